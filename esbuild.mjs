@@ -1,0 +1,52 @@
+// Builds the shipped bundles (dist/) or, with --tests, transpiles every TypeScript file to out/
+// for mocha and the benchmarks (no bundling there, so stack traces point at real files).
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const tests = process.argv.includes('--tests');
+const production = process.argv.includes('--production');
+
+function tsFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+if (tests) {
+  rmSync('out', { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: ['src', 'test', 'bench'].flatMap((d) => tsFiles(d)),
+    outdir: 'out',
+    outbase: '.',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+} else {
+  mkdirSync('dist', { recursive: true });
+  // quickjs-emscripten's variant loader reads import.meta.url, which a CJS bundle lacks
+  // (findings, gotcha 12): define it from __filename and ship the .wasm next to the bundle.
+  const common = {
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    external: ['vscode'],
+    define: { 'import.meta.url': '__import_meta_url' },
+    banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  };
+  await esbuild.build({ ...common, entryPoints: { sandboxWorker: 'src/core/sandbox/worker.ts' }, outdir: 'dist' });
+  copyFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/emscripten-module.wasm');
+}

@@ -1,0 +1,53 @@
+// The engine's only ways out (ARCHITECTURE.md "ports"). Hosts implement them; tests use fakes.
+import type { AgentOptions, ErrorInfo, TokenUsage } from './types';
+
+/** Everything a runner needs to run one subagent to completion. */
+export interface AgentRequest {
+  runId: string;
+  /** Stable id of this agent inside the run (also in journal lines and events). */
+  agentId: string;
+  /** 0-based call index in the run (synchronous at agent() entry). */
+  index: number;
+  prompt: string;
+  label: string;
+  phase?: string;
+  options: AgentOptions;
+  /** 1-based attempt; > 1 after a person's retry. */
+  attempt: number;
+}
+
+/** Progress a runner reports while it works (feeds events and the live budget). */
+export interface AgentProgress {
+  usage?(delta: TokenUsage): void;
+  tool?(name: string, summary?: string): void;
+  /** Model the runner actually uses (after alias resolution). */
+  model?(id: string): void;
+}
+
+/**
+ * How one agent ended. `done` resolves agent() with the result; `null` resolves it with null
+ * (skipped, terminal API error — spec §4.3); `error` makes agent() throw (stall, schema cap…).
+ */
+export type AgentOutcome =
+  | { kind: 'done'; result: unknown; usage?: TokenUsage; toolsUsed?: string[]; model?: string }
+  | { kind: 'null'; reason: string; usage?: TokenUsage }
+  | { kind: 'error'; error: ErrorInfo; usage?: TokenUsage };
+
+export interface AgentRunner {
+  run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome>;
+  /** Agent types the runner knows (for agent({agentType}) validation); undefined = accept any. */
+  agentTypes?(): string[] | undefined;
+}
+
+/** Files the agents touch. The VS Code host applies edits as WorkspaceEdits; the CLI uses fs. */
+export interface Workspace {
+  readonly roots: string[];
+  readFile(path: string): Promise<string>;
+  writeFile(path: string, content: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
+}
+
+/** Asks the person. Headless hosts answer from a policy. */
+export interface Approver {
+  approveCommand(request: { runId: string; agentLabel: string; command: string }): Promise<'once' | 'always' | 'deny'>;
+}

@@ -1,0 +1,68 @@
+// The one typed event stream of a run (ARCHITECTURE.md "Events"). Every consumer — tree view,
+// CLI progress, run records, tests — reads this stream and nothing else.
+import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage } from '../types';
+
+export type AgentState =
+  | 'queued' // accepted, waiting at the concurrency gate
+  | 'running'
+  | 'done' // finished with a result
+  | 'cached' // replayed from the journal, no model call
+  | 'null' // resolved null: terminal API error or the like
+  | 'skipped' // the person skipped it (resolves null)
+  | 'failed' // agent() threw (stall, schema cap, bad options …)
+  | 'stopped'; // aborted because the run stopped or the script returned without awaiting it
+
+export type RunEvent =
+  | {
+      type: 'run';
+      runId: string;
+      state: RunStatus;
+      name: string;
+      description: string;
+      phases: string[];
+      /** True when this run continues an earlier journal. */
+      resumed?: boolean;
+      result?: unknown;
+      error?: ErrorInfo;
+      at: number;
+    }
+  | { type: 'phase'; index: number; title: string; /** child workflow that opened it */ workflow?: number }
+  | {
+      type: 'group';
+      groupId: number;
+      kind: 'parallel' | 'pipeline' | 'workflow';
+      /** Slots (items) of a parallel/pipeline; 0 for a workflow group. */
+      size: number;
+      /** Number of stages of a pipeline. */
+      stages?: number;
+      /** Title shown for the group: `▸ name` for child workflows. */
+      title?: string;
+      parent: DagPosition;
+      site?: SourceLocation;
+    }
+  | { type: 'groupEnd'; groupId: number; failedSlots: number[] }
+  | {
+      type: 'agent';
+      agentId: string;
+      index: number;
+      state: AgentState;
+      label: string;
+      phase?: string;
+      position: DagPosition;
+      site?: SourceLocation;
+      model?: string;
+      /** Why it ran live (with state 'queued'). */
+      reason?: LiveReason;
+      attempt?: number;
+      promptPreview?: string;
+      resultPreview?: string;
+      error?: ErrorInfo;
+      /** Tokens so far (with running/done). */
+      usage?: TokenUsage;
+      toolName?: string;
+      at: number;
+    }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; at: number }
+  | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage };
+
+export type RunEventListener = (batch: readonly RunEvent[]) => void;

@@ -1,0 +1,86 @@
+// Shared data shapes of the engine. Plain JSON-able types only: they cross the worker boundary,
+// land in journals and feed every host (CLI, VS Code).
+
+/** One entry of `meta.phases` after normalisation (spec §2.2). */
+export interface PhaseSpec {
+  title: string;
+  detail?: string;
+  model?: string;
+}
+
+/** The script's `meta` literal, validated and normalised (spec §2.2). Unknown keys are dropped. */
+export interface WorkflowMeta {
+  name: string;
+  description: string;
+  title?: string;
+  whenToUse?: string;
+  phases: PhaseSpec[];
+}
+
+/** A position in a source file, 1-based line and column. */
+export interface SourceLocation {
+  line: number;
+  column: number;
+}
+
+/** Where an agent or group sits in the unrolled DAG: the innermost parallel/pipeline slot. */
+export interface DagPosition {
+  /** Id of the enclosing `parallel`/`pipeline`/`workflow` group, or undefined at top level. */
+  group?: number;
+  /** Slot index inside that group. */
+  slot?: number;
+  /** Pipeline stage index inside the slot (0-based). */
+  stage?: number;
+}
+
+/** Token usage of one model call or a sum of them (Messages API usage fields). */
+export interface TokenUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+export const zeroUsage = (): TokenUsage => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    input: a.input + b.input,
+    output: a.output + b.output,
+    cacheRead: a.cacheRead + b.cacheRead,
+    cacheWrite: a.cacheWrite + b.cacheWrite,
+  };
+}
+
+/** The options object of `agent(prompt, opts)` after validation (spec §3.1). */
+export interface AgentOptions {
+  label?: string;
+  phase?: string;
+  schema?: Record<string, unknown>;
+  model?: string;
+  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  isolation?: 'worktree';
+  agentType?: string;
+  disallowedTools?: string[];
+  bashCommandClamp?: string[];
+  sharedHeadLength?: number;
+  stallMs?: number;
+}
+
+/** Why an agent ran live instead of being replayed from the journal. */
+export type LiveReason =
+  | 'new' // no journal entry at this position
+  | 'changed' // prompt or options changed at this position
+  | 'chain-changed' // same prompt and options, but an earlier call in its chain changed
+  | 'previously-failed' // the earlier run recorded a failure for this key
+  | 'unfinished' // the earlier run started it but never finished it
+  | 'retry'; // the person asked to retry it
+
+/** Error as it crosses boundaries: never a live Error object. */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped';
