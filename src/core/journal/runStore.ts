@@ -1,0 +1,190 @@
+// The runs folder of a workspace (spec §7 row 3): one directory per run with the script, its
+// args, the journal, transcripts and a run record. Shared by the CLI and the VS Code extension.
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
+
+export interface RunRecord {
+  runId: string;
+  name: string;
+  description: string;
+  status: RunStatus;
+  /** Where the script came from (path), if any. */
+  scriptFile?: string;
+  createdAt: number;
+  updatedAt: number;
+  durationMs?: number;
+  agents: { total: number; done: number; cached: number; failed: number; skipped: number };
+  usage: TokenUsage;
+  result?: unknown;
+  error?: ErrorInfo;
+  /** First MAX_RECORD_LOGS log lines. */
+  logs: string[];
+  /** Process that runs it while status is 'running'. */
+  pid?: number;
+}
+
+export const RUN_ID_PATTERN = /^wf_[a-z0-9-]{6,}$/;
+export const MAX_RECORD_LOGS = 1000;
+
+const DIR_MODE = 0o700; // runs hold prompts, results and transcripts: owner only
+const FILE_MODE = 0o600;
+
+/** Throws unless runId is one of ours; it becomes a path segment, so this blocks traversal. */
+export function assertRunId(runId: string): void {
+  if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) {
+    throw new Error(`Invalid run id ${JSON.stringify(runId)}: expected "wf_" followed by letters, digits or dashes`);
+  }
+}
+
+export class FileRunStore {
+  constructor(readonly root: string) {}
+
+  /** <workspaceRoot>/.claude/workflow-runs (a .gitignore of "*" is written with the first run). */
+  static forWorkspace(workspaceRoot: string): FileRunStore {
+    return new FileRunStore(path.join(workspaceRoot, '.claude', 'workflow-runs'));
+  }
+
+  newRunId(): string {
+    return 'wf_' + randomUUID().slice(0, 12);
+  }
+
+  create(runId: string, init: { source: string; args: unknown; record: RunRecord }): void {
+    assertRunId(runId);
+    if (init.record.runId !== runId) throw new Error(`Run record id ${init.record.runId} does not match ${runId}`);
+    this.ensureRoot();
+    fs.mkdirSync(this.dir(runId), { mode: DIR_MODE }); // throws EEXIST: never overwrite a run
+    fs.mkdirSync(this.transcriptsDir(runId), { mode: DIR_MODE });
+    writeFile(this.scriptPath(runId), init.source);
+    this.writeArgs(runId, init.args);
+    this.writeRecord(init.record);
+  }
+
+  dir(runId: string): string {
+    assertRunId(runId);
+    return path.join(this.root, runId);
+  }
+  scriptPath(runId: string): string {
+    return path.join(this.dir(runId), 'script.js');
+  }
+  journalPath(runId: string): string {
+    return path.join(this.dir(runId), 'journal.jsonl');
+  }
+  transcriptsDir(runId: string): string {
+    return path.join(this.dir(runId), 'transcripts');
+  }
+  private argsPath(runId: string): string {
+    return path.join(this.dir(runId), 'args.json');
+  }
+  private recordPath(runId: string): string {
+    return path.join(this.dir(runId), 'run.json');
+  }
+
+  readScript(runId: string): string | undefined {
+    return readText(this.scriptPath(runId));
+  }
+
+  /** `{args}`; args that were undefined come back undefined (stored as `{}`). */
+  readArgs(runId: string): { args: unknown } | undefined {
+    const text = readText(this.argsPath(runId));
+    if (text === undefined) return undefined;
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+      return { args: (v as { args?: unknown }).args };
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeArgs(runId: string, args: unknown): void {
+    // Wrapped so `undefined` round-trips (JSON.stringify drops the field) and args stay reusable
+    // byte-exactly on resume (spec §7 row 4).
+    writeAtomic(this.argsPath(runId), JSON.stringify({ args }));
+  }
+
+  /** undefined if missing or unreadable. */
+  readRecord(runId: string): RunRecord | undefined {
+    const text = readText(this.recordPath(runId));
+    if (text === undefined) return undefined;
+    try {
+      const v = JSON.parse(text) as RunRecord;
+      if (v === null || typeof v !== 'object' || v.runId !== runId || typeof v.status !== 'string') return undefined;
+      return v;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Atomic (tmp file + rename): a reader or a crash never sees half a record. */
+  writeRecord(record: RunRecord): void {
+    const dir = this.dir(record.runId);
+    if (!fs.existsSync(dir)) {
+      this.ensureRoot();
+      fs.mkdirSync(dir, { mode: DIR_MODE, recursive: true });
+    }
+    const capped = record.logs.length > MAX_RECORD_LOGS ? { ...record, logs: record.logs.slice(0, MAX_RECORD_LOGS) } : record;
+    writeAtomic(this.recordPath(record.runId), JSON.stringify(capped, null, 2));
+  }
+
+  /** All readable runs, newest first. */
+  list(): RunRecord[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.root);
+    } catch {
+      return [];
+    }
+    const out: RunRecord[] = [];
+    for (const name of names) {
+      if (!RUN_ID_PATTERN.test(name)) continue;
+      const r = this.readRecord(name);
+      if (r) out.push(r);
+    }
+    return out.sort((a, b) => b.createdAt - a.createdAt || b.updatedAt - a.updatedAt);
+  }
+
+  /** 'running' and its process still exists; a dead pid means it crashed (not live). */
+  isLive(record: RunRecord): boolean {
+    if (record.status !== 'running' || typeof record.pid !== 'number' || record.pid <= 0) return false;
+    try {
+      process.kill(record.pid, 0);
+      return true;
+    } catch (e) {
+      // EPERM: it exists but belongs to someone else — still alive. (A reused pid can fool
+      // this; acceptable for a liveness hint.)
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  private ensureRoot(): void {
+    fs.mkdirSync(this.root, { recursive: true, mode: DIR_MODE });
+    const ignore = path.join(this.root, '.gitignore');
+    // "*" keeps runs (prompts, results, transcripts) from being committed by accident.
+    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n');
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function writeFile(file: string, text: string): void {
+  fs.writeFileSync(file, text, { mode: FILE_MODE });
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  try {
+    writeFile(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
