@@ -1,0 +1,135 @@
+// The worker-side state that must answer the guest synchronously: cache keys of agent() calls,
+// the agent cap, the budget ceiling, group ids and the joins that fold a parallel/pipeline's
+// slot chains back into the caller's chain (spec §4.7 `v2`, §4.1, §3.7).
+import { agentKey, hashText } from '../journal/keys';
+import { AGENT_CAP_ERROR, BUDGET_ERROR, MESSAGES } from '../errors';
+import type { GuestOp } from './protocol';
+import type { DagPosition, SourceLocation } from '../types';
+
+export const AGENT_CAP = 1000;
+export const MAX_ITEMS = 4096;
+/** Slot accumulators hold sums of 52-bit key prefixes; 2^52 keeps every sum exact in a double. */
+const ACC_MOD = 2 ** 52;
+
+interface GroupInfo {
+  parent: DagPosition;
+  /** Order-independent digest of all agent keys issued inside each slot (and nested groups). */
+  acc: number[];
+}
+
+export class GuestBookkeeping {
+  agents = 0;
+  /** Host calls whose promise the parent still has to settle (agents, child workflows). */
+  outstanding = 0;
+  private nextGroup = 1;
+  private groups = new Map<number, GroupInfo>();
+
+  constructor(private readonly budgetTotal: number | null) {}
+
+  static position(g: number, s: number, t: number): DagPosition {
+    const p: DagPosition = {};
+    if (g >= 0) p.group = g;
+    if (s >= 0) p.slot = s;
+    if (t >= 0) p.stage = t;
+    return p;
+  }
+
+  private refusal(name: string, message: string): string {
+    return '!' + JSON.stringify({ name, message });
+  }
+
+  /** Refusal text ('!' + ErrorInfo) when the cap, the budget or the item limit forbid more work. */
+  precheck(kind: string, items: number, spent: number): string | undefined {
+    if ((kind === 'parallel' || kind === 'pipeline') && items > MAX_ITEMS) {
+      return this.refusal('RangeError', MESSAGES.tooManyItems(kind, items, MAX_ITEMS));
+    }
+    if (this.agents >= AGENT_CAP && items > 0) return this.refusal(AGENT_CAP_ERROR, MESSAGES.agentCap(AGENT_CAP));
+    if (this.budgetTotal !== null && spent >= this.budgetTotal && items > 0) {
+      return this.refusal(BUDGET_ERROR, MESSAGES.budgetExceeded(spent, this.budgetTotal));
+    }
+    return undefined;
+  }
+
+  /**
+   * Registers one agent() call: the key chains on the caller's context (sequential calls chain,
+   * slots fork — so a key depends on position and content, never on timing).
+   */
+  agent(
+    id: number,
+    prompt: string,
+    optsJson: string | undefined,
+    chain: string,
+    g: number,
+    s: number,
+    t: number,
+    phase: string,
+    site: SourceLocation | undefined,
+    ctx: number,
+    spent = 0,
+  ): string | { key: string; op: GuestOp } {
+    const refused = this.precheck('agent', 1, spent);
+    if (refused) return refused;
+    let opts: object | undefined;
+    try {
+      opts = optsJson === undefined ? undefined : (JSON.parse(optsJson) as object);
+    } catch {
+      return this.refusal('TypeError', 'agent() options must be plain data');
+    }
+    this.agents++;
+    this.outstanding++;
+    const key = agentKey(chain, prompt, opts);
+    this.fold(g, s, key);
+    return {
+      key,
+      op: {
+        op: 'agent',
+        id,
+        key,
+        chain,
+        prompt,
+        optsJson,
+        phase: phase || undefined,
+        position: GuestBookkeeping.position(g, s, t),
+        site,
+        ctx,
+      },
+    };
+  }
+
+  newGroupId(): number {
+    return this.nextGroup++;
+  }
+
+  group(kind: 'parallel' | 'pipeline', size: number, stages: number, g: number, s: number, t: number, site: SourceLocation | undefined): Extract<GuestOp, { op: 'group' }> {
+    const groupId = this.newGroupId();
+    const parent = GuestBookkeeping.position(g, s, t);
+    this.groups.set(groupId, { parent, acc: new Array<number>(size).fill(0) });
+    return { op: 'group', groupId, kind, size, stages: kind === 'pipeline' ? stages : undefined, position: parent, site };
+  }
+
+  /** The caller's chain after a group: its key folded with every slot's digest, in slot order. */
+  join(groupId: number, parentKey: string, failed: number[]): { key: string; op: GuestOp } {
+    const info = this.groups.get(groupId);
+    const digest = info ? info.acc.join(',') : '';
+    this.groups.delete(groupId);
+    // Group ids depend on timing, so they stay out of the key; the parent key fixes the position.
+    return { key: hashText(`${parentKey}\u0000join\u0000${digest}`), op: { op: 'groupEnd', groupId, failed } };
+  }
+
+  hash(text: string): string {
+    return hashText(text);
+  }
+
+  /** Adds a key to its slot's digest and to every enclosing slot's, so edits propagate outward. */
+  private fold(g: number, s: number, key: string): void {
+    const n = parseInt(key.slice(3, 16), 16);
+    let group = g, slot = s;
+    while (group >= 0 && slot >= 0) {
+      const info = this.groups.get(group);
+      if (!info) break;
+      info.acc[slot] = (info.acc[slot] + n) % ACC_MOD;
+      group = info.parent.group ?? -1;
+      slot = info.parent.slot ?? -1;
+    }
+  }
+}

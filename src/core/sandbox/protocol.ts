@@ -1,0 +1,90 @@
+// Messages between the engine (parent thread) and the sandbox worker. Only JSON-able data:
+// script values cross as JSON strings that the receiving side parses itself.
+import type { DagPosition, ErrorInfo, SourceLocation } from '../types';
+
+/** Limits of one sandbox (spec §2.3, findings §2). */
+export interface SandboxLimits {
+  /** WebAssembly memory cap of the QuickJS heap, in MiB. */
+  memoryMb: number;
+  /** Longest a single VM entry may run before it is interrupted (a synchronous runaway). */
+  sliceMs: number;
+  /** QuickJS stack cap in bytes (the worker's own stack is 16 MiB, so deep data cannot crash it). */
+  maxStackBytes: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: 800, maxStackBytes: 256 * 1024 };
+
+export interface StartMessage {
+  t: 'start';
+  compiled: string;
+  file: string;
+  /** `args` as JSON text, or undefined when the run has none (the script then sees `undefined`). */
+  argsJson: string | undefined;
+  budgetTotal: number | null;
+  spent: number;
+  limits: SandboxLimits;
+  /** SharedArrayBuffer the worker stamps on every VM entry so the parent can kill a stuck built-in. */
+  watch: SharedArrayBuffer;
+}
+
+/** Settles pending guest promises: [id, ok, payload]. ok → payload is JSON text or undefined; !ok → ErrorInfo. */
+export type Settlement = [number, true, string | undefined] | [number, false, ErrorInfo];
+
+export type ParentMessage =
+  | StartMessage
+  | { t: 'settle'; items: Settlement[] }
+  | { t: 'budget'; spent: number }
+  | {
+      t: 'child';
+      /** id of the parent's pending workflow() promise */
+      id: number;
+      compiled: string;
+      file: string;
+      name: string;
+      argsJson: string | undefined;
+      groupId: number;
+    };
+
+/** Operations the guest performed, in call order, flushed once per VM pump. */
+export type GuestOp =
+  | {
+      op: 'agent';
+      id: number;
+      key: string;
+      chain: string;
+      prompt: string;
+      optsJson: string | undefined;
+      phase?: string;
+      position: DagPosition;
+      site?: SourceLocation;
+      /** index of the child workflow context (0 = root) */
+      ctx: number;
+    }
+  | {
+      op: 'group';
+      groupId: number;
+      kind: 'parallel' | 'pipeline';
+      size: number;
+      stages?: number;
+      position: DagPosition;
+      site?: SourceLocation;
+    }
+  | { op: 'groupEnd'; groupId: number; failed: number[] }
+  | { op: 'phase'; title: string; ctx: number }
+  | { op: 'log'; level: 'info' | 'warn' | 'error'; message: string; ctx: number }
+  | {
+      op: 'workflow';
+      id: number;
+      groupId: number;
+      ref: { name: string } | { scriptPath: string };
+      argsJson: string | undefined;
+      position: DagPosition;
+      site?: SourceLocation;
+    };
+
+export type WorkerMessage =
+  | { t: 'ready'; startupMs: number }
+  | { t: 'ops'; ops: GuestOp[] }
+  | { t: 'done'; ok: true; resultJson: string | undefined }
+  | { t: 'done'; ok: false; error: ErrorInfo; location?: SourceLocation }
+  | { t: 'childDone'; id: number; ok: boolean; error?: ErrorInfo };

@@ -1,0 +1,149 @@
+// Parent side of the sandbox: spawns the worker, forwards guest operations to the engine,
+// batches settlements back, and is the hard stop — terminate() ends even a native built-in
+// that ignores QuickJS's interrupt handler (findings §2).
+import { Worker } from 'node:worker_threads';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { GuestOp, ParentMessage, SandboxLimits, Settlement, WorkerMessage } from './protocol';
+import { DEFAULT_LIMITS } from './protocol';
+import type { ErrorInfo } from '../types';
+
+export interface SandboxCallbacks {
+  ops(ops: GuestOp[]): void;
+  childDone(id: number, ok: boolean, error?: ErrorInfo): void;
+  done(outcome: { ok: true; resultJson: string | undefined } | { ok: false; error: ErrorInfo }): void;
+}
+
+export interface SandboxStart {
+  compiled: string;
+  file: string;
+  argsJson: string | undefined;
+  budgetTotal: number | null;
+  spent: number;
+  limits?: Partial<SandboxLimits>;
+}
+
+/** Where the worker script is: next to a bundle (dist/sandboxWorker.js) or next to this file. */
+export function defaultWorkerPath(): string {
+  const bundled = path.join(__dirname, 'sandboxWorker.js');
+  return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'worker.js');
+}
+
+export class SandboxHost {
+  private worker: Worker | undefined;
+  private outbox: Settlement[] = [];
+  private flushScheduled = false;
+  private watch = new SharedArrayBuffer(8);
+  private watchdog: NodeJS.Timeout | undefined;
+  private ended = false;
+  private limits: SandboxLimits = DEFAULT_LIMITS;
+
+  constructor(
+    private readonly callbacks: SandboxCallbacks,
+    private readonly workerPath = defaultWorkerPath(),
+  ) {}
+
+  start(init: SandboxStart): void {
+    this.limits = { ...DEFAULT_LIMITS, ...init.limits };
+    // 16 MiB of native stack: deep data in a built-in then hits QuickJS's own guard first.
+    const worker = new Worker(this.workerPath, {
+      resourceLimits: { stackSizeMb: 16, maxOldGenerationSizeMb: 256 },
+    });
+    this.worker = worker;
+    worker.on('message', (msg: WorkerMessage) => this.receive(msg));
+    worker.on('error', (e) => this.end({ ok: false, error: { name: 'InternalError', message: `sandbox crashed: ${e.message}` } }));
+    worker.on('exit', (code) => {
+      if (!this.ended) this.end({ ok: false, error: { name: 'InternalError', message: `sandbox exited unexpectedly (code ${code})` } });
+    });
+    const msg: ParentMessage = {
+      t: 'start',
+      compiled: init.compiled,
+      file: init.file,
+      argsJson: init.argsJson,
+      budgetTotal: init.budgetTotal,
+      spent: init.spent,
+      limits: this.limits,
+      watch: this.watch,
+    };
+    worker.postMessage(msg);
+    this.armWatchdog();
+  }
+
+  /** Kills the worker if one VM entry outlives its slice by far: a built-in ignoring the interrupt. */
+  private armWatchdog(): void {
+    const view = new Int32Array(this.watch);
+    const grace = this.limits.sliceMs + 2000;
+    let lastEntries = -1;
+    let since = Date.now();
+    this.watchdog = setInterval(() => {
+      const inVm = Atomics.load(view, 0) === 1;
+      const entries = Atomics.load(view, 1);
+      if (!inVm || entries !== lastEntries) {
+        lastEntries = entries;
+        since = Date.now();
+        return;
+      }
+      if (Date.now() - since > grace) {
+        this.end({
+          ok: false,
+          error: {
+            name: 'InternalError',
+            message: `The script was stuck for more than ${Math.round(grace / 1000)} s inside one built-in call (for example JSON.stringify of huge or deeply nested data); the sandbox was stopped.`,
+          },
+        });
+      }
+    }, 250);
+    this.watchdog.unref();
+  }
+
+  private receive(msg: WorkerMessage): void {
+    if (this.ended) return;
+    switch (msg.t) {
+      case 'ops':
+        this.callbacks.ops(msg.ops);
+        break;
+      case 'childDone':
+        this.callbacks.childDone(msg.id, msg.ok, msg.error);
+        break;
+      case 'done':
+        this.end(msg.ok ? { ok: true, resultJson: msg.resultJson } : { ok: false, error: msg.error });
+        break;
+      case 'ready':
+        break;
+    }
+  }
+
+  /** Queues a settlement; all settlements of one tick go to the worker in one message. */
+  settle(item: Settlement): void {
+    if (this.ended) return;
+    this.outbox.push(item);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.ended || this.outbox.length === 0) return;
+    this.post({ t: 'settle', items: this.outbox });
+    this.outbox = [];
+  }
+
+  post(msg: ParentMessage): void {
+    if (!this.ended) this.worker?.postMessage(msg);
+  }
+
+  /** Stops the script now. Pending guest promises never settle (spec §4.3 "whole run stopped"). */
+  terminate(): void {
+    this.end(undefined);
+  }
+
+  private end(outcome: Parameters<SandboxCallbacks['done']>[0] | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    void this.worker?.terminate();
+    if (outcome) this.callbacks.done(outcome);
+  }
+}

@@ -1,0 +1,436 @@
+// The sandbox worker: one per run. Runs the script in QuickJS (release-sync variant) with a
+// capped WebAssembly heap, an interrupt deadline per VM entry and a small QuickJS stack, and
+// talks to the engine only through JSON messages (protocol.ts). Agents run in the parent.
+import { parentPort } from 'node:worker_threads';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+} from 'quickjs-emscripten-core';
+import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
+import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
+import type { GuestOp, ParentMessage, Settlement, StartMessage, WorkerMessage } from './protocol';
+import { GuestBookkeeping } from './bookkeeping';
+import { MESSAGES } from '../errors';
+import type { ErrorInfo, SourceLocation } from '../types';
+
+const ID_SPAN = 10_000_000;
+
+interface GuestContext {
+  index: number;
+  ctx: QuickJSContext;
+  file: string;
+  settle: QuickJSHandle;
+  helpers: QuickJSHandle;
+  finish: QuickJSHandle;
+  describe: QuickJSHandle;
+  main?: QuickJSHandle;
+  /** For a child workflow: the parent's pending workflow() id. */
+  parentId?: number;
+  pending: Settlement[];
+  over: boolean;
+}
+
+function post(msg: WorkerMessage): void {
+  parentPort!.postMessage(msg);
+}
+
+function wasmModule(): WebAssembly.Module {
+  // Bundled: the .wasm ships next to this file. Unbundled (tests): the package's own copy.
+  const local = path.join(__dirname, 'emscripten-module.wasm');
+  const file = fs.existsSync(local) ? local : require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+  return new WebAssembly.Module(fs.readFileSync(file));
+}
+
+class SandboxWorker {
+  private rt!: QuickJSRuntime;
+  private contexts: GuestContext[] = [];
+  private ops: GuestOp[] = [];
+  private book!: GuestBookkeeping;
+  private deadline = Infinity;
+  private watch!: Int32Array;
+  private timers = new Map<number, NodeJS.Timeout>();
+  private childSeeds = new Map<number, { seed: string; groupId: number }>();
+  private spent = 0;
+  private finished = false;
+  private pumping = false;
+
+  constructor(private readonly start: StartMessage) {}
+
+  async init(): Promise<void> {
+    const t0 = Date.now();
+    const { limits } = this.start;
+    // A real byte cap: QuickJS's own memory limit counts allocations, not bytes (findings §2).
+    const wasmMemory = new WebAssembly.Memory({ initial: 256, maximum: Math.max(256, Math.floor(limits.memoryMb * 16)) });
+    const QuickJS = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmModule: wasmModule(), wasmMemory }));
+    this.rt = QuickJS.newRuntime();
+    this.rt.setMaxStackSize(limits.maxStackBytes);
+    this.rt.setMemoryLimit(-1);
+    this.rt.setInterruptHandler(() => Date.now() > this.deadline);
+    this.watch = new Int32Array(this.start.watch);
+    this.book = new GuestBookkeeping(this.start.budgetTotal);
+    this.spent = this.start.spent;
+    post({ t: 'ready', startupMs: Date.now() - t0 });
+    const root = this.newContext(0, this.start.file, {
+      seed: '',
+      g: -1,
+      s: -1,
+      t: -1,
+      idBase: 1,
+      budgetTotal: this.start.budgetTotal,
+      argsJson: this.start.argsJson,
+      messages: this.messages(),
+    });
+    this.runMain(root, this.start.compiled);
+    this.pump();
+  }
+
+  private messages(): PreludeConfig['messages'] {
+    const { mathRandom, dateNow, codeGeneration, parallelNotArray, parallelNotFunction, pipelineNotArray, pipelineStage, workflowRef, workflowNesting, resultFunction } = MESSAGES;
+    return { mathRandom, dateNow, codeGeneration, parallelNotArray, parallelNotFunction, pipelineNotArray, pipelineStage, workflowRef, workflowNesting, resultFunction };
+  }
+
+  /** Runs guest code with the per-entry CPU deadline, stamping the watch buffer for the parent. */
+  private enter<T>(f: () => T): T {
+    this.deadline = Date.now() + this.start.limits.sliceMs;
+    Atomics.store(this.watch, 0, 1);
+    try {
+      return f();
+    } finally {
+      this.deadline = Infinity;
+      Atomics.store(this.watch, 0, 0);
+      Atomics.add(this.watch, 1, 1);
+    }
+  }
+
+  private newContext(index: number, file: string, config: PreludeConfig): GuestContext {
+    const ctx = this.rt.newContext();
+    const hostFn = ctx.newFunction('host', (...args) => this.hostCall(index, ctx, args));
+    const cfg = ctx.unwrapResult(ctx.evalCode(`(${JSON.stringify(config)})`, PRELUDE_FILE));
+    const preludeFn = ctx.unwrapResult(ctx.evalCode(PRELUDE, PRELUDE_FILE, { type: 'global', strict: true }));
+    const api = ctx.unwrapResult(this.enter(() => ctx.callFunction(preludeFn, ctx.undefined, hostFn, cfg)));
+    preludeFn.dispose();
+    cfg.dispose();
+    hostFn.dispose();
+    const g: GuestContext = {
+      index,
+      ctx,
+      file,
+      settle: ctx.getProp(api, 'settle'),
+      helpers: ctx.getProp(api, 'helpers'),
+      finish: ctx.getProp(api, 'finish'),
+      describe: ctx.getProp(api, 'describe'),
+      pending: [],
+      over: false,
+    };
+    api.dispose();
+    this.contexts[index] = g;
+    return g;
+  }
+
+  private runMain(g: GuestContext, compiled: string): void {
+    const { ctx } = g;
+    const r = this.enter(() => ctx.evalCode(compiled, g.file, { type: 'global', strict: true }));
+    if (r.error) return this.endContext(g, false, this.errorInfo(g, r.error));
+    const fn = r.value;
+    const call = this.enter(() => ctx.callFunction(fn, ctx.undefined, g.helpers));
+    fn.dispose();
+    if (call.error) return this.endContext(g, false, this.errorInfo(g, call.error));
+    g.main = call.value;
+  }
+
+  /** The one door from the guest. Never throws into the guest: refusals return '!' + ErrorInfo. */
+  private hostCall(index: number, ctx: QuickJSContext, args: QuickJSHandle[]): QuickJSHandle | undefined {
+    const v = (i: number): string | undefined => {
+      const h = args[i];
+      if (!h) return undefined;
+      const t = ctx.typeof(h);
+      return t === 'undefined' ? undefined : t === 'number' ? String(ctx.getNumber(h)) : ctx.getString(h);
+    };
+    const n = (i: number): number => ctx.getNumber(args[i]);
+    const op = ctx.getString(args[0]);
+    const g = this.contexts[index];
+    switch (op) {
+      case 'agent': {
+        const res = this.book.agent(n(1), v(2) ?? '', v(3), v(4) ?? '', n(5), n(6), n(7), v(8) ?? '', this.site(g, v(9)), index, this.spent);
+        if (typeof res === 'string') return ctx.newString(res);
+        this.ops.push(res.op);
+        return ctx.newString(res.key);
+      }
+      case 'precheck': {
+        const err = this.book.precheck(v(1) ?? '', n(2), this.spent);
+        return ctx.newString(err ?? '');
+      }
+      case 'group': {
+        const op = this.book.group(v(1) as 'parallel' | 'pipeline', n(2), n(3), n(4), n(5), n(6), this.site(g, v(7)));
+        this.ops.push(op);
+        return ctx.newNumber(op.groupId);
+      }
+      case 'join': {
+        const { key, op } = this.book.join(n(1), v(2) ?? '', JSON.parse(v(3) ?? '[]'));
+        this.ops.push(op);
+        return ctx.newString(key);
+      }
+      case 'hash':
+        return ctx.newString(this.book.hash(v(1) ?? ''));
+      case 'phase':
+        this.ops.push({ op: 'phase', title: v(1) ?? '', ctx: index });
+        return undefined;
+      case 'log':
+        this.ops.push({ op: 'log', level: (v(1) as 'info' | 'warn' | 'error') ?? 'info', message: v(2) ?? '', ctx: index });
+        return undefined;
+      case 'spent':
+        return ctx.newNumber(this.spent);
+      case 'timer': {
+        const id = n(1);
+        this.timers.set(id, setTimeout(() => {
+          this.timers.delete(id);
+          this.deliver([[id, true, undefined]]);
+        }, n(2)));
+        return undefined;
+      }
+      case 'clearTimer': {
+        const id = n(1);
+        clearTimeout(this.timers.get(id));
+        this.timers.delete(id);
+        return undefined;
+      }
+      case 'workflow': {
+        const id = n(1);
+        const groupId = this.book.newGroupId();
+        this.childSeeds.set(id, { seed: v(4) ?? '', groupId });
+        this.book.outstanding++;
+        this.ops.push({
+          op: 'workflow',
+          id,
+          groupId,
+          ref: JSON.parse(v(2) ?? '{}') as { name: string } | { scriptPath: string },
+          argsJson: v(3),
+          position: GuestBookkeeping.position(n(5), n(6), n(7)),
+          site: this.site(g, v(8)),
+        });
+        return ctx.newString('');
+      }
+      default:
+        return ctx.newString('!' + JSON.stringify({ name: 'Error', message: `unknown host operation ${op}` }));
+    }
+  }
+
+  /** The first frame of a captured guest stack that lies in the user's script. */
+  private site(g: GuestContext | undefined, stack: string | undefined): SourceLocation | undefined {
+    if (!stack || !g) return undefined;
+    for (const line of stack.split('\n')) {
+      if (line.includes(PRELUDE_FILE)) continue;
+      const m = /:(\d+):(\d+)\)?\s*$/.exec(line);
+      if (m) return { line: Number(m[1]), column: Number(m[2]) };
+    }
+    return undefined;
+  }
+
+  receive(msg: ParentMessage): void {
+    switch (msg.t) {
+      case 'settle':
+        this.book.outstanding -= msg.items.length;
+        this.deliver(msg.items);
+        break;
+      case 'budget':
+        this.spent = msg.spent;
+        break;
+      case 'child':
+        this.startChild(msg);
+        break;
+    }
+  }
+
+  private deliver(items: Settlement[]): void {
+    for (const it of items) {
+      const g = this.contexts[Math.floor((it[0] - 1) / ID_SPAN)];
+      if (g && !g.over) g.pending.push(it);
+    }
+    this.pump();
+  }
+
+  private startChild(msg: Extract<ParentMessage, { t: 'child' }>): void {
+    const seed = this.childSeeds.get(msg.id);
+    const index = this.contexts.length;
+    const g = this.newContext(index, msg.file, {
+      seed: seed?.seed ?? '',
+      g: msg.groupId,
+      s: -1,
+      t: -1,
+      idBase: index * ID_SPAN + 1,
+      childName: msg.name,
+      budgetTotal: this.start.budgetTotal,
+      argsJson: msg.argsJson,
+      messages: this.messages(),
+    });
+    g.parentId = msg.id;
+    this.runMain(g, msg.compiled);
+    this.pump();
+  }
+
+  /** Delivers settlements, runs the job queue, and checks whether scripts finished. */
+  pump(): void {
+    if (this.finished || this.pumping) return;
+    this.pumping = true;
+    try {
+      for (let again = true; again && !this.finished; ) {
+        again = false;
+        for (const g of this.contexts) {
+          if (!g || g.over || g.pending.length === 0) continue;
+          const batch = JSON.stringify(g.pending.splice(0));
+          const r = this.enter(() => g.ctx.newString(batch).consume((h) => g.ctx.callFunction(g.settle, g.ctx.undefined, h)));
+          if (r.error) return this.fatal(this.errorInfo(g, r.error));
+          r.value.dispose();
+        }
+        const jobs = this.enter(() => this.rt.executePendingJobs(-1));
+        if (jobs.error) {
+          const owner = this.contexts.find((c) => c && c.ctx === jobs.error!.context) ?? this.contexts[0];
+          return this.fatal(this.errorInfo(owner, jobs.error));
+        }
+        for (const g of this.contexts) {
+          if (!g || g.over || !g.main) continue;
+          const st = g.ctx.getPromiseState(g.main);
+          if (st.type === 'pending') continue;
+          if (st.type === 'fulfilled') {
+            const fin = this.enter(() => g.ctx.callFunction(g.finish, g.ctx.undefined, st.value));
+            st.value.dispose();
+            if (fin.error) return this.fatal(this.errorInfo(g, fin.error));
+            const [ok, payload] = JSON.parse(g.ctx.getString(fin.value)) as [boolean, string | ErrorInfo];
+            fin.value.dispose();
+            if (ok) this.endContext(g, true, payload as string | undefined);
+            else this.endContext(g, false, payload as ErrorInfo);
+          } else {
+            this.endContext(g, false, this.errorInfo(g, st.error));
+          }
+          again = true;
+        }
+        if (!again && !this.finished) this.checkDeadlock();
+      }
+    } finally {
+      this.pumping = false;
+      this.flush();
+    }
+  }
+
+  private checkDeadlock(): void {
+    const root = this.contexts[0];
+    if (!root || root.over || this.rt.hasPendingJob()) return;
+    if (this.book.outstanding > 0 || this.timers.size > 0) return;
+    if (this.contexts.some((g) => g && g.pending.length > 0)) return;
+    this.fatal({
+      name: 'Error',
+      message:
+        'The script is waiting for a promise that can never settle: no agent, workflow or timer is pending. ' +
+        'Check for a `new Promise` whose resolve is never called.',
+    });
+  }
+
+  private flush(): void {
+    if (this.ops.length === 0) return;
+    post({ t: 'ops', ops: this.ops });
+    this.ops = [];
+  }
+
+  private endContext(g: GuestContext, ok: true, payload: string | undefined): void;
+  private endContext(g: GuestContext, ok: false, payload: ErrorInfo): void;
+  private endContext(g: GuestContext, ok: boolean, payload: string | undefined | ErrorInfo): void {
+    g.over = true;
+    if (g.index === 0) {
+      this.finished = true;
+      this.flush();
+      for (const t of this.timers.values()) clearTimeout(t);
+      this.timers.clear();
+      if (ok) post({ t: 'done', ok: true, resultJson: payload as string | undefined });
+      else post({ t: 'done', ok: false, error: payload as ErrorInfo });
+      return;
+    }
+    // A child workflow settles its parent's workflow() promise right here, in the worker.
+    const id = g.parentId!;
+    this.book.outstanding--;
+    post({ t: 'childDone', id, ok, error: ok ? undefined : (payload as ErrorInfo) });
+    const root = this.contexts[0];
+    root.pending.push(ok ? [id, true, payload as string | undefined] : [id, false, payload as ErrorInfo]);
+  }
+
+  private fatal(error: ErrorInfo): void {
+    const root = this.contexts[0];
+    if (root && !root.over) this.endContext(root, false, error);
+    else if (!this.finished) {
+      this.finished = true;
+      post({ t: 'done', ok: false, error });
+    }
+  }
+
+  /** Turns a guest exception handle into ErrorInfo (disposes the handle). */
+  private errorInfo(g: GuestContext, handle: QuickJSHandle | unknown): ErrorInfo {
+    if (!handle || typeof (handle as QuickJSHandle).alive !== 'boolean') {
+      // getPromiseState hands back a host Error for some states (findings gotcha 3).
+      const e = handle as Error | undefined;
+      return { name: e?.name ?? 'Error', message: e?.message ?? String(handle) };
+    }
+    const h = handle as QuickJSHandle;
+    try {
+      const r = g.ctx.callFunction(g.describe, g.ctx.undefined, h);
+      if (r.error) {
+        r.error.dispose();
+        return { name: 'InternalError', message: 'the script failed and its error could not be read' };
+      }
+      const info = JSON.parse(g.ctx.getString(r.value)) as ErrorInfo;
+      r.value.dispose();
+      return this.explain(info);
+    } catch {
+      return { name: 'InternalError', message: 'the script failed (out of memory while reading its error)' };
+    } finally {
+      if (h.alive) h.dispose();
+    }
+  }
+
+  /** Adds what to do to the engine-level errors a script author cannot know. */
+  private explain(info: ErrorInfo): ErrorInfo {
+    if (info.name === 'InternalError' && /interrupted/.test(info.message)) {
+      return {
+        ...info,
+        message:
+          `The script ran for more than ${this.start.limits.sliceMs} ms without awaiting (a synchronous loop such as while(true){}). ` +
+          'Workflow scripts must await agents rather than compute for long; the run was stopped.',
+      };
+    }
+    if (info.name === 'InternalError' && /out of memory/.test(info.message)) {
+      return { ...info, message: `The script used more than the ${this.start.limits.memoryMb} MB memory cap (dynamicWorkflows.memoryMb).` };
+    }
+    if (info.name === 'InternalError' && /stack overflow/.test(info.message)) {
+      return { ...info, message: 'Maximum call stack size exceeded (recursion too deep in the script).', stack: truncateStack(info.stack) };
+    }
+    return { ...info, stack: truncateStack(info.stack) };
+  }
+}
+
+/** Stack-overflow traces run to thousands of frames (findings gotcha 9): keep the first 5. */
+function truncateStack(stack: string | undefined): string | undefined {
+  if (!stack) return stack;
+  const lines = stack.split('\n').filter((l) => l.trim());
+  return lines.slice(0, 5).join('\n');
+}
+
+if (parentPort) {
+  let worker: SandboxWorker | undefined;
+  const early: ParentMessage[] = [];
+  parentPort.on('message', (msg: ParentMessage) => {
+    if (msg.t === 'start') {
+      const w = new SandboxWorker(msg);
+      w.init().then(
+        () => {
+          worker = w;
+          for (const m of early.splice(0)) w.receive(m);
+        },
+        (e: Error) => post({ t: 'done', ok: false, error: { name: e.name, message: `sandbox failed to start: ${e.message}` } }),
+      );
+    } else if (worker) worker.receive(msg);
+    else early.push(msg);
+  });
+}
