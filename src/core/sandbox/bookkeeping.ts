@@ -1,6 +1,10 @@
 // The worker-side state that must answer the guest synchronously: cache keys of agent() calls,
-// the agent cap, the budget ceiling, group ids and the joins that fold a parallel/pipeline's
-// slot chains back into the caller's chain (spec §4.7 `v2`, §4.1, §3.7).
+// the agent cap, the budget ceiling and group ids (spec §4.7 `v2`, §4.1, §3.7).
+//
+// Keys chain within one async context (sequential calls) and fork per parallel/pipeline slot.
+// A group does not fold its slots back into the caller's chain: what flows on after a group is
+// its results, which reach later prompts as data. So editing one slot re-runs that slot's chain
+// and whatever prompt its new result changes — not every call that happens to come later.
 import { agentKey, hashText } from '../journal/keys';
 import { AGENT_CAP_ERROR, BUDGET_ERROR, MESSAGES } from '../errors';
 import type { GuestOp } from './protocol';
@@ -8,21 +12,12 @@ import type { DagPosition, SourceLocation } from '../types';
 
 export const AGENT_CAP = 1000;
 export const MAX_ITEMS = 4096;
-/** Slot accumulators hold sums of 52-bit key prefixes; 2^52 keeps every sum exact in a double. */
-const ACC_MOD = 2 ** 52;
-
-interface GroupInfo {
-  parent: DagPosition;
-  /** Order-independent digest of all agent keys issued inside each slot (and nested groups). */
-  acc: number[];
-}
 
 export class GuestBookkeeping {
   agents = 0;
   /** Host calls whose promise the parent still has to settle (agents, child workflows). */
   outstanding = 0;
   private nextGroup = 1;
-  private groups = new Map<number, GroupInfo>();
 
   constructor(private readonly budgetTotal: number | null) {}
 
@@ -78,7 +73,6 @@ export class GuestBookkeeping {
     this.agents++;
     this.outstanding++;
     const key = agentKey(chain, prompt, opts);
-    this.fold(g, s, key);
     return {
       key,
       op: {
@@ -103,33 +97,10 @@ export class GuestBookkeeping {
   group(kind: 'parallel' | 'pipeline', size: number, stages: number, g: number, s: number, t: number, site: SourceLocation | undefined): Extract<GuestOp, { op: 'group' }> {
     const groupId = this.newGroupId();
     const parent = GuestBookkeeping.position(g, s, t);
-    this.groups.set(groupId, { parent, acc: new Array<number>(size).fill(0) });
     return { op: 'group', groupId, kind, size, stages: kind === 'pipeline' ? stages : undefined, position: parent, site };
-  }
-
-  /** The caller's chain after a group: its key folded with every slot's digest, in slot order. */
-  join(groupId: number, parentKey: string, failed: number[]): { key: string; op: GuestOp } {
-    const info = this.groups.get(groupId);
-    const digest = info ? info.acc.join(',') : '';
-    this.groups.delete(groupId);
-    // Group ids depend on timing, so they stay out of the key; the parent key fixes the position.
-    return { key: hashText(`${parentKey}\u0000join\u0000${digest}`), op: { op: 'groupEnd', groupId, failed } };
   }
 
   hash(text: string): string {
     return hashText(text);
-  }
-
-  /** Adds a key to its slot's digest and to every enclosing slot's, so edits propagate outward. */
-  private fold(g: number, s: number, key: string): void {
-    const n = parseInt(key.slice(3, 16), 16);
-    let group = g, slot = s;
-    while (group >= 0 && slot >= 0) {
-      const info = this.groups.get(group);
-      if (!info) break;
-      info.acc[slot] = (info.acc[slot] + n) % ACC_MOD;
-      group = info.parent.group ?? -1;
-      slot = info.parent.slot ?? -1;
-    }
   }
 }

@@ -182,7 +182,7 @@ export const PRELUDE = String.raw`(function (host, config) {
         }
         if (--left === 0) {
           if (budgetDropped) host('log', 'warn', 'parallel: ' + budgetDropped + ' slots dropped — token budget exceeded');
-          parent.k = host('join', gid, parent.k, stringify(failed));
+          host('groupEnd', gid, stringify(failed));
           resolve(results);
         }
       }
@@ -222,7 +222,7 @@ export const PRELUDE = String.raw`(function (host, config) {
           host('log', 'warn', 'pipeline[' + i + '] failed: ' + errorMessage(v));
         }
         if (--left === 0) {
-          parent.k = host('join', gid, parent.k, stringify(failed));
+          host('groupEnd', gid, stringify(failed));
           resolve(results);
         }
       }

@@ -41,6 +41,8 @@ export class SandboxHost {
   constructor(
     private readonly callbacks: SandboxCallbacks,
     private readonly workerPath = defaultWorkerPath(),
+    /** Runs before settlements go to the worker: the run's journal group commit (fdatasync). */
+    private readonly beforeFlush?: () => void,
   ) {}
 
   start(init: SandboxStart): void {
@@ -126,6 +128,7 @@ export class SandboxHost {
   private flush(): void {
     this.flushScheduled = false;
     if (this.ended || this.outbox.length === 0) return;
+    this.beforeFlush?.();
     this.post({ t: 'settle', items: this.outbox });
     this.outbox = [];
   }

@@ -170,11 +170,9 @@ class SandboxWorker {
         this.ops.push(op);
         return ctx.newNumber(op.groupId);
       }
-      case 'join': {
-        const { key, op } = this.book.join(n(1), v(2) ?? '', JSON.parse(v(3) ?? '[]'));
-        this.ops.push(op);
-        return ctx.newString(key);
-      }
+      case 'groupEnd':
+        this.ops.push({ op: 'groupEnd', groupId: n(1), failed: JSON.parse(v(2) ?? '[]') as number[] });
+        return undefined;
       case 'hash':
         return ctx.newString(this.book.hash(v(1) ?? ''));
       case 'phase':

@@ -1,0 +1,116 @@
+// Runs one live agent: waits at the gate, calls the runner, and turns a person's controls into
+// outcomes — skip resolves null, retry aborts and runs the attempt again, stop abandons it.
+import type { ConcurrencyGate } from './gate';
+import type { AgentState, RunEvent } from './events';
+import type { AgentOptions, DagPosition, ErrorInfo, SourceLocation, TokenUsage } from '../types';
+import type { AgentOutcome, AgentRunner } from '../ports';
+import { errorInfo } from '../errors';
+
+export interface LiveAgent {
+  agentId: string;
+  /** Id of the guest promise this agent settles. */
+  guestId: number;
+  index: number;
+  key: string;
+  prompt: string;
+  label: string;
+  phase?: string;
+  position: DagPosition;
+  site?: SourceLocation;
+  options: AgentOptions;
+  attempt: number;
+  usage: TokenUsage;
+  state: AgentState;
+  /** Aborts the wait at the gate or the running attempt; the reason says why. */
+  controller?: AbortController;
+  abortReason?: 'skip' | 'retry' | 'stop';
+}
+
+export type AttemptOutcome = AgentOutcome | { kind: 'stopped' };
+
+export interface AttemptHooks {
+  emit(a: LiveAgent, state: AgentState, extra?: Partial<Extract<RunEvent, { type: 'agent' }>>): void;
+  usage(a: LiveAgent, delta: TokenUsage): void;
+}
+
+export const SKIPPED = 'skipped by user';
+
+export class AgentAttempts {
+  constructor(
+    private readonly runner: AgentRunner,
+    private readonly runId: string,
+    private readonly hooks: AttemptHooks,
+  ) {}
+
+  async run(a: LiveAgent, gate: ConcurrencyGate, budgetRefusal: () => ErrorInfo | undefined): Promise<AttemptOutcome> {
+    a.controller = new AbortController();
+    let release: () => void;
+    try {
+      release = await gate.acquire(a.controller.signal);
+    } catch {
+      return this.aborted(a);
+    }
+    try {
+      const refusal = budgetRefusal();
+      if (refusal) return { kind: 'error', error: refusal };
+      for (;;) {
+        if (a.controller.signal.aborted) a.controller = new AbortController();
+        this.hooks.emit(a, 'running');
+        let outcome: AgentOutcome;
+        try {
+          outcome = await this.runner.run(
+            { runId: this.runId, agentId: a.agentId, index: a.index, prompt: a.prompt, label: a.label, phase: a.phase, options: a.options, attempt: a.attempt },
+            a.controller.signal,
+            {
+              usage: (delta) => this.hooks.usage(a, delta),
+              tool: (name) => this.hooks.emit(a, 'running', { toolName: name, usage: a.usage }),
+              model: () => undefined,
+            },
+          );
+        } catch (e) {
+          outcome = a.abortReason ? { kind: 'null', reason: 'aborted' } : { kind: 'error', error: errorInfo(e) };
+        }
+        if (a.abortReason === 'retry') {
+          a.abortReason = undefined;
+          a.attempt++;
+          continue;
+        }
+        if (a.abortReason) return this.aborted(a);
+        return outcome;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private aborted(a: LiveAgent): AttemptOutcome {
+    return a.abortReason === 'skip' ? { kind: 'null', reason: SKIPPED } : { kind: 'stopped' };
+  }
+
+  private active(a: LiveAgent): boolean {
+    return a.state === 'queued' || a.state === 'running';
+  }
+
+  skip(a: LiveAgent): boolean {
+    if (!this.active(a) || a.abortReason) return false;
+    a.abortReason = 'skip';
+    a.controller?.abort(new Error(SKIPPED));
+    return true;
+  }
+
+  /** Only a running attempt can be retried; a queued agent has nothing to restart yet. */
+  retry(a: LiveAgent): boolean {
+    if (a.state !== 'running' || a.abortReason) return false;
+    a.abortReason = 'retry';
+    a.controller?.abort(new Error('retry requested'));
+    return true;
+  }
+
+  /** Abandons an active agent; returns whether it was active. */
+  stop(a: LiveAgent): boolean {
+    if (!this.active(a)) return false;
+    a.abortReason = 'stop';
+    a.controller?.abort(new Error('stopped'));
+    return true;
+  }
+}
