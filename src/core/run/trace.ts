@@ -1,0 +1,356 @@
+// The unrolled execution DAG of a run (ARCHITECTURE.md "Events"), rebuilt from the event stream
+// alone so every consumer (tree view, CLI, run records) sees the same shape. Aggregates are kept
+// incrementally: an event touches its node and its ancestors only, so a batch costs O(batch × depth).
+import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage } from '../types';
+import type { AgentState, RunEvent } from './events';
+
+export const AGENT_STATES: readonly AgentState[] = ['queued', 'running', 'done', 'cached', 'null', 'skipped', 'failed', 'stopped'];
+
+export interface TraceSummary {
+  total: number;
+  byState: Record<AgentState, number>;
+  usage: TokenUsage;
+}
+
+// Nodes are plain data; the trace mutates them in place, consumers only read them.
+interface Base {
+  readonly id: string;
+  readonly label: string;
+  /** Id of the node holding this one (undefined for the run). */
+  readonly parentId?: string;
+}
+interface Container extends Base {
+  /** Agents in this subtree, kept up to date on every apply. */
+  readonly counts: Readonly<TraceSummary>;
+}
+export type RunNode = Container & Readonly<{
+  kind: 'run'; runId: string; state: RunStatus; description: string; resumed: boolean;
+  result?: unknown; error?: ErrorInfo; startedAt?: number; endedAt?: number;
+}>;
+export type PhaseNode = Container & Readonly<{ kind: 'phase'; index: number; title: string }>;
+export type GroupNode = Container & Readonly<{
+  kind: 'group'; groupId: number; groupKind: 'parallel' | 'pipeline' | 'workflow'; size: number; stages?: number;
+  title?: string; site?: SourceLocation; position: DagPosition; ended: boolean; failedSlots: readonly number[];
+}>;
+/** `failed`: the slot's thunk or one of its stages threw (from groupEnd). */
+export type SlotNode = Container & Readonly<{ kind: 'slot'; groupId: number; slot: number; failed: boolean }>;
+export type AgentNode = Base & Readonly<{
+  kind: 'agent'; agentId: string; index: number; state: AgentState; phase?: string; position: DagPosition;
+  site?: SourceLocation; model?: string; reason?: LiveReason; attempt?: number; promptPreview?: string;
+  resultPreview?: string; error?: ErrorInfo; usage: TokenUsage; toolName?: string;
+  queuedAt?: number; startedAt?: number; endedAt?: number;
+}>;
+export type TraceNode = RunNode | PhaseNode | GroupNode | SlotNode | AgentNode;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type AnyNode = Mutable<RunNode> | Mutable<PhaseNode> | Mutable<GroupNode> | Mutable<SlotNode> | Mutable<AgentNode>;
+
+/** Tree links, kept beside the public node so nodes stay plain data. */
+interface Rec {
+  node: AnyNode;
+  up?: Rec;
+  kids: Rec[];
+  /** Sort key inside the parent (slot index, pipeline stage, else 0); ties by seq = creation order. */
+  order: number;
+  seq: number;
+  counts?: TraceSummary;
+  /** A top-level group still sitting under the phase that was current when it was created. */
+  provisional?: boolean;
+  /** A group made up from an agent's position before its own group event arrived. */
+  placeholder?: boolean;
+}
+
+const TERMINAL = new Set<AgentState>(['done', 'cached', 'null', 'skipped', 'failed', 'stopped']);
+
+export function emptySummary(): TraceSummary {
+  const byState = {} as Record<AgentState, number>;
+  for (const s of AGENT_STATES) byState[s] = 0;
+  return { total: 0, byState, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
+}
+
+export class RunTrace {
+  private readonly recs = new Map<string, Rec>();
+  private readonly groups = new Map<number, Rec>();
+  private readonly phasesByTitle = new Map<string, Rec>();
+  private readonly listeners = new Set<(changedIds: string[]) => void>();
+  private runRec: Rec | undefined;
+  private currentPhase: Rec | undefined;
+  private nextPhaseIndex = 0;
+  private seq = 0;
+  private changed = new Set<string>();
+
+  get root(): RunNode | undefined {
+    return this.runRec?.node as RunNode | undefined;
+  }
+  node(id: string): TraceNode | undefined {
+    return this.recs.get(id)?.node;
+  }
+  children(id: string): TraceNode[] {
+    return this.recs.get(id)?.kids.map((k) => k.node) ?? [];
+  }
+
+  /** Agents of a subtree by state plus usage sums; zeros for an unknown id. */
+  summary(id: string): TraceSummary {
+    const rec = this.recs.get(id);
+    const out = emptySummary();
+    if (!rec) return out;
+    if (rec.node.kind === 'agent') {
+      out.total = 1;
+      out.byState[rec.node.state] = 1;
+      addInto(out.usage, rec.node.usage, 1);
+    } else if (rec.counts) {
+      out.total = rec.counts.total;
+      Object.assign(out.byState, rec.counts.byState);
+      addInto(out.usage, rec.counts.usage, 1);
+    }
+    return out;
+  }
+
+  onDidChange(listener: (changedIds: string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  apply(batch: readonly RunEvent[]): void {
+    for (const e of batch) {
+      if (e.type === 'run') this.onRun(e);
+      else if (e.type === 'group') this.onGroup(e);
+      else if (e.type === 'groupEnd') this.onGroupEnd(e);
+      else if (e.type === 'agent') this.onAgent(e);
+      // A child workflow's phase() is a no-op (spec §3.8): it must not move the parent's phase.
+      else if (e.type === 'phase' && e.workflow === undefined) this.currentPhase = this.phase(e.title, e.index);
+      else if (e.type === 'usage') {
+        const rec = this.recs.get(`agent:${e.agentId}`);
+        if (rec) this.setUsage(rec, e.total);
+      }
+    }
+    if (this.changed.size === 0) return;
+    const ids = [...this.changed];
+    this.changed = new Set();
+    for (const l of [...this.listeners]) {
+      try {
+        l(ids);
+      } catch {} // one broken view must not starve the others of updates
+    }
+  }
+
+  private onRun(e: Extract<RunEvent, { type: 'run' }>): void {
+    const run = this.run();
+    const n = run.node as Mutable<RunNode>;
+    Object.assign(n, { runId: e.runId, state: e.state, label: e.name, description: e.description });
+    if (e.resumed !== undefined) n.resumed = e.resumed;
+    if (e.result !== undefined) n.result = e.result;
+    if (e.error !== undefined) n.error = e.error;
+    if (e.state === 'running') n.startedAt ??= e.at;
+    else n.endedAt = e.at;
+    // meta.phases are pre-announced in order (spec §3.4) but do not make any of them current.
+    e.phases.forEach((title, i) => this.phase(title, i));
+    this.changed.add(run.node.id);
+  }
+
+  private onGroup(e: Extract<RunEvent, { type: 'group' }>): void {
+    let rec = this.groups.get(e.groupId);
+    if (!rec) rec = this.createGroup(e.groupId, e.parent);
+    else if (rec.placeholder) {
+      // Out-of-order stream: now we know where the group really sits.
+      rec.placeholder = false;
+      if (e.parent.group !== undefined) {
+        rec.provisional = false;
+        this.move(rec, this.inside(e.parent), e.parent.stage ?? 0);
+      }
+    }
+    const n = rec.node as Mutable<GroupNode>;
+    n.position = { ...e.parent };
+    Object.assign(n, { groupKind: e.kind, size: e.size, stages: e.stages, title: e.title, site: e.site });
+    n.label = groupLabel(n);
+    this.changed.add(n.id);
+  }
+
+  private onGroupEnd(e: Extract<RunEvent, { type: 'groupEnd' }>): void {
+    const rec = this.groups.get(e.groupId) ?? this.createGroup(e.groupId, {}, true);
+    const n = rec.node as Mutable<GroupNode>;
+    n.ended = true;
+    n.failedSlots = [...e.failedSlots];
+    if (n.groupKind !== 'workflow') {
+      for (const i of e.failedSlots) (this.slot(rec, i).node as Mutable<SlotNode>).failed = true;
+    }
+    this.changed.add(n.id);
+  }
+
+  private onAgent(e: Extract<RunEvent, { type: 'agent' }>): void {
+    const id = `agent:${e.agentId}`;
+    let rec = this.recs.get(id);
+    if (!rec) {
+      const node: Mutable<AgentNode> = {
+        kind: 'agent', id, label: e.label, agentId: e.agentId, index: e.index, state: e.state,
+        position: { ...e.position }, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+      };
+      rec = this.link(node, this.placeAgent(e), e.position.stage ?? 0);
+      this.bump(rec.up, (c) => void (c.total++, c.byState[e.state]++));
+    } else if (rec.node.kind === 'agent' && rec.node.state !== e.state) {
+      const from = rec.node.state;
+      rec.node.state = e.state;
+      this.bump(rec.up, (c) => void (c.byState[from]--, c.byState[e.state]++));
+    }
+    const n = rec.node as Mutable<AgentNode>;
+    if (e.attempt !== undefined && n.attempt !== undefined && e.attempt !== n.attempt) {
+      n.queuedAt = n.startedAt = undefined; // a retry: times restart with the new attempt
+    }
+    n.label = e.label;
+    n.state = e.state;
+    if (e.phase !== undefined) n.phase = e.phase;
+    for (const k of ['site', 'model', 'reason', 'attempt', 'promptPreview', 'resultPreview', 'error', 'toolName'] as const) {
+      if (e[k] !== undefined) (n as Record<string, unknown>)[k] = e[k];
+    }
+    if (e.state === 'queued') n.queuedAt ??= e.at;
+    if (e.state === 'running') n.startedAt ??= e.at;
+    n.endedAt = TERMINAL.has(e.state) ? e.at : undefined; // undefined again when a retry runs
+    if (e.usage) this.setUsage(rec, e.usage);
+    this.changed.add(id);
+  }
+
+  /** Finds (creating on demand) the node an agent hangs under, and settles a provisional group. */
+  private placeAgent(e: Extract<RunEvent, { type: 'agent' }>): Rec {
+    if (e.position.group === undefined) return this.topLevelParent(e.phase);
+    const parent = this.inside(e.position);
+    // The phase of a top-level group is the phase of the first agent that lands in it. Agents of a
+    // child workflow carry the child's phase, not the parent's, so they never decide it.
+    let top: Rec | undefined;
+    for (let r: Rec | undefined = parent; r; r = r.up) {
+      if (r.node.kind === 'group') {
+        if (r.node.groupKind === 'workflow') return parent;
+        top = r;
+      }
+    }
+    if (top?.provisional) {
+      top.provisional = false;
+      const target = this.topLevelParent(e.phase);
+      if (target !== top.up) this.move(top, target, 0);
+    }
+    return parent;
+  }
+
+  private topLevelParent(phase: string | undefined): Rec {
+    if (phase !== undefined) return this.phase(phase);
+    return this.currentPhase ?? this.run();
+  }
+
+  /** The slot (or workflow group) a DagPosition points into. */
+  private inside(pos: DagPosition): Rec {
+    const group = this.groups.get(pos.group!) ?? this.createGroup(pos.group!, {}, true);
+    return group.node.kind === 'group' && group.node.groupKind === 'workflow' ? group : this.slot(group, pos.slot ?? 0);
+  }
+
+  private createGroup(groupId: number, parentPos: DagPosition, placeholder = false): Rec {
+    const node: Mutable<GroupNode> = {
+      kind: 'group', id: `group:${groupId}`, label: '', groupId, groupKind: 'parallel', size: 0,
+      position: { ...parentPos }, ended: false, failedSlots: [], counts: emptySummary(),
+    };
+    node.label = groupLabel(node);
+    const topLevel = parentPos.group === undefined;
+    const rec = this.link(node, topLevel ? this.topLevelParent(undefined) : this.inside(parentPos), parentPos.stage ?? 0);
+    rec.provisional = topLevel;
+    rec.placeholder = placeholder;
+    this.groups.set(groupId, rec);
+    return rec;
+  }
+
+  private slot(group: Rec, slot: number): Rec {
+    const g = group.node as GroupNode;
+    const id = `slot:${g.groupId}:${slot}`;
+    const existing = this.recs.get(id);
+    if (existing) return existing;
+    const node: Mutable<SlotNode> = { kind: 'slot', id, label: `[${slot}]`, groupId: g.groupId, slot, failed: false, counts: emptySummary() };
+    return this.link(node, group, slot);
+  }
+
+  private phase(title: string, index?: number): Rec {
+    const existing = this.phasesByTitle.get(title);
+    if (existing) return existing;
+    // Prefer the engine's index; fall back to the next free one if an ad-hoc phase took it.
+    if (index === undefined || this.recs.has(`phase:${index}`)) index = this.nextPhaseIndex;
+    this.nextPhaseIndex = Math.max(this.nextPhaseIndex, index + 1);
+    const node: Mutable<PhaseNode> = { kind: 'phase', id: `phase:${index}`, label: title, index, title, counts: emptySummary() };
+    const rec = this.link(node, this.run(), 0);
+    this.phasesByTitle.set(title, rec);
+    return rec;
+  }
+
+  private run(): Rec {
+    if (this.runRec) return this.runRec;
+    const node: Mutable<RunNode> = {
+      kind: 'run', id: 'run', label: '(run)', runId: '', state: 'running', description: '', resumed: false, counts: emptySummary(),
+    };
+    this.runRec = this.link(node, undefined, 0);
+    return this.runRec;
+  }
+
+  private link(node: AnyNode, parent: Rec | undefined, order: number): Rec {
+    const rec: Rec = { node, kids: [], order, seq: this.seq++ };
+    if (node.kind !== 'agent') rec.counts = (node as Mutable<Container>).counts as TraceSummary;
+    this.recs.set(node.id, rec);
+    if (parent) this.attach(rec, parent);
+    this.changed.add(node.id);
+    return rec;
+  }
+
+  // Inserted by (order, seq), scanning from the end: appends, the common case, cost O(1).
+  private attach(rec: Rec, parent: Rec): void {
+    const kids = parent.kids;
+    let i = kids.length;
+    while (i > 0 && (kids[i - 1].order > rec.order || (kids[i - 1].order === rec.order && kids[i - 1].seq > rec.seq))) i--;
+    kids.splice(i, 0, rec);
+    rec.up = parent;
+    (rec.node as Mutable<Base>).parentId = parent.node.id;
+    this.changed.add(parent.node.id);
+  }
+
+  private move(rec: Rec, to: Rec, order: number): void {
+    const from = rec.up!;
+    from.kids.splice(from.kids.indexOf(rec), 1);
+    this.changed.add(from.node.id);
+    const moved = rec.counts!;
+    this.bump(from, (c) => addSummary(c, moved, -1));
+    rec.order = order;
+    this.attach(rec, to);
+    this.bump(to, (c) => addSummary(c, moved, 1));
+  }
+
+  private setUsage(rec: Rec, total: TokenUsage): void {
+    const n = rec.node as Mutable<AgentNode>;
+    const before = n.usage;
+    n.usage = { ...total };
+    this.changed.add(n.id);
+    this.bump(rec.up, (c) => {
+      addInto(c.usage, before, -1);
+      addInto(c.usage, total, 1);
+    });
+  }
+
+  /** Applies fn to the counts of r and every ancestor, marking them changed. */
+  private bump(r: Rec | undefined, fn: (c: TraceSummary) => void): void {
+    for (; r; r = r.up) {
+      fn(r.counts!);
+      this.changed.add(r.node.id);
+    }
+  }
+}
+
+function groupLabel(g: Mutable<GroupNode>): string {
+  if (g.title) return g.title;
+  if (g.groupKind === 'pipeline') return `pipeline ×${g.size}${g.stages !== undefined ? ` · ${g.stages} stages` : ''}`;
+  return `${g.groupKind} ×${g.size}`;
+}
+
+function addInto(into: TokenUsage, d: TokenUsage, sign: 1 | -1): void {
+  into.input += sign * d.input;
+  into.output += sign * d.output;
+  into.cacheRead += sign * d.cacheRead;
+  into.cacheWrite += sign * d.cacheWrite;
+}
+
+function addSummary(c: TraceSummary, d: TraceSummary, sign: 1 | -1): void {
+  c.total += sign * d.total;
+  for (const s of AGENT_STATES) c.byState[s] += sign * d.byState[s];
+  addInto(c.usage, d.usage, sign);
+}
