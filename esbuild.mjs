@@ -1,7 +1,7 @@
 // Builds the shipped bundles (dist/) or, with --tests, transpiles every TypeScript file to out/
 // for mocha and the benchmarks (no bundling there, so stack traces point at real files).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -20,7 +20,7 @@ function tsFiles(dir) {
 }
 
 if (tests) {
-  rmSync('out', { recursive: true, force: true });
+  // No clean step: parallel builds (several test runs at once) must not delete each other's output.
   await esbuild.build({
     entryPoints: ['src', 'test', 'bench'].flatMap((d) => tsFiles(d)),
     outdir: 'out',
