@@ -7,7 +7,7 @@ export interface FakeRule {
   /** Prompt substring, prompt regex, or a predicate over the whole request. */
   match: string | RegExp | ((req: AgentRequest) => boolean);
   /** The result of a `done` outcome (a function is called with the request). */
-  reply?: unknown | ((req: AgentRequest) => unknown);
+  reply?: string | number | boolean | null | object | ((req: AgentRequest) => unknown);
   /** A full outcome instead of a reply (null results, errors). Wins over `reply`. */
   outcome?: AgentOutcome | ((req: AgentRequest) => AgentOutcome);
   delayMs?: number | ((req: AgentRequest) => number);

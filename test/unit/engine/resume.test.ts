@@ -81,7 +81,8 @@ describe('engine: resume replays every finished agent', () => {
   });
 
   it('after a stop, finished agents replay and unfinished ones re-run with the reason', async () => {
-    h = createHarness({ rules: [{ match: 'slow', hold: true }] });
+    let holding = true;
+    h = createHarness({ rules: [{ match: (r) => holding && r.prompt.startsWith('slow'), hold: true }] });
     const run = h.start(`return await parallel([() => agent('fast 1'), () => agent('slow 2'), () => agent('fast 3')])`, { concurrency: 3 });
     await h.runner.waitForCalls(3);
     await new Promise((r) => setTimeout(r, 50));
@@ -90,11 +91,11 @@ describe('engine: resume replays every finished agent', () => {
     assert.equal(stopped.status, 'stopped');
     const lines = readJournal(h.store.journalPath(run.runId)).lines;
     assert.equal(lines.filter((l) => l.type === 'result').length, 2);
-    h.runner.rule({ match: 'slow', reply: 'now fast' });
+    holding = false;
     const before = h.runner.calls.length;
     const resumed = await h.resume(run.runId);
     assert.deepEqual(h.runner.calls.slice(before).map((c) => c.prompt), ['slow 2']);
-    assert.deepEqual(resumed.result, ['echo:fast 1', 'now fast', 'echo:fast 3']);
+    assert.deepEqual(resumed.result, ['echo:fast 1', 'echo:slow 2', 'echo:fast 3']);
     assert.equal(agentEvents(resumed.events, 'queued')[0].reason, 'unfinished');
   });
 
