@@ -25,6 +25,8 @@ export interface StartMessage {
   limits: SandboxLimits;
   /** SharedArrayBuffer the worker stamps on every VM entry so the parent can kill a stuck built-in. */
   watch: SharedArrayBuffer;
+  /** The QuickJS module, compiled once in the parent (workers share its compiled code). */
+  wasm?: WebAssembly.Module;
 }
 
 /** Settles pending guest promises: [id, ok, payload]. ok → payload is JSON text or undefined; !ok → ErrorInfo. */

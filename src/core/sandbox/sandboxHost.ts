@@ -1,11 +1,13 @@
 // Parent side of the sandbox: spawns the worker, forwards guest operations to the engine,
 // batches settlements back, and is the hard stop — terminate() ends even a native built-in
 // that ignores QuickJS's interrupt handler (findings §2).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GuestOp, ParentMessage, SandboxLimits, Settlement, WorkerMessage } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
+import { takeWorker, returnWorker } from './workerPool';
+import { compiledQuickJs } from './wasm';
 import type { ErrorInfo } from '../types';
 
 export interface SandboxCallbacks {
@@ -47,10 +49,7 @@ export class SandboxHost {
 
   start(init: SandboxStart): void {
     this.limits = { ...DEFAULT_LIMITS, ...init.limits };
-    // 16 MiB of native stack: deep data in a built-in then hits QuickJS's own guard first.
-    const worker = new Worker(this.workerPath, {
-      resourceLimits: { stackSizeMb: 16, maxOldGenerationSizeMb: 256 },
-    });
+    const worker = takeWorker(this.workerPath);
     this.worker = worker;
     worker.on('message', (msg: WorkerMessage) => this.receive(msg));
     worker.on('error', (e) => this.end({ ok: false, error: { name: 'InternalError', message: `sandbox crashed: ${e.message}` } }));
@@ -66,6 +65,7 @@ export class SandboxHost {
       spent: init.spent,
       limits: this.limits,
       watch: this.watch,
+      wasm: compiledQuickJs(),
     };
     worker.postMessage(msg);
     this.armWatchdog();
@@ -108,7 +108,8 @@ export class SandboxHost {
         this.callbacks.childDone(msg.id, msg.ok, msg.error);
         break;
       case 'done':
-        this.end(msg.ok ? { ok: true, resultJson: msg.resultJson } : { ok: false, error: msg.error });
+        // The worker ended the script itself, so it is clean and can serve the next run.
+        this.end(msg.ok ? { ok: true, resultJson: msg.resultJson } : { ok: false, error: msg.error }, true);
         break;
       case 'ready':
         break;
@@ -142,11 +143,12 @@ export class SandboxHost {
     this.end(undefined);
   }
 
-  private end(outcome: Parameters<SandboxCallbacks['done']>[0] | undefined): void {
+  private end(outcome: Parameters<SandboxCallbacks['done']>[0] | undefined, reusable = false): void {
     if (this.ended) return;
     this.ended = true;
     if (this.watchdog) clearInterval(this.watchdog);
-    void this.worker?.terminate();
+    if (this.worker && reusable) returnWorker(this.workerPath, this.worker);
+    else void this.worker?.terminate();
     if (outcome) this.callbacks.done(outcome);
   }
 }

@@ -2,8 +2,6 @@
 // capped WebAssembly heap, an interrupt deadline per VM entry and a small QuickJS stack, and
 // talks to the engine only through JSON messages (protocol.ts). Agents run in the parent.
 import { parentPort } from 'node:worker_threads';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
   newQuickJSWASMModuleFromVariant,
   newVariant,
@@ -12,6 +10,7 @@ import {
   type QuickJSRuntime,
 } from 'quickjs-emscripten-core';
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
+import { compiledQuickJs } from './wasm';
 import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
 import type { GuestOp, ParentMessage, Settlement, StartMessage, WorkerMessage } from './protocol';
 import { GuestBookkeeping } from './bookkeeping';
@@ -39,12 +38,6 @@ function post(msg: WorkerMessage): void {
   parentPort!.postMessage(msg);
 }
 
-function wasmModule(): WebAssembly.Module {
-  // Bundled: the .wasm ships next to this file. Unbundled (tests): the package's own copy.
-  const local = path.join(__dirname, 'emscripten-module.wasm');
-  const file = fs.existsSync(local) ? local : require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
-  return new WebAssembly.Module(fs.readFileSync(file));
-}
 
 class SandboxWorker {
   private rt!: QuickJSRuntime;
@@ -66,7 +59,7 @@ class SandboxWorker {
     const { limits } = this.start;
     // A real byte cap: QuickJS's own memory limit counts allocations, not bytes (findings §2).
     const wasmMemory = new WebAssembly.Memory({ initial: 256, maximum: Math.max(256, Math.floor(limits.memoryMb * 16)) });
-    const QuickJS = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmModule: wasmModule(), wasmMemory }));
+    const QuickJS = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmModule: this.start.wasm ?? compiledQuickJs(), wasmMemory }));
     this.rt = QuickJS.newRuntime();
     this.rt.setMaxStackSize(limits.maxStackBytes);
     this.rt.setMemoryLimit(-1);
@@ -298,10 +291,11 @@ class SandboxWorker {
             const fin = this.enter(() => g.ctx.callFunction(g.finish, g.ctx.undefined, st.value));
             st.value.dispose();
             if (fin.error) return this.fatal(this.errorInfo(g, fin.error));
-            const [ok, payload] = JSON.parse(g.ctx.getString(fin.value)) as [boolean, string | ErrorInfo];
+            // '1' + result JSON, or '0' + ErrorInfo JSON (prelude finish()).
+            const out = g.ctx.getString(fin.value);
             fin.value.dispose();
-            if (ok) this.endContext(g, true, payload as string | undefined);
-            else this.endContext(g, false, payload as ErrorInfo);
+            if (out[0] === '1') this.endContext(g, true, out.length > 1 ? out.slice(1) : undefined);
+            else this.endContext(g, false, readErrorInfo(out.slice(1)));
           } else {
             this.endContext(g, false, this.errorInfo(g, st.error));
           }
@@ -373,12 +367,13 @@ class SandboxWorker {
     }
     const h = handle as QuickJSHandle;
     try {
-      const r = g.ctx.callFunction(g.describe, g.ctx.undefined, h);
+      // Under the CPU deadline too: a thrown Proxy or getter can run guest code while being read.
+      const r = this.enter(() => g.ctx.callFunction(g.describe, g.ctx.undefined, h));
       if (r.error) {
         r.error.dispose();
         return { name: 'InternalError', message: 'the script failed and its error could not be read' };
       }
-      const info = JSON.parse(g.ctx.getString(r.value)) as ErrorInfo;
+      const info = readErrorInfo(g.ctx.getString(r.value));
       r.value.dispose();
       return this.explain(info);
     } catch {
@@ -408,6 +403,19 @@ class SandboxWorker {
   }
 }
 
+/** ErrorInfo JSON encoded by the guest: checked, never trusted (a script can tamper with its realm). */
+function readErrorInfo(text: string): ErrorInfo {
+  try {
+    const v = JSON.parse(text) as Partial<ErrorInfo> | null;
+    if (v && typeof v.name === 'string' && typeof v.message === 'string') {
+      return typeof v.stack === 'string' && v.stack ? { name: v.name, message: v.message, stack: v.stack } : { name: v.name, message: v.message };
+    }
+  } catch {
+    // malformed: fall through
+  }
+  return { name: 'InternalError', message: 'the script failed and its error could not be read' };
+}
+
 /** Stack-overflow traces run to thousands of frames (findings gotcha 9): keep the first 5. */
 function truncateStack(stack: string | undefined): string | undefined {
   if (!stack) return stack;
@@ -420,6 +428,9 @@ if (parentPort) {
   const early: ParentMessage[] = [];
   parentPort.on('message', (msg: ParentMessage) => {
     if (msg.t === 'start') {
+      // A reused worker: the previous run is over; everything from here on is the new run's.
+      worker = undefined;
+      early.length = 0;
       const w = new SandboxWorker(msg);
       w.init().then(
         () => {
