@@ -6,9 +6,9 @@ import type { GuestOp, SandboxLimits } from '../sandbox/protocol';
 import { ConcurrencyGate } from './gate';
 import { EventBus } from './eventBus';
 import type { AgentState, RunEvent } from './events';
-import { AgentAttempts, type LiveAgent } from './agentAttempts';
+import { AgentAttempts, SKIPPED, type LiveAgent } from './agentAttempts';
 import { agentLabel, validateAgentOptions } from './agentOptions';
-import { JournalWriter } from '../journal/journalFile';
+import { JournalWriter, type JournalLine } from '../journal/journalFile';
 import type { ReplayIndex } from '../journal/replay';
 import { contentHash, positionHash } from '../journal/keys';
 import type { FileRunStore, RunRecord } from '../journal/runStore';
@@ -73,7 +73,11 @@ export class WorkflowRun {
   private sandbox: SandboxHost;
   private gate: ConcurrencyGate;
   private journal: JournalWriter;
-  private journalDirty = false;
+  /** Lines written in one go: `started` lines per ops batch, outcomes before settlements leave. */
+  private startedLines: JournalLine[] = [];
+  private outcomeLines: JournalLine[] = [];
+  /** Events that announce outcomes; emitted only once their lines are in the journal. */
+  private outcomeEvents: (() => void)[] = [];
   private attempts: AgentAttempts;
   private agents = new Map<string, LiveAgent>();
   private agentIndex = 0;
@@ -205,6 +209,10 @@ export class WorkflowRun {
           break;
       }
     }
+    if (this.startedLines.length) {
+      this.journal.appendMany(this.startedLines);
+      this.startedLines = [];
+    }
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -254,7 +262,7 @@ export class WorkflowRun {
       return;
     }
     const reason = this.replay ? this.replay.reason(op.key, positionHash(op.chain), contentHash(op.prompt, raw)) : 'new';
-    this.journal.append({
+    this.startedLines.push({
       type: 'started',
       key: a.key,
       agentId,
@@ -283,31 +291,31 @@ export class WorkflowRun {
     if (this.finished) return;
     switch (outcome.kind) {
       case 'done': {
-        // Durable before the script can see it: a kill after this line loses nothing.
-        this.journal.append({ type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model });
-        this.journalDirty = true;
+        // The line is written before the settlement leaves for the script (see syncJournal):
+        // a kill at any moment loses no result the script has seen.
+        this.outcomeLines.push({ type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model });
         this.counts.done++;
-        this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model });
+        a.state = 'done';
+        this.outcomeEvents.push(() => this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model }));
         this.sandbox.settle([a.guestId, true, outcome.result === undefined ? undefined : JSON.stringify(outcome.result)]);
         break;
       }
       case 'null': {
-        this.journal.append({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason });
-        this.journalDirty = true;
-        const skipped = outcome.reason === 'skipped by user';
+        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason });
+        const skipped = outcome.reason === SKIPPED;
         if (skipped) this.counts.skipped++;
         else {
           this.counts.failed++;
           this.log('warn', `[${a.label}] failed: ${outcome.reason}`);
         }
         this.nullAgents.push({ label: a.label, line: a.site?.line, reason: outcome.reason });
-        this.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage });
+        a.state = skipped ? 'skipped' : 'null';
+        this.outcomeEvents.push(() => this.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage }));
         this.sandbox.settle([a.guestId, true, 'null']);
         break;
       }
       case 'error': {
-        this.journal.append({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message });
-        this.journalDirty = true;
+        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message });
         this.settleError(a, outcome.error);
         break;
       }
@@ -333,7 +341,8 @@ export class WorkflowRun {
     a.usage = addUsage(a.usage, delta);
     this.usage = addUsage(this.usage, delta);
     this.emit({ type: 'usage', agentId: a.agentId, delta, total: a.usage });
-    if (!this.budgetPosted && this.budgetTotal !== null) {
+    // Posted with or without a ceiling: budget.spent() reports real spend either way (spec §3.7).
+    if (!this.budgetPosted) {
       this.budgetPosted = true;
       setImmediate(() => {
         this.budgetPosted = false;
@@ -360,10 +369,15 @@ export class WorkflowRun {
     });
   }
 
+  /** Group commit: one write and one fdatasync for all outcomes of a tick, then their events. */
   private syncJournal(): void {
-    if (!this.journalDirty) return;
-    this.journalDirty = false;
+    if (this.outcomeLines.length === 0) return;
+    this.journal.appendMany(this.outcomeLines);
+    this.outcomeLines = [];
     this.journal.sync();
+    const events = this.outcomeEvents;
+    this.outcomeEvents = [];
+    for (const emit of events) emit();
   }
 
   private async startChild(op: Extract<GuestOp, { op: 'workflow' }>): Promise<void> {
@@ -406,6 +420,8 @@ export class WorkflowRun {
     let result: unknown;
     if (status === 'completed' && resultJson !== undefined) result = JSON.parse(resultJson);
     if (error) error = this.withNullHint(error);
+    if (this.startedLines.length) this.journal.appendMany(this.startedLines);
+    this.syncJournal();
     this.journal.sync();
     this.journal.close();
     const durationMs = Date.now() - this.startedAt;

@@ -1,0 +1,41 @@
+// Layering rules of ARCHITECTURE.md, checked on the source: dependencies point down only.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+function sources(dir: string): string[] {
+  const abs = path.join(ROOT, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs.readdirSync(abs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(abs, f));
+}
+
+function imports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from\s+|require\(|import\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+}
+
+describe('architecture', () => {
+  it('src/core imports nothing from vscode, src/agent or the hosts', () => {
+    const files = sources('src/core');
+    assert.ok(files.length > 10, 'found the engine sources');
+    for (const f of files) {
+      for (const spec of imports(f)) {
+        assert.notEqual(spec, 'vscode', `${path.relative(ROOT, f)} imports vscode`);
+        const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
+        for (const layer of ['src/agent', 'src/cli', 'src/vscode']) {
+          assert.ok(!target.startsWith(path.join(ROOT, layer)), `${path.relative(ROOT, f)} imports ${spec} from ${layer}`);
+        }
+      }
+    }
+  });
+
+  it('only src/vscode imports vscode', () => {
+    for (const dir of ['src/agent', 'src/cli', 'src/core']) {
+      for (const f of sources(dir)) assert.ok(!imports(f).includes('vscode'), `${path.relative(ROOT, f)} imports vscode`);
+    }
+  });
+});
