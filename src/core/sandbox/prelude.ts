@@ -44,7 +44,7 @@ export const PRELUDE = String.raw`(function (host, config) {
   const apply = Reflect.apply, construct = Reflect.construct;
   const defineProperty = Object.defineProperty, freeze = Object.freeze;
   const getPrototypeOf = Object.getPrototypeOf, create = Object.create;
-  const isArray = Array.isArray;
+  const ArrayCtor = Array, isArray = Array.isArray;
   const stringify = JSON.stringify, parse = JSON.parse;
   const StringCtor = String, ErrorCtor = Error, TypeErrorCtor = TypeError, RangeErrorCtor = RangeError;
   const EvalErrorCtor = EvalError;
@@ -104,13 +104,25 @@ export const PRELUDE = String.raw`(function (host, config) {
     }
     return apply(arrJoin, keep, ['\n']);
   }
+  // A data descriptor without a prototype: an Object.prototype.get/set the script added must
+  // not turn it into an accessor descriptor (defineProperty would throw).
+  function dataDesc(v) {
+    const d = create(null);
+    d.value = v; d.writable = true; d.configurable = true;
+    return d;
+  }
   function makeError(info, site) {
     const e = info.name === 'TypeError' ? new TypeErrorCtor(info.message) : new ErrorCtor(info.message);
-    if (e.name !== info.name) defineProperty(e, 'name', { value: info.name, writable: true, configurable: true });
+    if (e.name !== info.name) defineProperty(e, 'name', dataDesc(info.name));
     const frames = userFrames(site);
-    defineProperty(e, 'stack', { value: frames ? frames + '\n' : '', writable: true, configurable: true });
+    defineProperty(e, 'stack', dataDesc(frames ? frames + '\n' : ''));
     return e;
   }
+  // JSON built from primitives only: an Object.prototype.toJSON the script added cannot alter it.
+  function infoJson(name, message, stack) {
+    return '{"name":' + stringify(name) + ',"message":' + stringify(message) + ',"stack":' + stringify(stack) + '}';
+  }
+  function numbersJson(a) { return '[' + apply(arrJoin, a, [',']) + ']'; }
   function settle(batchJson) {
     const items = parse(batchJson);
     for (let i = 0; i < items.length; i++) {
@@ -169,7 +181,7 @@ export const PRELUDE = String.raw`(function (host, config) {
     const gid = host('group', 'parallel', n, 0, parent.g, parent.s, parent.t, new ErrorCtor().stack);
     const forkNo = parent.f++;
     return new OrigPromise(function (resolve) {
-      const results = new Array(n);
+      const results = new ArrayCtor(n);
       const failed = [];
       let left = n, budgetDropped = 0;
       function done(i, ok, v) {
@@ -182,7 +194,7 @@ export const PRELUDE = String.raw`(function (host, config) {
         }
         if (--left === 0) {
           if (budgetDropped) host('log', 'warn', 'parallel: ' + budgetDropped + ' slots dropped — token budget exceeded');
-          host('groupEnd', gid, stringify(failed));
+          host('groupEnd', gid, numbersJson(failed));
           resolve(results);
         }
       }
@@ -211,7 +223,7 @@ export const PRELUDE = String.raw`(function (host, config) {
     const gid = host('group', 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack);
     const forkNo = parent.f++;
     return new OrigPromise(function (resolve) {
-      const results = new Array(n);
+      const results = new ArrayCtor(n);
       const failed = [];
       let left = n;
       function done(i, ok, v) {
@@ -222,7 +234,7 @@ export const PRELUDE = String.raw`(function (host, config) {
           host('log', 'warn', 'pipeline[' + i + '] failed: ' + errorMessage(v));
         }
         if (--left === 0) {
-          host('groupEnd', gid, stringify(failed));
+          host('groupEnd', gid, numbersJson(failed));
           resolve(results);
         }
       }
@@ -248,8 +260,8 @@ export const PRELUDE = String.raw`(function (host, config) {
   function workflow(ref, args) {
     if (CHILD) return rejected(new ErrorCtor(M.workflowNesting));
     let refJson;
-    if (typeof ref === 'string') refJson = stringify({ name: ref });
-    else if (ref !== null && typeof ref === 'object' && typeof ref.scriptPath === 'string') refJson = stringify({ scriptPath: ref.scriptPath });
+    if (typeof ref === 'string') refJson = '{"name":' + stringify(ref) + '}';
+    else if (ref !== null && typeof ref === 'object' && typeof ref.scriptPath === 'string') refJson = '{"scriptPath":' + stringify(ref.scriptPath) + '}';
     else return rejected(new TypeErrorCtor(M.workflowRef));
     let argsJson;
     try { argsJson = args === undefined ? undefined : stringify(args); } catch (e) {
@@ -363,21 +375,27 @@ export const PRELUDE = String.raw`(function (host, config) {
   }
 
   // What the worker keeps: the settle door, the transform helpers, and result/error encoders.
+  // finish(v) → '1' + result JSON ('1' alone for undefined), or '0' + ErrorInfo JSON.
   function finish(v) {
-    if (typeof v === 'function') return stringify([false, { name: 'TypeError', message: M.resultFunction }]);
-    try { return stringify([true, stringify(v)]); } catch (e) {
-      return stringify([false, { name: 'TypeError', message: 'workflow result must be JSON data: ' + errorMessage(e) }]);
+    if (typeof v === 'function') return '0' + infoJson('TypeError', M.resultFunction, '');
+    try {
+      const json = stringify(v);
+      return typeof json === 'string' ? '1' + json : '1';
+    } catch (e) {
+      return '0' + infoJson('TypeError', 'workflow result must be JSON data: ' + errorMessage(e), '');
     }
   }
   function describe(e) {
-    if (e !== null && typeof e === 'object' && typeof e.message === 'string') {
+    const message = e !== null && typeof e === 'object' ? e.message : undefined;
+    if (typeof message === 'string') {
       let name = 'Error';
       try { name = StringCtor(e.name); } catch (_) {}
-      return stringify({ name: name, message: e.message, stack: typeof e.stack === 'string' ? userFrames(e.stack) : '' });
+      const stack = e.stack;
+      return infoJson(name, message, typeof stack === 'string' ? userFrames(stack) : '');
     }
     let m;
     try { m = typeof e === 'string' ? e : stringify(e); } catch (_) { m = '[unserialisable value]'; }
-    return stringify({ name: 'Error', message: 'Uncaught ' + StringCtor(m), stack: '' });
+    return infoJson('Error', 'Uncaught ' + StringCtor(m), '');
   }
   return freeze({ settle: settle, helpers: helpers, finish: finish, describe: describe });
 })`;
