@@ -34,7 +34,8 @@ export type Settlement = [number, true, string | undefined] | [number, false, Er
 
 export type ParentMessage =
   | StartMessage
-  | { t: 'settle'; items: Settlement[] }
+  /** Settlements grouped by guest context: [context index, how many, JSON array of Settlement]. */
+  | { t: 'settle'; batches: [number, number, string][] }
   | { t: 'budget'; spent: number }
   | {
       t: 'child';
@@ -84,9 +85,13 @@ export type GuestOp =
       site?: SourceLocation;
     };
 
+/** Guest promise ids of different contexts never collide: context i uses i * ID_SPAN + 1 …. */
+export const ID_SPAN = 10_000_000;
+
 export type WorkerMessage =
   | { t: 'ready'; startupMs: number }
-  | { t: 'ops'; ops: GuestOp[] }
+  /** GuestOp[] as JSON text (cheaper to send than a structured clone of many small objects). */
+  | { t: 'ops'; json: string }
   | { t: 'done'; ok: true; resultJson: string | undefined }
   | { t: 'done'; ok: false; error: ErrorInfo; location?: SourceLocation }
   | { t: 'childDone'; id: number; ok: boolean; error?: ErrorInfo };

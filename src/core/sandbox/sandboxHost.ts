@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GuestOp, ParentMessage, SandboxLimits, Settlement, WorkerMessage } from './protocol';
-import { DEFAULT_LIMITS } from './protocol';
+import { DEFAULT_LIMITS, ID_SPAN } from './protocol';
 import { takeWorker, returnWorker } from './workerPool';
 import { compiledQuickJs } from './wasm';
 import type { ErrorInfo } from '../types';
@@ -102,7 +102,7 @@ export class SandboxHost {
     if (this.ended) return;
     switch (msg.t) {
       case 'ops':
-        this.callbacks.ops(msg.ops);
+        this.callbacks.ops(JSON.parse(msg.json) as GuestOp[]);
         break;
       case 'childDone':
         this.callbacks.childDone(msg.id, msg.ok, msg.error);
@@ -130,8 +130,17 @@ export class SandboxHost {
     this.flushScheduled = false;
     if (this.ended || this.outbox.length === 0) return;
     this.beforeFlush?.();
-    this.post({ t: 'settle', items: this.outbox });
+    const byContext = new Map<number, Settlement[]>();
+    for (const item of this.outbox) {
+      const index = Math.floor((item[0] - 1) / ID_SPAN);
+      const list = byContext.get(index);
+      if (list) list.push(item);
+      else byContext.set(index, [item]);
+    }
     this.outbox = [];
+    const batches: [number, number, string][] = [];
+    for (const [index, items] of byContext) batches.push([index, items.length, JSON.stringify(items)]);
+    this.post({ t: 'settle', batches });
   }
 
   post(msg: ParentMessage): void {

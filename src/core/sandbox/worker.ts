@@ -12,12 +12,11 @@ import {
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
 import { compiledQuickJs } from './wasm';
 import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
-import type { GuestOp, ParentMessage, Settlement, StartMessage, WorkerMessage } from './protocol';
+import { ID_SPAN, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
 import { GuestBookkeeping } from './bookkeeping';
 import { MESSAGES } from '../errors';
 import type { ErrorInfo, SourceLocation } from '../types';
 
-const ID_SPAN = 10_000_000;
 
 interface GuestContext {
   index: number;
@@ -30,7 +29,8 @@ interface GuestContext {
   main?: QuickJSHandle;
   /** For a child workflow: the parent's pending workflow() id. */
   parentId?: number;
-  pending: Settlement[];
+  /** Settlements waiting for the next pump, each a JSON array text the guest parses itself. */
+  pending: string[];
   over: boolean;
 }
 
@@ -225,8 +225,13 @@ class SandboxWorker {
   receive(msg: ParentMessage): void {
     switch (msg.t) {
       case 'settle':
-        this.book.outstanding -= msg.items.length;
-        this.deliver(msg.items);
+        // Pre-serialised per context by the parent: cloning one string beats cloning 1000 arrays.
+        for (const [index, count, json] of msg.batches) {
+          this.book.outstanding -= count;
+          const g = this.contexts[index];
+          if (g && !g.over) g.pending.push(json);
+        }
+        this.pump();
         break;
       case 'budget':
         this.spent = msg.spent;
@@ -240,7 +245,7 @@ class SandboxWorker {
   private deliver(items: Settlement[]): void {
     for (const it of items) {
       const g = this.contexts[Math.floor((it[0] - 1) / ID_SPAN)];
-      if (g && !g.over) g.pending.push(it);
+      if (g && !g.over) g.pending.push(JSON.stringify([it]));
     }
     this.pump();
   }
@@ -273,10 +278,11 @@ class SandboxWorker {
         again = false;
         for (const g of this.contexts) {
           if (!g || g.over || g.pending.length === 0) continue;
-          const batch = JSON.stringify(g.pending.splice(0));
-          const r = this.enter(() => g.ctx.newString(batch).consume((h) => g.ctx.callFunction(g.settle, g.ctx.undefined, h)));
-          if (r.error) return this.fatal(this.errorInfo(g, r.error));
-          r.value.dispose();
+          for (const batch of g.pending.splice(0)) {
+            const r = this.enter(() => g.ctx.newString(batch).consume((h) => g.ctx.callFunction(g.settle, g.ctx.undefined, h)));
+            if (r.error) return this.fatal(this.errorInfo(g, r.error));
+            r.value.dispose();
+          }
         }
         const jobs = this.enter(() => this.rt.executePendingJobs(-1));
         if (jobs.error) {
@@ -324,7 +330,7 @@ class SandboxWorker {
 
   private flush(): void {
     if (this.ops.length === 0) return;
-    post({ t: 'ops', ops: this.ops });
+    post({ t: 'ops', json: JSON.stringify(this.ops) });
     this.ops = [];
   }
 
@@ -346,7 +352,8 @@ class SandboxWorker {
     this.book.outstanding--;
     post({ t: 'childDone', id, ok, error: ok ? undefined : (payload as ErrorInfo) });
     const root = this.contexts[0];
-    root.pending.push(ok ? [id, true, payload as string | undefined] : [id, false, payload as ErrorInfo]);
+    const item: Settlement = ok ? [id, true, payload as string | undefined] : [id, false, payload as ErrorInfo];
+    root.pending.push(JSON.stringify([item]));
   }
 
   private fatal(error: ErrorInfo): void {
