@@ -34,6 +34,8 @@ export interface RunSettings {
   concurrency?: number;
   /** Output-token ceiling for budget.total; null = no ceiling. */
   budgetTotal?: number | null;
+  /** agent() calls allowed per run (default 1000, the official cap; spec §4.1). */
+  maxAgents?: number;
   limits?: Partial<SandboxLimits>;
   /** Event batching interval (ms); 0 delivers on the next microtask. */
   eventIntervalMs?: number;
@@ -150,6 +152,7 @@ export class WorkflowRun {
       file: this.script.file,
       argsJson: this.args === undefined ? undefined : JSON.stringify(this.args),
       budgetTotal: this.budgetTotal,
+      maxAgents: this.settings.maxAgents,
       spent: 0,
       limits: this.settings.limits,
     });

@@ -19,7 +19,10 @@ export class GuestBookkeeping {
   outstanding = 0;
   private nextGroup = 1;
 
-  constructor(private readonly budgetTotal: number | null) {}
+  constructor(
+    private readonly budgetTotal: number | null,
+    private readonly maxAgents = AGENT_CAP,
+  ) {}
 
   static position(g: number, s: number, t: number): DagPosition {
     const p: DagPosition = {};
@@ -38,7 +41,7 @@ export class GuestBookkeeping {
     if ((kind === 'parallel' || kind === 'pipeline') && items > MAX_ITEMS) {
       return this.refusal('RangeError', MESSAGES.tooManyItems(kind, items, MAX_ITEMS));
     }
-    if (this.agents >= AGENT_CAP && items > 0) return this.refusal(AGENT_CAP_ERROR, MESSAGES.agentCap(AGENT_CAP));
+    if (this.agents >= this.maxAgents && items > 0) return this.refusal(AGENT_CAP_ERROR, MESSAGES.agentCap(this.maxAgents));
     if (this.budgetTotal !== null && spent >= this.budgetTotal && items > 0) {
       return this.refusal(BUDGET_ERROR, MESSAGES.budgetExceeded(spent, this.budgetTotal));
     }

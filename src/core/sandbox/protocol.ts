@@ -21,6 +21,8 @@ export interface StartMessage {
   /** `args` as JSON text, or undefined when the run has none (the script then sees `undefined`). */
   argsJson: string | undefined;
   budgetTotal: number | null;
+  /** agent() calls allowed per run, cached ones included (spec §4.1: 1000). */
+  maxAgents: number;
   spent: number;
   limits: SandboxLimits;
   /** SharedArrayBuffer the worker stamps on every VM entry so the parent can kill a stuck built-in. */

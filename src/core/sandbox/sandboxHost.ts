@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { GuestOp, ParentMessage, SandboxLimits, Settlement, WorkerMessage } from './protocol';
 import { DEFAULT_LIMITS, ID_SPAN } from './protocol';
 import { takeWorker, returnWorker } from './workerPool';
+import { AGENT_CAP } from './bookkeeping';
 import { compiledQuickJs } from './wasm';
 import type { ErrorInfo } from '../types';
 
@@ -21,6 +22,7 @@ export interface SandboxStart {
   file: string;
   argsJson: string | undefined;
   budgetTotal: number | null;
+  maxAgents?: number;
   spent: number;
   limits?: Partial<SandboxLimits>;
 }
@@ -62,6 +64,7 @@ export class SandboxHost {
       file: init.file,
       argsJson: init.argsJson,
       budgetTotal: init.budgetTotal,
+      maxAgents: init.maxAgents ?? AGENT_CAP,
       spent: init.spent,
       limits: this.limits,
       watch: this.watch,

@@ -65,7 +65,7 @@ class SandboxWorker {
     this.rt.setMemoryLimit(-1);
     this.rt.setInterruptHandler(() => Date.now() > this.deadline);
     this.watch = new Int32Array(this.start.watch);
-    this.book = new GuestBookkeeping(this.start.budgetTotal);
+    this.book = new GuestBookkeeping(this.start.budgetTotal, this.start.maxAgents);
     this.spent = this.start.spent;
     post({ t: 'ready', startupMs: Date.now() - t0 });
     const root = this.newContext(0, this.start.file, {
