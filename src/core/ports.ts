@@ -39,8 +39,13 @@ export interface AgentRunner {
   agentTypes?(): string[] | undefined;
 }
 
-/** Files the agents touch. The VS Code host applies edits as WorkspaceEdits; the CLI uses fs. */
+/**
+ * Files the agents touch, by absolute path inside one of `roots`. The VS Code host reads what
+ * the editor shows and applies writes as WorkspaceEdits (undoable, saved to disk); the CLI uses
+ * fs. Listing and searching go to disk directly, which both hosts keep current.
+ */
 export interface Workspace {
+  /** Absolute, real (symlink-resolved) paths of the workspace folders. */
   readonly roots: string[];
   readFile(path: string): Promise<string>;
   writeFile(path: string, content: string): Promise<void>;
