@@ -63,6 +63,21 @@ export const MESSAGES = {
   isolationRemote: "agent({isolation: 'remote'}) is not available in this build.",
   resultFunction: 'workflow result cannot be a function',
   stoppedUnawaited: 'Stopped because the workflow finished without waiting for it',
+  // --- script parsing and saved workflows (core/script, core/registry) ---
+  parseError: (msg: string) => `Script parse error: ${msg}`,
+  metaNotLiteral: (reason: string) => `meta must be a pure literal: ${reason}`,
+  metaField: (field: string) => `meta.${field} must be a non-empty string`,
+  otherExport:
+    'export declarations are not available in workflow scripts: only `export const meta = { … }` may be exported (declare other values with a plain const).',
+  importMeta: 'import.meta is not available in workflow scripts.',
+  nonDeterministic: (what: string, line: number) => `Workflow scripts must be deterministic: ${what} at line ${line}`,
+  invalidSavedWorkflow: (path: string, msg: string) => `Workflow ${path} has invalid meta: ${msg} — skipping`,
+  savedTooLarge: (path: string, limit: number) => `Workflow ${path} exceeds ${limit} bytes — skipping`,
+  duplicateSavedWorkflow: (name: string, used: string, ignored: string) =>
+    `Workflows ${used} and ${ignored} in the same folder both define "${name}" — using ${used}`,
+  savedUnreadable: (path: string, msg: string) => `Workflow ${path} could not be read: ${msg} — skipping`,
+  saveExists: (path: string) => `${path} already exists`,
+  saveSymlink: (path: string) => `${path} is a symbolic link — refusing to save a workflow through it`,
 } as const;
 
 /** Thrown by agent() when the run reached its agent cap (spec §4.1). */

