@@ -3,3 +3,4 @@ export type { WorkflowOrigin, SavedWorkflow, RegistryOptions } from './types';
 export { discoverWorkflows, findWorkflow } from './discover';
 export { saveWorkflow, SaveError, type SaveErrorCode, type SaveInput } from './save';
 export { slugify, projectSaveDir, findRepoRoot, defaultPersonalDir } from './paths';
+export { registryResolver } from './resolver';
