@@ -99,9 +99,14 @@ describe('FakeRunner', () => {
     let t = Date.now();
     await runner.run(req('slow'), live(), noProgress);
     assert.ok(Date.now() - t >= 25);
-    t = Date.now();
-    await runner.run(req('quick'), live(), noProgress);
-    assert.ok(Date.now() - t < 25);
+    // The rule's zero delay wins over the default: the quick call finishes while a 30 ms
+    // default-delay call started together is still pending (ordering, not wall time).
+    const order: string[] = [];
+    await Promise.all([
+      runner.run(req('slow'), live(), noProgress).then(() => order.push('slow')),
+      runner.run(req('quick'), live(), noProgress).then(() => order.push('quick')),
+    ]);
+    assert.deepEqual(order, ['quick', 'slow']);
   });
 
   it('answers on a microtask when there is no delay or hold', async () => {

@@ -166,7 +166,6 @@ describe('RunTrace', () => {
       const pos = { group: i - (i % 10), slot: i % 10 };
       batch.push(agent(i, 'queued', pos), agent(i, 'running', pos), agent(i, 'done', pos, { usage: u(10, 2) }));
     }
-    const t0 = Date.now();
     t.apply(batch);
     assert.equal(t.summary('run').total, 1000);
     assert.equal(t.summary('run').byState.done, 1000);
@@ -183,7 +182,6 @@ describe('RunTrace', () => {
     assert.deepEqual(changed.sort(), ['agent:555', 'group:550', 'phase:2', 'run', 'slot:550:5']);
     assert.equal(t.summary('run').byState.failed, 1);
     assert.equal(t.summary('run').byState.done, 999);
-    assert.ok(Date.now() - t0 < 2000);
   });
 
   it('scales: a 200×3 pipeline with a nested parallel inside each slot', () => {

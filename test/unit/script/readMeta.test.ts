@@ -90,10 +90,8 @@ describe('script: a realistic large script', () => {
 
   it('parses, reads meta quickly and runs with stub primitives', async () => {
     assert.ok(src.length > 100_000, `script is ${src.length} chars`);
-    const started = Date.now();
     const parsed = parseWorkflowScript(src, '.claude/workflows/deep-review.js');
     assert.deepEqual(readMeta(src, 'x.js'), parsed.meta);
-    assert.ok(Date.now() - started < 5000);
     assert.deepEqual(parsed.meta.phases, [{ title: 'Find', model: 'opus' }, { title: 'Verify', detail: 'three votes' }]);
     const calls: string[] = [];
     const globals = {
