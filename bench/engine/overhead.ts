@@ -13,6 +13,8 @@ import { measure, medianOf, type Sample } from './report';
 export interface OverheadConfig {
   parallelN: number;
   pipelineItems: number;
+  /** Per-run agent() cap for the engine and the bare sandbox (≥ pipelineItems × 3). */
+  maxAgents: number;
   concurrency: number;
   warmup: number;
   iterations: number;
@@ -54,14 +56,14 @@ export async function overheadBench(cfg: OverheadConfig, log: (s: string) => voi
   const runOnce = async (impl: Impl, w: Workload): Promise<Sample> => {
     const { sample, value } = await measure(async () => {
       if (impl === 'engine') {
-        const res = await rig.run(bodies[w], { concurrency: cfg.concurrency });
+        const res = await rig.run(bodies[w], { concurrency: cfg.concurrency, maxAgents: cfg.maxAgents });
         if (res.agents.total !== calls[w] || res.agents.done !== calls[w]) {
           throw new Error(`engine ${w}: expected ${calls[w]} agents done, got ${JSON.stringify(res.agents)}`);
         }
         return res.result;
       }
       if (impl === 'sandbox') {
-        const res = await runSandboxOnly(bodies[w]);
+        const res = await runSandboxOnly(bodies[w], cfg.maxAgents);
         if (res.agents !== calls[w]) throw new Error(`sandbox ${w}: expected ${calls[w]} agents, got ${res.agents}`);
         return res.result;
       }

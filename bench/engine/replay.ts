@@ -1,6 +1,6 @@
 // §2 of the benchmark: a fresh 1000-agent parallel run, then engine.resume(runId) of the same run
 // so every agent replays from the journal. The same pair for a zero-agent script gives the fixed
-// part (worker spawn + WASM + run files) of each, so the per-agent replay cost can be separated.
+// part (pooled worker + new QuickJS instance + run files) of each, so the per-agent replay cost can be separated.
 import { performance } from 'node:perf_hooks';
 import { createRig } from './rig';
 import { emptyBody, parallelBody } from './scripts';
@@ -13,7 +13,7 @@ export interface ReplayConfig {
   concurrency: number;
   warmup: number;
   iterations: number;
-  /** Pause before each measured run so the previous run's worker has exited. */
+  /** Idle time before each measured run, so the previous run's leftovers (GC, worker return) settle. */
   pauseMs?: number;
 }
 

@@ -1,17 +1,18 @@
 // The plain baseline the engine is compared with: agent/parallel/pipeline over a node:vm context
 // on the main thread, a JSON round trip per agent() call (arguments in, result out), the same
 // AgentRunner and the same FIFO ConcurrencyGate. No worker, no QuickJS, no cache keys, no events.
-// With `journalPath` it also journals like the engine (started/result lines, one fdatasync per
-// settle batch before results reach the script), to separate sandbox cost from durability cost.
+// With `journalPath` it also journals like the engine's group commit (the started lines of one
+// synchronous burst of agent() calls in one write; the outcome lines of one tick in one write and
+// one fdatasync before those results reach the script), to separate sandbox cost from durability cost.
 import * as vm from 'node:vm';
 import { ConcurrencyGate } from '../../src/core/run/gate';
-import { JournalWriter } from '../../src/core/journal/journalFile';
+import { JournalWriter, type JournalLine } from '../../src/core/journal/journalFile';
 import type { AgentOutcome, AgentRunner } from '../../src/core/ports';
 
 export interface VmRunOptions {
   runner: AgentRunner;
   concurrency: number;
-  /** Journal every call like the engine does (writeSync per line, fdatasync per batch). */
+  /** Journal every call like the engine does (one write per batch of lines, one fdatasync per settle batch). */
   journalPath?: string;
 }
 
@@ -81,16 +82,31 @@ export async function runInVm(body: string, options: VmRunOptions): Promise<VmRu
   const context = vm.createContext({});
   let agents = 0;
   let settle!: (id: number, ok: boolean, payload: unknown) => void;
-  // Journal mode: settlements wait for one group commit per tick, like SandboxHost.flush().
+  // Journal mode, like WorkflowRun: started lines are written once per burst of calls (the engine:
+  // once per ops message), and settlements wait for one group commit per tick (outcome lines in one
+  // write, then fdatasync), like SandboxHost.flush() → WorkflowRun.syncJournal().
+  let startedLines: JournalLine[] = [];
+  let outcomeLines: JournalLine[] = [];
   let outbox: [number, boolean, unknown][] = [];
   let flushScheduled = false;
-  const deliver = (id: number, ok: boolean, payload: unknown) => {
+  const started = (line: JournalLine) => {
+    if (startedLines.push(line) === 1) {
+      queueMicrotask(() => {
+        journal!.appendMany(startedLines);
+        startedLines = [];
+      });
+    }
+  };
+  const deliver = (id: number, ok: boolean, payload: unknown, line: JournalLine) => {
     if (!journal) return settle(id, ok, payload);
+    outcomeLines.push(line);
     outbox.push([id, ok, payload]);
     if (flushScheduled) return;
     flushScheduled = true;
     setImmediate(() => {
       flushScheduled = false;
+      journal.appendMany(outcomeLines);
+      outcomeLines = [];
       journal.sync();
       const items = outbox;
       outbox = [];
@@ -101,7 +117,7 @@ export async function runInVm(body: string, options: VmRunOptions): Promise<VmRu
     const arg = JSON.parse(json) as { prompt: string; opts: Record<string, unknown> | null };
     const index = agents++;
     const agentId = 'a' + index;
-    journal?.append({ type: 'started', key: agentId, agentId, index, label: arg.prompt, pos: '', content: '' });
+    if (journal) started({ type: 'started', key: agentId, agentId, index, label: arg.prompt, pos: '', content: '' });
     void (async () => {
       const controller = new AbortController();
       let outcome: AgentOutcome;
@@ -118,14 +134,12 @@ export async function runInVm(body: string, options: VmRunOptions): Promise<VmRu
         release();
       }
       if (outcome.kind === 'done') {
-        journal?.append({ type: 'result', key: agentId, agentId, result: outcome.result, usage: outcome.usage });
-        deliver(id, true, outcome.result === undefined ? undefined : JSON.stringify(outcome.result));
+        const json = outcome.result === undefined ? undefined : JSON.stringify(outcome.result);
+        deliver(id, true, json, { type: 'result', key: agentId, agentId, result: outcome.result, usage: outcome.usage });
       } else if (outcome.kind === 'null') {
-        journal?.append({ type: 'failed', key: agentId, agentId, reason: outcome.reason });
-        deliver(id, true, 'null');
+        deliver(id, true, 'null', { type: 'failed', key: agentId, agentId, reason: outcome.reason });
       } else {
-        journal?.append({ type: 'failed', key: agentId, agentId, reason: outcome.error.message });
-        deliver(id, false, outcome.error);
+        deliver(id, false, outcome.error, { type: 'failed', key: agentId, agentId, reason: outcome.error.message });
       }
     })();
   };
