@@ -71,6 +71,13 @@ export class ReplayIndex {
     return 'new';
   }
 
+  /** [key, result as JSON text] for every replayable key: what the sandbox resolves locally. */
+  resultTexts(): [string, string | undefined][] {
+    const out: [string, string | undefined][] = [];
+    for (const [key, hit] of this.results) out.push([key, hit.result === undefined ? undefined : JSON.stringify(hit.result)]);
+    return out;
+  }
+
   get resultCount(): number {
     return this.results.size;
   }

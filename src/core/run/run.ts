@@ -153,6 +153,7 @@ export class WorkflowRun {
       argsJson: this.args === undefined ? undefined : JSON.stringify(this.args),
       budgetTotal: this.budgetTotal,
       maxAgents: this.settings.maxAgents,
+      replay: this.replay?.resultTexts(),
       spent: 0,
       limits: this.settings.limits,
     });
@@ -253,17 +254,18 @@ export class WorkflowRun {
     };
     this.agents.set(agentId, a);
     this.counts.total++;
+    if (op.cached) {
+      // The worker already settled it from the journal (its options were checked when it ran);
+      // here it is only counted and shown.
+      const hit = this.replay?.hit(op.key);
+      this.counts.cached++;
+      a.state = 'cached';
+      this.emitAgent(a, 'cached', { resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model });
+      return;
+    }
     const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
     if ('error' in checked) return this.settleError(a, checked.error);
     a.options = checked.options;
-    const hit = this.replay?.hit(op.key);
-    if (hit) {
-      this.counts.cached++;
-      a.state = 'cached';
-      this.emitAgent(a, 'cached', { resultPreview: preview(hit.result), usage: hit.usage, model: hit.model });
-      this.sandbox.settle([a.guestId, true, hit.result === undefined ? undefined : JSON.stringify(hit.result)]);
-      return;
-    }
     const reason = this.replay ? this.replay.reason(op.key, positionHash(op.chain), contentHash(op.prompt, raw)) : 'new';
     this.startedLines.push({
       type: 'started',

@@ -19,10 +19,15 @@ export class GuestBookkeeping {
   outstanding = 0;
   private nextGroup = 1;
 
+  private readonly replay: Map<string, string | undefined>;
+
   constructor(
     private readonly budgetTotal: number | null,
     private readonly maxAgents = AGENT_CAP,
-  ) {}
+    replay: [string, string | undefined][] = [],
+  ) {
+    this.replay = new Map(replay);
+  }
 
   static position(g: number, s: number, t: number): DagPosition {
     const p: DagPosition = {};
@@ -64,7 +69,7 @@ export class GuestBookkeeping {
     site: SourceLocation | undefined,
     ctx: number,
     spent = 0,
-  ): string | { key: string; op: GuestOp } {
+  ): string | { key: string; op: GuestOp; cached?: { json: string | undefined } } {
     const refused = this.precheck('agent', 1, spent);
     if (refused) return refused;
     let opts: object | undefined;
@@ -74,10 +79,13 @@ export class GuestBookkeeping {
       return this.refusal('TypeError', 'agent() options must be plain data');
     }
     this.agents++;
-    this.outstanding++;
     const key = agentKey(chain, prompt, opts);
+    // A journaled result settles right here: no round trip to the parent on resume.
+    const cached = this.replay.has(key) ? { json: this.replay.get(key) } : undefined;
+    if (!cached) this.outstanding++;
     return {
       key,
+      cached,
       op: {
         op: 'agent',
         id,
@@ -89,6 +97,7 @@ export class GuestBookkeeping {
         position: GuestBookkeeping.position(g, s, t),
         site,
         ctx,
+        cached: cached ? true : undefined,
       },
     };
   }

@@ -27,6 +27,8 @@ export interface StartMessage {
   limits: SandboxLimits;
   /** SharedArrayBuffer the worker stamps on every VM entry so the parent can kill a stuck built-in. */
   watch: SharedArrayBuffer;
+  /** Journaled results of a resumed run, [key, result JSON]: cached agent() calls settle in the worker. */
+  replay?: [string, string | undefined][];
   /** The QuickJS module, compiled once in the parent (workers share its compiled code). */
   wasm?: WebAssembly.Module;
 }
@@ -64,6 +66,8 @@ export type GuestOp =
       site?: SourceLocation;
       /** index of the child workflow context (0 = root) */
       ctx: number;
+      /** Settled from the journal inside the worker; the parent only accounts for it. */
+      cached?: boolean;
     }
   | {
       op: 'group';

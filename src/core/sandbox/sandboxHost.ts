@@ -23,6 +23,7 @@ export interface SandboxStart {
   argsJson: string | undefined;
   budgetTotal: number | null;
   maxAgents?: number;
+  replay?: [string, string | undefined][];
   spent: number;
   limits?: Partial<SandboxLimits>;
 }
@@ -65,6 +66,7 @@ export class SandboxHost {
       argsJson: init.argsJson,
       budgetTotal: init.budgetTotal,
       maxAgents: init.maxAgents ?? AGENT_CAP,
+      replay: init.replay,
       spent: init.spent,
       limits: this.limits,
       watch: this.watch,

@@ -65,7 +65,7 @@ class SandboxWorker {
     this.rt.setMemoryLimit(-1);
     this.rt.setInterruptHandler(() => Date.now() > this.deadline);
     this.watch = new Int32Array(this.start.watch);
-    this.book = new GuestBookkeeping(this.start.budgetTotal, this.start.maxAgents);
+    this.book = new GuestBookkeeping(this.start.budgetTotal, this.start.maxAgents, this.start.replay);
     this.spent = this.start.spent;
     post({ t: 'ready', startupMs: Date.now() - t0 });
     const root = this.newContext(0, this.start.file, {
@@ -152,6 +152,7 @@ class SandboxWorker {
         const res = this.book.agent(n(1), v(2) ?? '', v(3), v(4) ?? '', n(5), n(6), n(7), v(8) ?? '', this.site(g, v(9)), index, this.spent);
         if (typeof res === 'string') return ctx.newString(res);
         this.ops.push(res.op);
+        if (res.cached && g) g.pending.push(`[[${n(1)},true${res.cached.json === undefined ? '' : ',' + JSON.stringify(res.cached.json)}]]`);
         return ctx.newString(res.key);
       }
       case 'precheck': {
@@ -307,6 +308,8 @@ class SandboxWorker {
           }
           again = true;
         }
+        // Settlements made during this pump (journal replays) are delivered before sleeping.
+        if (!again && this.contexts.some((c) => c && !c.over && c.pending.length > 0)) again = true;
         if (!again && !this.finished) this.checkDeadlock();
       }
     } finally {
