@@ -1,0 +1,110 @@
+// One model turn over the streaming Messages API, with the run's shared back-off, a stall
+// timer (no stream event for stallMs aborts the attempt) and bounded retries. The SDK's own
+// retries are off: hundreds of agents must wait on one back-off, not sleep each on their own.
+import Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { RunBackoff, retryAfterMs, sleep } from './backoff';
+
+export interface RequestPolicy {
+  stallMs: number;
+  /** Stalled attempts retried before agent() throws (spec §4.5: 5 retries, 6 attempts). */
+  maxStallRetries: number;
+  /** 429/529/5xx/connection failures retried before the agent resolves null. */
+  maxRetries: number;
+}
+
+export const DEFAULT_POLICY: RequestPolicy = { stallMs: 600_000, maxStallRetries: 5, maxRetries: 8 };
+
+/** agent() throws this (spec §4.3): the official stall message. */
+export class StallError extends Error {
+  override name = 'AgentStallError';
+  constructor(attempts: number, stallMs: number) {
+    super(`agent stalled on all ${attempts} attempts (no progress for ${stallMs}ms each)`);
+  }
+}
+
+/** The API refused for good (4xx other than 408/409/429, or retries exhausted): agent() → null. */
+export class TerminalApiError extends Error {
+  override name = 'TerminalApiError';
+}
+
+export interface RequestHooks {
+  retry?(reason: string, waitMs: number | undefined): void;
+}
+
+type Classified = { kind: 'overload'; waitMs?: number; why: string } | { kind: 'transient'; why: string } | { kind: 'terminal'; why: string };
+
+function classify(e: unknown): Classified {
+  if (e instanceof Anthropic.APIError) {
+    const body = (e.error as { error?: { type?: string; message?: string } } | undefined)?.error;
+    const why = `${e.status ?? 'stream'} ${body?.type ?? e.name}: ${body?.message ?? e.message}`;
+    if (e.status === 429 || e.status === 529 || body?.type === 'overloaded_error' || body?.type === 'rate_limit_error') {
+      return { kind: 'overload', waitMs: retryAfterMs(e.headers as { get(n: string): string | null } | undefined), why };
+    }
+    if (e instanceof Anthropic.APIConnectionError || e.status === undefined || e.status === 408 || e.status === 409 || e.status >= 500) {
+      return { kind: 'transient', why };
+    }
+    return { kind: 'terminal', why };
+  }
+  return { kind: 'transient', why: e instanceof Error ? e.message : String(e) };
+}
+
+export async function requestTurn(
+  client: Anthropic,
+  params: MessageCreateParamsNonStreaming,
+  backoff: RunBackoff,
+  policy: RequestPolicy,
+  signal: AbortSignal,
+  hooks: RequestHooks = {},
+): Promise<Message> {
+  let stalls = 0;
+  let failures = 0;
+  for (;;) {
+    const release = await backoff.acquire(signal);
+    const attempt = new AbortController();
+    const onAbort = () => attempt.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let stalled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        attempt.abort(new Error('stalled'));
+      }, policy.stallMs);
+    };
+    try {
+      arm();
+      const stream = client.messages.stream(params, { signal: attempt.signal, maxRetries: 0 });
+      stream.on('streamEvent', arm);
+      const message = await stream.finalMessage();
+      backoff.succeeded();
+      return message;
+    } catch (e) {
+      if (signal.aborted) throw signal.reason ?? e;
+      if (stalled) {
+        stalls++;
+        if (stalls > policy.maxStallRetries) throw new StallError(stalls, policy.stallMs);
+        hooks.retry?.(`stalled (no progress for ${policy.stallMs} ms) — retrying (${stalls}/${policy.maxStallRetries})`, undefined);
+        continue;
+      }
+      const c = classify(e);
+      if (c.kind === 'terminal') throw new TerminalApiError(c.why);
+      failures++;
+      if (failures > policy.maxRetries) throw new TerminalApiError(`${c.why} (gave up after ${failures} attempts)`);
+      if (c.kind === 'overload') {
+        const wait = backoff.overloaded(c.waitMs);
+        hooks.retry?.(c.why, wait);
+      } else {
+        // Connection drops and 5xx: a short, growing wait of this agent's own.
+        const wait = Math.min(8000, 250 * 2 ** (failures - 1));
+        hooks.retry?.(c.why, wait);
+        await sleep(wait, signal);
+      }
+    } finally {
+      if (timer) clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      release();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+// AnthropicRunner: the engine's AgentRunner on the Messages API. One per run host (CLI, VS
+// Code); it owns the client, the run-wide back-off, the agent definitions and CLAUDE.md
+// instructions, and builds each agent's tools, system prompt and transcript.
+import * as path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Workspace } from '../core/ports';
+import { RunBackoff } from './backoff';
+import { runAgentLoop } from './loop';
+import { DEFAULT_POLICY, type RequestPolicy } from './request';
+import { DEFAULT_LIMITS, serverToolsFor, toolsFor, type CommandGate, type PathGuard, type ToolLimits } from './tools';
+import { loadAgentDefinitions, type AgentDefinition } from './agentTypes';
+import { buildSystemPrompt, readMemoryFiles } from './systemPrompt';
+import { DEFAULT_MODEL, effortFor, resolveModel } from './models';
+import { Transcript } from './transcript';
+
+export interface AnthropicRunnerOptions {
+  apiKey: string;
+  /** ANTHROPIC_BASE_URL: gateways and compatible servers. */
+  baseURL?: string;
+  workspace: Workspace;
+  paths: PathGuard;
+  commands: CommandGate;
+  /** Default model for agents without opts.model (alias or id). */
+  model?: string;
+  /** Model requests in flight at once (the back-off lowers it on 429/529). */
+  requestConcurrency?: number;
+  policy?: Partial<RequestPolicy>;
+  limits?: Partial<ToolLimits>;
+  maxTurns?: number;
+  maxTokens?: number;
+  /** Where an agent's transcript goes, e.g. <runs>/<runId>/transcripts; none when absent. */
+  transcriptsDir?: (runId: string) => string;
+  /** Home folder for personal agents and CLAUDE.md (tests point it at a temp dir). */
+  home?: string;
+  log?: (message: string) => void;
+}
+
+export class AnthropicRunner implements AgentRunner {
+  readonly client: Anthropic;
+  readonly backoff: RunBackoff;
+  private readonly agentDefs: Map<string, AgentDefinition>;
+  private readonly memory: { path: string; text: string }[];
+  readonly warnings: string[];
+
+  constructor(private readonly options: AnthropicRunnerOptions) {
+    if (!options.apiKey) throw new Error('No API key: set ANTHROPIC_API_KEY (or the key in the host settings) before running agents.');
+    this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
+    this.backoff = new RunBackoff({ limit: options.requestConcurrency ?? 16 });
+    const root = options.workspace.roots[0] ?? process.cwd();
+    const defs = loadAgentDefinitions(root, options.home);
+    this.agentDefs = defs.agents;
+    this.warnings = defs.warnings;
+    this.memory = readMemoryFiles(options.workspace.roots, options.home);
+  }
+
+  agentTypes(): string[] {
+    return [...this.agentDefs.keys()];
+  }
+
+  async run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome> {
+    const o = request.options;
+    const def = o.agentType ? this.agentDefs.get(o.agentType) : undefined;
+    const filter = { disallowed: [...(o.disallowedTools ?? []), ...(def?.disallowedTools ?? [])], allowedOnly: def?.tools };
+    const tools = toolsFor(filter);
+    const model = resolveModel(o.model ?? def?.model, this.options.model ?? DEFAULT_MODEL);
+    progress.model?.(model);
+    const system = buildSystemPrompt({ roots: this.options.workspace.roots, memory: this.memory, agentPrompt: def?.systemPrompt, schema: !!o.schema });
+    const transcriptFile = this.options.transcriptsDir
+      ? path.join(this.options.transcriptsDir(request.runId), `${request.agentId}${request.attempt > 1 ? `.${request.attempt}` : ''}.jsonl`)
+      : undefined;
+    const transcript = new Transcript(transcriptFile);
+    transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name) });
+    try {
+      return await runAgentLoop(
+        {
+          agentId: request.agentId,
+          label: request.label,
+          prompt: request.prompt,
+          system,
+          model,
+          effort: effortFor(model, o.effort),
+          tools,
+          serverTools: serverToolsFor(filter),
+          schema: o.schema,
+          maxTurns: this.options.maxTurns ?? 100,
+          maxTokens: this.options.maxTokens ?? 16_000,
+        },
+        {
+          client: this.client,
+          backoff: this.backoff,
+          policy: { ...DEFAULT_POLICY, ...this.options.policy, ...(o.stallMs ? { stallMs: o.stallMs } : {}) },
+          toolContext: {
+            workspace: this.options.workspace,
+            paths: this.options.paths,
+            commands: this.options.commands,
+            cwd: this.options.workspace.roots[0] ?? process.cwd(),
+            signal,
+            limits: { ...DEFAULT_LIMITS, ...this.options.limits },
+          },
+          transcript,
+          log: this.options.log,
+        },
+        signal,
+        progress,
+      );
+    } finally {
+      transcript.close();
+    }
+  }
+}
