@@ -20,6 +20,8 @@ export interface LiveAgent {
   options: AgentOptions;
   attempt: number;
   usage: TokenUsage;
+  /** The model the runner actually uses (after alias resolution), once it says. */
+  model?: string;
   state: AgentState;
   /** Aborts the wait at the gate or the running attempt; the reason says why. */
   controller?: AbortController;
@@ -64,7 +66,9 @@ export class AgentAttempts {
             {
               usage: (delta) => this.hooks.usage(a, delta),
               tool: (name) => this.hooks.emit(a, 'running', { toolName: name, usage: a.usage }),
-              model: () => undefined,
+              model: (id) => {
+                a.model = id;
+              },
             },
           );
         } catch (e) {

@@ -367,7 +367,7 @@ export class WorkflowRun {
       phase: a.phase,
       position: a.position,
       site: a.site,
-      model: a.options.model,
+      model: a.model ?? a.options.model,
       attempt: a.attempt,
       at: Date.now(),
       ...extra,
