@@ -1,0 +1,72 @@
+// What a tool needs from the rest of the agent layer. The permission module (src/agent/permissions)
+// implements PathGuard and CommandGate; the loop builds one ToolContext per agent. Tools depend on
+// these interfaces only, so they can be tested with simple fakes and real temp dirs.
+import type { Workspace } from '../../core/ports';
+
+export type PathCheck = { ok: true; real: string } | { ok: false; reason: string };
+
+/** Resolves a path the model gave (absolute or relative to cwd) to a real path inside the workspace. */
+export interface PathGuard {
+  /** Inside the workspace after `..`, `~` and symlinks; `reason` is shown to the model as is. */
+  resolve(path: string): PathCheck;
+}
+
+export type CommandCheck = { allowed: true } | { allowed: false; reason: string };
+
+/** Decides whether a shell command may run: allowlist, deny rules, asking the person. */
+export interface CommandGate {
+  check(command: string, cwd: string, signal: AbortSignal): Promise<CommandCheck>;
+}
+
+export interface ToolLimits {
+  /** Most characters of tool output given back to the model; longer output is cut and says so. */
+  outputChars: number;
+  /** Bash timeout when the model gives none. */
+  bashTimeoutMs: number;
+}
+
+/** Claude Code's own figures: 30 000 characters of output, 2 minutes per command. */
+export const DEFAULT_LIMITS: ToolLimits = { outputChars: 30_000, bashTimeoutMs: 120_000 };
+
+export interface ToolContext {
+  workspace: Workspace;
+  paths: PathGuard;
+  commands: CommandGate;
+  /** Working directory for relative paths, Glob/Grep defaults and Bash (a workspace folder). */
+  cwd: string;
+  /** The agent's signal: aborting it stops fetches and kills running commands. */
+  signal: AbortSignal;
+  limits: ToolLimits;
+}
+
+/** What goes back to the model as a `tool_result`; `isError` sets its `is_error`. */
+export interface ToolResult {
+  content: string;
+  isError?: boolean;
+}
+
+/** JSON Schema for one input field (the subset our tools use). */
+export interface FieldSchema {
+  type: 'string' | 'number' | 'integer' | 'boolean';
+  description?: string;
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+}
+
+/** JSON Schema of a tool's input: the Messages API `input_schema` (a type alias, so it fits the SDK's). */
+export type InputSchema = {
+  type: 'object';
+  properties: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+};
+
+/** A client-side tool: the model calls it by `name`, the loop runs it and returns the result. */
+export interface Tool {
+  name: string;
+  description: string;
+  inputSchema: InputSchema;
+  /** Never throws: bad input, refusals and failures come back as `isError` results for the model. */
+  run(input: unknown, ctx: ToolContext): Promise<ToolResult>;
+}
