@@ -1,0 +1,70 @@
+// Argument parsing for every command on node:util's parseArgs (strict: unknown flags are usage
+// errors, exit 2), plus the value checks parseArgs leaves to us.
+import { parseArgs } from 'node:util';
+
+/** Bad command line: printed with a pointer to `--help`, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface Parsed {
+  values: OptionValues;
+  positionals: string[];
+}
+
+/** Parses one command's arguments; `-h/--help` is always accepted. */
+export function parseCommand(command: string, argv: string[], options: OptionSpec, positionals: { min: number; max: number; names: string }): Parsed {
+  let parsed: { values: OptionValues; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (e) {
+    throw new UsageError((e as Error).message, command);
+  }
+  if (parsed.values.help) return parsed;
+  const n = parsed.positionals.length;
+  if (n < positionals.min) throw new UsageError(`missing ${positionals.names}`, command);
+  if (n > positionals.max) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals.max])}`, command);
+  return parsed;
+}
+
+/** A whole number ≥ 1, or undefined when the flag was not given. */
+export function positiveInt(values: OptionValues, flag: string, command: string): number | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  const s = String(raw).trim();
+  if (!/^\d+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) {
+    throw new UsageError(`--${flag} expects a whole number ≥ 1, got ${JSON.stringify(raw)}`, command);
+  }
+  return Number(s);
+}
+
+/**
+ * `--args`: JSON when it parses, otherwise the raw string. Scripts accept both (the README's
+ * `typeof args === 'string' ? JSON.parse(args) : args`), so `--args src/a.ts` needs no quoting.
+ */
+export function scriptArgs(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+export function str(values: OptionValues, flag: string): string | undefined {
+  const v = values[flag];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function list(values: OptionValues, flag: string): string[] {
+  const v = values[flag];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}

@@ -1,0 +1,91 @@
+// Drives one run from start to exit code, shared by `run` and `resume`: runner, engine, progress
+// display, Ctrl+C, and the report at the end.
+import type { RunSettings, WorkflowRun } from '../../core/run/run';
+import { WorkflowEngine } from '../../core/run/engine';
+import { RunTrace } from '../../core/run/trace';
+import { registryResolver } from '../../core/registry';
+import { ScriptError } from '../../core/errors';
+import type { CliIo, OutStream } from '../io';
+import type { CliRunner } from '../runnerFactory';
+import type { CliWorkspace } from '../workspace';
+import type { RunFlags } from './runFlags';
+import { LiveView } from '../liveView';
+import { PlainProgress, type ProgressView } from '../progress';
+import { Rejected, formatScriptError } from '../errors';
+import { afterLines, exitCode, jsonSummary, resultText, summaryLine } from '../summary';
+
+export interface Launch {
+  ws: CliWorkspace;
+  flags: RunFlags;
+  /** How a ScriptError from start() names the script. */
+  scriptDisplay: string;
+  start(engine: WorkflowEngine, settings: RunSettings): WorkflowRun;
+}
+
+export async function execute(io: CliIo, launch: Launch): Promise<number> {
+  const { ws, flags } = launch;
+  const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
+  if (!apiKey) {
+    throw new Rejected('ANTHROPIC_API_KEY is not set. Export your Anthropic API key (and ANTHROPIC_BASE_URL for a gateway) and run again; no agent was started.');
+  }
+
+  // Progress goes to stdout on a terminal, else to stderr so stdout carries only the result.
+  const out: OutStream = !flags.json && io.stdout.isTTY ? io.stdout : io.stderr;
+  let view: ProgressView | undefined;
+  let runner: CliRunner;
+  try {
+    runner = io.createRunner({
+      workspaceRoot: ws.root,
+      runsDir: ws.store.root,
+      configDir: ws.configDir,
+      model: flags.model,
+      allow: flags.allow,
+      yes: flags.yes,
+      interactive: !!io.stdin?.isTTY && !!out.isTTY && !io.env.CI,
+      apiKey,
+      baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || undefined,
+      concurrency: flags.concurrency,
+      suspendProgress: (fn) => (view ? view.suspend(fn) : fn()),
+    });
+  } catch (e) {
+    throw new Rejected(`cannot start agents: ${(e as Error).message}`);
+  }
+
+  const engine = new WorkflowEngine({ runner, store: ws.store, resolveWorkflow: registryResolver(ws.registry) });
+  let run: WorkflowRun;
+  try {
+    run = launch.start(engine, { concurrency: flags.concurrency, budgetTotal: flags.budget ?? null });
+  } catch (e) {
+    await runner.close?.();
+    if (e instanceof ScriptError) throw new Rejected(formatScriptError(e, launch.scriptDisplay));
+    throw new Rejected((e as Error).message);
+  }
+
+  const trace = new RunTrace();
+  const shown: ProgressView = out.isTTY ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.() }) : new PlainProgress(out, trace);
+  view = shown;
+  run.events.subscribe((batch) => {
+    trace.apply(batch);
+    shown.events(batch);
+  });
+  // Stopping keeps every finished agent in the journal, so the resume command loses nothing.
+  const offs = (['SIGINT', 'SIGTERM'] as const).map((sig) => io.onSignal?.(sig, () => run.stop()));
+  let result;
+  try {
+    result = await run.done;
+  } finally {
+    for (const off of offs) off?.();
+    shown.finish();
+    await runner.close?.();
+  }
+
+  const cost = runner.costUsd?.();
+  const report = out.isTTY ? afterLines(result) : [summaryLine(result, cost), ...afterLines(result)];
+  io.stderr.write(report.map((l) => l + '\n').join(''));
+  if (flags.json) io.stdout.write(JSON.stringify(jsonSummary(result, cost)) + '\n');
+  else {
+    const text = resultText(result.result);
+    if (text !== undefined) io.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+  return exitCode(result.status);
+}

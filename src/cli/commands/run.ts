@@ -1,0 +1,67 @@
+// `dwf run <file | saved name>`: a path that exists is run as a file, anything else by name.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseCommand } from '../args';
+import { discoverWorkflows } from '../../core/registry';
+import { MAX_SCRIPT_BYTES, parseWorkflowScript, type ParsedScript } from '../../core/script';
+import { ScriptError } from '../../core/errors';
+import type { CliIo } from '../io';
+import { HELP, printHelp } from '../usage';
+import { Rejected, formatScriptError } from '../errors';
+import { displayPath, workspaceOf, type CliWorkspace } from '../workspace';
+import { RUN_OPTIONS, runFlags } from './runFlags';
+import { execute } from './execute';
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, { min: 1, max: 1, names: 'the workflow file or saved name' });
+  if (values.help) return printHelp(io, HELP.run);
+  const flags = runFlags(values, 'run');
+  const ws = workspaceOf(io);
+  const file = await resolveTarget(positionals[0], ws, io);
+  const display = displayPath(ws.cwd, file);
+  const script = readScript(file, display);
+  return execute(io, {
+    ws,
+    flags,
+    scriptDisplay: display,
+    // The absolute path: workflow({scriptPath}) inside the script resolves relative to it.
+    start: (engine, settings) => engine.start(script, { ...settings, args: flags.args, scriptFile: file }),
+  });
+}
+
+async function resolveTarget(target: string, ws: CliWorkspace, io: CliIo): Promise<string> {
+  const asPath = path.resolve(ws.cwd, target);
+  if (isFile(asPath)) return asPath;
+  const { workflows, warnings } = await discoverWorkflows(ws.registry);
+  const found = workflows.find((w) => w.name === target);
+  if (found) return found.path;
+  for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+  if (/[\\/]|\.js$/.test(target)) throw new Rejected(`No such file: ${asPath}`);
+  const names = workflows.map((w) => w.name);
+  throw new Rejected(`No file and no saved workflow named "${target}". Saved workflows: ${names.length ? names.join(', ') : '(none)'}.`);
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function readScript(file: string, display: string): ParsedScript {
+  // Checked before reading, so a huge file by mistake is not loaded whole.
+  if (fs.statSync(file).size > MAX_SCRIPT_BYTES) throw new Rejected(`${display}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Rejected(`cannot read ${display}: ${(e as Error).message}`);
+  }
+  try {
+    return parseWorkflowScript(source, file);
+  } catch (e) {
+    if (e instanceof ScriptError) throw new Rejected(formatScriptError(e, display));
+    throw e;
+  }
+}

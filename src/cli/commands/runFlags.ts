@@ -1,0 +1,37 @@
+// The options run and resume share, checked once into typed values.
+import { list, positiveInt, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
+
+export const RUN_OPTIONS: OptionSpec = {
+  args: { type: 'string' },
+  concurrency: { type: 'string' },
+  budget: { type: 'string' },
+  model: { type: 'string' },
+  allow: { type: 'string', multiple: true },
+  yes: { type: 'boolean' },
+  json: { type: 'boolean' },
+};
+
+export interface RunFlags {
+  args?: unknown;
+  argsGiven: boolean;
+  concurrency?: number;
+  budget?: number;
+  model?: string;
+  allow: string[];
+  yes: boolean;
+  json: boolean;
+}
+
+export function runFlags(values: OptionValues, command: string): RunFlags {
+  const rawArgs = str(values, 'args');
+  return {
+    args: rawArgs === undefined ? undefined : scriptArgs(rawArgs),
+    argsGiven: rawArgs !== undefined,
+    concurrency: positiveInt(values, 'concurrency', command),
+    budget: positiveInt(values, 'budget', command),
+    model: str(values, 'model'),
+    allow: list(values, 'allow'),
+    yes: values.yes === true,
+    json: values.json === true,
+  };
+}

@@ -1,0 +1,69 @@
+// How a finished run is reported: the exit code, the `--json` object, and the human lines.
+import type { RunResult } from '../core/run/run';
+import type { ErrorInfo } from '../core/types';
+import { count, duration, tokens } from './format';
+
+export const EXIT = { completed: 0, failed: 1, rejected: 2, stopped: 130 } as const;
+
+/** The one object `--json` prints as the last stdout line (issue 3, "The dwf command line"). */
+export interface JsonSummary {
+  runId: string;
+  status: 'completed' | 'failed' | 'stopped';
+  /** The script's return value; null when it returned nothing or did not complete. */
+  result: unknown;
+  error?: { name: string; message: string };
+  agents: { total: number; done: number; cached: number; failed: number; skipped: number };
+  tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
+  /** null when the runner does not price its calls. */
+  costUsd: number | null;
+  durationMs: number;
+}
+
+export function jsonSummary(r: RunResult, costUsd: number | undefined): JsonSummary {
+  const out: JsonSummary = {
+    runId: r.runId,
+    status: r.status,
+    result: r.result === undefined ? null : r.result,
+    agents: { total: r.agents.total, done: r.agents.done, cached: r.agents.cached, failed: r.agents.failed, skipped: r.agents.skipped },
+    tokens: { input: r.usage.input, output: r.usage.output, cacheRead: r.usage.cacheRead, cacheWrite: r.usage.cacheWrite },
+    costUsd: costUsd ?? null,
+    durationMs: r.durationMs,
+  };
+  // The stack is the sandbox's, not the person's; name and message say what went wrong.
+  if (r.error) out.error = { name: r.error.name, message: r.error.message };
+  return out;
+}
+
+export function exitCode(status: RunResult['status']): number {
+  return EXIT[status];
+}
+
+/** `completed in 2.1s · 5 agents: 3 done, 2 cached · tokens …` */
+export function summaryLine(r: RunResult, costUsd: number | undefined): string {
+  const a = r.agents;
+  const parts = [`${a.done} done`];
+  if (a.cached) parts.push(`${a.cached} cached`);
+  if (a.failed) parts.push(`${a.failed} failed`);
+  if (a.skipped) parts.push(`${a.skipped} skipped`);
+  return `${r.status} in ${duration(r.durationMs)} · ${count(a.total)} agent${a.total === 1 ? '' : 's'}: ${parts.join(', ')} · ${tokens(r.usage, costUsd)}`;
+}
+
+/** The lines after the summary: the error, and how to continue. */
+export function afterLines(r: RunResult): string[] {
+  const lines: string[] = [];
+  if (r.status === 'failed' && r.error) lines.push(errorText(r.error));
+  if (r.status === 'stopped') lines.push('Stopped. Finished agents are saved in the journal; continue with:');
+  else if (r.status === 'failed') lines.push('Fix the cause, then continue (finished agents are replayed, not re-run):');
+  if (r.status !== 'completed') lines.push(`  dwf resume ${r.runId}`);
+  return lines;
+}
+
+export function errorText(e: ErrorInfo): string {
+  return `${e.name}: ${e.message}`;
+}
+
+/** The result on stdout: strings as they are (a report, a diff), anything else as JSON. */
+export function resultText(result: unknown): string | undefined {
+  if (result === undefined) return undefined;
+  return typeof result === 'string' ? result : JSON.stringify(result, null, 2);
+}

@@ -1,0 +1,75 @@
+// Help texts, one per command; `dwf --help` lists the commands.
+export const COMMANDS = ['run', 'resume', 'list', 'runs', 'save'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it parses, else the raw string
+  --concurrency N      agents running at once (default min(16, max(2, cpus − 2)))
+  --budget TOKENS      output-token ceiling; past it agent() throws
+  --model ID           default model for agents that name none (opus, sonnet, haiku or an id)
+  --allow RULE         allow a command without asking, e.g. --allow 'Bash(npm test:*)'; repeatable
+  --yes                approve every command an agent asks to run (headless runs deny otherwise)
+  --json               progress on stderr; the last stdout line is one JSON summary`;
+
+export const HELP: Record<'main' | CommandName, string> = {
+  main: `dwf — run Claude Code workflow scripts from a terminal or CI
+
+Usage:
+  dwf run <file | saved name> [options]   run a workflow script
+  dwf resume <runId> [options]            continue a run; finished agents are replayed, not re-run
+  dwf list                                saved workflows (project and personal)
+  dwf runs                                recent runs in this workspace
+  dwf save <runId> --project|--personal   save a run's script as a reusable workflow
+
+Run 'dwf <command> --help' for a command's options.
+
+Environment:
+  ANTHROPIC_API_KEY    required by run and resume
+  ANTHROPIC_BASE_URL   another endpoint (gateways, compatible servers)
+  CLAUDE_CONFIG_DIR    personal folder (default ~/.claude); saved workflows live in its workflows/
+
+Exit codes: 0 completed, 1 failed, 2 script or arguments rejected before running, 130 stopped.
+`,
+  run: `Usage: dwf run <file | saved name> [options]
+
+Runs a workflow script. A path that exists is run as a file (relative to the current folder);
+anything else is looked up by name among saved workflows ('dwf list').
+Runs are stored in <workspace>/.claude/workflow-runs, where <workspace> is the nearest folder
+with .git. Ctrl+C stops the run and prints the command that resumes it.
+
+Options:
+${RUN_FLAGS}
+`,
+  resume: `Usage: dwf resume <runId> [options]
+
+Continues a stopped, failed or interrupted run under the same id. Every agent whose result is in
+the run's journal is replayed without a model call; the rest run live. The run's stored script is
+used (the copy taken when it started), not the file it came from, and its stored args are reused
+unless --args is given.
+
+Options:
+${RUN_FLAGS}
+`,
+  list: `Usage: dwf list [--json]
+
+Saved workflows visible from here: project folders (.claude/workflows from the repository root
+down to the current folder, the closest winning) over personal ones ($CLAUDE_CONFIG_DIR/workflows
+or ~/.claude/workflows).
+`,
+  runs: `Usage: dwf runs [--limit N] [--json]
+
+Recent runs in this workspace, newest first (default 20): id, status, agents finished of total,
+tokens, when, name.
+`,
+  save: `Usage: dwf save <runId> --project|--personal [--name NAME] [--force]
+
+Saves the run's script as <name>.js in the project's .claude/workflows (--project) or in your
+personal folder (--personal). The name defaults to the script's meta.name. An existing file is
+never replaced unless --force is given. Prints the saved path.
+`,
+};
+
+/** Help asked for is output, on stdout, and a success. */
+export function printHelp(io: { stdout: { write(s: string): unknown } }, text: string): number {
+  io.stdout.write(text);
+  return 0;
+}

@@ -1,0 +1,36 @@
+// Where a command works: the workspace root (nearest `.git`), its runs folder and the registry
+// folders. The personal folder comes from the CLI's environment, not process.env, so tests and
+// embedders can point it elsewhere.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileRunStore } from '../core/journal/runStore';
+import { findRepoRoot, type RegistryOptions } from '../core/registry';
+import type { CliIo } from './io';
+
+export interface CliWorkspace {
+  cwd: string;
+  root: string;
+  store: FileRunStore;
+  /** `$CLAUDE_CONFIG_DIR` or `~/.claude`. */
+  configDir: string;
+  registry: RegistryOptions & { repoRoot: string; personalDir: string };
+}
+
+export function workspaceOf(io: CliIo): CliWorkspace {
+  const cwd = path.resolve(io.cwd);
+  const root = findRepoRoot(cwd);
+  const configDir = io.env.CLAUDE_CONFIG_DIR ? path.resolve(cwd, io.env.CLAUDE_CONFIG_DIR) : path.join(io.env.HOME || os.homedir(), '.claude');
+  return {
+    cwd,
+    root,
+    store: FileRunStore.forWorkspace(root),
+    configDir,
+    registry: { cwd, repoRoot: root, personalDir: path.join(configDir, 'workflows') },
+  };
+}
+
+/** A path as the person would type it from cwd (absolute when it lies elsewhere). */
+export function displayPath(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
