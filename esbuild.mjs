@@ -42,11 +42,18 @@ if (tests) {
     target: 'node20',
     sourcemap: !production,
     minify: production,
-    external: ['vscode'],
+    external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
     define: { 'import.meta.url': '__import_meta_url' },
     banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   };
   await esbuild.build({ ...common, entryPoints: { sandboxWorker: 'src/core/sandbox/worker.ts' }, outdir: 'dist' });
+  // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
+  await esbuild.build({
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+  });
   copyFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/emscripten-module.wasm');
 }

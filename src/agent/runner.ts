@@ -19,7 +19,8 @@ export interface AnthropicRunnerOptions {
   baseURL?: string;
   workspace: Workspace;
   paths: PathGuard;
-  commands: CommandGate;
+  /** The Bash tool's gate, per agent (so the person is told which agent asks). */
+  commands: CommandGate | ((who: { runId: string; agentLabel: string }) => CommandGate);
   /** Default model for agents without opts.model (alias or id). */
   model?: string;
   /** Model requests in flight at once (the back-off lowers it on 429/529). */
@@ -51,6 +52,13 @@ export class AnthropicRunner implements AgentRunner {
     this.agentDefs = defs.agents;
     this.warnings = defs.warnings;
     this.memory = readMemoryFiles(options.workspace.roots, options.home);
+  }
+
+  private spent = 0;
+
+  /** Dollars spent through this runner (priced models only). */
+  costUsd(): number {
+    return this.spent;
   }
 
   agentTypes(): string[] {
@@ -92,7 +100,7 @@ export class AnthropicRunner implements AgentRunner {
           toolContext: {
             workspace: this.options.workspace,
             paths: this.options.paths,
-            commands: this.options.commands,
+            commands: typeof this.options.commands === 'function' ? this.options.commands({ runId: request.runId, agentLabel: request.label }) : this.options.commands,
             cwd: this.options.workspace.roots[0] ?? process.cwd(),
             signal,
             limits: { ...DEFAULT_LIMITS, ...this.options.limits },
@@ -101,7 +109,13 @@ export class AnthropicRunner implements AgentRunner {
           log: this.options.log,
         },
         signal,
-        progress,
+        {
+          ...progress,
+          usage: (delta) => {
+            this.spent += delta.costUsd ?? 0;
+            progress.usage?.(delta);
+          },
+        },
       );
     } finally {
       transcript.close();
