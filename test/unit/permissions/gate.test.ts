@@ -1,0 +1,144 @@
+// The gate as the Bash tool uses it: rules from real settings files, the workspace for
+// redirections, the Approver for everything else, and "always allow" answers.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Approver } from '../../../src/core/ports';
+import { commandGateFor, emptyRuleSet, parseRule, PermissionGate, RuleError, ruleFor } from '../../../src/agent/permissions';
+
+type Answer = 'once' | 'always' | 'deny';
+
+function fakeApprover(answer: Answer | (() => Promise<Answer>)) {
+  const asked: string[] = [];
+  const approver: Approver = {
+    approveCommand: async ({ command }) => {
+      asked.push(command);
+      return typeof answer === 'function' ? answer() : answer;
+    },
+  };
+  return { approver, asked };
+}
+
+const who = { runId: 'wf_1', agentLabel: 'reviewer' };
+
+describe('permissions/PermissionGate', () => {
+  let ws: string;
+  beforeEach(() => {
+    ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-gate-')));
+  });
+  afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  const gateWith = (allow: string[], deny: string[] = []) =>
+    new PermissionGate({ rules: { allow: allow.map(parseRule), deny: deny.map(parseRule), ask: [] }, roots: [ws], home: ws });
+
+  it('check() uses the rules and the cwd it is given', () => {
+    const gate = gateWith(['Bash(echo:*)'], ['Bash(rm:*)']);
+    assert.equal(gate.check('echo hi > out.txt', ws).decision, 'allow');
+    assert.equal(gate.check('echo hi > ../out.txt', ws).decision, 'ask');
+    assert.equal(gate.check('echo hi > out.txt', os.tmpdir()).decision, 'ask');
+    assert.equal(gate.check('echo hi; rm x', ws).decision, 'deny');
+  });
+
+  it('remember() adds an allow rule; malformed rules throw', () => {
+    const gate = gateWith([]);
+    assert.equal(gate.check('make build', ws).decision, 'ask');
+    const rule = gate.remember('Bash(make:*)');
+    assert.equal(rule.source, 'always allow');
+    assert.equal(gate.check('make build', ws).decision, 'allow');
+    assert.throws(() => gate.remember('Bash('), RuleError);
+    assert.equal(gate.snapshot().allow.length, 1);
+  });
+
+  it('deny rules still win after an "always allow"', () => {
+    const gate = gateWith([], ['Bash(rm:*)']);
+    gate.remember('Bash');
+    assert.equal(gate.check('rm -rf x', ws).decision, 'deny');
+  });
+
+  it('authorize(): allowed commands never reach the person; denied ones neither', async () => {
+    const { approver, asked } = fakeApprover('once');
+    const gate = gateWith(['Bash(ls:*)'], ['Bash(rm:*)']);
+    assert.deepEqual(await gate.authorize('ls -la', ws, approver, who), { allowed: true, remembered: [] });
+    const denied = await gate.authorize('ls && rm -rf /', ws, approver, who);
+    assert.equal(denied.allowed, false);
+    assert.deepEqual(asked, []);
+  });
+
+  it('authorize(): once / deny / always', async () => {
+    const gate = gateWith(['Bash(ls:*)']);
+    const once = fakeApprover('once');
+    assert.deepEqual(await gate.authorize('ls && make', ws, once.approver, who), { allowed: true, remembered: [] });
+    assert.equal(gate.check('ls && make', ws).decision, 'ask', 'once is not remembered');
+
+    const no = fakeApprover('deny');
+    const refused = await gate.authorize('make', ws, no.approver, who);
+    assert.ok(!refused.allowed && /declined/.test(refused.reason));
+
+    const always = fakeApprover('always');
+    const verdict = await gate.authorize('ls && make test && git status', ws, always.approver, who);
+    assert.deepEqual(verdict, { allowed: true, remembered: ['Bash(make test)', 'Bash(git status)'] });
+    assert.equal(gate.check('git status; make test', ws).decision, 'allow');
+    assert.equal(gate.check('make build', ws).decision, 'ask', 'an exact rule, not a prefix');
+  });
+
+  it('authorize(): the same command asked by several agents at once is one question', async () => {
+    let release!: (a: Answer) => void;
+    const pending = new Promise<Answer>((r) => (release = r));
+    const { approver, asked } = fakeApprover(() => pending);
+    const gate = gateWith([]);
+    const all = Promise.all([1, 2, 3].map(() => gate.authorize('make', ws, approver, who)));
+    await new Promise((r) => setImmediate(r));
+    release('once');
+    assert.deepEqual((await all).map((v) => v.allowed), [true, true, true]);
+    assert.deepEqual(asked, ['make']);
+  });
+
+  it('authorize(): an abort while waiting refuses; a failing approver refuses', async () => {
+    const gate = gateWith([]);
+    const waiting = fakeApprover(() => new Promise<Answer>(() => undefined));
+    const controller = new AbortController();
+    const verdict = gate.authorize('make', ws, waiting.approver, who, controller.signal);
+    controller.abort();
+    const v = await verdict;
+    assert.ok(!v.allowed && /stopped while waiting/.test(v.reason));
+
+    const failing = fakeApprover(() => Promise.reject(new Error('no terminal')));
+    const f = await gate.authorize('make other', ws, failing.approver, who);
+    assert.ok(!f.allowed && /no terminal/.test(f.reason));
+  });
+
+  it('an unparseable command can be allowed once but never becomes a rule', async () => {
+    const gate = gateWith([]);
+    const verdict = await gate.authorize('echo "open', ws, fakeApprover('always').approver, who);
+    assert.deepEqual(verdict, { allowed: true, remembered: [] });
+  });
+
+  it('commandGateFor() has the tools’ CommandGate shape and hands "always" rules to the host', async () => {
+    const gate = gateWith([]);
+    const saved: string[][] = [];
+    const commands = commandGateFor(gate, fakeApprover('always').approver, who, (rules) => saved.push(rules));
+    assert.deepEqual(await commands.check('make', ws, new AbortController().signal), { allowed: true });
+    assert.deepEqual(saved, [['Bash(make)']]);
+    const denying = commandGateFor(gateWith([]), fakeApprover('deny').approver, who);
+    const r = await denying.check('make', ws, new AbortController().signal);
+    assert.equal(r.allowed, false);
+  });
+
+  it('load() reads the workspace settings and reports broken files', async () => {
+    fs.mkdirSync(path.join(ws, '.claude'));
+    fs.writeFileSync(path.join(ws, '.claude/settings.json'), JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)'] } }));
+    fs.writeFileSync(path.join(ws, '.claude/settings.local.json'), '{oops');
+    const { gate, problems } = await PermissionGate.load({ roots: [ws], home: ws, extra: [{ source: '--allow', allow: ['Bash(make)'] }] });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /settings\.local\.json: not valid JSON/);
+    assert.equal(gate.check('npm run test:unit && make', ws).decision, 'allow');
+  });
+
+  it('ruleFor() quotes a part as an exact rule that parses back to it', () => {
+    assert.equal(ruleFor(' git commit -m "a b" '), 'Bash(git commit -m "a b")');
+    const rule = parseRule(ruleFor('git commit -m "a b"'));
+    assert.equal(rule.kind, 'exact');
+    assert.deepEqual(emptyRuleSet(), { allow: [], deny: [], ask: [] });
+  });
+});
