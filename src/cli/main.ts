@@ -1,5 +1,6 @@
 // `dwf`: the headless host. main() takes its arguments and its whole environment as values, so
 // tests drive it in-process; run as a program it uses the real process.
+import { agentRunnerFactory } from './agentRunner';
 import { UsageError } from './args';
 import { Rejected } from './errors';
 import { realIo, type CliIo } from './io';
@@ -59,7 +60,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2), realIo()).then((code) => {
+  void main(process.argv.slice(2), realIo(agentRunnerFactory)).then((code) => {
     process.exitCode = code;
   });
 }
