@@ -436,7 +436,8 @@ export class WorkflowRun {
       updatedAt: Date.now(),
       durationMs,
       agents: { ...this.counts },
-      usage: this.usage,
+      // Spend accumulates across resumes; a replayed agent costs nothing again.
+      usage: addUsage(this.record.usage, this.usage),
       result,
       error,
       logs: this.logs,

@@ -99,6 +99,15 @@ describe('engine: resume replays every finished agent', () => {
     assert.equal(agentEvents(resumed.events, 'queued')[0].reason, 'unfinished');
   });
 
+  it('the run record sums spend across resumes; replayed agents cost nothing again', async () => {
+    h = createHarness();
+    const first = await h.run(`return [await agent('a'), await agent('b')]`);
+    assert.equal(h.store.readRecord(first.runId)!.usage.output, 10);
+    const second = await h.resume(first.runId, { source: `return [await agent('a'), await agent('b2')]` });
+    assert.equal(second.usage.output, 5, 'this resume spent one agent');
+    assert.equal(h.store.readRecord(first.runId)!.usage.output, 15);
+  });
+
   it('writes the spec §4.7 journal lines with v2 keys', async () => {
     h = createHarness();
     const first = await h.run(`return await agent('x', { label: 'X', phase: 'P' })`);
