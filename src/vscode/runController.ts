@@ -1,0 +1,200 @@
+// Starts and stops workflow runs for the editor and keeps each run's live trace: the engine's event
+// stream goes into a RunTrace (the execution DAG), which the tree view, the status bar and tests
+// read. One WorkflowEngine per run, because its runner and run store belong to the script's folder.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { WorkflowEngine } from '../core/run/engine';
+import type { RunResult, WorkflowRun } from '../core/run/run';
+import type { RunEvent } from '../core/run/events';
+import { RunTrace } from '../core/run/trace';
+import { FileRunStore } from '../core/journal/runStore';
+import { findRepoRoot, registryResolver } from '../core/registry';
+import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
+import { ScriptError } from '../core/errors';
+import { AnthropicRunner } from '../agent/runner';
+import { FsWorkspace } from '../agent/fsWorkspace';
+import { pathGuardFor } from '../agent/permissions';
+import { loadCommandGate } from './commandGate';
+import { endpoint, readSettings } from './settings';
+import type { ApiKeyStore } from './secrets';
+
+/** Finished runs kept in the view; older ones drop off (their records stay on disk). */
+const KEEP_FINISHED = 20;
+
+/** A run that could not start, with the one action that fixes it when there is one. */
+export class RunRefused extends Error {
+  override name = 'RunRefused';
+  constructor(message: string, readonly action?: { title: string; command: string }) {
+    super(message);
+  }
+}
+
+export interface RunSession {
+  readonly runId: string;
+  readonly name: string;
+  readonly file: vscode.Uri;
+  readonly run: WorkflowRun;
+  readonly trace: RunTrace;
+  readonly done: Promise<RunResult>;
+  /** Set once the run has ended. */
+  result?: RunResult;
+}
+
+export interface RunChange {
+  session: RunSession;
+  /** Trace node ids that changed; undefined when the session itself came or went. */
+  nodeIds?: readonly string[];
+}
+
+export class RunController implements vscode.Disposable {
+  private readonly sessions = new Map<string, RunSession>();
+  private readonly changed = new vscode.EventEmitter<RunChange>();
+  /** Fires for trace updates (batched by the engine, at most every 100 ms per run) and run start/end. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly keys: ApiKeyStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Oldest first. */
+  list(): RunSession[] {
+    return [...this.sessions.values()];
+  }
+
+  get(runId: string): RunSession | undefined {
+    return this.sessions.get(runId);
+  }
+
+  live(): RunSession[] {
+    return this.list().filter((s) => !s.result);
+  }
+
+  /** Parses the script (the editor's text when it is open, unsaved edits included) and starts it. */
+  async runFile(uri: vscode.Uri): Promise<RunSession> {
+    if (!vscode.workspace.isTrusted) {
+      throw new RunRefused('Workflows cannot run in an untrusted workspace: a workflow runs agents that edit files and run commands. Trust the workspace first.', {
+        title: 'Manage Workspace Trust',
+        command: 'workbench.trust.manage',
+      });
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+    if (!folder || folder.uri.scheme !== 'file') {
+      throw new RunRefused('Open a folder first: a workflow run works inside a workspace folder (its agents read and edit files there, and the run is saved under .claude/workflow-runs).');
+    }
+    const apiKey = await this.keys.get();
+    if (!apiKey) {
+      throw new RunRefused('No Anthropic API key: set one with "Workflows: Set API Key" (kept in secret storage) or start VS Code with ANTHROPIC_API_KEY set.', {
+        title: 'Set API Key',
+        command: 'dynamicWorkflows.setApiKey',
+      });
+    }
+    const script = await this.parse(uri);
+    const settings = readSettings(folder.uri);
+    const root = folder.uri.fsPath;
+    const workspace = new FsWorkspace([root]);
+    const store = FileRunStore.forWorkspace(root);
+    const commands = await loadCommandGate(workspace.roots, settings.allow);
+    for (const p of commands.problems) this.log.warn(`permission rules: ${p}`);
+    const runner = new AnthropicRunner({
+      apiKey,
+      baseURL: endpoint(settings),
+      workspace,
+      paths: pathGuardFor(workspace.roots, workspace.roots[0]),
+      commands: commands.gate,
+      model: settings.model,
+      requestConcurrency: settings.concurrency,
+      transcriptsDir: (runId) => store.transcriptsDir(runId),
+      log: (m) => this.log.info(m),
+    });
+    for (const w of runner.warnings) this.log.warn(w);
+    const engine = new WorkflowEngine({
+      runner,
+      store,
+      resolveWorkflow: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: path.join(os.homedir(), '.claude', 'workflows') }),
+    });
+    let run: WorkflowRun;
+    try {
+      run = engine.start(script, { scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
+    } catch (e) {
+      throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
+    }
+    return this.track(run, script, uri);
+  }
+
+  /** Stops a live run: the script ends, running agents are aborted, finished ones stay journaled. */
+  stop(runId: string): boolean {
+    const s = this.sessions.get(runId);
+    if (!s || s.result) return false;
+    this.log.info(`[${s.name}] stop requested`);
+    s.run.stop();
+    return true;
+  }
+
+  dispose(): void {
+    for (const s of this.live()) s.run.stop();
+    this.changed.dispose();
+  }
+
+  private async parse(uri: vscode.Uri): Promise<ParsedScript> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let source: string;
+    if (open) source = open.getText();
+    else {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_SCRIPT_BYTES) throw new RunRefused(`${vscode.workspace.asRelativePath(uri)}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
+      source = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    }
+    try {
+      return parseWorkflowScript(source, uri.fsPath);
+    } catch (e) {
+      if (e instanceof ScriptError) {
+        const where = e.line ? `${vscode.workspace.asRelativePath(uri)}:${e.line}:${e.column ?? 1}` : vscode.workspace.asRelativePath(uri);
+        throw new RunRefused(`${where}: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  private track(run: WorkflowRun, script: ParsedScript, file: vscode.Uri): RunSession {
+    const trace = new RunTrace();
+    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done };
+    this.sessions.set(run.runId, session);
+    this.log.info(`[${session.name}] run ${run.runId} started from ${vscode.workspace.asRelativePath(file)}`);
+    trace.onDidChange((nodeIds) => this.changed.fire({ session, nodeIds }));
+    run.events.subscribe(
+      (batch) => {
+        trace.apply(batch);
+        this.logEvents(session, batch);
+      },
+      { replay: true },
+    );
+    this.changed.fire({ session });
+    void run.done.then((result) => {
+      session.result = result;
+      const how = result.error ? `${result.status}: ${result.error.message}` : result.status;
+      const line = `[${session.name}] run ${run.runId} ${how} — ${result.agents.done} done, ${result.agents.cached} cached, ${result.agents.failed} failed, ${result.agents.skipped} skipped; ${result.usage.output} output tokens; ${(result.durationMs / 1000).toFixed(1)} s`;
+      if (result.status === 'failed') this.log.error(line);
+      else this.log.info(line);
+      this.prune();
+      this.changed.fire({ session });
+    });
+    return session;
+  }
+
+  private logEvents(session: RunSession, batch: readonly RunEvent[]): void {
+    for (const e of batch) {
+      if (e.type === 'log') this.log[e.level](`[${session.name}] ${e.message}`);
+      else if (e.type === 'agent' && e.state === 'failed') this.log.warn(`[${session.name}] agent ${e.label} failed: ${e.error?.message ?? 'unknown error'}`);
+    }
+  }
+
+  private prune(): void {
+    const finished = this.list().filter((s) => s.result);
+    for (const s of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) {
+      this.sessions.delete(s.runId);
+      this.changed.fire({ session: s });
+    }
+  }
+}
