@@ -1,0 +1,62 @@
+// What agents may run and what a run needs, inside the extension host: the Bash tool goes through
+// the settings allowlist (a real shell in the host process), and a run without an API key never starts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FakeAnthropicServer, byTurn, toolResults } from '../fakes/fakeAnthropic';
+import type { DynamicWorkflowsApi } from '../../src/extension';
+import { extensionApi, workspaceFile } from './helpers';
+
+const API_KEY = 'sk-ant-host-test';
+
+describe('command gate and preconditions', () => {
+  let api: DynamicWorkflowsApi;
+  let server: FakeAnthropicServer;
+  const config = () => vscode.workspace.getConfiguration('dynamicWorkflows');
+
+  before(async () => {
+    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
+    process.env.ANTHROPIC_API_KEY = API_KEY;
+    await config().update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    api = await extensionApi();
+  });
+
+  after(async () => {
+    await config().update('allow', undefined, vscode.ConfigurationTarget.Global);
+    process.env.ANTHROPIC_API_KEY = API_KEY;
+    await server?.close();
+  });
+
+  it('runs a Bash command the dynamicWorkflows.allow setting allows and refuses one it does not', async () => {
+    await config().update('allow', ['Bash(echo:*)'], vscode.ConfigurationTarget.Global);
+    server.respond(
+      byTurn(
+        { toolUses: [{ name: 'Bash', input: { command: 'echo allowed-ran' } }, { name: 'Bash', input: { command: 'touch refused.txt' } }] },
+        { text: 'finished' },
+      ),
+    );
+    const before = server.requests.length;
+    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+    const result = await api.controller.get(runId!)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.equal(result.result, 'finished');
+
+    const [allowed, refused] = toolResults(server.requests[before + 1].body);
+    assert.equal(allowed.is_error, false);
+    assert.match(allowed.content, /allowed-ran/);
+    assert.equal(refused.is_error, true);
+    assert.match(refused.content, /not in the allowlist/);
+    assert.ok(!fs.existsSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'refused.txt')), 'the refused command did not run');
+  });
+
+  it('does not start a run without an API key', async () => {
+    delete process.env.ANTHROPIC_API_KEY;
+    const runs = api.controller.list().length;
+    const requests = server.requests.length;
+    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+    assert.equal(runId, undefined);
+    assert.equal(api.controller.list().length, runs, 'no run was added');
+    assert.equal(server.requests.length, requests, 'no model call was made');
+  });
+});
