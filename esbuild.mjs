@@ -47,7 +47,7 @@ if (tests) {
     banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   };
-  await esbuild.build({ ...common, entryPoints: { sandboxWorker: 'src/core/sandbox/worker.ts' }, outdir: 'dist' });
+  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', sandboxWorker: 'src/core/sandbox/worker.ts' }, outdir: 'dist' });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({
     ...common,

@@ -1,22 +1,8 @@
 // Number, time and text formatting shared by the live view, progress lines and tables.
 import type { TokenUsage } from '../core/types';
 
-/** 950, 12.3k, 4.56M: short enough for a status line. */
-export function count(n: number): string {
-  if (n < 1000) return String(Math.round(n));
-  if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e4 ? 2 : 1).replace(/\.?0+$/, '')}k`;
-  return `${(n / 1e6).toFixed(2).replace(/\.?0+$/, '')}M`;
-}
-
-/** 0.4s, 12s, 3m05s, 1h02m. */
-export function duration(ms: number): string {
-  const s = Math.max(0, ms) / 1000;
-  if (s < 10) return `${s.toFixed(1)}s`;
-  if (s < 60) return `${Math.floor(s)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
+export { count, duration } from '../core/format';
+import { count } from '../core/format';
 
 /** "3m ago", "2d ago" for run tables. */
 export function ago(ms: number): string {

@@ -1,0 +1,39 @@
+// `npm test`: the unit suite (plain Node) and then the host suite (a real VS Code extension
+// host), each streamed as it runs; the last line sums both runners' "N passed, N failed" lines.
+import { spawn } from 'node:child_process';
+
+function run(script) {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let summary;
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      buf += d.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      for (const l of lines) {
+        const m = /^(\d+) passed, (\d+) failed/.exec(l.trim());
+        if (m) summary = { passed: Number(m[1]), failed: Number(m[2]) };
+      }
+    });
+    child.on('close', (code) => resolve({ code, summary }));
+  });
+}
+
+const totals = { passed: 0, failed: 0 };
+let exit = 0;
+for (const script of ['test:unit', 'test:host']) {
+  const { code, summary } = await run(script);
+  if (summary) {
+    totals.passed += summary.passed;
+    totals.failed += summary.failed;
+  }
+  if (code !== 0) {
+    exit = code || 1;
+    // A suite that died before its summary still counts as a failure.
+    if (!summary || summary.failed === 0) totals.failed += 1;
+  }
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(exit);
