@@ -9,11 +9,17 @@ export interface RequestPolicy {
   stallMs: number;
   /** Stalled attempts retried before agent() throws (spec §4.5: 5 retries, 6 attempts). */
   maxStallRetries: number;
-  /** 429/529/5xx/connection failures retried before the agent resolves null. */
+  /** 5xx/connection failures retried before the agent resolves null. */
   maxRetries: number;
+  /**
+   * 429/529 answers retried before the agent resolves null. Counted apart and generous: the
+   * shared back-off already paused the whole run, so an overload says "wait", not "this agent
+   * is broken" — only the agents in flight meet a storm, and they must not be the ones lost.
+   */
+  maxOverloads: number;
 }
 
-export const DEFAULT_POLICY: RequestPolicy = { stallMs: 600_000, maxStallRetries: 5, maxRetries: 8 };
+export const DEFAULT_POLICY: RequestPolicy = { stallMs: 600_000, maxStallRetries: 5, maxRetries: 8, maxOverloads: 60 };
 
 /** agent() throws this (spec §4.3): the official stall message. */
 export class StallError extends Error {
@@ -59,6 +65,7 @@ export async function requestTurn(
 ): Promise<Message> {
   let stalls = 0;
   let failures = 0;
+  let overloads = 0;
   for (;;) {
     const release = await backoff.acquire(signal);
     const attempt = new AbortController();
@@ -90,8 +97,11 @@ export async function requestTurn(
       }
       const c = classify(e);
       if (c.kind === 'terminal') throw new TerminalApiError(c.why);
-      failures++;
-      if (failures > policy.maxRetries) throw new TerminalApiError(`${c.why} (gave up after ${failures} attempts)`);
+      if (c.kind === 'overload') overloads++;
+      else failures++;
+      if (overloads > policy.maxOverloads || failures > policy.maxRetries) {
+        throw new TerminalApiError(`${c.why} (gave up after ${overloads + failures} attempts)`);
+      }
       if (c.kind === 'overload') {
         const wait = backoff.overloaded(c.waitMs);
         hooks.retry?.(c.why, wait);

@@ -140,6 +140,14 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     assert.match(JSON.stringify(nudge.content), /StructuredOutput now/);
   });
 
+  it('an agent in flight rides out more overloads than the 5xx retry budget', async () => {
+    r = await rig();
+    r.server.fault({ status: 429, headers: { 'retry-after-ms': '5' } }, { times: 12 });
+    const { outcome } = await r.run(r.runner({ policy: { maxRetries: 2 } }), 'patient');
+    assert.deepEqual([outcome.kind, (outcome as { result?: unknown }).result], ['done', 'echo:patient']);
+    assert.equal(r.server.requests.length, 13);
+  });
+
   it('rides out a 429 storm through the shared back-off and loses no agent', async () => {
     r = await rig();
     r.server.fault({ status: 429, headers: { 'retry-after-ms': '50' } }, { times: 6 });
@@ -153,7 +161,7 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
   it('a 529 storm past the retry budget resolves null with the reason', async () => {
     r = await rig();
     r.server.fault({ status: 529, headers: { 'retry-after-ms': '5' } }, { times: 20 });
-    const { outcome } = await r.run(r.runner({ policy: { maxRetries: 2 } }), 'x');
+    const { outcome } = await r.run(r.runner({ policy: { maxOverloads: 2 } }), 'x');
     assert.equal(outcome.kind, 'null');
     assert.match((outcome as { reason: string }).reason, /529 overloaded_error.*gave up after 3 attempts/);
   });
