@@ -8,10 +8,18 @@
 import { agentKey, hashText } from '../journal/keys';
 import { AGENT_CAP_ERROR, BUDGET_ERROR, MESSAGES } from '../errors';
 import type { GuestOp } from './protocol';
-import type { DagPosition, SourceLocation } from '../types';
+import type { DagPosition, ErrorInfo, SourceLocation } from '../types';
 
 export const AGENT_CAP = 1000;
 export const MAX_ITEMS = 4096;
+/** Length of every agent key ('v2:' + sha256 hex): the guest measures seeds with it. */
+export const KEY_LENGTH = agentKey('', '', undefined).length;
+/**
+ * What the reference to a call refused for the cap or the budget resolves to. Both refusals are
+ * final for the run (the agent count and the spend only grow), so no later call in any context
+ * computes a key again and nothing derived from this chain is ever observable.
+ */
+const REFUSED_CHAIN = 'refused';
 
 export class GuestBookkeeping {
   agents = 0;
@@ -20,6 +28,13 @@ export class GuestBookkeeping {
   private nextGroup = 1;
 
   private readonly replay: Map<string, string | undefined>;
+  /**
+   * '#<id>' → key of that agent() call: the guest chains the next call of a context on a
+   * reference because the key is computed here, after the call was queued. Holds at most one
+   * entry per agent that got a key (the cap bounds it); refused calls are not kept (see
+   * REFUSED_CHAIN). The worker lives for one run, so the map does too.
+   */
+  private readonly refs = new Map<string, string>();
 
   constructor(
     private readonly budgetTotal: number | null,
@@ -53,15 +68,25 @@ export class GuestBookkeeping {
     return undefined;
   }
 
+  /** A chain as the guest wrote it, with a leading '#<id>' reference replaced by that call's key. */
+  resolve(chain: string): string {
+    if (chain.charCodeAt(0) !== 35 /* # */) return chain;
+    const end = chain.indexOf('\u001f');
+    if (end < 0) return this.refs.get(chain) ?? REFUSED_CHAIN;
+    return (this.refs.get(chain.slice(0, end)) ?? REFUSED_CHAIN) + chain.slice(end);
+  }
+
   /**
    * Registers one agent() call: the key chains on the caller's context (sequential calls chain,
-   * slots fork — so a key depends on position and content, never on timing).
+   * slots fork — so a key depends on position and content, never on timing). `guestChain` is
+   * the guest's text (see resolve); a refusal comes back as the ErrorInfo the call's promise
+   * rejects with.
    */
   agent(
     id: number,
     prompt: string,
     optsJson: string | undefined,
-    chain: string,
+    guestChain: string,
     g: number,
     s: number,
     t: number,
@@ -69,17 +94,22 @@ export class GuestBookkeeping {
     site: SourceLocation | undefined,
     ctx: number,
     spent = 0,
-  ): string | { key: string; op: GuestOp; cached?: { json: string | undefined } } {
+  ): { error: ErrorInfo } | { key: string; op: Extract<GuestOp, { op: 'agent' }>; cached?: { json: string | undefined } } {
     const refused = this.precheck('agent', 1, spent);
-    if (refused) return refused;
+    if (refused) return { error: JSON.parse(refused.slice(1)) as ErrorInfo };
+    const chain = this.resolve(guestChain);
     let opts: object | undefined;
     try {
       opts = optsJson === undefined ? undefined : (JSON.parse(optsJson) as object);
     } catch {
-      return this.refusal('TypeError', 'agent() options must be plain data');
+      // Not final like the cap: later calls of the context chain on what this one had, as
+      // before references (unreachable in practice: the prelude wrote the text with stringify).
+      this.refs.set('#' + id, chain);
+      return { error: { name: 'TypeError', message: 'agent() options must be plain data' } };
     }
     this.agents++;
     const key = agentKey(chain, prompt, opts);
+    this.refs.set('#' + id, key);
     // A journaled result settles right here: no round trip to the parent on resume.
     const cached = this.replay.has(key) ? { json: this.replay.get(key) } : undefined;
     if (!cached) this.outstanding++;
@@ -112,7 +142,8 @@ export class GuestBookkeeping {
     return { op: 'group', groupId, kind, size, stages: kind === 'pipeline' ? stages : undefined, position: parent, site };
   }
 
-  hash(text: string): string {
-    return hashText(text);
+  /** sha256 of a long seed (its reference resolved first). */
+  hash(guestText: string): string {
+    return hashText(this.resolve(guestText));
   }
 }

@@ -7,6 +7,12 @@
 // through Reflect.apply, so a script that patches prototypes (Array, Function.prototype.call,
 // Map, JSON…) can only break itself — everything that leaves the guest is a string the host
 // parses and validates on its own side.
+//
+// agent() makes no host call (one costs far more than the rest of agent() together): it appends
+// a record to a guest-side queue, and the worker drains the queue once per VM entry (drain())
+// or the guest flushes it before any synchronous host call (so ops keep their call order). The
+// key of a queued call is not known in the guest, so the next call of that context chains on a
+// reference '#<id>' that the worker resolves to the real key.
 
 /** Settings the worker passes to one prelude instance (root script or one child workflow). */
 export interface PreludeConfig {
@@ -18,6 +24,10 @@ export interface PreludeConfig {
   t: number;
   /** First promise id of this context; ids of different contexts never collide. */
   idBase: number;
+  /** Length of an agent key: what a '#id' chain reference stands for when seeds are measured. */
+  keyLength: number;
+  /** Random end mark of drained queue texts; the script never sees it (see takeQueue). */
+  mark: string;
   /** Set for a child run by workflow(): phase() is a no-op, logs are prefixed, no nesting. */
   childName?: string;
   budgetTotal: number | null;
@@ -43,7 +53,7 @@ export const PRELUDE = String.raw`(function (host, config) {
   const G = globalThis;
   const apply = Reflect.apply, construct = Reflect.construct;
   const defineProperty = Object.defineProperty, freeze = Object.freeze;
-  const getPrototypeOf = Object.getPrototypeOf, create = Object.create;
+  const getPrototypeOf = Object.getPrototypeOf, setPrototypeOf = Object.setPrototypeOf, create = Object.create;
   const ArrayCtor = Array, isArray = Array.isArray;
   const stringify = JSON.stringify, parse = JSON.parse;
   const StringCtor = String, ErrorCtor = Error, TypeErrorCtor = TypeError, RangeErrorCtor = RangeError;
@@ -54,16 +64,55 @@ export const PRELUDE = String.raw`(function (host, config) {
   const M = config.messages;
   const CHILD = config.childName !== undefined;
 
-  // ---- chain contexts: which "async thread" of the script an agent() call belongs to -------
-  // k: chain key so far, f: forks taken from it, g/s/t: DAG position (group, slot, stage).
-  let cur = { k: config.seed, f: 0, g: config.g, s: config.s, t: config.t };
-  // \u001f separates, not NUL: strings cross into the host as C strings, which end at NUL.
-  function seedOf(parent, kind, n, i) {
-    const s = parent.k + '\u001f' + kind + '#' + n + '\u001f' + i;
-    return s.length > 512 ? host('hash', s) : s;
+  // ---- the queue of operations the worker drains (see top) ----------------------------------
+  // A flat array of primitives without a prototype: an index setter or a toJSON the script puts
+  // on Array/Object.prototype cannot see or change it. Records (tag first):
+  //   'a', id, prompt, optsJson|null, chain, g, s, t, site ('' = same as the previous record)
+  //   'l', level, message     'p', title     'e', groupId, failedJson
+  let q = setPrototypeOf([], null), qPrev = q, lastSite = '';
+  // Joined with \u0001 (several times cheaper than JSON.stringify in QuickJS, and no per-field
+  // check) between the field count and a random end mark the script cannot know: a field that
+  // contains \u0001 adds fields, a NUL (the text crosses as a C string and ends there) cuts the
+  // end mark off, and either way the worker asks for the same records as JSON instead
+  // (drainJson, or 'j' from the 'q' host op). A script cannot forge records.
+  const MARK = config.mark;
+  function takeQueue() {
+    qPrev = q; q = setPrototypeOf([], null); lastSite = '';
+    return qPrev.length + '\u0001' + apply(arrJoin, qPrev, ['\u0001']) + '\u0001' + MARK;
   }
+  // Runs before every synchronous host call: queued records first, so ops stay in call order,
+  // agent counts are current (precheck) and '#id' references are resolvable (hash, workflow).
+  // Answers whether the worker wants calls handed over early (see agent()): not when the batch
+  // held no agent it has to start, e.g. on resume, where the journal settles them all.
+  function flushQueue() {
+    if (q.length === 0) return true;
+    let r = host('q', takeQueue());
+    if (r === 'j') r = host('q', stringify(qPrev));
+    return r !== 'c';
+  }
+  const HAND_OVER = 576; // fields: 64 agent() records
+  let handOver = HAND_OVER;
+
+  // ---- chain contexts: which "async thread" of the script an agent() call belongs to -------
+  // k: chain key so far (a key, a seed, or '#<id>' + suffix: a reference to a queued call's key),
+  // n: length of k once resolved (a reference stands for keyLength characters), f: forks taken
+  // from it, g/s/t: DAG position (group, slot, stage).
+  const KEY_LENGTH = config.keyLength;
+  let cur = { k: config.seed, n: config.seed.length, f: 0, g: config.g, s: config.s, t: config.t };
+  // \u001f separates, not NUL: strings cross into the host as C strings, which end at NUL.
+  // Long seeds are hashed; the length that decides is the resolved one, so keys stay what they
+  // were before references existed.
   function fork(parent, kind, n, i, g, s, t) {
-    return { k: seedOf(parent, kind, n, i), f: 0, g: g, s: s, t: t };
+    return forkTail(parent, '\u001f' + kind + '#' + n + '\u001f' + i, g, s, t);
+  }
+  // fork() with the suffix given: a group builds its '\u001fkind#n\u001f' prefix once.
+  function forkTail(parent, tail, g, s, t) {
+    const len = parent.n + tail.length;
+    if (len > 512) {
+      flushQueue();
+      return { k: host('hash', parent.k + tail), n: 64, f: 0, g: g, s: s, t: t };
+    }
+    return { k: parent.k + tail, n: len, f: 0, g: g, s: s, t: t };
   }
   // Helpers the parser's transform calls around every await and async function body.
   const helpers = freeze({
@@ -85,12 +134,24 @@ export const PRELUDE = String.raw`(function (host, config) {
   // ---- pending host calls ------------------------------------------------------------------
   const waiting = create(null);
   let nextId = config.idBase;
+  // One executor for every pending call (no closure per call): it hands out the capability.
+  let capResolve, capReject;
+  function capture(resolve, reject) { capResolve = resolve; capReject = reject; }
   function pend(id, site) {
-    return new OrigPromise(function (resolve, reject) { waiting[id] = [resolve, reject, site]; });
+    const p = new OrigPromise(capture);
+    waiting[id] = [capResolve, capReject, site];
+    return p;
   }
   function rejected(e) { return new OrigPromise(function (_, reject) { reject(e); }); }
   function resolved(v) { return new OrigPromise(function (resolve) { resolve(v); }); }
+  const PromiseProto = OrigPromise.prototype;
+  // A promise of this realm (what agent() and async functions return) is followed directly:
+  // adopting it through a new promise costs two more promises, a job and the then() wrappers
+  // per slot. Anything else (plain values, thenables, subclasses, a Proxy) is adopted first.
   function whenSettled(value, onOk, onErr) {
+    if (value !== null && typeof value === 'object' && getPrototypeOf(value) === PromiseProto) {
+      try { apply(origThen, value, [onOk, onErr]); return; } catch (_) { /* not a real promise: adopt it */ }
+    }
     apply(origThen, resolved(value), [onOk, onErr]);
   }
   // The user's frames of a captured stack (drops this prelude's own frames).
@@ -123,15 +184,19 @@ export const PRELUDE = String.raw`(function (host, config) {
     return '{"name":' + stringify(name) + ',"message":' + stringify(message) + ',"stack":' + stringify(stack) + '}';
   }
   function numbersJson(a) { return '[' + apply(arrJoin, a, [',']) + ']'; }
+  // One flat JSON array per batch with the results inline (protocol settlementJson), so the guest
+  // parses once per batch and builds no array per result: id, 1, value | id, 2, 0 (undefined)
+  // | id, 0, ErrorInfo.
   function settle(batchJson) {
     const items = parse(batchJson);
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i];
-      const w = waiting[it[0]];
+    for (let i = 0; i + 2 < items.length; i += 3) {
+      const w = waiting[items[i]];
       if (w === undefined) continue;
-      delete waiting[it[0]];
-      if (it[1]) w[0](it[2] === undefined || it[2] === null ? undefined : parse(it[2]));
-      else w[1](makeError(it[2], w[2]));
+      delete waiting[items[i]];
+      const code = items[i + 1];
+      if (code === 1) w[0](items[i + 2]);
+      else if (code === 2) w[0](undefined);
+      else w[1](makeError(items[i + 2], w[2]));
     }
   }
   function errorMessage(e) {
@@ -142,7 +207,14 @@ export const PRELUDE = String.raw`(function (host, config) {
   function hostError(r) { return makeError(parse(apply(strSlice, r, [1])), new ErrorCtor().stack); }
 
   // ---- primitives (spec §3) -------------------------------------------------------------------
-  let curPhase = '';
+  function queueLog(level, message) {
+    const i = q.length;
+    q[i] = 'l'; q[i + 1] = level; q[i + 2] = message;
+  }
+  function queueGroupEnd(gid, failed) {
+    const i = q.length;
+    q[i] = 'e'; q[i + 1] = gid; q[i + 2] = numbersJson(failed);
+  }
   function agent(prompt, opts) {
     let p;
     if (typeof prompt === 'string') p = prompt;
@@ -158,15 +230,28 @@ export const PRELUDE = String.raw`(function (host, config) {
         return rejected(new TypeErrorCtor('agent() options must be plain data: ' + errorMessage(e)));
       }
     }
-    const site = new ErrorCtor().stack;
+    let site = new ErrorCtor().stack;
+    if (typeof site !== 'string') site = '';
     const c = cur;
     const id = nextId++;
-    const r = host('agent', id, p, optsJson, c.k, c.g, c.s, c.t, curPhase, site);
-    if (r[0] === '!') return rejected(hostError(r));
-    c.k = r;
-    return pend(id, site);
+    // Index assignment on the prototype-less queue (see above), never a patchable push().
+    const i = q.length;
+    q[i] = 'a'; q[i + 1] = id; q[i + 2] = p; q[i + 3] = optsJson === undefined ? null : optsJson;
+    q[i + 4] = c.k; q[i + 5] = c.g; q[i + 6] = c.s; q[i + 7] = c.t;
+    // A loop calls agent() from one place: its stack goes over once per batch, not per call.
+    q[i + 8] = site === lastSite ? '' : site;
+    lastSite = site;
+    // The worker resolves the reference to the key (GuestBookkeeping.resolve).
+    c.k = '#' + id;
+    c.n = KEY_LENGTH;
+    const promise = pend(id, site);
+    // A long synchronous burst (a big parallel) hands over every 64 calls, so the run starts
+    // them while the script goes on queuing, instead of after the whole burst.
+    if (q.length >= handOver && !flushQueue()) handOver = Infinity;
+    return promise;
   }
   function precheck(kind, n) {
+    flushQueue();
     const r = host('precheck', kind, n);
     return r[0] === '!' ? hostError(r) : undefined;
   }
@@ -178,9 +263,13 @@ export const PRELUDE = String.raw`(function (host, config) {
     if (err) return rejected(err);
     if (n === 0) return resolved([]);
     const parent = cur;
+    flushQueue();
     const gid = host('group', 'parallel', n, 0, parent.g, parent.s, parent.t, new ErrorCtor().stack);
-    const forkNo = parent.f++;
-    return new OrigPromise(function (resolve) {
+    const slotTail = '\u001fparallel#' + parent.f++ + '\u001f';
+    let resolve, reject;
+    const all = new OrigPromise(function (res, rej) { resolve = res; reject = rej; });
+    // The slots start outside the executor: every agent() stack is two frames shorter for it.
+    try {
       const results = new ArrayCtor(n);
       const failed = [];
       let left = n, budgetDropped = 0;
@@ -190,23 +279,24 @@ export const PRELUDE = String.raw`(function (host, config) {
           results[i] = null;
           failed[failed.length] = i;
           if (v !== null && typeof v === 'object' && v.name === 'WorkflowBudgetExceededError') budgetDropped++;
-          else host('log', 'warn', 'parallel[' + i + '] failed: ' + errorMessage(v));
+          else queueLog('warn', 'parallel[' + i + '] failed: ' + errorMessage(v));
         }
         if (--left === 0) {
-          if (budgetDropped) host('log', 'warn', 'parallel: ' + budgetDropped + ' slots dropped — token budget exceeded');
-          host('groupEnd', gid, numbersJson(failed));
+          if (budgetDropped) queueLog('warn', 'parallel: ' + budgetDropped + ' slots dropped — token budget exceeded');
+          queueGroupEnd(gid, failed);
           resolve(results);
         }
       }
       for (let i = 0; i < n; i++) {
-        const c = fork(parent, 'parallel', forkNo, i, gid, i, -1);
+        const c = forkTail(parent, slotTail + i, gid, i, -1);
         let r, threw = false;
         cur = c;
         try { r = thunks[i](); } catch (e) { threw = true; r = e; } finally { cur = parent; }
         if (threw) done(i, false, r);
         else whenSettled(r, function (v) { done(i, true, v); }, function (e) { done(i, false, e); });
       }
-    });
+    } catch (e) { reject(e); }
+    return all;
   }
   function pipeline(items) {
     if (!isArray(items)) return rejected(new TypeErrorCtor(M.pipelineNotArray));
@@ -220,8 +310,9 @@ export const PRELUDE = String.raw`(function (host, config) {
     if (err) return rejected(err);
     if (n === 0) return resolved([]);
     const parent = cur;
+    flushQueue();
     const gid = host('group', 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack);
-    const forkNo = parent.f++;
+    const slotTail = '\u001fpipeline#' + parent.f++ + '\u001f';
     return new OrigPromise(function (resolve) {
       const results = new ArrayCtor(n);
       const failed = [];
@@ -231,15 +322,15 @@ export const PRELUDE = String.raw`(function (host, config) {
         else {
           results[i] = null;
           failed[failed.length] = i;
-          host('log', 'warn', 'pipeline[' + i + '] failed: ' + errorMessage(v));
+          queueLog('warn', 'pipeline[' + i + '] failed: ' + errorMessage(v));
         }
         if (--left === 0) {
-          host('groupEnd', gid, numbersJson(failed));
+          queueGroupEnd(gid, failed);
           resolve(results);
         }
       }
       function runSlot(i) {
-        const c = fork(parent, 'pipeline', forkNo, i, gid, i, 0);
+        const c = forkTail(parent, slotTail + i, gid, i, 0);
         let item, stage = 0;
         function step(v) {
           // Exactly null ends the slot early (a null agent short-circuits); undefined does not.
@@ -268,17 +359,19 @@ export const PRELUDE = String.raw`(function (host, config) {
       return rejected(new TypeErrorCtor('workflow() args must be plain data: ' + errorMessage(e)));
     }
     const c = cur;
-    const seed = seedOf(c, 'workflow', c.f++, 0);
+    const seed = fork(c, 'workflow', c.f++, 0, -1, -1, -1).k;
     const site = new ErrorCtor().stack;
     const id = nextId++;
+    flushQueue();
     const r = host('workflow', id, refJson, argsJson, seed, c.g, c.s, c.t, site);
     if (r[0] === '!') return rejected(hostError(r));
     return pend(id, site);
   }
   function phase(title) {
     if (CHILD) return;
-    curPhase = StringCtor(title);
-    host('phase', curPhase);
+    const t = StringCtor(title);
+    const i = q.length;
+    q[i] = 'p'; q[i + 1] = t;
   }
   function text(v, json) {
     if (typeof v === 'string') return v;
@@ -294,13 +387,13 @@ export const PRELUDE = String.raw`(function (host, config) {
     const s = apply(arrJoin, parts, [' ']);
     return CHILD ? '[' + config.childName + '] ' + s : s;
   }
-  function log() { host('log', 'info', line(arguments, false)); }
+  function log() { queueLog('info', line(arguments, false)); }
   const console = freeze({
-    log: function () { host('log', 'info', line(arguments, true)); },
-    info: function () { host('log', 'info', line(arguments, true)); },
-    debug: function () { host('log', 'info', line(arguments, true)); },
-    warn: function () { host('log', 'warn', '[warn] ' + line(arguments, true)); },
-    error: function () { host('log', 'error', '[error] ' + line(arguments, true)); },
+    log: function () { queueLog('info', line(arguments, true)); },
+    info: function () { queueLog('info', line(arguments, true)); },
+    debug: function () { queueLog('info', line(arguments, true)); },
+    warn: function () { queueLog('warn', '[warn] ' + line(arguments, true)); },
+    error: function () { queueLog('error', '[error] ' + line(arguments, true)); },
   });
   const total = config.budgetTotal;
   const budget = freeze({
@@ -397,5 +490,11 @@ export const PRELUDE = String.raw`(function (host, config) {
     try { m = typeof e === 'string' ? e : stringify(e); } catch (_) { m = '[unserialisable value]'; }
     return infoJson('Error', 'Uncaught ' + StringCtor(m), '');
   }
-  return freeze({ settle: settle, helpers: helpers, finish: finish, describe: describe });
+  // drain(): the queued records ('' when none); drainJson(): the last drained ones again, as JSON.
+  function drain() {
+    handOver = HAND_OVER;
+    return q.length === 0 ? '' : takeQueue();
+  }
+  function drainJson() { return stringify(qPrev); }
+  return freeze({ settle: settle, helpers: helpers, finish: finish, describe: describe, drain: drain, drainJson: drainJson });
 })`;

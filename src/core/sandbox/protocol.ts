@@ -36,9 +36,20 @@ export interface StartMessage {
 /** Settles pending guest promises: [id, ok, payload]. ok → payload is JSON text or undefined; !ok → ErrorInfo. */
 export type Settlement = [number, true, string | undefined] | [number, false, ErrorInfo];
 
+/**
+ * A settlement as the guest's settle() reads it: three elements of one flat JSON array, the
+ * result's JSON text put in as it is, so the guest parses a whole batch once and builds no array
+ * per result: id,1,value | id,2,0 (undefined) | id,0,ErrorInfo. The payload is JSON.stringify
+ * output (from the run or the journal), so the text stays valid JSON.
+ */
+export function settlementJson(s: Settlement): string {
+  if (!s[1]) return `${s[0]},0,${JSON.stringify(s[2])}`;
+  return s[2] === undefined ? `${s[0]},2,0` : `${s[0]},1,${s[2]}`;
+}
+
 export type ParentMessage =
   | StartMessage
-  /** Settlements grouped by guest context: [context index, how many, JSON array of Settlement]. */
+  /** Settlements grouped by guest context: [context index, how many, JSON array of settlementJson texts]. */
   | { t: 'settle'; batches: [number, number, string][] }
   | { t: 'budget'; spent: number }
   | {

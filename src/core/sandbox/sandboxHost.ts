@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GuestOp, ParentMessage, SandboxLimits, Settlement, WorkerMessage } from './protocol';
-import { DEFAULT_LIMITS, ID_SPAN } from './protocol';
+import { DEFAULT_LIMITS, ID_SPAN, settlementJson } from './protocol';
 import { takeWorker, returnWorker } from './workerPool';
 import { AGENT_CAP } from './bookkeeping';
 import { compiledQuickJs } from './wasm';
@@ -135,16 +135,16 @@ export class SandboxHost {
     this.flushScheduled = false;
     if (this.ended || this.outbox.length === 0) return;
     this.beforeFlush?.();
-    const byContext = new Map<number, Settlement[]>();
+    const byContext = new Map<number, string[]>();
     for (const item of this.outbox) {
       const index = Math.floor((item[0] - 1) / ID_SPAN);
       const list = byContext.get(index);
-      if (list) list.push(item);
-      else byContext.set(index, [item]);
+      if (list) list.push(settlementJson(item));
+      else byContext.set(index, [settlementJson(item)]);
     }
     this.outbox = [];
     const batches: [number, number, string][] = [];
-    for (const [index, items] of byContext) batches.push([index, items.length, JSON.stringify(items)]);
+    for (const [index, items] of byContext) batches.push([index, items.length, '[' + items.join(',') + ']']);
     this.post({ t: 'settle', batches });
   }
 

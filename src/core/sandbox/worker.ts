@@ -2,6 +2,7 @@
 // capped WebAssembly heap, an interrupt deadline per VM entry and a small QuickJS stack, and
 // talks to the engine only through JSON messages (protocol.ts). Agents run in the parent.
 import { parentPort } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
 import {
   newQuickJSWASMModuleFromVariant,
   newVariant,
@@ -12,8 +13,8 @@ import {
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
 import { compiledQuickJs } from './wasm';
 import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
-import { ID_SPAN, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
-import { GuestBookkeeping } from './bookkeeping';
+import { ID_SPAN, settlementJson, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
+import { GuestBookkeeping, KEY_LENGTH } from './bookkeeping';
 import { MESSAGES } from '../errors';
 import type { ErrorInfo, SourceLocation } from '../types';
 
@@ -26,13 +27,24 @@ interface GuestContext {
   helpers: QuickJSHandle;
   finish: QuickJSHandle;
   describe: QuickJSHandle;
+  drain: QuickJSHandle;
+  drainJson: QuickJSHandle;
+  /** End mark of this context's drained texts (prelude takeQueue). */
+  mark: string;
   main?: QuickJSHandle;
   /** For a child workflow: the parent's pending workflow() id. */
   parentId?: number;
-  /** Settlements waiting for the next pump, each a JSON array text the guest parses itself. */
+  /** Settlements waiting for the next pump: settlementJson texts, delivered as one array. */
   pending: string[];
+  /** The phase set by the context's last phase() record (agent ops carry it). */
+  phase: string;
+  /** Last call-site stack seen and its location: calls from one loop share one stack text. */
+  stack: string;
+  site: SourceLocation | undefined;
   over: boolean;
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function post(msg: WorkerMessage): void {
   parentPort!.postMessage(msg);
@@ -43,6 +55,8 @@ class SandboxWorker {
   private rt!: QuickJSRuntime;
   private contexts: GuestContext[] = [];
   private ops: GuestOp[] = [];
+  /** Agents among `ops` the parent has to run (not journal hits). */
+  private unsentLive = 0;
   private book!: GuestBookkeeping;
   private deadline = Infinity;
   private watch!: Int32Array;
@@ -100,10 +114,12 @@ class SandboxWorker {
     }
   }
 
-  private newContext(index: number, file: string, config: PreludeConfig): GuestContext {
+  private newContext(index: number, file: string, config: Omit<PreludeConfig, 'keyLength' | 'mark'>): GuestContext {
     const ctx = this.rt.newContext();
     const hostFn = ctx.newFunction('host', (...args) => this.hostCall(index, ctx, args));
-    const cfg = ctx.unwrapResult(ctx.evalCode(`(${JSON.stringify(config)})`, PRELUDE_FILE));
+    const mark = randomUUID();
+    const full: PreludeConfig = { ...config, keyLength: KEY_LENGTH, mark };
+    const cfg = ctx.unwrapResult(ctx.evalCode(`(${JSON.stringify(full)})`, PRELUDE_FILE));
     const preludeFn = ctx.unwrapResult(ctx.evalCode(PRELUDE, PRELUDE_FILE, { type: 'global', strict: true }));
     const api = ctx.unwrapResult(this.enter(() => ctx.callFunction(preludeFn, ctx.undefined, hostFn, cfg)));
     preludeFn.dispose();
@@ -117,7 +133,13 @@ class SandboxWorker {
       helpers: ctx.getProp(api, 'helpers'),
       finish: ctx.getProp(api, 'finish'),
       describe: ctx.getProp(api, 'describe'),
+      drain: ctx.getProp(api, 'drain'),
+      drainJson: ctx.getProp(api, 'drainJson'),
+      mark,
       pending: [],
+      phase: '',
+      stack: '',
+      site: undefined,
       over: false,
     };
     api.dispose();
@@ -136,7 +158,11 @@ class SandboxWorker {
     g.main = call.value;
   }
 
-  /** The one door from the guest. Never throws into the guest: refusals return '!' + ErrorInfo. */
+  /**
+   * The one door from the guest, for what must answer synchronously (agent() calls, logs,
+   * phases and group ends come queued, see prelude). Never throws into the guest: refusals
+   * return '!' + ErrorInfo.
+   */
   private hostCall(index: number, ctx: QuickJSContext, args: QuickJSHandle[]): QuickJSHandle | undefined {
     const v = (i: number): string | undefined => {
       const h = args[i];
@@ -148,12 +174,15 @@ class SandboxWorker {
     const op = ctx.getString(args[0]);
     const g = this.contexts[index];
     switch (op) {
-      case 'agent': {
-        const res = this.book.agent(n(1), v(2) ?? '', v(3), v(4) ?? '', n(5), n(6), n(7), v(8) ?? '', this.site(g, v(9)), index, this.spent);
-        if (typeof res === 'string') return ctx.newString(res);
-        this.ops.push(res.op);
-        if (res.cached && g) g.pending.push(`[[${n(1)},true${res.cached.json === undefined ? '' : ',' + JSON.stringify(res.cached.json)}]]`);
-        return ctx.newString(res.key);
+      case 'q': {
+        // Records flushed before a synchronous call or mid-burst; 'j' asks for them again as JSON.
+        const live = this.unsentLive;
+        if (!this.takeRecords(g, v(1) ?? '')) return ctx.newString('j');
+        // A burst's agents leave now: the parent starts them while this VM entry goes on.
+        // Journal hits are settled here and only counted there: 'c' says nothing needs to hurry.
+        if (this.unsentLive === live) return ctx.newString('c');
+        if (this.unsentLive >= 64) this.flush();
+        return undefined;
       }
       case 'precheck': {
         const err = this.book.precheck(v(1) ?? '', n(2), this.spent);
@@ -164,17 +193,8 @@ class SandboxWorker {
         this.ops.push(op);
         return ctx.newNumber(op.groupId);
       }
-      case 'groupEnd':
-        this.ops.push({ op: 'groupEnd', groupId: n(1), failed: JSON.parse(v(2) ?? '[]') as number[] });
-        return undefined;
       case 'hash':
         return ctx.newString(this.book.hash(v(1) ?? ''));
-      case 'phase':
-        this.ops.push({ op: 'phase', title: v(1) ?? '', ctx: index });
-        return undefined;
-      case 'log':
-        this.ops.push({ op: 'log', level: (v(1) as 'info' | 'warn' | 'error') ?? 'info', message: v(2) ?? '', ctx: index });
-        return undefined;
       case 'spent':
         return ctx.newNumber(this.spent);
       case 'timer': {
@@ -194,7 +214,7 @@ class SandboxWorker {
       case 'workflow': {
         const id = n(1);
         const groupId = this.book.newGroupId();
-        this.childSeeds.set(id, { seed: v(4) ?? '', groupId });
+        this.childSeeds.set(id, { seed: this.book.resolve(v(4) ?? ''), groupId });
         this.book.outstanding++;
         this.ops.push({
           op: 'workflow',
@@ -209,6 +229,121 @@ class SandboxWorker {
       }
       default:
         return ctx.newString('!' + JSON.stringify({ name: 'Error', message: `unknown host operation ${op}` }));
+    }
+  }
+
+  /**
+   * Takes the guest's queued records (prelude takeQueue/drainJson text) in call order: each
+   * agent() call is checked against the cap and the budget (a refusal settles its promise with
+   * the error in this same pump), keyed, settled from the journal when it is there, and passed
+   * on to the parent as an op. False when the \u0001-joined text does not frame (a field held a
+   * \u0001, or a NUL cut it short): nothing was taken, the caller asks for the same records as JSON.
+   */
+  private takeRecords(g: GuestContext | undefined, text: string): boolean {
+    let f: unknown[];
+    let i: number;
+    let end: number;
+    const json = text.charCodeAt(0) === 91; // '[': the JSON form
+    if (json) {
+      try {
+        f = JSON.parse(text) as unknown[];
+      } catch {
+        f = ['?'];
+      }
+      i = 0;
+      end = f.length;
+    } else {
+      f = text.split('\u0001');
+      end = Number(f[0]) + 1;
+      if (f.length !== end + 1 || f[end] !== g?.mark) return false;
+      i = 1;
+    }
+    if (!g || g.over) return true;
+    // A string crossing as C text turns each lone surrogate into three U+FFFD; the JSON form
+    // keeps them, so it is made to read the same: a prompt's key must not depend on which form
+    // its batch happened to take.
+    const str = (x: unknown): string =>
+      typeof x === 'string' ? (json ? x.replace(LONE_SURROGATE, '\ufffd\ufffd\ufffd') : x) : x === null || x === undefined ? '' : String(x);
+    while (i < end) {
+      switch (f[i]) {
+        case 'a': {
+          const id = Number(f[i + 1]);
+          const stack = str(f[i + 8]);
+          // '' = the previous record's stack; the last one seen is cached per context.
+          if (stack !== '' && stack !== g.stack) {
+            g.stack = stack;
+            g.site = this.site(g, stack);
+          }
+          const optsJson = f[i + 3] ? str(f[i + 3]) : undefined;
+          const res = this.book.agent(id, str(f[i + 2]), optsJson, str(f[i + 4]), Number(f[i + 5]), Number(f[i + 6]), Number(f[i + 7]), g.phase, g.site, g.index, this.spent);
+          if ('error' in res) g.pending.push(settlementJson([id, false, res.error]));
+          else {
+            this.ops.push(res.op);
+            if (res.cached) g.pending.push(settlementJson([id, true, res.cached.json]));
+            else this.unsentLive++;
+          }
+          i += 9;
+          break;
+        }
+        case 'l': {
+          const level = str(f[i + 1]);
+          this.ops.push({ op: 'log', level: level === 'warn' || level === 'error' ? level : 'info', message: str(f[i + 2]), ctx: g.index });
+          i += 3;
+          break;
+        }
+        case 'p':
+          g.phase = str(f[i + 1]);
+          this.ops.push({ op: 'phase', title: g.phase, ctx: g.index });
+          i += 2;
+          break;
+        case 'e': {
+          let failed: number[] = [];
+          try {
+            failed = JSON.parse(str(f[i + 2])) as number[];
+          } catch {
+            // the prelude wrote it from numbers; keep the group end even if not
+          }
+          this.ops.push({ op: 'groupEnd', groupId: Number(f[i + 1]), failed });
+          i += 3;
+          break;
+        }
+        default:
+          // Only the prelude writes records; stop rather than misread the rest.
+          this.ops.push({ op: 'log', level: 'error', message: 'internal: unreadable sandbox record', ctx: g.index });
+          return true;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Takes the records VM entries queued in one context. A failing drain is fatal (false), or,
+   * when `quiet` (the run is ending anyway), dropped: the context may be out of memory by then.
+   */
+  private drain(g: GuestContext, quiet = false): boolean {
+    const { ctx } = g;
+    const call = (fn: QuickJSHandle): string | undefined => {
+      const r = this.enter(() => ctx.callFunction(fn, ctx.undefined));
+      if (r.error) {
+        if (quiet) r.error.dispose();
+        else this.fatal(this.errorInfo(g, r.error));
+        return undefined;
+      }
+      const text = ctx.getString(r.value);
+      r.value.dispose();
+      return text;
+    };
+    try {
+      const text = call(g.drain);
+      if (text === undefined) return false;
+      if (text === '' || this.takeRecords(g, text)) return true;
+      const json = call(g.drainJson);
+      if (json === undefined) return false;
+      this.takeRecords(g, json);
+      return true;
+    } catch (e) {
+      if (!quiet) throw e;
+      return false;
     }
   }
 
@@ -230,7 +365,8 @@ class SandboxWorker {
         for (const [index, count, json] of msg.batches) {
           this.book.outstanding -= count;
           const g = this.contexts[index];
-          if (g && !g.over) g.pending.push(json);
+          // Without its brackets: everything pending for a context goes in as one flat array.
+          if (g && !g.over && json.length > 2) g.pending.push(json.slice(1, -1));
         }
         this.pump();
         break;
@@ -246,7 +382,7 @@ class SandboxWorker {
   private deliver(items: Settlement[]): void {
     for (const it of items) {
       const g = this.contexts[Math.floor((it[0] - 1) / ID_SPAN)];
-      if (g && !g.over) g.pending.push(JSON.stringify([it]));
+      if (g && !g.over) g.pending.push(settlementJson(it));
     }
     this.pump();
   }
@@ -270,7 +406,10 @@ class SandboxWorker {
     this.pump();
   }
 
-  /** Delivers settlements, runs the job queue, and checks whether scripts finished. */
+  /**
+   * Delivers settlements, runs the job queue, takes the agent() calls and other records the
+   * guests queued, and checks whether scripts finished.
+   */
   pump(): void {
     if (this.finished || this.pumping) return;
     this.pumping = true;
@@ -279,16 +418,21 @@ class SandboxWorker {
         again = false;
         for (const g of this.contexts) {
           if (!g || g.over || g.pending.length === 0) continue;
-          for (const batch of g.pending.splice(0)) {
-            const r = this.enter(() => g.ctx.newString(batch).consume((h) => g.ctx.callFunction(g.settle, g.ctx.undefined, h)));
-            if (r.error) return this.fatal(this.errorInfo(g, r.error));
-            r.value.dispose();
-          }
+          const batch = '[' + g.pending.join(',') + ']';
+          g.pending = [];
+          const r = this.enter(() => g.ctx.newString(batch).consume((h) => g.ctx.callFunction(g.settle, g.ctx.undefined, h)));
+          if (r.error) return this.fatal(this.errorInfo(g, r.error));
+          r.value.dispose();
         }
         const jobs = this.enter(() => this.rt.executePendingJobs(-1));
         if (jobs.error) {
           const owner = this.contexts.find((c) => c && c.ctx === jobs.error!.context) ?? this.contexts[0];
           return this.fatal(this.errorInfo(owner, jobs.error));
+        }
+        // The script's evaluation, settle() and the jobs above are every VM entry that runs user
+        // code, so this sees every call they queued, before any script can be seen to finish.
+        for (const g of this.contexts) {
+          if (g && !g.over && !this.drain(g)) return;
         }
         for (const g of this.contexts) {
           if (!g || g.over || !g.main) continue;
@@ -308,7 +452,7 @@ class SandboxWorker {
           }
           again = true;
         }
-        // Settlements made during this pump (journal replays) are delivered before sleeping.
+        // Settlements made during this pump (journal replays, refusals) are delivered before sleeping.
         if (!again && this.contexts.some((c) => c && !c.over && c.pending.length > 0)) again = true;
         if (!again && !this.finished) this.checkDeadlock();
       }
@@ -335,13 +479,17 @@ class SandboxWorker {
     if (this.ops.length === 0) return;
     post({ t: 'ops', json: JSON.stringify(this.ops) });
     this.ops = [];
+    this.unsentLive = 0;
   }
 
   private endContext(g: GuestContext, ok: true, payload: string | undefined): void;
   private endContext(g: GuestContext, ok: false, payload: ErrorInfo): void;
   private endContext(g: GuestContext, ok: boolean, payload: string | undefined | ErrorInfo): void {
-    g.over = true;
     if (g.index === 0) {
+      // Whatever the contexts queued before the end still reaches the parent, as it did when
+      // every call was a host call (best effort: a context may be out of memory by now).
+      for (const c of this.contexts) if (c && !c.over) this.drain(c, true);
+      g.over = true;
       this.finished = true;
       this.flush();
       for (const t of this.timers.values()) clearTimeout(t);
@@ -351,12 +499,15 @@ class SandboxWorker {
       return;
     }
     // A child workflow settles its parent's workflow() promise right here, in the worker.
+    // Its last ops go first, so the parent sees them before the child's end.
+    g.over = true;
     const id = g.parentId!;
     this.book.outstanding--;
+    this.flush();
     post({ t: 'childDone', id, ok, error: ok ? undefined : (payload as ErrorInfo) });
     const root = this.contexts[0];
     const item: Settlement = ok ? [id, true, payload as string | undefined] : [id, false, payload as ErrorInfo];
-    root.pending.push(JSON.stringify([item]));
+    root.pending.push(settlementJson(item));
   }
 
   private fatal(error: ErrorInfo): void {
