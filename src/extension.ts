@@ -7,18 +7,22 @@ import { RunsTreeProvider } from './vscode/runsTree';
 import { RunStatusBar } from './vscode/statusBar';
 import { registerCommands } from './vscode/commands';
 import { ApiKeyStore } from './vscode/secrets';
+import { Approvals } from './vscode/approvals';
 
 export interface DynamicWorkflowsApi {
   controller: RunController;
   runsTree: RunsTreeProvider;
   runsView: vscode.TreeView<unknown>;
   statusBar: RunStatusBar;
+  /** Commands waiting for the person's answer; tests answer through approvals.answer(). */
+  approvals: Approvals;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
   const log = vscode.window.createOutputChannel('Dynamic Workflows', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const controller = new RunController(keys, log);
+  const approvals = new Approvals(log);
+  const controller = new RunController(keys, log, approvals);
   const runsTree = new RunsTreeProvider(controller);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', { treeDataProvider: runsTree, showCollapseAll: true });
   const statusBar = new RunStatusBar(controller);
@@ -31,8 +35,8 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   };
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
-  context.subscriptions.push(...registerCommands({ controller, keys, reveal }), liveContext, statusBar, runsView, runsTree, controller, log);
-  return { controller, runsTree, runsView, statusBar };
+  context.subscriptions.push(...registerCommands({ controller, keys, reveal }), liveContext, statusBar, runsView, runsTree, controller, approvals, log);
+  return { controller, runsTree, runsView, statusBar, approvals };
 }
 
 export function deactivate(): void {

@@ -1,31 +1,37 @@
-// Which shell commands agents may run, for now without asking: the allow/deny rules of
-// `dynamicWorkflows.allow` and Claude Code's settings files decide; anything that would need the
-// person's approval is refused with a reason the model (and the transcript) shows. The approval
-// notification (Allow once / Always allow / Deny) replaces the refusal in a later part of issue 4.
-import { PermissionGate } from '../agent/permissions';
-import type { CommandCheck, CommandGate } from '../agent/tools';
+// Which shell commands a run's agents may run: Claude Code's rules from the settings files plus
+// the `dynamicWorkflows.allow` setting decide first (deny wins); anything they leave open is put to
+// the person through the run's Approver. "Always allow" answers become rules for the rest of the
+// run at once and are saved to .claude/settings.local.json for later runs (and Claude Code, the CLI).
+import { PermissionGate, commandGateFor, persistAllowRules } from '../agent/permissions';
+import type { CommandGate } from '../agent/tools';
+import type { Approver } from '../core/ports';
 
-export interface LoadedCommandGate {
-  gate: CommandGate;
+export interface RunCommandGates {
+  /** The gate for one agent, so the person is told which agent asks. */
+  commandsFor(who: { runId: string; agentLabel: string }): CommandGate;
   /** Broken settings files or rules, each naming its source, for the log. */
   problems: string[];
 }
 
-export async function loadCommandGate(roots: readonly string[], allow: readonly string[]): Promise<LoadedCommandGate> {
-  const { gate, problems } = await PermissionGate.load({ roots, extra: [{ source: 'dynamicWorkflows.allow', allow }] });
-  return { gate: rulesOnly(gate), problems };
+export interface CommandGateOptions {
+  /** Real paths of the workspace folders; the first one's .claude/settings.local.json keeps "always" rules. */
+  roots: readonly string[];
+  /** The `dynamicWorkflows.allow` setting. */
+  allow: readonly string[];
+  approver: Approver;
+  log: { info(message: string): void; warn(message: string): void };
 }
 
-function rulesOnly(rules: PermissionGate): CommandGate {
-  return {
-    async check(command: string, cwd: string): Promise<CommandCheck> {
-      const verdict = rules.check(command, cwd);
-      if (verdict.decision === 'allow') return { allowed: true };
-      if (verdict.decision === 'deny') return { allowed: false, reason: verdict.reason };
-      return {
-        allowed: false,
-        reason: `${verdict.reason} This command is not in the allowlist, so it was not run. Add a rule such as Bash(${verdict.parts[0] ?? command}) to the dynamicWorkflows.allow setting or .claude/settings.json to allow it.`,
-      };
-    },
+export async function loadCommandGates(options: CommandGateOptions): Promise<RunCommandGates> {
+  const { gate, problems } = await PermissionGate.load({ roots: options.roots, extra: [{ source: 'dynamicWorkflows.allow', allow: options.allow }] });
+  const persist = (rules: string[]) => {
+    try {
+      persistAllowRules(options.roots[0], rules);
+      options.log.info(`always allowed in this workspace (saved to .claude/settings.local.json): ${rules.join(', ')}`);
+    } catch (e) {
+      // The rule still holds for this run (the gate remembered it); only later runs will ask again.
+      options.log.warn(`always-allow rule not saved: ${(e as Error).message}`);
+    }
   };
+  return { commandsFor: (who) => commandGateFor(gate, options.approver, who, persist), problems };
 }

@@ -13,9 +13,10 @@ import { findRepoRoot, registryResolver } from '../core/registry';
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
 import { AnthropicRunner } from '../agent/runner';
-import { FsWorkspace } from '../agent/fsWorkspace';
+import { EditorWorkspace } from './editorWorkspace';
 import { pathGuardFor } from '../agent/permissions';
-import { loadCommandGate } from './commandGate';
+import { loadCommandGates } from './commandGate';
+import type { Approvals } from './approvals';
 import { endpoint, readSettings } from './settings';
 import type { ApiKeyStore } from './secrets';
 
@@ -56,6 +57,7 @@ export class RunController implements vscode.Disposable {
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly approvals: Approvals,
   ) {}
 
   /** Oldest first. */
@@ -93,16 +95,16 @@ export class RunController implements vscode.Disposable {
     const script = await this.parse(uri);
     const settings = readSettings(folder.uri);
     const root = folder.uri.fsPath;
-    const workspace = new FsWorkspace([root]);
+    const workspace = new EditorWorkspace([root]);
     const store = FileRunStore.forWorkspace(root);
-    const commands = await loadCommandGate(workspace.roots, settings.allow);
+    const commands = await loadCommandGates({ roots: workspace.roots, allow: settings.allow, approver: this.approvals.approverFor(script.meta.name), log: this.log });
     for (const p of commands.problems) this.log.warn(`permission rules: ${p}`);
     const runner = new AnthropicRunner({
       apiKey,
       baseURL: endpoint(settings),
       workspace,
       paths: pathGuardFor(workspace.roots, workspace.roots[0]),
-      commands: commands.gate,
+      commands: commands.commandsFor,
       model: settings.model,
       requestConcurrency: settings.concurrency,
       transcriptsDir: (runId) => store.transcriptsDir(runId),
@@ -129,6 +131,8 @@ export class RunController implements vscode.Disposable {
     if (!s || s.result) return false;
     this.log.info(`[${s.name}] stop requested`);
     s.run.stop();
+    // At once, not when the run has wound down: its questions no longer apply.
+    this.approvals.withdraw(runId);
     return true;
   }
 
@@ -173,6 +177,7 @@ export class RunController implements vscode.Disposable {
     this.changed.fire({ session });
     void run.done.then((result) => {
       session.result = result;
+      this.approvals.withdraw(run.runId);
       const how = result.error ? `${result.status}: ${result.error.message}` : result.status;
       const line = `[${session.name}] run ${run.runId} ${how} — ${result.agents.done} done, ${result.agents.cached} cached, ${result.agents.failed} failed, ${result.agents.skipped} skipped; ${result.usage.output} output tokens; ${(result.durationMs / 1000).toFixed(1)} s`;
       if (result.status === 'failed') this.log.error(line);

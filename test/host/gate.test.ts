@@ -1,12 +1,13 @@
 // What agents may run and what a run needs, inside the extension host: the Bash tool goes through
-// the settings allowlist (a real shell in the host process), and a run without an API key never starts.
+// the settings allowlist (a real shell in the host process), a command it does not list is asked
+// about (approvals.test.ts covers the answers), and a run without an API key never starts.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FakeAnthropicServer, byTurn, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { extensionApi, workspaceFile } from './helpers';
+import { extensionApi, waitFor, workspaceFile } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -28,7 +29,7 @@ describe('command gate and preconditions', () => {
     await server?.close();
   });
 
-  it('runs a Bash command the dynamicWorkflows.allow setting allows and refuses one it does not', async () => {
+  it('runs a Bash command the dynamicWorkflows.allow setting allows and asks about one it does not', async () => {
     await config().update('allow', ['Bash(echo:*)'], vscode.ConfigurationTarget.Global);
     server.respond(
       byTurn(
@@ -38,6 +39,9 @@ describe('command gate and preconditions', () => {
     );
     const before = server.requests.length;
     const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+    const question = await waitFor('the approval request', () => api.approvals.list().find((p) => p.runId === runId));
+    assert.equal(question.command, 'touch refused.txt');
+    api.approvals.answer(question.id, 'deny');
     const result = await api.controller.get(runId!)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
     assert.equal(result.result, 'finished');
@@ -46,7 +50,7 @@ describe('command gate and preconditions', () => {
     assert.equal(allowed.is_error, false);
     assert.match(allowed.content, /allowed-ran/);
     assert.equal(refused.is_error, true);
-    assert.match(refused.content, /not in the allowlist/);
+    assert.match(refused.content, /declined/);
     assert.ok(!fs.existsSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'refused.txt')), 'the refused command did not run');
   });
 

@@ -7,3 +7,4 @@ export { checkCommand, type CheckResult, type Where } from './check';
 export { resolveInWorkspace, pathGuardFor, isInside, type PathCheck } from './paths';
 export { isUnsafeEnvName } from './env';
 export { PermissionGate, commandGateFor, ruleFor, type GateOptions, type Authorization } from './gate';
+export { persistAllowRules, localSettingsFile } from './persist';

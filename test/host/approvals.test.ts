@@ -1,0 +1,135 @@
+// Asking the person before a command no rule allows: the question names the run, the agent and the
+// exact command; several can be open while the other agents keep working; Allow once runs the
+// command, Deny refuses it, Always allow saves a rule that later runs use without asking, and a
+// stopped run withdraws its questions. Answers go through approvals.answer(), which the
+// notification's buttons call (tests cannot click notification buttons through the API).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FakeAnthropicServer, byPrompt, byTurn, echo, toolResults, type RecordedRequest } from '../fakes/fakeAnthropic';
+import type { DynamicWorkflowsApi } from '../../src/extension';
+import type { PendingApproval } from '../../src/vscode/approvals';
+import { agents, extensionApi, runSnapshot, waitFor, workspaceFile } from './helpers';
+
+const API_KEY = 'sk-ant-host-test';
+
+describe('approvals for commands no rule allows', () => {
+  let api: DynamicWorkflowsApi;
+  let server: FakeAnthropicServer;
+  let root: string;
+  const marker = (name: string) => path.join(root, name);
+  const runBash = (command: string) => byTurn({ toolUses: [{ name: 'Bash', input: { command } }] }, { text: `ran ${command}` });
+  /** The request that carried the tool results of the conversation started by `prompt`. */
+  const resultsFor = (requests: RecordedRequest[], prompt: string) => {
+    const req = requests.find((r) => JSON.stringify(r.body.messages?.[0]).includes(prompt) && toolResults(r.body).length > 0);
+    assert.ok(req, `a tool result for "${prompt}" reached the model`);
+    return toolResults(req.body);
+  };
+  const pendingFor = (runId: string, count: number) =>
+    waitFor(`${count} pending approval(s)`, () => {
+      const list = api.approvals.list().filter((p) => p.runId === runId);
+      return list.length === count && list;
+    });
+
+  before(async () => {
+    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
+    process.env.ANTHROPIC_API_KEY = API_KEY;
+    const config = vscode.workspace.getConfiguration('dynamicWorkflows');
+    await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    await config.update('concurrency', 4, vscode.ConfigurationTarget.Global);
+    api = await extensionApi();
+    root = fs.realpathSync(vscode.workspace.workspaceFolders![0].uri.fsPath);
+  });
+
+  after(async () => {
+    for (const p of api?.approvals.list() ?? []) api.approvals.answer(p.id, 'deny');
+    await server?.close();
+  });
+
+  it('asks for each command while the other agents keep working; Allow once runs it, Deny refuses it', async () => {
+    server.respond(
+      byPrompt([
+        ['Shell one', runBash('touch allowed-once.txt')],
+        ['Shell two', runBash('touch denied.txt')],
+        ['Quiet', echo],
+      ]),
+    );
+    const before = server.requests.length;
+    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+    assert.match(runId ?? '', /^wf_/);
+
+    const pending = await pendingFor(runId, 2);
+    const byAgent = (label: string) => pending.find((p) => p.agentLabel === label) as PendingApproval;
+    for (const [label, command] of [['shell:1', 'touch allowed-once.txt'], ['shell:2', 'touch denied.txt']]) {
+      const p = byAgent(label);
+      assert.ok(p, `agent ${label} asks`);
+      assert.equal(p.command, command);
+      assert.equal(p.runName, 'approvals');
+      for (const part of ['approvals', label, command]) assert.ok(p.message.includes(part), `the notification names ${part}: ${p.message}`);
+    }
+    // The agent that needs no approval finished while the others wait.
+    await waitFor('the quiet agent done', async () => agents([await runSnapshot(api, runId)]).find((a) => a.label === 'quiet')?.icon === 'pass');
+    assert.ok(!fs.existsSync(marker('allowed-once.txt')) && !fs.existsSync(marker('denied.txt')), 'nothing ran before an answer');
+
+    assert.equal(api.approvals.answer(byAgent('shell:1').id, 'once'), 'answered');
+    assert.equal(api.approvals.answer(byAgent('shell:2').id, 'deny'), 'answered');
+    assert.equal(api.approvals.answer(byAgent('shell:2').id, 'once'), 'unknown', 'a second answer changes nothing');
+    const result = await api.controller.get(runId)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.deepEqual(api.approvals.list(), []);
+
+    assert.ok(fs.existsSync(marker('allowed-once.txt')), 'Allow once ran the command');
+    assert.ok(!fs.existsSync(marker('denied.txt')), 'Deny kept the command from running');
+    const requests = server.requests.slice(before);
+    const [allowed] = resultsFor(requests, 'Shell one');
+    assert.equal(allowed.is_error, false, allowed.content);
+    const [denied] = resultsFor(requests, 'Shell two');
+    assert.equal(denied.is_error, true);
+    assert.match(denied.content, /declined/, 'the model is told the person refused');
+    const local = path.join(root, '.claude', 'settings.local.json');
+    assert.ok(!fs.existsSync(local) || !fs.readFileSync(local, 'utf8').includes('allowed-once'), 'Allow once saves no rule');
+  });
+
+  it('Always allow saves the rule to .claude/settings.local.json, and a later run runs the command without asking', async () => {
+    const command = 'touch always.txt';
+    server.respond(byPrompt([['Shell once', runBash(command)]]));
+    const first = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approve-one.js')))!;
+    const [question] = await pendingFor(first, 1);
+    assert.equal(question.command, command);
+    assert.equal(api.approvals.answer(question.id, 'always'), 'answered');
+    assert.equal((await api.controller.get(first)!.done).status, 'completed');
+    assert.ok(fs.existsSync(marker('always.txt')));
+    const settings = JSON.parse(fs.readFileSync(path.join(root, '.claude', 'settings.local.json'), 'utf8'));
+    assert.ok(settings.permissions.allow.includes(`Bash(${command})`), JSON.stringify(settings));
+
+    fs.rmSync(marker('always.txt'));
+    let asked = 0;
+    const counting = api.approvals.onDidChange(() => (asked += api.approvals.list().length));
+    try {
+      const before = server.requests.length;
+      const second = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approve-one.js')))!;
+      assert.equal((await api.controller.get(second)!.done).status, 'completed');
+      assert.equal(asked, 0, 'no question was asked');
+      assert.ok(fs.existsSync(marker('always.txt')), 'the command ran');
+      assert.equal(resultsFor(server.requests.slice(before), 'Shell once')[0].is_error, false);
+    } finally {
+      counting.dispose();
+    }
+  });
+
+  it('a stopped run withdraws its questions; a late answer only says the run has ended', async () => {
+    server.respond(byPrompt([['Shell one', runBash('touch after-stop-1.txt')], ['Shell two', runBash('touch after-stop-2.txt')], ['Quiet', echo]]));
+    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+    const pending = await pendingFor(runId, 2);
+    assert.equal(api.approvals.statusText, '$(shield) 2 approvals pending');
+
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
+    assert.deepEqual(api.approvals.list().filter((p) => p.runId === runId), [], 'withdrawn as soon as the run is stopped');
+    const result = await api.controller.get(runId)!.done;
+    assert.equal(result.status, 'stopped');
+    assert.equal(api.approvals.statusText, undefined, 'the status bar item is gone');
+    assert.equal(api.approvals.answer(pending[0].id, 'once'), 'withdrawn', 'a late click is told the run has ended');
+    assert.ok(!fs.existsSync(marker('after-stop-1.txt')) && !fs.existsSync(marker('after-stop-2.txt')), 'no withdrawn command ran');
+  });
+});
