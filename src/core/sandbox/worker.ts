@@ -15,6 +15,7 @@ import { compiledQuickJs } from './wasm';
 import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
 import { ID_SPAN, settlementJson, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
 import { GuestBookkeeping, KEY_LENGTH } from './bookkeeping';
+import { explainGuestError, readErrorInfo, userSite } from './guestErrors';
 import { MESSAGES } from '../errors';
 import type { ErrorInfo, SourceLocation } from '../types';
 
@@ -189,7 +190,7 @@ class SandboxWorker {
         return ctx.newString(err ?? '');
       }
       case 'group': {
-        const op = this.book.group(v(1) as 'parallel' | 'pipeline', n(2), n(3), n(4), n(5), n(6), this.site(g, v(7)));
+        const op = this.book.group(v(1) as 'parallel' | 'pipeline', n(2), n(3), n(4), n(5), n(6), userSite(g, v(7)));
         this.ops.push(op);
         return ctx.newNumber(op.groupId);
       }
@@ -223,7 +224,7 @@ class SandboxWorker {
           ref: JSON.parse(v(2) ?? '{}') as { name: string } | { scriptPath: string },
           argsJson: v(3),
           position: GuestBookkeeping.position(n(5), n(6), n(7)),
-          site: this.site(g, v(8)),
+          site: userSite(g, v(8)),
         });
         return ctx.newString('');
       }
@@ -272,7 +273,7 @@ class SandboxWorker {
           // '' = the previous record's stack; the last one seen is cached per context.
           if (stack !== '' && stack !== g.stack) {
             g.stack = stack;
-            g.site = this.site(g, stack);
+            g.site = userSite(g, stack);
           }
           const optsJson = f[i + 3] ? str(f[i + 3]) : undefined;
           const res = this.book.agent(id, str(f[i + 2]), optsJson, str(f[i + 4]), Number(f[i + 5]), Number(f[i + 6]), Number(f[i + 7]), g.phase, g.site, g.index, this.spent);
@@ -345,17 +346,6 @@ class SandboxWorker {
       if (!quiet) throw e;
       return false;
     }
-  }
-
-  /** The first frame of a captured guest stack that lies in the user's script. */
-  private site(g: GuestContext | undefined, stack: string | undefined): SourceLocation | undefined {
-    if (!stack || !g) return undefined;
-    for (const line of stack.split('\n')) {
-      if (line.includes(PRELUDE_FILE)) continue;
-      const m = /:(\d+):(\d+)\)?\s*$/.exec(line);
-      if (m) return { line: Number(m[1]), column: Number(m[2]) };
-    }
-    return undefined;
   }
 
   receive(msg: ParentMessage): void {
@@ -536,52 +526,13 @@ class SandboxWorker {
       }
       const info = readErrorInfo(g.ctx.getString(r.value));
       r.value.dispose();
-      return this.explain(info);
+      return explainGuestError(info, this.start.limits);
     } catch {
       return { name: 'InternalError', message: 'the script failed (out of memory while reading its error)' };
     } finally {
       if (h.alive) h.dispose();
     }
   }
-
-  /** Adds what to do to the engine-level errors a script author cannot know. */
-  private explain(info: ErrorInfo): ErrorInfo {
-    if (info.name === 'InternalError' && /interrupted/.test(info.message)) {
-      return {
-        ...info,
-        message:
-          `The script ran for more than ${this.start.limits.sliceMs} ms without awaiting (a synchronous loop such as while(true){}). ` +
-          'Workflow scripts must await agents rather than compute for long; the run was stopped.',
-      };
-    }
-    if (info.name === 'InternalError' && /out of memory/.test(info.message)) {
-      return { ...info, message: `The script used more than the ${this.start.limits.memoryMb} MB memory cap (dynamicWorkflows.memoryMb).` };
-    }
-    if (info.name === 'InternalError' && /stack overflow/.test(info.message)) {
-      return { ...info, message: 'Maximum call stack size exceeded (recursion too deep in the script).', stack: truncateStack(info.stack) };
-    }
-    return { ...info, stack: truncateStack(info.stack) };
-  }
-}
-
-/** ErrorInfo JSON encoded by the guest: checked, never trusted (a script can tamper with its realm). */
-function readErrorInfo(text: string): ErrorInfo {
-  try {
-    const v = JSON.parse(text) as Partial<ErrorInfo> | null;
-    if (v && typeof v.name === 'string' && typeof v.message === 'string') {
-      return typeof v.stack === 'string' && v.stack ? { name: v.name, message: v.message, stack: v.stack } : { name: v.name, message: v.message };
-    }
-  } catch {
-    // malformed: fall through
-  }
-  return { name: 'InternalError', message: 'the script failed and its error could not be read' };
-}
-
-/** Stack-overflow traces run to thousands of frames (findings gotcha 9): keep the first 5. */
-function truncateStack(stack: string | undefined): string | undefined {
-  if (!stack) return stack;
-  const lines = stack.split('\n').filter((l) => l.trim());
-  return lines.slice(0, 5).join('\n');
 }
 
 if (parentPort) {
