@@ -8,6 +8,9 @@ import { RunStatusBar } from './vscode/statusBar';
 import { registerCommands } from './vscode/commands';
 import { ApiKeyStore } from './vscode/secrets';
 import { Approvals } from './vscode/approvals';
+import { SavedTreeProvider } from './vscode/savedTree';
+import { RunDocuments } from './vscode/transcriptDocument';
+import { registerTreeCommands } from './vscode/treeCommands';
 
 export interface DynamicWorkflowsApi {
   controller: RunController;
@@ -16,6 +19,9 @@ export interface DynamicWorkflowsApi {
   statusBar: RunStatusBar;
   /** Commands waiting for the person's answer; tests answer through approvals.answer(). */
   approvals: Approvals;
+  /** The Saved view's data (saved workflows by origin). */
+  savedTree: SavedTreeProvider;
+  savedView: vscode.TreeView<unknown>;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
@@ -26,6 +32,9 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const runsTree = new RunsTreeProvider(controller);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', { treeDataProvider: runsTree, showCollapseAll: true });
   const statusBar = new RunStatusBar(controller);
+  const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
+  const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
+  const documents = new RunDocuments(controller);
   // Menus show "Stop Run" only while something can be stopped.
   const liveContext = controller.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', controller.live().length > 0);
@@ -35,8 +44,12 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   };
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
-  context.subscriptions.push(...registerCommands({ controller, keys, reveal }), liveContext, statusBar, runsView, runsTree, controller, approvals, log);
-  return { controller, runsTree, runsView, statusBar, approvals };
+  context.subscriptions.push(
+    ...registerCommands({ controller, keys, reveal }),
+    ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    liveContext, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
+  );
+  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView };
 }
 
 export function deactivate(): void {

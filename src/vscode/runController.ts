@@ -73,8 +73,11 @@ export class RunController implements vscode.Disposable {
     return this.list().filter((s) => !s.result);
   }
 
-  /** Parses the script (the editor's text when it is open, unsaved edits included) and starts it. */
-  async runFile(uri: vscode.Uri): Promise<RunSession> {
+  /**
+   * Parses the script (the editor's text when it is open, unsaved edits included) and starts it.
+   * `options.args` becomes the script's `args`, verbatim (undefined: none).
+   */
+  async runFile(uri: vscode.Uri, options: { args?: unknown } = {}): Promise<RunSession> {
     if (!vscode.workspace.isTrusted) {
       throw new RunRefused('Workflows cannot run in an untrusted workspace: a workflow runs agents that edit files and run commands. Trust the workspace first.', {
         title: 'Manage Workspace Trust',
@@ -118,7 +121,7 @@ export class RunController implements vscode.Disposable {
     });
     let run: WorkflowRun;
     try {
-      run = engine.start(script, { scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
+      run = engine.start(script, { args: options.args, scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
     }

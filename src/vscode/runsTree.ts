@@ -2,10 +2,17 @@
 // read straight from each run's RunTrace. Elements are small stable handles (run id + node id), one
 // per node, so a trace update refreshes exactly the nodes it touched, and only those the view has
 // already shown (a node never shown is fetched with its parent anyway).
+//
+// Why two refresh speeds: VS Code refreshes an element by refetching its children, recursively
+// through every expanded descendant, and drops any element whose ancestor is refreshed too. Every
+// agent update bumps the counts of its slot, group, phase and run, so firing all changed ids would
+// refetch the whole expanded tree on every batch. Instead agents (leaves) and containers whose
+// child list changed go out together every FAST_MS; containers whose only change is their counts
+// wait for SLOW_MS, so the big refetches happen about once a second whatever the event rate.
 import * as vscode from 'vscode';
-import type { TraceNode } from '../core/run/trace';
+import type { AgentNode, TraceNode } from '../core/run/trace';
 import type { RunChange, RunController, RunSession } from './runController';
-import { AgentItem, GroupItem, PhaseItem, RunItem, SlotItem } from './runsTreeItems';
+import { AgentItem, GroupItem, PhaseItem, RunItem, SlotItem, agentTooltip, groupTooltip, isBigGroup, runTooltip } from './runsTreeItems';
 
 export interface RunsElement {
   readonly runId: string;
@@ -15,14 +22,26 @@ export interface RunsElement {
 
 /** How often running nodes' elapsed times tick while a run is live. */
 const TICK_MS = 1000;
+/** Leaves and structural changes. */
+const FAST_MS = 100;
+/** Count-only changes of containers (each costs a refetch of their expanded subtree). */
+const SLOW_MS = 1000;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsElement | RunsElement[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   /** Elements handed to the view, per run: only these can be refreshed individually. */
   private readonly shown = new Map<string, Map<string, RunsElement>>();
+  /** How many children each container had when the view last saw it: a different count is a structural change. */
+  private readonly childCounts = new WeakMap<RunsElement, number>();
+  private readonly fast = new Set<RunsElement>();
+  private readonly slow = new Set<RunsElement>();
+  private fastTimer: ReturnType<typeof setTimeout> | undefined;
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: vscode.Disposable;
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Refreshes handed to VS Code (fires, elements), for tests and the benchmark. */
+  readonly stats = { fires: 0, elements: 0 };
 
   constructor(private readonly controller: RunController) {
     this.subscription = controller.onDidChange((c) => this.onRunChange(c));
@@ -32,7 +51,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (!element) return this.controller.list().reverse().map((s) => this.element(s.runId, 'run'));
     const session = this.controller.get(element.runId);
     if (!session) return [];
-    return session.trace.children(element.nodeId).map((n) => this.element(element.runId, n.id));
+    const kids = session.trace.children(element.nodeId);
+    this.childCounts.set(element, kids.length);
+    return kids.map((n) => this.element(element.runId, n.id));
   }
 
   getParent(element: RunsElement): RunsElement | undefined {
@@ -42,21 +63,52 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
 
   getTreeItem(element: RunsElement): vscode.TreeItem {
     const session = this.controller.get(element.runId);
-    const node = session?.trace.node(element.nodeId);
-    const now = Date.now();
     if (!session) return new vscode.TreeItem('(run removed)');
-    if (!node || node.kind === 'run') return new RunItem(session.runId, node?.kind === 'run' ? node : undefined, session.name, now);
-    return itemFor(session, node, now);
+    const node = session.trace.node(element.nodeId);
+    const now = Date.now();
+    if (node?.kind === 'agent') return new AgentItem(session.runId, node, now);
+    // Remember how many children the view was told about: a different count later is a structural change.
+    const count = session.trace.children(element.nodeId).length;
+    this.childCounts.set(element, count);
+    if (!node || node.kind === 'run') return new RunItem(session.runId, node, session.name, now, [element]);
+    if (node.kind === 'group') return new GroupItem(session.runId, node);
+    if (node.kind === 'phase') return new PhaseItem(session.runId, node, count > 0);
+    const group = node.parentId !== undefined ? session.trace.node(node.parentId) : undefined;
+    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group));
   }
 
-  /** The element of a run's root node (for reveal). */
+  /** Tooltips are built on hover only. */
+  resolveTreeItem(item: vscode.TreeItem, element: RunsElement): vscode.TreeItem {
+    const node = this.controller.get(element.runId)?.trace.node(element.nodeId);
+    if (!node || node.kind === 'run') item.tooltip = runTooltip(element.runId, node);
+    else if (node.kind === 'agent') item.tooltip = agentTooltip(node);
+    else if (node.kind === 'group') item.tooltip = groupTooltip(node);
+    return item;
+  }
+
+  /** The element of a run's root node (for reveal and commands). */
   runElement(runId: string): RunsElement {
     return this.element(runId, 'run');
+  }
+
+  /** The session and trace node an element stands for, while the run is still in the view. */
+  resolve(element: RunsElement): { session: RunSession; node: TraceNode } | undefined {
+    const session = this.controller.get(element.runId);
+    const node = session?.trace.node(element.nodeId);
+    return session && node ? { session, node } : undefined;
+  }
+
+  /** An agent element's session and node; undefined for any other element. */
+  agent(element: RunsElement | undefined): { session: RunSession; node: AgentNode } | undefined {
+    const r = element && this.resolve(element);
+    return r && r.node.kind === 'agent' ? { session: r.session, node: r.node } : undefined;
   }
 
   dispose(): void {
     this.subscription.dispose();
     if (this.ticker) clearInterval(this.ticker);
+    clearTimeout(this.fastTimer);
+    clearTimeout(this.slowTimer);
     this.changed.dispose();
   }
 
@@ -71,16 +123,51 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   private onRunChange(change: RunChange): void {
     const { session, nodeIds } = change;
     if (!nodeIds) {
-      // A run started, ended or was dropped: the root list changes.
+      // A run started, ended or was dropped: the root list changes (and with it everything).
       if (!this.controller.get(session.runId)) this.shown.delete(session.runId);
       this.updateTicker();
-      this.changed.fire(undefined);
+      this.fast.clear();
+      this.slow.clear();
+      this.fire(undefined);
       return;
     }
     const byNode = this.shown.get(session.runId);
     if (!byNode) return;
-    const elements = nodeIds.map((id) => byNode.get(id)).filter((e): e is RunsElement => e !== undefined);
-    if (elements.length) this.changed.fire(elements);
+    for (const id of nodeIds) {
+      const el = byNode.get(id);
+      if (!el) continue;
+      const node = session.trace.node(id);
+      if (!node || node.kind === 'agent') this.fast.add(el);
+      else if (this.childCounts.get(el) !== undefined && this.childCounts.get(el) !== session.trace.children(id).length) this.fast.add(el);
+      else this.slow.add(el);
+    }
+    if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);
+    if (this.slow.size && !this.slowTimer) this.slowTimer = setTimeout(() => this.flush(this.slow, 'slow'), SLOW_MS);
+  }
+
+  /** Fires one batch, leaving out elements an ancestor in the same batch refreshes anyway. */
+  private flush(pending: Set<RunsElement>, which: 'fast' | 'slow'): void {
+    if (which === 'fast') this.fastTimer = undefined;
+    else this.slowTimer = undefined;
+    const out: RunsElement[] = [];
+    for (const el of pending) {
+      const trace = this.controller.get(el.runId)?.trace;
+      if (!trace) continue;
+      let covered = false;
+      for (let p = trace.node(el.nodeId)?.parentId; p !== undefined && !covered; p = trace.node(p)?.parentId) {
+        const up = this.shown.get(el.runId)?.get(p);
+        covered = !!up && pending.has(up);
+      }
+      if (!covered) out.push(el);
+    }
+    pending.clear();
+    if (out.length) this.fire(out);
+  }
+
+  private fire(elements: RunsElement[] | undefined): void {
+    this.stats.fires++;
+    this.stats.elements += elements?.length ?? 1;
+    this.changed.fire(elements);
   }
 
   private updateTicker(): void {
@@ -94,32 +181,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
 
   /**
    * Refreshes the shown running agents, whose elapsed time moves. Not the run node: refreshing it
-   * makes the view refetch its whole subtree, and its time moves with every event batch anyway.
+   * makes the view refetch its whole subtree, and its time moves with every count refresh anyway.
    */
   private tick(): void {
-    const out: RunsElement[] = [];
     for (const s of this.controller.live()) {
       const byNode = this.shown.get(s.runId);
       if (!byNode) continue;
       for (const el of byNode.values()) {
         const n = s.trace.node(el.nodeId);
-        if (n?.kind === 'agent' && n.state === 'running') out.push(el);
+        if (n?.kind === 'agent' && n.state === 'running') this.fast.add(el);
       }
     }
-    if (out.length) this.changed.fire(out);
-  }
-}
-
-function itemFor(session: RunSession, node: Exclude<TraceNode, { kind: 'run' }>, now: number): vscode.TreeItem {
-  const hasChildren = () => session.trace.children(node.id).length > 0;
-  switch (node.kind) {
-    case 'phase':
-      return new PhaseItem(session.runId, node, hasChildren());
-    case 'group':
-      return new GroupItem(session.runId, node);
-    case 'slot':
-      return new SlotItem(session.runId, node, hasChildren());
-    case 'agent':
-      return new AgentItem(session.runId, node, now);
+    if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);
   }
 }

@@ -1,23 +1,43 @@
 // How each kind of trace node looks in the Runs view: one TreeItem class per kind (run, phase,
 // group, slot, agent). Items are built fresh from the trace whenever the view asks, so they are
 // plain snapshots; `id` ties them to the node, which keeps expansion and selection across updates.
+// Tooltips are Markdown built only on hover (resolveTreeItem): a 1000-agent refresh must not build
+// 1000 Markdown strings nobody looks at.
 import * as vscode from 'vscode';
 import type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceSummary } from '../core/run/trace';
+import type { TokenUsage } from '../core/types';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { join, span, tokens } from './format';
 
-/** Groups with more slots than this start collapsed: their counts say enough at first sight. */
-export const BIG_GROUP = 20;
+/** Groups with more slots than this start collapsed (slots too): their counts say enough at first sight. */
+export const BIG_GROUP = 50;
 
 const MAX_TOOLTIP_PREVIEW = 400;
 
-/** `done/total` with the failures called out, e.g. `3/5 · 1 failed`. */
-function progress(c: Readonly<TraceSummary>): string {
-  if (c.total === 0) return '';
+/** Command a run node runs when selected: its log and result in a read-only document. */
+export const SHOW_RUN_COMMAND = 'dynamicWorkflows.showRun';
+
+function finishedOf(c: Readonly<TraceSummary>): number {
   const s = c.byState;
-  const finished = s.done + s.cached + s.null + s.skipped + s.failed + s.stopped;
+  return s.done + s.cached + s.null + s.skipped + s.failed + s.stopped;
+}
+
+/** What is still moving and what went wrong, e.g. `4 running · 1 failed`. */
+function activity(c: Readonly<TraceSummary>): string {
+  const s = c.byState;
   const bad = s.failed + s.null;
-  return join(`${finished}/${c.total}`, bad > 0 && `${bad} failed`);
+  return join(s.running > 0 && `${s.running} running`, bad > 0 && `${bad} failed`);
+}
+
+/** A container's progress: `312/1000 done · 4 running · 1 failed`; empty before its first agent. */
+export function progress(c: Readonly<TraceSummary>): string {
+  return c.total === 0 ? '' : join(`${finishedOf(c)}/${c.total} done`, activity(c));
+}
+
+/** USD spent, when the runner priced the model: `$0.042`. */
+export function cost(u: TokenUsage): string {
+  if (!u.costUsd) return '';
+  return u.costUsd < 0.01 ? `$${u.costUsd.toFixed(4)}` : `$${u.costUsd.toFixed(2)}`;
 }
 
 function codeBlock(text: string): string {
@@ -25,23 +45,33 @@ function codeBlock(text: string): string {
   return '\n```text\n' + cut.replace(/```/g, "'''") + '\n```\n';
 }
 
+function resultText(result: unknown): string {
+  return typeof result === 'string' ? result : (JSON.stringify(result, null, 2) ?? String(result));
+}
+
 export class RunItem extends vscode.TreeItem {
-  constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number) {
+  constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[]) {
     super(node?.label && node.label !== '(run)' ? node.label : fallbackName, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
     this.iconPath = runIcon(state);
     this.contextValue = state === 'running' ? 'run.running' : 'run.finished';
-    if (node) {
-      this.description = join(progress(node.counts) && `${progress(node.counts)} agents`, tokens(node.counts.usage), span(node.startedAt, node.endedAt, now));
-      const md = new vscode.MarkdownString(`**${node.label}** — ${state}${node.description ? `\n\n${node.description}` : ''}\n\nRun \`${runId}\``);
-      if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
-      else if (node.result !== undefined) md.appendMarkdown(`\n\n**Result:**${codeBlock(typeof node.result === 'string' ? node.result : JSON.stringify(node.result, null, 2))}`);
-      this.tooltip = md;
-    } else {
+    this.command = { command: SHOW_RUN_COMMAND, title: 'Show Run Log and Result', arguments: args };
+    if (!node) {
       this.description = 'starting…';
+      return;
     }
+    const c = node.counts;
+    // `7/7 agents` first: the one number a person looks for; then what is moving, tokens, time, cost.
+    this.description = join(c.total > 0 && `${finishedOf(c)}/${c.total} agents`, activity(c), tokens(c.usage), span(node.startedAt, node.endedAt, now), cost(c.usage));
   }
+}
+
+export function runTooltip(runId: string, node: RunNode | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(`**${node?.label ?? runId}** — ${node?.state ?? 'starting'}${node?.description ? `\n\n${node.description}` : ''}\n\nRun \`${runId}\``);
+  if (node?.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
+  else if (node?.result !== undefined) md.appendMarkdown(`\n\n**Result:**${codeBlock(resultText(node.result))}`);
+  return md;
 }
 
 export class PhaseItem extends vscode.TreeItem {
@@ -49,25 +79,39 @@ export class PhaseItem extends vscode.TreeItem {
     super(node.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts) ?? new vscode.ThemeIcon('circle-large-outline');
-    this.description = join(progress(node.counts), tokens(node.counts.usage));
+    this.description = join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage));
     this.contextValue = 'phase';
   }
 }
 
+export function isBigGroup(node: GroupNode): boolean {
+  return node.groupKind !== 'workflow' && node.size > BIG_GROUP;
+}
+
 export class GroupItem extends vscode.TreeItem {
   constructor(runId: string, node: GroupNode) {
-    const big = node.groupKind !== 'workflow' && node.size > BIG_GROUP;
-    super(node.label, big ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+    super(node.label, isBigGroup(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts, node.failedSlots.length > 0) ?? new vscode.ThemeIcon(node.groupKind === 'pipeline' ? 'list-ordered' : 'split-horizontal');
-    this.description = join(progress(node.counts), tokens(node.counts.usage), node.site && `line ${node.site.line}`);
+    this.description = join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage), node.site && `line ${node.site.line}`);
     this.contextValue = `group.${node.groupKind}`;
   }
 }
 
+export function groupTooltip(node: GroupNode): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(`**${node.label}** — ${node.groupKind}${node.size ? ` of ${node.size}` : ''}${node.site ? ` · line ${node.site.line}` : ''}`);
+  if (node.counts.total) md.appendMarkdown(`\n\n${progress(node.counts)}`);
+  if (node.failedSlots.length) md.appendMarkdown(`\n\nFailed slots: ${node.failedSlots.slice(0, 20).join(', ')}${node.failedSlots.length > 20 ? ' …' : ''}`);
+  return md;
+}
+
 export class SlotItem extends vscode.TreeItem {
-  constructor(runId: string, node: SlotNode, hasChildren: boolean) {
-    super(node.label, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  /** `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it. */
+  constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean) {
+    super(
+      node.label,
+      !hasChildren ? vscode.TreeItemCollapsibleState.None : inBigGroup ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+    );
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts, node.failed);
     this.description = join(progress(node.counts), tokens(node.counts.usage), node.failed && 'failed');
@@ -81,13 +125,18 @@ export class AgentItem extends vscode.TreeItem {
     this.id = `${runId}/${node.id}`;
     this.iconPath = agentIcon(node.state);
     const stage = node.position.stage !== undefined ? `stage ${node.position.stage + 1}` : undefined;
-    this.description = join(stage, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now));
+    const attempt = node.attempt && node.attempt > 1 ? `attempt ${node.attempt}` : undefined;
+    this.description = join(stage, attempt, node.state === 'running' && node.toolName, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage));
     this.contextValue = `agent.${node.state}`;
-    const md = new vscode.MarkdownString(`**${node.label}** — ${node.state}${node.attempt && node.attempt > 1 ? ` (attempt ${node.attempt})` : ''}`);
-    if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
-    if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);
-    if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
-    else if (node.resultPreview) md.appendMarkdown(`\n\n**Result:**${codeBlock(node.resultPreview)}`);
-    this.tooltip = md;
   }
+}
+
+export function agentTooltip(node: AgentNode): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(`**${node.label}** — ${node.state}${node.attempt && node.attempt > 1 ? ` (attempt ${node.attempt})` : ''}`);
+  if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
+  if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${node.reason}`);
+  if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);
+  if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
+  else if (node.resultPreview) md.appendMarkdown(`\n\n**Result:**${codeBlock(node.resultPreview)}`);
+  return md;
 }
