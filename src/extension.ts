@@ -11,6 +11,7 @@ import { Approvals } from './vscode/approvals';
 import { SavedTreeProvider } from './vscode/savedTree';
 import { RunDocuments } from './vscode/transcriptDocument';
 import { registerTreeCommands } from './vscode/treeCommands';
+import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 
 export interface DynamicWorkflowsApi {
   controller: RunController;
@@ -22,6 +23,8 @@ export interface DynamicWorkflowsApi {
   /** The Saved view's data (saved workflows by origin). */
   savedTree: SavedTreeProvider;
   savedView: vscode.TreeView<unknown>;
+  /** Run Workflow…, Resume, Save, the pre-run dialog, CodeLens and diagnostics; tests answer `scripts.dialogs`. */
+  scripts: Omit<ScriptFeatures, 'disposables'>;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
@@ -42,14 +45,16 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const reveal = (runId: string) => {
     runsView.reveal(runsTree.runElement(runId), { select: false, focus: false, expand: true }).then(undefined, (e: Error) => log.debug(`reveal: ${e.message}`));
   };
+  const scripts = registerScriptFeatures({ controller, workspaceState: context.workspaceState, bundledDir: context.asAbsolutePath('workflows'), reveal, log: (m) => log.warn(m) });
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    ...scripts.disposables,
     liveContext, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView };
+  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts };
 }
 
 export function deactivate(): void {

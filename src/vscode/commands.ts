@@ -1,7 +1,7 @@
 // The palette and view commands. Handlers turn a refused run into a message with its fix as a
 // button; they return plain values (a run id) so tests can drive them with executeCommand.
 import * as vscode from 'vscode';
-import { RunRefused, type RunController } from './runController';
+import { RunDeclined, RunRefused, type RunController } from './runController';
 import type { RunsElement } from './runsTree';
 import type { ApiKeyStore } from './secrets';
 
@@ -26,6 +26,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return session.runId;
     } catch (e) {
       if (!(e instanceof RunRefused)) throw e;
+      if (e instanceof RunDeclined) return undefined;
       // Not awaited: the message's promise settles only when the person closes it.
       const action = e.action;
       if (!action) void vscode.window.showErrorMessage(e.message);

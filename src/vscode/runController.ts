@@ -1,15 +1,13 @@
 // Starts and stops workflow runs for the editor and keeps each run's live trace: the engine's event
 // stream goes into a RunTrace (the execution DAG), which the tree view, the status bar and tests
 // read. One WorkflowEngine per run, because its runner and run store belong to the script's folder.
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkflowEngine } from '../core/run/engine';
 import type { RunResult, WorkflowRun } from '../core/run/run';
 import type { RunEvent } from '../core/run/events';
 import { RunTrace } from '../core/run/trace';
 import { FileRunStore } from '../core/journal/runStore';
-import { findRepoRoot, registryResolver } from '../core/registry';
+import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
 import { AnthropicRunner } from '../agent/runner';
@@ -31,6 +29,17 @@ export class RunRefused extends Error {
   }
 }
 
+/** The person said no in the pre-run dialog: nothing to report. */
+export class RunDeclined extends RunRefused {
+  override name = 'RunDeclined';
+  constructor(workflow: string) {
+    super(`Run of ${workflow} cancelled.`);
+  }
+}
+
+/** Asked before every run and resume (the pre-run dialog); false: the person declined. */
+export type RunGate = (request: { script: ParsedScript; args: unknown; resumeOf?: string }) => Promise<boolean>;
+
 export interface RunSession {
   readonly runId: string;
   readonly name: string;
@@ -38,6 +47,8 @@ export interface RunSession {
   readonly run: WorkflowRun;
   readonly trace: RunTrace;
   readonly done: Promise<RunResult>;
+  /** The script as it runs (for call-site positions). */
+  readonly script: ParsedScript;
   /** Set once the run has ended. */
   result?: RunResult;
 }
@@ -53,6 +64,8 @@ export class RunController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunChange>();
   /** Fires for trace updates (batched by the engine, at most every 100 ms per run) and run start/end. */
   readonly onDidChange = this.changed.event;
+  /** Set by the extension (preRunModal.ts); none: runs start without asking. */
+  gate: RunGate | undefined;
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -78,6 +91,64 @@ export class RunController implements vscode.Disposable {
    * `options.args` becomes the script's `args`, verbatim (undefined: none).
    */
   async runFile(uri: vscode.Uri, options: { args?: unknown } = {}): Promise<RunSession> {
+    await this.preconditions(uri);
+    return this.runScript(await this.parseFile(uri), options.args);
+  }
+
+  /** Starts an already parsed script (its `file` is the script's path); `args` verbatim. */
+  async runScript(script: ParsedScript, args?: unknown): Promise<RunSession> {
+    const uri = vscode.Uri.file(script.file);
+    const { folder, apiKey } = await this.preconditions(uri);
+    if (this.gate && !(await this.gate({ script, args }))) throw new RunDeclined(script.meta.name);
+    const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
+    let run: WorkflowRun;
+    try {
+      run = engine.start(script, { args, scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
+    } catch (e) {
+      throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
+    }
+    return this.track(run, script, uri);
+  }
+
+  /**
+   * Continues a stopped, failed or finished run of this workspace under its id: journaled agents
+   * are replayed, the rest run live. The stored script and args are reused unless given.
+   */
+  async resume(runId: string, options: { script?: ParsedScript; args?: unknown; argsGiven?: boolean } = {}): Promise<RunSession> {
+    if (this.sessions.get(runId) && !this.sessions.get(runId)!.result) throw new RunRefused(`Run ${runId} is still running: stop it before resuming.`);
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && FileRunStore.forWorkspace(f.uri.fsPath).readRecord(runId));
+    if (!folder) throw new RunRefused(`No run ${runId} in this workspace's .claude/workflow-runs.`);
+    const { apiKey } = await this.preconditions(folder.uri);
+    const store = FileRunStore.forWorkspace(folder.uri.fsPath);
+    const record = store.readRecord(runId)!;
+    const script = options.script ?? this.storedScript(store, runId);
+    const args = options.argsGiven ? options.args : store.readArgs(runId)?.args;
+    if (this.gate && !(await this.gate({ script, args, resumeOf: runId }))) throw new RunDeclined(script.meta.name);
+    const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
+    let run: WorkflowRun;
+    try {
+      run = engine.resume(runId, { script, args, argsGiven: true, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
+    } catch (e) {
+      throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
+    }
+    const file = vscode.Uri.file(record.scriptFile ?? engine.store.scriptPath(runId));
+    return this.track(run, run.script, file);
+  }
+
+  /** The copy of the script a run keeps; its path is the file name, so "View script" opens it. */
+  private storedScript(store: FileRunStore, runId: string): ParsedScript {
+    const source = store.readScript(runId);
+    if (source === undefined) throw new RunRefused(`Run ${runId} has no stored script.`);
+    try {
+      return parseWorkflowScript(source, store.scriptPath(runId));
+    } catch (e) {
+      if (e instanceof ScriptError) throw new RunRefused(`Cannot resume ${runId}: ${e.format()}`);
+      throw e;
+    }
+  }
+
+  /** What every run needs: a trusted workspace, a folder on disk and an API key. */
+  private async preconditions(uri: vscode.Uri): Promise<{ folder: vscode.WorkspaceFolder; apiKey: string }> {
     if (!vscode.workspace.isTrusted) {
       throw new RunRefused('Workflows cannot run in an untrusted workspace: a workflow runs agents that edit files and run commands. Trust the workspace first.', {
         title: 'Manage Workspace Trust',
@@ -95,12 +166,16 @@ export class RunController implements vscode.Disposable {
         command: 'dynamicWorkflows.setApiKey',
       });
     }
-    const script = await this.parse(uri);
+    return { folder, apiKey };
+  }
+
+  /** An engine whose runner, run store and permission gates belong to `folder`. */
+  private async engineFor(folder: vscode.WorkspaceFolder, apiKey: string, name: string) {
     const settings = readSettings(folder.uri);
     const root = folder.uri.fsPath;
     const workspace = new EditorWorkspace([root]);
     const store = FileRunStore.forWorkspace(root);
-    const commands = await loadCommandGates({ roots: workspace.roots, allow: settings.allow, approver: this.approvals.approverFor(script.meta.name), log: this.log });
+    const commands = await loadCommandGates({ roots: workspace.roots, allow: settings.allow, approver: this.approvals.approverFor(name), log: this.log });
     for (const p of commands.problems) this.log.warn(`permission rules: ${p}`);
     const runner = new AnthropicRunner({
       apiKey,
@@ -117,15 +192,9 @@ export class RunController implements vscode.Disposable {
     const engine = new WorkflowEngine({
       runner,
       store,
-      resolveWorkflow: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: path.join(os.homedir(), '.claude', 'workflows') }),
+      resolveWorkflow: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: defaultPersonalDir() }),
     });
-    let run: WorkflowRun;
-    try {
-      run = engine.start(script, { args: options.args, scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
-    } catch (e) {
-      throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
-    }
-    return this.track(run, script, uri);
+    return { engine, settings };
   }
 
   /** Stops a live run: the script ends, running agents are aborted, finished ones stay journaled. */
@@ -144,7 +213,8 @@ export class RunController implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private async parse(uri: vscode.Uri): Promise<ParsedScript> {
+  /** The script of `uri` (the editor's text when open), parsed; a ScriptError becomes RunRefused. */
+  async parseFile(uri: vscode.Uri): Promise<ParsedScript> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     let source: string;
     if (open) source = open.getText();
@@ -166,7 +236,9 @@ export class RunController implements vscode.Disposable {
 
   private track(run: WorkflowRun, script: ParsedScript, file: vscode.Uri): RunSession {
     const trace = new RunTrace();
-    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done };
+    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done, script };
+    // A resumed run replaces its earlier session and moves to the end (newest).
+    this.sessions.delete(run.runId);
     this.sessions.set(run.runId, session);
     this.log.info(`[${session.name}] run ${run.runId} started from ${vscode.workspace.asRelativePath(file)}`);
     trace.onDidChange((nodeIds) => this.changed.fire({ session, nodeIds }));

@@ -1,0 +1,161 @@
+// CodeLens on workflow scripts: `▶ Run`, `↻ Resume last run` (or `■ Stop run` while one is live)
+// and `Save to .claude/workflows` on the meta line; after a run, one lens per `agent(` /
+// `parallel(` / `pipeline(` call with the live or last counts of what it started. Counts come
+// from the run's trace; event sites are mapped back to the calls by CallSiteMap.
+import * as vscode from 'vscode';
+import { CallSiteMap, type CallSite } from '../core/script/callSites';
+import type { TraceNode } from '../core/run/trace';
+import type { AgentState } from '../core/run/events';
+import { addUsage, zeroUsage, type TokenUsage } from '../core/types';
+import type { RunController, RunSession } from './runController';
+import { lastRunOf } from './resumeCommand';
+import { isWorkflowDocument } from './scriptDocs';
+import { tokens } from './format';
+
+/** Lenses follow a live run at most this often. */
+const THROTTLE_MS = 300;
+
+export interface SiteCounts {
+  byState: Partial<Record<AgentState, number>>;
+  usage: TokenUsage;
+}
+
+/** Counts per call site of one run; agents of child workflows (other files) are left out. */
+export function siteCounts(session: RunSession, map: CallSiteMap): Map<CallSite, SiteCounts> {
+  const out = new Map<CallSite, SiteCounts>();
+  const at = (site: CallSite) => {
+    let c = out.get(site);
+    if (!c) out.set(site, (c = { byState: {}, usage: zeroUsage() }));
+    return c;
+  };
+  const { trace } = session;
+  const stack: TraceNode[] = trace.root ? [trace.root] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'group' && n.groupKind === 'workflow') continue;
+    if (n.kind === 'agent' && n.site) {
+      const site = map.lookup(n.site, 'agent');
+      if (site) {
+        const c = at(site);
+        c.byState[n.state] = (c.byState[n.state] ?? 0) + 1;
+        c.usage = addUsage(c.usage, n.usage);
+      }
+    }
+    if (n.kind === 'group' && n.site && n.groupKind !== 'workflow') {
+      const site = map.lookup(n.site, n.groupKind);
+      if (site) {
+        const c = at(site);
+        for (const [state, k] of Object.entries(n.counts.byState) as [AgentState, number][]) c.byState[state] = (c.byState[state] ?? 0) + k;
+        c.usage = addUsage(c.usage, n.counts.usage);
+      }
+    }
+    stack.push(...trace.children(n.id));
+  }
+  return out;
+}
+
+/** "$(sync~spin) 2 running · $(check) 3 done · $(error) 1 failed · 4.2k tok". */
+export function countsTitle(c: SiteCounts): string {
+  const s = (k: AgentState) => c.byState[k] ?? 0;
+  const done = s('done') + s('cached');
+  const parts = [
+    s('running') && `$(sync~spin) ${s('running')} running`,
+    s('queued') && `${s('queued')} queued`,
+    (done || !(s('running') || s('queued'))) && `$(check) ${done} done${s('cached') ? ` (${s('cached')} cached)` : ''}`,
+    s('failed') + s('null') && `$(error) ${s('failed') + s('null')} failed`,
+    s('skipped') && `${s('skipped')} skipped`,
+    s('stopped') && `${s('stopped')} stopped`,
+    tokens(c.usage),
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly maps = new WeakMap<RunSession, CallSiteMap>();
+  private readonly subscription: vscode.Disposable;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The newest stored run per file: reading every run record on each keystroke would be slow. */
+  private readonly lastRuns = new Map<string, { at: number; runId?: string; status?: string }>();
+
+  constructor(private readonly controller: RunController) {
+    this.subscription = controller.onDidChange((c) => {
+      if (!c.nodeIds) this.lastRuns.clear(); // a run started or ended
+      if (vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath === c.session.file.fsPath)) this.refresh();
+    });
+  }
+
+  /** Throttled: the first change schedules one refresh, later ones ride along. */
+  refresh(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.changed.fire();
+    }, THROTTLE_MS);
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!isWorkflowDocument(doc)) return [];
+    const text = doc.getText();
+    const head = doc.positionAt(Math.max(0, text.search(/export\s+const\s+meta\b/)));
+    const top = new vscode.Range(head.line, 0, head.line, 0);
+    const session = this.lastSession(doc.uri);
+    const lenses = [new vscode.CodeLens(top, { title: '▶ Run', command: 'dynamicWorkflows.runFile', arguments: [doc.uri], tooltip: 'Run this workflow script' })];
+    if (session && !session.result) {
+      lenses.push(new vscode.CodeLens(top, { title: '■ Stop run', command: 'dynamicWorkflows.stopRun', arguments: [session.runId], tooltip: `Stop ${session.runId}` }));
+    } else {
+      const last = this.lastRun(doc.uri);
+      if (last.runId) {
+        lenses.push(new vscode.CodeLens(top, { title: '↻ Resume last run', command: 'dynamicWorkflows.resumeLastRun', arguments: [doc.uri], tooltip: `Resume ${last.runId} (${last.status}) with this file's current text: finished agents are replayed` }));
+      }
+    }
+    lenses.push(new vscode.CodeLens(top, { title: 'Save to .claude/workflows', command: 'dynamicWorkflows.saveScript', arguments: [doc.uri], tooltip: 'Save as a reusable workflow (project or personal)' }));
+    if (session) lenses.push(...this.siteLenses(doc, session));
+    return lenses;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private lastRun(uri: vscode.Uri): { runId?: string; status?: string } {
+    const hit = this.lastRuns.get(uri.fsPath);
+    if (hit && Date.now() - hit.at < 5000) return hit;
+    const r = lastRunOf(uri);
+    const entry = { at: Date.now(), runId: r?.runId, status: r?.status };
+    this.lastRuns.set(uri.fsPath, entry);
+    return entry;
+  }
+
+  /** The newest run of this file the controller still holds. */
+  private lastSession(uri: vscode.Uri): RunSession | undefined {
+    return this.controller.list().filter((s) => s.file.fsPath === uri.fsPath).pop();
+  }
+
+  private siteLenses(doc: vscode.TextDocument, session: RunSession): vscode.CodeLens[] {
+    let map = this.maps.get(session);
+    if (!map) this.maps.set(session, (map = new CallSiteMap(session.script)));
+    const ran = session.script.source.split('\n');
+    // Edited since the run: a count stays only on a line that still reads as it did then.
+    const same = doc.getText().replace(/\r\n/g, '\n') === session.script.source;
+    const counts = siteCounts(session, map);
+    const perLine = new Map<number, number>();
+    for (const site of counts.keys()) perLine.set(site.line, (perLine.get(site.line) ?? 0) + 1);
+    const out: vscode.CodeLens[] = [];
+    for (const [site, c] of counts) {
+      if (site.line > doc.lineCount) continue;
+      if (!same && doc.lineAt(site.line - 1).text !== ran[site.line - 1]) continue;
+      const range = new vscode.Range(site.line - 1, site.column - 1, site.line - 1, site.endColumn - 1);
+      const title = `${(perLine.get(site.line) ?? 0) > 1 ? `${site.kind}: ` : ''}${countsTitle(c)}`;
+      out.push(new vscode.CodeLens(range, { title, command: '', tooltip: `${site.kind}() at line ${site.line} in run ${session.runId}` }));
+    }
+    return out.sort((a, b) => a.range.start.compareTo(b.range.start));
+  }
+}
+
+export function registerCodeLens(controller: RunController, selector: vscode.DocumentSelector): { lenses: WorkflowCodeLens; disposables: vscode.Disposable[] } {
+  const lenses = new WorkflowCodeLens(controller);
+  return { lenses, disposables: [lenses, vscode.languages.registerCodeLensProvider(selector, lenses)] };
+}

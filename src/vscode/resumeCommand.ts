@@ -1,0 +1,120 @@
+// `Workflows: Resume Run…` and the `↻ Resume last run` lens: continue a run of this workspace under
+// its id. Finished agents are replayed from the journal; the stored args are reused unless new ones
+// are typed. The palette resumes the script the run stored; the lens resumes the file as it is now
+// (edit a prompt, resume, and only what the edit touches runs again).
+import * as vscode from 'vscode';
+import { FileRunStore, type RunRecord } from '../core/journal/runStore';
+import { duration } from '../core/format';
+import type { Dialogs } from './dialogs';
+import type { RunController } from './runController';
+import { askArgs, reportRefused } from './runWorkflowCommand';
+
+export interface ResumeDeps {
+  controller: RunController;
+  dialogs: Dialogs;
+  reveal(runId: string): void;
+}
+
+interface RunItem extends vscode.QuickPickItem {
+  record: RunRecord;
+}
+
+function stores(): FileRunStore[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => FileRunStore.forWorkspace(f.uri.fsPath));
+}
+
+/** Runs that can be resumed: not running here or in another live process. Newest first. */
+export function resumableRuns(controller: RunController): RunRecord[] {
+  const out: RunRecord[] = [];
+  for (const store of stores()) {
+    for (const r of store.list()) {
+      const live = controller.get(r.runId);
+      if (live && !live.result) continue;
+      if (!live && store.isLive(r)) continue;
+      out.push(r);
+    }
+  }
+  return out.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** The newest run started from `file`, if any (live or not). */
+export function lastRunOf(file: vscode.Uri): RunRecord | undefined {
+  let best: RunRecord | undefined;
+  for (const store of stores()) {
+    for (const r of store.list()) if (r.scriptFile === file.fsPath && (!best || r.createdAt > best.createdAt)) best = r;
+  }
+  return best;
+}
+
+function when(at: number, now = Date.now()): string {
+  return `${duration(now - at)} ago`;
+}
+
+function storedArgs(runId: string): string {
+  for (const store of stores()) {
+    const a = store.readArgs(runId);
+    if (a) return a.args === undefined ? 'none' : (JSON.stringify(a.args) ?? 'none');
+  }
+  return 'none';
+}
+
+/** The palette command: pick a run (unless given), optionally new args, then resume. */
+export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<string | undefined> {
+  if (!runId) {
+    const records = resumableRuns(deps.controller);
+    if (records.length === 0) {
+      void vscode.window.showInformationMessage('No workflow run of this workspace to resume.');
+      return undefined;
+    }
+    const items: RunItem[] = records.map((r) => ({
+      label: r.name,
+      description: `${r.status === 'running' ? 'interrupted' : r.status} · ${r.agents.done + r.agents.cached}/${r.agents.total} agents · ${when(r.updatedAt)}`,
+      detail: `${r.runId}${r.scriptFile ? ` · ${vscode.workspace.asRelativePath(r.scriptFile)}` : ''}`,
+      record: r,
+    }));
+    const pick = await deps.dialogs.pick(items, { title: 'Resume Run', placeHolder: 'Finished agents are replayed, not re-run', matchOnDetail: true });
+    if (!pick) return undefined;
+    runId = pick.record.runId;
+  }
+  const stored = storedArgs(runId);
+  const args = await askArgs(deps.dialogs, { title: `Resume ${runId}: args`, prompt: `New args, or empty to reuse the stored ones (${stored.length > 80 ? `${stored.slice(0, 79)}…` : stored}).` });
+  if (!args) return undefined;
+  try {
+    const session = await deps.controller.resume(runId, args.given ? { args: args.args, argsGiven: true } : {});
+    deps.reveal(session.runId);
+    return session.runId;
+  } catch (e) {
+    return reportRefused(e);
+  }
+}
+
+/** The lens: the newest run of this file, resumed with the file's current text and the stored args. */
+export async function resumeLastRun(deps: ResumeDeps, file: vscode.Uri | undefined): Promise<string | undefined> {
+  const uri = file ?? vscode.window.activeTextEditor?.document.uri;
+  const last = uri && lastRunOf(uri);
+  if (!uri || !last) {
+    void vscode.window.showInformationMessage('This script has no run to resume.');
+    return undefined;
+  }
+  try {
+    const session = await deps.controller.resume(last.runId, { script: await deps.controller.parseFile(uri) });
+    deps.reveal(session.runId);
+    return session.runId;
+  } catch (e) {
+    return reportRefused(e);
+  }
+}
+
+/** A run id, or a Runs view element carrying one. */
+export function runIdOf(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  const id = (target as { runId?: unknown } | undefined)?.runId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function registerResume(deps: ResumeDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('dynamicWorkflows.resumeRun', (target?: unknown) => resumeRun(deps, runIdOf(target))),
+    vscode.commands.registerCommand('dynamicWorkflows.resumeLastRun', (uri?: vscode.Uri) => resumeLastRun(deps, uri)),
+  ];
+}

@@ -1,0 +1,142 @@
+// `Workflows: Run Workflow…`: a quick pick of the saved workflows (project, personal, bundled, with
+// description and origin) and the active editor's script, then an optional `args` input, then the
+// run — through the controller, whose gate shows the pre-run dialog.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { defaultPersonalDir, discoverWorkflows, findRepoRoot, type SavedWorkflow } from '../core/registry';
+import { readMeta } from '../core/script';
+import type { Dialogs } from './dialogs';
+import { RunDeclined, RunRefused, type RunController } from './runController';
+import { isWorkflowDocument } from './scriptDocs';
+
+export interface RunWorkflowDeps {
+  controller: RunController;
+  dialogs: Dialogs;
+  /** Folder of the workflows shipped with the extension. */
+  bundledDir?: string;
+  /** Shows a started run in the Runs view. */
+  reveal(runId: string): void;
+  log?(message: string): void;
+}
+
+interface WorkflowItem extends vscode.QuickPickItem {
+  uri?: vscode.Uri;
+  workflow?: SavedWorkflow;
+}
+
+const ORIGIN_ORDER = ['project', 'personal', 'bundled'] as const;
+
+/** `args` as typed: JSON when it is JSON, other text as a plain string, nothing when empty. */
+export function parseArgsText(text: string): { ok: true; args: unknown } | { ok: false; error: string } {
+  const t = text.trim();
+  if (t === '') return { ok: true, args: undefined };
+  try {
+    return { ok: true, args: JSON.parse(t) as unknown };
+  } catch (e) {
+    // Text that starts like JSON was meant as JSON: a plain string there is almost always a typo.
+    if (/^[[{"]/.test(t)) {
+      return { ok: false, error: `Not valid JSON: ${(e as Error).message}. Fix it, or type text that does not start with {, [ or " to pass a plain string.` };
+    }
+    return { ok: true, args: text };
+  }
+}
+
+/** Asks for `args`; undefined when cancelled, `given: false` when left empty. */
+export async function askArgs(dialogs: Dialogs, options: { title: string; prompt: string }): Promise<{ args: unknown; given: boolean } | undefined> {
+  const text = await dialogs.input({
+    title: options.title,
+    prompt: options.prompt,
+    placeHolder: 'e.g. ["src/a.ts", "src/b.ts"], {"files": 3} or a plain string',
+    ignoreFocusOut: true,
+    validateInput: (t) => {
+      const r = parseArgsText(t);
+      return r.ok ? undefined : r.error;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseArgsText(text);
+  if (!parsed.ok) {
+    void vscode.window.showErrorMessage(parsed.error);
+    return undefined;
+  }
+  return { args: parsed.args, given: text.trim() !== '' };
+}
+
+/** A refused run becomes a message with its fix as a button; a declined one says nothing. */
+export function reportRefused(e: unknown): undefined {
+  if (!(e instanceof RunRefused)) throw e;
+  if (e instanceof RunDeclined) return undefined;
+  const action = e.action;
+  // Not awaited: the message's promise settles only when the person closes it.
+  if (!action) void vscode.window.showErrorMessage(e.message);
+  else void vscode.window.showErrorMessage(e.message, action.title).then((pick) => pick && vscode.commands.executeCommand(action.command));
+  return undefined;
+}
+
+function activeFolder(): vscode.WorkspaceFolder | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return (doc && vscode.workspace.getWorkspaceFolder(doc.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
+async function items(deps: RunWorkflowDeps): Promise<WorkflowItem[]> {
+  const out: WorkflowItem[] = [];
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && isWorkflowDocument(doc)) {
+    let name = path.basename(doc.uri.fsPath);
+    let description = 'the active editor';
+    try {
+      name = readMeta(doc.getText(), doc.uri.fsPath).name;
+    } catch {
+      description = 'the active editor (its meta does not parse yet)';
+    }
+    out.push({ label: 'Current script', kind: vscode.QuickPickItemKind.Separator });
+    out.push({ label: `$(file-code) ${name}`, description, detail: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri });
+  }
+  const folder = activeFolder();
+  if (folder?.uri.scheme === 'file') {
+    const cwd = folder.uri.fsPath;
+    const { workflows, warnings } = await discoverWorkflows({ cwd, repoRoot: findRepoRoot(cwd), personalDir: defaultPersonalDir(), bundledDir: deps.bundledDir });
+    for (const w of warnings) deps.log?.(w);
+    for (const origin of ORIGIN_ORDER) {
+      const of = workflows.filter((w) => w.origin === origin);
+      if (of.length === 0) continue;
+      out.push({ label: origin, kind: vscode.QuickPickItemKind.Separator });
+      for (const w of of) {
+        const where = origin === 'project' ? vscode.workspace.asRelativePath(w.path) : w.path;
+        out.push({ label: w.name, description: w.description, detail: `${origin} · ${where}`, uri: vscode.Uri.file(w.path), workflow: w });
+      }
+    }
+  }
+  return out;
+}
+
+/** The whole command; resolves to the new run's id, undefined when nothing started. */
+export async function runWorkflow(deps: RunWorkflowDeps): Promise<string | undefined> {
+  const list = await items(deps);
+  if (!list.some((i) => i.uri)) {
+    void vscode.window.showInformationMessage('No saved workflows (.claude/workflows, ~/.claude/workflows) and no workflow script in the editor.');
+    return undefined;
+  }
+  const pick = await deps.dialogs.pick(list, { title: 'Run Workflow', placeHolder: 'A saved workflow or the current script', matchOnDescription: true, matchOnDetail: true });
+  if (!pick?.uri) return undefined;
+  const name = pick.workflow?.name ?? pick.label.replace(/^\$\([^)]*\)\s*/, '');
+  const hint = pick.workflow?.whenToUse ? ` ${pick.workflow.whenToUse}` : '';
+  const args = await askArgs(deps.dialogs, { title: `Run ${name}: args`, prompt: `Optional args: JSON, or any other text as a plain string. Empty: none.${hint}` });
+  if (!args) return undefined;
+  return startFile(deps, pick.uri, args.args);
+}
+
+/** Parses and starts `uri` with `args` (the gate asks first). */
+export async function startFile(deps: Pick<RunWorkflowDeps, 'controller' | 'reveal'>, uri: vscode.Uri, args: unknown): Promise<string | undefined> {
+  try {
+    const session = await deps.controller.runScript(await deps.controller.parseFile(uri), args);
+    deps.reveal(session.runId);
+    return session.runId;
+  } catch (e) {
+    return reportRefused(e);
+  }
+}
+
+export function registerRunWorkflow(deps: RunWorkflowDeps): vscode.Disposable[] {
+  return [vscode.commands.registerCommand('dynamicWorkflows.runWorkflow', () => runWorkflow(deps))];
+}

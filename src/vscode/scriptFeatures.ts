@@ -1,0 +1,52 @@
+// The script-side features in one place for the composition root: the pre-run dialog as the
+// controller's run gate, Run Workflow…, Resume Run…, Save Run as Workflow…, CodeLens and live
+// diagnostics for workflow scripts.
+import * as vscode from 'vscode';
+import type { RunController } from './runController';
+import { windowDialogs, type Dialogs } from './dialogs';
+import { PreRunModal } from './preRunModal';
+import { registerRunWorkflow } from './runWorkflowCommand';
+import { registerResume } from './resumeCommand';
+import { registerSave } from './saveCommand';
+import { registerCodeLens, type WorkflowCodeLens } from './codeLens';
+import { ScriptDiagnostics } from './diagnostics';
+import { SCRIPT_SELECTOR } from './scriptDocs';
+
+export interface ScriptFeatures {
+  /** The dialogs every command asks through (tests replace single methods). */
+  dialogs: Dialogs;
+  preRun: PreRunModal;
+  lenses: WorkflowCodeLens;
+  diagnostics: ScriptDiagnostics;
+  disposables: vscode.Disposable[];
+}
+
+export function registerScriptFeatures(options: {
+  controller: RunController;
+  workspaceState: vscode.Memento;
+  bundledDir?: string;
+  reveal(runId: string): void;
+  log(message: string): void;
+}): ScriptFeatures {
+  const { controller } = options;
+  const dialogs = windowDialogs();
+  const preRun = new PreRunModal(options.workspaceState, dialogs);
+  controller.gate = preRun.gate;
+  const deps = { controller, dialogs, reveal: options.reveal };
+  const { lenses, disposables: lensDisposables } = registerCodeLens(controller, SCRIPT_SELECTOR);
+  const diagnostics = new ScriptDiagnostics();
+  return {
+    dialogs,
+    preRun,
+    lenses,
+    diagnostics,
+    disposables: [
+      ...registerRunWorkflow({ ...deps, bundledDir: options.bundledDir, log: options.log }),
+      ...registerResume(deps),
+      ...registerSave(deps),
+      ...lensDisposables,
+      diagnostics,
+      { dispose: () => (controller.gate = undefined) },
+    ],
+  };
+}
