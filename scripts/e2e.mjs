@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// The end-to-end test in a real browser, as a person uses the extension: the packaged .vsix is
+// installed into a fresh code-server (fresh profile), the fake Messages API runs in its own process
+// with some latency so the run can be watched, and headless Chromium (playwright-core) opens
+// examples-workspace/tips.js with Quick Open, runs "Workflows: Run Current Script" from the palette
+// (F1, type, Enter; Run in the pre-run dialog when there is one) and watches the Runs tree until
+// its 20 agents are done. Screenshots of the tree mid-run and at the end: screenshot-running.png
+// and screenshot-done.png in out/e2e/, or in media/ (the README's copies) with E2E_SHOTS=media;
+// by default a test run leaves the tracked images alone.
+//
+//   npm run build:test && node scripts/e2e.mjs      (npm run test:e2e)
+//   E2E_SHOTS=media npm run test:e2e                (refresh the README's screenshots)
+//
+// Prints one line per check and `N passed, N failed` last; exits 1 on a failure. Environment:
+// E2E_SHOTS (folder for the screenshots), E2E_LATENCY_MS (fake model latency, 1200),
+// E2E_TIMEOUT_MS (whole test, 180000), KEEP_TMP=1 (keep the scratch folder: server log, profile),
+// plus CODE_SERVER / NODE24_BIN / CHROMIUM like scripts/vscode-host.mjs.
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildVsix } from './package.mjs';
+import { QUIET_SETTINGS, ensureTools, freePort, installVsix, killServerNow, loadPlaywright, makeProfile, projectRoot, startServer, stopServer, waitForServer, workbenchUrl } from './code-server.mjs';
+import { collectTree, expandCollapsed, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
+
+const API_KEY = 'sk-ant-e2e-test';
+const SCRIPT = 'tips.js';
+const RUN_NAME = 'tips';
+/** The agents tips.js starts: twelve tips in parallel, then four topics through two stages. */
+const TOPICS = ['caching', 'retries', 'logging', 'naming', 'testing', 'types', 'errors', 'config', 'docs', 'security', 'performance', 'accessibility'];
+const AGENTS = [...TOPICS.map((t) => `tip:${t}`), ...TOPICS.slice(0, 4).flatMap((t) => [`draft:${t}`, `polish:${t}`])];
+
+const env = process.env;
+const shots = env.E2E_SHOTS ? path.resolve(projectRoot, env.E2E_SHOTS) : path.join(projectRoot, 'out', 'e2e');
+const latencyMs = Number(env.E2E_LATENCY_MS ?? 1200);
+const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 180_000);
+const deadline = Date.now() + timeoutMs;
+const left = () => Math.max(1000, deadline - Date.now());
+
+const results = [];
+function pass(name, detail = '') {
+  results.push(true);
+  process.stdout.write(`  ✓ ${name}${detail ? ` (${detail})` : ''}\n`);
+}
+
+/** The fake Messages API in a child process; resolves with its URL and a stats() probe. */
+async function startFake() {
+  const child = fork(path.join(projectRoot, 'out', 'test', 'e2e', 'fakeServer.js'), [], {
+    env: { ...env, FAKE_API_KEY: API_KEY, FAKE_LATENCY_MS: String(latencyMs) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the fake server exited (${code}); run \`npm run build:test\` first`)));
+    child.once('message', (m) => resolve(m.url));
+  });
+  const stats = () =>
+    new Promise((resolve) => {
+      child.once('message', (m) => resolve(m.stats));
+      child.send({ cmd: 'stats' });
+    });
+  return { child, url, stats };
+}
+
+async function main() {
+  const started = Date.now();
+  const tools = ensureTools();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-e2e-'));
+  let server, fake, browser, failure;
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    await stopServer(server);
+    fake?.child.kill();
+  };
+  process.on('exit', () => killServerNow(server));
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void cleanup().finally(() => process.exit(130)));
+
+  let step = 'package';
+  try {
+    // 1. The package a person would install, into a fresh profile.
+    const vsix = await buildVsix({ quiet: true });
+    fake = await startFake();
+    const folder = path.join(scratch, 'examples-workspace');
+    fs.cpSync(path.join(projectRoot, 'examples-workspace'), folder, { recursive: true });
+    // The endpoint through the setting, the key through the server's environment (the extension
+    // host inherits it): both the way a person configures a gateway without typing a key.
+    // Four agents at a time, so the mid-run screenshot has some of each state; no sticky tree
+    // headers, which would cover rows in the screenshots.
+    const settings = { ...QUIET_SETTINGS, 'dynamicWorkflows.baseUrl': fake.url, 'dynamicWorkflows.concurrency': 4, 'workbench.tree.enableStickyScroll': false };
+    const profile = makeProfile(scratch, settings, { isolateHome: true });
+    for (const k of Object.keys(profile.env)) if (k.startsWith('ANTHROPIC_') || k.startsWith('CLAUDE_')) delete profile.env[k];
+    const t0 = Date.now();
+    const installed = installVsix(tools, profile, vsix);
+    pass('the packaged .vsix installs into a fresh code-server', `${installed.join(', ')}; ${Date.now() - t0} ms`);
+
+    step = 'workbench';
+    const port = await freePort();
+    server = startServer(tools, profile, { port, folder, logFile: path.join(scratch, 'server.log'), env: { ANTHROPIC_API_KEY: API_KEY } });
+    await waitForServer(server, port);
+    const { chromium } = loadPlaywright();
+    browser = await chromium.launchPersistentContext(profile.chromiumProfile, {
+      executablePath: tools.chromium,
+      headless: true,
+      env: profile.env,
+      viewport: { width: 1440, height: 960 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(30_000);
+    await page.goto(workbenchUrl(port, folder), { timeout: left() });
+    await openFromQuickOpen(page, SCRIPT);
+    pass(`the workbench opens ${SCRIPT} from Quick Open`);
+
+    step = 'run';
+    const dialog = await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    await showRunsView(page);
+    await widenSideBar(page, 620);
+    // Agents spinning and at least four done, counted by the run row too: container rows refresh
+    // less often than agent rows, and the screenshot should not catch them a beat behind.
+    const mid = await waitForTree(page, 'agents running and some done', (rows) => {
+      const agents = rows.filter((r) => AGENTS.includes(r.label));
+      const runDone = Number(/^(\d+)\//.exec(rows.find((r) => r.label === RUN_NAME)?.description ?? '')?.[1] ?? 0);
+      return runDone >= 4 && agents.some((a) => a.icon === 'loading') && agents.filter((a) => a.icon === 'pass').length >= 4;
+    });
+    fs.mkdirSync(shots, { recursive: true });
+    await settle(page);
+    await page.screenshot({ path: path.join(shots, 'screenshot-running.png') });
+    const spinning = mid.filter((r) => AGENTS.includes(r.label) && r.icon === 'loading').length;
+    pass('Run Current Script from the palette starts a run; the Runs tree shows it live', `${dialog ? 'pre-run dialog confirmed; ' : ''}${spinning} agents spinning`);
+
+    step = 'done';
+    await waitForTree(page, 'the run finished', (rows) => rows.some((r) => r.label === RUN_NAME && r.icon === 'pass'));
+    const all = await collectTree(page);
+    const run = all.find((r) => r.label === RUN_NAME);
+    if (!/^20\/20 agents/.test(run?.description ?? '')) throw new Error(`the run row says "${run?.description}", expected 20/20 agents`);
+    const agents = all.filter((r) => AGENTS.includes(r.label));
+    const notDone = AGENTS.filter((label) => !agents.some((a) => a.label === label && a.icon === 'pass'));
+    if (agents.length !== AGENTS.length || notDone.length) throw new Error(`${agents.length} agent rows; not shown done: ${notDone.join(', ') || '(duplicates)'}`);
+    for (const label of ['Brainstorm', 'Refine', 'parallel ×12']) {
+      if (!all.some((r) => r.label === label)) throw new Error(`no "${label}" row in the tree`);
+    }
+    if (!all.some((r) => /^pipeline ×4/.test(r.label))) throw new Error('no pipeline row in the tree');
+    const { requests, errors } = await fake.stats();
+    if (requests !== 20 || errors !== 0) throw new Error(`the fake API saw ${requests} requests (${errors} errors), expected 20 and 0`);
+    await settle(page);
+    await page.screenshot({ path: path.join(shots, 'screenshot-done.png') });
+    pass('all 20 agents reach done in the Runs tree', `${run.description}; 20 model requests with the key; ${expandedByHand} collapsed nodes opened by hand`);
+
+    step = 'screenshots';
+    for (const f of ['screenshot-running.png', 'screenshot-done.png']) {
+      const size = fs.statSync(path.join(shots, f)).size;
+      if (size < 20_000) throw new Error(`${f} is only ${size} bytes`);
+    }
+    pass('screenshots written', path.relative(process.cwd(), shots) || '.');
+  } catch (e) {
+    failure = `${step}: ${(e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '')}`;
+    results.push(false);
+    process.stdout.write(`  ✗ ${failure}\n`);
+    const page = browser?.pages()[0];
+    if (page) {
+      await page.screenshot({ path: path.join(scratch, 'failure.png') }).catch(() => undefined);
+      // The side bar's DOM: what a changed selector or tree needs to be looked at.
+      const html = await page.locator('.part.sidebar').innerHTML().catch(() => '');
+      fs.writeFileSync(path.join(scratch, 'failure-sidebar.html'), html);
+    }
+  } finally {
+    await cleanup();
+  }
+  const keep = !!failure || env.KEEP_TMP === '1';
+  if (keep) process.stderr.write(`e2e: scratch kept in ${scratch} (server.log, failure.png, failure-sidebar.html, ud/logs)\n`);
+  else fs.rmSync(scratch, { recursive: true, force: true });
+  const passed = results.filter(Boolean).length;
+  process.stderr.write(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
+  process.exitCode = failure ? 1 : 0;
+}
+
+/** Rows expanded by hand so far (see expandCollapsed). */
+let expandedByHand = 0;
+
+/** Polls the Runs tree, opening collapsed nodes as they appear, until `ready(rows)`; returns the rows. */
+async function waitForTree(page, what, ready) {
+  const until = Math.min(deadline, Date.now() + 90_000);
+  for (;;) {
+    expandedByHand += await expandCollapsed(page);
+    const rows = await treeRows(page);
+    if (ready(rows)) return rows;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the tree shows: ${rows.map((r) => `${r.label}[${r.icon}]`).join(', ') || 'nothing'}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`e2e: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exitCode = 1;
+});

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm run package`: builds dist/ and packs the extension into <name>-<version>.vsix at the project
+// root (gitignored). The package holds what runs and nothing else (.vscodeignore): dist/ minus the
+// source maps and the `dwf` CLI bundle, the icons in media/, package.json, README, LICENSE. This
+// script checks that list before packing, so a file that would leak in (sources, tests, a map)
+// fails the build instead of shipping. No node_modules (--no-dependencies): esbuild bundles them.
+//
+// Also imported by scripts/start.mjs and scripts/e2e.mjs: buildVsix() returns the .vsix path.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+
+/** Everything a package may contain (paths as vsce lists them, relative to the project). */
+const ALLOWED = [
+  /^dist\/extension\.js$/,
+  /^dist\/sandboxWorker\.js$/,
+  /^dist\/emscripten-module\.wasm$/,
+  /^media\/[^/]+\.svg$/,
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+];
+/** Without these the extension cannot start: a package missing one is broken. */
+const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/emscripten-module.wasm', 'package.json'];
+
+function kib(bytes) {
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+/** Builds dist/ and the .vsix; returns its absolute path. `quiet`: one summary line on stderr instead of the file list. */
+export async function buildVsix({ quiet = false } = {}) {
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`node esbuild.mjs failed (exit ${build.status})`);
+
+  const vsce = require('@vscode/vsce');
+  const files = (await vsce.listFiles({ cwd: root, packageManager: vsce.PackageManager.None })).map((f) => f.split(path.sep).join('/')).sort();
+  const extra = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
+  const missing = REQUIRED.filter((f) => !files.includes(f));
+  if (extra.length || missing.length) {
+    throw new Error(
+      `.vscodeignore lets the wrong files through:${extra.length ? `\n  not allowed: ${extra.join(', ')}` : ''}${missing.length ? `\n  missing: ${missing.join(', ')}` : ''}`,
+    );
+  }
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const out = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
+  // vsce's info lines (its own file tree) go through console.log; its warnings (console.warn) stay.
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    await vsce.createVSIX({
+      cwd: root,
+      packagePath: out,
+      dependencies: false,
+      // No public repository yet; README links into the project's shared folder stay as written.
+      allowMissingRepository: true,
+      rewriteRelativeLinks: false,
+    });
+  } finally {
+    console.log = log;
+  }
+  const size = fs.statSync(out).size;
+  const unpacked = files.reduce((n, f) => n + fs.statSync(path.join(root, f)).size, 0);
+  const summary = `${path.relative(process.cwd(), out) || out}: ${files.length} files, ${kib(unpacked)} unpacked, ${kib(size)} packed`;
+  if (quiet) process.stderr.write(`package: ${summary}\n`);
+  else process.stdout.write(`${files.map((f) => `  ${f}  ${kib(fs.statSync(path.join(root, f)).size)}\n`).join('')}${summary}\n`);
+  return out;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildVsix().catch((e) => {
+    process.stderr.write(`package: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
