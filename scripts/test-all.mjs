@@ -1,5 +1,6 @@
-// `npm test`: the unit suite (plain Node) and then the host suite (a real VS Code extension
-// host), each streamed as it runs; the last line sums both runners' "N passed, N failed" lines.
+// `npm test`: the unit suite (plain Node), the host suite (a real VS Code extension host) and the
+// end-to-end test (the packaged .vsix driven in Chromium),
+// each streamed as it runs; the last line sums all runners' "N passed, N failed" lines.
 import { spawn } from 'node:child_process';
 
 function run(script) {
@@ -23,7 +24,7 @@ function run(script) {
 
 const totals = { passed: 0, failed: 0 };
 let exit = 0;
-for (const script of ['test:unit', 'test:host']) {
+for (const script of ['test:unit', 'test:host', 'test:e2e']) {
   const { code, summary } = await run(script);
   if (summary) {
     totals.passed += summary.passed;
