@@ -59,11 +59,42 @@ export class JournalWriter {
     fs.fdatasyncSync(this.openFd());
   }
 
+  private syncing = false;
+  private syncAgain = false;
+  /** An fd whose close waits for the fdatasync in flight (its number must not be reused under it). */
+  private closing: number | undefined;
+
+  /**
+   * The same flush on libuv's thread pool, coalesced: the host's main thread (an editor's
+   * extension host) does not wait for the disk. Appends were written before this is called, so
+   * a process kill still loses nothing; only a power cut can lose the last few milliseconds.
+   */
+  syncSoon(): void {
+    if (this.fd === undefined) return;
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    fs.fdatasync(this.fd, () => {
+      this.syncing = false;
+      if (this.closing !== undefined) {
+        const fd = this.closing;
+        this.closing = undefined;
+        fs.close(fd, () => undefined);
+      } else if (this.syncAgain) {
+        this.syncAgain = false;
+        this.syncSoon();
+      }
+    });
+  }
+
   close(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
     this.fd = undefined;
-    fs.closeSync(fd);
+    if (this.syncing) this.closing = fd;
+    else fs.closeSync(fd);
   }
 
   private openFd(): number {

@@ -374,12 +374,16 @@ export class WorkflowRun {
     });
   }
 
-  /** Group commit: one write and one fdatasync for all outcomes of a tick, then their events. */
+  /**
+   * Group commit: one write for all outcomes of a tick — in the file before the settlements
+   * leave for the script, so a kill loses nothing — then an fdatasync off the main thread, then
+   * their events.
+   */
   private syncJournal(): void {
     if (this.outcomeLines.length === 0) return;
     this.journal.appendMany(this.outcomeLines);
     this.outcomeLines = [];
-    this.journal.sync();
+    this.journal.syncSoon();
     const events = this.outcomeEvents;
     this.outcomeEvents = [];
     for (const emit of events) emit();

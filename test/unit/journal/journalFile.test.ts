@@ -130,3 +130,19 @@ describe('journal/journalFile', () => {
     assert.ok(lines.length >= reported);
   });
 });
+
+describe('journal/journalFile syncSoon', () => {
+  it('flushes off the main thread and a close during the flush loses nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-syncsoon-'));
+    const file = path.join(dir, 'journal.jsonl');
+    const w = new JournalWriter(file);
+    for (let i = 0; i < 50; i++) {
+      w.append({ type: 'failed', key: `v2:${i}`, agentId: `a${i}`, reason: 'x' });
+      w.syncSoon();
+    }
+    w.close();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(readJournal(file).lines.length, 50);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
