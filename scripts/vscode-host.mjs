@@ -24,6 +24,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { QUIET_SETTINGS } from './code-server.mjs';
 
 const CS_VERSION = '4.139.1';
 const NODE_VERSION = '24.21.0';
@@ -99,25 +100,11 @@ async function waitForHttp(url, deadline, serverExited) {
   }
 }
 
-/** A quiet, offline profile: no welcome page, tips, gallery, telemetry, AI features or trust prompt. */
+/** The shared quiet, offline profile, plus what only the test host needs. */
 const SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
-  'git.enabled': false,
+  ...QUIET_SETTINGS,
   'git.autoRepositoryDetection': false,
-  'npm.autoDetect': 'off',
-  'typescript.disableAutomaticTypeAcquisition': true,
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
-  'files.watcherExclude': { '**/.claude/workflow-runs/**': true },
 };
 
 function copyFolder(src, dest) {
