@@ -13,9 +13,8 @@ export function ago(ms: number): string {
   return `${Math.floor(s / 86400)}d ago`;
 }
 
-export function usd(n: number): string {
-  return `$${n < 0.01 && n > 0 ? n.toFixed(4) : n.toFixed(2)}`;
-}
+export { usd } from '../core/format';
+import { usd } from '../core/format';
 
 export function tokens(u: TokenUsage, cost?: number): string {
   let s = `tokens in ${count(u.input)} · out ${count(u.output)} · cache read ${count(u.cacheRead)} · cache write ${count(u.cacheWrite)}`;

@@ -16,3 +16,9 @@ export function duration(ms: number): string {
   if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
+
+/** $1.23, $0.0042, and "<$0.0001" rather than a misleading $0.0000 for tiny but real spend. */
+export function usd(n: number): string {
+  if (n > 0 && n < 0.0001) return '<$0.0001';
+  return `$${n < 0.01 && n > 0 ? n.toFixed(4) : n.toFixed(2)}`;
+}

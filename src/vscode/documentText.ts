@@ -5,6 +5,7 @@ import type { TranscriptEntry } from '../agent/transcript';
 import type { RunEvent } from '../core/run/events';
 import type { RunRecord } from '../core/journal/runStore';
 import type { TokenUsage } from '../core/types';
+import { usd } from '../core/format';
 
 type Entry = TranscriptEntry & { at: number };
 
@@ -33,7 +34,7 @@ function usageLine(u: TokenUsage | undefined): string {
   const parts = [`${u.input} in`, `${u.output} out`];
   if (u.cacheRead) parts.push(`${u.cacheRead} cache read`);
   if (u.cacheWrite) parts.push(`${u.cacheWrite} cache write`);
-  if (u.costUsd) parts.push(`$${u.costUsd.toFixed(4)}`);
+  if (u.costUsd) parts.push(usd(u.costUsd));
   return parts.join(' · ');
 }
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceSummary } from '../core/run/trace';
 import type { TokenUsage } from '../core/types';
+import { usd } from '../core/format';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { join, span, tokens } from './format';
 
@@ -37,7 +38,7 @@ export function progress(c: Readonly<TraceSummary>): string {
 /** USD spent, when the runner priced the model: `$0.042`. */
 export function cost(u: TokenUsage): string {
   if (!u.costUsd) return '';
-  return u.costUsd < 0.01 ? `$${u.costUsd.toFixed(4)}` : `$${u.costUsd.toFixed(2)}`;
+  return usd(u.costUsd);
 }
 
 function codeBlock(text: string): string {
