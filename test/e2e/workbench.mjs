@@ -6,12 +6,22 @@
 const RUNS = '.pane:has(> .pane-header[aria-label^="Runs"]) .customview-tree';
 
 /** The quick input (palette / Quick Open) row whose label contains `text`. */
-async function pickQuickInput(page, text) {
+async function pickQuickInput(page, text, reopen) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.pressSequentially(text, { delay: 15 });
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
-  await row.waitFor({ state: 'visible' });
+  // Right after start-up a command can be missing from the palette until context keys such as
+  // isWorkspaceTrusted settle; like a person, close the palette and open it again.
+  for (let attempt = 1; ; attempt++) {
+    await input.waitFor({ state: 'visible' });
+    await input.pressSequentially(text, { delay: 15 });
+    const found = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    if (found) break;
+    if (!reopen || attempt === 3) throw new Error(`"${text}" is not in the quick input`);
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden' });
+    await page.waitForTimeout(1000);
+    await reopen();
+  }
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden' });
 }
@@ -33,7 +43,7 @@ export async function openFromQuickOpen(page, fileName) {
  */
 export async function runFromPalette(page, title, { confirm } = {}) {
   await page.keyboard.press('F1');
-  await pickQuickInput(page, title);
+  await pickQuickInput(page, title, () => page.keyboard.press('F1'));
   if (!confirm) return false;
   const dialog = page.locator('.monaco-dialog-box');
   const started = page.locator(`${RUNS} .monaco-list-row`);
