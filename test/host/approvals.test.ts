@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { FakeAnthropicServer, byPrompt, byTurn, echo, toolResults, type RecordedRequest } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { PendingApproval } from '../../src/vscode/approvals';
-import { agents, extensionApi, runSnapshot, waitFor, workspaceFile } from './helpers';
+import { agents, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -33,11 +33,7 @@ describe('approvals for commands no rule allows', () => {
     });
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    const config = vscode.workspace.getConfiguration('dynamicWorkflows');
-    await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-    await config.update('concurrency', 4, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY, { concurrency: 4 });
     api = await extensionApi();
     root = fs.realpathSync(vscode.workspace.workspaceFolders![0].uri.fsPath);
   });

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { FakeAnthropicServer, byTurn, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { EditorWorkspace, changedRange } from '../../src/vscode/editorWorkspace';
-import { extensionApi, waitFor, workspaceFile } from './helpers';
+import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -20,9 +20,7 @@ describe('agents in the editor', () => {
   const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-outside-')));
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    await vscode.workspace.getConfiguration('dynamicWorkflows').update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY);
     api = await extensionApi();
     root = fs.realpathSync(vscode.workspace.workspaceFolders![0].uri.fsPath);
   });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FakeAnthropicServer, byTurn, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { extensionApi, waitFor, workspaceFile } from './helpers';
+import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -17,9 +17,7 @@ describe('command gate and preconditions', () => {
   const config = () => vscode.workspace.getConfiguration('dynamicWorkflows');
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    await config().update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY);
     api = await extensionApi();
   });
 

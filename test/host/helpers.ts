@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
+import { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 
 export const EXTENSION_ID = 'dynamic-workflows.dynamic-workflows';
 
@@ -87,4 +88,17 @@ export function flatten(nodes: TreeSnapshot[]): TreeSnapshot[] {
 /** Agents are the nodes whose contextValue starts with `agent.`. */
 export function agents(nodes: TreeSnapshot[]): TreeSnapshot[] {
   return flatten(nodes).filter((n) => n.contextValue?.startsWith('agent.'));
+}
+
+/**
+ * Starts the fake Messages API on 127.0.0.1 and points the extension at it: the key through the
+ * environment the runner reads, the endpoint and concurrency through the extension's settings.
+ */
+export async function startFakeModel(apiKey: string, options: { concurrency?: number } = {}): Promise<FakeAnthropicServer> {
+  const server = await FakeAnthropicServer.start({ apiKey });
+  process.env.ANTHROPIC_API_KEY = apiKey;
+  const config = vscode.workspace.getConfiguration('dynamicWorkflows');
+  await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+  if (options.concurrency !== undefined) await config.update('concurrency', options.concurrency, vscode.ConfigurationTarget.Global);
+  return server;
 }

@@ -8,7 +8,7 @@ import { FakeAnthropicServer, byPrompt, echo, firstUserText } from '../fakes/fak
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { BUTTONS, TOKEN_CAUTION } from '../../src/vscode/preRunModal';
 import { FileRunStore } from '../../src/core/journal/runStore';
-import { Hold, extensionApi, waitFor, workspaceFile } from './helpers';
+import { Hold, extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 
 const API_KEY = 'sk-ant-host-test';
@@ -22,10 +22,7 @@ describe('running workflows from the palette', () => {
   const promptsSince = (n: number) => server.requests.slice(n).map((r) => firstUserText(r.body));
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    await config().update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-    await config().update('concurrency', 4, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY, { concurrency: 4 });
     api = await extensionApi();
   });
 

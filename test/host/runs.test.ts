@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FakeAnthropicServer, byPrompt, echo, type Responder } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { Hold, agents, extensionApi, flatten, runSnapshot, waitFor, workspaceFile } from './helpers';
+import { Hold, agents, extensionApi, flatten, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -21,12 +21,8 @@ describe('runs in the extension host', () => {
   }
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    const config = vscode.workspace.getConfiguration('dynamicWorkflows');
-    await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
     // More than the 3 parallel agents, so all of them run at once on a 2-core machine too.
-    await config.update('concurrency', 4, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY, { concurrency: 4 });
     api = await extensionApi();
   });
 

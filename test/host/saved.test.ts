@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { SavedElement } from '../../src/vscode/savedTree';
-import { extensionApi, waitFor, workspaceFile } from './helpers';
+import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -38,9 +38,7 @@ describe('Saved view', () => {
   const workflowsDir = () => path.dirname(workspaceFile(path.join('.claude', 'workflows', 'greet.js')).fsPath);
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    await vscode.workspace.getConfiguration('dynamicWorkflows').update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY);
     api = await extensionApi();
   });
 

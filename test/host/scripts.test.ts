@@ -10,7 +10,7 @@ import { FakeAnthropicServer, byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { MESSAGES } from '../../src/core/errors';
 import type { SaveOutcome } from '../../src/vscode/saveCommand';
-import { Hold, extensionApi, waitFor, workspaceFile } from './helpers';
+import { Hold, extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 
 const API_KEY = 'sk-ant-host-test';
@@ -32,11 +32,7 @@ describe('workflow scripts in the editor', () => {
   const projectDir = () => path.join(root(), '.claude', 'workflows');
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    const config = vscode.workspace.getConfiguration('dynamicWorkflows');
-    await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-    await config.update('concurrency', 4, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY, { concurrency: 4 });
     api = await extensionApi();
   });
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { FakeAnthropicServer, byPrompt, byTurn, echo, firstUserText, type Responder } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
-import { Hold, agents, extensionApi, runSnapshot, waitFor, workspaceFile } from './helpers';
+import { Hold, agents, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -64,10 +64,7 @@ describe('Runs tree actions', () => {
   }
 
   before(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: API_KEY });
-    process.env.ANTHROPIC_API_KEY = API_KEY;
-    await config().update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-    await config().update('concurrency', 16, vscode.ConfigurationTarget.Global);
+    server = await startFakeModel(API_KEY, { concurrency: 16 });
     api = await extensionApi();
   });
 
