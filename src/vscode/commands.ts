@@ -1,7 +1,8 @@
 // The palette and view commands. Handlers turn a refused run into a message with its fix as a
 // button; they return plain values (a run id) so tests can drive them with executeCommand.
 import * as vscode from 'vscode';
-import { RunDeclined, RunRefused, type RunController } from './runController';
+import type { RunController } from './runController';
+import { reportRefused } from './refusals';
 import type { RunsElement } from './runsTree';
 import type { ApiKeyStore } from './secrets';
 
@@ -25,13 +26,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       deps.reveal(session.runId);
       return session.runId;
     } catch (e) {
-      if (!(e instanceof RunRefused)) throw e;
-      if (e instanceof RunDeclined) return undefined;
-      // Not awaited: the message's promise settles only when the person closes it.
-      const action = e.action;
-      if (!action) void vscode.window.showErrorMessage(e.message);
-      else void vscode.window.showErrorMessage(e.message, action.title).then((pick) => pick && vscode.commands.executeCommand(action.command));
-      return undefined;
+      return reportRefused(e);
     }
   };
 

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { defaultPersonalDir, discoverWorkflows, findRepoRoot, type SavedWorkflow } from '../core/registry';
 import { readMeta } from '../core/script';
 import type { Dialogs } from './dialogs';
-import { RunDeclined, RunRefused, type RunController } from './runController';
+import type { RunController } from './runController';
+import { reportRefused } from './refusals';
+export { reportRefused };
 import { isWorkflowDocument } from './scriptDocs';
 
 export interface RunWorkflowDeps {
@@ -62,16 +64,6 @@ export async function askArgs(dialogs: Dialogs, options: { title: string; prompt
   return { args: parsed.args, given: text.trim() !== '' };
 }
 
-/** A refused run becomes a message with its fix as a button; a declined one says nothing. */
-export function reportRefused(e: unknown): undefined {
-  if (!(e instanceof RunRefused)) throw e;
-  if (e instanceof RunDeclined) return undefined;
-  const action = e.action;
-  // Not awaited: the message's promise settles only when the person closes it.
-  if (!action) void vscode.window.showErrorMessage(e.message);
-  else void vscode.window.showErrorMessage(e.message, action.title).then((pick) => pick && vscode.commands.executeCommand(action.command));
-  return undefined;
-}
 
 function activeFolder(): vscode.WorkspaceFolder | undefined {
   const doc = vscode.window.activeTextEditor?.document;

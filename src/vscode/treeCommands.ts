@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import * as acorn from 'acorn';
 import { discoverWorkflows, type SavedWorkflow } from '../core/registry';
 import type { SourceLocation } from '../core/types';
-import { RunRefused, type RunController, type RunSession } from './runController';
+import type { RunController, RunSession } from './runController';
+import { reportRefused } from './refusals';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
 import type { SavedElement, SavedTreeProvider } from './savedTree';
 import { SHOW_RUN_COMMAND } from './runsTreeItems';
@@ -206,13 +207,7 @@ async function runSaved(deps: TreeCommandDeps, wf: SavedWorkflow | undefined, gi
     deps.reveal(session.runId);
     return session.runId;
   } catch (e) {
-    if (!(e instanceof RunRefused)) throw e;
-    if (e.name === 'RunDeclined') return undefined; // the person said no in the pre-run dialog
-    const action = e.action;
-    // Not awaited: the message's promise settles only when the person closes it.
-    if (!action) void vscode.window.showErrorMessage(e.message);
-    else void vscode.window.showErrorMessage(e.message, action.title).then((pick) => pick && vscode.commands.executeCommand(action.command));
-    return undefined;
+    return reportRefused(e);
   }
 }
 

@@ -1,6 +1,7 @@
 // Runs the shipped `dwf` binary (dist/cli.js) as a child process, as a person or a CI job would:
 // a temp git repository as the working directory, its own HOME and CLAUDE_CONFIG_DIR, CI=1, no
 // TTY, and ANTHROPIC_BASE_URL pointing at a FakeAnthropicServer in the test process.
+import type { JsonSummary } from '../../../src/cli/summary';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -75,17 +76,8 @@ export function tempRepo(): Repo {
   };
 }
 
-/** The `--json` summary object (issue 3). */
-export interface Summary {
-  runId: string;
-  status: 'completed' | 'failed' | 'stopped';
-  result: unknown;
-  error?: { name: string; message: string };
-  agents: { total: number; done: number; cached: number; failed: number; skipped: number };
-  tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
-  costUsd: number | null;
-  durationMs: number;
-}
+/** The `--json` summary object (issue 3): the binary's own contract type. */
+export type Summary = JsonSummary;
 
 export interface Exit {
   code: number | null;
