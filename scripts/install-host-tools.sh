@@ -11,6 +11,16 @@
 # Prints the folder and the two variables scripts/vscode-host.mjs reads.
 set -euo pipefail
 
+# Started from `npm test`, this script inherits npm's run-script environment: npm_node_execpath,
+# npm_config_* (nodedir, node_gyp, …) and PATH entries for the project's node_modules/.bin. The
+# nested installs below would then build code-server with the calling npm's Node 20 and fail, so
+# they start from the environment a person's shell would give them.
+for v in $(compgen -e); do
+  case "$v" in npm_* | NPM_CONFIG_* | NODE | INIT_CWD) unset "$v" ;; esac
+done
+PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/node_modules/\.bin$' -e '/node-gyp-bin$' | paste -sd: -)
+export PATH
+
 CS_VERSION=4.139.1
 NODE_VERSION=24.21.0
 PLAYWRIGHT_VERSION=1.65.1

@@ -7,7 +7,7 @@ import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Workspace 
 import { RunBackoff } from './backoff';
 import { runAgentLoop } from './loop';
 import { DEFAULT_POLICY, type RequestPolicy } from './request';
-import { DEFAULT_LIMITS, serverToolsFor, toolsFor, type CommandGate, type PathGuard, type ToolLimits } from './tools';
+import { DEFAULT_LIMITS, serverToolsFor, toolsFor, type CommandGate, type PathGuard, type ToolGate, type ToolLimits } from './tools';
 import { loadAgentDefinitions, type AgentDefinition } from './agentTypes';
 import { buildSystemPrompt, readMemoryFiles } from './systemPrompt';
 import { DEFAULT_MODEL, effortFor, resolveModel } from './models';
@@ -21,6 +21,8 @@ export interface AnthropicRunnerOptions {
   paths: PathGuard;
   /** The Bash tool's gate, per agent (so the person is told which agent asks). */
   commands: CommandGate | ((who: { runId: string; agentLabel: string }) => CommandGate);
+  /** Rules for the file and fetch tools, per agent. TODO(issue 7): required once both hosts build one. */
+  access?: ToolGate | ((who: { runId: string; agentLabel: string }) => ToolGate);
   /** Default model for agents without opts.model (alias or id). */
   model?: string;
   /** Model requests in flight at once (the back-off lowers it on 429/529). */
@@ -101,6 +103,7 @@ export class AnthropicRunner implements AgentRunner {
             workspace: this.options.workspace,
             paths: this.options.paths,
             commands: typeof this.options.commands === 'function' ? this.options.commands({ runId: request.runId, agentLabel: request.label }) : this.options.commands,
+            access: resolveAccess(this.options.access, { runId: request.runId, agentLabel: request.label }),
             cwd: this.options.workspace.roots[0] ?? process.cwd(),
             signal,
             limits: { ...DEFAULT_LIMITS, ...this.options.limits },
@@ -121,4 +124,16 @@ export class AnthropicRunner implements AgentRunner {
       transcript.close();
     }
   }
+}
+
+const OPEN: ToolGate = {
+  readable: () => ({ allowed: true }),
+  authorizeRead: async () => ({ allowed: true }),
+  authorizeWrite: async () => ({ allowed: true }),
+  authorizeFetch: async () => ({ allowed: true }),
+};
+
+function resolveAccess(access: AnthropicRunnerOptions['access'], who: { runId: string; agentLabel: string }): ToolGate {
+  if (!access) return OPEN;
+  return typeof access === 'function' ? access(who) : access;
 }

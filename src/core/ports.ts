@@ -52,7 +52,28 @@ export interface Workspace {
   exists(path: string): Promise<boolean>;
 }
 
+/** One question to the person: may this agent do exactly this? */
+export interface ApprovalRequest {
+  runId: string;
+  agentLabel: string;
+  /**
+   * Exactly what will happen, untrusted text (render it with control characters visible, never
+   * as markup): the command for Bash; for other tools a one-line summary such as
+   * `Write /abs/path/.vscode/settings.json` or `WebFetch http://127.0.0.1:8080/`.
+   */
+  command: string;
+  /** The tool that asks; absent means Bash. */
+  tool?: 'Bash' | 'Read' | 'Write' | 'Edit' | 'WebFetch';
+  /** Why it asks (no rule matches, a protected path, an unknown domain), for the person. */
+  reason?: string;
+  /**
+   * The rules an "always" answer would save, exactly as they will be written. Empty: "always"
+   * is not offered (the approver answers once or deny).
+   */
+  rules?: string[];
+}
+
 /** Asks the person. Headless hosts answer from a policy. */
 export interface Approver {
-  approveCommand(request: { runId: string; agentLabel: string; command: string }): Promise<'once' | 'always' | 'deny'>;
+  approveCommand(request: ApprovalRequest): Promise<'once' | 'always' | 'deny'>;
 }

@@ -18,6 +18,25 @@ export interface CommandGate {
   check(command: string, cwd: string, signal: AbortSignal): Promise<CommandCheck>;
 }
 
+export type Access = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * Permission rules for the file and fetch tools — `Read(…)`, `Edit(…)`, `Write(…)`,
+ * `WebFetch(domain:…)` allow/deny/ask rules and the protected paths (`.git/`, `.claude/`,
+ * `.vscode/`, the runs folder) — implemented in src/agent/permissions. Paths are the real paths
+ * PathGuard returned. Reasons go to the model as they are.
+ */
+export interface ToolGate {
+  /** Glob/Grep, per file, never asks: a deny (or ask) rule for the file refuses it. */
+  readable(realPath: string): Access;
+  /** Before Read of one file; may ask the person. */
+  authorizeRead(realPath: string, signal: AbortSignal): Promise<Access>;
+  /** Before Write/Edit of one file: Edit/Write rules and protected paths; may ask. */
+  authorizeWrite(tool: 'Write' | 'Edit', realPath: string, signal: AbortSignal): Promise<Access>;
+  /** Before WebFetch: WebFetch(domain:…) rules, loopback and private addresses; may ask. */
+  authorizeFetch(url: string, signal: AbortSignal): Promise<Access>;
+}
+
 export interface ToolLimits {
   /** Most characters of tool output given back to the model; longer output is cut and says so. */
   outputChars: number;
@@ -32,6 +51,8 @@ export interface ToolContext {
   workspace: Workspace;
   paths: PathGuard;
   commands: CommandGate;
+  /** Rules for Read/Glob/Grep/Write/Edit/WebFetch and the protected paths. */
+  access: ToolGate;
   /** Working directory for relative paths, Glob/Grep defaults and Bash (a workspace folder). */
   cwd: string;
   /** The agent's signal: aborting it stops fetches and kills running commands. */

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Workspace } from '../../../src/core/ports';
 import { FsWorkspace } from '../../../src/agent/fsWorkspace';
-import type { CommandCheck, CommandGate, PathGuard, ToolContext } from '../../../src/agent/tools/context';
+import type { CommandCheck, CommandGate, PathGuard, ToolContext, ToolGate } from '../../../src/agent/tools/context';
 
 export function tempDir(prefix = 'dwf-tools-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
@@ -70,6 +70,12 @@ export class RecordingWorkspace implements Workspace {
   }
 }
 
+/** A ToolGate with no rules: everything is allowed (tests of the tools themselves). */
+export function openAccess(): ToolGate {
+  const ok = { allowed: true } as const;
+  return { readable: () => ok, authorizeRead: async () => ok, authorizeWrite: async () => ok, authorizeFetch: async () => ok };
+}
+
 export interface TestContext extends ToolContext {
   workspace: RecordingWorkspace;
   commands: ScriptedGate;
@@ -81,6 +87,7 @@ export function makeContext(root: string, over: Partial<ToolContext> & { gate?: 
     workspace: new RecordingWorkspace([root]),
     paths: simpleGuard([root], root),
     commands: gate ?? new ScriptedGate(),
+    access: openAccess(),
     cwd: root,
     signal: new AbortController().signal,
     limits: { outputChars: 30_000, bashTimeoutMs: 20_000 },
