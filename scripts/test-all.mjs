@@ -24,6 +24,13 @@ function run(script) {
 
 const totals = { passed: 0, failed: 0 };
 let exit = 0;
+// Debian packages the unit suite uses too (bubblewrap, ripgrep) and the VS Code host's tools; an
+// install that fails leaves nothing to test.
+const tools = await run('host-tools');
+if (tools.code !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(tools.code || 1);
+}
 for (const script of ['test:unit', 'test:host', 'test:e2e']) {
   const { code, summary } = await run(script);
   if (summary) {
