@@ -1,6 +1,7 @@
 // agent({agentType}) definitions: Claude Code's `.claude/agents/*.md` files — YAML frontmatter
 // (name, description, tools, disallowedTools, model) and a body that is the agent's system
-// prompt — from the project and the personal folder, plus the built-in `general-purpose`.
+// prompt — from the project and the personal folder, over Claude Code's built-in types
+// (`general-purpose`, `Explore`, `Plan`); a file of the same name overrides a built-in.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +24,34 @@ export const GENERAL_PURPOSE: AgentDefinition = {
   systemPrompt: '',
 };
 
+const READ_ONLY_TOOLS_DENIED = ['Write', 'Edit', 'MultiEdit', 'NotebookEdit'];
+
+/** Claude Code's read-only agents: Write and Edit taken away; Bash stays, behind the permission gate. */
+export const EXPLORE: AgentDefinition = {
+  name: 'Explore',
+  description: 'Fast agent specialized for exploring codebases: finds files by pattern, searches code for keywords, answers questions about the codebase. Read-only.',
+  disallowedTools: READ_ONLY_TOOLS_DENIED,
+  model: 'haiku',
+  systemPrompt: [
+    'You are a file search specialist. You explore the codebase quickly and report what you find.',
+    'This is a READ-ONLY task: do not create, modify or delete files. Use Glob, Grep and Read; use Bash only for read-only commands (ls, git status, git log, git diff, find, cat, head, tail).',
+    'Return absolute file paths and the relevant findings, clearly and concisely.',
+  ].join('\n'),
+};
+
+export const PLAN: AgentDefinition = {
+  name: 'Plan',
+  description: 'Read-only research agent for planning: explores the codebase and designs an implementation plan.',
+  disallowedTools: READ_ONLY_TOOLS_DENIED,
+  systemPrompt: [
+    'You are a software architect and planning specialist. You explore the codebase and design implementation plans.',
+    'This is a READ-ONLY task: do not create, modify or delete files. Use Glob, Grep and Read; use Bash only for read-only commands.',
+    'End with a step-by-step plan and the files that matter most for carrying it out.',
+  ].join('\n'),
+};
+
+export const BUILT_IN_AGENTS: readonly AgentDefinition[] = [GENERAL_PURPOSE, EXPLORE, PLAN];
+
 function list(v: unknown): string[] | undefined {
   if (Array.isArray(v)) return v.map(String).map((s) => s.trim()).filter(Boolean);
   if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -35,9 +64,9 @@ export function parseAgentDefinition(text: string, file: string): AgentDefinitio
   if (!m) return { error: `${file}: missing the --- frontmatter block` };
   let front: unknown;
   try {
-    front = parseYaml(m[1]);
+    front = parseLenient(m[1]);
   } catch (e) {
-    return { error: `${file}: invalid frontmatter: ${(e as Error).message}` };
+    return { error: `${file}: invalid frontmatter (YAML): ${(e as Error).message}` };
   }
   if (!front || typeof front !== 'object') return { error: `${file}: frontmatter must be a mapping` };
   const f = front as Record<string, unknown>;
@@ -54,9 +83,35 @@ export function parseAgentDefinition(text: string, file: string): AgentDefinitio
   };
 }
 
-/** Personal definitions first, project ones override by name; problems come back as warnings. */
+/**
+ * Frontmatter as Claude Code reads it: strict YAML first; when that fails, top-level values that
+ * strict YAML rejects — typically an unquoted `description: Use this for one thing: the repro` —
+ * are quoted and the text parsed again. The first error is the one reported if both fail.
+ */
+export function parseLenient(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (first) {
+    const quoted = text
+      .split(/\r?\n/)
+      .map((line) => {
+        const kv = /^([A-Za-z_][\w-]*):[ \t]+(.*?)[ \t]*$/.exec(line);
+        if (!kv || /^["'[{|>&*!#]/.test(kv[2])) return line;
+        return `${kv[1]}: ${JSON.stringify(kv[2])}`;
+      })
+      .join('\n');
+    if (quoted === text) throw first;
+    try {
+      return parseYaml(quoted);
+    } catch {
+      throw first;
+    }
+  }
+}
+
+/** Built-ins, then personal definitions, then project ones; a later one of the same name wins. Problems come back as warnings. */
 export function loadAgentDefinitions(workspaceRoot: string, home = os.homedir()): { agents: Map<string, AgentDefinition>; warnings: string[] } {
-  const agents = new Map<string, AgentDefinition>([[GENERAL_PURPOSE.name, GENERAL_PURPOSE]]);
+  const agents = new Map<string, AgentDefinition>(BUILT_IN_AGENTS.map((a) => [a.name, a]));
   const warnings: string[] = [];
   for (const dir of [path.join(home, '.claude', 'agents'), path.join(workspaceRoot, '.claude', 'agents')]) {
     let names: string[];
