@@ -41,8 +41,13 @@ function schemaProblem(schema: Record<string, unknown>): string | undefined {
   } catch (e) {
     return MESSAGES.invalidSchema((e as Error).message);
   }
-  if (schema.type !== 'object' || schema.properties === null || typeof schema.properties !== 'object') {
-    return MESSAGES.invalidSchema("the root must be { type: 'object', properties: { … } }");
+  // The official preflight rejects only a non-object root: `properties` is optional
+  // (`{ type: 'object', additionalProperties: true }` is valid), and required ⊆ properties is
+  // checked only when both are given (spec §3.1, `schema`).
+  if (schema.type !== 'object') return MESSAGES.invalidSchema("the root must be an object schema ({ type: 'object', … })");
+  if (schema.properties === undefined) return undefined;
+  if (schema.properties === null || typeof schema.properties !== 'object' || Array.isArray(schema.properties)) {
+    return MESSAGES.invalidSchema('properties must be an object of property schemas');
   }
   const props = schema.properties as Record<string, unknown>;
   const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];

@@ -79,10 +79,20 @@ describe('engine: agent()', () => {
 
     it('rejects a schema whose root is not an object schema as invalid', async () => {
       const r = await h.run(caught(`agent('x', { schema: { type: 'array', items: {} } })`));
-      assert.deepEqual(r.result, ['Error', MESSAGES.invalidSchema("the root must be { type: 'object', properties: { … } }")]);
+      assert.deepEqual(r.result, ['Error', MESSAGES.invalidSchema("the root must be an object schema ({ type: 'object', … })")]);
       const r2 = await h.run(caught(`agent('x', { schema: 'an object please' })`));
       assert.deepEqual(r2.result, ['Error', MESSAGES.invalidSchema('the schema must be a JSON Schema object')]);
       assert.equal(h.runner.calls.length, 0);
+    });
+
+    it('accepts an object root without properties, as the official preflight does', async () => {
+      h.runner.rule({ match: 'open', outcome: { kind: 'done', result: { anything: 1 } } });
+      const r = await h.run(`return await agent('open', { schema: { type: 'object', additionalProperties: true } })`);
+      assert.equal(r.status, 'completed');
+      assert.deepEqual(r.result, { anything: 1 });
+      assert.equal(h.runner.calls.length, 1);
+      const bad = await h.run(caught(`agent('x', { schema: { type: 'object', properties: ['a'] } })`));
+      assert.match((bad.result as string[])[1], /^agent\(\{schema\}\) received an invalid JSON Schema: .*properties must be object/);
     });
 
     it('rejects required ⊄ properties as an unusable schema', async () => {
