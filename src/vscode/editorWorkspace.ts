@@ -63,15 +63,33 @@ async function applyAndSave(file: string, content: string): Promise<void> {
     const change = changedRange(doc.getText(), content);
     if (change) edit.replace(uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.text, metadata);
   } else {
-    // createFile makes the missing parent folders too.
-    edit.createFile(uri, { ignoreIfExists: true }, metadata);
-    edit.insert(uri, new vscode.Position(0, 0), content, metadata);
+    // A new file is created with its content in one file operation (undoable, makes the missing
+    // folders). Creating it empty and inserting left a dirty document whose save raced the
+    // creation on disk under load ("could not be saved … changed on disk meanwhile").
+    edit.createFile(uri, { contents: Buffer.from(content, 'utf8') }, metadata);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      // Created meanwhile (another agent, a command): replace its text like any existing file.
+      if (fs.existsSync(file)) return applyAndSave(file, content);
+      throw new Error(`the editor refused to create ${file}`);
+    }
+    return;
   }
   if (edit.size > 0 && !(await vscode.workspace.applyEdit(edit))) throw new Error(`the editor refused the edit to ${file}`);
-  doc ??= await vscode.workspace.openTextDocument(uri);
   // Saved like a person's save (the workspace's save settings apply), so disk matches the editor.
-  if (doc.isDirty && !(await doc.save())) {
+  if (doc.isDirty && !(await saveWithRetries(doc))) {
     throw new Error(`${file} was changed in the editor but could not be saved (it may have changed on disk meanwhile); the edit is in the editor, unsaved`);
+  }
+}
+
+/**
+ * A save can fail transiently under load (the workbench still settling the document's disk state
+ * after another save or a file event — seen as a host-test flake); a real conflict fails every try.
+ */
+async function saveWithRetries(doc: vscode.TextDocument): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    if (!doc.isDirty || (await doc.save())) return true;
+    if (attempt === 3) return false;
+    await new Promise((r) => setTimeout(r, 150 * 2 ** attempt));
   }
 }
 

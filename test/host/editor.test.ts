@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byTurn, toolResults } from '../fakes/fakeAnthropic';
+import { FakeAnthropicServer, assistantTurns, byTurn, firstUserText, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { EditorWorkspace, changedRange } from '../../src/vscode/editorWorkspace';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
@@ -77,6 +77,26 @@ describe('agents in the editor', () => {
     await vscode.commands.executeCommand('undo');
     await waitFor('the edit undone', () => editor.document.getText() === 'alpha\nbeta\ngamma\ntyped, not saved\n');
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('agents creating many new files at once: every Write succeeds, each file holds its text, no document is left dirty', async () => {
+    const dir = path.join(root, 'made', 'many');
+    server.respond(({ body }) => {
+      const i = /create file (\d+)/.exec(firstUserText(body))?.[1];
+      if (assistantTurns(body) === 0) return { toolUses: [{ name: 'Write', input: { file_path: path.join(dir, `file-${i}.txt`), content: `file ${i}\n`.repeat(50) } }] };
+      return { text: `wrote ${i}` };
+    });
+    const before = server.requests.length;
+    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('many-writers.js'));
+    const result = await api.controller.get(runId!)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    const failed = server.requests.slice(before).flatMap((r) => toolResults(r.body)).filter((t) => t.is_error);
+    assert.deepEqual(failed.map((t) => t.content), [], 'no Write failed');
+    assert.deepEqual(result.result, Array.from({ length: 24 }, (_, i) => `wrote ${i}`));
+    for (let i = 0; i < 24; i++) assert.equal(fs.readFileSync(path.join(dir, `file-${i}.txt`), 'utf8'), `file ${i}\n`.repeat(50));
+    const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.fsPath.startsWith(dir));
+    assert.deepEqual(dirty.map((d) => d.uri.fsPath), [], 'no unsaved documents were left behind');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('EditorWorkspace refuses paths outside the workspace itself, also through a symlink (the backstop behind the path guard)', async () => {
