@@ -11,7 +11,8 @@ export interface JsonSummary {
   status: 'completed' | 'failed' | 'stopped';
   /** The script's return value; null when it returned nothing or did not complete. */
   result: unknown;
-  error?: { name: string; message: string };
+  /** `location` is the first stack frame in a workflow file; `stack` the script's own stack. */
+  error?: { name: string; message: string; location?: { file: string; line: number; column: number }; stack?: string };
   agents: { total: number; done: number; cached: number; failed: number; skipped: number };
   tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
   /** null when the runner does not price its calls. */
@@ -29,8 +30,12 @@ export function jsonSummary(r: RunResult, costUsd: number | undefined): JsonSumm
     costUsd: costUsd ?? null,
     durationMs: r.durationMs,
   };
-  // The stack is the sandbox's, not the person's; name and message say what went wrong.
-  if (r.error) out.error = { name: r.error.name, message: r.error.message };
+  if (r.error) {
+    const { name, message, location, stack } = r.error;
+    out.error = { name, message };
+    if (location) out.error.location = { file: location.file, line: location.line, column: location.column };
+    if (stack) out.error.stack = stack;
+  }
   return out;
 }
 
@@ -58,8 +63,11 @@ export function afterLines(r: RunResult): string[] {
   return lines;
 }
 
+/** `wf.js:4:15: TypeError: …` and the code frame when the script line is known. */
 export function errorText(e: ErrorInfo): string {
-  return `${e.name}: ${e.message}`;
+  const loc = e.location;
+  if (!loc) return `${e.name}: ${e.message}`;
+  return `${loc.file}:${loc.line}:${loc.column}: ${e.name}: ${e.message}${loc.frame ? `\n${loc.frame}` : ''}`;
 }
 
 /** The result on stdout: strings as they are (a report, a diff), anything else as JSON. */

@@ -85,6 +85,15 @@ export interface ErrorInfo {
   name: string;
   message: string;
   stack?: string;
+  /** Where in the script it was thrown (the first stack frame in a workflow file), when known. */
+  location?: ErrorLocation;
+}
+
+export interface ErrorLocation extends SourceLocation {
+  /** The script's display name, as its stack frames show it. */
+  file: string;
+  /** That line (≤ 80 columns) and a caret under the column, when the source is at hand. */
+  frame?: string;
 }
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped';

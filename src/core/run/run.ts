@@ -15,6 +15,8 @@ import type { FileRunStore, RunRecord } from '../journal/runStore';
 import type { AgentRunner } from '../ports';
 import { parseWorkflowScript, type ParsedScript } from '../script';
 import { errorInfo, MESSAGES } from '../errors';
+import { withLocation } from '../script/errorLocation';
+import { PRELUDE_FILE } from '../sandbox/prelude';
 import { addUsage, zeroUsage, type ErrorInfo, type RunStatus, type TokenUsage } from '../types';
 
 export type WorkflowRef = { name: string } | { scriptPath: string };
@@ -428,7 +430,7 @@ export class WorkflowRun {
     }
     let result: unknown;
     if (status === 'completed' && resultJson !== undefined) result = JSON.parse(resultJson);
-    if (error) error = this.withNullHint(error);
+    if (error) error = withLocation(this.withNullHint(error), this.script, PRELUDE_FILE);
     if (this.startedLines.length) this.journal.appendMany(this.startedLines);
     this.syncJournal();
     this.journal.sync();

@@ -2,6 +2,7 @@
 // agents talking to a FakeAnthropicServer through the real SDK. Success with the --json summary,
 // real tool turns (Read, Edit, Bash behind the permission gate), failures and exit codes.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { byPrompt, byTurn, echo, FakeAnthropicServer, firstUserText, lastUserText, toolNames, toolResults, type Responder } from '../../fakes/fakeAnthropic';
 import { describeExit, ensureBuilt, runDwf, summaryOf, tempRepo, type Repo } from './harness';
 
@@ -168,6 +169,26 @@ return JSON.parse(await agent('make the marker', { label: 'toucher' }))
       assert.equal(s.result, null);
       assert.deepEqual(s.agents, { total: 1, done: 1, cached: 0, failed: 0, skipped: 0 });
       assert.ok(exit.stderr.includes(`dwf resume ${s.runId}`), exit.stderr);
+    });
+
+    it('a runtime error says where: file:line:column and the code frame on stderr, location and stack in --json', async () => {
+      repo.write('wf.js', `export const meta = { name: 'where', description: 'd' }
+function summarize(x) {
+  return x.y.z
+}
+return summarize(await agent('first'))
+`);
+      const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
+      assert.equal(exit.code, 1, describeExit(exit));
+      const s = summaryOf(exit);
+      assert.equal(s.error?.name, 'TypeError');
+      const file = s.error?.location?.file ?? '';
+      assert.equal(path.basename(file), 'wf.js');
+      assert.equal(s.error?.location?.line, 3);
+      assert.match(s.error?.stack ?? '', /at summarize \(.*wf\.js:3:\d+\)/);
+      const col = s.error!.location!.column;
+      assert.ok(exit.stderr.includes(`${file}:3:${col}: TypeError: `), exit.stderr);
+      assert.ok(exit.stderr.includes(`  return x.y.z\n${' '.repeat(col - 1)}^`), exit.stderr);
     });
 
     it('a schema agent that never calls StructuredOutput (after the nudge) fails the run: exit 1', async () => {

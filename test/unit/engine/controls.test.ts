@@ -247,6 +247,24 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       assert.match(r.error!.stack ?? '', /test\.js:4:/);
     });
 
+    it('a runtime error carries its location in the script: file, line, column and the code frame', async () => {
+      const r = await h.run(`
+        function summarize(x) {
+          return x.y.z
+        }
+        return summarize({})
+      `);
+      assert.equal(r.status, 'failed');
+      assert.equal(r.error?.name, 'TypeError');
+      const loc = r.error!.location!;
+      assert.equal(loc.file, 'test.js');
+      assert.equal(loc.line, 4);
+      const [line, caret] = loc.frame!.split('\n');
+      assert.equal(line.trim(), 'return x.y.z');
+      assert.equal(caret.length, loc.column);
+      assert.equal(line[loc.column - 1], line.slice(loc.column - 1).trimStart()[0], 'the caret points into the line');
+    });
+
     it('names a skipped agent in the hint as well', async () => {
       h.runner.rule({ match: 'slow', hold: true });
       const run = h.start(`
