@@ -109,23 +109,45 @@ export function parseLenient(text: string): unknown {
   }
 }
 
-/** Built-ins, then personal definitions, then project ones; a later one of the same name wins. Problems come back as warnings. */
-export function loadAgentDefinitions(workspaceRoot: string, home = os.homedir()): { agents: Map<string, AgentDefinition>; warnings: string[] } {
+/** A plugin's agents (from core/registry's plugin discovery): folders or single `.md` files. */
+export interface PluginAgents {
+  name: string;
+  agentPaths: readonly string[];
+}
+
+/**
+ * Built-ins, then plugin agents (as `<plugin>:<name>`), then personal definitions, then project
+ * ones; a later one of the same name wins. Problems come back as warnings.
+ */
+export function loadAgentDefinitions(
+  workspaceRoot: string,
+  home = os.homedir(),
+  plugins: readonly PluginAgents[] = [],
+): { agents: Map<string, AgentDefinition>; warnings: string[] } {
   const agents = new Map<string, AgentDefinition>(BUILT_IN_AGENTS.map((a) => [a.name, a]));
   const warnings: string[] = [];
-  for (const dir of [path.join(home, '.claude', 'agents'), path.join(workspaceRoot, '.claude', 'agents')]) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).filter((n) => n.endsWith('.md')).sort();
-    } catch {
-      continue;
-    }
-    for (const n of names) {
-      const file = path.join(dir, n);
+  const load = (files: string[], prefix: string) => {
+    for (const file of files) {
       const def = parseAgentDefinition(fs.readFileSync(file, 'utf8'), file);
       if ('error' in def) warnings.push(def.error);
-      else agents.set(def.name, def);
+      else agents.set(prefix + def.name, { ...def, name: prefix + def.name });
     }
+  };
+  for (const plugin of plugins) {
+    for (const p of plugin.agentPaths) load(p.endsWith('.md') ? [p] : markdownFiles(p), `${plugin.name}:`);
   }
+  for (const dir of [path.join(home, '.claude', 'agents'), path.join(workspaceRoot, '.claude', 'agents')]) load(markdownFiles(dir), '');
   return { agents, warnings };
+}
+
+function markdownFiles(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.md'))
+      .sort()
+      .map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
 }

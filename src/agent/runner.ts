@@ -8,7 +8,7 @@ import { RunBackoff } from './backoff';
 import { runAgentLoop } from './loop';
 import { DEFAULT_POLICY, type RequestPolicy } from './request';
 import { DEFAULT_LIMITS, serverToolsFor, toolsFor, type CommandGate, type PathGuard, type ToolGate, type ToolLimits } from './tools';
-import { loadAgentDefinitions, type AgentDefinition } from './agentTypes';
+import { loadAgentDefinitions, type AgentDefinition, type PluginAgents } from './agentTypes';
 import { buildSystemPrompt, readMemoryFiles } from './systemPrompt';
 import { DEFAULT_MODEL, effortFor, resolveModel } from './models';
 import { Transcript } from './transcript';
@@ -35,6 +35,8 @@ export interface AnthropicRunnerOptions {
   transcriptsDir?: (runId: string) => string;
   /** Home folder for personal agents and CLAUDE.md (tests point it at a temp dir). */
   home?: string;
+  /** Claude Code plugins whose agents are available as `<plugin>:<agent>`. */
+  plugins?: readonly PluginAgents[];
   log?: (message: string) => void;
 }
 
@@ -50,7 +52,7 @@ export class AnthropicRunner implements AgentRunner {
     this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
     this.backoff = new RunBackoff({ limit: options.requestConcurrency ?? 16 });
     const root = options.workspace.roots[0] ?? process.cwd();
-    const defs = loadAgentDefinitions(root, options.home);
+    const defs = loadAgentDefinitions(root, options.home, options.plugins);
     this.agentDefs = defs.agents;
     this.warnings = defs.warnings;
     this.memory = readMemoryFiles(options.workspace.roots, options.home);

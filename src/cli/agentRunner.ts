@@ -7,6 +7,7 @@ import { FsWorkspace } from '../agent/fsWorkspace';
 import { PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
 import type { Approver } from '../core/ports';
+import { discoverPlugins } from '../core/registry';
 import { headlessApprover, HEADLESS_HINT, terminalApprover } from './approver';
 import type { CliRunner, RunnerFactory } from './runnerFactory';
 
@@ -36,7 +37,7 @@ export const agentRunnerFactory: RunnerFactory = (ctx) => {
       return verdict;
     },
   });
-  const runner: CliRunner = new AnthropicRunner({
+  const runner = new AnthropicRunner({
     apiKey: ctx.apiKey,
     baseURL: ctx.baseURL,
     workspace,
@@ -46,7 +47,10 @@ export const agentRunnerFactory: RunnerFactory = (ctx) => {
     requestConcurrency: ctx.concurrency,
     transcriptsDir: ctx.runsDir ? (runId) => path.join(ctx.runsDir!, runId, 'transcripts') : undefined,
     home,
+    plugins: discoverPlugins({ configDir: ctx.configDir ?? path.join(home, '.claude'), projectRoot: ctx.workspaceRoot, dirs: ctx.pluginDirs }).plugins,
     log: (m) => process.stderr.write(`${m}\n`),
   });
-  return runner;
+  // Agent files that could not be read would otherwise surface only as "agent type not found".
+  for (const w of runner.warnings) process.stderr.write(`warning: ${w}\n`);
+  return runner satisfies CliRunner;
 };

@@ -10,6 +10,8 @@ export interface RunnerContext {
   runsDir?: string;
   /** `$CLAUDE_CONFIG_DIR`, else `~/.claude` (personal settings and agent definitions). */
   configDir?: string;
+  /** Plugin folders named with `--plugin-dir` (absolute), besides the installed plugins. */
+  pluginDirs?: string[];
   /** `--model`: the default model for agents that name none. */
   model?: string;
   /** `--allow` rules in Claude Code's syntax, e.g. `Bash(npm test:*)`. */

@@ -8,7 +8,8 @@ const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it pa
   --model ID           default model for agents that name none (opus, sonnet, haiku or an id)
   --allow RULE         allow a command without asking, e.g. --allow 'Bash(npm test:*)'; repeatable
   --yes                approve every command an agent asks to run (headless runs deny otherwise)
-  --json               progress on stderr; the last stdout line is one JSON summary`;
+  --json               progress on stderr; the last stdout line is one JSON summary
+  --plugin-dir DIR     also load this Claude Code plugin's workflows and agents; repeatable`;
 
 export const HELP: Record<'main' | CommandName, string> = {
   main: `dwf — run Claude Code workflow scripts from a terminal or CI
@@ -16,7 +17,7 @@ export const HELP: Record<'main' | CommandName, string> = {
 Usage:
   dwf run <file | saved name> [options]   run a workflow script
   dwf resume <runId> [options]            continue a run; finished agents are replayed, not re-run
-  dwf list                                saved workflows (project and personal)
+  dwf list                                saved workflows (project, personal, plugins)
   dwf runs                                recent runs in this workspace
   dwf save <runId> --project|--personal   save a run's script as a reusable workflow
 
@@ -49,11 +50,12 @@ unless --args is given.
 Options:
 ${RUN_FLAGS}
 `,
-  list: `Usage: dwf list [--json]
+  list: `Usage: dwf list [--json] [--plugin-dir DIR]…
 
 Saved workflows visible from here: project folders (.claude/workflows from the repository root
 down to the current folder, the closest winning) over personal ones ($CLAUDE_CONFIG_DIR/workflows
-or ~/.claude/workflows).
+or ~/.claude/workflows) over those of Claude Code plugins (installed and enabled, or named with
+--plugin-dir), listed as <plugin>:<name>.
 `,
   runs: `Usage: dwf runs [--limit N] [--json]
 

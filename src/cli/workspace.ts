@@ -13,10 +13,11 @@ export interface CliWorkspace {
   store: FileRunStore;
   /** `$CLAUDE_CONFIG_DIR` or `~/.claude`. */
   configDir: string;
-  registry: RegistryOptions & { repoRoot: string; personalDir: string };
+  registry: RegistryOptions & { repoRoot: string; personalDir: string; configDir: string };
 }
 
-export function workspaceOf(io: CliIo): CliWorkspace {
+/** `pluginDirs`: `--plugin-dir` folders, relative to the working directory. */
+export function workspaceOf(io: CliIo, pluginDirs: readonly string[] = []): CliWorkspace {
   const cwd = path.resolve(io.cwd);
   const root = findRepoRoot(cwd);
   const configDir = io.env.CLAUDE_CONFIG_DIR ? path.resolve(cwd, io.env.CLAUDE_CONFIG_DIR) : path.join(io.env.HOME || os.homedir(), '.claude');
@@ -25,7 +26,7 @@ export function workspaceOf(io: CliIo): CliWorkspace {
     root,
     store: FileRunStore.forWorkspace(root),
     configDir,
-    registry: { cwd, repoRoot: root, personalDir: path.join(configDir, 'workflows') },
+    registry: { cwd, repoRoot: root, personalDir: path.join(configDir, 'workflows'), configDir, pluginDirs: pluginDirs.map((d) => path.resolve(cwd, d)) },
   };
 }
 

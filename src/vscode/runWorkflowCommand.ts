@@ -26,7 +26,7 @@ interface WorkflowItem extends vscode.QuickPickItem {
   workflow?: SavedWorkflow;
 }
 
-const ORIGIN_ORDER = ['project', 'personal', 'bundled'] as const;
+const ORIGIN_ORDER = ['project', 'personal', 'plugin', 'bundled'] as const;
 
 /** `args` as typed: JSON when it is JSON, other text as a plain string, nothing when empty. */
 export function parseArgsText(text: string): { ok: true; args: unknown } | { ok: false; error: string } {

@@ -19,6 +19,7 @@ export interface WorkflowElement {
 const ORIGINS: { origin: WorkflowOrigin; label: string; icon: string; where: string }[] = [
   { origin: 'project', label: 'Project', icon: 'folder', where: '.claude/workflows in this workspace' },
   { origin: 'personal', label: 'Personal', icon: 'account', where: '~/.claude/workflows' },
+  { origin: 'plugin', label: 'Plugins', icon: 'extensions', where: 'Claude Code plugins installed and enabled' },
   { origin: 'bundled', label: 'Bundled', icon: 'package', where: 'shipped with the extension' },
 ];
 

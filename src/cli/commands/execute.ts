@@ -38,6 +38,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
       workspaceRoot: ws.root,
       runsDir: ws.store.root,
       configDir: ws.configDir,
+      pluginDirs: ws.registry.pluginDirs ? [...ws.registry.pluginDirs] : [],
       model: flags.model,
       allow: flags.allow,
       yes: flags.yes,

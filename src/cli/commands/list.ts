@@ -1,5 +1,5 @@
 // `dwf list`: saved workflows with where they come from.
-import { parseCommand } from '../args';
+import { list, parseCommand } from '../args';
 import { discoverWorkflows } from '../../core/registry';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
@@ -7,9 +7,9 @@ import { table } from '../format';
 import { displayPath, workspaceOf } from '../workspace';
 
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommand('list', argv, { json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const { values } = parseCommand('list', argv, { json: { type: 'boolean' }, 'plugin-dir': { type: 'string', multiple: true } }, { min: 0, max: 0, names: '' });
   if (values.help) return printHelp(io, HELP.list);
-  const ws = workspaceOf(io);
+  const ws = workspaceOf(io, list(values, 'plugin-dir'));
   const { workflows, warnings } = await discoverWorkflows(ws.registry);
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   if (values.json) {

@@ -19,7 +19,7 @@ export async function resumeCommand(argv: string[], io: CliIo): Promise<number> 
   } catch (e) {
     throw new UsageError((e as Error).message, 'resume');
   }
-  const ws = workspaceOf(io);
+  const ws = workspaceOf(io, flags.pluginDirs);
   const record = ws.store.readRecord(runId);
   if (!record) throw new Rejected(`No run ${runId} in ${displayPath(ws.cwd, ws.store.root)}. 'dwf runs' lists the runs of this workspace.`);
   if (ws.store.isLive(record)) throw new Rejected(`Run ${runId} is still running (process ${record.pid}). Stop it before resuming.`);

@@ -16,7 +16,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, { min: 1, max: 1, names: 'the workflow file or saved name' });
   if (values.help) return printHelp(io, HELP.run);
   const flags = runFlags(values, 'run');
-  const ws = workspaceOf(io);
+  const ws = workspaceOf(io, flags.pluginDirs);
   const file = await resolveTarget(positionals[0], ws, io);
   const display = displayPath(ws.cwd, file);
   const script = readScript(file, display);

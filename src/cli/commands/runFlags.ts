@@ -9,6 +9,7 @@ export const RUN_OPTIONS: OptionSpec = {
   allow: { type: 'string', multiple: true },
   yes: { type: 'boolean' },
   json: { type: 'boolean' },
+  'plugin-dir': { type: 'string', multiple: true },
 };
 
 export interface RunFlags {
@@ -20,6 +21,8 @@ export interface RunFlags {
   allow: string[];
   yes: boolean;
   json: boolean;
+  /** `--plugin-dir`: Claude Code plugin folders whose workflows and agents to load, besides the installed ones. */
+  pluginDirs: string[];
 }
 
 export function runFlags(values: OptionValues, command: string): RunFlags {
@@ -33,5 +36,6 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     allow: list(values, 'allow'),
     yes: values.yes === true,
     json: values.json === true,
+    pluginDirs: list(values, 'plugin-dir'),
   };
 }

@@ -1,24 +1,36 @@
 // Discovery of saved workflows (spec §6.2): bundled < personal < project, project folders from
 // the repo root down to cwd with the closest winning, keyed by meta.name, sorted by name.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MESSAGES, ScriptError } from '../errors';
 import { MAX_SCRIPT_BYTES, readMeta } from '../script';
-import { defaultPersonalDir, findRepoRoot, projectWorkflowDirs } from './paths';
+import { defaultConfigDir, defaultPersonalDir, findRepoRoot, projectWorkflowDirs } from './paths';
+import { discoverPlugins } from './plugins';
 import type { RegistryOptions, SavedWorkflow, WorkflowOrigin } from './types';
 
 interface Source {
   origin: WorkflowOrigin;
   dir: string;
+  /** Only these files of `dir` (a plugin manifest naming single scripts). */
+  files?: string[];
+  /** A plugin's name: its workflows are listed as `<plugin>:<meta.name>`. */
+  plugin?: string;
 }
 
 /** Every folder to scan, lowest precedence first. */
-export function workflowSources(options: RegistryOptions): Source[] {
+export function workflowSources(options: RegistryOptions, warnings: string[] = []): Source[] {
   const sources: Source[] = [];
   if (options.bundledDir) sources.push({ origin: 'bundled', dir: resolve(options.bundledDir) });
+  const repoRoot = options.repoRoot ?? findRepoRoot(options.cwd);
+  const found = discoverPlugins({ configDir: options.configDir ?? defaultConfigDir(), projectRoot: repoRoot, dirs: options.pluginDirs });
+  warnings.push(...found.warnings);
+  for (const plugin of found.plugins) {
+    for (const p of plugin.workflowPaths) {
+      sources.push(p.endsWith('.js') ? { origin: 'plugin', dir: dirname(p), files: [basename(p)], plugin: plugin.name } : { origin: 'plugin', dir: p, plugin: plugin.name });
+    }
+  }
   const personal = resolve(options.personalDir ?? defaultPersonalDir());
   sources.push({ origin: 'personal', dir: personal });
-  const repoRoot = options.repoRoot ?? findRepoRoot(options.cwd);
   for (const dir of projectWorkflowDirs(options.cwd, repoRoot)) {
     // Working in the home folder makes ~/.claude/workflows look like a project folder too.
     if (dir !== personal) sources.push({ origin: 'project', dir });
@@ -57,7 +69,8 @@ async function readWorkflow(source: Source, path: string, warnings: string[]): P
   try {
     const meta = readMeta(text, path);
     return {
-      name: meta.name,
+      name: source.plugin ? `${source.plugin}:${meta.name}` : meta.name,
+      ...(source.plugin ? { plugin: source.plugin } : {}),
       description: meta.description,
       ...(meta.whenToUse !== undefined ? { whenToUse: meta.whenToUse } : {}),
       phases: meta.phases.map((p) => p.title),
@@ -80,7 +93,7 @@ async function scanSource(source: Source, warnings: string[]): Promise<SavedWork
     return [];
   }
   // Only *.js: .mjs/.cjs/.ts are someone else's files. Sorted so duplicates resolve the same way every time.
-  const files = names.filter((n) => n.endsWith('.js')).sort();
+  const files = names.filter((n) => n.endsWith('.js') && (!source.files || source.files.includes(n))).sort();
   const found = await Promise.all(
     files.map(async (n) => {
       const own: string[] = [];
@@ -106,7 +119,7 @@ export async function discoverWorkflows(
   options: RegistryOptions,
 ): Promise<{ workflows: SavedWorkflow[]; warnings: string[] }> {
   const warnings: string[] = [];
-  const sources = workflowSources(options);
+  const sources = workflowSources(options, warnings);
   const perSource = sources.map(() => [] as string[]);
   const scanned = await Promise.all(sources.map((s, i) => scanSource(s, perSource[i])));
   warnings.push(...perSource.flat());

@@ -32,6 +32,11 @@ export function findRepoRoot(cwd: string): string {
   }
 }
 
+/** `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
+export function defaultConfigDir(): string {
+  return process.env.CLAUDE_CONFIG_DIR || join(homedir(), '.claude');
+}
+
 /** `$CLAUDE_CONFIG_DIR/workflows`, else `~/.claude/workflows`. */
 export function defaultPersonalDir(): string {
   const config = process.env.CLAUDE_CONFIG_DIR;

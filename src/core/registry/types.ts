@@ -1,6 +1,6 @@
 // Shapes of the saved-workflow registry (spec §6.1–6.2).
 
-export type WorkflowOrigin = 'bundled' | 'personal' | 'project';
+export type WorkflowOrigin = 'bundled' | 'plugin' | 'personal' | 'project';
 
 /** A workflow found on disk, keyed by its `meta.name` (not its file name). */
 export interface SavedWorkflow {
@@ -12,6 +12,8 @@ export interface SavedWorkflow {
   origin: WorkflowOrigin;
   /** Absolute path of the .js file. */
   path: string;
+  /** The plugin that ships it (its name is then `<plugin>:<meta.name>`). */
+  plugin?: string;
 }
 
 export interface RegistryOptions {
@@ -22,4 +24,8 @@ export interface RegistryOptions {
   personalDir?: string;
   /** Folder of the workflows shipped with the extension; none when omitted. */
   bundledDir?: string;
+  /** `$CLAUDE_CONFIG_DIR` or `~/.claude`: where installed plugins are listed. */
+  configDir?: string;
+  /** Plugin folders named explicitly (`dwf --plugin-dir`), besides the installed ones. */
+  pluginDirs?: readonly string[];
 }
