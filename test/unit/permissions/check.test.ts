@@ -103,7 +103,7 @@ const TABLE: Row[] = [
   ['PATH=/tmp/evil; git status', 'ask', ['PATH=/tmp/evil']],
   ['export FOO=1', 'allow'],
   ['export PATH=/tmp/evil:$PATH', 'ask', ['export PATH=/tmp/evil:$PATH']],
-  ["x='a[$(rm -rf ~)]'; (( x ))", 'ask', ["x='a[$(rm -rf ~)]'"]],
+  ["x='a[$(rm -rf ~)]'; (( x ))", 'ask', ["x='a[$(rm -rf ~)]'", '(( x ))']],
   // Code strings: sh -c, bash -c, eval; dynamic program names.
   ["bash -c 'echo hi'", 'allow'],
   ["bash -c 'echo bye'", 'ask', ["bash -c 'echo bye'"]],

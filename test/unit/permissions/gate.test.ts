@@ -129,15 +129,16 @@ describe('permissions/PermissionGate', () => {
     fs.mkdirSync(path.join(ws, '.claude'));
     fs.writeFileSync(path.join(ws, '.claude/settings.json'), JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)'] } }));
     fs.writeFileSync(path.join(ws, '.claude/settings.local.json'), '{oops');
-    const { gate, problems } = await PermissionGate.load({ roots: [ws], home: ws, extra: [{ source: '--allow', allow: ['Bash(make)'] }] });
+    const { gate, problems, fatal } = await PermissionGate.load({ roots: [ws], home: ws, extra: [{ source: '--allow', allow: ['Bash(make)'] }] });
     assert.equal(problems.length, 1);
     assert.match(problems[0], /settings\.local\.json: not valid JSON/);
+    assert.deepEqual(fatal, problems, 'a settings file that cannot be parsed may hide deny rules');
     assert.equal(gate.check('npm run test:unit && make', ws).decision, 'allow');
   });
 
   it('ruleFor() quotes a part as an exact rule that parses back to it', () => {
     assert.equal(ruleFor(' git commit -m "a b" '), 'Bash(git commit -m "a b")');
-    const rule = parseRule(ruleFor('git commit -m "a b"'));
+    const rule = parseRule(ruleFor('git commit -m "a b"') ?? '');
     assert.equal(rule.kind, 'exact');
     assert.deepEqual(emptyRuleSet(), { allow: [], deny: [], ask: [] });
   });
