@@ -54,7 +54,8 @@ function parseBashSpecifier(spec: string, text: string): BashRule {
   if (spec === '*') return { tool: 'Bash', kind: 'any', text };
   if (spec.endsWith(':*')) {
     const cmd = singleCommand(spec.slice(0, -2), text);
-    if (cmd.dynamic || cmd.redirects.length) throw new RuleError(`"${text}": a prefix rule must be plain words (no expansions or redirections)`);
+    // Plain words only; a builtin that evaluates code (`Bash(eval:*)`) is fine as a deny rule.
+    if (!fullLiteral(cmd).every(Boolean) || cmd.redirects.length) throw new RuleError(`"${text}": a prefix rule must be plain words (no expansions or redirections)`);
     return { tool: 'Bash', kind: 'prefix', words: fullWords(cmd), text };
   }
   if (/(^|[^\\])(\\\\)*\*/.test(spec)) return { tool: 'Bash', kind: 'wildcard', pattern: wildcard(spec, text), text };
