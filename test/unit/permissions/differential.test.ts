@@ -118,7 +118,7 @@ function generate(count: number, seed: number): string[] {
 }
 
 describe('permissions/differential: what the checker allows, real bash runs only allowed programs', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let tmp: string;
   let bin: string;
   let runs = 0;
