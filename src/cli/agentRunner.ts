@@ -20,18 +20,19 @@ function persist(root: string, rules: string[]): void {
   }
 }
 
-export const agentRunnerFactory: RunnerFactory = (ctx) => {
+export const agentRunnerFactory: RunnerFactory = async (ctx) => {
   const workspace = new FsWorkspace([ctx.workspaceRoot]);
   const home = ctx.configDir ? path.dirname(ctx.configDir) : os.homedir();
   const approver: Approver = ctx.interactive
     ? terminalApprover(process.stdin, process.stderr, ctx.suspendProgress ?? ((fn) => fn()))
     : headlessApprover(ctx.yes);
-  const loading = PermissionGate.load({ roots: workspace.roots, home, extra: [{ source: '--allow', allow: ctx.allow }] });
-  const problems: string[] = [];
-  void loading.then((l) => problems.push(...l.problems)).catch(() => undefined);
+  // Read before the run starts: every problem is shown first, and a broken deny rule or
+  // settings file (or --allow rule) stops the run (execute() turns the throw into exit 2).
+  const { gate, problems, fatal } = await PermissionGate.load({ roots: workspace.roots, home, extra: [{ source: '--allow', allow: ctx.allow, strict: true }] });
+  for (const p of problems) process.stderr.write(`permission rules: ${p}\n`);
+  if (fatal.length) throw new Error(`the permission rules are broken (${fatal.join('; ')}); fix them so the deny rules hold, then run again`);
   const commands = (who: { runId: string; agentLabel: string }): CommandGate => ({
     async check(command, cwd, signal) {
-      const { gate } = await loading;
       const verdict = await commandGateFor(gate, approver, who, (rules) => persist(ctx.workspaceRoot, rules)).check(command, cwd, signal);
       if (!verdict.allowed && !ctx.interactive && !ctx.yes) return { allowed: false, reason: `${verdict.reason} ${HEADLESS_HINT}` };
       return verdict;

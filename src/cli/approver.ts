@@ -2,9 +2,15 @@
 // asked (y once / a always / n deny); headless, only --allow rules pass unless --yes was given.
 import * as readline from 'node:readline';
 import type { Approver } from '../core/ports';
+import type { UnattendedApprover } from '../agent/permissions';
 
-export function headlessApprover(yes: boolean): Approver {
+/**
+ * Nobody is asked: --yes approves once, else deny. Marked unattended, so the gate refuses
+ * commands it cannot see through while deny rules exist, and says nobody was asked.
+ */
+export function headlessApprover(yes: boolean): UnattendedApprover {
   return {
+    unattended: true,
     approveCommand: async () => (yes ? 'once' : 'deny'),
   };
 }

@@ -40,7 +40,8 @@ export interface CliRunner extends AgentRunner {
   close?(): void | Promise<void>;
 }
 
-export type RunnerFactory = (ctx: RunnerContext) => CliRunner;
+/** May be async: the shipped one reads the permission settings first and throws on broken ones. */
+export type RunnerFactory = (ctx: RunnerContext) => CliRunner | Promise<CliRunner>;
 
 /** Replaced by the lead with the real factory from src/agent. */
 export const defaultRunnerFactory: RunnerFactory = () => {

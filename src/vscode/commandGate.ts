@@ -2,9 +2,13 @@
 // the `dynamicWorkflows.allow` setting decide first (deny wins); anything they leave open is put to
 // the person through the run's Approver. "Always allow" answers become rules for the rest of the
 // run at once and are saved to .claude/settings.local.json for later runs (and Claude Code, the CLI).
+// Broken rules or settings files are shown as a warning (details in the log); one that may hide a
+// deny rule (a broken deny/ask rule, an unreadable settings file) refuses the run.
+import * as vscode from 'vscode';
 import { PermissionGate, commandGateFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
 import type { Approver } from '../core/ports';
+import { RunRefused } from './runController';
 
 export interface RunCommandGates {
   /** The gate for one agent, so the person is told which agent asks. */
@@ -23,7 +27,15 @@ export interface CommandGateOptions {
 }
 
 export async function loadCommandGates(options: CommandGateOptions): Promise<RunCommandGates> {
-  const { gate, problems } = await PermissionGate.load({ roots: options.roots, extra: [{ source: 'dynamicWorkflows.allow', allow: options.allow }] });
+  const { gate, problems, fatal } = await PermissionGate.load({ roots: options.roots, extra: [{ source: 'dynamicWorkflows.allow', allow: options.allow }] });
+  if (fatal.length) {
+    for (const p of problems) options.log.warn(`permission rules: ${p}`);
+    throw new RunRefused(`The run was not started: the permission rules are broken, and a broken deny rule must not let commands through. Fix: ${fatal.join('; ')}`);
+  }
+  if (problems.length) {
+    // Not awaited: the message settles only when closed. The log (runController) has each line.
+    void vscode.window.showWarningMessage(`${problems.length === 1 ? 'A permission rule was' : `${problems.length} permission rules were`} ignored: ${problems[0]}${problems.length > 1 ? ' (more in the Workflows log)' : ''}`);
+  }
   const persist = (rules: string[]) => {
     try {
       persistAllowRules(options.roots[0], rules);

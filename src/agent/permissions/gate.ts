@@ -1,10 +1,26 @@
 // The permission gate the Bash tool goes through: rules from settings and the host, the
 // workspace roots for redirections, and the person (the engine's Approver port) for the rest.
 // "Always allow" answers become exact rules held here; the host persists `remembered`.
+//
+// Deny rules hold even for commands the checker cannot see through (`opaque`: code evaluated at
+// run time, a program chosen at run time, an unparseable command, PATH-like assignments): while
+// any Bash deny rule is in force, such a command runs only if a person approves it. An
+// unattended approver (the CLI's headless `--yes`) is not asked; the command is refused, saying
+// that nobody was asked and why.
 import type { Approver } from '../../core/ports';
 import { checkCommand, type CheckResult } from './check';
 import { loadPermissionRules, type ExtraRules } from './settings';
-import { parseRule, type Rule, type RuleSet } from './rules';
+import { bashRuleMatches, fullLiteral, fullWords, parseRule, type Rule, type RuleSet } from './rules';
+import { splitCommand } from './shell';
+
+/** An Approver that answers from a policy, not from a person (e.g. headless `--yes`). */
+export interface UnattendedApprover extends Approver {
+  readonly unattended: true;
+}
+
+function isUnattended(approver: Approver): boolean {
+  return (approver as Partial<UnattendedApprover>).unattended === true;
+}
 
 export interface GateOptions {
   rules: RuleSet;
@@ -25,9 +41,14 @@ export class PermissionGate {
   }
 
   /** Reads the settings files of `roots` and `home`; problems are for the host to show. */
-  static async load(options: { roots: readonly string[]; home?: string; extra?: readonly ExtraRules[] }): Promise<{ gate: PermissionGate; problems: string[] }> {
+  /**
+   * Reads the settings files of `roots` and `home`. `problems` are for the host to show; any
+   * `fatal` one (a broken deny/ask rule or settings file) means the run must not start.
+   */
+  static async load(options: { roots: readonly string[]; home?: string; extra?: readonly ExtraRules[] }): Promise<{ gate: PermissionGate; problems: string[]; fatal: string[] }> {
     const loaded = await loadPermissionRules(options);
-    return { gate: new PermissionGate({ rules: loaded.rules, roots: options.roots, ...(options.home ? { home: options.home } : {}) }), problems: loaded.problems };
+    const gate = new PermissionGate({ rules: loaded.rules, roots: options.roots, ...(options.home ? { home: options.home } : {}) });
+    return { gate, problems: loaded.problems, fatal: loaded.fatal };
   }
 
   check(command: string, cwd: string): CheckResult {
@@ -54,9 +75,19 @@ export class PermissionGate {
     const result = this.check(command, cwd);
     if (result.decision === 'allow') return { allowed: true, remembered: [] };
     if (result.decision === 'deny') return { allowed: false, reason: result.reason };
+    const unattended = isUnattended(approver);
+    if (result.opaque && unattended && this.rules.deny.some((r) => r.tool === 'Bash')) {
+      return {
+        allowed: false,
+        reason: `Nobody was asked (no person can approve commands in this run), and this command cannot be run unasked: deny rules are in force and the checker cannot see what it runs, so approving all commands (--yes) does not cover it. ${result.reason}`,
+      };
+    }
+    // What "always" would save: an exact rule per part, or nothing if some part has none.
+    const rules = result.parts.map(ruleFor);
+    const saved = rules.every((r) => r !== undefined) ? [...new Set(rules as string[])] : [];
     let answer = this.asking.get(command);
     if (!answer) {
-      answer = approver.approveCommand({ runId: who.runId, agentLabel: who.agentLabel, command });
+      answer = approver.approveCommand({ runId: who.runId, agentLabel: who.agentLabel, command, tool: 'Bash', reason: result.reason, rules: saved });
       this.asking.set(command, answer);
       void answer.finally(() => this.asking.delete(command)).catch(() => undefined);
     }
@@ -67,18 +98,18 @@ export class PermissionGate {
       if (signal?.aborted) return { allowed: false, reason: 'The agent was stopped while waiting for approval.' };
       return { allowed: false, reason: `Could not ask the person (${(e as Error).message}). ${result.reason}` };
     }
-    if (decision === 'deny') return { allowed: false, reason: `The person declined to run this command. ${result.reason}` };
-    if (decision === 'once') return { allowed: true, remembered: [] };
+    if (decision === 'deny') {
+      const who = unattended ? 'Nobody was asked (no person can approve commands in this run) and no rule allows this command.' : 'The person declined to run this command.';
+      return { allowed: false, reason: `${who} ${result.reason}` };
+    }
+    // "always" for a command some part of which has no exact rule is "once": a partial rule
+    // would let that part run unasked with other parts next time.
+    if (decision === 'once' || !saved.length) return { allowed: true, remembered: [] };
     const remembered: string[] = [];
-    for (const part of result.parts) {
-      const text = ruleFor(part);
+    for (const text of saved) {
       if (this.rules.allow.some((r) => r.text === text)) continue;
-      try {
-        this.remember(text);
-        remembered.push(text);
-      } catch {
-        // A part the parser can't read can't become a rule: it stays allowed once.
-      }
+      this.remember(text);
+      remembered.push(text);
     }
     return { allowed: true, remembered };
   }
@@ -108,7 +139,31 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** The exact rule that allows `part` (a simple command as written) from now on. */
-export function ruleFor(part: string): string {
-  return `Bash(${part.trim()})`;
+/**
+ * The exact rule that allows `part` (a simple command as written) and nothing else from now on,
+ * or undefined when no rule can say exactly that (a part that is not one simple command, a
+ * `\*` in the text …): then "always" is "once". Stars are escaped (`\*` is a star in the
+ * command text, not a wildcard), and the result is parsed back and must match `part` word for
+ * word, each written the same way.
+ */
+export function ruleFor(part: string): string | undefined {
+  const text = part.trim();
+  if (!text) return undefined;
+  const split = splitCommand(text);
+  if (!split.ok || split.commands.length !== 1) return undefined;
+  const cmd = split.commands[0];
+  if (cmd.text.trim() !== text || (!cmd.argv.length && !cmd.assignments.length)) return undefined;
+  // A here-doc's body is not part of the command's text, so no rule made from the text pins it.
+  if (cmd.redirects.some((r) => r.body !== undefined)) return undefined;
+  const candidate = `Bash(${text.replace(/\*/g, '\\*')})`;
+  let rule: Rule;
+  try {
+    rule = parseRule(candidate);
+  } catch {
+    return undefined;
+  }
+  if (rule.tool !== 'Bash' || rule.kind !== 'exact') return undefined;
+  const same = bashRuleMatches(rule, fullWords(cmd), cmd.redirects, fullLiteral(cmd)) && rule.words.length === fullWords(cmd).length;
+  const sameRedirects = rule.redirects.length === cmd.redirects.length;
+  return same && sameRedirects ? candidate : undefined;
 }

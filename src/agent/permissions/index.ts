@@ -6,5 +6,5 @@ export { loadPermissionRules, settingsFiles, type ExtraRules, type LoadOptions, 
 export { checkCommand, type CheckResult, type Where } from './check';
 export { resolveInWorkspace, pathGuardFor, isInside, type PathCheck } from './paths';
 export { isUnsafeEnvName } from './env';
-export { PermissionGate, commandGateFor, ruleFor, type GateOptions, type Authorization } from './gate';
+export { PermissionGate, commandGateFor, ruleFor, type GateOptions, type Authorization, type UnattendedApprover } from './gate';
 export { persistAllowRules, localSettingsFile } from './persist';

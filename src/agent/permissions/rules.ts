@@ -5,6 +5,7 @@
 //                             and (for namespaced scripts) `npm run test:unit`; not `npm run testx`
 //   Bash(git * main)          `*` is a wildcard over the words joined by spaces; a trailing ` *`
 //                             also matches nothing (`Bash(ls *)` matches `ls`); `\*` is a literal *
+//                             (in an exact rule: a star in the command text, `Bash(rm \*.tmp)`)
 // Rule words are parsed with the same shell parser as commands, so quoting means the same thing.
 // Other tools' rules (Read(...), Edit(...), Write(...), WebFetch(...), mcp__…) are parsed and kept
 // for the tools that own them; they never match a shell command.
@@ -18,7 +19,7 @@ interface RuleBase {
 }
 export type BashRule = RuleBase & { tool: 'Bash' } & (
   | { kind: 'any' }
-  | { kind: 'exact'; words: string[]; redirects: Redirection[] }
+  | { kind: 'exact'; words: string[]; literal: boolean[]; redirects: Redirection[] }
   | { kind: 'prefix'; words: string[] }
   | { kind: 'wildcard'; pattern: RegExp }
 );
@@ -53,12 +54,14 @@ function parseBashSpecifier(spec: string, text: string): BashRule {
   if (spec === '*') return { tool: 'Bash', kind: 'any', text };
   if (spec.endsWith(':*')) {
     const cmd = singleCommand(spec.slice(0, -2), text);
-    if (cmd.dynamic || cmd.redirects.length) throw new RuleError(`"${text}": a prefix rule must be plain words (no expansions or redirections)`);
+    // Plain words only; a builtin that evaluates code (`Bash(eval:*)`) is fine as a deny rule.
+    if (!fullLiteral(cmd).every(Boolean) || cmd.redirects.length) throw new RuleError(`"${text}": a prefix rule must be plain words (no expansions or redirections)`);
     return { tool: 'Bash', kind: 'prefix', words: fullWords(cmd), text };
   }
   if (/(^|[^\\])(\\\\)*\*/.test(spec)) return { tool: 'Bash', kind: 'wildcard', pattern: wildcard(spec, text), text };
-  const cmd = singleCommand(spec, text);
-  return { tool: 'Bash', kind: 'exact', words: fullWords(cmd), redirects: cmd.redirects, text };
+  // An escaped star is a star in the command text (`Bash(rm -f \*.tmp)` is that glob).
+  const cmd = singleCommand(spec.replace(/\\\*/g, '*'), text);
+  return { tool: 'Bash', kind: 'exact', words: fullWords(cmd), literal: fullLiteral(cmd), redirects: cmd.redirects, text };
 }
 
 /** The rule must name one simple command: compound commands are checked part by part. */
@@ -79,6 +82,11 @@ export function fullWords(cmd: SimpleCommand): string[] {
   return [...cmd.assignments.map((a) => `${a.name}=${a.value}`), ...cmd.argv];
 }
 
+/** Per fullWords() entry: written without expansion, glob or brace pattern. */
+export function fullLiteral(cmd: SimpleCommand): boolean[] {
+  return [...cmd.assignments.map((a) => a.static), ...cmd.argStatic];
+}
+
 function wildcard(spec: string, text: string): RegExp {
   if (/[;&|<>`\n]|\$\(/.test(spec)) throw new RuleError(`"${text}": a wildcard rule cannot contain shell operators`);
   let source = '';
@@ -97,12 +105,16 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Does `rule` match this word list (the argv, or assignments + argv)? */
-export function bashRuleMatches(rule: BashRule, words: readonly string[], redirects: readonly Redirection[]): boolean {
+/**
+ * Does `rule` match this word list (the argv, or assignments + argv)? With `literal`, an exact
+ * rule also needs each word written the same way: `'*.tmp'` is not the glob `*.tmp`.
+ */
+export function bashRuleMatches(rule: BashRule, words: readonly string[], redirects: readonly Redirection[], literal?: readonly boolean[]): boolean {
   switch (rule.kind) {
     case 'any':
       return true;
     case 'exact':
+      if (literal && !rule.literal.every((l, i) => l === literal[i])) return false;
       return sameWords(rule.words, words) && (rule.redirects.length === 0 || sameRedirects(rule.redirects, redirects));
     case 'prefix': {
       const p = rule.words;
@@ -122,7 +134,7 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function sameRedirects(a: readonly Redirection[], b: readonly Redirection[]): boolean {
-  const key = (r: Redirection) => `${r.fd ?? ''}${r.op}${r.target}`;
+  const key = (r: Redirection) => `${r.fd ?? ''}${r.op}${r.target}${r.body !== undefined ? `\n${r.body}` : ''}`;
   return sameWords(a.map(key), b.map(key));
 }
 

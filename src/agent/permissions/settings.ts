@@ -1,8 +1,10 @@
 // Loads `permissions.allow` / `.deny` / `.ask` from Claude Code's settings files — the user's
 // `~/.claude/settings.json`, then each workspace root's `.claude/settings.json` and
 // `.claude/settings.local.json` — plus rules the host passes (its own settings, `--allow`).
-// A broken file never stops a run: its rules are ignored and the problem, naming the file, is
-// returned for the host to show. A missing file is normal and not a problem.
+// Every problem names its file (or source) and reason, for the host to show before the run.
+// Problems fail closed: a broken allow rule is dropped (fewer commands run unasked), but a file
+// that cannot be read or parsed, or a broken deny/ask rule, may hide a deny rule, so it is also
+// listed in `fatal` and the host must not start the run. A missing file is normal.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +16,8 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 export interface ExtraRules {
   /** Shown in problems and reasons, e.g. "--allow" or "dynamicWorkflows.allow". */
   source: string;
+  /** Every problem with these rules is fatal (rules typed for this very run, like --allow). */
+  strict?: boolean;
   allow?: readonly string[];
   deny?: readonly string[];
   ask?: readonly string[];
@@ -30,6 +34,8 @@ export interface LoadedRules {
   rules: RuleSet;
   /** One line per problem, each naming its file or source. */
   problems: string[];
+  /** The problems (also in `problems`) that must stop the run from starting. */
+  fatal: string[];
   /** Settings files that were read. */
   files: string[];
 }
@@ -41,18 +47,25 @@ export function settingsFiles(roots: readonly string[], home: string | null): st
 }
 
 export async function loadPermissionRules(options: LoadOptions): Promise<LoadedRules> {
-  const out: LoadedRules = { rules: emptyRuleSet(), problems: [], files: [] };
+  const out: LoadedRules = { rules: emptyRuleSet(), problems: [], fatal: [], files: [] };
   const home = options.home === undefined ? os.homedir() : options.home;
   for (const file of settingsFiles(options.roots, home)) {
-    const json = await readJson(file, out.problems);
+    const problems: string[] = [];
+    const json = await readJson(file, problems);
+    for (const p of problems) report(out, p, true);
     if (json === undefined) continue;
     out.files.push(file);
     addFromSettings(json, file, out);
   }
   for (const extra of options.extra ?? []) {
-    for (const kind of RULE_KINDS) addRules(extra[kind] ?? [], kind, extra.source, `${extra.source} ${kind}`, out);
+    for (const kind of RULE_KINDS) addRules(extra[kind] ?? [], kind, extra.source, `${extra.source} ${kind}`, out, extra.strict === true);
   }
   return out;
+}
+
+function report(out: LoadedRules, problem: string, fatal: boolean): void {
+  out.problems.push(problem);
+  if (fatal) out.fatal.push(problem);
 }
 
 async function readJson(file: string, problems: string[]): Promise<unknown> {
@@ -61,43 +74,45 @@ async function readJson(file: string, problems: string[]): Promise<unknown> {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file}: cannot be read (${code ?? (e as Error).message}); its permission rules are ignored`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file}: cannot be read (${code ?? (e as Error).message}); it may hold deny rules`);
     return undefined;
   }
   if (!text.trim()) return {};
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    problems.push(`${file}: not valid JSON (${(e as Error).message}); its permission rules are ignored`);
+    problems.push(`${file}: not valid JSON (${(e as Error).message}); it may hold deny rules`);
     return undefined;
   }
 }
 
 function addFromSettings(json: unknown, file: string, out: LoadedRules): void {
   if (!isObject(json)) {
-    out.problems.push(`${file}: expected a JSON object at the top; its permission rules are ignored`);
+    report(out, `${file}: expected a JSON object at the top; it may hold deny rules`, true);
     return;
   }
   const permissions = json.permissions;
   if (permissions === undefined) return;
   if (!isObject(permissions)) {
-    out.problems.push(`${file}: "permissions" must be an object; its permission rules are ignored`);
+    report(out, `${file}: "permissions" must be an object; it may hold deny rules`, true);
     return;
   }
   for (const kind of RULE_KINDS) {
     const list = permissions[kind];
     if (list === undefined) continue;
-    if (!Array.isArray(list)) out.problems.push(`${file}: "permissions.${kind}" must be an array of strings; ignored`);
-    else addRules(list, kind, file, `${file}: permissions.${kind}`, out);
+    if (!Array.isArray(list)) report(out, `${file}: "permissions.${kind}" must be an array of strings${kind === 'allow' ? '; ignored' : ''}`, kind !== 'allow');
+    else addRules(list, kind, file, `${file}: permissions.${kind}`, out, false);
   }
 }
 
-function addRules(list: readonly unknown[], kind: RuleKind, source: string, where: string, out: LoadedRules): void {
+/** A broken allow rule is dropped; a broken deny or ask rule (or any strict one) is fatal. */
+function addRules(list: readonly unknown[], kind: RuleKind, source: string, where: string, out: LoadedRules, strict: boolean): void {
   list.forEach((entry, i) => {
     try {
       out.rules[kind].push({ ...parseRule(entry as string), source });
     } catch (e) {
-      out.problems.push(`${where}[${i}]: ${(e as Error).message}; ignored`);
+      const fatal = strict || kind !== 'allow';
+      report(out, `${where}[${i}]: ${(e as Error).message}${fatal ? '' : '; ignored'}`, fatal);
     }
   });
 }

@@ -4,7 +4,12 @@
 // only defined), and commands inside $(…), backticks and <(…)/>(…) wherever those appear —
 // arguments, assignments, redirection targets, here-doc bodies, ${…} and $((…)). Any parse
 // error makes the split fail, and the gate then asks the person; it never allows.
+// Compound commands whose own parts make Bash evaluate text as code (`(( x ))`, `[[ a -eq b ]]`,
+// `for ((…))`, see evaluation.ts) are listed too, as opaque entries without words.
 import { forEachChild, parse, type Command, type Redirection as ParsedRedirection, type SyntaxNode } from 'unbash';
+import { builtinReason, type ArgWord } from './builtins';
+import { evaluationReason } from './evaluation';
+import { isWrapper, wrappedStarts } from './wrappers';
 import { describeWord, substitutes } from './words';
 
 export interface Redirection {
@@ -20,18 +25,24 @@ export interface Redirection {
   writes: boolean;
   /** Unquoted leading `~` in the target. */
   tilde: boolean;
+  /** Here-docs: the body as written (an exact rule must name the same body). */
+  body?: string;
 }
 
 export interface EnvAssignment {
   name: string;
   /** Value after quote removal when static, else as written. */
   value: string;
+  /** The value has no expansion. */
+  static: boolean;
   text: string;
 }
 
 export interface SimpleCommand {
   /** Words after quote removal where statically known, otherwise as written (`$x`). */
   argv: string[];
+  /** Per argv word: no expansion, glob or brace pattern (an exact rule tells `'*'` from `*`). */
+  argStatic: boolean[];
   /** `FOO=1` prefixes, or the assignments of a bare `FOO=1` statement (argv empty). */
   assignments: EnvAssignment[];
   /** Its own redirections, then those of enclosing compound commands (`{ …; } > f`). */
@@ -39,6 +50,13 @@ export interface SimpleCommand {
   /** What runs cannot be known statically; `dynamicReason` says why. */
   dynamic: boolean;
   dynamicReason?: string;
+  /**
+   * What runs cannot be seen at all (code evaluated at run time, a program chosen at run time),
+   * so deny rules cannot be checked against it. Implies nothing about `dynamic` for wrappers
+   * with run-time arguments (`xargs $x`), which prefix rules for the wrapper still allow.
+   */
+  opaque: boolean;
+  opaqueReason?: string;
   /** The command as written. */
   text: string;
 }
@@ -47,7 +65,6 @@ export type SplitResult = { ok: true; commands: SimpleCommand[] } | { ok: false;
 
 /** Longer input is refused rather than parsed (a Bash tool call is never this long). */
 const MAX_LENGTH = 100_000;
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh']);
 const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
 
 export function splitCommand(command: string): SplitResult {
@@ -79,6 +96,8 @@ export function splitCommand(command: string): SplitResult {
         if (!node.script) errors.push(`could not parse ${JSON.stringify(node.text)}`);
         break;
       case 'Redirected': {
+        const why = node.redirects.map(evaluationReason).find((r) => r);
+        if (why) commands.push(evaluating(node, why, sources[sources.length - 1], []));
         // `{ a; b; } > f`: the redirection applies to every command inside.
         inherited.push(node.redirects.map(redirection));
         forEachChild(node, visit);
@@ -88,6 +107,18 @@ export function splitCommand(command: string): SplitResult {
       case 'Command':
         commands.push(simpleCommand(node, sources[sources.length - 1], inherited.flat()));
         break;
+      case 'ArithmeticCommand':
+      case 'ArithmeticFor':
+      case 'TestCommand':
+      case 'For':
+      case 'Select':
+      case 'Case':
+      case 'Function':
+      case 'Coproc': {
+        const why = evaluationReason(node);
+        if (why) commands.push(evaluating(node, why, sources[sources.length - 1], inherited.flat()));
+        break;
+      }
     }
     forEachChild(node, visit);
   };
@@ -96,50 +127,86 @@ export function splitCommand(command: string): SplitResult {
   return { ok: true, commands };
 }
 
+/** A compound command that evaluates text as code: its header as the text, no words. */
+function evaluating(node: SyntaxNode & { pos: number; end: number }, why: string, source: string, redirects: Redirection[]): SimpleCommand {
+  const body = 'body' in node && node.body && typeof node.body === 'object' && 'pos' in node.body ? node.body.pos : undefined;
+  const end = node.type === 'Case' ? node.items[0]?.pos ?? node.end : node.type === 'ArithmeticCommand' || node.type === 'TestCommand' ? node.end : body ?? node.end;
+  const text = source.slice(node.pos, end).replace(/[\s;]*(do|\{|\()?[\s;]*$/, '').trim() || source.slice(node.pos, node.end);
+  return { argv: [], argStatic: [], assignments: [], redirects, dynamic: true, dynamicReason: why, opaque: true, opaqueReason: why, text };
+}
+
 function simpleCommand(node: Command, source: string, outer: Redirection[]): SimpleCommand {
-  const argv: string[] = [];
+  const args: ArgWord[] = [];
+  /** Per args entry: an `A=b` argument (of export, declare …), whose name part is static. */
+  const assignmentArg: boolean[] = [];
   let dynamicReason: string | undefined;
-  const dynamic = (why: string): void => {
+  let opaque = false;
+  const dynamic = (why: string, hidesWhatRuns: boolean): void => {
     dynamicReason ??= why;
+    opaque ||= hidesWhatRuns;
   };
   if (node.name) {
     const name = describeWord(node.name);
-    argv.push(name.value);
-    if (!name.static) dynamic('the program name comes from an expansion');
+    args.push(name);
+    assignmentArg.push(false);
+    if (!name.static) dynamic('the program name comes from an expansion', true);
   }
   const assignments: EnvAssignment[] = [];
   for (const a of node.prefix) {
     if (a.type !== 'Assignment') continue;
     const words = a.value.type === 'Word' ? [describeWord(a.value)] : a.value.elements.map(describeWord);
     const value = words.map((w) => w.value).join(' ');
-    assignments.push({ name: a.name, value, text: a.text });
+    const isStatic = words.every((w) => w.static);
+    assignments.push({ name: a.name, value, static: isStatic, text: a.text });
     // A quoted value that looks like code can be run later (eval, or an arithmetic subscript:
     // x='a[$(id)]'; (( x ))). Real expansions (`${HOME}/x`) are fine; substitutions are caught below.
-    if (words.some((w) => w.static && /\$\(|`|\$\{/.test(w.value))) dynamic(`the assignment ${a.name}=… holds shell code`);
+    if (words.some((w) => w.static && /\$\(|`|\$\{|\$\[/.test(w.value))) dynamic(`the assignment ${a.name}=… holds shell code`, true);
+    // A bare `x=$y` is only harmless if its value is known; the value may be evaluated later.
+    if (!node.name && !isStatic) dynamic(`the value assigned to ${a.name} is only known at run time`, false);
   }
   for (const arg of node.suffix) {
-    if (arg.type === 'Word') argv.push(describeWord(arg).value);
-    else if (arg.type === 'Assignment') {
-      // `export A=b`, `declare -x A=b`: the word as the program sees it.
-      const value = arg.value.type === 'Word' ? describeWord(arg.value).value : `(${arg.value.elements.map((w) => describeWord(w).value).join(' ')})`;
-      argv.push(`${arg.name}${arg.index ? `[${arg.index.text}]` : ''}${arg.append ? '+=' : '='}${value}`);
+    if (arg.type === 'Word') {
+      args.push(describeWord(arg));
+      assignmentArg.push(false);
+    } else if (arg.type === 'Assignment') {
+      // `export A=b`, `declare -x A=b`: the word as the program sees it; the name is static.
+      const words = arg.value.type === 'Word' ? [describeWord(arg.value)] : arg.value.elements.map(describeWord);
+      const value = arg.value.type === 'Word' ? words[0].value : `(${words.map((w) => w.value).join(' ')})`;
+      const isStatic = words.every((w) => w.static);
+      args.push({ value: `${arg.name}${arg.index ? `[${arg.index.text}]` : ''}${arg.append ? '+=' : '='}${value}`, static: isStatic, single: true });
+      assignmentArg.push(true);
     }
   }
+  const argv = args.map((a) => a.value);
   const redirects = [...node.redirects.map(redirection), ...outer];
   // Covers the name, arguments, assignment values, redirection targets and here-doc bodies.
   if (substitutes(node)) {
-    dynamic('it uses command or process substitution, whose output is only known at run time');
+    dynamic('it uses command or process substitution, whose output is only known at run time', false);
   }
-  const program = argv[0] ?? '';
-  const base = program.slice(program.lastIndexOf('/') + 1);
-  if (base === 'eval') dynamic('eval runs its arguments as shell code');
-  else if (SHELLS.has(base) && argv.slice(1).some((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a))) dynamic(`${base} -c runs its argument as shell code`);
+  const evaluated = evaluationReason(node);
+  if (evaluated) dynamic(evaluated, true);
+  // The command itself, and every command a wrapper in front of it may run.
+  for (const start of [0, ...wrappedStarts(argv)]) {
+    // Declaration builtins see `A=$x` as a name (static) and a value; elsewhere it is a word.
+    const words = args.slice(start).map((a, i) => (assignmentArg[start + i] ? { ...a, static: true } : a));
+    const why = builtinReason(words);
+    if (why) {
+      dynamic(why, true);
+      break;
+    }
+  }
+  // `xargs $x`, `sudo "$cmd"`: the wrapped program is chosen at run time.
+  const hidden = isWrapper(argv[0] ?? '') && args.slice(1).some((a) => !a.static);
+  const opaqueReason = hidden && !opaque ? `the command ${argv[0]} runs is only known at run time` : opaque ? dynamicReason : undefined;
   return {
     argv,
+    argStatic: args.map((a) => a.static),
     assignments,
     redirects,
     dynamic: dynamicReason !== undefined,
     ...(dynamicReason !== undefined ? { dynamicReason } : {}),
+    opaque: opaque || hidden,
+    ...(opaqueReason !== undefined ? { opaqueReason } : {}),
     text: source.slice(node.pos, node.end),
   };
 }
@@ -147,7 +214,7 @@ function simpleCommand(node: Command, source: string, outer: Redirection[]): Sim
 function redirection(r: ParsedRedirection): Redirection {
   const fd = r.descriptor?.type === 'FileDescriptor' ? r.descriptor.value : undefined;
   if (r.type === 'HereDoc') {
-    return { op: r.operator, ...(fd !== undefined ? { fd } : {}), target: r.delimiter?.value ?? '', dynamic: false, writes: false, tilde: false };
+    return { op: r.operator, ...(fd !== undefined ? { fd } : {}), target: r.delimiter?.value ?? '', dynamic: false, writes: false, tilde: false, body: r.body.text };
   }
   const word = r.target ? describeWord(r.target) : undefined;
   const target = word?.value ?? '';

@@ -11,6 +11,8 @@ export interface WordInfo {
   substitutes: boolean;
   /** Unquoted leading `~` (tilde expansion applies). */
   tilde: boolean;
+  /** Always expands to exactly one word: static, or only quoted parts with no "$@" / "${a[@]}". */
+  single: boolean;
 }
 
 /** Parts whose value the shell computes at run time. */
@@ -23,9 +25,20 @@ export function describeWord(word: Word): WordInfo {
   const parts = word.parts;
   // A word without parts is a plain literal; unbash has already removed its backslashes.
   const tilde = word.text.startsWith('~') && (!parts || parts[0]?.type === 'Literal');
-  if (!parts) return { value: word.value, static: true, substitutes: false, tilde };
+  if (!parts) return { value: word.value, static: true, substitutes: false, tilde, single: true };
   const isStatic = parts.every(partIsStatic);
-  return { value: isStatic ? word.value : word.text, static: isStatic, substitutes: substitutes(word), tilde };
+  const single = isStatic || parts.every(partIsOneWord);
+  return { value: isStatic ? word.value : word.text, static: isStatic, substitutes: substitutes(word), tilde, single };
+}
+
+function partIsOneWord(part: WordPart): boolean {
+  if (part.type === 'Literal' || part.type === 'SingleQuoted' || part.type === 'AnsiCQuoted') return true;
+  if (part.type !== 'DoubleQuoted' && part.type !== 'LocaleString') return false;
+  return part.parts.every((p) => {
+    if (p.type === 'SimpleExpansion') return p.text !== '$@';
+    if (p.type === 'ParameterExpansion') return p.parameter !== '@' && p.index?.text !== '@' && !(p.prefix === '!' && p.operation?.type === 'Names');
+    return true;
+  });
 }
 
 function partIsStatic(part: WordPart): boolean {

@@ -13,11 +13,28 @@ const basename = (word: string) => word.slice(word.lastIndexOf('/') + 1);
 /** Enough for any real command line; keeps a crafted one from costing quadratic time. */
 const MAX_FORMS = 256;
 
+/** Is this program one that runs its arguments as another command? */
+export function isWrapper(program: string): boolean {
+  return WRAPPERS.has(basename(program));
+}
+
+/**
+ * Where, behind a wrapper, the wrapped command may start: every non-option word (option values
+ * are not understood, so each is tried; nested wrappers are covered by the same runs).
+ */
+export function wrappedStarts(argv: readonly string[]): number[] {
+  if (!argv.length || !isWrapper(argv[0])) return [];
+  const starts: number[] = [];
+  for (let i = 1; i < argv.length && starts.length < MAX_FORMS; i++) {
+    if (argv[i].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i])) continue;
+    starts.push(i);
+  }
+  return starts;
+}
+
 /**
  * Word lists a deny or ask rule should be tried against: the command with its program's
- * directory dropped, and, behind a wrapper, every run of words that could be the wrapped
- * command (option values are not understood, so each non-option word is tried as a start;
- * nested wrappers are covered by the same runs).
+ * directory dropped, and, behind a wrapper, every run of words that could be the wrapped command.
  */
 export function wrappedForms(argv: readonly string[]): string[][] {
   if (!argv.length) return [];
@@ -27,10 +44,6 @@ export function wrappedForms(argv: readonly string[]): string[][] {
     forms.push(program === words[0] ? [...words] : [program, ...words.slice(1)]);
   };
   if (basename(argv[0]) !== argv[0]) add(argv);
-  if (!WRAPPERS.has(basename(argv[0]))) return forms;
-  for (let i = 1; i < argv.length && forms.length < MAX_FORMS; i++) {
-    if (argv[i].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i])) continue;
-    add(argv.slice(i));
-  }
+  for (const i of wrappedStarts(argv)) add(argv.slice(i));
   return forms;
 }

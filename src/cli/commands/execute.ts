@@ -34,7 +34,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   let view: ProgressView | undefined;
   let runner: CliRunner;
   try {
-    runner = io.createRunner({
+    runner = await io.createRunner({
       workspaceRoot: ws.root,
       runsDir: ws.store.root,
       configDir: ws.configDir,

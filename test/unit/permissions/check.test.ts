@@ -103,7 +103,7 @@ const TABLE: Row[] = [
   ['PATH=/tmp/evil; git status', 'ask', ['PATH=/tmp/evil']],
   ['export FOO=1', 'allow'],
   ['export PATH=/tmp/evil:$PATH', 'ask', ['export PATH=/tmp/evil:$PATH']],
-  ["x='a[$(rm -rf ~)]'; (( x ))", 'ask', ["x='a[$(rm -rf ~)]'"]],
+  ["x='a[$(rm -rf ~)]'; (( x ))", 'ask', ["x='a[$(rm -rf ~)]'", '(( x ))']],
   // Code strings: sh -c, bash -c, eval; dynamic program names.
   ["bash -c 'echo hi'", 'allow'],
   ["bash -c 'echo bye'", 'ask', ["bash -c 'echo bye'"]],
@@ -201,5 +201,155 @@ describe('permissions/checkCommand', () => {
 
   it('ignores rules of other tools', () => {
     assert.equal(checkCommand('cat x', rules(['Read', 'Edit(src/**)'], ['Write'])).decision, 'ask');
+  });
+});
+
+// Run-time evaluation: shell text that looks like data but bash evaluates as code. Prefix rules
+// for the builtins involved must not let them through; each row: command, decision, opaque.
+const EVAL_RULES = rules(
+  ['Bash(echo:*)', 'Bash(true)', 'Bash(test:*)', 'Bash([:*)', 'Bash(read:*)', 'Bash(printf:*)', 'Bash(declare:*)', 'Bash(local:*)',
+    'Bash(export:*)', 'Bash(let:*)', 'Bash(set:*)', 'Bash(shopt:*)', 'Bash(alias:*)', 'Bash(trap:*)', 'Bash(unset:*)', 'Bash(mapfile:*)',
+    'Bash(wait:*)', 'Bash(hash:*)', 'Bash(getopts:*)', 'Bash(compgen:*)', 'Bash(enable:*)', 'Bash(source:*)', 'Bash(xargs:*)', 'Bash(cat:*)'],
+  ['Bash(rm:*)'],
+);
+
+const EVAL_TABLE: [command: string, decision: 'allow' | 'ask', opaque?: boolean][] = [
+  // The issue's payload and its relatives: arithmetic contexts that name a variable.
+  [`d='$'; x="a[\${d}(touch pwned)]"; (( x ))`, 'ask', true],
+  ['(( x ))', 'ask', true],
+  ['(( 1 + 2 ))', 'allow'],
+  ['echo $((x))', 'ask', true],
+  ['echo $(( $x + 1 ))', 'ask', true],
+  ['echo $((1 + 0x10 + 2#101))', 'allow'],
+  ['echo $[x]', 'ask', true],
+  ['echo $[1+1]', 'allow'],
+  ['for ((i=0; i<3; i++)); do echo $i; done', 'ask', true],
+  ['for ((;;)); do break; done', 'ask'], // `break` needs a rule; the loop header names nothing
+  ['[[ $n -gt 0 ]]', 'ask', true],
+  ['[[ x -eq 1 ]]', 'ask', true],
+  ['[[ 2 -eq 2 ]] && echo y', 'allow'],
+  ['[[ -f x && $a == b ]] && echo y', 'allow'],
+  ['[[ -v a[$i] ]]', 'ask', true],
+  ['[[ -v $name ]]', 'ask', true],
+  ['[[ -v HOME ]]', 'allow'],
+  ['case $((x)) in *) true;; esac', 'ask', true],
+  // Subscripts, indirection, prompt expansion, substring offsets.
+  ['echo ${a[$i]}', 'ask', true],
+  ['echo ${a[i]}', 'ask', true],
+  ['echo ${#a[i]}', 'ask', true],
+  ['echo "${a[@]}" ${#a[*]} ${a[0]} ${!a[@]}', 'allow'],
+  ['a[$i]=1', 'ask', true],
+  ['a[1]=1', 'allow'],
+  ['a=([$k]=1)', 'ask', true],
+  ['declare -a a=([$k]=1)', 'ask', true],
+  ['echo ${!x}', 'ask', true],
+  ['echo ${!pre*}', 'allow'],
+  ['echo ${x@P}', 'ask', true],
+  ['echo ${x@Q} ${x^^}', 'allow'],
+  ['echo ${s:x}', 'ask', true],
+  ['echo "${@:$n:2}"', 'ask', true],
+  ['echo ${s:1:2} ${s: -2}', 'allow'],
+  ['echo ${RANDOM:=x}', 'ask', true],
+  ['exec {a[$x]}>/dev/null', 'ask', true],
+  ['for PATH in /tmp/evil; do true; done', 'ask', true],
+  ['for OPTIND in x; do true; done', 'ask', true],
+  // Special variables whose assigned value is arithmetic.
+  ['RANDOM=x', 'ask', true],
+  ['OPTIND=$x', 'ask', true],
+  ['SRANDOM=1', 'allow'],
+  // A bare assignment with a run-time value is no longer harmless (but visible).
+  ['y=$x', 'ask', false],
+  ['y=${HOME}', 'ask', false],
+  ['y=plain', 'allow'],
+  // Builtins that evaluate text or take variable names as text.
+  ['let x', 'ask', true],
+  ['let 1+2', 'allow'],
+  ['declare -i n=5', 'ask', true],
+  ['declare -n r=x', 'ask', true],
+  ['local -i n', 'ask', true],
+  ['declare "$n=1"', 'ask', true],
+  ['declare x=1 y', 'allow'],
+  ['export FOO=$HOME', 'allow'],
+  ['printf -v "$n" %s x', 'ask', true],
+  ['printf -v "a[$i]" %s x', 'ask', true],
+  ['printf -v out %s x', 'allow'],
+  ["read 'a[$(touch p)]' <<< hi", 'ask', true],
+  ['read -r -a arr line', 'allow'],
+  ['read -ra "$n"', 'ask', true],
+  ['read PATH < f', 'ask', true],
+  ['mapfile -C "touch p" -c 1 arr', 'ask', true],
+  ['mapfile -t lines', 'allow'],
+  ['wait -p "$v"', 'ask', true],
+  ['getopts ab "$v"', 'ask', true],
+  ['unset "a[$i]"', 'ask', true],
+  ['unset a', 'allow'],
+  ['test -v "$x"', 'ask', true],
+  ['[ -v "a[$i]" ]', 'ask', true],
+  ['[ "$a" "$b" ]', 'ask', true],
+  ['[ $x ]', 'ask', true],
+  ['[ "$@" ]', 'ask', true],
+  ['[ -f "$f" ] && [ "$a" = "$b" ] && test -n "$c"', 'allow'],
+  ['[ "$x" ]', 'allow'],
+  ['trap "touch p" EXIT', 'ask', true],
+  ['trap -p', 'allow'],
+  ['alias ls="touch p"', 'ask', true],
+  ['shopt -s expand_aliases', 'ask', true],
+  ['shopt -s nullglob globstar', 'allow'],
+  ['set -euo pipefail', 'allow'],
+  ['set -k', 'ask', true],
+  ['set -o posix', 'ask', true],
+  ['set -- a b', 'allow'],
+  ['hash -p /tmp/x ls', 'ask', true],
+  ['enable -f x.so y', 'ask', true],
+  ['compgen -W "$x" a', 'ask', true],
+  ['source ./x.sh', 'ask', true],
+  ['. ./x.sh', 'ask', true],
+  ["eval 'touch p'", 'ask', true],
+  // Through wrappers: the wrapped builtin is seen; a wrapped program chosen at run time is opaque.
+  ["builtin eval 'rm -rf x'", 'ask', true],
+  ['command eval ls', 'ask', true],
+  ["xargs sh -c 'touch p'", 'ask', true],
+  ['xargs $cmd', 'ask', true],
+  ['xargs echo', 'allow'],
+  ['bash $opt "echo hi"', 'ask', true],
+  ['bash --rcfile x.sh', 'ask', true],
+  // Values that hold code in any quoting.
+  [`x=$'a[\\x24(touch p)]'`, 'ask', true], // ANSI-C quoting decodes to code: the value is checked decoded
+  [`x=$'a[\\x24(touch p)]'; (( x ))`, 'ask', true],
+  ["x='a[$[1]]'", 'ask', true],
+];
+
+describe('permissions/checkCommand: run-time evaluation (table)', () => {
+  it('has at least 80 cases', () => assert.ok(EVAL_TABLE.length >= 80));
+  for (const [command, decision, opaque] of EVAL_TABLE) {
+    it(`${JSON.stringify(command)} → ${decision}${opaque ? ' (opaque)' : ''}`, () => {
+      const result = checkCommand(command, EVAL_RULES, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' });
+      assert.equal(result.decision, decision, JSON.stringify(result));
+      if (result.decision === 'ask' && opaque !== undefined) assert.equal(result.opaque === true, opaque, JSON.stringify(result));
+    });
+  }
+});
+
+describe('permissions/checkCommand: deny rules hold for opaque commands', () => {
+  it('`Bash` does not allow an opaque part while a deny rule exists; an exact rule does', () => {
+    const withDeny = rules(['Bash'], ['Bash(rm:*)']);
+    for (const command of ['eval "$x"', 'x=$y; (( x ))', '$CMD -rf x', 'xargs $cmd', 'echo "open']) {
+      const r = checkCommand(command, withDeny);
+      assert.equal(r.decision, 'ask', command);
+      assert.equal(r.decision === 'ask' && r.opaque, true, command);
+    }
+    assert.match((checkCommand('eval "$x"', withDeny) as { reason: string }).reason, /cannot be checked against the deny rules/);
+    assert.equal(checkCommand('eval "$x"', rules(['Bash'])).decision, 'allow', 'without deny rules `Bash` still allows everything');
+    assert.equal(checkCommand('eval "$x"', rules(['Bash(eval "$x")'], ['Bash(rm:*)'])).decision, 'allow');
+  });
+
+  it('a prefix rule for a wrapper does not let a run-time program dodge the deny rules', () => {
+    assert.equal(checkCommand('xargs $cmd', rules(['Bash(xargs:*)'])).decision, 'allow');
+    assert.equal(checkCommand('xargs $cmd', rules(['Bash(xargs:*)'], ['Bash(rm:*)'])).decision, 'ask');
+  });
+
+  it('visible parts are not opaque', () => {
+    const r = checkCommand('git status && whoami', rules([], ['Bash(rm:*)']));
+    assert.ok(r.decision === 'ask' && r.opaque === undefined);
   });
 });

@@ -4,20 +4,24 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Approver } from '../../../src/core/ports';
+import type { ApprovalRequest, Approver } from '../../../src/core/ports';
+import { headlessApprover } from '../../../src/cli/approver';
 import { commandGateFor, emptyRuleSet, parseRule, PermissionGate, RuleError, ruleFor } from '../../../src/agent/permissions';
 
 type Answer = 'once' | 'always' | 'deny';
 
 function fakeApprover(answer: Answer | (() => Promise<Answer>)) {
   const asked: string[] = [];
+  const requests: ApprovalRequest[] = [];
   const approver: Approver = {
-    approveCommand: async ({ command }) => {
+    approveCommand: async (request) => {
+      const { command } = request;
       asked.push(command);
+      requests.push(request);
       return typeof answer === 'function' ? answer() : answer;
     },
   };
-  return { approver, asked };
+  return { approver, asked, requests };
 }
 
 const who = { runId: 'wf_1', agentLabel: 'reviewer' };
@@ -129,15 +133,64 @@ describe('permissions/PermissionGate', () => {
     fs.mkdirSync(path.join(ws, '.claude'));
     fs.writeFileSync(path.join(ws, '.claude/settings.json'), JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)'] } }));
     fs.writeFileSync(path.join(ws, '.claude/settings.local.json'), '{oops');
-    const { gate, problems } = await PermissionGate.load({ roots: [ws], home: ws, extra: [{ source: '--allow', allow: ['Bash(make)'] }] });
+    const { gate, problems, fatal } = await PermissionGate.load({ roots: [ws], home: ws, extra: [{ source: '--allow', allow: ['Bash(make)'] }] });
     assert.equal(problems.length, 1);
     assert.match(problems[0], /settings\.local\.json: not valid JSON/);
+    assert.deepEqual(fatal, problems, 'a settings file that cannot be parsed may hide deny rules');
     assert.equal(gate.check('npm run test:unit && make', ws).decision, 'allow');
+  });
+
+  it('the request names the tool, the reason and exactly the rules "always" would save', async () => {
+    const gate = gateWith(['Bash(ls:*)']);
+    const a = fakeApprover('always');
+    const verdict = await gate.authorize('ls && rm -f *.tmp && make', ws, a.approver, who);
+    assert.deepEqual(a.requests[0].rules, ['Bash(rm -f \\*.tmp)', 'Bash(make)']);
+    assert.equal(a.requests[0].tool, 'Bash');
+    assert.match(a.requests[0].reason ?? '', /`make`: no allow rule matches/);
+    assert.deepEqual(verdict, { allowed: true, remembered: ['Bash(rm -f \\*.tmp)', 'Bash(make)'] });
+    // The saved rule is the glob as approved, not a wildcard over rm's arguments.
+    assert.equal(gate.check('rm -f *.tmp', ws).decision, 'allow');
+    assert.equal(gate.check('rm -f -r victimdir a.tmp', ws).decision, 'ask');
+    assert.equal(gate.check("rm -f '*.tmp'", ws).decision, 'ask');
+  });
+
+  it('"always" for a command with a part no exact rule can say is "once" (and offers no rules)', async () => {
+    const gate = gateWith([]);
+    const a = fakeApprover('always');
+    const verdict = await gate.authorize('make && (( n ))', ws, a.approver, who);
+    assert.deepEqual(a.requests[0].rules, []);
+    assert.deepEqual(verdict, { allowed: true, remembered: [] });
+    assert.equal(gate.check('make', ws).decision, 'ask', 'not even the expressible part was saved');
+  });
+
+  it('headless: an opaque command is refused without asking while deny rules exist, saying nobody was asked', async () => {
+    const gate = gateWith([], ['Bash(rm:*)']);
+    let asked = 0;
+    const yes = headlessApprover(true);
+    const counting: Approver & { unattended: true } = { unattended: true, approveCommand: async (r) => (asked++, yes.approveCommand(r)) };
+    for (const command of [`d='$'; x="a[\${d}(rm -rf victim)]"; (( x ))`, 'eval "$(cat cmd.txt)"', '$X -rf victim', 'echo "open']) {
+      const v = await gate.authorize(command, ws, counting, who);
+      assert.equal(v.allowed, false, command);
+      assert.match(!v.allowed ? v.reason : '', /Nobody was asked.*deny rules are in force.*--yes/s, command);
+    }
+    assert.equal(asked, 0);
+    // Visible commands are still approved by --yes; without deny rules, opaque ones too.
+    assert.equal((await gate.authorize('make', ws, counting, who)).allowed, true);
+    assert.equal((await gateWith([]).authorize('eval "$x"', ws, counting, who)).allowed, true);
+  });
+
+  it('headless without --yes: the refusal says nobody was asked; a person can still approve opaque commands', async () => {
+    const gate = gateWith([], ['Bash(rm:*)']);
+    const no = await gate.authorize('make', ws, headlessApprover(false), who);
+    assert.ok(!no.allowed && /^Nobody was asked/.test(no.reason), !no.allowed ? no.reason : '');
+    const person = fakeApprover('once');
+    assert.equal((await gate.authorize('eval "$x"', ws, person.approver, who)).allowed, true);
+    assert.deepEqual(person.asked, ['eval "$x"']);
   });
 
   it('ruleFor() quotes a part as an exact rule that parses back to it', () => {
     assert.equal(ruleFor(' git commit -m "a b" '), 'Bash(git commit -m "a b")');
-    const rule = parseRule(ruleFor('git commit -m "a b"'));
+    const rule = parseRule(ruleFor('git commit -m "a b"') ?? '');
     assert.equal(rule.kind, 'exact');
     assert.deepEqual(emptyRuleSet(), { allow: [], deny: [], ask: [] });
   });

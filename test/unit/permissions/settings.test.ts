@@ -1,5 +1,5 @@
 // Settings files on disk: the three Claude Code locations, host rules, and broken files that
-// must be reported (naming the file) without stopping anything.
+// must be reported (naming the file); those that may hide a deny rule are fatal.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -51,7 +51,8 @@ describe('permissions/loadPermissionRules', () => {
     const loaded = await loadPermissionRules({ roots: [root], home });
     assert.equal(loaded.problems.length, 1);
     assert.ok(loaded.problems[0].startsWith(`${broken}: not valid JSON (`), loaded.problems[0]);
-    assert.match(loaded.problems[0], /its permission rules are ignored/);
+    assert.match(loaded.problems[0], /it may hold deny rules/);
+    assert.deepEqual(loaded.fatal, loaded.problems, 'the run must not start: the file may hold deny rules');
     assert.deepEqual(loaded.rules.allow.map((r) => r.text), ['Bash(git status)']);
   });
 
@@ -72,6 +73,22 @@ describe('permissions/loadPermissionRules', () => {
     assert.match(loaded.problems[4], /permissions\.deny\[3\]: .*did you mean Bash/);
     assert.match(loaded.problems[5], new RegExp(`^${escape(local)}: "permissions" must be an object`));
     assert.match(loaded.problems[6], /^--allow allow\[0\]: .*empty parentheses/);
+    // Fatal: the file that is not an object, each broken deny rule, the broken "permissions";
+    // not: a broken allow list or allow rule (dropping an allow rule only asks more).
+    assert.deepEqual(loaded.fatal, [loaded.problems[0], loaded.problems[2], loaded.problems[3], loaded.problems[4], loaded.problems[5]]);
+  });
+
+  it('a deny rule missing its ")" stops the run; a broken allow rule only warns, unless the source is strict', async () => {
+    write(path.join(root, '.claude/settings.json'), { permissions: { deny: ['Bash(rm:*'], ask: ['Bash('], allow: ['Bash(ls'] } });
+    const loaded = await loadPermissionRules({ roots: [root], home: null, extra: [{ source: '--allow', allow: ['Bash('], strict: true }, { source: 'dynamicWorkflows.allow', allow: ['Bash(x'] }] });
+    assert.equal(loaded.rules.deny.length, 0);
+    assert.equal(loaded.problems.length, 5, loaded.problems.join('\n'));
+    assert.equal(loaded.fatal.length, 3, loaded.fatal.join('\n'));
+    assert.match(loaded.fatal[0], /settings\.json: permissions\.deny\[0\]: "Bash\(rm:\*": missing "\)"/);
+    assert.match(loaded.fatal[1], /permissions\.ask\[0\]/);
+    assert.match(loaded.fatal[2], /^--allow allow\[0\]: "Bash\(": missing/);
+    assert.ok(loaded.problems.some((p) => /permissions\.allow\[0\].*; ignored$/.test(p)));
+    assert.ok(loaded.problems.some((p) => /^dynamicWorkflows\.allow allow\[0\].*; ignored$/.test(p)));
   });
 
   it('an unreadable settings path is a problem, an empty file is not', async () => {
@@ -80,12 +97,14 @@ describe('permissions/loadPermissionRules', () => {
     const loaded = await loadPermissionRules({ roots: [root], home: null });
     assert.equal(loaded.problems.length, 1);
     assert.match(loaded.problems[0], /settings\.json: cannot be read \(EISDIR\)/);
+    assert.deepEqual(loaded.fatal, loaded.problems);
   });
 
   it('accepts a byte-order mark', async () => {
     write(path.join(root, '.claude/settings.json'), `\ufeff${JSON.stringify({ permissions: { allow: ['Bash'] } })}`);
     const loaded = await loadPermissionRules({ roots: [root], home: null });
     assert.deepEqual(loaded.problems, []);
+    assert.deepEqual(loaded.fatal, []);
     assert.equal(loaded.rules.allow[0].kind, 'any');
   });
 
