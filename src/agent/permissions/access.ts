@@ -9,15 +9,15 @@
 // even then, unless an allow rule names that host exactly (`WebFetch(domain:127.0.0.1)`).
 // "Always" is offered only where it saves a rule that would stop the question (an unknown
 // domain); protected paths and private addresses are answered once or denied.
+import * as net from 'node:net';
 import * as os from 'node:os';
 import type { ApprovalRequest, Approver } from '../../core/ports';
-import type { FetchAccess, Access, ToolGate } from '../tools/context';
+import type { Access, FetchAccess, ToolGate } from '../tools/context';
 import { isLocalhostName, nonPublicReason, resolveHost, type ResolvedAddress } from './addresses';
 import { ApprovedWrites, writeProtection } from './protected';
 import { parseRule, type Rule, type RuleSet } from './rules';
 import { loadPermissionRules, type ExtraRules } from './settings';
 import { decideFetch, decideFile, explicitEditAllow, explicitFetchAllow, normalizeHost, type PathBases } from './toolRules';
-import * as net from 'node:net';
 
 export interface AccessGateOptions {
   rules: RuleSet;
@@ -52,6 +52,8 @@ type Question = Omit<ApprovalRequest, 'runId' | 'agentLabel'> & {
   sensitive: boolean;
   /** The explicit rule that would allow it without asking, for the headless reason. */
   hint?: string;
+  /** Said instead when no rule can allow it. */
+  noRule?: string;
 };
 
 const NOBODY = 'No one was asked: this run is headless (no terminal or editor to answer).';
@@ -107,7 +109,7 @@ export class AccessGate {
       const explicit = v.decision === 'ask' ? undefined : explicitEditAllow(realPath, this.rules, this.bases);
       let verdict: Access = { allowed: true };
       if (!explicit) {
-        const rule = `Edit(/${realPath.replace(/\\/g, '/')})`;
+        const rule = `Edit(//${realPath.replace(/\\/g, '/').replace(/^\/+/, '')})`;
         verdict = await this.ask(who, signal, { tool, command, reason: protection.reason, rules: [], sensitive: true, hint: rule });
       }
       // The Workspace backstop refuses this path unless the gate granted it just now.
@@ -155,7 +157,9 @@ export class AccessGate {
             reason: `${where}; a fetch there reaches services on this machine or network (such as the editor's own server), not the web`,
             rules: [],
             sensitive: true,
-            ...(namesItself ? { hint: `WebFetch(domain:${host})` } : {}),
+            ...(namesItself
+              ? { hint: `WebFetch(domain:${host})` }
+              : { noRule: ` No rule allows a name that resolves to a local address; to fetch it anyway, put the address itself in the URL and allow it with WebFetch(domain:${local.a.address}).` }),
           });
     } else if (v.decision === 'allow') verdict = { allowed: true };
     else {
@@ -176,10 +180,10 @@ export class AccessGate {
     const why = `${q.command}: ${q.reason}.`;
     if (this.options.headless) {
       if (this.options.headless.yes && !q.sensitive) return { allowed: true };
-      const allow = q.hint ? ` To allow it, pass --allow '${q.hint}' or add that rule to permissions.allow in your settings${q.sensitive ? ' (--yes does not cover this)' : ''}.` : '';
+      const allow = q.hint ? ` To allow it, pass --allow '${q.hint}' or add that rule to permissions.allow in your settings${q.sensitive ? ' (--yes does not cover this)' : ''}.` : (q.noRule ?? '');
       return { allowed: false, reason: `${why} ${NOBODY}${allow}` };
     }
-    const { sensitive: _s, hint: _h, ...request } = q;
+    const { sensitive: _s, hint: _h, noRule: _n, ...request } = q;
     const key = `${q.tool} ${q.command}`;
     let answer = this.asking.get(key);
     if (!answer) {

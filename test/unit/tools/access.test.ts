@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ApprovalRequest } from '../../../src/core/ports';
-import { AccessGate, ApprovedWrites, pathGuardFor, parseRule, type AccessGateOptions, type RuleSet } from '../../../src/agent/permissions';
+import { AccessGate, ApprovedWrites, nonPublicReason, pathGuardFor, parseRule, type AccessGateOptions, type RuleSet } from '../../../src/agent/permissions';
 import { readTool } from '../../../src/agent/tools/read';
 import { globTool } from '../../../src/agent/tools/glob';
 import { writeTool } from '../../../src/agent/tools/write';
@@ -291,6 +291,21 @@ describe('tools behind the access gate', () => {
         'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://2130706433/', 'http://0x7f.1/', 'http://0.0.0.0:3000/', 'http://[fe80::1]/', 'http://[fd00::1]/', 'http://app.localhost/', 'http://LOCALHOST./'];
       for (const url of urls) assert.equal((await agent.authorizeFetch(url, signal)).allowed, false, url);
       assert.equal(asked.length, urls.length);
+    });
+
+    it('address classes: public stays public, local ones are named, embedded IPv4 is unwrapped', () => {
+      for (const a of ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '2001:db9::1']) assert.equal(nonPublicReason(a), undefined, a);
+      assert.match(nonPublicReason('127.0.0.2') ?? '', /loopback/);
+      assert.match(nonPublicReason('169.254.169.254') ?? '', /link-local/);
+      assert.match(nonPublicReason('2002:7f00:1::') ?? '', /loopback/, '6to4 of 127.0.0.1');
+      assert.match(nonPublicReason('64:ff9b::a00:1') ?? '', /private/, 'NAT64 of 10.0.0.1');
+      assert.match(nonPublicReason('::ffff:192.168.0.1') ?? '', /private/);
+    });
+
+    it('a name resolving to a local address says, headless, that no rule allows it and what to do instead', async () => {
+      const gate = new AccessGate({ rules: ruleSet({ allow: ['WebFetch(domain:rebind.example)'] }), roots: [root], approvedWrites: new ApprovedWrites(), approver: { approveCommand: async () => 'once' }, headless: { yes: true }, resolve: async () => [{ address: '10.0.0.7', family: 4 }] });
+      const r = await gate.forAgent({ runId: 'r', agentLabel: 'a' }).authorizeFetch('http://rebind.example/', signal);
+      assert.ok(!r.allowed && /resolves to 10\.0\.0\.7.*No one was asked.*WebFetch\(domain:10\.0\.0\.7\)/.test(r.reason), JSON.stringify(r));
     });
   });
 });
