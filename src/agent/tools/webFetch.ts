@@ -134,6 +134,9 @@ function request(url: URL, pinned: Pinned, signal: AbortSignal): Promise<Respons
       {
         method: 'GET',
         signal,
+        // A fresh connection per request: a pooled socket to an address checked for an earlier
+        // fetch of this host must not carry a fetch whose check saw other addresses.
+        agent: false,
         ...(lookup ? { lookup } : {}),
         headers: { 'user-agent': 'dynamic-workflows-webfetch/0.1', accept: 'text/html,text/plain,application/json,application/xml;q=0.9,*/*;q=0.5', 'accept-encoding': 'gzip, deflate, br' },
       },
