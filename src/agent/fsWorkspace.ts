@@ -4,12 +4,20 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../core/ports';
+import { assertAgentMayWrite, type ApprovedWrites } from './permissions/protected';
+
+export interface WorkspaceGuardOptions {
+  /** The access gate's grants for protected paths; without it every protected write is refused. */
+  approvedWrites?: ApprovedWrites;
+  /** Runs folders outside the workspace folders (never writable). */
+  runsDirs?: readonly string[];
+}
 
 export class FsWorkspace implements Workspace {
   readonly roots: string[];
 
   /** `roots` are the workspace folders; they must exist (they are resolved to real paths here). */
-  constructor(roots: string[]) {
+  constructor(roots: string[], private readonly guard: WorkspaceGuardOptions = {}) {
     if (roots.length === 0) throw new Error('FsWorkspace needs at least one workspace folder');
     this.roots = roots.map((r) => fs.realpathSync(path.resolve(r)));
   }
@@ -23,6 +31,8 @@ export class FsWorkspace implements Workspace {
     const target = await realTarget(absolute(file));
     // The port's contract is "inside one of roots"; the path guard checks first, this is the backstop.
     if (!this.contains(target)) throw new Error(`${target} is outside the workspace folders (${this.roots.join(', ')})`);
+    // Backstop under the access gate: the runs folder never, protected paths only when granted.
+    assertAgentMayWrite(target, this.roots, this.guard.approvedWrites, this.guard.runsDirs);
     const dir = path.dirname(target);
     await fs.promises.mkdir(dir, { recursive: true });
     const mode = await fs.promises.stat(target).then((s) => s.mode & 0o7777, () => undefined);

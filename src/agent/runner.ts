@@ -21,8 +21,8 @@ export interface AnthropicRunnerOptions {
   paths: PathGuard;
   /** The Bash tool's gate, per agent (so the person is told which agent asks). */
   commands: CommandGate | ((who: { runId: string; agentLabel: string }) => CommandGate);
-  /** Rules for the file and fetch tools, per agent. TODO(issue 7): required once both hosts build one. */
-  access?: ToolGate | ((who: { runId: string; agentLabel: string }) => ToolGate);
+  /** Rules for the file and fetch tools and the protected paths, per agent (src/agent/permissions AccessGate). */
+  access: ToolGate | ((who: { runId: string; agentLabel: string }) => ToolGate | Promise<ToolGate>);
   /** Default model for agents without opts.model (alias or id). */
   model?: string;
   /** Model requests in flight at once (the back-off lowers it on 429/529). */
@@ -80,6 +80,8 @@ export class AnthropicRunner implements AgentRunner {
     const transcriptFile = this.options.transcriptsDir
       ? path.join(this.options.transcriptsDir(request.runId), `${request.agentId}${request.attempt > 1 ? `.${request.attempt}` : ''}.jsonl`)
       : undefined;
+    const who = { runId: request.runId, agentLabel: request.label };
+    const access = typeof this.options.access === 'function' ? await this.options.access(who) : this.options.access;
     const transcript = new Transcript(transcriptFile);
     transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name) });
     try {
@@ -104,8 +106,8 @@ export class AnthropicRunner implements AgentRunner {
           toolContext: {
             workspace: this.options.workspace,
             paths: this.options.paths,
-            commands: typeof this.options.commands === 'function' ? this.options.commands({ runId: request.runId, agentLabel: request.label }) : this.options.commands,
-            access: resolveAccess(this.options.access, { runId: request.runId, agentLabel: request.label }),
+            commands: typeof this.options.commands === 'function' ? this.options.commands(who) : this.options.commands,
+            access,
             cwd: this.options.workspace.roots[0] ?? process.cwd(),
             signal,
             limits: { ...DEFAULT_LIMITS, ...this.options.limits },
@@ -126,16 +128,4 @@ export class AnthropicRunner implements AgentRunner {
       transcript.close();
     }
   }
-}
-
-const OPEN: ToolGate = {
-  readable: () => ({ allowed: true }),
-  authorizeRead: async () => ({ allowed: true }),
-  authorizeWrite: async () => ({ allowed: true }),
-  authorizeFetch: async () => ({ allowed: true }),
-};
-
-function resolveAccess(access: AnthropicRunnerOptions['access'], who: { runId: string; agentLabel: string }): ToolGate {
-  if (!access) return OPEN;
-  return typeof access === 'function' ? access(who) : access;
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { AnthropicRunner } from '../agent/runner';
 import { FsWorkspace } from '../agent/fsWorkspace';
-import { PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
+import { AccessGate, ApprovedWrites, PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
 import type { Approver } from '../core/ports';
 import { discoverPlugins } from '../core/registry';
@@ -21,7 +21,9 @@ function persist(root: string, rules: string[]): void {
 }
 
 export const agentRunnerFactory: RunnerFactory = async (ctx) => {
-  const workspace = new FsWorkspace([ctx.workspaceRoot]);
+  const approvedWrites = new ApprovedWrites();
+  const runsDirs = ctx.runsDir ? [ctx.runsDir] : [];
+  const workspace = new FsWorkspace([ctx.workspaceRoot], { approvedWrites, runsDirs });
   const home = ctx.configDir ? path.dirname(ctx.configDir) : os.homedir();
   const approver: Approver = ctx.interactive
     ? terminalApprover(process.stdin, process.stderr, ctx.suspendProgress ?? ((fn) => fn()))
@@ -38,12 +40,19 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
       return verdict;
     },
   });
+  // Read/Edit/WebFetch rules and protected paths; headless, nobody is asked (--yes never covers protected paths).
+  const access = AccessGate.load({
+    roots: workspace.roots, home, runsDirs, approver, approvedWrites, extra: [{ source: '--allow', allow: ctx.allow }],
+    ...(ctx.interactive ? {} : { headless: { yes: ctx.yes } }),
+    persist: (rules) => persist(ctx.workspaceRoot, rules),
+  });
   const runner = new AnthropicRunner({
     apiKey: ctx.apiKey,
     baseURL: ctx.baseURL,
     workspace,
     paths: pathGuardFor(workspace.roots, workspace.roots[0], home),
     commands,
+    access: async (who) => (await access).gate.forAgent(who),
     model: ctx.model,
     requestConcurrency: ctx.concurrency,
     transcriptsDir: ctx.runsDir ? (runId) => path.join(ctx.runsDir!, runId, 'transcripts') : undefined,

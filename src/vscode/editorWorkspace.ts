@@ -1,12 +1,15 @@
 // The editor host's Workspace (src/core/ports.ts): agents read what the editor shows and write
 // through WorkspaceEdits, so an agent's change appears in open editors as it happens, can be
 // undone there like any edit, and is saved at once so the next agent and the tools that read the
-// disk (Glob, Grep, Bash) see it. acceptEdits mode: nothing asks the person first.
+// disk (Glob, Grep, Bash) see it. acceptEdits mode: nothing asks the person first, except for
+// protected paths (the access gate asks; the backstop below refuses what it did not grant).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Workspace } from '../core/ports';
 import { resolveInWorkspace } from '../agent/permissions';
+import { assertAgentMayWrite } from '../agent/permissions/protected';
+import type { WorkspaceGuardOptions } from '../agent/fsWorkspace';
 
 /** Shown in the undo/redo and refactor-preview UI for an agent's edit. */
 const EDIT_LABEL = 'Workflow agent edit';
@@ -17,7 +20,7 @@ export class EditorWorkspace implements Workspace {
   private readonly writes = new Map<string, Promise<void>>();
 
   /** `roots` are the workspace folders; they must exist (they are resolved to real paths here). */
-  constructor(roots: string[]) {
+  constructor(roots: string[], private readonly guard: WorkspaceGuardOptions = {}) {
     if (roots.length === 0) throw new Error('EditorWorkspace needs at least one workspace folder');
     this.roots = roots.map((r) => fs.realpathSync(path.resolve(r)));
   }
@@ -45,6 +48,8 @@ export class EditorWorkspace implements Workspace {
     const checked = resolveInWorkspace(absolute(file), this.roots, this.roots[0]);
     if (!checked.ok) throw new Error(checked.reason);
     const target = checked.real;
+    // Under the access gate: the runs folder never, protected paths (.vscode/, .git/…) only when granted.
+    assertAgentMayWrite(target, this.roots, this.guard.approvedWrites, this.guard.runsDirs);
     const previous = this.writes.get(target) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => applyAndSave(target, content));
     this.writes.set(target, next);

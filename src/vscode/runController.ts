@@ -12,7 +12,7 @@ import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../cor
 import { ScriptError } from '../core/errors';
 import { AnthropicRunner } from '../agent/runner';
 import { EditorWorkspace } from './editorWorkspace';
-import { pathGuardFor } from '../agent/permissions';
+import { AccessGate, ApprovedWrites, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import { loadCommandGates } from './commandGate';
 import type { Approvals } from './approvals';
 import { endpoint, readSettings } from './settings';
@@ -173,16 +173,30 @@ export class RunController implements vscode.Disposable {
   private async engineFor(folder: vscode.WorkspaceFolder, apiKey: string, name: string) {
     const settings = readSettings(folder.uri);
     const root = folder.uri.fsPath;
-    const workspace = new EditorWorkspace([root]);
+    // Shared by the access gate (grants after approval) and the workspace's backstop (refuses without).
+    const approvedWrites = new ApprovedWrites();
+    const workspace = new EditorWorkspace([root], { approvedWrites });
     const store = FileRunStore.forWorkspace(root);
-    const commands = await loadCommandGates({ roots: workspace.roots, allow: settings.allow, approver: this.approvals.approverFor(name), log: this.log });
+    const approver = this.approvals.approverFor(name);
+    const commands = await loadCommandGates({ roots: workspace.roots, allow: settings.allow, approver, log: this.log });
     for (const p of commands.problems) this.log.warn(`permission rules: ${p}`);
+    const access = await AccessGate.load({
+      roots: workspace.roots, approver, approvedWrites, extra: [{ source: 'dynamicWorkflows.allow', allow: settings.allow }],
+      persist: (rules) => {
+        try {
+          persistAllowRules(workspace.roots[0], rules);
+        } catch (e) {
+          this.log.warn(`always-allow rule not saved: ${(e as Error).message}`);
+        }
+      },
+    });
     const runner = new AnthropicRunner({
       apiKey,
       baseURL: endpoint(settings),
       workspace,
       paths: pathGuardFor(workspace.roots, workspace.roots[0]),
       commands: commands.commandsFor,
+      access: (who) => access.gate.forAgent(who),
       model: settings.model,
       requestConcurrency: settings.concurrency,
       transcriptsDir: (runId) => store.transcriptsDir(runId),

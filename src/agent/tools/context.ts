@@ -21,6 +21,12 @@ export interface CommandGate {
 export type Access = { allowed: true } | { allowed: false; reason: string };
 
 /**
+ * WebFetch's answer carries the addresses the gate checked: the tool connects to exactly those,
+ * so the name cannot resolve to another (private) address between the check and the connection.
+ */
+export type FetchAccess = { allowed: true; addresses?: { address: string; family: 4 | 6 }[] } | { allowed: false; reason: string };
+
+/**
  * Permission rules for the file and fetch tools — `Read(…)`, `Edit(…)`, `Write(…)`,
  * `WebFetch(domain:…)` allow/deny/ask rules and the protected paths (`.git/`, `.claude/`,
  * `.vscode/`, the runs folder) — implemented in src/agent/permissions. Paths are the real paths
@@ -33,8 +39,8 @@ export interface ToolGate {
   authorizeRead(realPath: string, signal: AbortSignal): Promise<Access>;
   /** Before Write/Edit of one file: Edit/Write rules and protected paths; may ask. */
   authorizeWrite(tool: 'Write' | 'Edit', realPath: string, signal: AbortSignal): Promise<Access>;
-  /** Before WebFetch: WebFetch(domain:…) rules, loopback and private addresses; may ask. */
-  authorizeFetch(url: string, signal: AbortSignal): Promise<Access>;
+  /** Before WebFetch, and again for each redirect: WebFetch(domain:…) rules, loopback and private addresses; may ask. */
+  authorizeFetch(url: string, signal: AbortSignal): Promise<FetchAccess>;
 }
 
 export interface ToolLimits {

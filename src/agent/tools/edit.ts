@@ -37,6 +37,12 @@ export const editTool = defineTool<EditInput>({
 
     if (oldStr === newStr) return toolError('No changes to make: old_string and new_string are exactly the same.');
     if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory, not a file.`);
+    // Edit reads the file (its result shows the edited lines, a miss tells what is not there), so
+    // a Read rule that keeps the file from the model applies too.
+    const readAccess = await ctx.access.authorizeRead(file, ctx.signal);
+    if (!readAccess.allowed) return toolError(readAccess.reason);
+    const access = await ctx.access.authorizeWrite('Edit', file, ctx.signal);
+    if (!access.allowed) return toolError(access.reason);
 
     if (!(await ctx.workspace.exists(file))) {
       if (oldStr !== '') return toolError(`File does not exist: ${file} (working directory: ${ctx.cwd}). To create a file, use Write.`);

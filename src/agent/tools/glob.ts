@@ -2,7 +2,8 @@
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
 import { capText } from './text';
-import { insideWorkspace, listFiles } from './walk';
+import type { ToolContext } from './context';
+import { listFiles } from './walk';
 
 /** Claude Code returns at most 100 paths per call. */
 export const GLOB_MAX_RESULTS = 100;
@@ -37,18 +38,32 @@ export const globTool = defineTool<GlobInput>({
     const found = await listFiles(ctx, dir, [input.pattern]);
     const shown: string[] = [];
     let refused = 0;
+    let unreadable = 0;
     let i = 0;
     // Guard-check lazily: only as many as are shown, since a big tree can match tens of thousands.
     for (; i < found.length && shown.length < GLOB_MAX_RESULTS; i++) {
-      if (insideWorkspace(ctx, found[i])) shown.push(found[i]);
-      else refused++;
+      const real = realPathInside(ctx, found[i]);
+      if (real === undefined) refused++;
+      else if (!ctx.access.readable(real).allowed) unreadable++; // a Read(…) deny or ask rule hides it
+      else shown.push(found[i]);
     }
     const notes: string[] = [];
     if (refused > 0) notes.push(`[${refused} match(es) outside the workspace were left out.]`);
+    if (unreadable > 0) notes.push(`[${unreadable} match(es) were left out by Read(…) permission rules.]`);
     if (i < found.length) {
-      notes.push(`[Results are truncated: showing the first ${shown.length} of ${found.length - refused} paths. Use a more specific path or pattern.]`);
+      notes.push(`[Results are truncated: showing the first ${shown.length} of ${found.length - refused - unreadable} paths. Use a more specific path or pattern.]`);
     }
     if (shown.length === 0) return { content: ['No files found', ...notes].join('\n') };
     return { content: capText([...shown, ...notes].join('\n'), ctx.limits.outputChars, 'Use a more specific path or pattern.').text };
   },
 });
+
+/** The real path of a listed file when the guard accepts it; undefined for anything outside. */
+function realPathInside(ctx: ToolContext, file: string): string | undefined {
+  try {
+    const check = ctx.paths.resolve(file);
+    return check.ok ? check.real : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -33,6 +33,8 @@ export const readTool = defineTool<ReadInput>({
     const resolved = resolvePath(ctx, input.file_path);
     if (!resolved.ok) return resolved.result;
     const file = resolved.real;
+    const access = await ctx.access.authorizeRead(file, ctx.signal);
+    if (!access.allowed) return toolError(access.reason);
 
     const stat = await statOrUndefined(file);
     if (stat?.isDirectory()) {

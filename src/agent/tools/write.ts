@@ -1,5 +1,6 @@
 // Write: creates or replaces a whole file through the host's Workspace (in VS Code an undoable
-// WorkspaceEdit; in the CLI an atomic write). The path guard keeps it inside the workspace.
+// WorkspaceEdit; in the CLI an atomic write). The path guard keeps it inside the workspace; the
+// access gate applies Edit/Write rules and asks before protected paths (.git/, .claude/, …).
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
 
@@ -26,6 +27,8 @@ export const writeTool = defineTool<WriteInput>({
     if (!resolved.ok) return resolved.result;
     const file = resolved.real;
     if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory; Write needs a file path.`);
+    const access = await ctx.access.authorizeWrite('Write', file, ctx.signal);
+    if (!access.allowed) return toolError(access.reason);
     const existed = await ctx.workspace.exists(file);
     await ctx.workspace.writeFile(file, input.content);
     return { content: existed ? `The file ${file} has been overwritten.` : `File created successfully at: ${file}` };

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { FakeAnthropicServer, byTurn, byPrompt, toolResults, type FakeTurn, type RecordedRequest } from '../../fakes/fakeAnthropic';
 import { AnthropicRunner, type AnthropicRunnerOptions } from '../../../src/agent/runner';
 import { FsWorkspace } from '../../../src/agent/fsWorkspace';
+import { AccessGate, ApprovedWrites, emptyRuleSet } from '../../../src/agent/permissions';
 import type { AgentOutcome, AgentProgress, AgentRequest } from '../../../src/core/ports';
 import type { CommandGate, PathGuard } from '../../../src/agent/tools';
 import { readTranscript } from '../../../src/agent/transcript';
@@ -40,17 +41,21 @@ async function rig(respond?: (req: RecordedRequest) => FakeTurn | Promise<FakeTu
     server,
     root,
     runs,
-    runner: (opts = {}) =>
-      new AnthropicRunner({
+    runner: (opts = {}) => {
+      const approvedWrites = new ApprovedWrites();
+      const access = new AccessGate({ rules: emptyRuleSet(), roots: [root], approvedWrites, approver: { approveCommand: async () => 'deny' } });
+      return new AnthropicRunner({
         apiKey: 'test-key',
         baseURL: server.url,
-        workspace: new FsWorkspace([root]),
+        workspace: new FsWorkspace([root], { approvedWrites }),
         paths: guard(root),
         commands: allowAll,
+        access: (who) => access.forAgent(who),
         transcriptsDir: (runId) => path.join(runs, runId, 'transcripts'),
         home: path.join(root, '.home'),
         ...opts,
-      }),
+      });
+    },
     async run(runner, prompt, options = {}, signal = new AbortController().signal) {
       const usage: TokenUsage[] = [];
       const tools: string[] = [];

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Workspace } from '../../../src/core/ports';
-import { FsWorkspace } from '../../../src/agent/fsWorkspace';
+import { FsWorkspace, type WorkspaceGuardOptions } from '../../../src/agent/fsWorkspace';
 import type { CommandCheck, CommandGate, PathGuard, ToolContext, ToolGate } from '../../../src/agent/tools/context';
 
 export function tempDir(prefix = 'dwf-tools-'): string {
@@ -50,8 +50,8 @@ export class RecordingWorkspace implements Workspace {
   readonly writes: string[] = [];
   readonly reads: string[] = [];
   readonly overlay = new Map<string, string>();
-  constructor(roots: string[]) {
-    this.inner = new FsWorkspace(roots);
+  constructor(roots: string[], guard?: WorkspaceGuardOptions) {
+    this.inner = new FsWorkspace(roots, guard);
   }
   get roots() {
     return this.inner.roots;
