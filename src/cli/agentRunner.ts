@@ -6,6 +6,7 @@ import { AnthropicRunner } from '../agent/runner';
 import { FsWorkspace } from '../agent/fsWorkspace';
 import { PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
+import { loadUserSandboxSettings } from '../agent/sandbox';
 import type { Approver } from '../core/ports';
 import { headlessApprover, HEADLESS_HINT, terminalApprover } from './approver';
 import type { CliRunner, RunnerFactory } from './runnerFactory';
@@ -36,6 +37,10 @@ export const agentRunnerFactory: RunnerFactory = (ctx) => {
       return verdict;
     },
   });
+  // Sandbox settings from user scope only (a cloned repository cannot switch it off).
+  const sandboxProblems: string[] = [];
+  const sandbox = loadUserSandboxSettings(home, process.env, sandboxProblems);
+  for (const p of sandboxProblems) process.stderr.write(`warning: ${p}\n`);
   const runner: CliRunner = new AnthropicRunner({
     apiKey: ctx.apiKey,
     baseURL: ctx.baseURL,
@@ -47,6 +52,7 @@ export const agentRunnerFactory: RunnerFactory = (ctx) => {
     transcriptsDir: ctx.runsDir ? (runId) => path.join(ctx.runsDir!, runId, 'transcripts') : undefined,
     home,
     log: (m) => process.stderr.write(`${m}\n`),
+    sandbox,
   });
   return runner;
 };

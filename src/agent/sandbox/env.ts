@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 
 /** The runtime's own credentials, always hidden. */
-const RUNTIME_SECRETS = /^(ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN|AWS_BEARER_TOKEN_BEDROCK)$/;
+export const RUNTIME_SECRET_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'];
+const RUNTIME_SECRETS = new RegExp(`^(${RUNTIME_SECRET_NAMES.join('|')})$`);
 /** Anything named like a credential: FOO_API_KEY, GH_TOKEN, AWS_SECRET_ACCESS_KEY, DB_PASSWORD, … */
 const CREDENTIAL_NAME = /(^|_)(API_?KEY|ACCESS_?KEY|SECRET(_ACCESS)?_?KEY|SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|PRIVATE_?KEY|AUTH)(_|$)/i;
 
@@ -27,7 +28,7 @@ export function commandEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * elsewhere (or if /proc/self/mem is not writable) it only removes them from process.env and
  * reports that the block could not be wiped.
  */
-export function takeSecretsFromEnvironment(names: readonly string[]): { values: Record<string, string>; wiped: boolean } {
+export function takeSecretsFromEnvironment(names: readonly string[], keep: readonly string[] = []): { values: Record<string, string>; wiped: boolean } {
   const values: Record<string, string> = {};
   for (const n of names) {
     const v = process.env[n];
@@ -42,7 +43,23 @@ export function takeSecretsFromEnvironment(names: readonly string[]): { values: 
     }
   }
   for (const n of Object.keys(values)) delete process.env[n];
+  // Kept ones live on in process.env (a fresh copy on the heap, not in the environ block).
+  for (const n of keep) if (values[n] !== undefined) process.env[n] = values[n];
   return { values, wiped };
+}
+
+/**
+ * For `dwf` at start-up: every credential-looking variable is wiped from the environ block; the
+ * runtime's own (the API key) leave process.env too and are returned, the others stay usable by
+ * dwf's own child processes (git), never by agent commands (commandEnvironment strips them).
+ */
+export function hideCredentialsFromProc(): Record<string, string> {
+  const names = Object.keys(process.env).filter(isCredentialName);
+  const others = names.filter((n) => !RUNTIME_SECRETS.test(n));
+  const { values } = takeSecretsFromEnvironment(names, others);
+  const runtime: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) if (RUNTIME_SECRETS.test(k)) runtime[k] = v;
+  return runtime;
 }
 
 function wipeEnvironBlock(names: string[]): boolean {

@@ -4,5 +4,5 @@ export { bwrapArgs, type SandboxPlan } from './bwrapArgs';
 export { sandboxSupport, probeSandbox, findBwrap, type SandboxSupport } from './detect';
 export { protectedPaths } from './protectedPaths';
 export { DEFAULT_SANDBOX_SETTINGS, loadUserSandboxSettings, parseSandboxSettings, applyEnvOverride, networkPolicy, type SandboxSettings, type NetworkPolicy } from './settings';
-export { commandEnvironment, isCredentialName, takeSecretsFromEnvironment } from './env';
+export { commandEnvironment, isCredentialName, takeSecretsFromEnvironment, hideCredentialsFromProc, RUNTIME_SECRET_NAMES } from './env';
 export { supervisedArgs, WATCHDOG_INTERVAL_S } from './supervisor';
