@@ -6,9 +6,10 @@
 /** How often the watchdog looks, in seconds (a `sleep` per look per running command). */
 export const WATCHDOG_INTERVAL_S = 0.5;
 
-// $1: dwf's pid; $2: the command. The watchdog reads the supervisor's parent from
-// /proc/<supervisor>/stat (field 4, after the `(comm)` field); it exits quietly when the
-// supervisor is gone, and the supervisor stops it when the command ends.
+// $1: dwf's pid; $2: the command. The watchdog reads its parent's parent from
+// /proc/<shell>/stat (field 4, after the `(comm)` field) and exits quietly once that process is
+// gone. The shell then becomes the command itself (exec), so signals, exit status and $PPID
+// are the command's own, as without the watchdog.
 const SCRIPT = [
   'dwf_pid=$1; sup=$$',
   '( exec </dev/null >/dev/null 2>&1',
@@ -18,11 +19,7 @@ const SCRIPT = [
   `    [ "$2" = "$dwf_pid" ] || { kill -KILL 0; exit 0; }`,
   `    sleep ${WATCHDOG_INTERVAL_S}`,
   '  done ) &',
-  'watchdog=$!',
-  'bash -c "$2"',
-  'status=$?',
-  'kill $watchdog 2>/dev/null',
-  'exit $status',
+  'exec bash -c "$2"',
 ].join('\n');
 
 /** argv for `bash` that runs `command` under the watchdog of `parentPid`. */
