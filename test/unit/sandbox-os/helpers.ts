@@ -48,7 +48,7 @@ export function bash(ctx: ToolContext, command: string): Promise<ToolResult> {
   return bashTool.run({ command }, ctx);
 }
 
-/** Host pids whose command line contains `marker` (not this process). */
+/** Host pids of `sleep <marker…>` processes (the test commands' unique sleeps). */
 export function pidsWith(marker: string): number[] {
   const out: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
@@ -56,7 +56,8 @@ export function pidsWith(marker: string): number[] {
     try {
       const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
       const state = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (cmd.includes(marker) && !/^\d+ \(.*\) Z/.test(state)) out.push(Number(name));
+      const argv = cmd.split('\0');
+      if (path.basename(argv[0]) === 'sleep' && argv[1]?.startsWith(marker) && !/^\d+ \(.*\) Z/.test(state)) out.push(Number(name));
     } catch {
       /* gone */
     }
