@@ -22,6 +22,7 @@ import { requestTurn, StallError, TerminalApiError, type RequestPolicy } from '.
 import { checkStructuredOutput, MAX_STRUCTURED_ATTEMPTS, MESSAGES_STRUCTURED, STRUCTURED_OUTPUT, structuredOutputTool } from './structuredOutput';
 import { costUsd, type Effort } from './models';
 import type { Transcript } from './transcript';
+import type { Redactor } from './redact';
 
 export interface LoopInput {
   agentId: string;
@@ -44,6 +45,8 @@ export interface LoopDeps {
   toolContext: ToolContext;
   transcript: Transcript;
   log?(message: string): void;
+  /** Scrubs secret values from every tool result before the model or the transcript sees it. */
+  redactor?: Redactor;
 }
 
 function usageOf(m: Message, model: string): TokenUsage {
@@ -158,6 +161,7 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
           }
         }
         if (signal.aborted) throw signal.reason;
+        if (deps.redactor) content = deps.redactor.redact(content);
         deps.transcript.write({ type: 'tool', turn, id: call.id, name: call.name, input: call.input, result: content, isError, ms: Date.now() - started });
         results.push({ type: 'tool_result', tool_use_id: call.id, content, is_error: isError || undefined });
       }

@@ -1,9 +1,11 @@
 // AnthropicRunner: the engine's AgentRunner on the Messages API. One per run host (CLI, VS
 // Code); it owns the client, the run-wide back-off, the agent definitions and CLAUDE.md
 // instructions, and builds each agent's tools, system prompt and transcript.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Workspace } from '../core/ports';
+import { zeroUsage } from '../core/types';
 import { RunBackoff } from './backoff';
 import { runAgentLoop } from './loop';
 import { DEFAULT_POLICY, type RequestPolicy } from './request';
@@ -12,6 +14,9 @@ import { loadAgentDefinitions, type AgentDefinition, type PluginAgents } from '.
 import { buildSystemPrompt, readMemoryFiles } from './systemPrompt';
 import { DEFAULT_MODEL, effortFor, resolveModel } from './models';
 import { Transcript } from './transcript';
+import { Redactor } from './redact';
+import { CommandSandbox, type SandboxSettings } from './sandbox';
+import { clampCommands } from './commandClamp';
 
 export interface AnthropicRunnerOptions {
   apiKey: string;
@@ -38,6 +43,10 @@ export interface AnthropicRunnerOptions {
   /** Claude Code plugins whose agents are available as `<plugin>:<agent>`. */
   plugins?: readonly PluginAgents[];
   log?: (message: string) => void;
+  /** The person's sandbox settings for agent commands (user scope only); default: sandbox on, no network. */
+  sandbox?: SandboxSettings;
+  /** Further secret values (besides apiKey) to scrub from tool results, transcripts, results and logs. */
+  secrets?: string[];
 }
 
 export class AnthropicRunner implements AgentRunner {
@@ -46,9 +55,17 @@ export class AnthropicRunner implements AgentRunner {
   private readonly agentDefs: Map<string, AgentDefinition>;
   private readonly memory: { path: string; text: string }[];
   readonly warnings: string[];
+  /** The key (and other secrets) never leave through results, transcripts or log lines. */
+  readonly redactor: Redactor;
+  readonly sandbox: CommandSandbox;
+  private readonly log?: (message: string) => void;
 
   constructor(private readonly options: AnthropicRunnerOptions) {
     if (!options.apiKey) throw new Error('No API key: set ANTHROPIC_API_KEY (or the key in the host settings) before running agents.');
+    const redactor = new Redactor([options.apiKey, ...(options.secrets ?? [])]);
+    this.redactor = redactor;
+    this.log = options.log && ((m) => options.log!(redactor.redact(m)));
+    this.sandbox = new CommandSandbox({ settings: options.sandbox, protect: [path.join(options.home ?? os.homedir(), '.claude')], log: this.log });
     this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
     this.backoff = new RunBackoff({ limit: options.requestConcurrency ?? 16 });
     const root = options.workspace.roots[0] ?? process.cwd();
@@ -74,6 +91,9 @@ export class AnthropicRunner implements AgentRunner {
     const def = o.agentType ? this.agentDefs.get(o.agentType) : undefined;
     const filter = { disallowed: [...(o.disallowedTools ?? []), ...(def?.disallowedTools ?? [])], allowedOnly: def?.tools };
     const tools = toolsFor(filter);
+    if (o.bashCommandClamp && !tools.some((t) => t.name === 'Bash')) {
+      return { kind: 'error', error: { name: 'Error', message: 'agent({bashCommandClamp}): this agent has no Bash tool (disallowedTools or its agent type removes it), so the clamp cannot apply. Refusing the spawn rather than running it un-narrowed.' }, usage: zeroUsage() };
+    }
     const model = resolveModel(o.model ?? def?.model, this.options.model ?? DEFAULT_MODEL);
     progress.model?.(model);
     const system = buildSystemPrompt({ roots: this.options.workspace.roots, memory: this.memory, agentPrompt: def?.systemPrompt, schema: !!o.schema });
@@ -82,10 +102,10 @@ export class AnthropicRunner implements AgentRunner {
       : undefined;
     const who = { runId: request.runId, agentLabel: request.label };
     const access = typeof this.options.access === 'function' ? await this.options.access(who) : this.options.access;
-    const transcript = new Transcript(transcriptFile);
+    const transcript = new Transcript(transcriptFile, this.redactor);
     transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name) });
     try {
-      return await runAgentLoop(
+      const outcome = await runAgentLoop(
         {
           agentId: request.agentId,
           label: request.label,
@@ -106,14 +126,17 @@ export class AnthropicRunner implements AgentRunner {
           toolContext: {
             workspace: this.options.workspace,
             paths: this.options.paths,
-            commands: typeof this.options.commands === 'function' ? this.options.commands(who) : this.options.commands,
+            commands: this.commandsFor(request),
             access,
             cwd: this.options.workspace.roots[0] ?? process.cwd(),
             signal,
             limits: { ...DEFAULT_LIMITS, ...this.options.limits },
+            sandbox: this.sandbox,
+            secrets: this.redactor,
           },
           transcript,
-          log: this.options.log,
+          log: this.log,
+          redactor: this.redactor,
         },
         signal,
         {
@@ -124,8 +147,23 @@ export class AnthropicRunner implements AgentRunner {
           },
         },
       );
+      // What the journal and run.json keep: no secret, whatever the model managed to echo.
+      return this.redactor.redactDeep(outcome);
     } finally {
       transcript.close();
     }
+  }
+
+  /** The host's gate for this agent, narrowed by the script's bashCommandClamp. */
+  private commandsFor(request: AgentRequest): CommandGate {
+    const c = this.options.commands;
+    const gate = typeof c === 'function' ? c({ runId: request.runId, agentLabel: request.label }) : c;
+    const clamp = request.options.bashCommandClamp;
+    return clamp ? clampCommands(gate, clamp, this.options.workspace.roots) : gate;
+  }
+
+  /** Removes the commands' private /tmp. */
+  close(): void {
+    this.sandbox.dispose();
   }
 }

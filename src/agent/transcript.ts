@@ -1,9 +1,10 @@
 // Each agent's transcript — every request and response, tool call and result — as JSONL in the
 // run folder, for inspection (and the VS Code transcript view). Appends are synchronous so a
 // crash keeps everything up to the last turn; the API key never appears (requests are logged
-// as parameters, not headers).
+// as parameters, not headers, and every line goes through the Redactor as a backstop).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Redactor } from './redact';
 
 export type TranscriptEntry =
   | { type: 'start'; agentId: string; label: string; model: string; attempt: number; prompt: string; system: string; tools: string[] }
@@ -15,7 +16,7 @@ export type TranscriptEntry =
 export class Transcript {
   private fd: number | undefined;
 
-  constructor(readonly file: string | undefined) {
+  constructor(readonly file: string | undefined, private readonly redactor?: Redactor) {
     if (!file) return;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -28,7 +29,8 @@ export class Transcript {
   write(entry: TranscriptEntry): void {
     if (this.fd === undefined) return;
     try {
-      fs.writeSync(this.fd, JSON.stringify({ at: Date.now(), ...entry }) + '\n');
+      const line = JSON.stringify({ at: Date.now(), ...entry });
+      fs.writeSync(this.fd, (this.redactor ? this.redactor.redact(line) : line) + '\n');
     } catch {
       /* disk full or closed: keep the agent going */
     }

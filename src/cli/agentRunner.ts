@@ -6,6 +6,7 @@ import { AnthropicRunner } from '../agent/runner';
 import { FsWorkspace } from '../agent/fsWorkspace';
 import { AccessGate, ApprovedWrites, PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
+import { loadUserSandboxSettings } from '../agent/sandbox';
 import type { Approver } from '../core/ports';
 import { discoverPlugins } from '../core/registry';
 import { headlessApprover, HEADLESS_HINT, terminalApprover } from './approver';
@@ -46,6 +47,10 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
     ...(ctx.interactive ? {} : { headless: { yes: ctx.yes } }),
     persist: (rules) => persist(ctx.workspaceRoot, rules),
   });
+  // Sandbox settings from user scope only (a cloned repository cannot switch it off).
+  const sandboxProblems: string[] = [];
+  const sandbox = loadUserSandboxSettings(home, process.env, sandboxProblems);
+  for (const p of sandboxProblems) process.stderr.write(`warning: ${p}\n`);
   const runner = new AnthropicRunner({
     apiKey: ctx.apiKey,
     baseURL: ctx.baseURL,
@@ -59,6 +64,7 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
     home,
     plugins: discoverPlugins({ configDir: ctx.configDir ?? path.join(home, '.claude'), projectRoot: ctx.workspaceRoot, dirs: ctx.pluginDirs }).plugins,
     log: (m) => process.stderr.write(`${m}\n`),
+    sandbox,
   });
   // Agent files that could not be read would otherwise surface only as "agent type not found".
   for (const w of runner.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -11,6 +11,7 @@ import { listCommand } from './commands/list';
 import { runsCommand } from './commands/runs';
 import { saveCommand } from './commands/save';
 import { EXIT } from './summary';
+import { hideCredentialsFromProc } from '../agent/sandbox/env';
 
 export type { CliIo, OutStream, CliSignal } from './io';
 export type { RunnerFactory, RunnerContext, CliRunner } from './runnerFactory';
@@ -60,7 +61,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2), realIo(agentRunnerFactory)).then((code) => {
+  // The key leaves dwf's environment block (what /proc/<pid>/environ shows any process of this
+  // user) and process.env before anything runs; only the CLI's own env object holds it.
+  const secrets = hideCredentialsFromProc();
+  void main(process.argv.slice(2), { ...realIo(agentRunnerFactory), env: { ...process.env, ...secrets } }).then((code) => {
     process.exitCode = code;
   });
 }

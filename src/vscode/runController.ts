@@ -11,6 +11,8 @@ import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/regi
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
 import { AnthropicRunner } from '../agent/runner';
+import { loadUserSandboxSettings, type SandboxSettings } from '../agent/sandbox';
+import * as os from 'node:os';
 import { EditorWorkspace } from './editorWorkspace';
 import { AccessGate, ApprovedWrites, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import { loadCommandGates } from './commandGate';
@@ -201,6 +203,7 @@ export class RunController implements vscode.Disposable {
       requestConcurrency: settings.concurrency,
       transcriptsDir: (runId) => store.transcriptsDir(runId),
       log: (m) => this.log.info(m),
+      sandbox: sandboxSettings(this.log),
     });
     for (const w of runner.warnings) this.log.warn(w);
     const engine = new WorkflowEngine({
@@ -291,4 +294,12 @@ export class RunController implements vscode.Disposable {
       this.changed.fire({ session: s });
     }
   }
+}
+
+/** Agent commands' OS sandbox: ~/.claude/settings.json `sandbox` and DWF_SANDBOX, user scope only. */
+function sandboxSettings(log: { warn(m: string): void }): SandboxSettings {
+  const problems: string[] = [];
+  const settings = loadUserSandboxSettings(os.homedir(), process.env, problems);
+  for (const p of problems) log.warn(`sandbox settings: ${p}`);
+  return settings;
 }

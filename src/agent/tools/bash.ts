@@ -1,10 +1,13 @@
 // Bash: one shell command in the workspace, after the CommandGate allows it. The command runs in
-// its own process group so a timeout or an abort stops everything it started, not just the shell.
+// the OS sandbox (bubblewrap: own PID namespace, writable workspace only, no network by default)
+// or, where that is unavailable and allowed, under a watchdog that kills it when dwf dies. Either
+// way it leads its own process group so a timeout or an abort stops everything it started.
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { DEFAULT_LIMITS, type ToolContext, type ToolResult } from './context';
 import { defineTool, messageOf, toolError } from './define';
 import { OutputCapture } from './outputCapture';
+import { commandEnvironment, defaultCommandSandbox, type CommandLaunch } from '../sandbox';
 
 /** Claude Code's ceiling for `timeout`: 10 minutes. */
 export const BASH_MAX_TIMEOUT_MS = 600_000;
@@ -12,9 +15,6 @@ export const BASH_MAX_TIMEOUT_MS = 600_000;
 export const BASH_KILL_GRACE_MS = 2_000;
 /** After the shell exits, how long background processes may keep its output open. */
 export const BASH_DRAIN_MS = 250;
-
-/** Credentials of this process that commands the model writes have no business reading. */
-const HIDDEN_ENV = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'];
 
 interface BashInput { command: string; timeout?: number; description?: string }
 
@@ -27,6 +27,7 @@ export const bashTool = defineTool<BashInput>({
     `- timeout is in milliseconds (default: the host's setting, normally ${DEFAULT_LIMITS.bashTimeoutMs}; at most ${BASH_MAX_TIMEOUT_MS}); at the timeout the command and everything it started are stopped.`,
     '- Long output is cut in the middle (start and end kept). Prefer Read, Grep and Glob to cat, grep and find.',
     '- Background processes (`&`) that still hold the output when the command ends are stopped.',
+    '- Commands normally run in a sandbox: only the workspace folders and /tmp are writable (not .git/config, .git/hooks, .claude or .vscode), other processes are invisible, and there is no network unless the person allowed it.',
   ].join('\n'),
   inputSchema: {
     type: 'object',
@@ -45,22 +46,26 @@ export const bashTool = defineTool<BashInput>({
     if (!verdict.allowed) return toolError(`The command was not run: ${verdict.reason}`);
     if (ctx.signal.aborted) return toolError('The command was not run: the agent was stopped.');
     const timeoutMs = Math.min(input.timeout ?? ctx.limits.bashTimeoutMs, BASH_MAX_TIMEOUT_MS);
-    return runCommand(input.command, ctx, timeoutMs);
+    const plan = (ctx.sandbox ?? defaultCommandSandbox()).prepare(input.command, ctx.cwd, ctx.workspace.roots);
+    if (!plan.ok) return toolError(`The command was not run: ${plan.reason}`);
+    return runCommand(plan.launch, ctx, timeoutMs);
   },
 });
 
-function runCommand(command: string, ctx: ToolContext, timeoutMs: number): Promise<ToolResult> {
+function runCommand(launch: CommandLaunch, ctx: ToolContext, timeoutMs: number): Promise<ToolResult> {
   return new Promise((resolve) => {
-    const env = { ...process.env };
-    for (const name of HIDDEN_ENV) delete env[name];
-    // detached: the shell leads a new process group (and session, so no terminal to prompt on).
-    const child = spawn('bash', ['-c', command], { cwd: ctx.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // No credentials (the API key first of all) in the command's environment.
+    const env = commandEnvironment(process.env);
+    // detached: the shell (or bwrap) leads a new process group (and session: no terminal to prompt on).
+    const child = spawn(launch.file, launch.args, { cwd: ctx.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
     const output = new OutputCapture(ctx.limits.outputChars);
     for (const stream of [child.stdout, child.stderr]) {
       const decoder = new StringDecoder('utf8'); // a character split across chunks stays whole
-      stream.on('data', (chunk: Buffer) => output.push(decoder.write(chunk)));
-      stream.on('end', () => output.push(decoder.end()));
+      // Secrets are scrubbed before the cut, so cutting cannot leave half a key behind.
+      const scrub = ctx.secrets?.stream();
+      stream.on('data', (chunk: Buffer) => output.push(scrub ? scrub.push(decoder.write(chunk)) : decoder.write(chunk)));
+      stream.on('end', () => output.push(scrub ? scrub.push(decoder.end()) + scrub.end() : decoder.end()));
     }
 
     let stopped: 'timeout' | 'abort' | undefined;

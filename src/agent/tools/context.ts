@@ -2,6 +2,8 @@
 // implements PathGuard and CommandGate; the loop builds one ToolContext per agent. Tools depend on
 // these interfaces only, so they can be tested with simple fakes and real temp dirs.
 import type { Workspace } from '../../core/ports';
+import type { CommandSandbox } from '../sandbox/commandSandbox';
+import type { Redactor } from '../redact';
 
 export type PathCheck = { ok: true; real: string } | { ok: false; reason: string };
 
@@ -64,6 +66,10 @@ export interface ToolContext {
   /** The agent's signal: aborting it stops fetches and kills running commands. */
   signal: AbortSignal;
   limits: ToolLimits;
+  /** How Bash starts commands (OS sandbox or supervised fallback); absent: the process-wide default. */
+  sandbox?: CommandSandbox;
+  /** Secret values (the API key) to scrub from command output as it streams. */
+  secrets?: Redactor;
 }
 
 /** What goes back to the model as a `tool_result`; `isError` sets its `is_error`. */

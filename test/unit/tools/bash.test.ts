@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { bashTool } from '../../../src/agent/tools/bash';
 import type { CommandGate } from '../../../src/agent/tools/context';
 import { makeContext, ScriptedGate, tempDir, TestContext } from './helpers';
+import { CommandSandbox, DEFAULT_SANDBOX_SETTINGS } from '../../../src/agent/sandbox';
 
 /** Alive and not a zombie waiting to be reaped (the container's init may be slow to reap). */
 function alive(pid: number): boolean {
@@ -37,6 +38,9 @@ describe('tools/Bash', function () {
   beforeEach(() => {
     root = tempDir();
     ctx = makeContext(root);
+    // Host pids and process groups are observed here: the unsandboxed (supervised) path. The
+    // same behaviours inside bubblewrap: test/unit/sandbox-os.
+    ctx.sandbox = new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, enabled: false } });
   });
   afterEach(() => {
     for (const pid of pids.splice(0)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }

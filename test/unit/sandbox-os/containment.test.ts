@@ -1,0 +1,136 @@
+// Real commands in bubblewrap: what an allowed command can still not do. Each test performs the
+// attack and checks the host afterwards.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { DEFAULT_SANDBOX_SETTINGS } from '../../../src/agent/sandbox';
+import { bashTool } from '../../../src/agent/tools/bash';
+import { bash, contextFor, pidsWith, requireBwrap, tempRepo, until } from './helpers';
+
+describe('sandbox-os: an allowed command inside bubblewrap', function () {
+  this.timeout(20_000);
+  let root: string;
+  let outside: string;
+  before(function () {
+    requireBwrap(this);
+  });
+  beforeEach(() => {
+    root = tempRepo();
+    // An existing directory outside the workspace and outside /tmp (which is private inside).
+    outside = fs.mkdtempSync('/var/tmp/dwf-outside-');
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('sees only its own processes: the host (dwf, with the key in memory) is not in its /proc', async () => {
+    const ctx = contextFor(root);
+    const r = await bash(ctx, `ls /proc | grep -E '^[0-9]+$' | sort -n | tr '\\n' ' '; echo; cat /proc/${process.pid}/environ; echo "[$PPID]"`);
+    const [pids, ...rest] = r.content.split('\n');
+    const seen = pids.trim().split(' ').map(Number);
+    assert.ok(seen.length > 0 && seen.length < 10 && Math.max(...seen) < 100, `only a handful of namespace pids: ${pids}`);
+    assert.ok(!seen.includes(process.pid));
+    assert.match(rest.join('\n'), new RegExp(`/proc/${process.pid}/environ: No such file or directory`));
+    assert.match(r.content, /\[1\]|\[2\]/, 'its parent is the namespace init, not dwf');
+  });
+
+  it('cannot write outside the workspace: an existing host directory, /, HOME, git diff --output', async () => {
+    const ctx = contextFor(root);
+    fs.writeFileSync(path.join(root, 'a.txt'), 'one\n');
+    await bash(ctx, 'git add a.txt && echo two >> a.txt');
+    const r = await bash(ctx, [
+      `echo x > ${outside}/direct.txt`,
+      `git diff --output=${outside}/diff.txt`,
+      'touch /dwf-root-file',
+      'touch "$HOME/dwf-home-file"',
+      `cp a.txt ${outside}/copied.txt`,
+      'echo end',
+    ].join('; '));
+    assert.match(r.content, /Read-only file system/);
+    assert.deepEqual(fs.readdirSync(outside), [], 'nothing reached the host directory');
+    assert.equal(fs.existsSync('/dwf-root-file'), false);
+    assert.equal(fs.existsSync(path.join(process.env.HOME ?? '/root', 'dwf-home-file')), false);
+  });
+
+  it('can write inside the workspace and its private /tmp (git index included)', async () => {
+    const ctx = contextFor(root);
+    const r = await bash(ctx, 'mkdir -p src && echo hello > src/new.txt && git add src/new.txt && echo t > /tmp/scratch && cat /tmp/scratch && git status --porcelain');
+    assert.equal(r.isError, undefined, r.content);
+    assert.match(r.content, /^t\nA  src\/new.txt\n/);
+    assert.equal(fs.readFileSync(path.join(root, 'src/new.txt'), 'utf8'), 'hello\n');
+    assert.equal(fs.existsSync('/tmp/scratch'), false, "the sandbox's /tmp is not the host's");
+  });
+
+  it('cannot change .git/config, .git/hooks, .claude or .vscode in the workspace', async () => {
+    const ctx = contextFor(root);
+    const configBefore = fs.readFileSync(path.join(root, '.git/config'), 'utf8');
+    fs.mkdirSync(path.join(root, '.claude'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.claude/settings.json'), '{}');
+    const r = await bash(ctx, [
+      'git config core.hooksPath /tmp/evil',
+      'echo "[alias] x = !touch pwned" >> .git/config',
+      'mv .git/config .git/config.old',
+      "printf '#!/bin/sh\\ntouch pwned\\n' > .git/hooks/pre-commit",
+      `echo '{"permissions":{"allow":["Bash"]}}' > .claude/settings.json`,
+      'rm -rf .claude',
+      'mkdir -p .vscode && echo "{}" > .vscode/tasks.json',
+      'echo end',
+    ].join('; '));
+    assert.match(r.content, /end\nExit code: 0$/);
+    assert.equal(fs.readFileSync(path.join(root, '.git/config'), 'utf8'), configBefore);
+    assert.equal(fs.existsSync(path.join(root, '.git/hooks/pre-commit')), false);
+    assert.equal(fs.readFileSync(path.join(root, '.claude/settings.json'), 'utf8'), '{}');
+    assert.equal(fs.existsSync(path.join(root, '.vscode/tasks.json')), false);
+  });
+
+  it('has no network by default (a server on the host loopback is unreachable); ["*"] opens it', async () => {
+    let connections = 0;
+    const server = net.createServer((s) => {
+      connections++;
+      s.end('hi\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    const probe = `exec 3<>/dev/tcp/127.0.0.1/${port} && head -1 <&3 || echo unreachable`;
+    try {
+      const closed = await bash(contextFor(root), probe);
+      assert.match(closed.content, /unreachable/);
+      assert.equal(connections, 0);
+      const logs: string[] = [];
+      const listed = await bash(contextFor(root, { settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['example.com'] }, log: (m) => logs.push(m) }), probe);
+      assert.match(listed.content, /unreachable/, 'a domain list this build cannot enforce stays closed');
+      assert.match(logs.join('\n'), /cannot filter by domain: agent commands get no network/);
+      const open = await bash(contextFor(root, { settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['*'] } }), probe);
+      assert.match(open.content, /^hi\n/);
+      assert.equal(connections, 1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('gets no credentials in its environment and no host sockets under /run', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { ANTHROPIC_API_KEY: 'sk-ant-planted-0123456789', GH_TOKEN: 'ghp_planted0123456789', MY_SERVICE_PASSWORD: 'pw-planted-0123' });
+    try {
+      const r = await bash(contextFor(root), 'env; ls -A /run');
+      assert.doesNotMatch(r.content, /planted/);
+      assert.match(r.content, /PATH=/);
+    } finally {
+      for (const k of ['ANTHROPIC_API_KEY', 'GH_TOKEN', 'MY_SERVICE_PASSWORD']) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+    }
+  });
+
+  it('a timeout stops everything it started, background processes included', async () => {
+    const ctx = contextFor(root);
+    const marker = `30${process.pid % 10}.${Date.now() % 1000}`;
+    const started = Date.now();
+    const pending = bashTool.run({ command: `sleep ${marker}1 & sleep ${marker}2`, timeout: 1500 }, ctx);
+    await until(() => pidsWith(marker).length === 2, 3000, 'both sleeps run');
+    const r = await pending;
+    assert.ok(Date.now() - started < 4000);
+    assert.match(r.content, /timed out after 1500 ms/);
+    await until(() => pidsWith(marker).length === 0, 3000, 'the sandboxed processes are gone');
+  });
+});
