@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../core/ports';
+import { assertNotSpecialFile, readRegularFile } from './tools/regularFile';
 
 export class FsWorkspace implements Workspace {
   readonly roots: string[];
@@ -15,12 +16,13 @@ export class FsWorkspace implements Workspace {
   }
 
   async readFile(file: string): Promise<string> {
-    return fs.promises.readFile(absolute(file), 'utf8');
+    return readRegularFile(absolute(file)); // never blocks on a FIFO or reads a device
   }
 
   async writeFile(file: string, content: string): Promise<void> {
     // Write where a symlink points rather than replacing the link with a regular file.
     const target = await realTarget(absolute(file));
+    await assertNotSpecialFile(target); // a FIFO or device is never replaced or written through
     // The port's contract is "inside one of roots"; the path guard checks first, this is the backstop.
     if (!this.contains(target)) throw new Error(`${target} is outside the workspace folders (${this.roots.join(', ')})`);
     const dir = path.dirname(target);

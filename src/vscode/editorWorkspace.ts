@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Workspace } from '../core/ports';
 import { resolveInWorkspace } from '../agent/permissions';
+import { assertNotSpecialFile, readRegularFile } from '../agent/tools/regularFile';
 
 /** Shown in the undo/redo and refactor-preview UI for an agent's edit. */
 const EDIT_LABEL = 'Workflow agent edit';
@@ -27,7 +28,7 @@ export class EditorWorkspace implements Workspace {
     // A clean document holds what the disk holds, and the disk is fresher when a command just
     // changed the file and the editor has not reloaded it yet; unsaved edits exist only in the editor.
     if (doc?.isDirty) return doc.getText();
-    return fs.promises.readFile(file, 'utf8');
+    return readRegularFile(file); // never blocks on a FIFO or reads a device
   }
 
   async exists(file: string): Promise<boolean> {
@@ -45,6 +46,7 @@ export class EditorWorkspace implements Workspace {
     const checked = resolveInWorkspace(absolute(file), this.roots, this.roots[0]);
     if (!checked.ok) throw new Error(checked.reason);
     const target = checked.real;
+    await assertNotSpecialFile(target); // openTextDocument on a FIFO would hang the extension host
     const previous = this.writes.get(target) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => applyAndSave(target, content));
     this.writes.set(target, next);

@@ -3,6 +3,7 @@
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
 import { capText, clipLine, numberLine, splitLines } from './text';
+import { specialFileRefusal } from './regularFile';
 
 interface EditInput { file_path: string; old_string: string; new_string: string; replace_all?: boolean }
 
@@ -37,6 +38,7 @@ export const editTool = defineTool<EditInput>({
 
     if (oldStr === newStr) return toolError('No changes to make: old_string and new_string are exactly the same.');
     if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory, not a file.`);
+    const special = await specialFileRefusal(file); if (special) return toolError(special);
 
     if (!(await ctx.workspace.exists(file))) {
       if (oldStr !== '') return toolError(`File does not exist: ${file} (working directory: ${ctx.cwd}). To create a file, use Write.`);

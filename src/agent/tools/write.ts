@@ -2,6 +2,7 @@
 // WorkspaceEdit; in the CLI an atomic write). The path guard keeps it inside the workspace.
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
+import { specialFileRefusal } from './regularFile';
 
 interface WriteInput { file_path: string; content: string }
 
@@ -26,6 +27,7 @@ export const writeTool = defineTool<WriteInput>({
     if (!resolved.ok) return resolved.result;
     const file = resolved.real;
     if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory; Write needs a file path.`);
+    const special = await specialFileRefusal(file); if (special) return toolError(special);
     const existed = await ctx.workspace.exists(file);
     await ctx.workspace.writeFile(file, input.content);
     return { content: existed ? `The file ${file} has been overwritten.` : `File created successfully at: ${file}` };
