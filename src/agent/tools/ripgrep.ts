@@ -3,6 +3,7 @@
 // its own process, which a timeout or the agent's abort kills outright.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** ripgrep from VS Code's install, set by the extension host at activation (see useBundledRipgrep). */
 let bundled: string | undefined;
@@ -10,6 +11,18 @@ let bundled: string | undefined;
 /** The editor host passes `<appRoot>/node_modules/@vscode/ripgrep/bin/rg`: VS Code ships one. */
 export function useBundledRipgrep(file: string | undefined): void {
   bundled = file;
+}
+
+/** Where VS Code keeps its ripgrep under `vscode.env.appRoot` (package renamed in 2021; asar-unpacked in desktop builds). */
+export function ripgrepInVsCode(appRoot: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  const exe = platform === 'win32' ? 'rg.exe' : 'rg';
+  for (const modules of ['node_modules', 'node_modules.asar.unpacked']) {
+    for (const pkg of [path.join('@vscode', 'ripgrep'), 'vscode-ripgrep']) {
+      const candidate = path.join(appRoot, modules, pkg, 'bin', exe);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
 }
 
 export const RIPGREP_MISSING = 'Grep needs ripgrep (rg), which was not found: install it (Debian/Ubuntu: apt-get install ripgrep; macOS: brew install ripgrep) or set DWF_RG to its path.';
