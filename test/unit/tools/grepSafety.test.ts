@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { grepTool } from '../../../src/agent/tools/grep';
-import { RIPGREP_MISSING } from '../../../src/agent/tools/ripgrep';
+import { RIPGREP_MISSING, ripgrepCommand, ripgrepInVsCode, useBundledRipgrep } from '../../../src/agent/tools/ripgrep';
 import type { ToolGate } from '../../../src/agent/tools/context';
 import { makeContext, openAccess, tempDir, TestContext, write } from './helpers';
 
@@ -117,6 +117,24 @@ describe('tools/Grep on ripgrep: hostile input', () => {
     } finally {
       if (saved.rg === undefined) delete process.env.DWF_RG; else process.env.DWF_RG = saved.rg;
       process.env.PATH = saved.path;
+    }
+  });
+
+  it('finds VS Code\'s own ripgrep under appRoot; DWF_RG comes first, PATH last', () => {
+    const appRoot = path.join(root, 'app');
+    assert.equal(ripgrepInVsCode(appRoot), undefined);
+    const rg = write(appRoot, 'node_modules/@vscode/ripgrep/bin/rg', '');
+    assert.equal(ripgrepInVsCode(appRoot), rg);
+    assert.equal(ripgrepInVsCode(appRoot, 'win32'), undefined, 'rg.exe on Windows');
+    try {
+      useBundledRipgrep(rg);
+      assert.deepEqual(ripgrepCommand({}), { ok: true, file: rg });
+      const mine = write(root, 'my-rg', '');
+      assert.deepEqual(ripgrepCommand({ DWF_RG: mine }), { ok: true, file: mine });
+      useBundledRipgrep(path.join(root, 'gone'));
+      assert.deepEqual(ripgrepCommand({}), { ok: true, file: 'rg' });
+    } finally {
+      useBundledRipgrep(undefined);
     }
   });
 });
