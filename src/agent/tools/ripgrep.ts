@@ -13,12 +13,17 @@ export function useBundledRipgrep(file: string | undefined): void {
   bundled = file;
 }
 
-/** Where VS Code keeps its ripgrep under `vscode.env.appRoot` (package renamed in 2021; asar-unpacked in desktop builds). */
-export function ripgrepInVsCode(appRoot: string, platform: NodeJS.Platform = process.platform): string | undefined {
+/**
+ * Where VS Code keeps its ripgrep under `vscode.env.appRoot`: @vscode/ripgrep (vscode-ripgrep
+ * before 2021) or, in recent builds, @vscode/ripgrep-universal with one binary per platform;
+ * desktop builds unpack it next to node_modules.asar.
+ */
+export function ripgrepInVsCode(appRoot: string, platform: NodeJS.Platform = process.platform, arch: string = process.arch): string | undefined {
   const exe = platform === 'win32' ? 'rg.exe' : 'rg';
+  const bins = [path.join('@vscode', 'ripgrep', 'bin'), path.join('@vscode', 'ripgrep-universal', 'bin', `${platform}-${arch}`), path.join('vscode-ripgrep', 'bin')];
   for (const modules of ['node_modules', 'node_modules.asar.unpacked']) {
-    for (const pkg of [path.join('@vscode', 'ripgrep'), 'vscode-ripgrep']) {
-      const candidate = path.join(appRoot, modules, pkg, 'bin', exe);
+    for (const bin of bins) {
+      const candidate = path.join(appRoot, modules, bin, exe);
       if (fs.existsSync(candidate)) return candidate;
     }
   }

@@ -126,6 +126,9 @@ describe('tools/Grep on ripgrep: hostile input', () => {
     const rg = write(appRoot, 'node_modules/@vscode/ripgrep/bin/rg', '');
     assert.equal(ripgrepInVsCode(appRoot), rg);
     assert.equal(ripgrepInVsCode(appRoot, 'win32'), undefined, 'rg.exe on Windows');
+    const universal = write(root, 'app2/node_modules/@vscode/ripgrep-universal/bin/linux-arm64/rg', '');
+    assert.equal(ripgrepInVsCode(path.join(root, 'app2'), 'linux', 'arm64'), universal);
+    assert.equal(ripgrepInVsCode(path.join(root, 'app2'), 'linux', 'x64'), undefined);
     try {
       useBundledRipgrep(rg);
       assert.deepEqual(ripgrepCommand({}), { ok: true, file: rg });
