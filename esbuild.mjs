@@ -47,7 +47,9 @@ if (tests) {
     banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
   };
-  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', sandboxWorker: 'src/core/sandbox/worker.ts' }, outdir: 'dist' });
+  // Workers are bundles of their own, next to the extension and the CLI that start them.
+  const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts' };
+  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', ...workers }, outdir: 'dist' });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({
     ...common,

@@ -19,6 +19,7 @@ const require = createRequire(path.join(root, 'package.json'));
 const ALLOWED = [
   /^dist\/extension\.js$/,
   /^dist\/sandboxWorker\.js$/,
+  /^dist\/structuredOutputWorker\.js$/,
   /^dist\/emscripten-module\.wasm$/,
   /^media\/[^/]+\.svg$/,
   /^package\.json$/,
@@ -26,7 +27,7 @@ const ALLOWED = [
   /^LICENSE$/,
 ];
 /** Without these the extension cannot start: a package missing one is broken. */
-const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/emscripten-module.wasm', 'package.json'];
+const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/emscripten-module.wasm', 'package.json'];
 
 function kib(bytes) {
   return `${(bytes / 1024).toFixed(0)} KiB`;

@@ -2,6 +2,7 @@
 // the Runs view, the status bar and the commands, registers everything for disposal, and returns
 // a small API that the in-host tests read (the same objects the UI shows).
 import * as vscode from 'vscode';
+import { ripgrepInVsCode, useBundledRipgrep } from './agent/tools/ripgrep';
 import { RunController } from './vscode/runController';
 import { RunsTreeProvider } from './vscode/runsTree';
 import { RunStatusBar } from './vscode/statusBar';
@@ -29,6 +30,7 @@ export interface DynamicWorkflowsApi {
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
   const log = vscode.window.createOutputChannel('Dynamic Workflows', { log: true });
+  useBundledRipgrep(ripgrepInVsCode(vscode.env.appRoot)); // the Grep tool uses VS Code's own ripgrep
   const keys = new ApiKeyStore(context.secrets);
   const approvals = new Approvals(log);
   const controller = new RunController(keys, log, approvals);

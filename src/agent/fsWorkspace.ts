@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../core/ports';
 import { assertAgentMayWrite, type ApprovedWrites } from './permissions/protected';
+import { assertNotSpecialFile, readRegularFile } from './tools/regularFile';
 
 export interface WorkspaceGuardOptions {
   /** The access gate's grants for protected paths; without it every protected write is refused. */
@@ -23,12 +24,13 @@ export class FsWorkspace implements Workspace {
   }
 
   async readFile(file: string): Promise<string> {
-    return fs.promises.readFile(absolute(file), 'utf8');
+    return readRegularFile(absolute(file)); // never blocks on a FIFO or reads a device
   }
 
   async writeFile(file: string, content: string): Promise<void> {
     // Write where a symlink points rather than replacing the link with a regular file.
     const target = await realTarget(absolute(file));
+    await assertNotSpecialFile(target); // a FIFO or device is never replaced or written through
     // The port's contract is "inside one of roots"; the path guard checks first, this is the backstop.
     if (!this.contains(target)) throw new Error(`${target} is outside the workspace folders (${this.roots.join(', ')})`);
     // Backstop under the access gate: the runs folder never, protected paths only when granted.

@@ -135,7 +135,7 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
         let content: string;
         let isError = false;
         if (call.name === STRUCTURED_OUTPUT && input.schema) {
-          const check = checkStructuredOutput(input.schema, call.input);
+          const check = await checkStructuredOutput(input.schema, call.input);
           if (check.ok) {
             deps.transcript.write({ type: 'tool', turn, id: call.id, name: call.name, input: call.input, result: 'accepted', isError: false, ms: 0 });
             return end({ kind: 'done', result: check.value, usage, toolsUsed: [...toolsUsed], model: input.model });

@@ -10,6 +10,7 @@ import type { Workspace } from '../core/ports';
 import { resolveInWorkspace } from '../agent/permissions';
 import { assertAgentMayWrite } from '../agent/permissions/protected';
 import type { WorkspaceGuardOptions } from '../agent/fsWorkspace';
+import { assertNotSpecialFile, readRegularFile } from '../agent/tools/regularFile';
 
 /** Shown in the undo/redo and refactor-preview UI for an agent's edit. */
 const EDIT_LABEL = 'Workflow agent edit';
@@ -30,7 +31,7 @@ export class EditorWorkspace implements Workspace {
     // A clean document holds what the disk holds, and the disk is fresher when a command just
     // changed the file and the editor has not reloaded it yet; unsaved edits exist only in the editor.
     if (doc?.isDirty) return doc.getText();
-    return fs.promises.readFile(file, 'utf8');
+    return readRegularFile(file); // never blocks on a FIFO or reads a device
   }
 
   async exists(file: string): Promise<boolean> {
@@ -50,6 +51,7 @@ export class EditorWorkspace implements Workspace {
     const target = checked.real;
     // Under the access gate: the runs folder never, protected paths (.vscode/, .git/…) only when granted.
     assertAgentMayWrite(target, this.roots, this.guard.approvedWrites, this.guard.runsDirs);
+    await assertNotSpecialFile(target); // openTextDocument on a FIFO would hang the extension host
     const previous = this.writes.get(target) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => applyAndSave(target, content));
     this.writes.set(target, next);

@@ -3,6 +3,7 @@
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
 import { capText, clipLine, numberLine, splitLines } from './text';
+import { specialFileRefusal } from './regularFile';
 
 interface EditInput { file_path: string; old_string: string; new_string: string; replace_all?: boolean }
 
@@ -37,6 +38,7 @@ export const editTool = defineTool<EditInput>({
 
     if (oldStr === newStr) return toolError('No changes to make: old_string and new_string are exactly the same.');
     if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory, not a file.`);
+    const special = await specialFileRefusal(file); if (special) return toolError(special);
     // Edit reads the file (its result shows the edited lines, a miss tells what is not there), so
     // a Read rule that keeps the file from the model applies too.
     const readAccess = await ctx.access.authorizeRead(file, ctx.signal);

@@ -1,6 +1,7 @@
 // Glob: file paths matching a pattern, from disk, sorted by path and capped.
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
+import { isSpecialFile } from './regularFile';
 import { capText } from './text';
 import type { ToolContext } from './context';
 import { listFiles } from './walk';
@@ -39,19 +40,22 @@ export const globTool = defineTool<GlobInput>({
     const shown: string[] = [];
     let refused = 0;
     let unreadable = 0;
+    let special = 0;
     let i = 0;
     // Guard-check lazily: only as many as are shown, since a big tree can match tens of thousands.
     for (; i < found.length && shown.length < GLOB_MAX_RESULTS; i++) {
       const real = realPathInside(ctx, found[i]);
       if (real === undefined) refused++;
       else if (!ctx.access.readable(real).allowed) unreadable++; // a Read(…) deny or ask rule hides it
+      else if (isSpecialFile(found[i])) special++; // FIFOs, devices, sockets: no file tool opens them
       else shown.push(found[i]);
     }
     const notes: string[] = [];
     if (refused > 0) notes.push(`[${refused} match(es) outside the workspace were left out.]`);
     if (unreadable > 0) notes.push(`[${unreadable} match(es) were left out by Read(…) permission rules.]`);
+    if (special > 0) notes.push(`[${special} match(es) that are not regular files (FIFOs, devices, sockets) were left out.]`);
     if (i < found.length) {
-      notes.push(`[Results are truncated: showing the first ${shown.length} of ${found.length - refused - unreadable} paths. Use a more specific path or pattern.]`);
+      notes.push(`[Results are truncated: showing the first ${shown.length} of ${found.length - refused - unreadable - special} paths. Use a more specific path or pattern.]`);
     }
     if (shown.length === 0) return { content: ['No files found', ...notes].join('\n') };
     return { content: capText([...shown, ...notes].join('\n'), ctx.limits.outputChars, 'Use a more specific path or pattern.').text };

@@ -1,17 +1,26 @@
-// Grep: a JavaScript regular expression over the files under a path (ripgrep's options and output
-// shapes, as in Claude Code), read from disk. Binary and very large files are skipped.
+// Grep: ripgrep over the files under a path, as in Claude Code (its regex syntax, .gitignore,
+// hidden files searched, VCS folders skipped). ripgrep matches in linear time in its own process,
+// so a pattern such as `^(a+)+$` cannot pin the host; a timeout and the agent's abort kill it.
+// Output shapes, paging and caps are ours, and every file passes the path guard and Read rules.
 import * as fs from 'node:fs';
-import type { ToolContext } from './context';
-import { defineTool, messageOf, toolError } from './define';
-import { extensionMatcher, FILE_TYPES } from './fileTypes';
+import * as path from 'node:path';
+import type { ToolContext, ToolResult } from './context';
+import { defineTool, toolError } from './define';
+import { FILE_TYPES } from './fileTypes';
 import { resolvePath } from './resolvePath';
-import { clipLine, looksBinary } from './text';
-import { insideWorkspace, listFiles } from './walk';
+import { specialFileMessage, specialKind } from './regularFile';
+import { runRipgrep } from './ripgrep';
+import { clipLine } from './text';
+import { insideWorkspace } from './walk';
 
-/** Files above this are skipped (and counted in a note): generated bundles, data dumps, logs. */
+/** Files above this are not searched (generated bundles, data dumps, logs): ripgrep's --max-filesize. */
 export const GREP_MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Matched lines are cut here, like Claude Code's `rg --max-columns 500`. */
 export const GREP_MAX_LINE_CHARS = 500;
+/** A search still running after this is killed; what it found so far is shown, marked partial. */
+export const GREP_TIMEOUT_MS = 30_000;
+/** Skipped unless a glob names them, as Claude Code does for version-control folders. */
+const SKIPPED_DIRS = ['.git', '.svn', '.hg', '.bzr', '.jj', '.sl', 'node_modules'];
 
 type OutputMode = 'content' | 'files_with_matches' | 'count';
 
@@ -34,11 +43,11 @@ interface GrepInput {
 export const grepTool = defineTool<GrepInput>({
   name: 'Grep',
   description: [
-    'Searches file contents with a regular expression (JavaScript syntax, e.g. "log.*Error", "function\\s+\\w+").',
+    'Searches file contents with ripgrep. The pattern is a ripgrep (Rust) regular expression, e.g. "log.*Error", "function\\s+\\w+"; literal braces need escaping ("interface\\{\\}"); no look-around or backreferences.',
     '- output_mode: "files_with_matches" (default) lists matching files; "content" shows matching lines (with -n line numbers, -A/-B/-C context); "count" gives matching lines per file.',
     '- Narrow with path (a file or directory; default the working directory), glob (e.g. "*.ts", "**/*.{ts,tsx}", "!*.test.ts") or type (e.g. "ts", "py", "rust").',
     '- Patterns match within one line unless multiline is true (then . also matches newlines).',
-    '- head_limit keeps the first N lines/entries, offset skips N first. node_modules, .git, binary files and files over 2 MB are skipped.',
+    '- head_limit keeps the first N lines/entries, offset skips N first. Files in .gitignore, node_modules, .git, binary files and files over 2 MB are skipped; hidden files are searched.',
   ].join('\n'),
   inputSchema: {
     type: 'object',
@@ -61,173 +70,222 @@ export const grepTool = defineTool<GrepInput>({
     additionalProperties: false,
   },
   async run(input, ctx) {
-    let re: RegExp;
-    try {
-      re = new RegExp(input.pattern, (input.multiline ? 'gms' : '') + (input['-i'] ? 'i' : ''));
-    } catch (e) {
-      return toolError(`Invalid regular expression: ${messageOf(e)}`);
+    if (input.type !== undefined && !FILE_TYPES[input.type]) {
+      return toolError(`Unknown file type "${input.type}". Known types: ${Object.keys(FILE_TYPES).join(', ')}. Or use glob.`);
     }
-    let ofType: ((f: string) => boolean) | undefined;
-    if (input.type !== undefined) {
-      ofType = extensionMatcher(input.type);
-      if (!ofType) return toolError(`Unknown file type "${input.type}". Known types: ${Object.keys(FILE_TYPES).join(', ')}. Or use glob.`);
-    }
-
     const resolved = resolvePath(ctx, input.path ?? ctx.cwd);
     if (!resolved.ok) return resolved.result;
     const target = resolved.real;
     let stat: fs.Stats;
     try {
-      stat = await fs.promises.stat(target);
+      stat = await fs.promises.stat(target); // stat, not open: a FIFO given as path must not block
     } catch {
       return toolError(`Path does not exist: ${target}`);
     }
-    let files: string[];
-    if (stat.isDirectory()) {
-      const { include, exclude } = globFilters(input.glob);
-      files = (await listFiles(ctx, target, include, exclude)).filter((f) => insideWorkspace(ctx, f));
-    } else {
-      files = [target]; // an explicit file is searched whatever its name
+    const special = specialKind(stat);
+    if (special) return toolError(specialFileMessage(target, special));
+    if (!stat.isDirectory()) {
+      // An explicit file is searched whatever its name, but Read rules still apply to it.
+      const access = ctx.access.readable(target);
+      if (!access.allowed) return toolError(access.reason);
     }
-    if (ofType) files = files.filter(ofType);
-
-    return search(ctx, re, files, input);
+    return search(ctx, target, stat.isDirectory() ? target : path.dirname(target), input);
   },
 });
 
-/** ripgrep's --glob: a pattern without "/" matches the file name at any depth; "!" excludes. */
-function globFilters(globs: string | undefined): { include: string[]; exclude: string[] } {
-  const include: string[] = [];
-  const exclude: string[] = [];
-  for (const raw of (globs ?? '').split(/\s+/).filter(Boolean)) {
-    const negated = raw.startsWith('!');
-    const g = negated ? raw.slice(1) : raw;
-    const anchored = g.includes('/') ? g.replace(/^\//, '') : `**/${g}`;
-    (negated ? exclude : include).push(anchored);
+/** ripgrep's arguments for everything but the output mode. */
+function commonArgs(input: GrepInput): string[] {
+  const args = ['--color=never', '--with-filename', '--sort=path', '--hidden', `--max-filesize=${GREP_MAX_FILE_BYTES}`];
+  const globs = (input.glob ?? '').split(/\s+/).filter(Boolean);
+  // Ours first: a later --glob wins, so a model's glob naming node_modules can still reach into it.
+  for (const dir of SKIPPED_DIRS) if (!globs.some((g) => g.includes(dir))) args.push(`--glob=!${dir}`);
+  for (const g of globs) args.push(`--glob=${g}`);
+  if (input.type !== undefined) {
+    for (const ext of FILE_TYPES[input.type]) args.push(`--type-add=dwfselected:*.${ext}`);
+    args.push('--type=dwfselected');
   }
-  return { include: include.length ? include : ['**/*'], exclude };
+  if (input['-i']) args.push('--ignore-case');
+  if (input.multiline) args.push('--multiline', '--multiline-dotall');
+  return args;
 }
 
-async function search(ctx: ToolContext, re: RegExp, files: string[], input: GrepInput) {
-  const mode: OutputMode = input.output_mode ?? 'files_with_matches';
+interface Paging {
+  entries: string[];
+  emit(entry: string): boolean;
+  cutBySize: boolean;
+  moreEntries: boolean;
+}
+
+/** offset, head_limit and the character budget over a stream of output entries. */
+function paging(ctx: ToolContext, input: GrepInput): Paging {
   const skip = input.offset ?? 0;
   const take = input.head_limit ? input.head_limit : Infinity;
   const budget = ctx.limits.outputChars;
-  const entries: string[] = [];
-  let produced = 0; // entries generated before offset/head_limit are applied
+  let produced = 0;
   let size = 0;
-  let cutBySize = false;
-  let moreEntries = false;
-  let tooLarge = 0;
-  let unreadable = 0;
-  let matchingFiles = 0;
-  let matchingLines = 0;
+  const p: Paging = {
+    entries: [],
+    cutBySize: false,
+    moreEntries: false,
+    emit(entry) {
+      produced++;
+      if (produced <= skip) return true;
+      if (p.entries.length >= take) { p.moreEntries = true; return false; }
+      if (size + entry.length + 1 > budget && p.entries.length > 0) { p.cutBySize = true; return false; }
+      p.entries.push(entry);
+      size += entry.length + 1;
+      return true;
+    },
+  };
+  return p;
+}
 
-  /** Adds one output entry, honouring offset, head_limit and the character budget. */
-  const emit = (entry: string): boolean => {
-    produced++;
-    if (produced <= skip) return true;
-    if (entries.length >= take) { moreEntries = true; return false; }
-    if (size + entry.length + 1 > budget && entries.length > 0) { cutBySize = true; return false; }
-    entries.push(entry);
-    size += entry.length + 1;
-    return true;
+async function search(ctx: ToolContext, target: string, cwd: string, input: GrepInput): Promise<ToolResult> {
+  const mode: OutputMode = input.output_mode ?? 'files_with_matches';
+  const page = paging(ctx, input);
+  // Guard and Read rules per file. Refused files are dropped without a word: a count of hidden
+  // matches would tell the model whether a denied file (say .env) matches its pattern.
+  const verdicts = new Map<string, boolean>();
+  const allowed = (file: string): boolean => {
+    let ok = verdicts.get(file);
+    if (ok === undefined) {
+      ok = insideWorkspace(ctx, file) && ctx.access.readable(file).allowed;
+      verdicts.set(file, ok);
+    }
+    return ok;
   };
 
-  scan: for (const file of files) {
-    if (ctx.signal.aborted) throw new Error('the search was aborted');
-    let data: Buffer;
-    try {
-      const st = await fs.promises.stat(file);
-      if (st.size > GREP_MAX_FILE_BYTES) { tooLarge++; continue; }
-      data = await fs.promises.readFile(file);
-    } catch {
-      unreadable++;
-      continue;
-    }
-    if (looksBinary(data)) continue;
-    const lines = data.toString('utf8').split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-    const hits = input.multiline ? multilineHits(re, data.toString('utf8')) : lineHits(re, lines);
-    if (hits.length === 0) continue;
-    matchingFiles++;
-    matchingLines += hits.length;
+  let matchingFiles = 0;
+  let matchingLines = 0;
+  let args: string[];
+  let separator: '\n' | '\0';
+  let onRecord: (record: string) => boolean;
 
-    if (mode === 'files_with_matches') {
-      if (!emit(file)) break scan;
-    } else if (mode === 'count') {
-      if (!emit(`${file}:${hits.length}`)) break scan;
-    } else {
-      for (const entry of contentLines(file, lines, hits, input)) if (!emit(entry)) break scan;
-    }
+  if (mode === 'files_with_matches') {
+    args = ['--files-with-matches', '--null'];
+    separator = '\0';
+    onRecord = (file) => {
+      if (!file || !allowed(file)) return true;
+      matchingFiles++;
+      return page.emit(file);
+    };
+  } else if (mode === 'count') {
+    args = ['--count', '--null'];
+    separator = '\n';
+    onRecord = (record) => {
+      const nul = record.lastIndexOf('\0');
+      const file = record.slice(0, nul);
+      const n = Number(record.slice(nul + 1));
+      if (nul < 0 || !allowed(file)) return true;
+      matchingFiles++;
+      matchingLines += n;
+      return page.emit(`${file}:${n}`);
+    };
+  } else {
+    const after = input['-A'] ?? input['-C'] ?? 0;
+    const before = input['-B'] ?? input['-C'] ?? 0;
+    args = ['--json', `--after-context=${after}`, `--before-context=${before}`];
+    separator = '\n';
+    const content = contentPrinter(input['-n'] ?? true, after > 0 || before > 0);
+    onRecord = (record) => {
+      const event = parseEvent(record);
+      if (!event || !allowed(event.file)) return true;
+      if (event.kind === 'begin') { matchingFiles++; return true; }
+      for (const entry of content(event)) if (!page.emit(entry)) return false;
+      return true;
+    };
   }
 
+  const end = await runRipgrep({
+    // `--` ends the options: a pattern or path starting with "-" is taken as text.
+    args: [...commonArgs(input), ...args, '--regexp', input.pattern, '--', target],
+    cwd,
+    signal: ctx.signal,
+    timeoutMs: GREP_TIMEOUT_MS,
+    separator,
+    onRecord,
+  });
+  if (ctx.signal.aborted) throw new Error('the search was aborted');
+  if (end.missing) return toolError(end.stderr); // how to install ripgrep, or why DWF_RG is wrong
+  const firstError = end.stderr.trim();
+  if (end.code === 2 && !end.stopped && page.entries.length === 0 && matchingFiles === 0 && firstError) {
+    if (/regex parse error|error parsing|regex.*size limit|size limit/i.test(firstError)) {
+      return toolError(`Invalid regular expression (ripgrep syntax): ${firstError.replace(/\s+/g, ' ')}`);
+    }
+    return toolError(`Grep failed: ${firstError}`);
+  }
+  return format(mode, page, matchingFiles, matchingLines, end.timedOut, input.offset ?? 0, ctx.limits.outputChars);
+}
+
+function format(mode: OutputMode, page: Paging, matchingFiles: number, matchingLines: number, timedOut: boolean, skip: number, budget: number): ToolResult {
   const notes: string[] = [];
-  if (cutBySize) notes.push(`[Output cut at ${budget} characters. Narrow the search (path, glob, type, a more specific pattern) or page with head_limit and offset=${skip + entries.length}.]`);
-  else if (moreEntries) notes.push(`[Showing ${entries.length} entries from offset ${skip} (head_limit ${take}); more exist: continue with offset=${skip + entries.length}.]`);
-  if (tooLarge > 0) notes.push(`[Skipped ${tooLarge} file(s) larger than ${GREP_MAX_FILE_BYTES / 1024 / 1024} MB.]`);
-  if (unreadable > 0) notes.push(`[${unreadable} file(s) could not be read.]`);
-  const finished = !cutBySize && !moreEntries;
+  if (page.cutBySize) notes.push(`[Output cut at ${budget} characters. Narrow the search (path, glob, type, a more specific pattern) or page with head_limit and offset=${skip + page.entries.length}.]`);
+  else if (page.moreEntries) notes.push(`[Showing ${page.entries.length} entries from offset ${skip} (head_limit ${page.entries.length}); more exist: continue with offset=${skip + page.entries.length}.]`);
+  if (timedOut) notes.push(`[The search was stopped after ${GREP_TIMEOUT_MS / 1000} s: results are partial. Narrow it with path, glob or type.]`);
+  const finished = !page.cutBySize && !page.moreEntries && !timedOut;
 
   if (matchingFiles === 0) return { content: [mode === 'content' ? 'No matches found' : 'No files found', ...notes].join('\n') };
   if (mode === 'files_with_matches') {
     const head = finished ? `Found ${matchingFiles} file${matchingFiles === 1 ? '' : 's'}` : `Found at least ${matchingFiles} files`;
-    return { content: [head, ...entries, ...notes].join('\n') };
+    return { content: [head, ...page.entries, ...notes].join('\n') };
   }
   if (mode === 'count') {
     const total = finished ? `\n\nFound ${matchingLines} matching line(s) across ${matchingFiles} file(s).` : '';
-    return { content: [...entries, ...notes].join('\n') + total };
+    return { content: [...page.entries, ...notes].join('\n') + total };
   }
-  return { content: [...entries, ...notes].join('\n') };
+  return { content: [...page.entries, ...notes].join('\n') };
 }
 
-/** 0-based indexes of lines the pattern matches, one line at a time (ripgrep's default). */
-function lineHits(re: RegExp, lines: string[]): number[] {
-  const hits: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (re.test(lines[i])) hits.push(i);
-  return hits;
+type GrepEvent =
+  | { kind: 'begin'; file: string }
+  | { kind: 'match' | 'context'; file: string; line: number; text: string };
+
+interface RgText { text?: string; bytes?: string }
+
+/** One line of `rg --json`; summary and end events are not needed. */
+function parseEvent(record: string): GrepEvent | undefined {
+  let parsed: { type?: string; data?: { path?: RgText; lines?: RgText; line_number?: number } };
+  try {
+    parsed = JSON.parse(record) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  const data = parsed.data;
+  const file = data?.path && textOf(data.path);
+  if (!file) return undefined;
+  if (parsed.type === 'begin') return { kind: 'begin', file };
+  if ((parsed.type === 'match' || parsed.type === 'context') && data?.lines && typeof data.line_number === 'number') {
+    return { kind: parsed.type, file, line: data.line_number, text: textOf(data.lines) };
+  }
+  return undefined;
 }
 
-/** 0-based indexes of every line a match spans, with the whole file as one string. */
-function multilineHits(re: RegExp, text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+/** ripgrep gives UTF-8 as `text` and anything else as base64 `bytes`. */
+function textOf(t: RgText): string {
+  return t.text ?? Buffer.from(t.bytes ?? '', 'base64').toString('utf8');
+}
+
+/** ripgrep's content output: `file:n:line` for matches, `file-n-line` for context, `--` between groups of one file. */
+function contentPrinter(numbers: boolean, withContext: boolean): (event: GrepEvent & { kind: 'match' | 'context' }) => string[] {
+  let file = '';
+  let printedUpTo = 0; // last line number printed in `file`
+  return (event) => {
+    if (event.file !== file) {
+      file = event.file;
+      printedUpTo = 0;
     }
-    return lo;
+    const lines = event.text.split('\n');
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    const out: string[] = [];
+    const sep = event.kind === 'match' ? ':' : '-';
+    for (let k = 0; k < lines.length; k++) {
+      const n = event.line + k;
+      if (n <= printedUpTo) continue; // a multiline match can overlap the one before
+      if (withContext && printedUpTo > 0 && n > printedUpTo + 1) out.push('--');
+      const line = lines[k].endsWith('\r') ? lines[k].slice(0, -1) : lines[k];
+      out.push(`${file}${sep}${numbers ? `${n}${sep}` : ''}${clipLine(line, GREP_MAX_LINE_CHARS)}`);
+      printedUpTo = n;
+    }
+    return out;
   };
-  const hits = new Set<number>();
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const first = lineOf(m.index);
-    const last = lineOf(m.index + Math.max(0, m[0].length - 1));
-    for (let l = first; l <= last; l++) hits.add(l);
-    if (m[0].length === 0) re.lastIndex++; // an empty match would loop forever
-  }
-  return [...hits].sort((a, b) => a - b);
-}
-
-/** ripgrep's content output: `file:n:line` for matches, `file-n-line` for context, `--` between groups. */
-function* contentLines(file: string, lines: string[], hits: number[], input: GrepInput): Generator<string> {
-  const after = input['-A'] ?? input['-C'] ?? 0;
-  const before = input['-B'] ?? input['-C'] ?? 0;
-  const numbers = input['-n'] ?? true;
-  const isHit = new Set(hits);
-  let printedUpTo = -1; // last line index already printed
-  for (const hit of hits) {
-    const from = Math.max(hit - before, printedUpTo + 1);
-    const to = Math.min(lines.length - 1, hit + after);
-    if (from > to) continue;
-    if ((before > 0 || after > 0) && printedUpTo >= 0 && from > printedUpTo + 1) yield '--';
-    for (let i = from; i <= to; i++) {
-      const sep = isHit.has(i) ? ':' : '-';
-      yield `${file}${sep}${numbers ? `${i + 1}${sep}` : ''}${clipLine(lines[i], GREP_MAX_LINE_CHARS)}`;
-    }
-    printedUpTo = to;
-  }
 }

@@ -3,6 +3,7 @@
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
 import { clipLine, looksBinary, numberLine, splitLines } from './text';
+import { specialFileMessage, specialKind } from './regularFile';
 
 /** Claude Code's defaults: 2 000 lines per call, lines cut at 2 000 characters. */
 export const READ_DEFAULT_LINES = 2000;
@@ -37,6 +38,7 @@ export const readTool = defineTool<ReadInput>({
     if (!access.allowed) return toolError(access.reason);
 
     const stat = await statOrUndefined(file);
+    const special = stat && specialKind(stat); if (special) return toolError(specialFileMessage(file, special));
     if (stat?.isDirectory()) {
       return toolError(`${file} is a directory, not a file. Use Glob (or \`ls\` through Bash) to list what is in it.`);
     }

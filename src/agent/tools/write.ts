@@ -3,6 +3,7 @@
 // access gate applies Edit/Write rules and asks before protected paths (.git/, .claude/, …).
 import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
+import { specialFileRefusal } from './regularFile';
 
 interface WriteInput { file_path: string; content: string }
 
@@ -27,6 +28,7 @@ export const writeTool = defineTool<WriteInput>({
     if (!resolved.ok) return resolved.result;
     const file = resolved.real;
     if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory; Write needs a file path.`);
+    const special = await specialFileRefusal(file); if (special) return toolError(special);
     const access = await ctx.access.authorizeWrite('Write', file, ctx.signal);
     if (!access.allowed) return toolError(access.reason);
     const existed = await ctx.workspace.exists(file);

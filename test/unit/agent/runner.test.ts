@@ -126,6 +126,18 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     assert.ok(r.server.requests[0].body.tools!.some((t) => t.name === 'StructuredOutput' && JSON.stringify(t.input_schema) === JSON.stringify(schema)));
   });
 
+  it('a schema pattern that backtracks on the model\'s input costs one bounded tool error, not a frozen host', async function () {
+    this.timeout(20_000);
+    const schema = { type: 'object', properties: { id: { type: 'string', pattern: '^([a-z0-9x-]+)+!$' } }, required: ['id'] };
+    r = await rig(byTurn({ toolUses: [{ name: 'StructuredOutput', input: { id: 'a'.repeat(40) } }] }, { toolUses: [{ name: 'StructuredOutput', input: { id: 'abc!' } }] }));
+    const { outcome } = await r.run(r.runner(), 'make an id', { schema });
+    assert.equal(outcome.kind, 'done');
+    assert.deepEqual((outcome as { result: unknown }).result, { id: 'abc!' });
+    const rejected = toolResults(r.server.requests[1].body)[0];
+    assert.equal(rejected.is_error, true);
+    assert.match(String(rejected.content), /schema validation exceeded 2 s and was stopped: the schema's pattern `\^\(\[a-z0-9x-\]\+\)\+!\$` may backtrack catastrophically/);
+  });
+
   it('throws the official message after 5 invalid StructuredOutput calls', async () => {
     const schema = { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] };
     r = await rig(() => ({ toolUses: [{ name: 'StructuredOutput', input: { n: 'x' } }] }));
