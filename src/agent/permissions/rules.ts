@@ -9,6 +9,7 @@
 // Rule words are parsed with the same shell parser as commands, so quoting means the same thing.
 // Other tools' rules (Read(...), Edit(...), Write(...), WebFetch(...), mcp__…) are parsed and kept
 // for the tools that own them; they never match a shell command.
+import { compileWildcard, type WildcardMatcher } from './wildcardMatcher';
 import { splitCommand, type Redirection, type SimpleCommand } from './shell';
 
 interface RuleBase {
@@ -21,7 +22,7 @@ export type BashRule = RuleBase & { tool: 'Bash' } & (
   | { kind: 'any' }
   | { kind: 'exact'; words: string[]; literal: boolean[]; redirects: Redirection[] }
   | { kind: 'prefix'; words: string[] }
-  | { kind: 'wildcard'; pattern: RegExp }
+  | { kind: 'wildcard'; pattern: WildcardMatcher }
 );
 export type ToolRule = RuleBase & { tool: string; kind: 'tool'; specifier?: string };
 export type Rule = BashRule | ToolRule;
@@ -87,22 +88,10 @@ export function fullLiteral(cmd: SimpleCommand): boolean[] {
   return [...cmd.assignments.map((a) => a.static), ...cmd.argStatic];
 }
 
-function wildcard(spec: string, text: string): RegExp {
+/** Linear-time matcher (wildcardMatcher.ts): a RegExp of `.*` runs backtracks on long commands. */
+function wildcard(spec: string, text: string): WildcardMatcher {
   if (/[;&|<>`\n]|\$\(/.test(spec)) throw new RuleError(`"${text}": a wildcard rule cannot contain shell operators`);
-  let source = '';
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i];
-    if (c === '\\' && (spec[i + 1] === '*' || spec[i + 1] === '\\')) source += escapeRegExp(spec[++i]);
-    else if (c === '*') source += i === spec.length - 1 && spec[i - 1] === ' ' ? '*' : '.*';
-    else source += escapeRegExp(c);
-  }
-  // `ls *`: the space-star at the end also matches the bare command (`ls`).
-  source = source.endsWith(' *') ? `${source.slice(0, -2)}(?: .*)?` : source;
-  return new RegExp(`^${source}$`, 's');
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return compileWildcard(spec);
 }
 
 /**

@@ -4,6 +4,20 @@ import assert from 'node:assert/strict';
 import { parseRule } from '../../../src/agent/permissions/rules';
 import { compileWildcard } from '../../../src/agent/permissions/wildcardMatcher';
 
+/** The RegExp rules.ts used to build (backtracking), kept as the oracle for the linear matcher. */
+function regexpOracle(spec: string): RegExp {
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let source = '';
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    if (c === '\\' && (spec[i + 1] === '*' || spec[i + 1] === '\\')) source += esc(spec[++i]);
+    else if (c === '*') source += i === spec.length - 1 && spec[i - 1] === ' ' ? '*' : '.*';
+    else source += esc(c);
+  }
+  source = source.endsWith(' *') ? `${source.slice(0, -2)}(?: .*)?` : source;
+  return new RegExp(`^${source}$`, 's');
+}
+
 /** A deterministic pseudo-random generator, so a failure can be replayed. */
 function lcg(seed: number): () => number {
   let s = seed;
@@ -11,7 +25,7 @@ function lcg(seed: number): () => number {
 }
 
 describe('permissions/wildcardMatcher', () => {
-  it('agrees with the RegExp rules.ts builds, over thousands of small rules and commands', () => {
+  it('agrees with the RegExp rules.ts used to build, over thousands of small rules and commands', () => {
     const rand = lcg(7);
     const pick = (alphabet: string, max: number) => Array.from({ length: Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
     let compared = 0;
@@ -24,10 +38,10 @@ describe('permissions/wildcardMatcher', () => {
         continue;
       }
       if (rule.tool !== 'Bash' || rule.kind !== 'wildcard') continue;
-      const matcher = compileWildcard(spec.trim()); // rules.ts trims the specifier before wildcard()
+      const oracle = regexpOracle(spec.trim()); // rules.ts trims the specifier before wildcard()
       for (let m = 0; m < 8; m++) {
         const text = `g${pick('ab *\\\n', 9)}`;
-        assert.equal(matcher.test(text), rule.pattern.test(text), `rule ${JSON.stringify(spec)} on ${JSON.stringify(text)}`);
+        assert.equal(rule.pattern.test(text), oracle.test(text), `rule ${JSON.stringify(spec)} on ${JSON.stringify(text)}`);
         compared++;
       }
     }
@@ -44,11 +58,12 @@ describe('permissions/wildcardMatcher', () => {
     assert.equal(compileWildcard('echo \\*').test('echo hi'), false);
   });
 
-  it('stays fast on a long command against a rule with many stars', () => {
-    const matcher = compileWildcard('git * * * * * x');
-    const started = Date.now();
-    assert.equal(matcher.test(`git ${' '.repeat(100_000)}`), false);
-    assert.equal(matcher.test(`git ${'a '.repeat(50_000)}x`), true);
-    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  // The backtracking RegExp needed minutes here (4 stars × 1 000 characters: 170 s); mocha's
+  // timeout is the bound, the benchmark-free way to say "does not hang".
+  it('answers on a long command against a rule with many stars (no backtracking)', () => {
+    const rule = parseRule('Bash(git * * * * * x)');
+    assert.ok(rule.tool === 'Bash' && rule.kind === 'wildcard');
+    assert.equal(rule.pattern.test(`git ${' '.repeat(100_000)}`), false);
+    assert.equal(rule.pattern.test(`git ${'a '.repeat(50_000)}x`), true);
   });
 });
