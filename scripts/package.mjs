@@ -20,6 +20,7 @@ const ALLOWED = [
   /^dist\/extension\.js$/,
   /^dist\/sandboxWorker\.js$/,
   /^dist\/structuredOutputWorker\.js$/,
+  /^dist\/htmlWorker\.js$/,
   /^dist\/emscripten-module\.wasm$/,
   /^media\/[^/]+\.svg$/,
   /^package\.json$/,
@@ -27,7 +28,7 @@ const ALLOWED = [
   /^LICENSE$/,
 ];
 /** Without these the extension cannot start: a package missing one is broken. */
-const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/emscripten-module.wasm', 'package.json'];
+const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/emscripten-module.wasm', 'package.json'];
 
 function kib(bytes) {
   return `${(bytes / 1024).toFixed(0)} KiB`;

@@ -1,47 +1,92 @@
-// HTML to readable text for WebFetch: no parser dependency, just enough structure (headings, list
-// items, links, line breaks) for a model to read a page and follow its links.
+// HTML to Markdown for WebFetch, as Claude Code does: a real HTML parser (domino, through
+// turndown) and a maintained converter, so pages keep their structure — headings, lists, links,
+// tables as rows, code blocks. A hostile page can still make the parser slow (deep nesting,
+// thousands of unclosed tags), so WebFetch runs this in a worker with a deadline (pageText.ts).
+import TurndownService from 'turndown';
 
-const DROP = ['script', 'style', 'noscript', 'template', 'svg', 'head', 'iframe', 'canvas'];
-const BLOCK = /<\/?(p|div|section|article|header|footer|nav|main|aside|table|tr|ul|ol|dl|dt|dd|blockquote|pre|form|figure|figcaption|hr|h[1-6])\b[^>]*>/gi;
+/** Elements that carry no reading text, or only code and chrome. */
+const DROPPED = ['script', 'style', 'noscript', 'template', 'svg', 'head', 'iframe', 'canvas', 'object', 'embed', 'form', 'button', 'select'] as const;
 
-const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', copy: '©', reg: '®', trade: '™', middot: '·', bull: '•',
-  laquo: '«', raquo: '»', times: '×', deg: '°', euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶',
-};
+/** What the rules read of a DOM node (the project builds without the DOM typings). */
+interface Element {
+  nodeName: string;
+  getAttribute(name: string): string | null;
+  parentNode: { nodeName: string; getAttribute(name: string): string | null } | null;
+}
+const el = (node: unknown) => node as Element;
 
-export function htmlToText(html: string, baseUrl?: string): string {
-  const title = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-  let s = html.replace(/<!--[\s\S]*?-->/g, '');
-  for (const tag of DROP) s = s.replace(new RegExp(`<${tag}\\b[\\s\\S]*?<\\/${tag}\\s*>`, 'gi'), '');
-  s = s.replace(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a\s*>/gi,
-    (_m, d: string | undefined, q: string | undefined, u: string | undefined, inner: string) => {
-      const text = inner.replace(/<[^>]*>/g, '').trim();
-      const href = absolute(decodeEntities(d ?? q ?? u ?? ''), baseUrl);
-      if (!href || href.startsWith('javascript:') || href.startsWith('#')) return text;
-      return text ? `[${text}](${href})` : '';
-    });
-  s = s.replace(/<h([1-6])\b[^>]*>/gi, (_m, n: string) => `\n\n${'#'.repeat(Number(n))} `);
-  s = s.replace(/<li\b[^>]*>/gi, '\n- ');
-  s = s.replace(/<br\s*\/?>/gi, '\n');
-  s = s.replace(/<\/t[dh]\s*>/gi, ' | ');
-  s = s.replace(BLOCK, '\n\n');
-  s = s.replace(/<[^>]*>/g, '');
-  s = decodeEntities(s);
-  const lines = s.split('\n').map((l) => l.replace(/[ \t\f\v\u00a0]+/g, ' ').trim());
-  const body = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  const heading = title ? decodeEntities(title).replace(/\s+/g, ' ').trim() : '';
-  return heading && !body.startsWith(heading) ? `${heading}\n\n${body}` : body;
+/** Larger pages are cut before parsing: the tool's output cap keeps far less than this anyway. */
+export const MAX_HTML_CHARS = 5_000_000;
+
+function converter(baseUrl: string | undefined): TurndownService {
+  const td = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-', codeBlockStyle: 'fenced', hr: '---', emDelimiter: '*' });
+  td.remove([...DROPPED]);
+  // Links become absolute so the model can fetch them; fragment and javascript: links keep only their text.
+  td.addRule('absoluteLinks', {
+    filter: (node) => el(node).nodeName === 'A' && !!el(node).getAttribute('href'),
+    replacement: (content, node) => {
+      const text = content.trim();
+      const raw = (el(node).getAttribute('href') ?? '').trim();
+      if (!raw || raw.startsWith('#') || /^(javascript|data|vbscript):/i.test(raw)) return text;
+      return text ? `[${text}](${absolute(raw, baseUrl)})` : '';
+    },
+  });
+  // Images: their alt text, not a URL the model might be tempted to fetch.
+  td.addRule('imageAlt', { filter: 'img', replacement: (_c, node) => (el(node).getAttribute('alt') ?? '').trim() });
+  // `- item` / `1. item` with one space, nested items indented by two.
+  td.addRule('listItems', {
+    filter: 'li',
+    replacement: (content, node) => {
+      const parent = el(node).parentNode;
+      const marker = parent?.nodeName === 'OL' ? '1. ' : '- ';
+      const body = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n(?=.)/g, '\n  ');
+      return `${marker}${body}${body.endsWith('\n') ? '' : '\n'}`;
+    },
+  });
+  // Table cells as `a | b` rows: readable without a GFM table plugin.
+  td.addRule('cells', { filter: ['td', 'th'], replacement: (content) => `${content.trim()} | ` });
+  td.addRule('rows', { filter: 'tr', replacement: (content) => `\n${content.replace(/ \| $/, '')}\n` });
+  return td;
 }
 
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (m, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[e.toLowerCase()] ?? m;
-  });
+/** The page as Markdown, its `<title>` first when the body does not start with it. */
+export function htmlToMarkdown(html: string, baseUrl?: string): string {
+  const source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+  const title = titleOf(source);
+  let markdown: string;
+  try {
+    markdown = converter(baseUrl).turndown(source);
+  } catch (e) {
+    // A page nested deeper than the parser's recursion can take (a hostile page can be): its text
+    // without tags, which a linear scan gives, and a note saying so.
+    markdown = `[The page could not be converted to Markdown (${(e as Error).message}); its text follows without structure.]\n\n${stripTags(source)}`;
+  }
+  const body = tidy(markdown);
+  return title && !body.startsWith(title) && !body.startsWith(`# ${title}`) ? `${title}\n\n${body}` : body;
+}
+
+function tidy(text: string): string {
+  return text
+    .replace(/\u00a0/g, ' ')
+    .replace(/[ \t\u00a0]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The text of a page without its tags, in one linear pass: the fallback for pages the converter cannot take. */
+export function stripTags(html: string): string {
+  return tidy(html
+    .replace(/<(script|style)\b[^>]*>[^<]*<\/\1\s*>/gi, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' '));
+}
+
+function titleOf(html: string): string {
+  const m = /<title\b[^>]*>([^<]*)<\/title>/i.exec(html.slice(0, 100_000));
+  if (!m) return '';
+  // The title through the same parser, so entities decode as the browser would.
+  return new TurndownService().turndown(`<p>${m[1]}</p>`).replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim();
 }
 
 function absolute(href: string, base?: string): string {

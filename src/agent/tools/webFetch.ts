@@ -1,5 +1,5 @@
-// WebFetch: an http(s) GET, redirects followed, text and HTML given back as plain text (HTML tags
-// stripped, links kept) within a size cap. Other schemes (file:, data:, ftp:) are refused so the
+// WebFetch: an http(s) GET, redirects followed, text given back as it is and HTML as Markdown
+// (converted off the main thread, links absolute) within a size cap. Other schemes (file:, data:, ftp:) are refused so the
 // tool cannot read local files around the path guard. The access gate authorizes the URL and
 // every redirect (domain rules; loopback and private addresses ask), and the connection goes to
 // the addresses it checked, so a second DNS answer cannot point the request elsewhere.
@@ -9,7 +9,7 @@ import type * as net from 'node:net';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { defineTool, messageOf, toolError } from './define';
-import { htmlToText } from './html';
+import { pageToMarkdown } from './pageText';
 import { capText, looksBinary } from './text';
 
 /** Most bytes read from a response body; the rest is not downloaded. */
@@ -23,7 +23,7 @@ interface WebFetchInput { url: string; prompt?: string }
 export const webFetchTool = defineTool<WebFetchInput>({
   name: 'WebFetch',
   description: [
-    'Fetches a URL (http or https) and returns its content as text: HTML is converted to plain text with links kept as [text](url); JSON, XML and other text are returned as is.',
+    'Fetches a URL (http or https) and returns its content as text: HTML is converted to Markdown (headings, lists, tables as rows, code blocks, links as absolute [text](url)); JSON, XML and other text are returned as is.',
     '- Redirects are followed; the final URL is shown. Binary content (images, PDFs, archives) is refused.',
     `- Long pages are cut (a note says so). prompt says what you are looking for in the page; the whole text is returned for you to read.`,
   ].join('\n'),
@@ -90,7 +90,7 @@ export const webFetchTool = defineTool<WebFetchInput>({
     }
     if (!mime && looksBinary(body.bytes)) return toolError(`${response.url} returned binary content, which WebFetch cannot show as text.`);
     const raw = decode(body.bytes, type);
-    const text = mime.includes('html') || (!mime && /^\s*<(!doctype html|html)/i.test(raw)) ? htmlToText(raw, response.url) : raw;
+    const text = mime.includes('html') || (!mime && /^\s*<(!doctype html|html)/i.test(raw)) ? await pageToMarkdown(raw, response.url) : raw;
 
     const head = [`URL: ${response.url}${response.url !== url.href ? ` (redirected from ${url.href})` : ''}`, `HTTP ${response.status} ${response.statusText}`.trim(), mime ? `Content-Type: ${mime}` : ''].filter(Boolean);
     if (body.cut) head.push(`[Only the first ${WEBFETCH_MAX_BYTES} bytes of the response were read.]`);

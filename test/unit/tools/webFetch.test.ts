@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WEBFETCH_MAX_BYTES, webFetchTool } from '../../../src/agent/tools/webFetch';
-import { htmlToText } from '../../../src/agent/tools/html';
+import { htmlToMarkdown } from '../../../src/agent/tools/html';
 import { makeContext, tempDir, TestContext } from './helpers';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
@@ -71,7 +71,7 @@ describe('tools/WebFetch', () => {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('turns HTML into text: scripts and styles gone, entities decoded, links kept as absolute URLs', async () => {
+  it('turns HTML into Markdown (in a worker): scripts and styles gone, entities decoded, links kept as absolute URLs', async () => {
     const r = await webFetchTool.run({ url: `${base}/page`, prompt: 'what changed?' }, ctx);
     assert.equal(r.isError, undefined);
     assert.equal(r.content, [
@@ -143,7 +143,7 @@ describe('tools/WebFetch', () => {
     assert.deepEqual(await pending, { isError: true, content: 'The fetch was aborted.' });
   });
 
-  it('htmlToText leaves fragment and javascript links as plain text', () => {
-    assert.equal(htmlToText('<p><a href="#top">Top</a> <a href="javascript:void(0)">Go</a> &#x41;&unknown;</p>'), 'Top Go A&unknown;');
+  it('htmlToMarkdown leaves fragment and javascript links as plain text', () => {
+    assert.equal(htmlToMarkdown('<p><a href="#top">Top</a> <a href="javascript:void(0)">Go</a> &#x41;&unknown;</p>'), 'Top Go A&unknown;');
   });
 });
