@@ -33,7 +33,12 @@ describe('cli: summary', () => {
       durationMs: 1234,
     });
     const failed = jsonSummary({ ...BASE, status: 'failed', result: undefined, error: { name: 'TypeError', message: 'x is null', stack: 'at …' } }, undefined);
-    assert.deepEqual(failed.error, { name: 'TypeError', message: 'x is null' });
+    assert.deepEqual(failed.error, { name: 'TypeError', message: 'x is null', stack: 'at …' });
+    const located = jsonSummary(
+      { ...BASE, status: 'failed', result: undefined, error: { name: 'TypeError', message: 'x is null', location: { file: 'wf.js', line: 4, column: 15, frame: 'x.y\n^' } } },
+      undefined,
+    );
+    assert.deepEqual(located.error, { name: 'TypeError', message: 'x is null', location: { file: 'wf.js', line: 4, column: 15 } }, 'the frame stays out of the JSON');
     assert.equal(failed.result, null);
     assert.equal(failed.costUsd, null);
   });
