@@ -79,6 +79,7 @@ export const MESSAGES = {
   savedTooLarge: (path: string, limit: number) => `Workflow ${path} exceeds ${limit} bytes — skipping`,
   duplicateSavedWorkflow: (name: string, used: string, ignored: string) =>
     `Workflows ${used} and ${ignored} in the same folder both define "${name}" — using ${used}`,
+  savedOutside: (path: string) => `Workflow ${path} is a link to a file outside its folder — skipping`,
   savedUnreadable: (path: string, msg: string) => `Workflow ${path} could not be read: ${msg} — skipping`,
   saveExists: (path: string) => `${path} already exists`,
   saveSymlink: (path: string) => `${path} is a symbolic link — refusing to save a workflow through it`,

@@ -22,4 +22,6 @@ export interface RegistryOptions {
   personalDir?: string;
   /** Folder of the workflows shipped with the extension; none when omitted. */
   bundledDir?: string;
+  /** More workspace folders workflow({scriptPath}) may read from (cwd and repoRoot always count). */
+  workspaceRoots?: string[];
 }
