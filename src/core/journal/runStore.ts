@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
+import { lockOwner } from './runLock';
 
 export interface RunRecord {
   runId: string;
@@ -145,17 +146,13 @@ export class FileRunStore {
     return out.sort((a, b) => b.createdAt - a.createdAt || b.updatedAt - a.updatedAt);
   }
 
-  /** 'running' and its process still exists; a dead pid means it crashed (not live). */
+  /**
+   * 'running' and a live process holds the run's lock (runLock.ts); a 'running' record without
+   * one crashed or was killed (shown as interrupted, resumable).
+   */
   isLive(record: RunRecord): boolean {
-    if (record.status !== 'running' || typeof record.pid !== 'number' || record.pid <= 0) return false;
-    try {
-      process.kill(record.pid, 0);
-      return true;
-    } catch (e) {
-      // EPERM: it exists but belongs to someone else — still alive. (A reused pid can fool
-      // this; acceptable for a liveness hint.)
-      return (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
+    if (record.status !== 'running') return false;
+    return lockOwner(this.dir(record.runId)) !== undefined;
   }
 
   private ensureRoot(): void {
