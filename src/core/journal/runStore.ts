@@ -82,6 +82,11 @@ export class FileRunStore {
     return path.join(this.dir(runId), 'run.json');
   }
 
+  /** Replaces the stored script (tmp + rename: a symlink put at script.js is replaced, never followed). */
+  writeScript(runId: string, source: string): void {
+    writeAtomic(this.scriptPath(runId), source);
+  }
+
   readScript(runId: string): string | undefined {
     return readText(this.scriptPath(runId));
   }
@@ -163,16 +168,33 @@ export class FileRunStore {
   }
 }
 
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/** A run file's text; undefined when missing, a symlink (not ours) or not a regular file. */
 function readText(file: string): string | undefined {
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
+  try {
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
+/** Creates `file` (never through an existing name or a symlink: O_EXCL) with owner-only access. */
 function writeFile(file: string, text: string): void {
-  fs.writeFileSync(file, text, { mode: FILE_MODE });
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW, FILE_MODE);
+  try {
+    fs.writeFileSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function writeAtomic(file: string, text: string): void {

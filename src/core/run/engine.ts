@@ -1,6 +1,5 @@
 // The engine's front door for hosts: start a script, resume a run. Hosts (CLI, VS Code) build
 // one WorkflowEngine with their ports and call these; everything else is a WorkflowRun.
-import * as fs from 'node:fs';
 import { WorkflowRun, type RunDeps, type RunSettings } from './run';
 import { readJournal } from '../journal/journalFile';
 import { ReplayIndex } from '../journal/replay';
@@ -82,7 +81,7 @@ export class WorkflowEngine {
     const { store } = this.deps;
     let script = options.script;
     // The edited script becomes the run's script, so the next resume starts from it.
-    if (script) fs.writeFileSync(store.scriptPath(runId), script.source, { mode: 0o600 });
+    if (script) store.writeScript(runId, script.source);
     else {
       const source = store.readScript(runId);
       if (source === undefined) throw new Error(`Run ${runId} has no stored script; resume it with the script file.`);

@@ -111,7 +111,7 @@ export class WorkflowRun {
     this.done = new Promise((r) => (this.resolveDone = r));
     this.events = new EventBus({ intervalMs: settings.eventIntervalMs ?? 100 });
     this.gate = new ConcurrencyGate(settings.concurrency ?? ConcurrencyGate.defaultLimit());
-    this.journal = new JournalWriter(deps.store.journalPath(runId));
+    this.journal = new JournalWriter(deps.store.journalPath(runId), (message) => this.log('warn', message));
     this.attempts = new AgentAttempts(deps.runner, runId, {
       emit: (a, state, extra) => this.emitAgent(a, state, extra),
       usage: (a, delta) => this.onUsage(a, delta),
