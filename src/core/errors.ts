@@ -65,6 +65,10 @@ export const MESSAGES = {
   stoppedUnawaited: 'Stopped because the workflow finished without waiting for it',
   // --- script parsing and saved workflows (core/script, core/registry) ---
   parseError: (msg: string) => `Script parse error: ${msg}`,
+  htmlComment:
+    'Script parse error: HTML-like comments (`<!--`, or `-->` at the start of a line) are not allowed in workflow scripts — the checker and the sandbox would read different code. If you meant the operators, put spaces between them (`a < ! --b`, `a-- > b`).',
+  programMismatch: (why: string) =>
+    `Script parse error: the sandbox would read this script differently from the checker (${why}); refusing to run it. Remove HTML-like comments (\`<!--\`, \`-->\`) and unusual line separators.`,
   metaNotLiteral: (reason: string) => `meta must be a pure literal: ${reason}`,
   metaField: (field: string) => `meta.${field} must be a non-empty string`,
   otherExport:
@@ -75,6 +79,7 @@ export const MESSAGES = {
   savedTooLarge: (path: string, limit: number) => `Workflow ${path} exceeds ${limit} bytes — skipping`,
   duplicateSavedWorkflow: (name: string, used: string, ignored: string) =>
     `Workflows ${used} and ${ignored} in the same folder both define "${name}" — using ${used}`,
+  savedOutside: (path: string) => `Workflow ${path} is a link to a file outside its folder — skipping`,
   savedUnreadable: (path: string, msg: string) => `Workflow ${path} could not be read: ${msg} — skipping`,
   saveExists: (path: string) => `${path} already exists`,
   saveSymlink: (path: string) => `${path} is a symbolic link — refusing to save a workflow through it`,

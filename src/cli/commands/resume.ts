@@ -22,7 +22,7 @@ export async function resumeCommand(argv: string[], io: CliIo): Promise<number> 
   const ws = workspaceOf(io, flags.pluginDirs);
   const record = ws.store.readRecord(runId);
   if (!record) throw new Rejected(`No run ${runId} in ${displayPath(ws.cwd, ws.store.root)}. 'dwf runs' lists the runs of this workspace.`);
-  if (ws.store.isLive(record)) throw new Rejected(`Run ${runId} is still running (process ${record.pid}). Stop it before resuming.`);
+  // A run already going (another `dwf`, the editor) is refused by the engine's run lock: exit 2.
   return execute(io, {
     ws,
     flags,

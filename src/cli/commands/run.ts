@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCommand } from '../args';
 import { discoverWorkflows } from '../../core/registry';
+import { readCappedFile, ScriptFileError } from '../../core/registry/scriptFile';
 import { MAX_SCRIPT_BYTES, parseWorkflowScript, type ParsedScript } from '../../core/script';
 import { ScriptError } from '../../core/errors';
 import type { CliIo } from '../io';
@@ -19,7 +20,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const ws = workspaceOf(io, flags.pluginDirs);
   const file = await resolveTarget(positionals[0], ws, io);
   const display = displayPath(ws.cwd, file);
-  const script = readScript(file, display);
+  const script = await readScript(file, display);
   return execute(io, {
     ws,
     flags,
@@ -49,13 +50,13 @@ function isFile(p: string): boolean {
   }
 }
 
-function readScript(file: string, display: string): ParsedScript {
-  // Checked before reading, so a huge file by mistake is not loaded whole.
-  if (fs.statSync(file).size > MAX_SCRIPT_BYTES) throw new Rejected(`${display}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
+async function readScript(file: string, display: string): Promise<ParsedScript> {
+  // A capped read of a regular file: a huge file, a FIFO or a /proc file by mistake is not loaded whole.
   let source: string;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    source = await readCappedFile(file, MAX_SCRIPT_BYTES, display);
   } catch (e) {
+    if (e instanceof ScriptFileError && e.problem === 'tooLarge') throw new Rejected(`${display}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
     throw new Rejected(`cannot read ${display}: ${(e as Error).message}`);
   }
   try {

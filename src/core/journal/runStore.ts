@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
+import { lockOwner } from './runLock';
 
 export interface RunRecord {
   runId: string;
@@ -81,6 +82,11 @@ export class FileRunStore {
     return path.join(this.dir(runId), 'run.json');
   }
 
+  /** Replaces the stored script (tmp + rename: a symlink put at script.js is replaced, never followed). */
+  writeScript(runId: string, source: string): void {
+    writeAtomic(this.scriptPath(runId), source);
+  }
+
   readScript(runId: string): string | undefined {
     return readText(this.scriptPath(runId));
   }
@@ -145,17 +151,13 @@ export class FileRunStore {
     return out.sort((a, b) => b.createdAt - a.createdAt || b.updatedAt - a.updatedAt);
   }
 
-  /** 'running' and its process still exists; a dead pid means it crashed (not live). */
+  /**
+   * 'running' and a live process holds the run's lock (runLock.ts); a 'running' record without
+   * one crashed or was killed (shown as interrupted, resumable).
+   */
   isLive(record: RunRecord): boolean {
-    if (record.status !== 'running' || typeof record.pid !== 'number' || record.pid <= 0) return false;
-    try {
-      process.kill(record.pid, 0);
-      return true;
-    } catch (e) {
-      // EPERM: it exists but belongs to someone else — still alive. (A reused pid can fool
-      // this; acceptable for a liveness hint.)
-      return (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
+    if (record.status !== 'running') return false;
+    return lockOwner(this.dir(record.runId)) !== undefined;
   }
 
   private ensureRoot(): void {
@@ -166,16 +168,33 @@ export class FileRunStore {
   }
 }
 
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+
+/** A run file's text; undefined when missing, a symlink (not ours) or not a regular file. */
 function readText(file: string): string | undefined {
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
+  try {
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
+/** Creates `file` (never through an existing name or a symlink: O_EXCL) with owner-only access. */
 function writeFile(file: string, text: string): void {
-  fs.writeFileSync(file, text, { mode: FILE_MODE });
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW, FILE_MODE);
+  try {
+    fs.writeFileSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function writeAtomic(file: string, text: string): void {

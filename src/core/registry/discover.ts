@@ -1,14 +1,15 @@
 // Discovery of saved workflows (spec §6.2): bundled < personal < project, project folders from
 // the repo root down to cwd with the closest winning, keyed by meta.name, sorted by name.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MESSAGES, ScriptError } from '../errors';
 import { MAX_SCRIPT_BYTES, readMeta } from '../script';
-import { defaultConfigDir, defaultPersonalDir, findRepoRoot, projectWorkflowDirs } from './paths';
+import { defaultConfigDir, defaultPersonalDir, findRepoRoot, projectWorkflowDirs, workspaceRootsOf } from './paths';
 import { discoverPlugins } from './plugins';
+import { readScriptFile, ScriptFileError } from './scriptFile';
 import type { RegistryOptions, SavedWorkflow, WorkflowOrigin } from './types';
 
-interface Source {
+export interface Source {
   origin: WorkflowOrigin;
   dir: string;
   /** Only these files of `dir` (a plugin manifest naming single scripts). */
@@ -51,19 +52,26 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function readWorkflow(source: Source, path: string, warnings: string[]): Promise<SavedWorkflow | undefined> {
+/**
+ * Where a saved workflow's real file may lie. A project folder is a stranger's (a cloned repo may
+ * hold `x.js -> /proc/self/environ`): its links must stay in the workspace. Personal and bundled
+ * folders are the person's: their links are followed anywhere but the kernel trees.
+ */
+export function savedScriptRoots(source: Source, options: RegistryOptions): string[] | 'anywhere' {
+  return source.origin === 'project' ? [source.dir, ...workspaceRootsOf(options)] : 'anywhere';
+}
+
+async function readWorkflow(source: Source, path: string, warnings: string[], options: RegistryOptions): Promise<SavedWorkflow | undefined> {
   // `warnings` is private to this file's read, so concurrent reads cannot reorder messages.
   let text: string;
   try {
-    const info = await stat(path);
-    if (!info.isFile()) return undefined;
-    if (info.size > MAX_SCRIPT_BYTES) {
-      warnings.push(MESSAGES.savedTooLarge(path, MAX_SCRIPT_BYTES));
-      return undefined;
-    }
-    text = await readFile(path, 'utf8');
+    // Only a regular file, never more than the cap (a FIFO or /proc file cannot hang or flood us).
+    text = await readScriptFile(path, savedScriptRoots(source, options), MAX_SCRIPT_BYTES);
   } catch (e) {
-    warnings.push(MESSAGES.savedUnreadable(path, describeError(e)));
+    if (e instanceof ScriptFileError && e.problem === 'notRegular') return undefined;
+    if (e instanceof ScriptFileError && e.problem === 'tooLarge') warnings.push(MESSAGES.savedTooLarge(path, MAX_SCRIPT_BYTES));
+    else if (e instanceof ScriptFileError && e.problem === 'outside') warnings.push(MESSAGES.savedOutside(path));
+    else warnings.push(MESSAGES.savedUnreadable(path, describeError(e)));
     return undefined;
   }
   try {
@@ -84,7 +92,7 @@ async function readWorkflow(source: Source, path: string, warnings: string[]): P
 }
 
 /** The valid workflows of one folder; a missing folder is simply empty. */
-async function scanSource(source: Source, warnings: string[]): Promise<SavedWorkflow[]> {
+async function scanSource(source: Source, warnings: string[], options: RegistryOptions): Promise<SavedWorkflow[]> {
   let names: string[];
   try {
     names = await readdir(source.dir);
@@ -97,7 +105,7 @@ async function scanSource(source: Source, warnings: string[]): Promise<SavedWork
   const found = await Promise.all(
     files.map(async (n) => {
       const own: string[] = [];
-      return { wf: await readWorkflow(source, join(source.dir, n), own), own };
+      return { wf: await readWorkflow(source, join(source.dir, n), own, options), own };
     }),
   );
   const byName = new Map<string, SavedWorkflow>();
@@ -121,7 +129,7 @@ export async function discoverWorkflows(
   const warnings: string[] = [];
   const sources = workflowSources(options, warnings);
   const perSource = sources.map(() => [] as string[]);
-  const scanned = await Promise.all(sources.map((s, i) => scanSource(s, perSource[i])));
+  const scanned = await Promise.all(sources.map((s, i) => scanSource(s, perSource[i], options)));
   warnings.push(...perSource.flat());
   const byName = new Map<string, SavedWorkflow>();
   for (const list of scanned) for (const wf of list) byName.set(wf.name, wf);

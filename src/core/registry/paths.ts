@@ -81,3 +81,8 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '');
   return slug || 'workflow';
 }
+
+/** The workspace a registry looks from: cwd, the repo root and any extra workspace folders. */
+export function workspaceRootsOf(options: { cwd: string; repoRoot?: string; workspaceRoots?: string[] }): string[] {
+  return [options.cwd, options.repoRoot ?? findRepoRoot(options.cwd), ...(options.workspaceRoots ?? [])].map((r) => resolve(r));
+}

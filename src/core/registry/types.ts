@@ -28,4 +28,6 @@ export interface RegistryOptions {
   configDir?: string;
   /** Plugin folders named explicitly (`dwf --plugin-dir`), besides the installed ones. */
   pluginDirs?: readonly string[];
+  /** More workspace folders workflow({scriptPath}) may read from (cwd and repoRoot always count). */
+  workspaceRoots?: string[];
 }

@@ -1,10 +1,10 @@
 // The engine's front door for hosts: start a script, resume a run. Hosts (CLI, VS Code) build
 // one WorkflowEngine with their ports and call these; everything else is a WorkflowRun.
-import * as fs from 'node:fs';
 import { WorkflowRun, type RunDeps, type RunSettings } from './run';
 import { readJournal } from '../journal/journalFile';
 import { ReplayIndex } from '../journal/replay';
 import type { RunRecord } from '../journal/runStore';
+import { RunLock } from '../journal/runLock';
 import { parseWorkflowScript, type ParsedScript } from '../script';
 import { zeroUsage } from '../types';
 
@@ -47,9 +47,15 @@ export class WorkflowEngine {
       pid: process.pid,
     };
     this.deps.store.create(runId, { source: script.source, args: options.args, record });
-    const run = new WorkflowRun(runId, script, options.args, this.deps, options, undefined, record);
-    run.start(false);
-    return run;
+    const lock = RunLock.acquire(this.deps.store.dir(runId), runId);
+    try {
+      const run = new WorkflowRun(runId, script, options.args, this.deps, options, undefined, record, lock);
+      run.start(false);
+      return run;
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
   }
 
   /**
@@ -60,12 +66,22 @@ export class WorkflowEngine {
     const { store } = this.deps;
     const previous = store.readRecord(runId);
     if (!previous) throw new Error(`No run ${runId} in ${store.root}. List runs to see which exist.`);
-    if (store.isLive(previous)) {
-      throw new Error(`Run ${runId} is still running (process ${previous.pid}). Stop it before resuming.`);
+    // One writer per run: a second resume (or a resume of a run still going) is refused here,
+    // before anything of the run is touched.
+    const lock = RunLock.acquire(store.dir(runId), runId);
+    try {
+      return this.resumeLocked(runId, previous, options, lock);
+    } catch (e) {
+      lock.release();
+      throw e;
     }
+  }
+
+  private resumeLocked(runId: string, previous: RunRecord, options: ResumeOptions, lock: RunLock): WorkflowRun {
+    const { store } = this.deps;
     let script = options.script;
     // The edited script becomes the run's script, so the next resume starts from it.
-    if (script) fs.writeFileSync(store.scriptPath(runId), script.source, { mode: 0o600 });
+    if (script) store.writeScript(runId, script.source);
     else {
       const source = store.readScript(runId);
       if (source === undefined) throw new Error(`Run ${runId} has no stored script; resume it with the script file.`);
@@ -86,7 +102,7 @@ export class WorkflowEngine {
       result: undefined,
     };
     store.writeRecord(record);
-    const run = new WorkflowRun(runId, script, args, this.deps, options, replay, record);
+    const run = new WorkflowRun(runId, script, args, this.deps, options, replay, record, lock);
     run.start(true);
     return run;
   }

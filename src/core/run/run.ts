@@ -12,6 +12,7 @@ import { JournalWriter, type JournalLine } from '../journal/journalFile';
 import type { ReplayIndex } from '../journal/replay';
 import { contentHash, positionHash } from '../journal/keys';
 import type { FileRunStore, RunRecord } from '../journal/runStore';
+import type { RunLock } from '../journal/runLock';
 import type { AgentRunner } from '../ports';
 import { parseWorkflowScript, type ParsedScript } from '../script';
 import { errorInfo, MESSAGES } from '../errors';
@@ -106,11 +107,13 @@ export class WorkflowRun {
     private readonly settings: RunSettings,
     private readonly replay: ReplayIndex | undefined,
     private readonly record: RunRecord,
+    /** The run's lock (one writer per run); released once the run's record is final. */
+    private readonly lock?: RunLock,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
     this.events = new EventBus({ intervalMs: settings.eventIntervalMs ?? 100 });
     this.gate = new ConcurrencyGate(settings.concurrency ?? ConcurrencyGate.defaultLimit());
-    this.journal = new JournalWriter(deps.store.journalPath(runId));
+    this.journal = new JournalWriter(deps.store.journalPath(runId), (message) => this.log('warn', message));
     this.attempts = new AgentAttempts(deps.runner, runId, {
       emit: (a, state, extra) => this.emitAgent(a, state, extra),
       usage: (a, delta) => this.onUsage(a, delta),
@@ -449,7 +452,11 @@ export class WorkflowRun {
       logs: this.logs,
       pid: undefined,
     };
-    this.deps.store.writeRecord(record);
+    try {
+      this.deps.store.writeRecord(record);
+    } finally {
+      this.lock?.release();
+    }
     this.emit({
       type: 'run',
       runId: this.runId,

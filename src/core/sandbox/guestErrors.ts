@@ -24,16 +24,22 @@ export function truncateStack(stack: string | undefined): string | undefined {
   return lines.slice(0, 5).join('\n');
 }
 
+/**
+ * The CPU deadline of one VM entry fired. Microtasks run inside the entry, so a loop that awaits
+ * only settled promises is as much a runaway as `while(true){}`: it never gives the host a turn.
+ */
+export function sliceExceeded(limits: SandboxLimits): string {
+  return (
+    `The script ran for more than ${limits.sliceMs} ms without awaiting an agent, a workflow or a timer: ` +
+    'a synchronous loop such as while(true){}, or a loop that awaits only already-settled promises ' +
+    '(while(true) await null), keeps computing and never gives the host a turn. ' +
+    'Workflow scripts must await agents rather than compute for long; the run was stopped.'
+  );
+}
+
 /** Adds what to do to the engine-level errors a script author cannot know. */
 export function explainGuestError(info: ErrorInfo, limits: SandboxLimits): ErrorInfo {
-  if (info.name === 'InternalError' && /interrupted/.test(info.message)) {
-    return {
-      ...info,
-      message:
-        `The script ran for more than ${limits.sliceMs} ms without awaiting (a synchronous loop such as while(true){}). ` +
-        'Workflow scripts must await agents rather than compute for long; the run was stopped.',
-    };
-  }
+  if (info.name === 'InternalError' && /interrupted/.test(info.message)) return { ...info, message: sliceExceeded(limits) };
   if (info.name === 'InternalError' && /out of memory/.test(info.message)) {
     return { ...info, message: `The script used more than the ${limits.memoryMb} MB memory cap (dynamicWorkflows.memoryMb).` };
   }

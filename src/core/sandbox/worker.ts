@@ -15,7 +15,7 @@ import { compiledQuickJs } from './wasm';
 import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
 import { ID_SPAN, settlementJson, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
 import { GuestBookkeeping, KEY_LENGTH } from './bookkeeping';
-import { explainGuestError, readErrorInfo, userSite } from './guestErrors';
+import { explainGuestError, readErrorInfo, sliceExceeded, userSite } from './guestErrors';
 import { MESSAGES } from '../errors';
 import type { ErrorInfo, SourceLocation } from '../types';
 
@@ -60,6 +60,12 @@ class SandboxWorker {
   private unsentLive = 0;
   private book!: GuestBookkeeping;
   private deadline = Infinity;
+  /**
+   * The deadline fired. An interrupt inside a promise job can break the chain that would carry
+   * its error to the script's result (the main promise then just stays pending), so the pump
+   * ends the run on this flag rather than waiting for the error to surface.
+   */
+  private interrupted = false;
   private watch!: Int32Array;
   private timers = new Map<number, NodeJS.Timeout>();
   private childSeeds = new Map<number, { seed: string; groupId: number }>();
@@ -78,7 +84,11 @@ class SandboxWorker {
     this.rt = QuickJS.newRuntime();
     this.rt.setMaxStackSize(limits.maxStackBytes);
     this.rt.setMemoryLimit(-1);
-    this.rt.setInterruptHandler(() => Date.now() > this.deadline);
+    this.rt.setInterruptHandler(() => {
+      if (Date.now() <= this.deadline) return false;
+      this.interrupted = true;
+      return true;
+    });
     this.watch = new Int32Array(this.start.watch);
     this.book = new GuestBookkeeping(this.start.budgetTotal, this.start.maxAgents, this.start.replay);
     this.spent = this.start.spent;
@@ -406,6 +416,8 @@ class SandboxWorker {
     try {
       for (let again = true; again && !this.finished; ) {
         again = false;
+        // An entry outside the pump (the script's first run, a timer) already hit the deadline.
+        if (this.interrupted) return this.fatal({ name: 'InternalError', message: sliceExceeded(this.start.limits) });
         for (const g of this.contexts) {
           if (!g || g.over || g.pending.length === 0) continue;
           const batch = '[' + g.pending.join(',') + ']';
@@ -415,6 +427,10 @@ class SandboxWorker {
           r.value.dispose();
         }
         const jobs = this.enter(() => this.rt.executePendingJobs(-1));
+        if (this.interrupted) {
+          jobs.error?.dispose();
+          return this.fatal({ name: 'InternalError', message: sliceExceeded(this.start.limits) });
+        }
         if (jobs.error) {
           const owner = this.contexts.find((c) => c && c.ctx === jobs.error!.context) ?? this.contexts[0];
           return this.fatal(this.errorInfo(owner, jobs.error));

@@ -7,6 +7,7 @@ import { findMetaStatement, metaFromNode } from './meta';
 import { checkControlChars, checkSize, MAX_SCRIPT_BYTES, normalizeSource } from './source';
 import { parseModule } from './syntax';
 import { compileScript } from './transform';
+import { checkNoHtmlComments, checkSameProgram } from './sameProgram';
 
 export { MAX_SCRIPT_BYTES };
 
@@ -35,17 +36,21 @@ export function parseWorkflowScript(source: string, file: string, options: Parse
   checkSize({ source, file });
   const site: ErrorSite = { source: normalizeSource(source), file };
   checkControlChars(site);
-  const program = parseModule(site);
+  const comments: string[] = [];
+  const program = parseModule(site, comments);
+  checkNoHtmlComments(site);
   checkNoImports(site, program);
   const meta = findMetaStatement(site, program);
   checkNoOtherExports(site, program);
   const value = metaFromNode(site, meta.init);
   checkBody(site, program, options.inline === true);
+  const compiled = compileScript(site.source, program, meta.statement.start, meta.declaration.start);
+  checkSameProgram(site, compiled, comments);
   return {
     meta: value,
     source: site.source,
     file,
-    compiled: compileScript(site.source, program, meta.statement.start, meta.declaration.start),
+    compiled,
     hash: createHash('sha256').update(site.source, 'utf8').digest('hex'),
   };
 }

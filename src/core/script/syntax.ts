@@ -13,14 +13,25 @@ export const ACORN_OPTIONS: acorn.Options = {
   allowAwaitOutsideFunction: true,
 };
 
+/** A comment as either goal reports it (kind and text), for comparing the two readings. */
+export type CommentText = string;
+
+export function commentText(block: boolean, text: string): CommentText {
+  return (block ? '*' : '/') + text;
+}
+
 interface AcornSyntaxError extends SyntaxError {
   pos?: number;
 }
 
-/** Parses the whole file as a module; throws `Script parse error: …` + hint on failure. */
-export function parseModule(site: ErrorSite): acorn.Program {
+/**
+ * Parses the whole file as a module; throws `Script parse error: …` + hint on failure. With
+ * `comments`, every comment is appended to it as `commentText` (see sameProgram.ts).
+ */
+export function parseModule(site: ErrorSite, comments?: CommentText[]): acorn.Program {
   try {
-    return acorn.parse(site.source, ACORN_OPTIONS);
+    const onComment = comments && ((block: boolean, text: string) => void comments.push(commentText(block, text)));
+    return acorn.parse(site.source, onComment ? { ...ACORN_OPTIONS, onComment } : ACORN_OPTIONS);
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
     const pos = (e as AcornSyntaxError).pos ?? 0;

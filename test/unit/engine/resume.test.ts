@@ -125,7 +125,7 @@ describe('engine: resume replays every finished agent', () => {
     assert.throws(() => h.engine.resume('wf_doesnotexist'), /No run wf_doesnotexist/);
     const run = h.start(`return await agent('hold')`);
     await h.runner.waitForCalls(1);
-    assert.throws(() => h.engine.resume(run.runId), /still running/);
+    assert.throws(() => h.engine.resume(run.runId), /Run wf_[a-z0-9-]+ is already running \(pid \d+, since .*\)\. Wait for it or stop it/);
     run.stop();
     await run.done;
   });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileRunStore, MAX_RECORD_LOGS, RunRecord } from '../../../src/core/journal/runStore';
+import { RunLock } from '../../../src/core/journal/runLock';
 
 const posix = process.platform !== 'win32';
 
@@ -127,14 +128,19 @@ describe('journal/runStore', () => {
     assert.throws(() => store.create('wf_aaaaaa', { source: '', args: 1, record: record('wf_bbbbbb') }), /does not match/);
   });
 
-  it('isLive: running with a live pid only; a dead pid means crashed', () => {
+  it('isLive: running and a live process holds its lock; a dead owner means crashed', () => {
     const id = store.newRunId();
-    assert.equal(store.isLive(record(id, { status: 'running', pid: process.pid })), true);
-    assert.equal(store.isLive(record(id, { status: 'completed', pid: process.pid })), false);
+    store.create(id, { source: '', args: 1, record: record(id, { status: 'running', pid: process.pid }) });
+    assert.equal(store.isLive(record(id, { status: 'running' })), false, 'no lock: crashed');
+    const lock = RunLock.acquire(store.dir(id), id);
+    assert.equal(store.isLive(record(id, { status: 'running' })), true);
+    assert.equal(store.isLive(record(id, { status: 'completed' })), false);
+    lock.release();
     assert.equal(store.isLive(record(id, { status: 'running' })), false);
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
     assert.ok(deadPid > 0);
-    assert.equal(store.isLive(record(id, { status: 'running', pid: deadPid })), false);
+    fs.writeFileSync(path.join(store.dir(id), 'lock'), JSON.stringify({ pid: deadPid, host: os.hostname(), since: Date.now(), token: 't' }));
+    assert.equal(store.isLive(record(id, { status: 'running' })), false);
   });
 });

@@ -1,5 +1,6 @@
 // spec §6.2: sources and precedence, file filters, invalid files, sorting and findWorkflow.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,11 +133,36 @@ describe('registry/discover', () => {
     assert.deepEqual(warnings, [MESSAGES.duplicateSavedWorkflow('same', a, b)]);
   });
 
-  it('follows a symlinked workflow file when listing', async () => {
-    const target = write(path.join(tmp, 'elsewhere', 'real.js'), script('linked'));
+  it('follows a symlinked workflow file that stays in the workspace', async () => {
+    const target = write(path.join(root, 'tools', 'real.js'), script('linked'));
     fs.mkdirSync(wf(root), { recursive: true });
     fs.symlinkSync(target, path.join(wf(root), 'linked.js'));
     assert.deepEqual((await discoverWorkflows(opts)).workflows.map((w) => w.name), ['linked']);
+  });
+
+  it("follows a personal folder's link anywhere (the person made it)", async () => {
+    const target = write(path.join(tmp, 'dotfiles', 'real.js'), script('mine'));
+    fs.mkdirSync(opts.personalDir!, { recursive: true });
+    fs.symlinkSync(target, path.join(opts.personalDir!, 'mine.js'));
+    assert.deepEqual((await discoverWorkflows(opts)).workflows.map((w) => w.name), ['mine']);
+  });
+
+  it("skips, with a warning, a project folder's link out of the workspace (a cloned repo's)", async () => {
+    const target = write(path.join(tmp, 'elsewhere', 'real.js'), script('linked'));
+    fs.mkdirSync(wf(root), { recursive: true });
+    const link = path.join(wf(root), 'linked.js');
+    fs.symlinkSync(target, link);
+    fs.symlinkSync('/proc/self/environ', path.join(wf(root), 'environ.js'));
+    const { workflows, warnings } = await discoverWorkflows(opts);
+    assert.deepEqual(workflows, []);
+    assert.deepEqual(warnings.sort(), [MESSAGES.savedOutside(path.join(wf(root), 'environ.js')), MESSAGES.savedOutside(link)].sort());
+  });
+
+  it('skips a FIFO named like a workflow without blocking', async () => {
+    fs.mkdirSync(wf(root), { recursive: true });
+    execFileSync('mkfifo', [path.join(wf(root), 'pipe.js')]);
+    write(path.join(wf(root), 'ok.js'), script('ok'));
+    assert.deepEqual((await discoverWorkflows(opts)).workflows.map((w) => w.name), ['ok']);
   });
 
   it('returns undefined from findWorkflow for an unknown name', async () => {

@@ -59,6 +59,33 @@ describe('sandbox: limits and failures', function () {
       assert.match(inTimer.error!.message, RAN_TOO_LONG);
     });
 
+    // Microtasks run inside one VM entry: a loop awaiting only settled promises never returns to
+    // the host, so it is the same runaway and must not be blamed on a promise that never settles.
+    const ASYNC_LOOPS: [string, string][] = [
+      ['while (true) await null', 'while (true) { await null }'],
+      ['for (;;) await Promise.resolve()', 'for (;;) await Promise.resolve()'],
+      ['a looping async helper awaited', 'const spin = async () => { for (;;) await 0 }\nawait spin()'],
+      ['a looping async helper not awaited', 'const spin = async () => { for (;;) await 0 }\nspin()\nawait new Promise(() => {})'],
+      ['a .then chain that re-arms itself', 'const step = () => Promise.resolve().then(step)\nstep()\nawait new Promise(() => {})'],
+      ['inside parallel(), after an agent', "await agent('first')\nawait parallel([async () => { for (;;) await null }])"],
+    ];
+    for (const [what, body] of ASYNC_LOOPS) {
+      it(`a CPU-bound async loop (${what}) is reported as a runaway, not as a promise that can never settle`, async () => {
+        const started = Date.now();
+        const r = await h.run(body);
+        assert.equal(r.status, 'failed');
+        assert.match(r.error!.message, RAN_TOO_LONG);
+        assert.match(r.error!.message, /awaits only already-settled promises/);
+        assert.doesNotMatch(r.error!.message, /can never settle/);
+        assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+      });
+    }
+
+    it('after a CPU-bound async loop the host still runs scripts', async () => {
+      await h.run('while (true) { await null }');
+      await hostStillWorks();
+    });
+
     it('an interrupted run does not leave agents running', async () => {
       const r = await h.run(`
         agent('slow one')
