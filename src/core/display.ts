@@ -80,6 +80,20 @@ export function markdownEscape(s: string): string {
 }
 
 /**
+ * An inline code span holding `s` literally on one line (hidden characters escaped): nothing inside
+ * a code span is a link, an entity or an escape, and the delimiter is longer than any backtick run
+ * inside. Reads better than markdownEscape for names and labels.
+ */
+export function markdownCode(s: string): string {
+  const text = oneLine(s);
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const tick = '`'.repeat(longest + 1);
+  // CommonMark strips one space on each side when both are there: pad so the text comes back whole.
+  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
+  return `${tick}${pad}${text}${pad}${tick}`;
+}
+
+/**
  * A fenced code block holding `s` literally (hidden characters escaped, newlines kept): the fence is
  * longer than any backtick run inside, so no line of `s` can close it.
  */

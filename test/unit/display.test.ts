@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   codiconEscape,
   hiddenCount,
+  markdownCode,
   markdownEscape,
   markdownFence,
   nonAsciiCharacters,
@@ -89,6 +90,14 @@ describe('display: untrusted text made visible', () => {
         // Removing the escapes gives back the text (newlines as ⏎): nothing lost or added.
         assert.equal(md.replace(/\\([!-/:-@[-`{-~])/g, '$1'), oneLine(a));
       }
+    });
+
+    it('a code span no content can close, padded where CommonMark would eat a space or a backtick', () => {
+      assert.equal(markdownCode('review:item-3'), '`review:item-3`');
+      assert.equal(markdownCode('a `b` [x](command:y)'), '``a `b` [x](command:y)``');
+      assert.equal(markdownCode('`x'), '`` `x ``');
+      assert.equal(markdownCode(' x '), '`  x  `');
+      assert.equal(markdownCode('a\nb\u202E'), '`a⏎b\\u202e`');
     });
 
     it('a fence no content can close, with hidden characters escaped', () => {
