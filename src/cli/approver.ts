@@ -1,8 +1,9 @@
 // How the command line answers "may this agent run this command?": a person at a terminal is
 // asked (y once / a always / n deny); headless, only --allow rules pass unless --yes was given.
 import * as readline from 'node:readline';
-import type { Approver } from '../core/ports';
+import type { ApprovalRequest, Approver } from '../core/ports';
 import type { UnattendedApprover } from '../agent/permissions';
+import { hiddenCount, nonAsciiCharacters, oneLine, visibleText } from '../core/display';
 
 /**
  * Nobody is asked: --yes approves once, else deny. Marked unattended, so the gate refuses
@@ -17,6 +18,32 @@ export function headlessApprover(yes: boolean): UnattendedApprover {
 
 export const HEADLESS_HINT = "No one can approve commands in a headless run: pass --allow 'Bash(<command>:*)' for the commands the workflow needs, or --yes to allow all.";
 
+/**
+ * The question as the terminal shows it: the whole command, line by line behind a gutter, every
+ * control, bidi and invisible character as a visible escape (a `\r` or `ESC [2K` in the command
+ * can no longer redraw the line the person reads), then why it asks and what "always" would save.
+ */
+export function approvalPrompt(req: ApprovalRequest): string {
+  const tool = req.tool ?? 'Bash';
+  const lines = req.command.split('\n');
+  const what = tool === 'Bash' ? `run a command${lines.length > 1 ? ` of ${lines.length} lines` : ''}` : `use ${tool}`;
+  const out = [``, `Agent "${oneLine(req.agentLabel)}" wants to ${what}:`];
+  const gutter = String(lines.length).length;
+  lines.forEach((l, i) => out.push(`  ${lines.length > 1 ? String(i + 1).padStart(gutter) : ''}│ ${oneLine(l)}`));
+  const hidden = hiddenCount(req.command) + (req.command.match(/\t/g)?.length ?? 0);
+  if (hidden) out.push(`  ! ${hidden} invisible or control character${hidden === 1 ? ' is' : 's are'} shown as \\x.. / \\u.... escapes.`);
+  const foreign = nonAsciiCharacters(req.command);
+  if (foreign.length) out.push(`  ! Non-ASCII characters (they may look like ASCII ones): ${foreign.slice(0, 12).join(', ')}${foreign.length > 12 ? ` and ${foreign.length - 12} more` : ''}.`);
+  if (req.reason) out.push(...visibleText(req.reason, { multiline: true }).split('\n').map((l, i) => (i === 0 ? `Why: ${l}` : `     ${l}`)));
+  if (req.rules?.length) out.push(`"Always" saves: ${req.rules.map(oneLine).join(', ')}`);
+  return out.join('\n') + '\n';
+}
+
+/** Whether "always" may be offered: unless the request says which rules it saves and there are none. */
+function offersAlways(req: ApprovalRequest): boolean {
+  return req.rules === undefined || req.rules.length > 0;
+}
+
 export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, suspend: <T>(fn: () => Promise<T>) => Promise<T>): Approver {
   // One question at a time: parallel agents queue behind each other at the prompt.
   let queue: Promise<unknown> = Promise.resolve();
@@ -27,11 +54,12 @@ export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.Wr
           () =>
             new Promise<'once' | 'always' | 'deny'>((resolve) => {
               const rl = readline.createInterface({ input, output });
-              output.write(`\nAgent "${req.agentLabel}" wants to run:\n  ${req.command}\n`);
-              rl.question('Allow? [y] once, [a] always in this workspace, [n] deny: ', (answer) => {
+              output.write(approvalPrompt(req));
+              const always = offersAlways(req);
+              rl.question(always ? 'Allow? [y] once, [a] always in this workspace, [n] deny: ' : 'Allow? [y] once, [n] deny: ', (answer) => {
                 rl.close();
                 const a = answer.trim().toLowerCase();
-                resolve(a === 'y' || a === 'yes' ? 'once' : a === 'a' || a === 'always' ? 'always' : 'deny');
+                resolve(a === 'y' || a === 'yes' ? 'once' : always && (a === 'a' || a === 'always') ? 'always' : 'deny');
               });
             }),
         );

@@ -1,5 +1,6 @@
 // Number, time and text formatting shared by the live view, progress lines and tables.
 import type { TokenUsage } from '../core/types';
+import { oneLine as visibleLine, visibleText } from '../core/display';
 
 export { count, duration } from '../core/format';
 import { count } from '../core/format';
@@ -28,13 +29,20 @@ export function clip(line: string, width: number): string {
   return chars.length <= width ? line : chars.slice(0, Math.max(1, width - 1)).join('') + '…';
 }
 
-/** Left-aligned table without borders; the last column is not padded. */
-export function table(rows: string[][]): string[] {
+/** Left-aligned table without borders; the last column is not padded. Cells are untrusted (run names, descriptions): one line each, nothing hidden. */
+export function table(cells: string[][]): string[] {
+  const rows = cells.map((r) => r.map(visibleLine));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd());
 }
 
+/** An untrusted message on one terminal line: `a ⏎ b` for line breaks, every control and invisible character escaped. */
 export function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ⏎ ');
+  return visibleLine(s.replace(/[ \t]*\n[ \t]*/g, ' \n '));
+}
+
+/** An untrusted multi-line message: its first line after `head`, the others indented under it, nothing hidden. */
+export function block(head: string, s: string): string {
+  return head + visibleText(s, { multiline: true }).replace(/\n/g, '\n  ');
 }

@@ -1,10 +1,12 @@
 // The terminal view: a block of lines under the scrollback, redrawn in place (cursor up, clear
 // line) at most every 100 ms. Log lines are written above the block, so they stay in scrollback
-// while the block keeps moving down.
+// while the block keeps moving down. It writes to the terminal unguarded (it moves the cursor), so
+// every untrusted string it draws — run name, phase titles, labels, tool names, log lines — is
+// escaped here: the frame line by line, log lines by logLine().
 import type { RunEvent } from '../core/run/events';
 import type { AgentNode, RunTrace } from '../core/run/trace';
 import type { OutStream } from './io';
-import { clip, count, duration, tokens } from './format';
+import { clip, count, duration, oneLine, tokens } from './format';
 import { logLine, type ProgressView } from './progress';
 import { tally, traceStats } from './traceStats';
 
@@ -26,8 +28,9 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   const elapsed = (root.endedAt ?? opts.now) - started;
   const lines = [`${ICON[root.state]} ${root.label} · ${root.runId}${root.resumed ? ' (resumed)' : ''} · ${root.state} · ${duration(elapsed)}`];
 
-  const width = Math.min(28, Math.max(0, ...phases.map((p) => [...p.title].length)));
-  for (const p of phases) {
+  const titles = phases.map((p) => oneLine(p.title));
+  const width = Math.min(28, Math.max(0, ...titles.map((t) => [...t].length)));
+  phases.forEach((p, i) => {
     const t = tally(p.counts);
     const extra: string[] = [];
     if (t.running) extra.push(`${t.running} running`);
@@ -36,9 +39,9 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
     if (t.failed) extra.push(`${t.failed} failed`);
     if (t.skipped) extra.push(`${t.skipped} skipped`);
     if (t.stopped) extra.push(`${t.stopped} stopped`);
-    const title = clip(p.title, width).padEnd(width);
+    const title = clip(titles[i], width).padEnd(width);
     lines.push(`  ${title}  ${t.total ? `${t.ok}/${t.total}` : '–'}${extra.length ? ` · ${extra.join(' · ')}` : ''}`);
-  }
+  });
 
   const max = opts.maxRunning ?? 8;
   for (const a of running.slice(0, max)) lines.push(`    ⋯ ${runningLine(a, opts.now)}`);
@@ -50,7 +53,8 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   if (t.stopped) parts.push(`${t.stopped} stopped`);
   lines.push(parts.join(' · '));
   lines.push(tokens(spent, opts.costUsd));
-  return lines;
+  // Our own text has no control characters: escaping each whole line covers every untrusted part.
+  return lines.map(oneLine);
 }
 
 function runningLine(a: AgentNode, now: number): string {
@@ -85,11 +89,14 @@ export class LiveView implements ProgressView {
   private readonly now: () => number;
   private readonly intervalMs: number;
 
+  private readonly out: OutStream;
+
   constructor(
-    private readonly out: OutStream,
+    out: OutStream,
     private readonly trace: RunTrace,
     private readonly options: LiveViewOptions = {},
   ) {
+    this.out = out.unguarded ?? out;
     this.now = options.now ?? Date.now;
     this.intervalMs = options.intervalMs ?? 100;
     this.ticker = setInterval(() => this.schedule(), options.tickMs ?? 500);

@@ -1,9 +1,11 @@
 // What a run's progress display does, and the plain one for pipes and CI logs: one line per
-// finished agent and per log line, on stderr, never redrawn.
+// finished agent and per log line, on stderr, never redrawn. Names, labels, log lines and errors
+// come from the script and the model: each is escaped here (format.ts), so none can move the cursor,
+// rewrite a line or reach the clipboard.
 import type { RunEvent } from '../core/run/events';
 import type { RunTrace } from '../core/run/trace';
 import type { OutStream } from './io';
-import { count, duration, oneLine } from './format';
+import { block, count, duration, oneLine } from './format';
 
 export interface ProgressView {
   /** Called with each event batch after the trace has applied it. */
@@ -16,8 +18,9 @@ export interface ProgressView {
 
 const FINISHED = new Set(['done', 'cached', 'null', 'skipped', 'failed']);
 
+/** A log line as the terminal shows it: continuation lines indented, every control character visible. */
 export function logLine(e: Extract<RunEvent, { type: 'log' }>): string {
-  return e.level === 'info' ? `log: ${e.message}` : `${e.level}: ${e.message}`;
+  return block(e.level === 'info' ? 'log: ' : `${e.level}: `, e.message);
 }
 
 export class PlainProgress implements ProgressView {
@@ -35,7 +38,7 @@ export class PlainProgress implements ProgressView {
     const total = () => (this.trace.root ? this.trace.summary(this.trace.root.id).total : 0);
     for (const e of batch) {
       if (e.type === 'run' && e.state === 'running') {
-        lines.push(`dwf: ${e.name} · run ${e.runId}${e.resumed ? ' (resumed)' : ''}`);
+        lines.push(`dwf: ${oneLine(e.name)} · run ${oneLine(e.runId)}${e.resumed ? ' (resumed)' : ''}`);
       } else if (e.type === 'log') {
         lines.push(logLine(e));
       } else if (e.type === 'agent' && FINISHED.has(e.state)) {
@@ -43,7 +46,7 @@ export class PlainProgress implements ProgressView {
         // A resume replays hundreds of agents at once: one line for the lot, not one each.
         if (e.state === 'cached') {
           cached++;
-          lastCached = e.label;
+          lastCached = oneLine(e.label);
           continue;
         }
         lines.push(`[${this.finished}/${total()}] ${this.agentLine(e)}`);
@@ -55,7 +58,7 @@ export class PlainProgress implements ProgressView {
 
   private agentLine(e: Extract<RunEvent, { type: 'agent' }>): string {
     const node = this.trace.node(`agent:${e.agentId}`);
-    const parts = [`${e.state.padEnd(7)} ${e.label}${e.phase ? ` (${e.phase})` : ''}`];
+    const parts = [`${e.state.padEnd(7)} ${oneLine(e.label)}${e.phase ? ` (${oneLine(e.phase)})` : ''}`];
     if (node?.kind === 'agent') {
       if (node.startedAt !== undefined && node.endedAt !== undefined) parts.push(duration(node.endedAt - node.startedAt));
       if (node.usage.input || node.usage.output) parts.push(`${count(node.usage.input)} in / ${count(node.usage.output)} out`);

@@ -3,25 +3,23 @@
 // in this workspace / Deny. Only the asking agent waits; its siblings keep working, and several
 // questions can be open at once. Every answer — a notification button, the status-bar quick pick,
 // a test — goes through answer(), and a run that ends withdraws its open questions (as Deny).
+// Everything shown is built by approvalText.ts: untrusted text never becomes a link, an icon or a
+// hidden character, and a command the notification cannot show whole is read in a modal first.
 import * as vscode from 'vscode';
-import type { Approver } from '../core/ports';
+import type { ApprovalRequest, Approver } from '../core/ports';
+import { notificationText, shorten } from '../core/display';
+import { approvalNotice, CHOICE_LABELS, choicesFor, logText, pickRow, reviewDetail, reviewTitle, SHOW_COMMAND, type ApprovalChoice, type ApprovalQuestion } from './approvalText';
 
-export type ApprovalChoice = 'once' | 'always' | 'deny';
+export { CHOICE_LABELS, type ApprovalChoice } from './approvalText';
 
-export const CHOICE_LABELS: Readonly<Record<ApprovalChoice, string>> = {
-  once: 'Allow once',
-  always: 'Always allow in this workspace',
-  deny: 'Deny',
-};
-
-export interface PendingApproval {
+export interface PendingApproval extends ApprovalQuestion {
   readonly id: string;
-  readonly runId: string;
-  readonly runName: string;
-  readonly agentLabel: string;
-  readonly command: string;
   /** The notification's text, as shown. */
   readonly message: string;
+  /** The notification's buttons. */
+  readonly buttons: readonly string[];
+  /** What Show Command (and the status bar's list) shows: title and plain-text detail with the whole command. */
+  readonly review: { readonly title: string; readonly detail: string; readonly buttons: readonly string[] };
 }
 
 /** What became of an answer: taken, too late (the run ended and withdrew it), or for no known question. */
@@ -54,7 +52,7 @@ export class Approvals implements vscode.Disposable {
 
   /** The Approver for one run; `runName` is what the person knows the run by. */
   approverFor(runName: string): Approver {
-    return { approveCommand: (req) => this.ask({ runName, ...req }) };
+    return { approveCommand: (req) => this.ask({ ...req, runName }) };
   }
 
   /** The status bar's text, for tests; undefined while it is hidden. */
@@ -73,11 +71,11 @@ export class Approvals implements vscode.Disposable {
     if (!entry) {
       const runName = this.withdrawn.get(id);
       if (runName === undefined) return 'unknown';
-      void vscode.window.showInformationMessage(`Workflow "${runName}" has ended; its request to run a command was withdrawn.`);
+      void vscode.window.showInformationMessage(`Workflow "${notificationText(runName)}" has ended; its request to run a command was withdrawn.`);
       return 'withdrawn';
     }
     this.pending.delete(id);
-    this.log.info(`[${entry.runName}] ${CHOICE_LABELS[choice]}: agent "${entry.agentLabel}" → ${entry.command}`);
+    this.log.info(`[${logText(entry.runName)}] ${CHOICE_LABELS[choice]}: agent "${logText(entry.agentLabel)}" → ${logText(entry.command)}`);
     entry.resolve(choice);
     this.update();
     return 'answered';
@@ -101,18 +99,32 @@ export class Approvals implements vscode.Disposable {
     return n;
   }
 
-  /** The status bar's quick pick: choose an open question, then the answer. */
+  /** The status bar's quick pick rows (one line each, codicons as text), for the pick and tests. */
+  pickItems(): (vscode.QuickPickItem & { id: string })[] {
+    return this.list().map((p) => ({ ...pickRow(p), id: p.id }));
+  }
+
+  /** The status bar's quick pick: choose an open question, then read it whole and answer in the modal. */
   async pick(): Promise<void> {
-    const items = this.list().map((p) => ({ label: p.command, description: `agent "${p.agentLabel}" · ${p.runName}`, id: p.id }));
+    const items = this.pickItems();
     if (items.length === 0) {
       void vscode.window.showInformationMessage('No workflow agent is waiting for approval.');
       return;
     }
     const which = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Commands waiting for approval', matchOnDescription: true });
-    if (!which) return;
-    const choices = (Object.keys(CHOICE_LABELS) as ApprovalChoice[]).map((c) => ({ label: CHOICE_LABELS[c], choice: c }));
-    const answer = await vscode.window.showQuickPick(choices, { title: `Run ${which.label}?`, placeHolder: which.description });
-    if (answer) this.answer(which.id, answer.choice);
+    if (which) await this.review(which.id);
+  }
+
+  /**
+   * The whole question in a modal (plain text, whitespace kept): the only place a command the
+   * notification could not show is allowed. Closing it is no answer.
+   */
+  async review(id: string): Promise<void> {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    const label = await vscode.window.showWarningMessage(entry.review.title, { modal: true, detail: entry.review.detail }, ...entry.review.buttons);
+    const choice = (Object.keys(CHOICE_LABELS) as ApprovalChoice[]).find((c) => CHOICE_LABELS[c] === label);
+    if (choice) this.answer(id, choice);
   }
 
   dispose(): void {
@@ -123,16 +135,19 @@ export class Approvals implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private ask(req: { runId: string; runName: string; agentLabel: string; command: string }): Promise<ApprovalChoice> {
+  private ask(req: ApprovalRequest & { runName: string }): Promise<ApprovalChoice> {
     const id = `approval-${this.nextId++}`;
-    const message = `Workflow "${req.runName}": agent "${req.agentLabel}" wants to run a command that no rule allows: ${req.command}`;
-    const answered = new Promise<ApprovalChoice>((resolve) => this.pending.set(id, { id, ...req, message, resolve }));
-    this.log.info(`[${req.runName}] agent "${req.agentLabel}" asks to run: ${req.command}`);
+    const notice = approvalNotice(req);
+    const review = { title: reviewTitle(req), detail: reviewDetail(req), buttons: choicesFor(req).map((c) => CHOICE_LABELS[c]) };
+    const answered = new Promise<ApprovalChoice>((resolve) =>
+      this.pending.set(id, { ...req, id, message: notice.message, buttons: notice.buttons, review, resolve }),
+    );
+    this.log.info(`[${logText(req.runName)}] agent "${logText(req.agentLabel)}" asks to run: ${logText(req.command)}`);
     this.update();
     // Not awaited: the agent waits on `answered`. Closing the notification is no answer — the
     // question stays open in the status bar's list.
-    const labels = Object.values(CHOICE_LABELS);
-    void vscode.window.showWarningMessage(message, ...labels).then((label) => {
+    void vscode.window.showWarningMessage(notice.message, ...notice.buttons).then((label) => {
+      if (label === SHOW_COMMAND) return this.review(id);
       const choice = (Object.keys(CHOICE_LABELS) as ApprovalChoice[]).find((c) => CHOICE_LABELS[c] === label);
       if (choice) this.answer(id, choice);
     });
@@ -145,7 +160,7 @@ export class Approvals implements vscode.Disposable {
     if (n === 0) this.item.hide();
     else {
       this.item.text = `$(shield) ${n} approval${n === 1 ? '' : 's'} pending`;
-      this.item.tooltip = this.list().map((p) => `${p.runName} · ${p.agentLabel}: ${p.command}`).join('\n');
+      this.item.tooltip = this.list().map((p) => `${logText(p.runName)} · ${logText(p.agentLabel)}: ${shorten(logText(p.command), 200)}`).join('\n');
       this.item.show();
     }
     this.changed.fire();

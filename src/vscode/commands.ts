@@ -5,6 +5,7 @@ import type { RunController } from './runController';
 import { reportRefused } from './refusals';
 import type { RunsElement } from './runsTree';
 import type { ApiKeyStore } from './secrets';
+import { plainLabel } from '../core/display';
 
 export interface CommandDeps {
   controller: RunController;
@@ -50,7 +51,7 @@ async function stopRun(controller: RunController, target: RunsElement | string |
     if (live.length === 1) runId = live[0].runId;
     else {
       const pick = await vscode.window.showQuickPick(
-        live.map((s) => ({ label: s.name, description: s.runId, runId: s.runId })),
+        live.map((s) => ({ label: plainLabel(s.name), description: s.runId, runId: s.runId })),
         { title: 'Stop which workflow run?' },
       );
       runId = pick?.runId;

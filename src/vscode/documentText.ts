@@ -1,11 +1,17 @@
 // The text of the read-only documents the Runs view opens: an agent's transcript and a run's log
 // and result, as Markdown a person can read (headings per turn, tool calls with their input and
 // result, the final output) instead of the raw JSONL. Pure functions: no editor, no files.
+//
+// Everything in them but our own headings is untrusted (labels, names, descriptions, model text,
+// tool input and output): multi-line text goes in fences no content can close, and every inline
+// string is Markdown-escaped, so nothing becomes a Ctrl+clickable `command:` link, an image or HTML,
+// and control, bidi and invisible characters show as escapes.
 import type { TranscriptEntry } from '../agent/transcript';
 import type { RunEvent } from '../core/run/events';
 import type { RunRecord } from '../core/journal/runStore';
 import type { TokenUsage } from '../core/types';
 import { usd } from '../core/format';
+import { markdownCode as code, markdownEscape as md, markdownFence } from '../core/display';
 
 type Entry = TranscriptEntry & { at: number };
 
@@ -15,9 +21,7 @@ const MAX_BLOCK = 50_000;
 /** A fenced block whose fence is longer than any backtick run inside, so no content can close it. */
 export function fence(text: string, lang = ''): string {
   const cut = text.length > MAX_BLOCK ? `${text.slice(0, MAX_BLOCK)}\n… (${text.length - MAX_BLOCK} more characters in the transcript file)` : text;
-  const longest = Math.max(0, ...(cut.match(/`+/g) ?? []).map((r) => r.length));
-  const f = '`'.repeat(Math.max(3, longest + 1));
-  return `${f}${lang}\n${cut}\n${f}\n`;
+  return markdownFence(cut, lang);
 }
 
 function json(value: unknown): string {
@@ -60,17 +64,18 @@ function renderAttempt(entries: Entry[], out: string[]): void {
   for (const e of entries) {
     switch (e.type) {
       case 'start':
-        out.push(`## Attempt ${e.attempt} · ${e.model} · ${clock(e.at)}`, '', '### Prompt', '', fence(e.prompt), `Tools: ${e.tools.join(', ') || 'none'}`, '');
+        out.push(`## Attempt ${e.attempt} · ${code(e.model)} · ${clock(e.at)}`, '', '### Prompt', '', fence(e.prompt), `Tools: ${e.tools.map(code).join(', ') || 'none'}`, '');
         break;
       case 'response': {
         const m = (e.message ?? {}) as { content?: Block[]; stop_reason?: string; usage?: { input_tokens?: number; output_tokens?: number } };
-        out.push(`### Turn ${e.turn} · ${clock(e.at)}${m.stop_reason ? ` · ${m.stop_reason}` : ''}`, '');
+        out.push(`### Turn ${e.turn} · ${clock(e.at)}${m.stop_reason ? ` · ${code(String(m.stop_reason))}` : ''}`, '');
         for (const b of m.content ?? []) {
-          if (b.type === 'text' && b.text?.trim()) out.push(b.text.trim(), '');
-          else if (b.type === 'thinking' && b.thinking?.trim()) out.push(b.thinking.trim().replace(/^/gm, '> '), '');
+          // The model's own words are fenced too: its Markdown would otherwise make links and images.
+          if (b.type === 'text' && b.text?.trim()) out.push(fence(b.text.trim()));
+          else if (b.type === 'thinking' && b.thinking?.trim()) out.push('Thinking:', '', fence(b.thinking.trim()));
           else if (b.type === 'tool_use') {
             const t = b.id ? tools.get(b.id) : undefined;
-            const head = `#### Tool call: ${b.name ?? '?'}${t ? ` · ${t.ms} ms${t.isError ? ' · error' : ''}` : ' · no result (interrupted)'}`;
+            const head = `#### Tool call: ${code(b.name ?? '?')}${t ? ` · ${t.ms} ms${t.isError ? ' · error' : ''}` : ' · no result (interrupted)'}`;
             out.push(head, '', toolInput(b.name ?? '', b.input));
             if (t) out.push(t.isError ? 'Error:' : 'Result:', '', fence(t.result));
           }
@@ -78,10 +83,10 @@ function renderAttempt(entries: Entry[], out: string[]): void {
         break;
       }
       case 'retry':
-        out.push(`> Retried the request: ${e.reason}${e.waitMs ? ` (waited ${Math.round(e.waitMs)} ms)` : ''}`, '');
+        out.push(`> Retried the request: ${md(e.reason)}${e.waitMs ? ` (waited ${Math.round(e.waitMs)} ms)` : ''}`, '');
         break;
       case 'end':
-        out.push(`**Attempt ended:** ${e.outcome}${e.detail ? ` — ${e.detail}` : ''}`, '');
+        out.push(`**Attempt ended:** ${md(e.outcome)}${e.detail ? ` — ${md(e.detail)}` : ''}`, '');
         break;
       case 'tool':
         break; // shown with the tool_use block that asked for it
@@ -115,12 +120,12 @@ export interface TranscriptDoc {
 }
 
 export function transcriptText(d: TranscriptDoc): string {
-  const out = [`# ${d.label}`, '', `Agent \`${d.agentId}\` of run \`${d.runId}\`${d.state ? ` — ${d.state}` : ''}${d.usage ? ` · ${usageLine(d.usage)}` : ''}`, ''];
+  const out = [`# ${code(d.label)}`, '', `Agent ${code(d.agentId)} of run ${code(d.runId)}${d.state ? ` — ${md(d.state)}` : ''}${d.usage ? ` · ${usageLine(d.usage)}` : ''}`, ''];
   if (d.attempts.length === 0) out.push('_No transcript: this agent made no model call in this run (queued, replayed from the journal, or skipped before it started)._', '');
   for (const a of d.attempts) renderAttempt(a, out);
   out.push('## Final output', '');
   if (d.result) out.push(fence(typeof d.result.value === 'string' ? d.result.value : json(d.result.value), typeof d.result.value === 'string' ? '' : 'json'));
-  else if (d.error) out.push(`_No result: ${d.error}_`, '');
+  else if (d.error) out.push('No result:', '', fence(d.error));
   else {
     const text = lastText(d.attempts.flat());
     out.push(text !== undefined ? fence(text) : '_None yet._', '');
@@ -150,10 +155,10 @@ export function logLines(events: readonly RunEvent[]): RunDoc['logs'] {
 }
 
 export function runText(d: RunDoc): string {
-  const out = [`# ${d.name} — ${d.status}`, ''];
-  if (d.description) out.push(d.description, '');
-  const facts = [`Run \`${d.runId}\``];
-  if (d.scriptFile) facts.push(`script ${d.scriptFile}`);
+  const out = [`# ${code(d.name)} — ${md(d.status)}`, ''];
+  if (d.description) out.push(md(d.description), '');
+  const facts = [`Run ${code(d.runId)}`];
+  if (d.scriptFile) facts.push(`script ${code(d.scriptFile)}`);
   if (d.durationMs !== undefined) facts.push(`${(d.durationMs / 1000).toFixed(1)} s`);
   out.push(facts.join(' · '), '');
   if (d.agents) {
@@ -166,7 +171,8 @@ export function runText(d: RunDoc): string {
   else out.push(d.status === 'running' ? '_Still running._' : '_No result._', '');
   out.push(`## Log (${d.logs.length} line${d.logs.length === 1 ? '' : 's'})`, '');
   if (d.logs.length) {
-    out.push(fence(d.logs.map((l) => [l.at !== undefined ? clock(l.at) : undefined, l.level && l.level !== 'info' ? l.level.toUpperCase() : undefined, l.message].filter(Boolean).join(' ')).join('\n'), 'log'));
+    // A message's own line breaks are indented, so they cannot pass for log lines of their own.
+    out.push(fence(d.logs.map((l) => [l.at !== undefined ? clock(l.at) : undefined, l.level && l.level !== 'info' ? l.level.toUpperCase() : undefined, l.message.replace(/\n/g, '\n    ')].filter(Boolean).join(' ')).join('\n'), 'log'));
   } else out.push('_Nothing logged._', '');
   return out.join('\n');
 }

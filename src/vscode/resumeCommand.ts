@@ -8,6 +8,7 @@ import { duration } from '../core/format';
 import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { askArgs, reportRefused } from './runWorkflowCommand';
+import { plainLabel } from '../core/display';
 
 export interface ResumeDeps {
   controller: RunController;
@@ -67,9 +68,9 @@ export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<strin
       return undefined;
     }
     const items: RunItem[] = records.map((r) => ({
-      label: r.name,
+      label: plainLabel(r.name),
       description: `${r.status === 'running' ? 'interrupted' : r.status} · ${r.agents.done + r.agents.cached}/${r.agents.total} agents · ${when(r.updatedAt)}`,
-      detail: `${r.runId}${r.scriptFile ? ` · ${vscode.workspace.asRelativePath(r.scriptFile)}` : ''}`,
+      detail: plainLabel(`${r.runId}${r.scriptFile ? ` · ${vscode.workspace.asRelativePath(r.scriptFile)}` : ''}`),
       record: r,
     }));
     const pick = await deps.dialogs.pick(items, { title: 'Resume Run', placeHolder: 'Finished agents are replayed, not re-run', matchOnDetail: true });

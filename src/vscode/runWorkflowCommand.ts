@@ -10,6 +10,7 @@ import type { RunController } from './runController';
 import { reportRefused } from './refusals';
 export { reportRefused };
 import { isWorkflowDocument } from './scriptDocs';
+import { plainLabel } from '../core/display';
 
 export interface RunWorkflowDeps {
   controller: RunController;
@@ -82,7 +83,7 @@ async function items(deps: RunWorkflowDeps): Promise<WorkflowItem[]> {
       description = 'the active editor (its meta does not parse yet)';
     }
     out.push({ label: 'Current script', kind: vscode.QuickPickItemKind.Separator });
-    out.push({ label: `$(file-code) ${name}`, description, detail: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri });
+    out.push({ label: `$(file-code) ${plainLabel(name)}`, description, detail: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri });
   }
   const folder = activeFolder();
   if (folder?.uri.scheme === 'file') {
@@ -95,7 +96,7 @@ async function items(deps: RunWorkflowDeps): Promise<WorkflowItem[]> {
       out.push({ label: origin, kind: vscode.QuickPickItemKind.Separator });
       for (const w of of) {
         const where = origin === 'project' ? vscode.workspace.asRelativePath(w.path) : w.path;
-        out.push({ label: w.name, description: w.description, detail: `${origin} · ${where}`, uri: vscode.Uri.file(w.path), workflow: w });
+        out.push({ label: plainLabel(w.name), description: plainLabel(w.description), detail: `${origin} · ${plainLabel(where)}`, uri: vscode.Uri.file(w.path), workflow: w });
       }
     }
   }
@@ -111,8 +112,9 @@ export async function runWorkflow(deps: RunWorkflowDeps): Promise<string | undef
   }
   const pick = await deps.dialogs.pick(list, { title: 'Run Workflow', placeHolder: 'A saved workflow or the current script', matchOnDescription: true, matchOnDetail: true });
   if (!pick?.uri) return undefined;
-  const name = pick.workflow?.name ?? pick.label.replace(/^\$\([^)]*\)\s*/, '');
-  const hint = pick.workflow?.whenToUse ? ` ${pick.workflow.whenToUse}` : '';
+  // Shown in the input box: escaped like the pick's labels (the current script's label already is).
+  const name = pick.workflow ? plainLabel(pick.workflow.name) : pick.label.replace(/^\$\([^)]*\)\s*/, '');
+  const hint = pick.workflow?.whenToUse ? ` ${plainLabel(pick.workflow.whenToUse)}` : '';
   const args = await askArgs(deps.dialogs, { title: `Run ${name}: args`, prompt: `Optional args: JSON, or any other text as a plain string. Empty: none.${hint}` });
   if (!args) return undefined;
   return startFile(deps, pick.uri, args.args);

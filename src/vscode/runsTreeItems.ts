@@ -2,8 +2,11 @@
 // group, slot, agent). Items are built fresh from the trace whenever the view asks, so they are
 // plain snapshots; `id` ties them to the node, which keeps expansion and selection across updates.
 // Tooltips are Markdown built only on hover (resolveTreeItem): a 1000-agent refresh must not build
-// 1000 Markdown strings nobody looks at.
+// 1000 Markdown strings nobody looks at. Labels, titles, prompts, results and errors come from the
+// script and the model: labels are escaped to one visible line, and in tooltips every untrusted
+// string is Markdown-escaped or fenced, so none becomes a link, an image fetched on hover, or HTML.
 import * as vscode from 'vscode';
+import { markdownEscape, markdownFence, oneLine, shorten } from '../core/display';
 import type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceSummary } from '../core/run/trace';
 import type { TokenUsage } from '../core/types';
 import { usd } from '../core/format';
@@ -41,9 +44,22 @@ export function cost(u: TokenUsage): string {
   return usd(u.costUsd);
 }
 
+/** Untrusted text as a fenced block in a tooltip, cut visibly (the document shows all of it). */
 function codeBlock(text: string): string {
-  const cut = text.length > MAX_TOOLTIP_PREVIEW ? text.slice(0, MAX_TOOLTIP_PREVIEW) + '…' : text;
-  return '\n```text\n' + cut.replace(/```/g, "'''") + '\n```\n';
+  return '\n' + markdownFence(shorten(text, MAX_TOOLTIP_PREVIEW), 'text');
+}
+
+/** A tooltip from Markdown whose untrusted parts are already escaped: no commands, no HTML, no icons. */
+function tooltip(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+/** A tree label or description: one line, nothing hidden (trees render neither Markdown nor icons here). */
+function label(text: string): string {
+  return oneLine(text);
 }
 
 function resultText(result: unknown): string {
@@ -52,7 +68,7 @@ function resultText(result: unknown): string {
 
 export class RunItem extends vscode.TreeItem {
   constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[]) {
-    super(node?.label && node.label !== '(run)' ? node.label : fallbackName, vscode.TreeItemCollapsibleState.Expanded);
+    super(label(node?.label && node.label !== '(run)' ? node.label : fallbackName), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
     this.iconPath = runIcon(state);
@@ -64,12 +80,12 @@ export class RunItem extends vscode.TreeItem {
     }
     const c = node.counts;
     // `7/7 agents` first: the one number a person looks for; then what is moving, tokens, time, cost.
-    this.description = join(c.total > 0 && `${finishedOf(c)}/${c.total} agents`, activity(c), tokens(c.usage), span(node.startedAt, node.endedAt, now), cost(c.usage));
+    this.description = label(join(c.total > 0 && `${finishedOf(c)}/${c.total} agents`, activity(c), tokens(c.usage), span(node.startedAt, node.endedAt, now), cost(c.usage)));
   }
 }
 
 export function runTooltip(runId: string, node: RunNode | undefined): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(`**${node?.label ?? runId}** — ${node?.state ?? 'starting'}${node?.description ? `\n\n${node.description}` : ''}\n\nRun \`${runId}\``);
+  const md = tooltip(`**${markdownEscape(node?.label ?? runId)}** — ${markdownEscape(node?.state ?? 'starting')}${node?.description ? `\n\n${markdownEscape(node.description)}` : ''}\n\nRun ${markdownEscape(runId)}`);
   if (node?.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
   else if (node?.result !== undefined) md.appendMarkdown(`\n\n**Result:**${codeBlock(resultText(node.result))}`);
   return md;
@@ -77,10 +93,10 @@ export function runTooltip(runId: string, node: RunNode | undefined): vscode.Mar
 
 export class PhaseItem extends vscode.TreeItem {
   constructor(runId: string, node: PhaseNode, hasChildren: boolean) {
-    super(node.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    super(label(node.title), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts) ?? new vscode.ThemeIcon('circle-large-outline');
-    this.description = join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage));
+    this.description = label(join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage)));
     this.contextValue = 'phase';
   }
 }
@@ -91,18 +107,18 @@ export function isBigGroup(node: GroupNode): boolean {
 
 export class GroupItem extends vscode.TreeItem {
   constructor(runId: string, node: GroupNode) {
-    super(node.label, isBigGroup(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+    super(label(node.label), isBigGroup(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts, node.failedSlots.length > 0) ?? new vscode.ThemeIcon(node.groupKind === 'pipeline' ? 'list-ordered' : 'split-horizontal');
-    this.description = join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage), node.site && `line ${node.site.line}`);
+    this.description = label(join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage), node.site && `line ${node.site.line}`));
     this.contextValue = `group.${node.groupKind}`;
   }
 }
 
 export function groupTooltip(node: GroupNode): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(`**${node.label}** — ${node.groupKind}${node.size ? ` of ${node.size}` : ''}${node.site ? ` · line ${node.site.line}` : ''}`);
-  if (node.counts.total) md.appendMarkdown(`\n\n${progress(node.counts)}`);
-  if (node.failedSlots.length) md.appendMarkdown(`\n\nFailed slots: ${node.failedSlots.slice(0, 20).join(', ')}${node.failedSlots.length > 20 ? ' …' : ''}`);
+  const md = tooltip(`**${markdownEscape(node.label)}** — ${node.groupKind}${node.size ? ` of ${node.size}` : ''}${node.site ? ` · line ${node.site.line}` : ''}`);
+  if (node.counts.total) md.appendMarkdown(`\n\n${markdownEscape(progress(node.counts))}`);
+  if (node.failedSlots.length) md.appendMarkdown(`\n\nFailed slots: ${markdownEscape(node.failedSlots.slice(0, 20).join(', '))}${node.failedSlots.length > 20 ? ` … (${node.failedSlots.length - 20} more)` : ''}`);
   return md;
 }
 
@@ -110,32 +126,32 @@ export class SlotItem extends vscode.TreeItem {
   /** `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it. */
   constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean) {
     super(
-      node.label,
+      label(node.label),
       !hasChildren ? vscode.TreeItemCollapsibleState.None : inBigGroup ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
     );
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts, node.failed);
-    this.description = join(progress(node.counts), tokens(node.counts.usage), node.failed && 'failed');
+    this.description = label(join(progress(node.counts), tokens(node.counts.usage), node.failed && 'failed'));
     this.contextValue = 'slot';
   }
 }
 
 export class AgentItem extends vscode.TreeItem {
   constructor(runId: string, node: AgentNode, now: number) {
-    super(node.label, vscode.TreeItemCollapsibleState.None);
+    super(label(node.label), vscode.TreeItemCollapsibleState.None);
     this.id = `${runId}/${node.id}`;
     this.iconPath = agentIcon(node.state);
     const stage = node.position.stage !== undefined ? `stage ${node.position.stage + 1}` : undefined;
     const attempt = node.attempt && node.attempt > 1 ? `attempt ${node.attempt}` : undefined;
-    this.description = join(stage, attempt, node.state === 'running' && node.toolName, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage));
+    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
     this.contextValue = `agent.${node.state}`;
   }
 }
 
 export function agentTooltip(node: AgentNode): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(`**${node.label}** — ${node.state}${node.attempt && node.attempt > 1 ? ` (attempt ${node.attempt})` : ''}`);
+  const md = tooltip(`**${markdownEscape(node.label)}** — ${node.state}${node.attempt && node.attempt > 1 ? ` (attempt ${node.attempt})` : ''}`);
   if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
-  if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${node.reason}`);
+  if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${markdownEscape(node.reason)}`);
   if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);
   if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
   else if (node.resultPreview) md.appendMarkdown(`\n\n**Result:**${codeBlock(node.resultPreview)}`);

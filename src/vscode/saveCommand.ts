@@ -11,6 +11,7 @@ import { ScriptError } from '../core/errors';
 import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { resumableRuns, runIdOf } from './resumeCommand';
+import { plainLabel } from '../core/display';
 
 export interface SaveDeps {
   controller: RunController;
@@ -47,7 +48,7 @@ export async function saveSource(deps: SaveDeps, source: string, cwd: string): P
     { label: '$(folder) Project', description: projectSaveDir(cwd, repoRoot), detail: 'The closest .claude/workflows of this workspace: shared with everyone who clones it.', scope: 'project', dir: projectSaveDir(cwd, repoRoot) },
     { label: '$(account) Personal', description: personalDir, detail: 'Yours, in every project.', scope: 'personal', dir: personalDir },
   ];
-  const scope = await deps.dialogs.pick(scopes, { title: `Save ${name} as a workflow`, placeHolder: 'Where to save it' });
+  const scope = await deps.dialogs.pick(scopes, { title: `Save ${plainLabel(name)} as a workflow`, placeHolder: 'Where to save it' });
   if (!scope) return undefined;
   const typed = await deps.dialogs.input({
     title: `Save ${name}: file name`,
@@ -91,7 +92,7 @@ export async function saveRun(deps: SaveDeps, runId?: string): Promise<SaveOutco
   if (!runId) {
     const records = resumableRuns(deps.controller);
     const pick = await deps.dialogs.pick(
-      records.map((r) => ({ label: r.name, description: `${r.status} · ${r.runId}`, detail: r.scriptFile && vscode.workspace.asRelativePath(r.scriptFile), runId: r.runId })),
+      records.map((r) => ({ label: plainLabel(r.name), description: `${r.status} · ${r.runId}`, detail: r.scriptFile && plainLabel(vscode.workspace.asRelativePath(r.scriptFile)), runId: r.runId })),
       { title: 'Save Run as Workflow', placeHolder: records.length ? 'Which run’s script to save' : 'No runs in this workspace' },
     );
     runId = pick?.runId;

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultPersonalDir, discoverWorkflows, type SavedWorkflow, type WorkflowOrigin } from '../core/registry';
+import { markdownCode, markdownEscape, oneLine } from '../core/display';
 
 export type SavedElement = OriginElement | WorkflowElement;
 export interface OriginElement {
@@ -39,16 +40,19 @@ class OriginItem extends vscode.TreeItem {
 
 class WorkflowItem extends vscode.TreeItem {
   constructor(wf: SavedWorkflow) {
-    super(wf.name, vscode.TreeItemCollapsibleState.None);
+    super(oneLine(wf.name), vscode.TreeItemCollapsibleState.None);
     this.id = `workflow:${wf.path}`;
-    this.description = wf.description;
+    this.description = oneLine(wf.description);
     this.resourceUri = vscode.Uri.file(wf.path);
     this.iconPath = new vscode.ThemeIcon('symbol-event');
     this.contextValue = 'savedWorkflow';
-    const md = new vscode.MarkdownString(`**${wf.name}** — ${wf.origin}\n\n${wf.description}`);
-    if (wf.whenToUse) md.appendMarkdown(`\n\n*When to use:* ${wf.whenToUse}`);
-    if (wf.phases.length) md.appendMarkdown(`\n\n*Phases:* ${wf.phases.join(' → ')}`);
-    md.appendMarkdown(`\n\n\`${wf.path}\``);
+    // A saved workflow may come with a cloned repository: its strings are escaped, never Markdown.
+    const md = new vscode.MarkdownString(`**${markdownEscape(wf.name)}** — ${wf.origin}\n\n${markdownEscape(wf.description)}`);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    if (wf.whenToUse) md.appendMarkdown(`\n\n*When to use:* ${markdownEscape(wf.whenToUse)}`);
+    if (wf.phases.length) md.appendMarkdown(`\n\n*Phases:* ${wf.phases.map(markdownEscape).join(' → ')}`);
+    md.appendMarkdown(`\n\n${markdownCode(wf.path)}`);
     this.tooltip = md;
     // A click shows the script; running is a deliberate action (it spends tokens).
     this.command = { command: 'dynamicWorkflows.openSaved', title: 'Open Workflow', arguments: [{ kind: 'workflow', workflow: wf }] };

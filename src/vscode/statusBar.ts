@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunController } from './runController';
 import { count } from './format';
+import { oneLine } from '../core/display';
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dynamicWorkflows.status', vscode.StatusBarAlignment.Left, 50);
@@ -34,7 +35,7 @@ export class RunStatusBar implements vscode.Disposable {
       tokens += sum.usage.input + sum.usage.cacheRead + sum.usage.cacheWrite + sum.usage.output;
     }
     this.item.text = `$(loading~spin) ${running} agent${running === 1 ? '' : 's'} · ${count(tokens)} tok`;
-    this.item.tooltip = `${live.length} workflow run${live.length === 1 ? '' : 's'} live: ${live.map((s) => s.name).join(', ')}\n${running} running, ${queued} queued`;
+    this.item.tooltip = `${live.length} workflow run${live.length === 1 ? '' : 's'} live: ${live.map((s) => oneLine(s.name)).join(', ')}\n${running} running, ${queued} queued`;
     this.item.show();
   }
 

@@ -10,6 +10,7 @@ import { readJournal } from '../core/journal/journalFile';
 import { FileRunStore } from '../core/journal/runStore';
 import type { RunChange, RunController, RunSession } from './runController';
 import { logLines, runText, transcriptText, type RunDoc } from './documentText';
+import { oneLine } from '../core/display';
 
 export const DOCUMENT_SCHEME = 'dynamic-workflows';
 
@@ -18,9 +19,9 @@ const DOC_REFRESH_MS = 500;
 
 type Target = { kind: 'transcript'; runId: string; agentId: string } | { kind: 'run'; runId: string };
 
-/** A file-name-safe title: the last path segment is what the editor tab shows. */
+/** A file-name-safe title: the last path segment is what the editor tab shows (bidi and invisible characters escaped, then dropped with the other unsafe ones). */
 function title(text: string): string {
-  return text.replace(/[\\/:*?"<>|#%\s]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'untitled';
+  return oneLine(text).replace(/[\\/:*?"<>|#%\s]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'untitled';
 }
 
 export function transcriptUri(runId: string, agentId: string, label: string): vscode.Uri {

@@ -12,6 +12,7 @@ import type { RunsElement, RunsTreeProvider } from './runsTree';
 import type { SavedElement, SavedTreeProvider } from './savedTree';
 import { SHOW_RUN_COMMAND } from './runsTreeItems';
 import { journaledResult, runDocumentUri, storeOf, transcriptUri } from './transcriptDocument';
+import { notificationText } from '../core/display';
 
 export interface TreeCommandDeps {
   controller: RunController;
@@ -42,14 +43,14 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
       const a = agentOf(el);
       if (!a) return false;
       const ok = a.session.run.skip(a.node.agentId);
-      if (!ok) void vscode.window.showInformationMessage(`${a.node.label} is ${a.node.state}: only a queued or running agent can be skipped.`);
+      if (!ok) void vscode.window.showInformationMessage(`${notificationText(a.node.label)} is ${a.node.state}: only a queued or running agent can be skipped.`);
       return ok;
     }),
     command('dynamicWorkflows.retryAgent', (el?: RunsElement) => {
       const a = agentOf(el);
       if (!a) return false;
       const ok = a.session.run.retry(a.node.agentId);
-      if (!ok) void vscode.window.showInformationMessage(`${a.node.label} is ${a.node.state}: only a running agent can be retried.`);
+      if (!ok) void vscode.window.showInformationMessage(`${notificationText(a.node.label)} is ${a.node.state}: only a running agent can be retried.`);
       return ok;
     }),
     command('dynamicWorkflows.openTranscript', async (el?: RunsElement) => {

@@ -142,7 +142,7 @@ describe('Runs tree actions', () => {
       const uri = await vscode.commands.executeCommand<string>('dynamicWorkflows.openTranscript', reader);
       const text = documentText(uri);
       assert.match(text, /### Prompt\s+`{3,}\s*\nRead README\.md and summarise it/);
-      assert.match(text, /#### Tool call: Read · \d+ ms/);
+      assert.match(text, /#### Tool call: `Read` · \d+ ms/);
       assert.match(text, /"file_path": "README\.md"/);
       assert.match(text, /The folder the in-host tests open/, 'the Read result (the README) is there');
       assert.match(text, new RegExp(`## Final output\\s+\`{3,}\\s*\\n${answer.replace(/\./g, '\\.')}`));
@@ -175,7 +175,7 @@ describe('Runs tree actions', () => {
       assert.equal(runItem.command?.command, 'dynamicWorkflows.showRun', 'selecting the run runs Show Run');
       const uri = await vscode.commands.executeCommand<string>(runItem.command!.command, ...(runItem.command!.arguments ?? []));
       const text = documentText(uri);
-      assert.match(text, /^# reader — completed/);
+      assert.match(text, /^# `reader` — completed/);
       assert.match(text, /## Result\s+`{3,}\s*\nThe README says/);
       assert.match(text, /reading the README[\s\S]*summary ready/, 'the log lines, in order');
 

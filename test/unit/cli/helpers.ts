@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
-import type { CliIo, CliSignal, OutStream } from '../../../src/cli/io';
+import { guardTerminal, type CliIo, type CliSignal, type OutStream } from '../../../src/cli/io';
 import type { RunnerContext } from '../../../src/cli/runnerFactory';
 import { FakeRunner, type FakeRunnerOptions } from '../../fakes/fakeRunner';
 
@@ -66,6 +66,8 @@ export interface CliOptions extends FakeRunnerOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   tty?: boolean;
+  /** stderr is a terminal too (stdout may be a file: `dwf run x > out`). */
+  stderrTty?: boolean;
   runner?: FakeRunner;
 }
 
@@ -74,12 +76,13 @@ export function cli(box: Sandbox, options: CliOptions = {}): Cli {
   const contexts: RunnerContext[] = [];
   const signals = new Map<CliSignal, () => void>();
   const stdout = new Capture(options.tty ?? false);
-  const stderr = new Capture(false);
+  const stderr = new Capture(options.stderrTty ?? false);
   const io: CliIo = {
     cwd: options.cwd ?? box.root,
     env: { ANTHROPIC_API_KEY: 'test-key', CLAUDE_CONFIG_DIR: box.config, HOME: box.tmp, ...options.env },
-    stdout,
-    stderr,
+    // As realIo does: a terminal is guarded, a pipe is not.
+    stdout: guardTerminal(stdout),
+    stderr: guardTerminal(stderr),
     createRunner(ctx) {
       contexts.push(ctx);
       return runner;

@@ -35,10 +35,10 @@ describe('documentText', () => {
 
   it('renders a transcript: prompt, each tool call with input and result, errors marked, final output', () => {
     const text = transcriptText({ label: 'reader', agentId: 'a1', runId: 'wf_x', state: 'done', attempts: [attempt(1)], result: { value: { ok: true } } });
-    assert.match(text, /^# reader\n/);
+    assert.match(text, /^# `reader`\n/);
     assert.match(text, /### Prompt\n\n```\nRead the notes\n```/);
-    assert.match(text, /#### Tool call: Bash · 7 ms\n\n```sh\ncat notes\.txt\n```\n+Result:\n\n```\nhello notes\n```/);
-    assert.match(text, /#### Tool call: Read · 1 ms · error[\s\S]*Error:\n\n```\nFile does not exist\.\n```/);
+    assert.match(text, /#### Tool call: `Bash` · 7 ms\n\n```sh\ncat notes\.txt\n```\n+Result:\n\n```\nhello notes\n```/);
+    assert.match(text, /#### Tool call: `Read` · 1 ms · error[\s\S]*Error:\n\n```\nFile does not exist\.\n```/);
     assert.match(text, /## Final output\n\n```json\n\{\n {2}"ok": true\n\}\n```/);
     assert.ok(!text.includes('"type":'), 'no raw JSON lines');
   });
@@ -51,7 +51,7 @@ describe('documentText', () => {
 
   it('marks a tool call whose result never came (the attempt was interrupted)', () => {
     const entries = attempt(1).filter((e) => !(e.type === 'tool' && e.id === 't2'));
-    assert.match(transcriptText({ label: 'r', agentId: 'a1', runId: 'wf_x', attempts: [entries] }), /#### Tool call: Read · no result \(interrupted\)/);
+    assert.match(transcriptText({ label: 'r', agentId: 'a1', runId: 'wf_x', attempts: [entries] }), /#### Tool call: `Read` · no result \(interrupted\)/);
   });
 
   it('renders a run: status, counts, result and the log lines in order', () => {
@@ -63,9 +63,41 @@ describe('documentText', () => {
       result: { value: 'all good' },
       agents: { total: 2, done: 1, cached: 0, failed: 0, skipped: 1 },
     });
-    assert.match(text, /^# demo — completed/);
+    assert.match(text, /^# `demo` — completed/);
     assert.match(text, /Agents: 2 · 1 done · 0 cached · 0 failed · 1 skipped/);
     assert.match(text, /## Result\n\n```\nall good\n```/);
     assert.match(text, /## Log \(2 lines\)\n\n```log\nfirst\nWARN second\n```/);
+  });
+
+  describe('hostile text stays inert', () => {
+    const LINK = '[Open](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%5Cn%22%7D)';
+    const IMAGE = '![x](https://evil.example/pixel.png?leak=1)';
+    /** The text outside fenced blocks and code spans, where Markdown would be live. */
+    const live = (text: string) => text.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
+    const LIVE_MARKUP = /(?<!\\)\]\(|(?<!\\)!\[|(?<!\\)<[a-z/]|(?<![\\])command:|(?<!\\)https?:/i;
+
+    it('a transcript: model text, thinking, tool names and the label are fenced or escaped', () => {
+      const entries: Entry[] = [
+        { type: 'start', agentId: 'a1', label: `fix ${LINK}`, model: 'm', attempt: 1, prompt: `do ${IMAGE}`, system: 's', tools: ['Bash'], at: 0 },
+        {
+          type: 'response',
+          turn: 1,
+          at: 1,
+          message: { stop_reason: 'end_turn', content: [{ type: 'text', text: `Done. ${LINK}\n${IMAGE}\n<img src=https://evil.example/x.png>\x1b]52;c;eA==\x07` }, { type: 'thinking', thinking: `plan ${LINK}` }, { type: 'tool_use', id: 't', name: `Bash${LINK}`, input: { command: 'ls' } }] },
+        },
+        { type: 'end', outcome: 'null', detail: `gave up ${LINK}`, at: 2 },
+      ];
+      const text = transcriptText({ label: `fix ${LINK}`, agentId: 'a1', runId: 'wf_x', attempts: [entries], error: `boom ${IMAGE}` });
+      assert.ok(!LIVE_MARKUP.test(live(text)), live(text));
+      assert.ok(text.includes('```\nDone. ' + LINK + '\n' + IMAGE + '\n<img src=https://evil.example/x.png>\\x1b]52;c;eA==\\x07\n```'), 'the model text is fenced, whole, escapes visible');
+      assert.ok(!text.includes('\x1b'), 'no raw escape character');
+    });
+
+    it('a run document: meta name, description and log lines', () => {
+      const text = runText({ runId: 'wf_x', name: `ship ${LINK}`, status: 'failed', description: `Does ${IMAGE} and <b>html</b> &#x202E;`, logs: [{ message: `${LINK}\nWARN forged line` }], error: `bad ${LINK}` });
+      assert.ok(!LIVE_MARKUP.test(live(text)), live(text));
+      assert.ok(!/(?<!\\)&#/.test(live(text)), 'no character reference can decode to a hidden character');
+      assert.match(text, /```log\n\[Open\][^\n]*\n {4}WARN forged line\n```/, 'a message line break is indented under it');
+    });
   });
 });
