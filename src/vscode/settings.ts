@@ -80,7 +80,8 @@ function userValue<T>(c: vscode.WorkspaceConfiguration, key: UserOnlySetting): T
 function ignoredSettings(c: vscode.WorkspaceConfiguration, scope: vscode.ConfigurationScope | undefined): IgnoredSetting[] {
   const out: IgnoredSetting[] = [];
   const add = (i: IgnoredSetting) => {
-    if (!out.some((o) => o.key === i.key && o.scope === i.scope)) out.push(i);
+    // One per key: a single folder's .vscode/settings.json shows up as both workspace and folder value.
+    if (!out.some((o) => o.key === i.key)) out.push(i);
   };
   for (const key of USER_ONLY_SETTINGS) {
     const i = c.inspect(key);
@@ -133,11 +134,10 @@ export class IgnoredSettingsReporter {
 
   report(ignored: readonly IgnoredSetting[]): void {
     for (const i of ignored) {
-      const id = `${i.key}\u0000${i.scope}\u0000${JSON.stringify(i.value)}`;
+      const id = `${i.key}\u0000${JSON.stringify(i.value)}`;
       if (this.told.has(id)) continue;
       this.told.add(id);
-      const where = i.scope === 'workspace' ? "this workspace's settings (.vscode/settings.json or the .code-workspace file)" : "a folder's .vscode/settings.json";
-      const message = `${i.key} in ${where} was ignored: it decides where the API key is sent or whether you are asked before a run, so only your user settings may set it. Set it in your user settings if you want it, and remove it from the workspace.`;
+      const message = `${i.key} in this workspace's settings (.vscode/settings.json or the .code-workspace file) was ignored: it decides where the API key is sent or whether you are asked before a run, so only your user settings may set it. Set it in your user settings if you want it, and remove it from the workspace.`;
       this.messages.push(message);
       this.log.warn(message);
       this.notify(message);
