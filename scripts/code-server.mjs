@@ -118,26 +118,34 @@ export function installVsix(tools, profile, vsix) {
 }
 
 /**
- * code-server on 127.0.0.1:port without a password (it listens on loopback only) in its own
- * process group, so stopServer() ends it with every extension host it started. Output goes to
- * `logFile`.
+ * code-server on 127.0.0.1:port in its own process group, so stopServer() ends it with every
+ * extension host it started. Output goes to `logFile`. With `password`, the workbench asks for it
+ * (code-server reads it from $PASSWORD, so it is not on the command line for `ps` to show);
+ * without one there is no login, which only a test on a fresh random port may use: any local
+ * process that finds the port gets the editor, its terminal and the API key in its environment.
  */
-export function startServer(tools, profile, { port, folder, env = {}, logFile }) {
+export function startServer(tools, profile, { port, folder, env = {}, logFile, password }) {
   const node = path.join(tools.node24, 'node');
   const args = [
-    ...serverArgs(tools, profile), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+    ...serverArgs(tools, profile), '--bind-addr', `127.0.0.1:${port}`, '--auth', password ? 'password' : 'none', '--disable-telemetry',
     '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
     '--config', path.join(path.dirname(profile.userData), 'code-server.yaml'),
     ...(folder ? [folder] : []),
   ];
   const out = fs.openSync(logFile, 'a');
   const child = spawn(node, args, {
-    env: { ...profile.env, ...env, PATH: `${tools.node24}${path.delimiter}${process.env.PATH}` },
+    env: { ...withoutPassword(profile.env), ...env, ...(password ? { PASSWORD: password } : {}), PATH: `${tools.node24}${path.delimiter}${process.env.PATH}` },
     stdio: ['ignore', out, out],
     detached: true,
   });
   fs.closeSync(out);
   return child;
+}
+
+/** code-server takes $PASSWORD / $HASHED_PASSWORD from its environment: only the one we pass counts. */
+function withoutPassword(env) {
+  const { PASSWORD: _p, HASHED_PASSWORD: _h, ...rest } = env;
+  return rest;
 }
 
 export async function waitForServer(child, port, timeoutMs = 60_000) {

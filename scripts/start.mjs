@@ -6,8 +6,10 @@
 //
 // No API key is needed to start: set one in the UI (Workflows: Set API Key), or export
 // ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL) before `npm start` and the extension host inherits it.
-// PORT picks the port (default 8080, else a free one). The server listens on 127.0.0.1 only, so it
-// runs without a password.
+// The server listens on 127.0.0.1 on a random free port (PORT picks one) and asks for a random
+// password printed below: loopback alone is not private (every local user and process can connect,
+// and a guessable port with no login would hand them the editor, its terminal and the API key).
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,9 +28,11 @@ async function main() {
   const profile = makeProfile(scratch, { ...QUIET_SETTINGS, 'workbench.startupEditor': 'readme' });
   installVsix(tools, profile, vsix);
 
-  const port = await freePort(Number(process.env.PORT ?? 8080));
+  const port = await freePort(Number(process.env.PORT ?? 0));
   const logFile = path.join(scratch, 'server.log');
-  const server = startServer(tools, profile, { port, folder, logFile });
+  // 24 random bytes: not guessable, and typed once per start (the browser keeps the session cookie).
+  const password = randomBytes(24).toString('base64url');
+  const server = startServer(tools, profile, { port, folder, logFile, password });
   let stopping = false;
   const stop = async (code) => {
     if (stopping) return;
@@ -58,6 +62,7 @@ async function main() {
       '',
       `  ${workbenchUrl(port, folder)}`,
       '',
+      `  password   ${password}   (new on every start; only this terminal shows it)`,
       `  workspace  ${folder} (a scratch copy of examples-workspace/)`,
       `  API key    ${key}`,
       `  server log ${logFile}`,

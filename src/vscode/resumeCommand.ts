@@ -1,14 +1,18 @@
 // `Workflows: Resume Run…` and the `↻ Resume last run` lens: continue a run of this workspace under
 // its id. Finished agents are replayed from the journal; the stored args are reused unless new ones
 // are typed. The palette resumes the script the run stored; the lens resumes the file as it is now
-// (edit a prompt, resume, and only what the edit touches runs again).
+// (edit a prompt, resume, and only what the edit touches runs again). The stored script runs only
+// while its sha256 is the one the run recorded (the controller refuses a rewritten copy); a run from
+// before hashes were kept is resumed only after the person has been asked.
 import * as vscode from 'vscode';
-import { FileRunStore, type RunRecord } from '../core/journal/runStore';
+import { FileRunStore, unrecordedScriptMessage, type RunRecord } from '../core/journal/runStore';
 import { duration } from '../core/format';
 import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { askArgs, reportRefused } from './runWorkflowCommand';
 import { plainLabel } from '../core/display';
+
+export const UNRECORDED_BUTTONS = { resume: 'Resume Anyway', view: 'View Script' } as const;
 
 export interface ResumeDeps {
   controller: RunController;
@@ -77,16 +81,36 @@ export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<strin
     if (!pick) return undefined;
     runId = pick.record.runId;
   }
+  const accepted = await acceptUnhashedScript(deps, runId);
+  if (accepted === undefined) return undefined;
   const stored = storedArgs(runId);
   const args = await askArgs(deps.dialogs, { title: `Resume ${runId}: args`, prompt: `New args, or empty to reuse the stored ones (${stored.length > 80 ? `${stored.slice(0, 79)}…` : stored}).` });
   if (!args) return undefined;
   try {
-    const session = await deps.controller.resume(runId, args.given ? { args: args.args, argsGiven: true } : {});
+    const session = await deps.controller.resume(runId, { ...(args.given ? { args: args.args, argsGiven: true } : {}), acceptUnrecordedScript: accepted });
     deps.reveal(session.runId);
     return session.runId;
   } catch (e) {
     return reportRefused(e);
   }
+}
+
+/**
+ * A run recorded without a script hash: its script.js cannot be checked, so the person decides.
+ * true: asked and accepted; false: nothing to ask; undefined: declined.
+ */
+async function acceptUnhashedScript(deps: ResumeDeps, runId: string): Promise<boolean | undefined> {
+  for (const store of stores()) {
+    const record = store.readRecord(runId);
+    if (!record) continue;
+    if (store.checkScript(record).state !== 'unrecorded') return false;
+    const file = store.scriptPath(runId);
+    const message = unrecordedScriptMessage(runId, vscode.workspace.asRelativePath(file), 'Read it before you resume it.');
+    const answer = await deps.dialogs.warn(`Resume ${runId} with an unchecked script?`, message, UNRECORDED_BUTTONS.resume, UNRECORDED_BUTTONS.view);
+    if (answer === UNRECORDED_BUTTONS.view) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    return answer === UNRECORDED_BUTTONS.resume ? true : undefined;
+  }
+  return false;
 }
 
 /** The lens: the newest run of this file, resumed with the file's current text and the stored args. */

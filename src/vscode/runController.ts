@@ -4,9 +4,10 @@
 import * as vscode from 'vscode';
 import { WorkflowEngine } from '../core/run/engine';
 import type { RunResult, WorkflowRun } from '../core/run/run';
+import type { RunRecord } from '../core/journal/runStore';
 import type { RunEvent } from '../core/run/events';
 import { RunTrace } from '../core/run/trace';
-import { FileRunStore } from '../core/journal/runStore';
+import { FileRunStore, changedScriptMessage, unrecordedScriptMessage } from '../core/journal/runStore';
 import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
@@ -15,9 +16,10 @@ import { loadUserSandboxSettings, type SandboxSettings } from '../agent/sandbox'
 import * as os from 'node:os';
 import { EditorWorkspace } from './editorWorkspace';
 import { AccessGate, ApprovedWrites, pathGuardFor, persistAllowRules } from '../agent/permissions';
+import type { Approver } from '../core/ports';
 import { loadCommandGates } from './commandGate';
 import type { Approvals } from './approvals';
-import { endpoint, readSettings } from './settings';
+import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
 import type { ApiKeyStore } from './secrets';
 
 /** Finished runs kept in the view; older ones drop off (their records stay on disk). */
@@ -68,12 +70,18 @@ export class RunController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Set by the extension (preRunModal.ts); none: runs start without asking. */
   gate: RunGate | undefined;
+  /** Told the rules an "Always allow" answer saves: the person's own, not the workspace's (preRunModal.ts). */
+  onAlwaysAllowed: ((rules: string[]) => void) | undefined;
+  /** Says once that a workspace tried to set a user-only setting (baseUrl, confirmBeforeRun). */
+  readonly ignoredSettings: IgnoredSettingsReporter;
 
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly approvals: Approvals,
-  ) {}
+  ) {
+    this.ignoredSettings = new IgnoredSettingsReporter(log);
+  }
 
   /** Oldest first. */
   list(): RunSession[] {
@@ -116,14 +124,14 @@ export class RunController implements vscode.Disposable {
    * Continues a stopped, failed or finished run of this workspace under its id: journaled agents
    * are replayed, the rest run live. The stored script and args are reused unless given.
    */
-  async resume(runId: string, options: { script?: ParsedScript; args?: unknown; argsGiven?: boolean } = {}): Promise<RunSession> {
+  async resume(runId: string, options: { script?: ParsedScript; args?: unknown; argsGiven?: boolean; acceptUnrecordedScript?: boolean } = {}): Promise<RunSession> {
     if (this.sessions.get(runId) && !this.sessions.get(runId)!.result) throw new RunRefused(`Run ${runId} is still running: stop it before resuming.`);
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && FileRunStore.forWorkspace(f.uri.fsPath).readRecord(runId));
     if (!folder) throw new RunRefused(`No run ${runId} in this workspace's .claude/workflow-runs.`);
     const { apiKey } = await this.preconditions(folder.uri);
     const store = FileRunStore.forWorkspace(folder.uri.fsPath);
     const record = store.readRecord(runId)!;
-    const script = options.script ?? this.storedScript(store, runId);
+    const script = options.script ?? this.storedScript(store, record, options.acceptUnrecordedScript === true);
     const args = options.argsGiven ? options.args : store.readArgs(runId)?.args;
     if (this.gate && !(await this.gate({ script, args, resumeOf: runId }))) throw new RunDeclined(script.meta.name);
     const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
@@ -137,12 +145,22 @@ export class RunController implements vscode.Disposable {
     return this.track(run, run.script, file);
   }
 
-  /** The copy of the script a run keeps; its path is the file name, so "View script" opens it. */
-  private storedScript(store: FileRunStore, runId: string): ParsedScript {
-    const source = store.readScript(runId);
-    if (source === undefined) throw new RunRefused(`Run ${runId} has no stored script.`);
+  /**
+   * The copy of the script a run keeps, only while its sha256 is the one the run recorded (an
+   * unhashed old run only when the person accepted it); its path is the file name, so "View
+   * script" opens it.
+   */
+  private storedScript(store: FileRunStore, record: RunRecord, acceptUnrecorded: boolean): ParsedScript {
+    const { runId } = record;
+    const check = store.checkScript(record);
+    const where = vscode.workspace.asRelativePath(store.scriptPath(runId));
+    if (check.state === 'missing') throw new RunRefused(`Run ${runId} has no stored script.`);
+    if (check.state === 'changed') {
+      throw new RunRefused(changedScriptMessage(runId, check, where, 'To continue, open the script file you trust and run it, or use "↻ Resume last run" on it (the pre-run dialog shows it first).'));
+    }
+    if (check.state === 'unrecorded' && !acceptUnrecorded) throw new RunRefused(unrecordedScriptMessage(runId, where, 'Resume it with "Workflows: Resume Run…", which asks you first.'));
     try {
-      return parseWorkflowScript(source, store.scriptPath(runId));
+      return parseWorkflowScript(check.source, store.scriptPath(runId));
     } catch (e) {
       if (e instanceof ScriptError) throw new RunRefused(`Cannot resume ${runId}: ${e.format()}`);
       throw e;
@@ -179,7 +197,8 @@ export class RunController implements vscode.Disposable {
     const approvedWrites = new ApprovedWrites();
     const workspace = new EditorWorkspace([root], { approvedWrites });
     const store = FileRunStore.forWorkspace(root);
-    const approver = this.approvals.approverFor(name);
+    this.ignoredSettings.report(settings.ignored);
+    const approver = this.reportingAlways(this.approvals.approverFor(name));
     const commands = await loadCommandGates({ roots: workspace.roots, allow: settings.allow, approver, log: this.log });
     for (const p of commands.problems) this.log.warn(`permission rules: ${p}`);
     const access = await AccessGate.load({
@@ -212,6 +231,18 @@ export class RunController implements vscode.Disposable {
       resolveWorkflow: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: defaultPersonalDir() }),
     });
     return { engine, settings };
+  }
+
+  /** The approver, telling onAlwaysAllowed which rules an "Always allow" answer saves. */
+  private reportingAlways(approver: Approver): Approver {
+    return {
+      approveCommand: async (request) => {
+        const answer = await approver.approveCommand(request);
+        // The gates say which rules "always" saves; without any, the answer counted as once.
+        if (answer === 'always' && request.rules?.length) this.onAlwaysAllowed?.(request.rules);
+        return answer;
+      },
+    };
   }
 
   /** Stops a live run: the script ends, running agents are aborted, finished ones stay journaled. */

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { RunController } from './runController';
 import { windowDialogs, type Dialogs } from './dialogs';
 import { PreRunModal } from './preRunModal';
+import { allowId } from './workspaceSteering';
 import { registerRunWorkflow } from './runWorkflowCommand';
 import { registerResume } from './resumeCommand';
 import { registerSave } from './saveCommand';
@@ -32,6 +33,7 @@ export function registerScriptFeatures(options: {
   const dialogs = windowDialogs();
   const preRun = new PreRunModal(options.workspaceState, dialogs);
   controller.gate = preRun.gate;
+  controller.onAlwaysAllowed = (rules) => void preRun.accept(rules.map(allowId));
   const deps = { controller, dialogs, reveal: options.reveal };
   const { lenses, disposables: lensDisposables } = registerCodeLens(controller, SCRIPT_SELECTOR);
   const diagnostics = new ScriptDiagnostics();
@@ -46,7 +48,12 @@ export function registerScriptFeatures(options: {
       ...registerSave(deps),
       ...lensDisposables,
       diagnostics,
-      { dispose: () => (controller.gate = undefined) },
+      {
+        dispose: () => {
+          controller.gate = undefined;
+          controller.onAlwaysAllowed = undefined;
+        },
+      },
     ],
   };
 }

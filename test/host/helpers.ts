@@ -92,13 +92,16 @@ export function agents(nodes: TreeSnapshot[]): TreeSnapshot[] {
 
 /**
  * Starts the fake Messages API on 127.0.0.1 and points the extension at it: the key through the
- * environment the runner reads, the endpoint and concurrency through the extension's settings.
+ * environment the runner reads, the endpoint and concurrency through the extension's settings, and
+ * the pre-run dialog off (user settings).
  */
 export async function startFakeModel(apiKey: string, options: { concurrency?: number } = {}): Promise<FakeAnthropicServer> {
   const server = await FakeAnthropicServer.start({ apiKey });
   process.env.ANTHROPIC_API_KEY = apiKey;
   const config = vscode.workspace.getConfiguration('dynamicWorkflows');
   await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
+  // The pre-run dialog is a user setting (a workspace value is ignored); tests that show it turn it on.
+  await config.update('confirmBeforeRun', false, vscode.ConfigurationTarget.Global);
   if (options.concurrency !== undefined) await config.update('concurrency', options.concurrency, vscode.ConfigurationTarget.Global);
   return server;
 }

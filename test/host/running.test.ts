@@ -2,12 +2,13 @@
 // editor's script, args validated), the pre-run dialog (its text, Cancel, View script, Always run)
 // and Resume Run… after a stop, with agents talking to the fake Messages API server.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FakeAnthropicServer, byPrompt, echo, firstUserText } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { BUTTONS, TOKEN_CAUTION } from '../../src/vscode/preRunModal';
-import { FileRunStore } from '../../src/core/journal/runStore';
+import { BUTTONS, SCRIPT_SAYS, TOKEN_CAUTION } from '../../src/vscode/preRunModal';
+import { FileRunStore, scriptHash } from '../../src/core/journal/runStore';
 import { Hold, extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 
@@ -18,7 +19,7 @@ describe('running workflows from the palette', () => {
   let server: FakeAnthropicServer;
   const holds: Hold[] = [];
   const config = () => vscode.workspace.getConfiguration('dynamicWorkflows');
-  const confirm = (on: boolean) => config().update('confirmBeforeRun', on, vscode.ConfigurationTarget.Workspace);
+  const confirm = (on: boolean) => config().update('confirmBeforeRun', on, vscode.ConfigurationTarget.Global);
   const promptsSince = (n: number) => server.requests.slice(n).map((r) => firstUserText(r.body));
 
   before(async () => {
@@ -83,7 +84,7 @@ describe('running workflows from the palette', () => {
     assert.deepEqual(store.readArgs(runId!), { args: { files: ['a.js', 'b.js'] } }, 'args are stored with the run');
   });
 
-  it('the pre-run dialog shows name, description, phases and the estimate; Cancel and View script start nothing; Always run skips it next time', async () => {
+  it('the pre-run dialog shows the script, estimate and budget, then what the script says; Cancel and View script start nothing; Always run skips it next time', async () => {
     server.respond(echo);
     await confirm(true);
     const uri = workspaceFile('estimate-me.js');
@@ -99,10 +100,13 @@ describe('running workflows from the palette', () => {
     }
     const [{ message, detail, buttons }] = cancel.asked.modals;
     assert.equal(message, 'Run workflow "estimate-me"?');
-    assert.deepEqual(buttons, ['Run', 'Always Run This Workflow in This Workspace', 'View Script']);
+    assert.deepEqual(buttons, ['Run', 'Always Run This Version of the Script', 'View Script']);
     const lines = detail.split('\n');
-    assert.equal(lines[0], 'A step, a fan-out over args and a loop');
-    assert.ok(lines.includes('Phases: Plan → Work'), detail);
+    const source = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.equal(lines[0], `Script: estimate-me.js · sha256 ${scriptHash(source).slice(0, 12)}`, 'the runtime\'s facts come first');
+    const says = lines.indexOf(SCRIPT_SAYS);
+    assert.ok(says > lines.findIndex((l) => l.startsWith('Budget: ')), 'what the script says comes after the estimate and budget');
+    assert.deepEqual(lines.slice(says + 1, says + 5), ['  Name: estimate-me', '  Description:', '    A step, a fan-out over args and a loop', '  Phases: Plan → Work'], detail);
     assert.ok(lines.includes('Estimate: about 3+ agents: step, parallel × N, loop while (round < 2)'), detail);
     assert.ok(lines.includes('  • line 8: step, 1 agent — "Plan the work"'), detail);
     assert.ok(lines.includes('  • line 10: parallel × N over args ?? [], 1+ agents — "Work on ${f}"'), detail);
@@ -130,7 +134,7 @@ describe('running workflows from the palette', () => {
     }
     assert.match(first ?? '', /^wf_/);
     assert.equal((await api.controller.get(first!)!.done).status, 'completed');
-    assert.deepEqual(api.scripts.preRun.alwaysRun(), ['estimate-me']);
+    assert.deepEqual(api.scripts.preRun.alwaysRun(), [{ sha256: scriptHash(source), name: 'estimate-me' }], 'pinned to the exact text');
 
     const again = answer(api, { modal: undefined });
     let second: string | undefined;

@@ -1,7 +1,9 @@
 // `dwf resume <runId>`: the run's stored script (the copy taken at start, not today's file) and
-// its stored args unless --args is given; finished agents are replayed from the journal.
+// its stored args unless --args is given; finished agents are replayed from the journal. The copy
+// runs only while its sha256 matches the run record: a rewritten script.js is refused.
 import { parseCommand, UsageError } from '../args';
-import { assertRunId } from '../../core/journal/runStore';
+import { assertRunId, changedScriptMessage, unrecordedScriptMessage } from '../../core/journal/runStore';
+import { parseWorkflowScript } from '../../core/script';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected } from '../errors';
@@ -23,10 +25,21 @@ export async function resumeCommand(argv: string[], io: CliIo): Promise<number> 
   const record = ws.store.readRecord(runId);
   if (!record) throw new Rejected(`No run ${runId} in ${displayPath(ws.cwd, ws.store.root)}. 'dwf runs' lists the runs of this workspace.`);
   // A run already going (another `dwf`, the editor) is refused by the engine's run lock: exit 2.
+  const stored = displayPath(ws.cwd, ws.store.scriptPath(runId));
+  const check = ws.store.checkScript(record);
+  if (check.state === 'missing') throw new Rejected(`Run ${runId} has no stored script (${stored}); run the script file again with 'dwf run'.`);
+  if (check.state === 'changed') throw new Rejected(changedScriptMessage(runId, check, stored, "To continue, run the script file you trust with 'dwf run' (its agents run again)."));
+  // No hash to check against: only someone who approves everything unasked (--yes) resumes it.
+  if (check.state === 'unrecorded' && !flags.yes) {
+    throw new Rejected(unrecordedScriptMessage(runId, stored, `Read it; to resume it as it is, pass --yes (which also approves every command its agents ask to run), or run the script file you trust with 'dwf run'.`));
+  }
+  if (check.state === 'unrecorded') io.stderr.write(`warning: resuming ${runId} with an unchecked ${stored} (no script hash recorded; --yes given)\n`);
   return execute(io, {
     ws,
     flags,
     scriptDisplay: record.scriptFile ? displayPath(ws.cwd, record.scriptFile) : `${runId}/script.js`,
-    start: (engine, settings) => engine.resume(runId, { ...settings, args: flags.args, argsGiven: flags.argsGiven }),
+    // The exact text just checked is what runs (the engine does not read script.js again).
+    start: (engine, settings) =>
+      engine.resume(runId, { ...settings, args: flags.args, argsGiven: flags.argsGiven, script: parseWorkflowScript(check.source, record.scriptFile ?? ws.store.scriptPath(runId)) }),
   });
 }

@@ -1,6 +1,6 @@
 // The runs folder of a workspace (spec §7 row 3): one directory per run with the script, its
 // args, the journal, transcripts and a run record. Shared by the CLI and the VS Code extension.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
@@ -13,6 +13,12 @@ export interface RunRecord {
   status: RunStatus;
   /** Where the script came from (path), if any. */
   scriptFile?: string;
+  /**
+   * sha256 (hex) of script.js as the run last started or resumed it. Resume checks the stored copy
+   * against it, so a script.js rewritten after the run (by an agent, a command, a checkout) is not
+   * run unseen. Absent in runs recorded before it existed.
+   */
+  scriptSha256?: string;
   createdAt: number;
   updatedAt: number;
   durationMs?: number;
@@ -37,6 +43,32 @@ export function assertRunId(runId: string): void {
   if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) {
     throw new Error(`Invalid run id ${JSON.stringify(runId)}: expected "wf_" followed by letters, digits or dashes`);
   }
+}
+
+/** The hash a run record keeps of its script: sha256 of the exact text (UTF-8), hex. */
+export function scriptHash(source: string): string {
+  return createHash('sha256').update(source, 'utf8').digest('hex');
+}
+
+/** What resume finds in a run's script.js, compared with the hash its record keeps. */
+export type StoredScriptCheck =
+  | { state: 'unchanged'; source: string }
+  /** The record keeps no hash (a run from before hashes were kept): the copy cannot be checked. */
+  | { state: 'unrecorded'; source: string }
+  | { state: 'changed'; source: string; expected: string; found: string }
+  | { state: 'missing' };
+
+/** Why a changed script.js is not resumed; `next` says what to do in the host that refuses. */
+export function changedScriptMessage(runId: string, check: { expected: string; found: string }, scriptPath: string, next: string): string {
+  return (
+    `script.js of run ${runId} was changed after the run started (expected sha256 ${check.expected}, found ${check.found}); refusing to resume. ` +
+    `Something rewrote ${scriptPath} (an agent, a command or another program): read it before trusting it. ${next}`
+  );
+}
+
+/** Why a run without a recorded hash is not resumed unasked; `next` as above. */
+export function unrecordedScriptMessage(runId: string, scriptPath: string, next: string): string {
+  return `Run ${runId} was recorded without a script hash (an older version started it), so ${scriptPath} cannot be checked for changes since the run started. ${next}`;
 }
 
 export class FileRunStore {
@@ -89,6 +121,16 @@ export class FileRunStore {
 
   readScript(runId: string): string | undefined {
     return readText(this.scriptPath(runId));
+  }
+
+  /** The stored script and whether it is still the one `record` started (its scriptSha256). */
+  checkScript(record: Pick<RunRecord, 'runId' | 'scriptSha256'>): StoredScriptCheck {
+    const source = this.readScript(record.runId);
+    if (source === undefined) return { state: 'missing' };
+    const expected = record.scriptSha256;
+    if (typeof expected !== 'string' || expected === '') return { state: 'unrecorded', source };
+    const found = scriptHash(source);
+    return found === expected ? { state: 'unchanged', source } : { state: 'changed', source, expected, found };
   }
 
   /** `{args}`; args that were undefined come back undefined (stored as `{}`). */

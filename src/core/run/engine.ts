@@ -3,7 +3,7 @@
 import { WorkflowRun, type RunDeps, type RunSettings } from './run';
 import { readJournal } from '../journal/journalFile';
 import { ReplayIndex } from '../journal/replay';
-import type { RunRecord } from '../journal/runStore';
+import { changedScriptMessage, scriptHash, unrecordedScriptMessage, type RunRecord } from '../journal/runStore';
 import { RunLock } from '../journal/runLock';
 import { parseWorkflowScript, type ParsedScript } from '../script';
 import { zeroUsage } from '../types';
@@ -39,6 +39,7 @@ export class WorkflowEngine {
       description: script.meta.description,
       status: 'running',
       scriptFile: options.scriptFile,
+      scriptSha256: scriptHash(script.source),
       createdAt: now,
       updatedAt: now,
       agents: { total: 0, done: 0, cached: 0, failed: 0, skipped: 0 },
@@ -83,9 +84,14 @@ export class WorkflowEngine {
     // The edited script becomes the run's script, so the next resume starts from it.
     if (script) store.writeScript(runId, script.source);
     else {
-      const source = store.readScript(runId);
-      if (source === undefined) throw new Error(`Run ${runId} has no stored script; resume it with the script file.`);
-      script = parseWorkflowScript(source, previous.scriptFile ?? 'workflow.js');
+      // The stored copy runs only if it is the one the run recorded; hosts that asked the person
+      // about a copy they cannot check pass it as `script` instead.
+      const check = store.checkScript(previous);
+      const where = store.scriptPath(runId);
+      if (check.state === 'missing') throw new Error(`Run ${runId} has no stored script; resume it with the script file.`);
+      if (check.state === 'changed') throw new Error(changedScriptMessage(runId, check, where, 'Run the script file you trust instead.'));
+      if (check.state === 'unrecorded') throw new Error(unrecordedScriptMessage(runId, where, 'Read it, then resume it from a host that asks you to confirm.'));
+      script = parseWorkflowScript(check.source, previous.scriptFile ?? 'workflow.js');
     }
     const args = options.argsGiven ? options.args : store.readArgs(runId)?.args;
     const { lines } = readJournal(store.journalPath(runId));
@@ -95,6 +101,7 @@ export class WorkflowEngine {
       ...previous,
       name: script.meta.name,
       description: script.meta.description,
+      scriptSha256: scriptHash(script.source),
       status: 'running',
       updatedAt: Date.now(),
       pid: process.pid,
