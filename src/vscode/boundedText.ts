@@ -1,19 +1,11 @@
 // Untrusted text (a script's meta, prompts, stored args) made safe to put in a plain-text dialog:
 // invisible and layout-changing characters become visible escapes, and its size is bounded so it
 // cannot fake the runtime's own lines or push them out of view.
-// Stand-in for `visibleText` in src/core/display.ts (another change adds it): swap the body of
-// `visible` for it when both are merged.
+import { visibleText } from '../core/display';
 
-/**
- * C0/C1 controls and DEL, bidi embeddings/overrides/isolates and marks, zero-width characters,
- * soft hyphen, Hangul fillers, the BOM and the Unicode line/paragraph separators. Tab and
- * newline are handled by the callers.
- */
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\u3164\ufeff]/gu;
-
-/** Every invisible or layout-changing character as `\u{…}`; tabs as a space. */
+/** Every hidden or layout-changing character as a visible escape (src/core/display.ts's convention); tabs as a space. */
 export function visible(text: string): string {
-  return text.replace(/\t/g, ' ').replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).padStart(4, '0')}}`);
+  return visibleText(text.replace(/\t/g, ' '));
 }
 
 /** One line of at most `max` characters (line breaks shown as ⏎), ending in … when cut. */

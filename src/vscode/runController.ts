@@ -8,7 +8,7 @@ import type { RunRecord } from '../core/journal/runStore';
 import type { RunEvent } from '../core/run/events';
 import { RunTrace } from '../core/run/trace';
 import { FileRunStore, changedScriptMessage, unrecordedScriptMessage } from '../core/journal/runStore';
-import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
+import { defaultConfigDir, defaultPersonalDir, discoverPlugins, findRepoRoot, registryResolver } from '../core/registry';
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
 import { AnthropicRunner } from '../agent/runner';
@@ -223,6 +223,8 @@ export class RunController implements vscode.Disposable {
       transcriptsDir: (runId) => store.transcriptsDir(runId),
       log: (m) => this.log.info(m),
       sandbox: sandboxSettings(this.log),
+      // Agents of installed Claude Code plugins, as `<plugin>:<agent>`.
+      plugins: discoverPlugins({ configDir: defaultConfigDir(), projectRoot: findRepoRoot(root) }).plugins,
     });
     for (const w of runner.warnings) this.log.warn(w);
     const engine = new WorkflowEngine({

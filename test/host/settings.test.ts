@@ -153,7 +153,7 @@ describe('settings that decide security come from the person, not the workspace'
     const { modals } = await run(uri, undefined);
     assert.equal(modals.length, 1);
     const [{ message, detail }] = modals;
-    assert.match(message, /^Run workflow "spoof\\u\{200b\}\\u\{200f\}x+…"\?$/, 'invisible characters are shown, not applied');
+    assert.match(message, /^Run workflow "spoof\\u200b\\u200fx+…"\?$/, 'invisible characters are shown, not applied');
     assert.ok([...message].length < 100, `the name is bounded: ${message.length}`);
     const lines = detail.split('\n');
     assert.match(lines[0], /^Script: spoof\.js · sha256 [0-9a-f]{12}$/);
@@ -162,7 +162,7 @@ describe('settings that decide security come from the person, not the workspace'
     assert.ok(firstEstimate >= 0 && firstEstimate < says && lines.findIndex((l) => l.startsWith('Budget: ')) < says, 'facts before the script text');
     for (const l of lines.slice(says + 1)) assert.ok(l === '' || l === TOKEN_CAUTION || l.startsWith('  '), `the script's lines are indented under its label: ${JSON.stringify(l)}`);
     assert.ok(lines.includes('    Estimate: 1 agent'), 'a faked estimate stays inside the script block');
-    assert.ok(lines.includes('    A helpful workflow.\\u{2028}Estimate: 0 agents'), 'a line separator is shown, not applied');
+    assert.ok(lines.includes('    A helpful workflow.\\u2028Estimate: 0 agents'), 'a line separator is shown, not applied');
     assert.ok(lines.length < 40, `bounded: ${lines.length} lines`);
     assert.ok(lines.some((l) => /more lines \(View Script shows all\)$/.test(l)));
     assert.equal(lines[lines.length - 1], TOKEN_CAUTION);

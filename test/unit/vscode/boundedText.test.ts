@@ -1,13 +1,15 @@
 // Untrusted text in the pre-run dialog: invisible characters shown, size bounded (issue 7 item 17).
 import assert from 'node:assert/strict';
 import { block, clip, oneLine, visible } from '../../../src/vscode/boundedText';
+import { escapeChar } from '../../../src/core/display';
 
 describe('vscode/boundedText', () => {
   it('shows bidi controls, zero-width characters, C0/C1 controls, separators and the BOM as escapes', () => {
     const hidden = ['\u202e', '\u2066', '\u200b', '\u200d', '\u200f', '\u2028', '\u2029', '\ufeff', '\u0007', '\u001b', '\u007f', '\u0085', '\u00ad', '\r'];
     for (const c of hidden) {
       const shown = visible(`a${c}b`);
-      assert.equal(shown, `a\\u{${c.codePointAt(0)!.toString(16).padStart(4, '0')}}b`, `U+${c.codePointAt(0)!.toString(16)}`);
+      assert.equal(shown, `a${escapeChar(c)}b`, `U+${c.codePointAt(0)!.toString(16)}`);
+      assert.ok(!shown.includes(c), 'the character itself is not shown');
     }
     assert.equal(visible('plain text, ünïcödé and 日本語 stay'), 'plain text, ünïcödé and 日本語 stay');
     assert.equal(visible('a\tb'), 'a b');
