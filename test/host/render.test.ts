@@ -78,7 +78,8 @@ describe('untrusted text renders inert', () => {
     assert.ok(!RAW.test(detail) && !RAW.test(title), JSON.stringify(detail));
     assert.ok(detail.startsWith('1│ git status "[--short](https://x/"$(touch${IFS}render-pwned)\n2│ rm -rf render-important # \\u202etxt.exe $(zap)\n'), detail);
     assert.match(detail, /⚠ 1 invisible or control character is shown as/);
-    assert.deepEqual(buttons, ['Allow once', 'Always allow in this workspace', 'Deny']);
+    // The command holds a substitution, so no exact rule can say "just this": "always" is not offered.
+    assert.deepEqual(buttons, ['Allow once', 'Deny']);
 
     const [row] = api.approvals.pickItems().filter((i) => i.id === p.id);
     for (const text of [row.label, row.description ?? '']) {
@@ -132,7 +133,7 @@ describe('untrusted text renders inert', () => {
     const transcript = vscode.workspace.textDocuments.find((d) => d.uri.toString() === transcriptUri)!;
     assert.ok(transcript, 'the transcript is open');
     const text = transcript.getText();
-    assert.ok(text.includes('```\n' + MODEL_TEXT + '\n```'), 'the model text is in a fence, exactly');
+    assert.ok(text.includes('```\n' + MODEL_TEXT + '\n```'), `the model text is in a fence, exactly: ${text.slice(-1500)}`);
     assert.ok(text.includes('```sh\n' + COMMAND.replace('\u202E', '\\u202e') + '\n```'), 'the command, fenced, bidi escaped');
     assert.ok(!LIVE_MARKUP.test(live(text)), live(text));
     assert.ok(!RAW.test(text.replace(/\n/g, '')), 'no raw control or bidi character');
