@@ -86,8 +86,11 @@ export const QUIET_SETTINGS = {
  */
 export function makeProfile(scratch, settings, { isolateHome = false } = {}) {
   const d = (p) => fs.mkdirSync(path.join(scratch, p), { recursive: true });
-  for (const p of ['ud/User', 'ext', 'xdg/config', 'xdg/data', 'xdg/cache', 'xdg/state', 'tmp', 'chromium']) d(p);
+  for (const p of ['ud/User', 'ud/Machine', 'ext', 'xdg/config', 'xdg/data', 'xdg/cache', 'xdg/state', 'tmp', 'chromium']) d(p);
   fs.writeFileSync(path.join(scratch, 'ud', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server's extension host is a remote one: machine-scoped settings (dynamicWorkflows.baseUrl)
+  // come from the remote machine's settings, not the user's, so the same values go there too.
+  fs.writeFileSync(path.join(scratch, 'ud', 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
   const env = {
     ...process.env,
     TMPDIR: path.join(scratch, 'tmp'),
