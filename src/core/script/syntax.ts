@@ -1,8 +1,8 @@
 // acorn with the official options (spec §2.2) and parse errors turned into ScriptErrors with a
 // frame and the "plain JavaScript" hint.
 import * as acorn from 'acorn';
-import { MESSAGES } from '../errors';
-import { fail, type ErrorSite } from './codeFrame';
+import { MESSAGES, ScriptSyntaxError } from '../errors';
+import { errorAt, fail, type ErrorSite } from './codeFrame';
 
 // `locations` is off: errors compute line/column from offsets (codeFrame.ts), and skipping
 // acorn's per-node location objects makes large scripts parse about a third faster.
@@ -39,7 +39,8 @@ export function parseModule(site: ErrorSite, comments?: CommentText[]): acorn.Pr
     // Modules are strict, so acorn refuses `with` itself; give the workflow-specific message.
     if (msg === "'with' in strict mode") fail(site, pos, MESSAGES.withStatement);
     const named = msg === 'Unexpected token' ? unexpectedToken(site.source, pos) : msg;
-    fail(site, pos, `${MESSAGES.parseError(named)}\n${MESSAGES.parseHint}`);
+    const at = errorAt(`${MESSAGES.parseError(named)}\n${MESSAGES.parseHint}`, site.source, site.file, pos);
+    throw new ScriptSyntaxError(at.message, at.file, at.line, at.column, at.frame);
   }
 }
 

@@ -2,7 +2,7 @@
 // the inline determinism check and the ParsedScript fields.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { MESSAGES, ScriptError } from '../../../src/core/errors';
+import { MESSAGES, ScriptError, ScriptSyntaxError } from '../../../src/core/errors';
 import { MAX_SCRIPT_BYTES, parseWorkflowScript } from '../../../src/core/script';
 
 const META = "export const meta = { name: 'n', description: 'd' }\n";
@@ -100,8 +100,15 @@ describe('script/parse: syntax errors', () => {
       assert.equal(shown, body.split('\n')[0]);
       assert.equal(caret, `${' '.repeat(column - 1)}^`);
       assert.ok(!/\(\d+:\d+\)/.test(e.message), 'acorn position suffix removed');
+      assert.ok(e instanceof ScriptSyntaxError, 'marked as plain syntax (the editor leaves it to TypeScript)');
     });
   }
+
+  it('marks only plain syntax errors as ScriptSyntaxError, not the workflow rules', () => {
+    assert.ok(!(fails(`${META}import x from 'y'`, MESSAGES.staticImport) instanceof ScriptSyntaxError));
+    assert.ok(!(fails('return 1', MESSAGES.metaFirst) instanceof ScriptSyntaxError));
+    assert.ok(!(fails(`${META}with (a) {}`, MESSAGES.withStatement) instanceof ScriptSyntaxError));
+  });
 });
 
 describe('script/parse: compile-time rejections', () => {
