@@ -10,6 +10,9 @@ import { addUsage, zeroUsage, type TokenUsage } from '../core/types';
 import type { RunController, RunSession } from './runController';
 import { lastRunOf } from './resumeCommand';
 import { isWorkflowDocument } from './scriptDocs';
+import { scriptProblem } from './scriptCheck';
+import type { ScriptError } from '../core/errors';
+import { oneLine } from '../core/display';
 import { tokens } from './format';
 
 /** Lenses follow a live run at most this often. */
@@ -99,6 +102,9 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const text = doc.getText();
     const head = doc.positionAt(Math.max(0, text.search(/export\s+const\s+meta\b/)));
     const top = new vscode.Range(head.line, 0, head.line, 0);
+    // A script the engine refuses is not offered a run: the lens says why instead.
+    const problem = scriptProblem(doc);
+    if (problem) return [problemLens(top, problem)];
     const session = this.lastSession(doc.uri);
     const lenses = [new vscode.CodeLens(top, { title: '▶ Run', command: 'dynamicWorkflows.runFile', arguments: [doc.uri], tooltip: 'Run this workflow script' })];
     if (session && !session.result) {
@@ -153,6 +159,13 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     }
     return out.sort((a, b) => a.range.start.compareTo(b.range.start));
   }
+}
+
+/** `$(error) Cannot run (line 6): Script parse error: Unexpected token ':'` — the hint goes in the tooltip. */
+function problemLens(range: vscode.Range, problem: ScriptError): vscode.CodeLens {
+  const where = problem.line ? ` (line ${problem.line})` : '';
+  const title = `$(error) Cannot run${where}: ${oneLine(problem.message.split('\n')[0])}`;
+  return new vscode.CodeLens(range, { title, command: '', tooltip: problem.message });
 }
 
 export function registerCodeLens(controller: RunController, selector: vscode.DocumentSelector): { lenses: WorkflowCodeLens; disposables: vscode.Disposable[] } {
