@@ -51,6 +51,13 @@ describe('cli: summary', () => {
     assert.equal(failed.at(-1), '  dwf resume wf_abcdef123456');
   });
 
+  it('a located error reads file:line:column: Name: message, then the code frame, as a parse error does', () => {
+    const error = { name: 'TypeError', message: "cannot read property 'z' of undefined", location: { file: 'wf.js', line: 4, column: 12, frame: '  return x.y.z\n           ^' } };
+    const lines = afterLines({ ...BASE, status: 'failed', error });
+    assert.equal(lines[0], "wf.js:4:12: TypeError: cannot read property 'z' of undefined\n  return x.y.z\n           ^");
+    assert.equal(lines.at(-1), '  dwf resume wf_abcdef123456');
+  });
+
   it('formats results, counts and durations', () => {
     assert.equal(resultText('report'), 'report');
     assert.equal(resultText(undefined), undefined);
