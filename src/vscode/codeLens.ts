@@ -104,7 +104,7 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const top = new vscode.Range(head.line, 0, head.line, 0);
     // A script the engine refuses is not offered a run: the lens says why instead.
     const problem = scriptProblem(doc);
-    if (problem) return [problemLens(top, problem)];
+    if (problem) return [problemLens(doc, top, problem)];
     const session = this.lastSession(doc.uri);
     const lenses = [new vscode.CodeLens(top, { title: '▶ Run', command: 'dynamicWorkflows.runFile', arguments: [doc.uri], tooltip: 'Run this workflow script' })];
     if (session && !session.result) {
@@ -161,11 +161,17 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
   }
 }
 
-/** `$(error) Cannot run (line 6): Script parse error: Unexpected token ':'` — the hint goes in the tooltip. */
-function problemLens(range: vscode.Range, problem: ScriptError): vscode.CodeLens {
+/**
+ * `$(error) Cannot run (line 6): Script parse error: Unexpected token ':'`, the hint in the
+ * tooltip; a click puts the cursor on the problem.
+ */
+function problemLens(doc: vscode.TextDocument, range: vscode.Range, problem: ScriptError): vscode.CodeLens {
   const where = problem.line ? ` (line ${problem.line})` : '';
   const title = `$(error) Cannot run${where}: ${oneLine(problem.message.split('\n')[0])}`;
-  return new vscode.CodeLens(range, { title, command: '', tooltip: problem.message });
+  const line = Math.min(Math.max((problem.line ?? 1) - 1, 0), doc.lineCount - 1);
+  const at = new vscode.Position(line, Math.min(Math.max((problem.column ?? 1) - 1, 0), doc.lineAt(line).text.length));
+  const selection = new vscode.Range(at, at);
+  return new vscode.CodeLens(range, { title, command: 'vscode.open', arguments: [doc.uri, { selection }], tooltip: problem.message });
 }
 
 export function registerCodeLens(controller: RunController, selector: vscode.DocumentSelector): { lenses: WorkflowCodeLens; disposables: vscode.Disposable[] } {

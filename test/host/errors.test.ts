@@ -97,7 +97,14 @@ describe('script errors in the editor', () => {
     const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
     const titles = all.map((l) => l.command?.title ?? '');
     assert.ok(!titles.includes('▶ Run'), titles.join(' | '));
-    assert.deepEqual(titles.filter((t) => t.includes('Cannot run')), ["$(error) Cannot run (line 7): Script parse error: Unexpected token ':'"]);
+    const problem = all.filter((l) => l.command?.title.includes('Cannot run'));
+    assert.deepEqual(problem.map((l) => l.command!.title), ["$(error) Cannot run (line 7): Script parse error: Unexpected token ':'"]);
+    // A click on it puts the cursor on the offending token.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand(problem[0].command!.command, ...(problem[0].command!.arguments ?? []));
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document.uri.fsPath, uri.fsPath);
+    assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [6, 7]);
     // TypeScript's JavaScript service marks the annotation; ours would say the same thing twice.
     await waitFor('TypeScript marking the type annotation', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts' && d.range.start.line === 6) || undefined, 60_000);
     api.scripts.diagnostics.check(doc);
