@@ -1,0 +1,140 @@
+// `isolation: 'worktree'` (spec §3.1): each such agent works in a fresh git worktree
+// `<repo>/.claude/worktrees/<runId>-<index>` on branch `dwf/<runId>-<index>`, made from the base
+// ref. When the agent is done the worktree is removed if nothing changed, and kept for review if
+// anything did (uncommitted changes or new commits).
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { WorktreeInfo } from '../../core/types';
+
+/** Where worktrees live, relative to the repository's top level (kept out of `git status`). */
+export const WORKTREES_FOLDER = path.join('.claude', 'worktrees');
+const EXCLUDE_LINE = '/.claude/worktrees/';
+
+/** Thrown with a message that says what is wrong and what to do; the runner turns it into agent()'s error. */
+export class WorktreeError extends Error {
+  override name = 'WorktreeError';
+}
+
+/** A worktree made for one agent, and the folder the agent is rooted at inside it. */
+export interface AgentWorktree {
+  info: WorktreeInfo;
+  /** The worktree's counterpart of the workspace folder (the same sub-folder when the workspace is one). */
+  root: string;
+  /** The repository's top level, where git commands for this worktree run. */
+  repo: string;
+}
+
+/** Git's own locks do not queue: `worktree add/remove` and branch updates on one repository run one at a time. */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = queues.get(key) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  const tail = next.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return next;
+}
+
+type GitResult = { ok: true; stdout: string } | { ok: false; stderr: string };
+
+/** Runs git without a terminal prompt; never throws (callers word the error for their step). */
+function git(cwd: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout, stderr) => {
+      if (err) resolve({ ok: false, stderr: (stderr || err.message).trim() });
+      else resolve({ ok: true, stdout });
+    });
+  });
+}
+
+/**
+ * Creates the worktree for agent `index` of run `runId` from `baseRef` (default HEAD), rooted like
+ * `workspaceRoot`. A name already taken (a retry, a resumed run) gets a `-2`, `-3`… suffix.
+ */
+export async function createWorktree(workspaceRoot: string, runId: string, index: number, baseRef = 'HEAD'): Promise<AgentWorktree> {
+  const top = await git(workspaceRoot, ['rev-parse', '--show-toplevel']);
+  if (!top.ok) {
+    throw new WorktreeError(
+      `agent({isolation: 'worktree'}) needs a git repository, but ${workspaceRoot} is not inside one. Run the workflow in a git repository (git init, then commit), or drop the isolation option.`,
+    );
+  }
+  const repo = fs.realpathSync(top.stdout.trim());
+  const prefix = await git(workspaceRoot, ['rev-parse', '--show-prefix']);
+  const sub = prefix.ok ? prefix.stdout.trim() : '';
+  const base = baseRef.trim() || 'HEAD';
+  const resolved = base.startsWith('-') ? undefined : await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`]);
+  if (!resolved?.ok) {
+    const empty = base === 'HEAD' && !(await git(repo, ['rev-parse', '--verify', '--quiet', 'HEAD'])).ok;
+    throw new WorktreeError(
+      empty
+        ? `agent({isolation: 'worktree'}): the repository ${repo} has no commits yet, so there is nothing to make a worktree from. Commit once, then run again.`
+        : `agent({isolation: 'worktree'}): the base ref '${base}' is not a commit in ${repo}. Set the worktree base (dwf --worktree-base, VS Code setting dynamicWorkflows.worktreeBaseRef) to a branch, tag or commit that exists, or leave it empty for HEAD.`,
+    );
+  }
+  const commit = resolved.stdout.trim();
+  return serialized(repo, async () => {
+    await excludeWorktreesFolder(repo);
+    const name = await freeName(repo, `${runId}-${index}`);
+    const wtPath = path.join(repo, WORKTREES_FOLDER, name);
+    const branch = `dwf/${name}`;
+    const add = await git(repo, ['worktree', 'add', '--quiet', '-b', branch, wtPath, commit]);
+    if (!add.ok) throw new WorktreeError(`agent({isolation: 'worktree'}): git could not create the worktree ${wtPath}: ${add.stderr}`);
+    const real = fs.realpathSync(wtPath);
+    return { info: { path: real, branch, base, commit, kept: false }, root: path.join(real, sub), repo };
+  });
+}
+
+/**
+ * After the agent: removes the worktree and its branch when nothing changed, keeps both when
+ * anything did. Returns the final record (`kept` set); a failed removal keeps it and says why.
+ */
+export async function finishWorktree(wt: AgentWorktree, log?: (message: string) => void): Promise<WorktreeInfo> {
+  const { info, repo } = wt;
+  if (await hasChanges(info)) return { ...info, kept: true };
+  return serialized(repo, async () => {
+    const removed = await git(repo, ['worktree', 'remove', '--force', info.path]);
+    if (!removed.ok) {
+      log?.(`worktree ${info.path} was left in place: git could not remove it (${removed.stderr})`);
+      return { ...info, kept: true };
+    }
+    const deleted = await git(repo, ['branch', '-D', '--end-of-options', info.branch]);
+    if (!deleted.ok) log?.(`branch ${info.branch} was left in place: ${deleted.stderr}`);
+    return { ...info, kept: false };
+  });
+}
+
+/** Uncommitted changes (untracked files included, ignored ones not) or commits beyond the base. */
+async function hasChanges(info: WorktreeInfo): Promise<boolean> {
+  const status = await git(info.path, ['status', '--porcelain', '--untracked-files=all']);
+  if (!status.ok || status.stdout.trim() !== '') return true; // unreadable: keep rather than lose work
+  const head = await git(info.path, ['rev-parse', 'HEAD']);
+  return !head.ok || head.stdout.trim() !== info.commit;
+}
+
+async function freeName(repo: string, wanted: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? wanted : `${wanted}-${n}`;
+    const taken = fs.existsSync(path.join(repo, WORKTREES_FOLDER, name)) || (await git(repo, ['show-ref', '--verify', '--quiet', `refs/heads/dwf/${name}`])).ok;
+    if (!taken) return name;
+  }
+}
+
+/** `.claude/worktrees/` goes into `.git/info/exclude`, so worktrees never show as untracked in the main tree. */
+async function excludeWorktreesFolder(repo: string): Promise<void> {
+  const common = await git(repo, ['rev-parse', '--git-common-dir']);
+  if (!common.ok) return;
+  const file = path.join(path.resolve(repo, common.stdout.trim()), 'info', 'exclude');
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    /* absent: created below */
+  }
+  if (text.split(/\r?\n/).some((l) => l.trim() === EXCLUDE_LINE)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.appendFileSync(file, `${text && !text.endsWith('\n') ? '\n' : ''}${EXCLUDE_LINE}\n`);
+}
