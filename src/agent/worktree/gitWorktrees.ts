@@ -84,7 +84,9 @@ export async function createWorktree(workspaceRoot: string, runId: string, index
     const add = await git(repo, ['worktree', 'add', '--quiet', '-b', branch, wtPath, commit]);
     if (!add.ok) throw new WorktreeError(`agent({isolation: 'worktree'}): git could not create the worktree ${wtPath}: ${add.stderr}`);
     const real = fs.realpathSync(wtPath);
-    return { info: { path: real, branch, base, commit, kept: false }, root: path.join(real, sub), repo };
+    const root = path.resolve(real, sub);
+    fs.mkdirSync(root, { recursive: true }); // a workspace folder git does not track is still where the agent works
+    return { info: { path: real, branch, base, commit, kept: false }, root, repo };
   });
 }
 
