@@ -12,6 +12,7 @@ import { Approvals } from './vscode/approvals';
 import { SavedTreeProvider } from './vscode/savedTree';
 import { RunDocuments } from './vscode/transcriptDocument';
 import { registerTreeCommands } from './vscode/treeCommands';
+import { registerWorktreeCommands } from './vscode/worktreeCommands';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 
 export interface DynamicWorkflowsApi {
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    ...registerWorktreeCommands(runsTree, runsView),
     ...scripts.disposables,
     liveContext, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );

@@ -10,6 +10,7 @@ import { markdownEscape, markdownFence, oneLine, shorten } from '../core/display
 import type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceSummary } from '../core/run/trace';
 import type { TokenUsage } from '../core/types';
 import { usd } from '../core/format';
+import { worktreeText } from '../core/run/worktreeText';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { join, span, tokens } from './format';
 
@@ -143,8 +144,10 @@ export class AgentItem extends vscode.TreeItem {
     this.iconPath = agentIcon(node.state);
     const stage = node.position.stage !== undefined ? `stage ${node.position.stage + 1}` : undefined;
     const attempt = node.attempt && node.attempt > 1 ? `attempt ${node.attempt}` : undefined;
-    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
-    this.contextValue = `agent.${node.state}`;
+    const worktree = node.worktree && (node.worktree.kept ? `worktree ${node.worktree.branch}` : 'worktree removed');
+    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, worktree, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
+    // `.worktree`: a kept worktree, for Open Worktree and Compare with Base.
+    this.contextValue = `agent.${node.state}${node.worktree?.kept ? '.worktree' : ''}`;
   }
 }
 
@@ -153,6 +156,7 @@ export function agentTooltip(node: AgentNode): vscode.MarkdownString {
   if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
   if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${markdownEscape(node.reason)}`);
   if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);
+  if (node.worktree) md.appendMarkdown(`\n\n**Worktree:** ${markdownEscape(worktreeText(node.worktree))}`);
   if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
   else if (node.resultPreview) md.appendMarkdown(`\n\n**Result:**${codeBlock(node.resultPreview)}`);
   return md;
