@@ -1,22 +1,23 @@
 // Actions on an agent's kept git worktree (isolation: 'worktree'): open it in a new window, or see
 // what the agent changed against the commit it started from in one multi-file diff editor.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorktreeInfo } from '../core/types';
 import { notificationText } from '../core/display';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
+import { gitInWorktree, worktreeGitDir } from '../agent/worktree/gitWorktrees';
 
 /** Documents holding a file as it was at the worktree's base commit (the left side of the diff). */
 export const WORKTREE_BASE_SCHEME = 'dwf-worktree-base';
 
 const COMMIT = /^[0-9a-f]{40,64}$/;
 
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error((stderr || err.message).trim())) : resolve(stdout)));
-  });
+/** git in the worktree with its git dir taken from the main repository, never from the worktree's own `.git` file. */
+async function git(worktree: string, args: string[]): Promise<string> {
+  const r = await gitInWorktree(await worktreeGitDir(worktree), worktree, args);
+  if (!r.ok) throw new Error(`git ${args[0]} in ${worktree}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface AgentWorktree {
   root: string;
   /** The repository's top level, where git commands for this worktree run. */
   repo: string;
+  /** The worktree's git dir in the main repository (never read from the worktree's own `.git` file). */
+  gitDir: string;
 }
 
 /** Git's own locks do not queue: `worktree add/remove` and branch updates on one repository run one at a time. */
@@ -39,7 +41,7 @@ function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-type GitResult = { ok: true; stdout: string } | { ok: false; stderr: string };
+export type GitResult = { ok: true; stdout: string } | { ok: false; stderr: string };
 
 /** Runs git without a terminal prompt; never throws (callers word the error for their step). */
 function git(cwd: string, args: string[]): Promise<GitResult> {
@@ -86,7 +88,7 @@ export async function createWorktree(workspaceRoot: string, runId: string, index
     const real = fs.realpathSync(wtPath);
     const root = path.resolve(real, sub);
     fs.mkdirSync(root, { recursive: true }); // a workspace folder git does not track is still where the agent works
-    return { info: { path: real, branch, base, commit, kept: false }, root, repo };
+    return { info: { path: real, branch, base, commit, kept: false }, root, repo, gitDir: await worktreeGitDir(real) };
   });
 }
 
@@ -96,7 +98,7 @@ export async function createWorktree(workspaceRoot: string, runId: string, index
  */
 export async function finishWorktree(wt: AgentWorktree, log?: (message: string) => void): Promise<WorktreeInfo> {
   const { info, repo } = wt;
-  if (await hasChanges(info)) return { ...info, kept: true };
+  if (await hasChanges(wt)) return { ...info, kept: true };
   return serialized(repo, async () => {
     const removed = await git(repo, ['worktree', 'remove', '--force', info.path]);
     if (!removed.ok) {
@@ -110,11 +112,38 @@ export async function finishWorktree(wt: AgentWorktree, log?: (message: string) 
 }
 
 /** Uncommitted changes (untracked files included, ignored ones not) or commits beyond the base. */
-async function hasChanges(info: WorktreeInfo): Promise<boolean> {
-  const status = await git(info.path, ['status', '--porcelain', '--untracked-files=all']);
+async function hasChanges(wt: AgentWorktree): Promise<boolean> {
+  const status = await gitInWorktree(wt.gitDir, wt.info.path, ['status', '--porcelain', '--untracked-files=all']);
   if (!status.ok || status.stdout.trim() !== '') return true; // unreadable: keep rather than lose work
-  const head = await git(info.path, ['rev-parse', 'HEAD']);
-  return !head.ok || head.stdout.trim() !== info.commit;
+  const head = await gitInWorktree(wt.gitDir, wt.info.path, ['rev-parse', 'HEAD']);
+  return !head.ok || head.stdout.trim() !== wt.info.commit;
+}
+
+/**
+ * The git dir of the worktree at `worktreePath`, found from the main repository's side
+ * (`<common>/worktrees/<name>`, whose `gitdir` must point back at it). The worktree's own `.git`
+ * file is the agent's to rewrite: followed, it could make git obey another repository's config.
+ */
+export async function worktreeGitDir(worktreePath: string): Promise<string> {
+  const repo = path.resolve(worktreePath, '..', '..', '..');
+  const common = await git(repo, ['rev-parse', '--git-common-dir']);
+  if (!common.ok) throw new WorktreeError(`${worktreePath} is not a worktree of a git repository at ${repo}: ${common.stderr}`);
+  const dir = path.join(path.resolve(repo, common.stdout.trim()), 'worktrees', path.basename(worktreePath));
+  let back = '';
+  try {
+    back = fs.readFileSync(path.join(dir, 'gitdir'), 'utf8').trim();
+  } catch {
+    /* checked below */
+  }
+  if (!back || realOrSelf(path.dirname(path.resolve(dir, back))) !== realOrSelf(worktreePath)) {
+    throw new WorktreeError(`${worktreePath} is not registered as a worktree of ${repo} (no ${path.join(dir, 'gitdir')} pointing back at it); see git worktree list`);
+  }
+  return dir;
+}
+
+/** git for one worktree, its git dir given explicitly (see worktreeGitDir). */
+export function gitInWorktree(gitDir: string, worktreePath: string, args: string[]): Promise<GitResult> {
+  return git(worktreePath, ['--git-dir', gitDir, '--work-tree', worktreePath, ...args]);
 }
 
 async function freeName(repo: string, wanted: string): Promise<string> {
@@ -139,4 +168,12 @@ async function excludeWorktreesFolder(repo: string): Promise<void> {
   if (text.split(/\r?\n/).some((l) => l.trim() === EXCLUDE_LINE)) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.appendFileSync(file, `${text && !text.endsWith('\n') ? '\n' : ''}${EXCLUDE_LINE}\n`);
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }

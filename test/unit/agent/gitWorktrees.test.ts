@@ -79,6 +79,22 @@ describe('git worktrees for isolation: worktree', () => {
     assert.deepEqual(branches(repo), []);
   });
 
+  it("never follows the worktree's own .git file: an agent that repoints it cannot make the runtime's git obey another config", async () => {
+    const wt = await createWorktree(repo, 'wf_abc', 1);
+    const evil = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-evil-')));
+    const marker = path.join(evil, 'ran');
+    try {
+      git(evil, 'init', '-q');
+      git(evil, 'config', 'core.fsmonitor', `touch ${marker}; false`);
+      fs.writeFileSync(path.join(wt.info.path, '.git'), `gitdir: ${path.join(evil, '.git')}\n`);
+      const info = await finishWorktree(wt);
+      assert.equal(fs.existsSync(marker), false, 'the planted fsmonitor command never ran');
+      assert.equal(info.commit, git(repo, 'rev-parse', 'HEAD'));
+    } finally {
+      fs.rmSync(evil, { recursive: true, force: true });
+    }
+  });
+
   it('says so when the workspace is not a git repository', async () => {
     const plain = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-nogit-')));
     try {

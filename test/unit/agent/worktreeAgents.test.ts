@@ -31,7 +31,7 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
     server = await FakeAnthropicServer.start({ respond: (req) => (requests.push(req), respond(req)) });
     const approvedWrites = new ApprovedWrites();
     const workspace = new FsWorkspace([repo], { approvedWrites });
-    const rules = { ...emptyRuleSet(), allow: [parseRule('Bash(pwd)'), parseRule('Bash(cat:*)'), parseRule('Bash(echo:*)')] };
+    const rules = { ...emptyRuleSet(), allow: [parseRule('Bash(pwd)'), parseRule('Bash(cat:*)'), parseRule('Bash(echo:*)'), parseRule('Bash(cp:*)')] };
     const commands = new PermissionGate({ rules, roots: workspace.roots });
     const access = new AccessGate({ rules: emptyRuleSet(), roots: workspace.roots, approvedWrites, approver: deny });
     return new AnthropicRunner({
@@ -108,17 +108,23 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
       byTurn(
         { toolUses: [{ name: 'Write', input: { file_path: main, content: 'clobbered\n' } }] },
         { toolUses: [{ name: 'Bash', input: { command: `echo clobbered > ${main}` } }] },
+        // The worktree's .git file names its git dir: the sandbox keeps it read-only.
+        (req) => ({ text: toolResults(req.body).map((r) => `${r.is_error}:${r.content}`).join('|'), toolUses: [{ name: 'Bash', input: { command: 'cp a.txt .git' } }] }),
         (req) => ({ text: toolResults(req.body).map((r) => `${r.is_error}:${r.content}`).join('|') }),
       ),
     );
     const out = await run(runner, 'escape', 5);
     runner.close();
     assert.equal(fs.readFileSync(main, 'utf8'), 'one\n');
+    const gitFile = toolResults(requests[3].body)[0];
+    assert.equal(gitFile.is_error, true, gitFile.content);
+    assert.match(gitFile.content, /Read-only file system/i);
     const writeResult = toolResults(requests[1].body)[0];
     assert.equal(writeResult.is_error, true);
     assert.match(writeResult.content, /outside/i);
     assert.equal(out.kind, 'done');
-    assert.match(String(out.kind === 'done' && out.result), /^true:/, 'the redirect into the main tree failed');
+    assert.match(toolResults(requests[2].body).map((r) => `${r.is_error}`).join(), /^true$/, 'the redirect into the main tree failed');
+    assert.equal(out.kind === 'done' && out.result, toolResults(requests[3].body).map((r) => `${r.is_error}:${r.content}`).join('|'));
     assert.equal(out.worktree?.kept, false, 'nothing landed in the worktree either');
   });
 
