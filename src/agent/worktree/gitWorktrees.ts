@@ -58,15 +58,16 @@ function git(cwd: string, args: string[]): Promise<GitResult> {
  * `workspaceRoot`. A name already taken (a retry, a resumed run) gets a `-2`, `-3`… suffix.
  */
 export async function createWorktree(workspaceRoot: string, runId: string, index: number, baseRef = 'HEAD'): Promise<AgentWorktree> {
-  const top = await git(workspaceRoot, ['rev-parse', '--show-toplevel']);
-  if (!top.ok) {
+  // One git call for the three facts (each git start costs tens of ms on a busy machine).
+  const where = await git(workspaceRoot, ['rev-parse', '--show-toplevel', '--git-common-dir', '--show-prefix']);
+  const [top, commonDir, sub = ''] = where.ok ? where.stdout.split('\n').map((l) => l.trim()) : [];
+  if (!top || !commonDir) {
     throw new WorktreeError(
       `agent({isolation: 'worktree'}) needs a git repository, but ${workspaceRoot} is not inside one. Run the workflow in a git repository (git init, then commit), or drop the isolation option.`,
     );
   }
-  const repo = fs.realpathSync(top.stdout.trim());
-  const prefix = await git(workspaceRoot, ['rev-parse', '--show-prefix']);
-  const sub = prefix.ok ? prefix.stdout.trim() : '';
+  const repo = fs.realpathSync(top);
+  const common = path.resolve(workspaceRoot, commonDir);
   const base = baseRef.trim() || 'HEAD';
   const resolved = base.startsWith('-') ? undefined : await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`]);
   if (!resolved?.ok) {
@@ -79,17 +80,32 @@ export async function createWorktree(workspaceRoot: string, runId: string, index
   }
   const commit = resolved.stdout.trim();
   return serialized(repo, async () => {
-    await excludeWorktreesFolder(repo);
-    const name = await freeName(repo, `${runId}-${index}`);
-    const wtPath = path.join(repo, WORKTREES_FOLDER, name);
-    const branch = `dwf/${name}`;
-    const add = await git(repo, ['worktree', 'add', '--quiet', '-b', branch, wtPath, commit]);
-    if (!add.ok) throw new WorktreeError(`agent({isolation: 'worktree'}): git could not create the worktree ${wtPath}: ${add.stderr}`);
-    const real = fs.realpathSync(wtPath);
-    const root = path.resolve(real, sub);
-    fs.mkdirSync(root, { recursive: true }); // a workspace folder git does not track is still where the agent works
-    return { info: { path: real, branch, base, commit, kept: false }, root, repo, gitDir: await worktreeGitDir(real) };
+    excludeWorktreesFolder(common);
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? `${runId}-${index}` : `${runId}-${index}-${n}`;
+      const wtPath = path.join(repo, WORKTREES_FOLDER, name);
+      const branch = `dwf/${name}`;
+      // A retry, or a resumed run, finds its first name taken (a kept worktree, or a branch left behind).
+      if (fs.existsSync(wtPath) || fs.existsSync(path.join(common, 'refs', 'heads', 'dwf', name))) continue;
+      const add = await git(repo, ['worktree', 'add', '--quiet', '-b', branch, wtPath, commit]);
+      if (!add.ok) {
+        if (/already exists/.test(add.stderr) && n < 100) continue; // a packed branch of that name
+        throw new WorktreeError(`agent({isolation: 'worktree'}): git could not create the worktree ${wtPath}: ${add.stderr}`);
+      }
+      const real = fs.realpathSync(wtPath);
+      const root = path.resolve(real, sub);
+      fs.mkdirSync(root, { recursive: true }); // a workspace folder git does not track is still where the agent works
+      return { info: { path: real, branch, base, commit, kept: false }, root, repo, gitDir: gitDirOf(real) };
+    }
   });
+}
+
+/** Read once, right after git wrote it and before the agent starts: the worktree's `.git` file. */
+function gitDirOf(worktree: string): string {
+  const text = fs.readFileSync(path.join(worktree, '.git'), 'utf8');
+  const m = /^gitdir: (.+)$/m.exec(text);
+  if (!m) throw new WorktreeError(`git created ${worktree} without a gitdir line in its .git file`);
+  return path.resolve(worktree, m[1].trim());
 }
 
 /**
@@ -128,17 +144,28 @@ export async function worktreeGitDir(worktreePath: string): Promise<string> {
   const repo = path.resolve(worktreePath, '..', '..', '..');
   const common = await git(repo, ['rev-parse', '--git-common-dir']);
   if (!common.ok) throw new WorktreeError(`${worktreePath} is not a worktree of a git repository at ${repo}: ${common.stderr}`);
-  const dir = path.join(path.resolve(repo, common.stdout.trim()), 'worktrees', path.basename(worktreePath));
-  let back = '';
+  const admin = path.join(path.resolve(repo, common.stdout.trim()), 'worktrees');
+  const wanted = realOrSelf(worktreePath);
+  // Usually named like the worktree; git adds a number when that name was taken.
+  const names = [path.basename(worktreePath), ...readdir(admin).filter((n) => n !== path.basename(worktreePath))];
+  for (const name of names) {
+    let back = '';
+    try {
+      back = fs.readFileSync(path.join(admin, name, 'gitdir'), 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (realOrSelf(path.dirname(path.resolve(admin, name, back))) === wanted) return path.join(admin, name);
+  }
+  throw new WorktreeError(`${worktreePath} is not registered as a worktree of ${repo} (no gitdir under ${admin} points at it); see git worktree list`);
+}
+
+function readdir(dir: string): string[] {
   try {
-    back = fs.readFileSync(path.join(dir, 'gitdir'), 'utf8').trim();
+    return fs.readdirSync(dir);
   } catch {
-    /* checked below */
+    return [];
   }
-  if (!back || realOrSelf(path.dirname(path.resolve(dir, back))) !== realOrSelf(worktreePath)) {
-    throw new WorktreeError(`${worktreePath} is not registered as a worktree of ${repo} (no ${path.join(dir, 'gitdir')} pointing back at it); see git worktree list`);
-  }
-  return dir;
 }
 
 /** git for one worktree, its git dir given explicitly (see worktreeGitDir). */
@@ -146,19 +173,9 @@ export function gitInWorktree(gitDir: string, worktreePath: string, args: string
   return git(worktreePath, ['--git-dir', gitDir, '--work-tree', worktreePath, ...args]);
 }
 
-async function freeName(repo: string, wanted: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? wanted : `${wanted}-${n}`;
-    const taken = fs.existsSync(path.join(repo, WORKTREES_FOLDER, name)) || (await git(repo, ['show-ref', '--verify', '--quiet', `refs/heads/dwf/${name}`])).ok;
-    if (!taken) return name;
-  }
-}
-
 /** `.claude/worktrees/` goes into `.git/info/exclude`, so worktrees never show as untracked in the main tree. */
-async function excludeWorktreesFolder(repo: string): Promise<void> {
-  const common = await git(repo, ['rev-parse', '--git-common-dir']);
-  if (!common.ok) return;
-  const file = path.join(path.resolve(repo, common.stdout.trim()), 'info', 'exclude');
+function excludeWorktreesFolder(common: string): void {
+  const file = path.join(common, 'info', 'exclude');
   let text = '';
   try {
     text = fs.readFileSync(file, 'utf8');

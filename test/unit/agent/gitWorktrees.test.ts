@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createWorktree, finishWorktree, WorktreeError } from '../../../src/agent/worktree/gitWorktrees';
+import { createWorktree, finishWorktree, worktreeGitDir, WorktreeError } from '../../../src/agent/worktree/gitWorktrees';
 import { git, makeRepo } from './gitRepo';
 
 const branches = (repo: string) => git(repo, 'branch', '--list', 'dwf/*', '--format=%(refname:short)').split('\n').filter(Boolean);
@@ -87,6 +87,8 @@ describe('git worktrees for isolation: worktree', () => {
       git(evil, 'init', '-q');
       git(evil, 'config', 'core.fsmonitor', `touch ${marker}; false`);
       fs.writeFileSync(path.join(wt.info.path, '.git'), `gitdir: ${path.join(evil, '.git')}\n`);
+      assert.equal(await worktreeGitDir(wt.info.path), wt.gitDir, 'found from the repository side (what Compare with Base uses)');
+      assert.equal(wt.gitDir, path.join(repo, '.git', 'worktrees', 'wf_abc-1'));
       const info = await finishWorktree(wt);
       assert.equal(fs.existsSync(marker), false, 'the planted fsmonitor command never ran');
       assert.equal(info.commit, git(repo, 'rev-parse', 'HEAD'));
