@@ -12,6 +12,7 @@ import { Approvals } from './vscode/approvals';
 import { SavedTreeProvider } from './vscode/savedTree';
 import { RunDocuments } from './vscode/transcriptDocument';
 import { registerTreeCommands } from './vscode/treeCommands';
+import { registerWorktreeCommands } from './vscode/worktreeCommands';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 import { RuntimeErrors } from './vscode/runErrors';
 
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    ...registerWorktreeCommands(runsTree, runsView),
     ...scripts.disposables,
     liveContext, runErrors, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
