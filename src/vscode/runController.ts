@@ -240,8 +240,9 @@ export class RunController implements vscode.Disposable {
     return {
       approveCommand: async (request) => {
         const answer = await approver.approveCommand(request);
-        // The gates say which rules "always" saves; without any, the answer counted as once.
-        if (answer === 'always' && request.rules?.length) this.onAlwaysAllowed?.(request.rules);
+        // The gates say which rules "always" (or "prefix") saves; without any, the answer counted as once.
+        const saved = answer === 'always' ? request.rules : answer === 'prefix' ? request.prefixRules : undefined;
+        if (saved?.length) this.onAlwaysAllowed?.(saved);
         return answer;
       },
     };
@@ -254,7 +255,7 @@ export class RunController implements vscode.Disposable {
     this.log.info(`[${s.name}] stop requested`);
     s.run.stop();
     // At once, not when the run has wound down: its questions no longer apply.
-    this.approvals.withdraw(runId);
+    this.approvals.withdraw(runId, 'the run was stopped');
     return true;
   }
 
@@ -302,7 +303,7 @@ export class RunController implements vscode.Disposable {
     this.changed.fire({ session });
     void run.done.then((result) => {
       session.result = result;
-      this.approvals.withdraw(run.runId);
+      this.approvals.withdraw(run.runId, `the run ${result.status === 'completed' ? 'ended' : result.status}`);
       const how = result.error ? `${result.status}: ${result.error.message}` : result.status;
       const line = `[${session.name}] run ${run.runId} ${how} — ${result.agents.done} done, ${result.agents.cached} cached, ${result.agents.failed} failed, ${result.agents.skipped} skipped; ${result.usage.output} output tokens; ${(result.durationMs / 1000).toFixed(1)} s`;
       if (result.status === 'failed') this.log.error(line);
