@@ -200,7 +200,8 @@ export class Approvals implements vscode.Disposable {
     this.notices.add(id);
     // Not awaited: the agent waits on `answered`; the notification lasts until `closing` settles.
     void vscode.window
-      .withProgress({ location: vscode.ProgressLocation.Notification, title: notice.message, cancellable: true }, (progress, token) => {
+      // VS Code shows `title: message`, so the question's last full stop gives way to the colon.
+      .withProgress({ location: vscode.ProgressLocation.Notification, title: notice.message.replace(/\.$/, ''), cancellable: true }, (progress, token) => {
         progress.report({ message: linksMarkdown(id, notice.links) });
         token.onCancellationRequested(() => {
           if (this.pending.has(id)) this.answer(id, 'deny');

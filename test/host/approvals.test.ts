@@ -206,4 +206,24 @@ describe('approvals for commands no rule allows', () => {
       await config.update('concurrency', 4, vscode.ConfigurationTarget.Global);
     }
   });
+
+  it('a click on a link in the notification answers the question and closes that notification only', async () => {
+    server.respond(byPrompt([['Shell one', runBash('touch link-click.txt')], ['Shell two', runBash('rm -rf link-build')], ['Quiet', echo]]));
+    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+    const pending = await pendingFor(runId, 2);
+    const touch = pending.find((p) => p.agentLabel === 'shell:1')!;
+    const rm = pending.find((p) => p.agentLabel === 'shell:2')!;
+    // The runner (scripts/vscode-host.mjs) clicks in the real workbench: the Notification Center's
+    // row for this question, its "Allow once" link — our own command: link with the question's id.
+    await vscode.commands.executeCommand('notifications.showList');
+    console.log(`@@host-click ${JSON.stringify({ notification: 'touch link-click.txt', link: 'Allow once' })}`);
+    await waitFor('the link to answer the question', () => !api.approvals.list().some((p) => p.id === touch.id));
+    await waitFor('its notification closed', () => !api.approvals.openNotifications().includes(touch.id));
+    assert.ok(api.approvals.openNotifications().includes(rm.id), 'the other question is still on screen');
+    assert.equal(api.approvals.answer(rm.id, 'deny'), 'answered');
+    const result = await api.controller.get(runId)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.ok(fs.existsSync(marker('link-click.txt')), 'Allow once from the link ran the command');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
 });
