@@ -126,9 +126,19 @@ export class Approvals implements vscode.Disposable {
    * notifications; `why` completes "withdrawn: …" for a late click. Returns how many.
    */
   withdraw(runId: string, why = 'the run ended'): number {
+    return this.withdrawWhere((e) => e.runId === runId, why, `run ${runId}`);
+  }
+
+  /** Withdraws the open question of one agent that no longer waits for it (skipped, failed…). */
+  withdrawAgent(runId: string, agentId: string, why: string): number {
+    if (!this.pending.size) return 0;
+    return this.withdrawWhere((e) => e.runId === runId && e.agentId === agentId, why, `run ${runId} agent ${agentId}`);
+  }
+
+  private withdrawWhere(which: (e: Entry) => boolean, why: string, what: string): number {
     let n = 0;
     for (const entry of [...this.pending.values()]) {
-      if (entry.runId !== runId) continue;
+      if (!which(entry)) continue;
       this.pending.delete(entry.id);
       this.remember(entry.id, { outcome: 'withdrawn', text: `Workflow "${notificationText(shorten(entry.runName, 80))}": this request was withdrawn: ${why}.` });
       entry.resolve('deny');
@@ -136,7 +146,7 @@ export class Approvals implements vscode.Disposable {
       n++;
     }
     if (n) {
-      this.log.info(`run ${runId}: ${n} approval request${n === 1 ? '' : 's'} withdrawn (${why})`);
+      this.log.info(`${what}: ${n} approval request${n === 1 ? '' : 's'} withdrawn (${why})`);
       this.update();
     }
     return n;

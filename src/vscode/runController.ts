@@ -22,6 +22,9 @@ import type { Approvals } from './approvals';
 import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
 import type { ApiKeyStore } from './secrets';
 
+/** How a late click on a withdrawn question names why its agent stopped asking. */
+const AGENT_ENDED: Readonly<Record<string, string>> = { done: 'finished', cached: 'was replayed', null: 'ended without a result', skipped: 'was skipped', failed: 'failed', stopped: 'was stopped' };
+
 /** Finished runs kept in the view; older ones drop off (their records stay on disk). */
 const KEEP_FINISHED = 20;
 
@@ -253,9 +256,10 @@ export class RunController implements vscode.Disposable {
     const s = this.sessions.get(runId);
     if (!s || s.result) return false;
     this.log.info(`[${s.name}] stop requested`);
-    s.run.stop();
-    // At once, not when the run has wound down: its questions no longer apply.
+    // At once, not when the run has wound down: its questions no longer apply (and before the
+    // agents' stopped events, so a late click hears that the run was stopped).
     this.approvals.withdraw(runId, 'the run was stopped');
+    s.run.stop();
     return true;
   }
 
@@ -297,6 +301,8 @@ export class RunController implements vscode.Disposable {
       (batch) => {
         trace.apply(batch);
         this.logEvents(session, batch);
+        // An agent skipped or ended while it waited no longer asks: close its question.
+        for (const e of batch) if (e.type === 'agent' && e.state !== 'running' && e.state !== 'queued') this.approvals.withdrawAgent(run.runId, e.agentId, `the agent ${AGENT_ENDED[e.state]}`);
       },
       { replay: true },
     );

@@ -226,4 +226,21 @@ describe('approvals for commands no rule allows', () => {
     assert.ok(fs.existsSync(marker('link-click.txt')), 'Allow once from the link ran the command');
     await vscode.commands.executeCommand('notifications.hideList');
   });
+
+  it('skipping a waiting agent withdraws its question and closes its notification', async () => {
+    server.respond(byPrompt([['Shell one', runBash('touch skipped.txt')], ['Shell two', runBash('touch kept-waiting.txt')], ['Quiet', echo]]));
+    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+    const pending = await pendingFor(runId, 2);
+    const skipped = pending.find((p) => p.agentLabel === 'shell:1')!;
+    const other = pending.find((p) => p.agentLabel === 'shell:2')!;
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.skipAgent', await agentElement(runId, 'shell:1')), true);
+    await waitFor('the skipped agent\'s question withdrawn', () => !api.approvals.list().some((p) => p.id === skipped.id));
+    await waitFor('its notification closed', () => !api.approvals.openNotifications().includes(skipped.id));
+    assert.equal(api.approvals.answer(skipped.id, 'once'), 'withdrawn');
+    assert.match(api.approvals.replies.at(-1) ?? '', /withdrawn: the agent was skipped/);
+    assert.equal(api.approvals.answer(other.id, 'deny'), 'answered', 'the other agent still asked');
+    const result = await api.controller.get(runId)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.ok(!fs.existsSync(marker('skipped.txt')), 'the skipped agent ran nothing');
+  });
 });
