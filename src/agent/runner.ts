@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Workspace } from '../core/ports';
+import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Asker, Workspace } from '../core/ports';
 import { zeroUsage } from '../core/types';
 import { RunBackoff } from './backoff';
 import { runAgentLoop } from './loop';
@@ -28,9 +28,9 @@ export interface AnthropicRunnerOptions {
   workspace: Workspace;
   paths: PathGuard;
   /** The Bash tool's gate, per agent (so the person is told which agent asks). */
-  commands: CommandGate | ((who: { runId: string; agentLabel: string }) => CommandGate);
+  commands: CommandGate | ((who: Asker) => CommandGate);
   /** Rules for the file and fetch tools and the protected paths, per agent (src/agent/permissions AccessGate). */
-  access: ToolGate | ((who: { runId: string; agentLabel: string }) => ToolGate | Promise<ToolGate>);
+  access: ToolGate | ((who: Asker) => ToolGate | Promise<ToolGate>);
   /** Default model for agents without opts.model (alias or id). */
   model?: string;
   /** Model requests in flight at once (the back-off lowers it on 429/529). */
@@ -130,7 +130,8 @@ export class AnthropicRunner implements AgentRunner {
     const transcriptFile = this.options.transcriptsDir
       ? path.join(this.options.transcriptsDir(request.runId), `${request.agentId}${request.attempt > 1 ? `.${request.attempt}` : ''}.jsonl`)
       : undefined;
-    const who = { runId: request.runId, agentLabel: request.label };
+    // The gates tell the person which agent asks, and lend its slot out while it waits for them.
+    const who: Asker = { runId: request.runId, agentLabel: request.label, agentId: request.agentId, ...(progress.awaitPerson ? { awaitPerson: progress.awaitPerson } : {}) };
     const access = typeof scope.access === 'function' ? await scope.access(who) : scope.access;
     const transcript = new Transcript(transcriptFile, this.redactor);
     transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name), ...(wt && { worktree: wt.info }) });
@@ -156,7 +157,7 @@ export class AnthropicRunner implements AgentRunner {
           toolContext: {
             workspace: scope.workspace,
             paths: scope.paths,
-            commands: this.commandsFor(scope, request),
+            commands: this.commandsFor(scope, who, request),
             access,
             cwd: scope.workspace.roots[0] ?? process.cwd(),
             signal,
@@ -185,9 +186,9 @@ export class AnthropicRunner implements AgentRunner {
   }
 
   /** The host's gate for this agent, narrowed by the script's bashCommandClamp. */
-  private commandsFor(scope: AgentScope, request: AgentRequest): CommandGate {
+  private commandsFor(scope: AgentScope, who: Asker, request: AgentRequest): CommandGate {
     const c = scope.commands;
-    const gate = typeof c === 'function' ? c({ runId: request.runId, agentLabel: request.label }) : c;
+    const gate = typeof c === 'function' ? c(who) : c;
     const clamp = request.options.bashCommandClamp;
     return clamp ? clampCommands(gate, clamp, scope.workspace.roots) : gate;
   }

@@ -7,7 +7,7 @@ import { FsWorkspace } from '../agent/fsWorkspace';
 import { AccessGate, ApprovedWrites, PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
 import { loadUserSandboxSettings } from '../agent/sandbox';
-import type { Approver } from '../core/ports';
+import type { Approver, Asker } from '../core/ports';
 import { discoverPlugins } from '../core/registry';
 import { headlessApprover, HEADLESS_HINT, terminalApprover } from './approver';
 import type { CliRunner, RunnerFactory } from './runnerFactory';
@@ -34,7 +34,7 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
   const { gate, problems, fatal } = await PermissionGate.load({ roots: workspace.roots, home, extra: [{ source: '--allow', allow: ctx.allow, strict: true }] });
   for (const p of problems) process.stderr.write(`permission rules: ${p}\n`);
   if (fatal.length) throw new Error(`the permission rules are broken (${fatal.join('; ')}); fix them so the deny rules hold, then run again`);
-  const commandsOf = (rooted: PermissionGate) => (who: { runId: string; agentLabel: string }): CommandGate => ({
+  const commandsOf = (rooted: PermissionGate) => (who: Asker): CommandGate => ({
     async check(command, cwd, signal) {
       const verdict = await commandGateFor(rooted, approver, who, (rules) => persist(ctx.workspaceRoot, rules)).check(command, cwd, signal);
       if (!verdict.allowed && !ctx.interactive && !ctx.yes) return { allowed: false, reason: `${verdict.reason} ${HEADLESS_HINT}` };

@@ -7,14 +7,14 @@
 import * as vscode from 'vscode';
 import { PermissionGate, commandGateFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
-import type { Approver } from '../core/ports';
+import type { Approver, Asker } from '../core/ports';
 import { RunRefused } from './runController';
 
 export interface RunCommandGates {
   /** The gate for one agent, so the person is told which agent asks. */
-  commandsFor(who: { runId: string; agentLabel: string }): CommandGate;
+  commandsFor(who: Asker): CommandGate;
   /** The same rules rooted at an agent's git worktree (isolation: 'worktree'). */
-  rootedAt(root: string): (who: { runId: string; agentLabel: string }) => CommandGate;
+  rootedAt(root: string): (who: Asker) => CommandGate;
   /** Broken settings files or rules, each naming its source, for the log. */
   problems: string[];
 }
