@@ -103,6 +103,7 @@ export class AnthropicRunner implements AgentRunner {
     const who = { runId: request.runId, agentLabel: request.label };
     const access = typeof this.options.access === 'function' ? await this.options.access(who) : this.options.access;
     const transcript = new Transcript(transcriptFile, this.redactor);
+    const sandboxAgent = { key: `${request.runId}/${request.agentId}/${request.attempt}`, label: request.label };
     transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name) });
     try {
       const outcome = await runAgentLoop(
@@ -131,7 +132,7 @@ export class AnthropicRunner implements AgentRunner {
             cwd: this.options.workspace.roots[0] ?? process.cwd(),
             signal,
             limits: { ...DEFAULT_LIMITS, ...this.options.limits },
-            sandbox: this.sandbox,
+            sandbox: this.sandbox.forAgent(sandboxAgent),
             secrets: this.redactor,
           },
           transcript,
@@ -151,6 +152,7 @@ export class AnthropicRunner implements AgentRunner {
       return this.redactor.redactDeep(outcome);
     } finally {
       transcript.close();
+      this.sandbox.release(sandboxAgent.key);
     }
   }
 

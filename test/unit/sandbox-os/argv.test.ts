@@ -57,9 +57,9 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
 
   it('settings: Claude Code names, defaults closed, bad values reported and ignored, DWF_SANDBOX', () => {
     const problems: string[] = [];
-    assert.deepEqual(DEFAULT_SANDBOX_SETTINGS, { enabled: true, failIfUnavailable: false, allowedDomains: [] });
+    assert.deepEqual(DEFAULT_SANDBOX_SETTINGS, { enabled: true, failIfUnavailable: false, allowedDomains: [], deniedDomains: [] });
     const s = parseSandboxSettings({ enabled: true, failIfUnavailable: true, network: { allowedDomains: ['github.com'] } }, 'u.json', problems);
-    assert.deepEqual(s, { enabled: true, failIfUnavailable: true, allowedDomains: ['github.com'] });
+    assert.deepEqual(s, { enabled: true, failIfUnavailable: true, allowedDomains: ['github.com'], deniedDomains: [] });
     assert.deepEqual(problems, []);
     const bad = parseSandboxSettings({ enabled: 'no', network: { allowedDomains: 'x' } }, 'u.json', problems);
     assert.deepEqual(bad, DEFAULT_SANDBOX_SETTINGS);
@@ -67,7 +67,8 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
     assert.match(problems[0], /u\.json: "sandbox\.enabled" must be true or false/);
     assert.deepEqual(networkPolicy(DEFAULT_SANDBOX_SETTINGS), { kind: 'none' });
     assert.deepEqual(networkPolicy({ ...s, allowedDomains: ['*'] }), { kind: 'all' });
-    assert.deepEqual(networkPolicy(s), { kind: 'none', unenforcedDomains: ['github.com'] }, 'a domain list without a proxy stays closed');
+    assert.equal(networkPolicy(s).kind, 'filtered', 'a domain list goes through the proxy');
+    assert.equal(networkPolicy({ ...s, allowedDomains: ['*'], deniedDomains: ['evil.example.com'] }).kind, 'filtered', '"*" with a deny list is filtered too');
     assert.equal(applyEnvOverride(DEFAULT_SANDBOX_SETTINGS, 'require', problems).failIfUnavailable, true);
     assert.equal(applyEnvOverride(DEFAULT_SANDBOX_SETTINGS, 'off', problems).enabled, false);
     applyEnvOverride(DEFAULT_SANDBOX_SETTINGS, 'maybe', problems);
@@ -80,16 +81,16 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
     assert.match((v as { reason: string }).reason, /could not be run.*apt-get install bubblewrap/);
   });
 
-  it('unavailable + failIfUnavailable: the command is refused; unavailable alone: supervised, warned once', () => {
+  it('unavailable + failIfUnavailable: the command is refused; unavailable alone: supervised, warned once', async () => {
     const unavailable = () => ({ available: false as const, reason: 'no bwrap here.' });
     const strict = new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, failIfUnavailable: true }, support: unavailable });
-    const refused = strict.prepare('true', '/', ['/']);
+    const refused = await strict.prepare('true', '/', ['/']);
     assert.equal(refused.ok, false);
     assert.match((refused as { reason: string }).reason, /OS sandbox is required .* unavailable: no bwrap here\./);
     const logs: string[] = [];
     const lax = new CommandSandbox({ support: unavailable, log: (m) => logs.push(m) });
-    const a = lax.prepare('true', '/', ['/']);
-    const b = lax.prepare('true', '/', ['/']);
+    const a = await lax.prepare('true', '/', ['/']);
+    const b = await lax.prepare('true', '/', ['/']);
     assert.ok(a.ok && b.ok && !a.launch.sandboxed && a.launch.file === 'bash');
     assert.equal(logs.length, 1);
     assert.match(logs[0], /^warning: Agent commands run WITHOUT the OS sandbox: no bwrap here\..*DWF_SANDBOX=require/);
