@@ -18,6 +18,7 @@ export interface AgentIdentity {
 export class AgentProxies {
   private readonly proxies = new Map<string, Promise<FilteringProxy>>();
   private dir: string | undefined;
+  private removeAtExit: (() => void) | undefined;
   private count = 0;
 
   constructor(
@@ -47,7 +48,9 @@ export class AgentProxies {
 
   closeAll(): void {
     for (const key of [...this.proxies.keys()]) this.release(key);
-    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.removeAtExit?.();
+    if (this.removeAtExit) process.off('exit', this.removeAtExit);
+    this.removeAtExit = undefined;
     this.dir = undefined;
   }
 
@@ -56,7 +59,8 @@ export class AgentProxies {
     // Short on purpose: a unix socket path has a 108-byte limit.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-net-'));
     fs.chmodSync(dir, 0o700);
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    this.removeAtExit = () => fs.rmSync(dir, { recursive: true, force: true });
+    process.once('exit', this.removeAtExit);
     this.dir = dir;
     return dir;
   }

@@ -53,6 +53,7 @@ export class FilteringProxy {
       });
     });
     fs.chmodSync(socketPath, 0o600);
+    server.unref(); // an idle proxy does not keep dwf alive; running commands and open tunnels do
     return proxy;
   }
 
