@@ -75,6 +75,36 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
     assert.match(problems[problems.length - 1], /DWF_SANDBOX="maybe": expected require, auto or off/);
   });
 
+  it('a domain list: empty network namespace, the proxy socket and bridge bound under /run, proxy variables, the bridge starts the command', async () => {
+    const available = () => ({ available: true as const, bwrap: '/usr/bin/bwrap' });
+    const root = tempRepo();
+    const sb = new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['github.com'] }, support: available });
+    try {
+      const plan = await sb.prepare('echo hi', root, [root], { key: 'a', label: 'A' });
+      assert.ok(plan.ok);
+      const args = plan.launch.args;
+      const dashes = args.indexOf('--');
+      assert.ok(args.slice(0, dashes).includes('--unshare-net'));
+      const sock = args[args.indexOf('/run/dwf-net/proxy.sock') - 1];
+      assert.match(sock, /dwf-net-[^/]+\/\d+\.sock$/, 'the host socket lives in its own temp dir');
+      assert.equal(fs.statSync(path.dirname(sock)).mode & 0o777, 0o700);
+      assert.ok(at(args, '--tmpfs', '/run') < at(args, '--ro-bind', sock, '/run/dwf-net/proxy.sock'), 'bound after the /run tmpfs');
+      for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']) assert.ok(at(args, '--setenv', v, 'http://127.0.0.1:3128') >= 0, v);
+      assert.ok(at(args, '--unsetenv', 'NO_PROXY') >= 0 && at(args, '--unsetenv', 'no_proxy') >= 0);
+      assert.deepEqual(args.slice(dashes + 1), [process.execPath, '/run/dwf-net/netBridge.js', '/run/dwf-net/proxy.sock', '3128', '--', 'bash', '-c', 'echo hi']);
+      const again = await sb.prepare('true', root, [root], { key: 'a', label: 'A' });
+      const other = await sb.prepare('true', root, [root], { key: 'b', label: 'B' });
+      assert.ok(again.ok && other.ok);
+      assert.ok(again.launch.args.includes(sock), 'one proxy per agent, reused');
+      assert.ok(!other.launch.args.includes(sock), 'another agent gets its own');
+      const open = await new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['*'] }, support: available }).prepare('true', root, [root]);
+      assert.ok(open.ok && !open.launch.args.includes('--unshare-net') && !open.launch.args.includes('/run/dwf-net/proxy.sock'), '["*"]: the host network, no proxy');
+    } finally {
+      sb.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('detection: a missing bwrap is "unavailable" with the reason and what to install', () => {
     const v = probeSandbox('/nonexistent/bwrap');
     assert.equal(v.available, false);

@@ -68,12 +68,12 @@ describe('sandbox-os: the filtering proxy', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('forwards an allowed http request in origin form, without proxy credentials, one request per connection', async () => {
+  it('forwards an allowed http request in origin form, for the judged host, without proxy credentials, one request per connection', async () => {
     const s = await httpServer();
     try {
       await start(['api.example.com']);
       assert.equal(fs.statSync(proxy.socketPath).mode & 0o777, 0o600);
-      const res = await exchange(proxy.socketPath, `GET http://api.example.com:${s.port}/x?q=1 HTTP/1.1\r\nHost: api.example.com:${s.port}\r\nProxy-Authorization: Basic c2VjcmV0\r\nProxy-Connection: keep-alive\r\n\r\n`);
+      const res = await exchange(proxy.socketPath, `GET http://api.example.com:${s.port}/x?q=1 HTTP/1.1\r\nHost: other-site.example.net\r\nProxy-Authorization: Basic c2VjcmV0\r\nProxy-Connection: keep-alive\r\n\r\n`);
       assert.match(res, /^HTTP\/1\.1 200 OK\r\n/);
       assert.match(res, /hello \/x\?q=1\n$/);
       assert.equal(s.seen.length, 1);

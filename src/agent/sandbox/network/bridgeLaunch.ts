@@ -21,6 +21,8 @@ export function netBridgePath(): string {
 export function bridgeBwrapArgs(hostSocket: string, bridge = netBridgePath()): string[] {
   const args = ['--ro-bind', hostSocket, INSIDE_SOCKET, '--ro-bind', bridge, INSIDE_BRIDGE];
   for (const v of PROXY_VARIABLES) args.push('--setenv', v, PROXY_URL);
+  // Node's own fetch/http read the variables only when asked to (Node ≥ 24; older ones ignore it).
+  args.push('--setenv', 'NODE_USE_ENV_PROXY', '1');
   // A NO_PROXY from the host would send "local" names past the proxy, into the empty namespace.
   args.push('--unsetenv', 'NO_PROXY', '--unsetenv', 'no_proxy');
   // In an editor, process.execPath is Electron's binary; this makes it run the bridge as node.

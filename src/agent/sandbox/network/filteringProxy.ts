@@ -114,8 +114,12 @@ export class FilteringProxy {
     const t = { host: normalizeHost(url.hostname), port: url.port ? Number(url.port) : 80 };
     const upstream = await this.open(client, t);
     if (!upstream) return;
-    const headers = headerLines.filter((l) => !HOP_BY_HOP.has(l.slice(0, l.indexOf(':')).trim().toLowerCase()));
-    if (!headers.some((l) => /^host\s*:/i.test(l))) headers.unshift(`Host: ${url.host}`);
+    // The Host header names the host that was judged: a different one would pick another site on a shared server.
+    const headers = headerLines.filter((l) => {
+      const name = l.slice(0, l.indexOf(':')).trim().toLowerCase();
+      return name !== 'host' && !HOP_BY_HOP.has(name);
+    });
+    headers.unshift(`Host: ${url.host}`);
     // One request per connection: the next one (perhaps to another host) comes through the proxy again.
     const out = [`${method} ${url.pathname}${url.search} HTTP/1.1`, ...headers, 'Connection: close', '', ''].join('\r\n');
     upstream.write(Buffer.from(out, 'latin1'));
