@@ -18,7 +18,6 @@ export interface AgentIdentity {
 export class AgentProxies {
   private readonly proxies = new Map<string, Promise<FilteringProxy>>();
   private dir: string | undefined;
-  private removeAtExit: (() => void) | undefined;
   private count = 0;
 
   constructor(
@@ -48,9 +47,10 @@ export class AgentProxies {
 
   closeAll(): void {
     for (const key of [...this.proxies.keys()]) this.release(key);
-    this.removeAtExit?.();
-    if (this.removeAtExit) process.off('exit', this.removeAtExit);
-    this.removeAtExit = undefined;
+    if (this.dir) {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+      leftAtExit.delete(this.dir);
+    }
     this.dir = undefined;
   }
 
@@ -59,9 +59,22 @@ export class AgentProxies {
     // Short on purpose: a unix socket path has a 108-byte limit.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-net-'));
     fs.chmodSync(dir, 0o700);
-    this.removeAtExit = () => fs.rmSync(dir, { recursive: true, force: true });
-    process.once('exit', this.removeAtExit);
+    removeAtExit(dir);
     this.dir = dir;
     return dir;
   }
+}
+
+/** Socket directories still there when the process exits (one listener for all of them). */
+const leftAtExit = new Set<string>();
+let exitListener = false;
+
+function removeAtExit(dir: string): void {
+  if (!exitListener) {
+    exitListener = true;
+    process.once('exit', () => {
+      for (const d of leftAtExit) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  leftAtExit.add(dir);
 }
