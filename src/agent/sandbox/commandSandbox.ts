@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { ResolvedAddress } from '../permissions/addresses';
 import { bwrapArgs } from './bwrapArgs';
 import { sandboxSupport, type SandboxSupport } from './detect';
+import { removeAtExit, removeNow } from './exitCleanup';
 import { AgentProxies, type AgentIdentity } from './network/agentProxies';
 import { bridgeBwrapArgs, bridgedCommand } from './network/bridgeLaunch';
 import { protectedPaths } from './protectedPaths';
@@ -109,7 +110,7 @@ export class CommandSandbox implements CommandLauncher {
   dispose(): void {
     this.proxies?.closeAll();
     if (!this.tmpDir) return;
-    fs.rmSync(this.tmpDir, { recursive: true, force: true });
+    removeNow(this.tmpDir);
     this.tmpDir = undefined;
   }
 
@@ -121,9 +122,8 @@ export class CommandSandbox implements CommandLauncher {
     if (this.tmpDir && fs.existsSync(this.tmpDir)) return this.tmpDir;
     this.tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-sandbox-tmp-'));
     fs.chmodSync(this.tmpDir, 0o700);
-    const dir = this.tmpDir;
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    return dir;
+    removeAtExit(this.tmpDir);
+    return this.tmpDir;
   }
 
   private warnOnce(key: string, message: string): void {

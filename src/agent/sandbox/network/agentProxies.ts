@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedAddress } from '../../permissions/addresses';
+import { removeAtExit, removeNow } from '../exitCleanup';
 import type { DomainRules } from './domainRules';
 import { FilteringProxy } from './filteringProxy';
 
@@ -47,10 +48,7 @@ export class AgentProxies {
 
   closeAll(): void {
     for (const key of [...this.proxies.keys()]) this.release(key);
-    if (this.dir) {
-      fs.rmSync(this.dir, { recursive: true, force: true });
-      leftAtExit.delete(this.dir);
-    }
+    if (this.dir) removeNow(this.dir);
     this.dir = undefined;
   }
 
@@ -63,18 +61,4 @@ export class AgentProxies {
     this.dir = dir;
     return dir;
   }
-}
-
-/** Socket directories still there when the process exits (one listener for all of them). */
-const leftAtExit = new Set<string>();
-let exitListener = false;
-
-function removeAtExit(dir: string): void {
-  if (!exitListener) {
-    exitListener = true;
-    process.once('exit', () => {
-      for (const d of leftAtExit) fs.rmSync(d, { recursive: true, force: true });
-    });
-  }
-  leftAtExit.add(dir);
 }
