@@ -1,5 +1,5 @@
 // The engine's only ways out (ARCHITECTURE.md "ports"). Hosts implement them; tests use fakes.
-import type { AgentOptions, ErrorInfo, TokenUsage } from './types';
+import type { AgentOptions, ErrorInfo, TokenUsage, WorktreeInfo } from './types';
 
 /** Everything a runner needs to run one subagent to completion. */
 export interface AgentRequest {
@@ -28,10 +28,14 @@ export interface AgentProgress {
  * How one agent ended. `done` resolves agent() with the result; `null` resolves it with null
  * (skipped, terminal API error — spec §4.3); `error` makes agent() throw (stall, schema cap…).
  */
-export type AgentOutcome =
+export type AgentOutcome = (
   | { kind: 'done'; result: unknown; usage?: TokenUsage; toolsUsed?: string[]; model?: string }
   | { kind: 'null'; reason: string; usage?: TokenUsage }
-  | { kind: 'error'; error: ErrorInfo; usage?: TokenUsage };
+  | { kind: 'error'; error: ErrorInfo; usage?: TokenUsage }
+) & {
+  /** The worktree an `isolation: 'worktree'` agent worked in, kept or removed. */
+  worktree?: WorktreeInfo;
+};
 
 export interface AgentRunner {
   run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome>;

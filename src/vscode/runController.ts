@@ -16,6 +16,7 @@ import { loadUserSandboxSettings, type SandboxSettings } from '../agent/sandbox'
 import * as os from 'node:os';
 import { EditorWorkspace } from './editorWorkspace';
 import { AccessGate, ApprovedWrites, pathGuardFor, persistAllowRules } from '../agent/permissions';
+import { FsWorkspace } from '../agent/fsWorkspace';
 import type { Approver } from '../core/ports';
 import { loadCommandGates } from './commandGate';
 import type { Approvals } from './approvals';
@@ -225,6 +226,16 @@ export class RunController implements vscode.Disposable {
       sandbox: sandboxSettings(this.log),
       // Agents of installed Claude Code plugins, as `<plugin>:<agent>`.
       plugins: discoverPlugins({ configDir: defaultConfigDir(), projectRoot: findRepoRoot(root) }).plugins,
+      // isolation: 'worktree': edits go to the worktree on disk (not the main tree's editors), same guards.
+      worktrees: {
+        baseRef: settings.worktreeBaseRef,
+        scopeAt: (wt) => ({
+          workspace: new FsWorkspace([wt], { approvedWrites }),
+          paths: pathGuardFor([wt], wt),
+          commands: commands.rootedAt(wt),
+          access: (who) => access.gate.rootedAt(wt).forAgent(who),
+        }),
+      },
     });
     for (const w of runner.warnings) this.log.warn(w);
     const engine = new WorkflowEngine({

@@ -63,8 +63,9 @@ export class AccessGate {
   private readonly bases: PathBases;
   private readonly asking = new Map<string, Promise<'once' | 'always' | 'deny'>>();
 
-  constructor(private readonly options: AccessGateOptions) {
-    this.rules = { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
+  /** `shared`: the rules of the gate this one was re-rooted from, so "always" answers hold in both. */
+  constructor(private readonly options: AccessGateOptions, shared?: RuleSet) {
+    this.rules = shared ?? { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
     this.bases = { roots: options.roots, cwd: options.cwd ?? options.roots[0] ?? process.cwd(), home: options.home ?? os.homedir() };
   }
 
@@ -72,6 +73,14 @@ export class AccessGate {
   static async load(options: Omit<AccessGateOptions, 'rules'> & { extra?: readonly ExtraRules[] }): Promise<{ gate: AccessGate; problems: string[] }> {
     const loaded = await loadPermissionRules({ roots: options.roots, home: options.home, extra: options.extra });
     return { gate: new AccessGate({ ...options, rules: loaded.rules }), problems: loaded.problems };
+  }
+
+  /**
+   * The same rules, approver and grants, with `root` as the only workspace folder: an agent in a
+   * git worktree has the worktree's paths protected and relative rules apply there.
+   */
+  rootedAt(root: string): AccessGate {
+    return new AccessGate({ ...this.options, roots: [root], cwd: root }, this.rules);
   }
 
   forAgent(who: Who): ToolGate {

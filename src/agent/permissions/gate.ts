@@ -36,8 +36,14 @@ export class PermissionGate {
   /** Same command asked by several agents at once: one question to the person. */
   private readonly asking = new Map<string, Promise<'once' | 'always' | 'deny'>>();
 
-  constructor(private readonly options: GateOptions) {
-    this.rules = { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
+  /** `shared`: the rules of the gate this one was re-rooted from, so "always" answers hold in both. */
+  constructor(private readonly options: GateOptions, shared?: RuleSet) {
+    this.rules = shared ?? { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
+  }
+
+  /** The same rules with `root` as the only workspace folder (an agent's git worktree). */
+  rootedAt(root: string): PermissionGate {
+    return new PermissionGate({ ...this.options, roots: [root] }, this.rules);
   }
 
   /** Reads the settings files of `roots` and `home`; problems are for the host to show. */
