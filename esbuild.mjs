@@ -48,7 +48,7 @@ if (tests) {
     logLevel: 'warning',
   };
   // Workers are bundles of their own, next to the extension and the CLI that start them.
-  const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts' };
+  const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };
   await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', ...workers }, outdir: 'dist' });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({

@@ -21,6 +21,7 @@ const ALLOWED = [
   /^dist\/sandboxWorker\.js$/,
   /^dist\/structuredOutputWorker\.js$/,
   /^dist\/htmlWorker\.js$/,
+  /^dist\/netBridge\.js$/,
   /^dist\/emscripten-module\.wasm$/,
   /^media\/[^/]+\.svg$/,
   /^package\.json$/,
@@ -28,7 +29,7 @@ const ALLOWED = [
   /^LICENSE$/,
 ];
 /** Without these the extension cannot start: a package missing one is broken. */
-const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/emscripten-module.wasm', 'package.json'];
+const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json'];
 
 function kib(bytes) {
   return `${(bytes / 1024).toFixed(0)} KiB`;

@@ -134,6 +134,7 @@ export class AnthropicRunner implements AgentRunner {
     const who: Asker = { runId: request.runId, agentLabel: request.label, agentId: request.agentId, ...(progress.awaitPerson ? { awaitPerson: progress.awaitPerson } : {}) };
     const access = typeof scope.access === 'function' ? await scope.access(who) : scope.access;
     const transcript = new Transcript(transcriptFile, this.redactor);
+    const sandboxAgent = { key: `${request.runId}/${request.agentId}/${request.attempt}`, label: request.label };
     transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name), ...(wt && { worktree: wt.info }) });
     try {
       const outcome = await runAgentLoop(
@@ -162,7 +163,7 @@ export class AnthropicRunner implements AgentRunner {
             cwd: scope.workspace.roots[0] ?? process.cwd(),
             signal,
             limits: { ...DEFAULT_LIMITS, ...this.options.limits },
-            sandbox: this.sandbox,
+            sandbox: this.sandbox.forAgent(sandboxAgent),
             secrets: this.redactor,
           },
           transcript,
@@ -182,6 +183,7 @@ export class AnthropicRunner implements AgentRunner {
       return this.redactor.redactDeep(outcome);
     } finally {
       transcript.close();
+      this.sandbox.release(sandboxAgent.key);
     }
   }
 

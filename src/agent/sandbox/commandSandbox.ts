@@ -4,10 +4,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ResolvedAddress } from '../permissions/addresses';
 import { bwrapArgs } from './bwrapArgs';
 import { sandboxSupport, type SandboxSupport } from './detect';
+import { removeAtExit, removeNow } from './exitCleanup';
+import { AgentProxies, type AgentIdentity } from './network/agentProxies';
+import { bridgeBwrapArgs, bridgedCommand } from './network/bridgeLaunch';
 import { protectedPaths } from './protectedPaths';
-import { DEFAULT_SANDBOX_SETTINGS, networkPolicy, type SandboxSettings } from './settings';
+import { DEFAULT_SANDBOX_SETTINGS, networkPolicy, type NetworkPolicy, type SandboxSettings } from './settings';
 import { supervisedArgs } from './supervisor';
 
 export interface CommandLaunch {
@@ -19,6 +23,14 @@ export interface CommandLaunch {
 
 export type LaunchPlan = { ok: true; launch: CommandLaunch } | { ok: false; reason: string };
 
+/** What the Bash tool needs: how to start one command (for one agent, when it is bound to one). */
+export interface CommandLauncher {
+  prepare(command: string, cwd: string, roots: readonly string[]): Promise<LaunchPlan>;
+}
+
+/** Commands run outside any agent (tests, tool contexts without a runner). */
+const NO_AGENT: AgentIdentity = { key: '', label: '(no agent)' };
+
 export interface CommandSandboxOptions {
   settings?: SandboxSettings;
   /** Paths to keep read-only inside the sandbox besides each root's own: the runs folder, the config dir. */
@@ -29,19 +41,35 @@ export interface CommandSandboxOptions {
   support?: () => SandboxSupport;
   /** dwf's pid for the fallback watchdog (tests: a stand-in parent). */
   parentPid?: number;
+  /** How the network proxy resolves names (tests map names to 127.0.0.1); default: the system resolver. */
+  lookup?: (host: string) => Promise<ResolvedAddress[]>;
 }
 
-export class CommandSandbox {
+export class CommandSandbox implements CommandLauncher {
   readonly settings: SandboxSettings;
+  private readonly network: NetworkPolicy;
+  private readonly proxies: AgentProxies | undefined;
   private readonly warned = new Set<string>();
   private tmpDir: string | undefined;
 
   constructor(private readonly options: CommandSandboxOptions = {}) {
     this.settings = options.settings ?? DEFAULT_SANDBOX_SETTINGS;
+    this.network = networkPolicy(this.settings);
+    this.proxies = this.network.kind === 'filtered' ? new AgentProxies(this.network.rules, options.log, options.lookup) : undefined;
+  }
+
+  /** This sandbox for one agent: its commands' network goes through that agent's own proxy. */
+  forAgent(agent: AgentIdentity): CommandLauncher {
+    return { prepare: (command, cwd, roots) => this.prepare(command, cwd, roots, agent) };
+  }
+
+  /** The agent has ended: its proxy closes. */
+  release(agentKey: string): void {
+    this.proxies?.release(agentKey);
   }
 
   /** How to start `command` in `cwd` with `roots` writable, or why it must not run. */
-  prepare(command: string, cwd: string, roots: readonly string[]): LaunchPlan {
+  async prepare(command: string, cwd: string, roots: readonly string[], agent: AgentIdentity = NO_AGENT): Promise<LaunchPlan> {
     const s = this.settings;
     if (!s.enabled) {
       this.warnOnce('disabled', 'Agent commands run without the OS sandbox: sandbox.enabled is false (or DWF_SANDBOX=off). They can read and write whatever this user can and reach the network.');
@@ -55,9 +83,15 @@ export class CommandSandbox {
       this.warnOnce('unavailable', `Agent commands run WITHOUT the OS sandbox: ${support.reason} Until then they can read and write whatever this user can and reach the network; set sandbox.failIfUnavailable (or DWF_SANDBOX=require) to refuse them instead.`);
       return { ok: true, launch: this.supervised(command) };
     }
-    const network = networkPolicy(s);
-    if ('unenforcedDomains' in network) {
-      this.warnOnce('domains', `sandbox.network.allowedDomains lists ${network.unenforcedDomains.join(', ')}, but this build cannot filter by domain: agent commands get no network. Use ["*"] to allow all network access.`);
+    const network = this.network;
+    if (network.kind === 'none' && network.closedBy) this.warnOnce('domains', `Agent commands get no network: ${network.closedBy}.`);
+    let proxySocket: string | undefined;
+    if (this.proxies) {
+      try {
+        proxySocket = await this.proxies.socketFor(agent);
+      } catch (e) {
+        return { ok: false, reason: `the network proxy for sandbox.network.allowedDomains could not start (${(e as Error).message}); the command was not run` };
+      }
     }
     const writable = [...roots, cwd].map(realOrSelf);
     const args = bwrapArgs({
@@ -68,13 +102,15 @@ export class CommandSandbox {
       resolvConf: resolvConfUnderRun(),
       cwd: realOrSelf(cwd),
     });
-    return { ok: true, launch: { file: support.bwrap, args: [...args, '--', 'bash', '-c', command], sandboxed: true } };
+    const tail = proxySocket ? [...bridgeBwrapArgs(proxySocket), '--', ...bridgedCommand(command)] : ['--', 'bash', '-c', command];
+    return { ok: true, launch: { file: support.bwrap, args: [...args, ...tail], sandboxed: true } };
   }
 
-  /** Removes the private /tmp (the runner calls it when the host closes; process exit does too). */
+  /** Removes the private /tmp and stops the network proxies (the runner calls it when the host closes; process exit does too). */
   dispose(): void {
+    this.proxies?.closeAll();
     if (!this.tmpDir) return;
-    fs.rmSync(this.tmpDir, { recursive: true, force: true });
+    removeNow(this.tmpDir);
     this.tmpDir = undefined;
   }
 
@@ -86,9 +122,8 @@ export class CommandSandbox {
     if (this.tmpDir && fs.existsSync(this.tmpDir)) return this.tmpDir;
     this.tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-sandbox-tmp-'));
     fs.chmodSync(this.tmpDir, 0o700);
-    const dir = this.tmpDir;
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    return dir;
+    removeAtExit(this.tmpDir);
+    return this.tmpDir;
   }
 
   private warnOnce(key: string, message: string): void {

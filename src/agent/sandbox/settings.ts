@@ -3,25 +3,35 @@
 // repository's .claude/settings.json must not be able to switch the sandbox off or open the network.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { domainRulesFrom, type DomainRules } from './network/domainRules';
 
 export interface SandboxSettings {
   /** Run agent commands under bubblewrap when it works here (default true; Claude Code's default is false). */
   enabled: boolean;
   /** Refuse every command when the sandbox cannot run, rather than running it unsandboxed. */
   failIfUnavailable: boolean;
-  /** `sandbox.network.allowedDomains`: [] (default) no network; ["*"] all of it; other entries: see network(). */
+  /** `sandbox.network.allowedDomains`: [] (default) no network; ["*"] all of it; else only these domains. */
   allowedDomains: string[];
+  /** `sandbox.network.deniedDomains`: never reachable, whatever allowedDomains says. */
+  deniedDomains: string[];
 }
 
-export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = { enabled: true, failIfUnavailable: false, allowedDomains: [] };
+export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = { enabled: true, failIfUnavailable: false, allowedDomains: [], deniedDomains: [] };
 
-export type NetworkPolicy = { kind: 'none' } | { kind: 'all' } | { kind: 'none'; unenforcedDomains: string[] };
+/**
+ * none: the command's own network namespace with only loopback. all: the host's network, unfiltered.
+ * filtered: no network of its own, HTTP(S) through a proxy that applies the domain rules.
+ * `closedBy` says why a configured list still gives no network (a broken deniedDomains entry).
+ */
+export type NetworkPolicy = { kind: 'none'; closedBy?: string } | { kind: 'all' } | { kind: 'filtered'; rules: DomainRules };
 
-/** Domain lists need a filtering proxy this build does not have: they stay closed (fail closed) and say so. */
+/** What the settings mean for the network; bad entries are reported by parseSandboxSettings. */
 export function networkPolicy(s: SandboxSettings): NetworkPolicy {
-  if (s.allowedDomains.includes('*')) return { kind: 'all' };
-  if (s.allowedDomains.length) return { kind: 'none', unenforcedDomains: [...s.allowedDomains] };
-  return { kind: 'none' };
+  if (!s.allowedDomains.length) return { kind: 'none' };
+  const { rules, denyAll } = domainRulesFrom(s.allowedDomains, s.deniedDomains);
+  if (denyAll) return { kind: 'none', closedBy: denyAll };
+  if (rules.allowAll && !rules.denied.length) return { kind: 'all' };
+  return { kind: 'filtered', rules };
 }
 
 /**
@@ -29,7 +39,7 @@ export function networkPolicy(s: SandboxSettings): NetworkPolicy {
  * (naming `where`) and ignored rather than failing the run.
  */
 export function parseSandboxSettings(raw: unknown, where: string, problems: string[], base: SandboxSettings = DEFAULT_SANDBOX_SETTINGS): SandboxSettings {
-  const out: SandboxSettings = { ...base, allowedDomains: [...base.allowedDomains] };
+  const out: SandboxSettings = { ...base, allowedDomains: [...base.allowedDomains], deniedDomains: [...base.deniedDomains] };
   if (raw === undefined) return out;
   if (!isObject(raw)) {
     problems.push(`${where}: "sandbox" must be an object; ignored`);
@@ -42,10 +52,20 @@ export function parseSandboxSettings(raw: unknown, where: string, problems: stri
     else problems.push(`${where}: "sandbox.${key}" must be true or false; ignored`);
   }
   const network = raw.network;
-  if (network !== undefined) {
-    const domains = isObject(network) ? network.allowedDomains : undefined;
-    if (Array.isArray(domains) && domains.every((d) => typeof d === 'string')) out.allowedDomains = domains as string[];
-    else if (!isObject(network) || domains !== undefined) problems.push(`${where}: "sandbox.network.allowedDomains" must be an array of strings; ignored`);
+  if (network !== undefined && !isObject(network)) problems.push(`${where}: "sandbox.network" must be an object; ignored`);
+  else if (network !== undefined) {
+    for (const key of ['allowedDomains', 'deniedDomains'] as const) {
+      const domains = network[key];
+      if (domains === undefined) continue;
+      if (Array.isArray(domains) && domains.every((d) => typeof d === 'string')) out[key] = domains as string[];
+      else if (key === 'allowedDomains') problems.push(`${where}: "sandbox.network.allowedDomains" must be an array of strings; ignored`);
+      else {
+        // Ignoring a deny list would open what it closes: no network instead.
+        problems.push(`${where}: "sandbox.network.deniedDomains" must be an array of strings; agent commands get no network until it is fixed`);
+        out.allowedDomains = [];
+      }
+    }
+    for (const p of domainRulesFrom(out.allowedDomains, out.deniedDomains).problems) problems.push(`${where}: ${p}`);
   }
   return out;
 }

@@ -27,7 +27,7 @@ export const bashTool = defineTool<BashInput>({
     `- timeout is in milliseconds (default: the host's setting, normally ${DEFAULT_LIMITS.bashTimeoutMs}; at most ${BASH_MAX_TIMEOUT_MS}); at the timeout the command and everything it started are stopped.`,
     '- Long output is cut in the middle (start and end kept). Prefer Read, Grep and Glob to cat, grep and find.',
     '- Background processes (`&`) that still hold the output when the command ends are stopped.',
-    '- Commands normally run in a sandbox: only the workspace folders and /tmp are writable (not .git/config, .git/hooks, .claude or .vscode), other processes are invisible, and there is no network unless the person allowed it.',
+    '- Commands normally run in a sandbox: only the workspace folders and /tmp are writable (not .git/config, .git/hooks, .claude or .vscode), other processes are invisible, and the network reaches only the domains the person allowed (through an HTTP proxy set in HTTP_PROXY/HTTPS_PROXY), or none.',
   ].join('\n'),
   inputSchema: {
     type: 'object',
@@ -46,7 +46,7 @@ export const bashTool = defineTool<BashInput>({
     if (!verdict.allowed) return toolError(`The command was not run: ${verdict.reason}`);
     if (ctx.signal.aborted) return toolError('The command was not run: the agent was stopped.');
     const timeoutMs = Math.min(input.timeout ?? ctx.limits.bashTimeoutMs, BASH_MAX_TIMEOUT_MS);
-    const plan = (ctx.sandbox ?? defaultCommandSandbox()).prepare(input.command, ctx.cwd, ctx.workspace.roots);
+    const plan = await (ctx.sandbox ?? defaultCommandSandbox()).prepare(input.command, ctx.cwd, ctx.workspace.roots);
     if (!plan.ok) return toolError(`The command was not run: ${plan.reason}`);
     return runCommand(plan.launch, ctx, timeoutMs);
   },

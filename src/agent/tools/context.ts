@@ -2,7 +2,7 @@
 // implements PathGuard and CommandGate; the loop builds one ToolContext per agent. Tools depend on
 // these interfaces only, so they can be tested with simple fakes and real temp dirs.
 import type { Workspace } from '../../core/ports';
-import type { CommandSandbox } from '../sandbox/commandSandbox';
+import type { CommandLauncher } from '../sandbox/commandSandbox';
 import type { Redactor } from '../redact';
 
 export type PathCheck = { ok: true; real: string } | { ok: false; reason: string };
@@ -67,7 +67,7 @@ export interface ToolContext {
   signal: AbortSignal;
   limits: ToolLimits;
   /** How Bash starts commands (OS sandbox or supervised fallback); absent: the process-wide default. */
-  sandbox?: CommandSandbox;
+  sandbox?: CommandLauncher;
   /** Secret values (the API key) to scrub from command output as it streams. */
   secrets?: Redactor;
 }

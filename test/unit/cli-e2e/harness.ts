@@ -11,7 +11,7 @@ import { firstUserText, type FakeAnthropicServer } from '../../fakes/fakeAnthrop
 /** The project root (this file runs from out/test/unit/cli-e2e). */
 export const PROJECT = path.resolve(__dirname, '../../../..');
 export const CLI = path.join(PROJECT, 'dist', 'cli.js');
-const BUNDLE_PARTS = ['cli.js', 'sandboxWorker.js', 'structuredOutputWorker.js', 'htmlWorker.js', 'emscripten-module.wasm'].map((f) => path.join(PROJECT, 'dist', f));
+const BUNDLE_PARTS = ['cli.js', 'sandboxWorker.js', 'structuredOutputWorker.js', 'htmlWorker.js', 'netBridge.js', 'emscripten-module.wasm'].map((f) => path.join(PROJECT, 'dist', f));
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -57,9 +57,9 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
 
   it('settings: Claude Code names, defaults closed, bad values reported and ignored, DWF_SANDBOX', () => {
     const problems: string[] = [];
-    assert.deepEqual(DEFAULT_SANDBOX_SETTINGS, { enabled: true, failIfUnavailable: false, allowedDomains: [] });
+    assert.deepEqual(DEFAULT_SANDBOX_SETTINGS, { enabled: true, failIfUnavailable: false, allowedDomains: [], deniedDomains: [] });
     const s = parseSandboxSettings({ enabled: true, failIfUnavailable: true, network: { allowedDomains: ['github.com'] } }, 'u.json', problems);
-    assert.deepEqual(s, { enabled: true, failIfUnavailable: true, allowedDomains: ['github.com'] });
+    assert.deepEqual(s, { enabled: true, failIfUnavailable: true, allowedDomains: ['github.com'], deniedDomains: [] });
     assert.deepEqual(problems, []);
     const bad = parseSandboxSettings({ enabled: 'no', network: { allowedDomains: 'x' } }, 'u.json', problems);
     assert.deepEqual(bad, DEFAULT_SANDBOX_SETTINGS);
@@ -67,11 +67,42 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
     assert.match(problems[0], /u\.json: "sandbox\.enabled" must be true or false/);
     assert.deepEqual(networkPolicy(DEFAULT_SANDBOX_SETTINGS), { kind: 'none' });
     assert.deepEqual(networkPolicy({ ...s, allowedDomains: ['*'] }), { kind: 'all' });
-    assert.deepEqual(networkPolicy(s), { kind: 'none', unenforcedDomains: ['github.com'] }, 'a domain list without a proxy stays closed');
+    assert.equal(networkPolicy(s).kind, 'filtered', 'a domain list goes through the proxy');
+    assert.equal(networkPolicy({ ...s, allowedDomains: ['*'], deniedDomains: ['evil.example.com'] }).kind, 'filtered', '"*" with a deny list is filtered too');
     assert.equal(applyEnvOverride(DEFAULT_SANDBOX_SETTINGS, 'require', problems).failIfUnavailable, true);
     assert.equal(applyEnvOverride(DEFAULT_SANDBOX_SETTINGS, 'off', problems).enabled, false);
     applyEnvOverride(DEFAULT_SANDBOX_SETTINGS, 'maybe', problems);
     assert.match(problems[problems.length - 1], /DWF_SANDBOX="maybe": expected require, auto or off/);
+  });
+
+  it('a domain list: empty network namespace, the proxy socket and bridge bound under /run, proxy variables, the bridge starts the command', async () => {
+    const available = () => ({ available: true as const, bwrap: '/usr/bin/bwrap' });
+    const root = tempRepo();
+    const sb = new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['github.com'] }, support: available });
+    try {
+      const plan = await sb.prepare('echo hi', root, [root], { key: 'a', label: 'A' });
+      assert.ok(plan.ok);
+      const args = plan.launch.args;
+      const dashes = args.indexOf('--');
+      assert.ok(args.slice(0, dashes).includes('--unshare-net'));
+      const sock = args[args.indexOf('/run/dwf-net/proxy.sock') - 1];
+      assert.match(sock, /dwf-net-[^/]+\/\d+\.sock$/, 'the host socket lives in its own temp dir');
+      assert.equal(fs.statSync(path.dirname(sock)).mode & 0o777, 0o700);
+      assert.ok(at(args, '--tmpfs', '/run') < at(args, '--ro-bind', sock, '/run/dwf-net/proxy.sock'), 'bound after the /run tmpfs');
+      for (const v of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']) assert.ok(at(args, '--setenv', v, 'http://127.0.0.1:3128') >= 0, v);
+      assert.ok(at(args, '--unsetenv', 'NO_PROXY') >= 0 && at(args, '--unsetenv', 'no_proxy') >= 0);
+      assert.deepEqual(args.slice(dashes + 1), [process.execPath, '/run/dwf-net/netBridge.js', '/run/dwf-net/proxy.sock', '3128', '--', 'bash', '-c', 'echo hi']);
+      const again = await sb.prepare('true', root, [root], { key: 'a', label: 'A' });
+      const other = await sb.prepare('true', root, [root], { key: 'b', label: 'B' });
+      assert.ok(again.ok && other.ok);
+      assert.ok(again.launch.args.includes(sock), 'one proxy per agent, reused');
+      assert.ok(!other.launch.args.includes(sock), 'another agent gets its own');
+      const open = await new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['*'] }, support: available }).prepare('true', root, [root]);
+      assert.ok(open.ok && !open.launch.args.includes('--unshare-net') && !open.launch.args.includes('/run/dwf-net/proxy.sock'), '["*"]: the host network, no proxy');
+    } finally {
+      sb.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('detection: a missing bwrap is "unavailable" with the reason and what to install', () => {
@@ -80,16 +111,16 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
     assert.match((v as { reason: string }).reason, /could not be run.*apt-get install bubblewrap/);
   });
 
-  it('unavailable + failIfUnavailable: the command is refused; unavailable alone: supervised, warned once', () => {
+  it('unavailable + failIfUnavailable: the command is refused; unavailable alone: supervised, warned once', async () => {
     const unavailable = () => ({ available: false as const, reason: 'no bwrap here.' });
     const strict = new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, failIfUnavailable: true }, support: unavailable });
-    const refused = strict.prepare('true', '/', ['/']);
+    const refused = await strict.prepare('true', '/', ['/']);
     assert.equal(refused.ok, false);
     assert.match((refused as { reason: string }).reason, /OS sandbox is required .* unavailable: no bwrap here\./);
     const logs: string[] = [];
     const lax = new CommandSandbox({ support: unavailable, log: (m) => logs.push(m) });
-    const a = lax.prepare('true', '/', ['/']);
-    const b = lax.prepare('true', '/', ['/']);
+    const a = await lax.prepare('true', '/', ['/']);
+    const b = await lax.prepare('true', '/', ['/']);
     assert.ok(a.ok && b.ok && !a.launch.sandboxed && a.launch.file === 'bash');
     assert.equal(logs.length, 1);
     assert.match(logs[0], /^warning: Agent commands run WITHOUT the OS sandbox: no bwrap here\..*DWF_SANDBOX=require/);
