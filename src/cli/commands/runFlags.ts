@@ -1,5 +1,6 @@
 // The options run and resume share, checked once into typed values.
-import { list, positiveInt, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
+import { SLICE_MS_MAX, SLICE_MS_MIN } from '../../core/sandbox/protocol';
+import { intInRange, list, positiveInt, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
 
 export const RUN_OPTIONS: OptionSpec = {
   args: { type: 'string' },
@@ -10,6 +11,7 @@ export const RUN_OPTIONS: OptionSpec = {
   yes: { type: 'boolean' },
   json: { type: 'boolean' },
   'plugin-dir': { type: 'string', multiple: true },
+  'slice-ms': { type: 'string' },
 };
 
 export interface RunFlags {
@@ -23,6 +25,8 @@ export interface RunFlags {
   json: boolean;
   /** `--plugin-dir`: Claude Code plugin folders whose workflows and agents to load, besides the installed ones. */
   pluginDirs: string[];
+  /** `--slice-ms`: longest synchronous stretch of the script between awaits. */
+  sliceMs?: number;
 }
 
 export function runFlags(values: OptionValues, command: string): RunFlags {
@@ -37,5 +41,6 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     yes: values.yes === true,
     json: values.json === true,
     pluginDirs: list(values, 'plugin-dir'),
+    sliceMs: intInRange(values, 'slice-ms', command, SLICE_MS_MIN, SLICE_MS_MAX, 'milliseconds'),
   };
 }

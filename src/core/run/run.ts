@@ -123,6 +123,7 @@ export class WorkflowRun {
         ops: (ops) => this.onOps(ops),
         childDone: (id, ok, error) => this.onChildDone(id, ok, error),
         done: (o) => this.finish(o.ok ? 'completed' : 'failed', o.ok ? o.resultJson : undefined, o.ok ? undefined : o.error),
+        computing: (busy) => this.emit({ type: 'computing', busy, at: Date.now() }),
       },
       deps.workerPath,
       () => this.syncJournal(),

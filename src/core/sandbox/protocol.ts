@@ -12,7 +12,26 @@ export interface SandboxLimits {
   maxStackBytes: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: 800, maxStackBytes: 256 * 1024 };
+/** Longest synchronous slice by default: the official runtime's limit on a first slice (issue 8 item 5). */
+export const DEFAULT_SLICE_MS = 30_000;
+/** What the setting and `dwf --slice-ms` accept: a tenth of a second to an hour. */
+export const SLICE_MS_MIN = 100;
+export const SLICE_MS_MAX = 3_600_000;
+/** A slice longer than this is shown as "script computing…". */
+export const COMPUTING_AFTER_MS = 1000;
+
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: DEFAULT_SLICE_MS, maxStackBytes: 256 * 1024 };
+
+/** Int32 slots of the watch buffer shared by the parent and the worker. */
+export const WATCH = {
+  /** 1 while the worker is inside a VM entry. */
+  inVm: 0,
+  /** Count of VM entries finished: unchanged while one entry runs on. */
+  entries: 1,
+  /** Set by the parent on Stop; the interrupt handler polls it, so a busy guest ends at once. */
+  stop: 2,
+} as const;
+export const WATCH_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
 
 export interface StartMessage {
   t: 'start';
