@@ -1,6 +1,7 @@
 // Messages between the engine (parent thread) and the sandbox worker. Only JSON-able data:
 // script values cross as JSON strings that the receiving side parses itself.
 import type { DagPosition, ErrorInfo, SourceLocation } from '../types';
+import type { IntlDefaults } from './intlHost';
 
 /** Limits of one sandbox (spec §2.3, findings §2). */
 export interface SandboxLimits {
@@ -44,6 +45,8 @@ export interface StartMessage {
   maxAgents: number;
   spent: number;
   limits: SandboxLimits;
+  /** The run's locale and time zone: what Intl and toLocale* use when the script names none. */
+  intl: IntlDefaults;
   /** SharedArrayBuffer the worker stamps on every VM entry so the parent can kill a stuck built-in. */
   watch: SharedArrayBuffer;
   /** Journaled results of a resumed run, [key, result JSON]: cached agent() calls settle in the worker. */

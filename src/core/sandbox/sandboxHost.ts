@@ -9,6 +9,7 @@ import { COMPUTING_AFTER_MS, DEFAULT_LIMITS, ID_SPAN, WATCH, WATCH_BYTES, settle
 import { takeWorker, returnWorker } from './workerPool';
 import { AGENT_CAP } from './bookkeeping';
 import { compiledQuickJs } from './wasm';
+import { hostIntlDefaults, type IntlDefaults } from './intlHost';
 import type { ErrorInfo } from '../types';
 
 export interface SandboxCallbacks {
@@ -28,6 +29,8 @@ export interface SandboxStart {
   replay?: [string, string | undefined][];
   spent: number;
   limits?: Partial<SandboxLimits>;
+  /** The run's recorded locale and time zone; the process's own when absent. */
+  intl?: IntlDefaults;
 }
 
 /** Where the worker script is: next to a bundle (dist/sandboxWorker.js) or next to this file. */
@@ -72,6 +75,7 @@ export class SandboxHost {
       replay: init.replay,
       spent: init.spent,
       limits: this.limits,
+      intl: init.intl ?? hostIntlDefaults(),
       watch: this.watch,
       wasm: compiledQuickJs(),
     };

@@ -13,6 +13,8 @@ import {
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
 import { compiledQuickJs } from './wasm';
 import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
+import { INTL_PRELUDE } from './intlPrelude';
+import { IntlHost, intlDoor } from './intlHost';
 import { ID_SPAN, WATCH, settlementJson, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
 import { GuestBookkeeping, KEY_LENGTH } from './bookkeeping';
 import { explainGuestError, readErrorInfo, sliceExceeded, userSite } from './guestErrors';
@@ -59,6 +61,7 @@ class SandboxWorker {
   /** Agents among `ops` the parent has to run (not journal hits). */
   private unsentLive = 0;
   private book!: GuestBookkeeping;
+  private intl!: IntlHost;
   private deadline = Infinity;
   /**
    * The deadline fired. An interrupt inside a promise job can break the chain that would carry
@@ -95,6 +98,7 @@ class SandboxWorker {
       this.interrupted = true;
       return true;
     });
+    this.intl = new IntlHost(this.start.intl);
     this.book = new GuestBookkeeping(this.start.budgetTotal, this.start.maxAgents, this.start.replay);
     this.spent = this.start.spent;
     post({ t: 'ready', startupMs: Date.now() - t0 });
@@ -141,6 +145,7 @@ class SandboxWorker {
     preludeFn.dispose();
     cfg.dispose();
     hostFn.dispose();
+    this.installIntl(ctx);
     const g: GuestContext = {
       index,
       ctx,
@@ -161,6 +166,17 @@ class SandboxWorker {
     api.dispose();
     this.contexts[index] = g;
     return g;
+  }
+
+  /** Intl and the locale-aware built-ins, answered by this worker's V8 (intlHost.ts). */
+  private installIntl(ctx: QuickJSContext): void {
+    const door = ctx.newFunction('intl', (...args) => intlDoor(this.intl, ctx, args));
+    const fn = ctx.unwrapResult(ctx.evalCode(INTL_PRELUDE, PRELUDE_FILE, { type: 'global', strict: true }));
+    const message = ctx.newString(MESSAGES.dateNow);
+    ctx.unwrapResult(this.enter(() => ctx.callFunction(fn, ctx.undefined, door, message))).dispose();
+    message.dispose();
+    fn.dispose();
+    door.dispose();
   }
 
   private runMain(g: GuestContext, compiled: string): void {
