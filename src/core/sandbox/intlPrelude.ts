@@ -12,7 +12,7 @@ export const INTL_PRELUDE = String.raw`(function (intl, dateNowMessage) {
   'use strict';
   const G = globalThis;
   const apply = Reflect.apply, defineProperty = Object.defineProperty, create = Object.create;
-  const ObjectCtor = Object, ObjectProto = Object.prototype, objectKeys = Object.keys, arrayFrom = Array.from;
+  const ObjectCtor = Object, ObjectProto = Object.prototype, objectKeys = Object.keys, arrayFrom = Array.from, isArrayFn = Array.isArray;
   const stringify = JSON.stringify, parse = JSON.parse;
   const StringCtor = String, strSlice = String.prototype.slice, MathFloor = Math.floor, MathMin = Math.min;
   const ErrorCtor = Error, TypeErrorCtor = TypeError, RangeErrorCtor = RangeError, SyntaxErrorCtor = SyntaxError;
@@ -20,6 +20,8 @@ export const INTL_PRELUDE = String.raw`(function (intl, dateNowMessage) {
   const numValueOf = Number.prototype.valueOf, bigValueOf = BigInt.prototype.valueOf, dateGetTime = Date.prototype.getTime;
   const WeakMapCtor = WeakMap, wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set, wmHas = WeakMap.prototype.has;
   const MapCtor = Map, mapGet = Map.prototype.get, mapSet = Map.prototype.set;
+  const fnToString = Function.prototype.toString, getOwnDescriptor = Object.getOwnPropertyDescriptor;
+  const origSort = Array.prototype.sort, origToSorted = Array.prototype.toSorted;
   const arrIndexOf = Array.prototype.indexOf, arrPush = Array.prototype.push, arrPop = Array.prototype.pop;
   const ITERATOR = Symbol.iterator, TO_STRING_TAG = Symbol.toStringTag;
 
@@ -97,6 +99,8 @@ export const INTL_PRELUDE = String.raw`(function (intl, dateNowMessage) {
   // spec: kind, callable (legacy constructors work without new), methods {name: [host method,
   // argument converters…]}, bound (the getter returning a bound function: compare / format).
   const IntlObj = create(ObjectProto);
+  // Collator.prototype.compare functions handed out, with their Collator's id (fast sorts).
+  const collatorOf = new WeakMapCtor();
   function defineKind(spec) {
     const slots = new WeakMapCtor();
     const kind = spec.kind;
@@ -135,6 +139,7 @@ export const INTL_PRELUDE = String.raw`(function (intl, dateNowMessage) {
             let fn = apply(wmGet, bound, [this]);
             if (fn === undefined) {
               fn = spec.fast ? function (a, b) { return spec.fast(id, a, b); } : function (v) { return call(id, name, [converters[0](v)]); };
+              if (spec.fast) apply(wmSet, collatorOf, [fn, id]);
               apply(wmSet, bound, [this, fn]);
             }
             return fn;
@@ -220,13 +225,77 @@ export const INTL_PRELUDE = String.raw`(function (intl, dateNowMessage) {
 
   // ---- locale-aware built-ins --------------------------------------------------------------------
   let defaultCollator;
-  method(StringCtor.prototype, 'localeCompare', function localeCompare(that, locales, options) {
+  function defaultCollatorId() {
+    return defaultCollator === undefined ? (defaultCollator = configId('Collator')) : defaultCollator;
+  }
+  const localeCompare = function localeCompare(that, locales, options) {
     if (this === undefined || this === null) throw new TypeErrorCtor('String.prototype.localeCompare called on null or undefined');
-    const id = locales === undefined && options === undefined
-      ? (defaultCollator === undefined ? (defaultCollator = configId('Collator')) : defaultCollator)
-      : configId('Collator', locales, options);
+    const id = locales === undefined && options === undefined ? defaultCollatorId() : configId('Collator', locales, options);
     return compareWith(id, StringCtor(this), StringCtor(that));
+  };
+  method(StringCtor.prototype, 'localeCompare', localeCompare);
+
+  // ---- whole sorts in one call -------------------------------------------------------------------
+  // Each compare crosses into the worker (µs each), so a sort of many strings with a comparator
+  // that is exactly (a, b) => a.localeCompare(b) (or b.localeCompare(a), or a Collator's compare)
+  // goes to V8 whole. Both sorts are stable and the comparator consistent, so the order is the one
+  // QuickJS would produce; anything else (other comparators, non-strings) sorts as before.
+  const ID = '([A-Za-z_$][\\w$]*)';
+  const CALL = ID + '\\.localeCompare\\(\\s*' + ID + '\\s*\\)';
+  const PARAMS = '\\(\\s*' + ID + '\\s*,\\s*' + ID + '\\s*\\)\\s*';
+  const COMPARATORS = [
+    new RegExp('^' + PARAMS + '=>\\s*' + CALL + '$'),
+    new RegExp('^' + PARAMS + '=>\\s*\\{\\s*return\\s+' + CALL + '\\s*;?\\s*\\}$'),
+    new RegExp('^function\\s*[\\w$]*\\s*' + PARAMS + '\\{\\s*return\\s+' + CALL + '\\s*;?\\s*\\}$'),
+  ];
+  const regExec = RegExp.prototype.exec;
+  const comparatorKind = new WeakMapCtor(); // fn → 0 unknown, 1 ascending, 2 descending
+  function recognise(fn) {
+    let kind = apply(wmGet, comparatorKind, [fn]);
+    if (kind !== undefined) return kind;
+    kind = 0;
+    let text = '';
+    try { text = apply(fnToString, fn, []); } catch (_) {}
+    for (let i = 0; i < COMPARATORS.length && kind === 0; i++) {
+      const m = apply(regExec, COMPARATORS[i], [text]);
+      if (m && m[1] !== m[2]) kind = m[3] === m[1] && m[4] === m[2] ? 1 : m[3] === m[2] && m[4] === m[1] ? 2 : 0;
+    }
+    apply(wmSet, comparatorKind, [fn, kind]);
+    return kind;
+  }
+  // [collator id, descending] when the whole sort can go to V8, else undefined.
+  function wholeSort(list, fn) {
+    if (typeof fn !== 'function' || !isArrayFn(list) || list.length < 2) return undefined;
+    let id = apply(wmGet, collatorOf, [fn]), descending = false;
+    if (id === undefined) {
+      const kind = recognise(fn);
+      if (kind === 0) return undefined;
+      const d = getOwnDescriptor(StringCtor.prototype, 'localeCompare');
+      if (!d || d.value !== localeCompare) return undefined;
+      id = defaultCollatorId();
+      descending = kind === 2;
+    }
+    for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return undefined;
+    return [id, descending];
+  }
+  function sortedCopy(list, how) {
+    const copy = [];
+    for (let i = 0; i < list.length; i++) copy[i] = list[i];
+    return call(how[0], 'sort', [copy, how[1]]);
+  }
+  method(Array.prototype, 'sort', function sort(compareFn) {
+    const how = wholeSort(this, compareFn);
+    if (how === undefined) return apply(origSort, this, [compareFn]);
+    const sorted = sortedCopy(this, how);
+    for (let i = 0; i < sorted.length; i++) this[i] = sorted[i];
+    return this;
   });
+  if (typeof origToSorted === 'function') {
+    method(Array.prototype, 'toSorted', function toSorted(compareFn) {
+      const how = wholeSort(this, compareFn);
+      return how === undefined ? apply(origToSorted, this, [compareFn]) : sortedCopy(this, how);
+    });
+  }
   function caseMap(name) {
     return function (locales) {
       if (this === undefined || this === null) throw new TypeErrorCtor('String.prototype.' + name + ' called on null or undefined');
