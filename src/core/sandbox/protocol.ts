@@ -11,6 +11,8 @@ export interface SandboxLimits {
   sliceMs: number;
   /** QuickJS stack cap in bytes (the worker's own stack is 16 MiB, so deep data cannot crash it). */
   maxStackBytes: number;
+  /** A slice longer than this is reported as computing ("script computing…"). */
+  computingMs: number;
 }
 
 /** Longest synchronous slice by default: the official runtime's limit on a first slice (issue 8 item 5). */
@@ -18,10 +20,10 @@ export const DEFAULT_SLICE_MS = 30_000;
 /** What the setting and `dwf --slice-ms` accept: a tenth of a second to an hour. */
 export const SLICE_MS_MIN = 100;
 export const SLICE_MS_MAX = 3_600_000;
-/** A slice longer than this is shown as "script computing…". */
+/** By default a slice longer than this is shown as "script computing…". */
 export const COMPUTING_AFTER_MS = 1000;
 
-export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: DEFAULT_SLICE_MS, maxStackBytes: 256 * 1024 };
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: DEFAULT_SLICE_MS, maxStackBytes: 256 * 1024, computingMs: COMPUTING_AFTER_MS };
 
 /** Int32 slots of the watch buffer shared by the parent and the worker. */
 export const WATCH = {

@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GuestOp, ParentMessage, SandboxLimits, Settlement, WorkerMessage } from './protocol';
-import { COMPUTING_AFTER_MS, DEFAULT_LIMITS, ID_SPAN, WATCH, WATCH_BYTES, settlementJson } from './protocol';
+import { DEFAULT_LIMITS, ID_SPAN, WATCH, WATCH_BYTES, settlementJson } from './protocol';
 import { takeWorker, returnWorker } from './workerPool';
 import { AGENT_CAP } from './bookkeeping';
 import { compiledQuickJs } from './wasm';
@@ -16,7 +16,7 @@ export interface SandboxCallbacks {
   ops(ops: GuestOp[]): void;
   childDone(id: number, ok: boolean, error?: ErrorInfo): void;
   done(outcome: { ok: true; resultJson: string | undefined } | { ok: false; error: ErrorInfo }): void;
-  /** One synchronous slice has run past COMPUTING_AFTER_MS (true), or it ended (false). */
+  /** One synchronous slice has run past limits.computingMs (true), or it ended (false). */
   computing?(busy: boolean): void;
 }
 
@@ -101,7 +101,7 @@ export class SandboxHost {
         this.setComputing(false);
         return;
       }
-      if (Date.now() - since > COMPUTING_AFTER_MS) this.setComputing(true);
+      if (Date.now() - since > this.limits.computingMs) this.setComputing(true);
       if (Date.now() - since > grace) {
         this.end({
           ok: false,

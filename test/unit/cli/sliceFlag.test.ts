@@ -41,4 +41,5 @@ describe('cli: dwf run --slice-ms', function () {
     assert.equal(await h.run('run', '--help'), 0);
     assert.match(h.stdout.text, /--slice-ms MS/);
   });
+
 });

@@ -71,7 +71,7 @@ describe('sandbox: Intl and locale-aware built-ins', function () {
   it(`${TABLE.length} calls give the same results in the guest as in V8`, async () => {
     const r = await h.run(`return [\n${TABLE.join(',\n')}\n]`);
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the same source, run by this process's V8
+    // The same source, run by this process's V8.
     const v8 = JSON.parse(JSON.stringify(new Function(`return [\n${TABLE.join(',\n')}\n]`)())) as unknown[];
     const guest = r.result as unknown[];
     TABLE.forEach((expr, i) => assert.deepEqual(guest[i], v8[i], expr));
@@ -132,7 +132,7 @@ describe('sandbox: Intl and locale-aware built-ins', function () {
     const words = `Array.from({ length: 20000 }, (_, i) => ['Zeta', 'alpha', 'Äpfel', 'beta', 'ß', 'ésprit'][i % 6] + ((i * 7919) % 20000))`;
     const r = await h.run(`return (${words}).sort((a, b) => a.localeCompare(b))`);
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the same source, run by this process's V8
+    // The same source, run by this process's V8.
     const v8 = (new Function(`return (${words}).sort((a, b) => a.localeCompare(b))`)() as string[]);
     assert.deepEqual(r.result, v8);
   });
@@ -160,7 +160,7 @@ describe('sandbox: whole sorts with a locale comparator', function () {
   it('give the order V8 gives, for every comparator form and for ones that are not taken whole', async () => {
     const r = await h.run(`return [\n${SORTS.join(',\n')}\n]`);
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the same source, run by this process's V8
+    // The same source, run by this process's V8.
     const v8 = JSON.parse(JSON.stringify(new Function(`return [\n${SORTS.join(',\n')}\n]`)())) as unknown[];
     SORTS.forEach((expr, i) => assert.deepEqual((r.result as unknown[])[i], v8[i], expr.slice(0, 120)));
   });
