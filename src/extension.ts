@@ -9,10 +9,13 @@ import { RunStatusBar } from './vscode/statusBar';
 import { registerCommands } from './vscode/commands';
 import { ApiKeyStore } from './vscode/secrets';
 import { Approvals } from './vscode/approvals';
+import { registerApprovalTreeCommands } from './vscode/approvalTreeCommands';
 import { SavedTreeProvider } from './vscode/savedTree';
 import { RunDocuments } from './vscode/transcriptDocument';
 import { registerTreeCommands } from './vscode/treeCommands';
+import { registerWorktreeCommands } from './vscode/worktreeCommands';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
+import { RuntimeErrors } from './vscode/runErrors';
 
 export interface DynamicWorkflowsApi {
   controller: RunController;
@@ -26,6 +29,8 @@ export interface DynamicWorkflowsApi {
   savedView: vscode.TreeView<unknown>;
   /** Run Workflow…, Resume, Save, the pre-run dialog, CodeLens and diagnostics; tests answer `scripts.dialogs`. */
   scripts: Omit<ScriptFeatures, 'disposables'>;
+  /** Failed runs' script errors: notifications, Go to Error and the runtime diagnostics. */
+  runErrors: RuntimeErrors;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
@@ -34,12 +39,13 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const keys = new ApiKeyStore(context.secrets);
   const approvals = new Approvals(log);
   const controller = new RunController(keys, log, approvals);
-  const runsTree = new RunsTreeProvider(controller);
+  const runsTree = new RunsTreeProvider(controller, approvals);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', { treeDataProvider: runsTree, showCollapseAll: true });
   const statusBar = new RunStatusBar(controller);
   const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
   const documents = new RunDocuments(controller);
+  const runErrors = new RuntimeErrors(controller);
   // Menus show "Stop Run" only while something can be stopped.
   const liveContext = controller.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', controller.live().length > 0);
@@ -53,10 +59,12 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    ...registerWorktreeCommands(runsTree, runsView),
+    ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
-    liveContext, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
+    liveContext, runErrors, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts };
+  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors };
 }
 
 export function deactivate(): void {

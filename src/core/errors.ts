@@ -21,6 +21,9 @@ export class ScriptError extends Error {
   }
 }
 
+/** A plain JavaScript syntax error (acorn's), as opposed to a workflow rule: any JS parser reports it too. */
+export class ScriptSyntaxError extends ScriptError {}
+
 export const MESSAGES = {
   metaFirst: '`export const meta = { name, description, phases }` must be the FIRST statement in the script',
   parseHint:

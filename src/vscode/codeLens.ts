@@ -10,6 +10,9 @@ import { addUsage, zeroUsage, type TokenUsage } from '../core/types';
 import type { RunController, RunSession } from './runController';
 import { lastRunOf } from './resumeCommand';
 import { isWorkflowDocument } from './scriptDocs';
+import { scriptProblem } from './scriptCheck';
+import type { ScriptError } from '../core/errors';
+import { oneLine } from '../core/display';
 import { tokens } from './format';
 
 /** Lenses follow a live run at most this often. */
@@ -99,6 +102,9 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const text = doc.getText();
     const head = doc.positionAt(Math.max(0, text.search(/export\s+const\s+meta\b/)));
     const top = new vscode.Range(head.line, 0, head.line, 0);
+    // A script the engine refuses is not offered a run: the lens says why instead.
+    const problem = scriptProblem(doc);
+    if (problem) return [problemLens(doc, top, problem)];
     const session = this.lastSession(doc.uri);
     const lenses = [new vscode.CodeLens(top, { title: '▶ Run', command: 'dynamicWorkflows.runFile', arguments: [doc.uri], tooltip: 'Run this workflow script' })];
     if (session && !session.result) {
@@ -153,6 +159,19 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     }
     return out.sort((a, b) => a.range.start.compareTo(b.range.start));
   }
+}
+
+/**
+ * `$(error) Cannot run (line 6): Script parse error: Unexpected token ':'`, the hint in the
+ * tooltip; a click puts the cursor on the problem.
+ */
+function problemLens(doc: vscode.TextDocument, range: vscode.Range, problem: ScriptError): vscode.CodeLens {
+  const where = problem.line ? ` (line ${problem.line})` : '';
+  const title = `$(error) Cannot run${where}: ${oneLine(problem.message.split('\n')[0])}`;
+  const line = Math.min(Math.max((problem.line ?? 1) - 1, 0), doc.lineCount - 1);
+  const at = new vscode.Position(line, Math.min(Math.max((problem.column ?? 1) - 1, 0), doc.lineAt(line).text.length));
+  const selection = new vscode.Range(at, at);
+  return new vscode.CodeLens(range, { title, command: 'vscode.open', arguments: [doc.uri, { selection }], tooltip: problem.message });
 }
 
 export function registerCodeLens(controller: RunController, selector: vscode.DocumentSelector): { lenses: WorkflowCodeLens; disposables: vscode.Disposable[] } {

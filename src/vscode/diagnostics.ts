@@ -1,9 +1,10 @@
 // Problems of a workflow script while it is typed: every check the engine makes before running
 // (parse errors, meta rules, TypeScript syntax, import, export, `with`, reserved names) with the
-// spec's messages from ScriptError, at its line and column. Debounced per document.
+// spec's messages from ScriptError, at its line and column; plain syntax errors only where
+// TypeScript's JavaScript service does not already mark them (scriptCheck.ts). Debounced per document.
 import * as vscode from 'vscode';
-import { ScriptError } from '../core/errors';
-import { parseWorkflowScript } from '../core/script';
+import type { ScriptError } from '../core/errors';
+import { reportedByTypeScript, scriptProblem } from './scriptCheck';
 import { isWorkflowDocument } from './scriptDocs';
 
 const DELAY_MS = 300;
@@ -47,13 +48,8 @@ export class ScriptDiagnostics implements vscode.Disposable {
       this.collection.delete(doc.uri);
       return;
     }
-    try {
-      parseWorkflowScript(doc.getText(), doc.uri.fsPath);
-      this.collection.set(doc.uri, []);
-    } catch (e) {
-      if (!(e instanceof ScriptError)) throw e;
-      this.collection.set(doc.uri, [diagnosticFor(doc, e)]);
-    }
+    const problem = scriptProblem(doc);
+    this.collection.set(doc.uri, problem && !reportedByTypeScript(doc, problem) ? [diagnosticFor(doc, problem)] : []);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
-// Short numbers and times for tree descriptions and the status bar.
-import type { TokenUsage } from '../core/types';
+// Short numbers, times and error headlines for tree descriptions, notifications and the status bar.
+import type { ErrorInfo, TokenUsage } from '../core/types';
+import { oneLine } from '../core/display';
 
 export { count, duration as elapsed } from '../core/format';
 import { count, duration as elapsed } from '../core/format';
@@ -17,4 +18,9 @@ export function span(from: number | undefined, to: number | undefined, now: numb
 
 export function join(...parts: (string | undefined | false)[]): string {
   return parts.filter((p): p is string => !!p).join(' · ');
+}
+
+/** `TypeError: cannot read property 'z' of undefined` — the first line only (hints follow on others). */
+export function errorHeadline(error: ErrorInfo): string {
+  return oneLine(`${error.name}: ${error.message.split('\n')[0]}`);
 }

@@ -8,10 +8,12 @@
 import * as vscode from 'vscode';
 import { markdownEscape, markdownFence, oneLine, shorten } from '../core/display';
 import type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceSummary } from '../core/run/trace';
-import type { TokenUsage } from '../core/types';
+import * as path from 'node:path';
+import type { ErrorInfo, TokenUsage } from '../core/types';
 import { usd } from '../core/format';
+import { worktreeText } from '../core/run/worktreeText';
 import { agentIcon, containerIcon, runIcon } from './icons';
-import { join, span, tokens } from './format';
+import { errorHeadline, join, span, tokens } from './format';
 
 /** Groups with more slots than this start collapsed (slots too): their counts say enough at first sight. */
 export const BIG_GROUP = 50;
@@ -75,7 +77,8 @@ export class RunItem extends vscode.TreeItem {
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
     this.iconPath = runIcon(state);
-    this.contextValue = state === 'running' ? 'run.running' : 'run.finished';
+    // `run.finished.error`: a failed run with a script error offers Go to Error (menus match /^run\.finished/).
+    this.contextValue = state === 'running' ? 'run.running' : state === 'failed' && node?.error ? 'run.finished.error' : 'run.finished';
     this.command = { command: SHOW_RUN_COMMAND, title: 'Show Run Log and Result', arguments: args };
     if (!node) {
       this.description = 'starting…';
@@ -84,12 +87,27 @@ export class RunItem extends vscode.TreeItem {
     const c = node.counts;
     // `7/7 agents` first: the one number a person looks for; then what is moving, tokens, time, cost.
     this.description = label(join(node.computing && COMPUTING_TEXT, c.total > 0 && `${finishedOf(c)}/${c.total} agents`, activity(c), tokens(c.usage), span(node.startedAt, node.endedAt, now), cost(c.usage)));
+    // A failed run leads with what went wrong and where: the numbers matter less then.
+    if (state === 'failed' && node.error) this.description = label(join(shortError(node.error), node.error.location && `line ${node.error.location.line}`, this.description));
   }
+}
+
+/** Longest error headline in a run's description; the tooltip has all of it. */
+const MAX_ERROR_DESCRIPTION = 80;
+
+function shortError(error: ErrorInfo): string {
+  const text = errorHeadline(error);
+  return text.length > MAX_ERROR_DESCRIPTION ? `${text.slice(0, MAX_ERROR_DESCRIPTION - 1)}…` : text;
 }
 
 export function runTooltip(runId: string, node: RunNode | undefined): vscode.MarkdownString {
   const md = tooltip(`**${markdownEscape(node?.label ?? runId)}** — ${markdownEscape(node?.state ?? 'starting')}${node?.description ? `\n\n${markdownEscape(node.description)}` : ''}\n\nRun ${markdownEscape(runId)}`);
-  if (node?.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
+  if (node?.error) {
+    const loc = node.error.location;
+    const where = loc ? ` at ${markdownEscape(`${path.basename(loc.file)}:${loc.line}:${loc.column}`)}` : '';
+    md.appendMarkdown(`\n\n**${markdownEscape(node.error.name)}**${where}:${codeBlock(node.error.message)}`);
+    if (loc?.frame) md.appendMarkdown(`\n${markdownFence(loc.frame, 'text')}`);
+  }
   else if (node?.result !== undefined) md.appendMarkdown(`\n\n**Result:**${codeBlock(resultText(node.result))}`);
   return md;
 }
@@ -146,8 +164,10 @@ export class AgentItem extends vscode.TreeItem {
     this.iconPath = agentIcon(node.state);
     const stage = node.position.stage !== undefined ? `stage ${node.position.stage + 1}` : undefined;
     const attempt = node.attempt && node.attempt > 1 ? `attempt ${node.attempt}` : undefined;
-    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
-    this.contextValue = `agent.${node.state}`;
+    const worktree = node.worktree && (node.worktree.kept ? `worktree ${node.worktree.branch}` : 'worktree removed');
+    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, worktree, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
+    // `.worktree`: a kept worktree, for Open Worktree and Compare with Base.
+    this.contextValue = `agent.${node.state}${node.worktree?.kept ? '.worktree' : ''}`;
   }
 }
 
@@ -156,6 +176,7 @@ export function agentTooltip(node: AgentNode): vscode.MarkdownString {
   if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
   if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${markdownEscape(node.reason)}`);
   if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);
+  if (node.worktree) md.appendMarkdown(`\n\n**Worktree:** ${markdownEscape(worktreeText(node.worktree))}`);
   if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
   else if (node.resultPreview) md.appendMarkdown(`\n\n**Result:**${codeBlock(node.resultPreview)}`);
   return md;

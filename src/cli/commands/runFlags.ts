@@ -11,6 +11,7 @@ export const RUN_OPTIONS: OptionSpec = {
   yes: { type: 'boolean' },
   json: { type: 'boolean' },
   'plugin-dir': { type: 'string', multiple: true },
+  'worktree-base': { type: 'string' },
   'slice-ms': { type: 'string' },
 };
 
@@ -25,6 +26,8 @@ export interface RunFlags {
   json: boolean;
   /** `--plugin-dir`: Claude Code plugin folders whose workflows and agents to load, besides the installed ones. */
   pluginDirs: string[];
+  /** `--worktree-base`: the ref `isolation: 'worktree'` agents start from; HEAD when absent. */
+  worktreeBase?: string;
   /** `--slice-ms`: longest synchronous stretch of the script between awaits. */
   sliceMs?: number;
 }
@@ -41,6 +44,7 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     yes: values.yes === true,
     json: values.json === true,
     pluginDirs: list(values, 'plugin-dir'),
+    worktreeBase: str(values, 'worktree-base'),
     sliceMs: intInRange(values, 'slice-ms', command, SLICE_MS_MIN, SLICE_MS_MAX, 'milliseconds'),
   };
 }

@@ -1,8 +1,8 @@
 // acorn with the official options (spec §2.2) and parse errors turned into ScriptErrors with a
 // frame and the "plain JavaScript" hint.
 import * as acorn from 'acorn';
-import { MESSAGES } from '../errors';
-import { fail, type ErrorSite } from './codeFrame';
+import { MESSAGES, ScriptSyntaxError } from '../errors';
+import { errorAt, fail, type ErrorSite } from './codeFrame';
 
 // `locations` is off: errors compute line/column from offsets (codeFrame.ts), and skipping
 // acorn's per-node location objects makes large scripts parse about a third faster.
@@ -38,6 +38,30 @@ export function parseModule(site: ErrorSite, comments?: CommentText[]): acorn.Pr
     const msg = e.message.replace(/\s*\(\d+:\d+\)$/, '');
     // Modules are strict, so acorn refuses `with` itself; give the workflow-specific message.
     if (msg === "'with' in strict mode") fail(site, pos, MESSAGES.withStatement);
-    fail(site, pos, `${MESSAGES.parseError(msg)}\n${MESSAGES.parseHint}`);
+    const named = msg === 'Unexpected token' ? unexpectedToken(site.source, pos) : msg;
+    const at = errorAt(`${MESSAGES.parseError(named)}\n${MESSAGES.parseHint}`, site.source, site.file, pos);
+    throw new ScriptSyntaxError(at.message, at.file, at.line, at.column, at.frame);
   }
+}
+
+/** Longest token text a message quotes; a long string or template is cut with '…'. */
+const MAX_TOKEN_TEXT = 24;
+
+/**
+ * acorn says only "Unexpected token": name it, as V8 does (`Unexpected token ':'`), so the message
+ * alone tells what to look at. The token is read by acorn's own tokenizer from the error offset.
+ */
+export function unexpectedToken(source: string, pos: number): string {
+  let text: string;
+  try {
+    const token = acorn.tokenizer(source.slice(pos), ACORN_OPTIONS).getToken();
+    if (token.type === acorn.tokTypes.eof) return 'Unexpected end of input';
+    text = source.slice(pos + token.start, pos + token.end);
+  } catch {
+    // Not a token on its own (an unterminated string from here): the character names it.
+    text = String.fromCodePoint(source.codePointAt(pos) ?? 0x20);
+  }
+  const line = text.split('\n')[0];
+  const shown = line.length > MAX_TOKEN_TEXT ? `${line.slice(0, MAX_TOKEN_TEXT - 1)}…` : line;
+  return `Unexpected token '${shown}'`;
 }

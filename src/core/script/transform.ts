@@ -95,6 +95,10 @@ function collectInsertions(src: string, program: acorn.Program): Insertion[] {
   return out;
 }
 
+function sortedInsertions(src: string, program: acorn.Program): Insertion[] {
+  return collectInsertions(src, program).sort(order);
+}
+
 function order(a: Insertion, b: Insertion): number {
   if (a.pos !== b.pos) return a.pos - b.pos;
   if (a.close !== b.close) return a.close ? -1 : 1;
@@ -104,7 +108,7 @@ function order(a: Insertion, b: Insertion): number {
 
 /** Applies the context-tracking insertions to `src` (whose AST is `program`). */
 export function transformAsync(src: string, program: acorn.Program): string {
-  const insertions = collectInsertions(src, program).sort(order);
+  const insertions = sortedInsertions(src, program);
   const parts: string[] = [];
   let at = 0;
   for (const ins of insertions) {
@@ -130,4 +134,33 @@ export function compileScript(src: string, program: acorn.Program, exportStart: 
   let text = blank(src, exportStart, declStart);
   if (text.startsWith('#!')) text = `//${text.slice(2)}`;
   return WRAP_PREFIX + transformAsync(text, program) + WRAP_SUFFIX;
+}
+
+/**
+ * The source column (1-based) of a column the compiled text reports on `line` (a stack frame's):
+ * lines never move, so only the wrapper on line 1 and the insertions before the column on that
+ * line are taken off. A column inside inserted text maps to where that text was inserted.
+ */
+export function sourceColumn(src: string, program: acorn.Program, line: number, column: number): number {
+  let lineStart = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = src.indexOf('\n', lineStart);
+    if (nl === -1) return column;
+    lineStart = nl + 1;
+  }
+  const nl = src.indexOf('\n', lineStart);
+  const lineEnd = nl === -1 ? src.length : nl;
+  let col = column - 1 - (line === 1 ? WRAP_PREFIX.length : 0);
+  if (col < 0) return 1;
+  let shift = 0;
+  for (const ins of sortedInsertions(src, program)) {
+    if (ins.pos < lineStart) continue;
+    if (ins.pos > lineEnd) break;
+    const at = ins.pos - lineStart + shift;
+    if (col < at) break;
+    if (col < at + ins.text.length) return ins.pos - lineStart + 1;
+    shift += ins.text.length;
+  }
+  col -= shift;
+  return Math.min(col, lineEnd - lineStart) + 1;
 }

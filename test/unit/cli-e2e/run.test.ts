@@ -191,6 +191,22 @@ return summarize(await agent('first'))
       assert.ok(exit.stderr.includes(`  return x.y.z\n${' '.repeat(col - 1)}^`), exit.stderr);
     });
 
+    it('a runtime error after an await on the same line: the column and caret are the source\'s, in stderr, location and stack', async () => {
+      const line = "const found = await agent('first'); const title = found.details.title";
+      repo.write('wf.js', `export const meta = { name: 'where', description: 'd' }\n${line}\nreturn title\n`);
+      const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
+      assert.equal(exit.code, 1, describeExit(exit));
+      const s = summaryOf(exit);
+      const loc = s.error!.location!;
+      assert.equal(loc.line, 2);
+      // Within `found.details.title`, not ~40 columns to the right where the rewritten text put it.
+      const start = line.indexOf('found.details') + 1;
+      assert.ok(loc.column >= start && loc.column < start + 'found.details.title'.length, `column ${loc.column}`);
+      assert.ok(exit.stderr.includes(`${loc.file}:2:${loc.column}: TypeError: `), exit.stderr);
+      assert.ok(exit.stderr.includes(`${line}\n${' '.repeat(loc.column - 1)}^`), exit.stderr);
+      assert.ok(s.error!.stack!.includes(`wf.js:2:${loc.column}`), s.error!.stack);
+    });
+
     it('a schema agent that never calls StructuredOutput (after the nudge) fails the run: exit 1', async () => {
       server.respond({ text: 'I will not use the tool' });
       repo.write(

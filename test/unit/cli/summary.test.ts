@@ -31,6 +31,7 @@ describe('cli: summary', () => {
       tokens: { input: 10, output: 5, cacheRead: 2, cacheWrite: 1 },
       costUsd: 0.25,
       durationMs: 1234,
+      worktrees: [],
     });
     const failed = jsonSummary({ ...BASE, status: 'failed', result: undefined, error: { name: 'TypeError', message: 'x is null', stack: 'at …' } }, undefined);
     assert.deepEqual(failed.error, { name: 'TypeError', message: 'x is null', stack: 'at …' });
@@ -49,6 +50,13 @@ describe('cli: summary', () => {
     const failed = afterLines({ ...BASE, status: 'failed', error: { name: 'Error', message: 'boom' } });
     assert.equal(failed[0], 'Error: boom');
     assert.equal(failed.at(-1), '  dwf resume wf_abcdef123456');
+  });
+
+  it('a located error reads file:line:column: Name: message, then the code frame, as a parse error does', () => {
+    const error = { name: 'TypeError', message: "cannot read property 'z' of undefined", location: { file: 'wf.js', line: 4, column: 12, frame: '  return x.y.z\n           ^' } };
+    const lines = afterLines({ ...BASE, status: 'failed', error });
+    assert.equal(lines[0], "wf.js:4:12: TypeError: cannot read property 'z' of undefined\n  return x.y.z\n           ^");
+    assert.equal(lines.at(-1), '  dwf resume wf_abcdef123456');
   });
 
   it('formats results, counts and durations', () => {

@@ -265,6 +265,21 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       assert.equal(line[loc.column - 1], line.slice(loc.column - 1).trimStart()[0], 'the caret points into the line');
     });
 
+    it('a runtime error after an await on the same line points at the source column, not the rewritten one', async () => {
+      const plain = await h.run(`const x = {}; return x.y.z`);
+      const awaited = await h.run(`const x = await agent('first'); return x.y.z`);
+      // The same dereference, at the same distance from 'x.y.z', whatever the await rewrite inserted.
+      const offset = (r: typeof plain) => {
+        const loc = r.error!.location!;
+        const line = loc.frame!.split('\n')[0];
+        return loc.column - (line.indexOf('x.y.z') + 1);
+      };
+      assert.equal(awaited.error?.location?.line, plain.error?.location?.line);
+      assert.equal(offset(awaited), offset(plain));
+      assert.ok(offset(plain) >= 0 && offset(plain) < 'x.y.z'.length, `caret inside x.y.z (offset ${offset(plain)})`);
+      assert.match(awaited.error!.stack ?? '', new RegExp(`test\\.js:${awaited.error!.location!.line}:${awaited.error!.location!.column}\\b`));
+    });
+
     it('names a skipped agent in the hint as well', async () => {
       h.runner.rule({ match: 'slow', hold: true });
       const run = h.start(`

@@ -108,7 +108,7 @@ describe('registry/discover', () => {
     const { workflows, warnings } = await discoverWorkflows(opts);
     assert.deepEqual(workflows.map((w) => [w.name, w.description]), [['x', 'personal copy']]);
     assert.deepEqual(warnings, [
-      MESSAGES.invalidSavedWorkflow(broken, 'Script parse error: Unexpected token (line 1, column 8)'),
+      MESSAGES.invalidSavedWorkflow(broken, "Script parse error: Unexpected token ':' (line 1, column 8)"),
       MESSAGES.invalidSavedWorkflow(bad, 'meta.description must be a non-empty string (line 1, column 34)'),
     ]);
     assert.equal(

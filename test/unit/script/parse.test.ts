@@ -2,7 +2,7 @@
 // the inline determinism check and the ParsedScript fields.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { MESSAGES, ScriptError } from '../../../src/core/errors';
+import { MESSAGES, ScriptError, ScriptSyntaxError } from '../../../src/core/errors';
 import { MAX_SCRIPT_BYTES, parseWorkflowScript } from '../../../src/core/script';
 
 const META = "export const meta = { name: 'n', description: 'd' }\n";
@@ -83,11 +83,14 @@ describe('script/parse: size and hidden characters', () => {
 describe('script/parse: syntax errors', () => {
   const hint = MESSAGES.parseHint;
   const cases: Array<[string, string, string, number, number]> = [
-    ['a type annotation', 'const x: number = 1', 'Unexpected token', 2, 8],
+    ['a type annotation', 'const x: number = 1', "Unexpected token ':'", 2, 8],
     ['an interface', 'interface Finding { title: string }', "The keyword 'interface' is reserved", 2, 1],
-    ['generics', 'function first<T>(xs) { return xs[0] }', 'Unexpected token', 2, 15],
-    ['an `as` cast', 'const y = args as string', 'Unexpected token', 2, 16],
-    ['broken quoting', "log('it's broken')", 'Unexpected token', 2, 9],
+    ['generics', 'function first<T>(xs) { return xs[0] }', "Unexpected token '<'", 2, 15],
+    ['an `as` cast', 'const y = args as string', "Unexpected token 'as'", 2, 16],
+    ['broken quoting', "log('it's broken')", "Unexpected token 's'", 2, 9],
+    ['a stray parenthesis', 'log(1, 2))', "Unexpected token ')'", 2, 10],
+    ['a long unexpected string, cut', `log('a' '${'q'.repeat(40)}')`, `Unexpected token ''${'q'.repeat(22)}…'`, 2, 9],
+    ['an unfinished expression', 'const a = (1 +', 'Unexpected end of input', 2, 15],
     ['an unterminated string', "log('open)\nreturn 1", 'Unterminated string constant', 2, 5],
   ];
   for (const [what, body, acornMsg, line, column] of cases) {
@@ -97,8 +100,15 @@ describe('script/parse: syntax errors', () => {
       assert.equal(shown, body.split('\n')[0]);
       assert.equal(caret, `${' '.repeat(column - 1)}^`);
       assert.ok(!/\(\d+:\d+\)/.test(e.message), 'acorn position suffix removed');
+      assert.ok(e instanceof ScriptSyntaxError, 'marked as plain syntax (the editor leaves it to TypeScript)');
     });
   }
+
+  it('marks only plain syntax errors as ScriptSyntaxError, not the workflow rules', () => {
+    assert.ok(!(fails(`${META}import x from 'y'`, MESSAGES.staticImport) instanceof ScriptSyntaxError));
+    assert.ok(!(fails('return 1', MESSAGES.metaFirst) instanceof ScriptSyntaxError));
+    assert.ok(!(fails(`${META}with (a) {}`, MESSAGES.withStatement) instanceof ScriptSyntaxError));
+  });
 });
 
 describe('script/parse: compile-time rejections', () => {

@@ -52,7 +52,7 @@ describe('script/readMeta', () => {
   });
 
   it('reports a broken file as a parse error', () => {
-    const e = fails(() => readMeta('export const meta = { name: "n", description: "d"\nreturn 1', 'a.js'), `${MESSAGES.parseError('Unexpected token')}\n${MESSAGES.parseHint}`, 2);
+    const e = fails(() => readMeta('export const meta = { name: "n", description: "d"\nreturn 1', 'a.js'), `${MESSAGES.parseError("Unexpected token 'return'")}\n${MESSAGES.parseHint}`, 2);
     assert.equal(e.file, 'a.js');
   });
 
