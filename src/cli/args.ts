@@ -47,6 +47,18 @@ export function positiveInt(values: OptionValues, flag: string, command: string)
   return Number(s);
 }
 
+/** A whole number within [min, max], or undefined when the flag was not given. */
+export function intInRange(values: OptionValues, flag: string, command: string, min: number, max: number, unit: string): number | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  const s = String(raw).trim();
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n < min || n > max) {
+    throw new UsageError(`--${flag} expects a whole number of ${unit} from ${min} to ${max}, got ${JSON.stringify(raw)}`, command);
+  }
+  return n;
+}
+
 /**
  * `--args`: JSON when it parses, otherwise the raw string. Scripts accept both (the README's
  * `typeof args === 'string' ? JSON.parse(args) : args`), so `--args src/a.ts` needs no quoting.

@@ -26,7 +26,8 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   const { phases, running, spent } = traceStats(trace);
   const started = root.startedAt ?? opts.now;
   const elapsed = (root.endedAt ?? opts.now) - started;
-  const lines = [`${ICON[root.state]} ${root.label} · ${root.runId}${root.resumed ? ' (resumed)' : ''} · ${root.state} · ${duration(elapsed)}`];
+  const busy = root.computing && root.state === 'running' ? ' · script computing…' : '';
+  const lines = [`${ICON[root.state]} ${root.label} · ${root.runId}${root.resumed ? ' (resumed)' : ''} · ${root.state} · ${duration(elapsed)}${busy}`];
 
   const titles = phases.map((p) => oneLine(p.title));
   const width = Math.min(28, Math.max(0, ...titles.map((t) => [...t].length)));

@@ -41,6 +41,8 @@ export class PlainProgress implements ProgressView {
         lines.push(`dwf: ${oneLine(e.name)} · run ${oneLine(e.runId)}${e.resumed ? ' (resumed)' : ''}`);
       } else if (e.type === 'log') {
         lines.push(logLine(e));
+      } else if (e.type === 'computing' && e.busy) {
+        lines.push('dwf: script computing…');
       } else if (e.type === 'agent' && FINISHED.has(e.state)) {
         this.finished++;
         // A resume replays hundreds of agents at once: one line for the lot, not one each.

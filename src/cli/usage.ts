@@ -10,7 +10,8 @@ const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it pa
   --yes                approve every command an agent asks to run (headless runs deny otherwise)
   --json               progress on stderr; the last stdout line is one JSON summary
   --plugin-dir DIR     also load this Claude Code plugin's workflows and agents; repeatable
-  --worktree-base REF  the commit isolation: 'worktree' agents start from (default HEAD)`;
+  --worktree-base REF  the commit isolation: 'worktree' agents start from (default HEAD)
+  --slice-ms MS        longest the script may compute between awaits (default 30000; 100–3600000)`;
 
 export const HELP: Record<'main' | CommandName, string> = {
   main: `dwf — run Claude Code workflow scripts from a terminal or CI

@@ -117,7 +117,7 @@ export class RunController implements vscode.Disposable {
     const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
-      run = engine.start(script, { args, scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
+      run = engine.start(script, { args, scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal, limits: { sliceMs: settings.sliceMs } });
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
     }
@@ -141,7 +141,7 @@ export class RunController implements vscode.Disposable {
     const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
-      run = engine.resume(runId, { script, args, argsGiven: true, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal });
+      run = engine.resume(runId, { script, args, argsGiven: true, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal, limits: { sliceMs: settings.sliceMs } });
     } catch (e) {
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
     }

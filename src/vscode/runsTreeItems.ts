@@ -68,6 +68,9 @@ function resultText(result: unknown): string {
   return typeof result === 'string' ? result : (JSON.stringify(result, null, 2) ?? String(result));
 }
 
+/** Shown while the script runs a synchronous slice of over a second (tree and status bar). */
+export const COMPUTING_TEXT = 'script computing…';
+
 export class RunItem extends vscode.TreeItem {
   constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[]) {
     super(label(node?.label && node.label !== '(run)' ? node.label : fallbackName), vscode.TreeItemCollapsibleState.Expanded);
@@ -83,7 +86,7 @@ export class RunItem extends vscode.TreeItem {
     }
     const c = node.counts;
     // `7/7 agents` first: the one number a person looks for; then what is moving, tokens, time, cost.
-    this.description = label(join(c.total > 0 && `${finishedOf(c)}/${c.total} agents`, activity(c), tokens(c.usage), span(node.startedAt, node.endedAt, now), cost(c.usage)));
+    this.description = label(join(node.computing && COMPUTING_TEXT, c.total > 0 && `${finishedOf(c)}/${c.total} agents`, activity(c), tokens(c.usage), span(node.startedAt, node.endedAt, now), cost(c.usage)));
     // A failed run leads with what went wrong and where: the numbers matter less then.
     if (state === 'failed' && node.error) this.description = label(join(shortError(node.error), node.error.location && `line ${node.error.location.line}`, this.description));
   }

@@ -8,6 +8,7 @@
 // apply, but the pre-run dialog lists them (workspaceSteering.ts).
 import * as vscode from 'vscode';
 import { valuesIn, workspaceSettingsFiles } from './workspaceSettingsFiles';
+import { DEFAULT_SLICE_MS, SLICE_MS_MAX, SLICE_MS_MIN } from '../core/sandbox/protocol';
 
 export const SECTION = 'dynamicWorkflows';
 
@@ -32,6 +33,8 @@ export interface WorkflowSettings {
   concurrency?: number;
   /** Output-token ceiling for `budget.total`; null = none. */
   budgetTotal: number | null;
+  /** Longest synchronous slice of the script (ms), within the protocol's range. */
+  sliceMs: number;
   /** Claude Code permission rules that let Bash commands run without asking: user, workspace and folder values together. */
   allow: string[];
   /** The part of `allow` set by the workspace or folder settings (shown before a run). */
@@ -51,6 +54,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSetting
   const model = c.get<string>('model')?.trim();
   const concurrency = c.get<number | null>('concurrency');
   const budget = c.get<number | null>('budget');
+  const slice = c.get<number>('sliceLimitMs');
   const baseUrl = userValue<string>(c, 'baseUrl');
   const confirm = userValue<boolean>(c, 'confirmBeforeRun');
   const allow = c.inspect<unknown[]>('allow');
@@ -61,6 +65,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSetting
     modelFromWorkspace: !!model && workspaceSet(c.inspect<string>('model'), (v) => typeof v === 'string' && v.trim() === model),
     concurrency: typeof concurrency === 'number' && concurrency >= 1 ? Math.floor(concurrency) : undefined,
     budgetTotal: typeof budget === 'number' && budget > 0 ? budget : null,
+    sliceMs: typeof slice === 'number' && Number.isFinite(slice) ? Math.min(SLICE_MS_MAX, Math.max(SLICE_MS_MIN, Math.floor(slice))) : DEFAULT_SLICE_MS,
     allow: unique([...userAllow, ...workspaceAllow]),
     workspaceAllow: unique(workspaceAllow).filter((r) => !userAllow.includes(r)),
     baseUrl: typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : undefined,

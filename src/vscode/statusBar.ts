@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { RunController } from './runController';
 import { count } from './format';
 import { oneLine } from '../core/display';
+import { COMPUTING_TEXT } from './runsTreeItems';
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dynamicWorkflows.status', vscode.StatusBarAlignment.Left, 50);
@@ -28,13 +29,15 @@ export class RunStatusBar implements vscode.Disposable {
     let running = 0;
     let queued = 0;
     let tokens = 0;
+    let computing = false;
     for (const s of live) {
+      computing ||= s.trace.root?.computing === true;
       const sum = s.trace.summary('run');
       running += sum.byState.running;
       queued += sum.byState.queued;
       tokens += sum.usage.input + sum.usage.cacheRead + sum.usage.cacheWrite + sum.usage.output;
     }
-    this.item.text = `$(loading~spin) ${running} agent${running === 1 ? '' : 's'} · ${count(tokens)} tok`;
+    this.item.text = `$(loading~spin) ${computing ? `${COMPUTING_TEXT} · ` : ''}${running} agent${running === 1 ? '' : 's'} · ${count(tokens)} tok`;
     this.item.tooltip = `${live.length} workflow run${live.length === 1 ? '' : 's'} live: ${live.map((s) => oneLine(s.name)).join(', ')}\n${running} running, ${queued} queued`;
     this.item.show();
   }

@@ -8,6 +8,7 @@ import type { RunResult, WorkflowResolver, WorkflowRun } from '../../src/core/ru
 import type { RunEvent } from '../../src/core/run/events';
 import { FileRunStore } from '../../src/core/journal/runStore';
 import { parseWorkflowScript } from '../../src/core/script';
+import type { SandboxLimits } from '../../src/core/sandbox/protocol';
 import { FakeRunner, type FakeRunnerOptions } from './fakeRunner';
 
 /** The compiled sandbox worker: tests run from out/test/…, the worker lives in out/src/…. */
@@ -32,7 +33,14 @@ export function withMeta(source: string): string {
   return /export const meta/.test(source) ? source : META + source;
 }
 
-export function createHarness(options: FakeRunnerOptions & { resolveWorkflow?: WorkflowResolver; dir?: string } = {}): Harness {
+export interface HarnessOptions extends FakeRunnerOptions {
+  resolveWorkflow?: WorkflowResolver;
+  dir?: string;
+  /** Sandbox limits of every run of this harness (a run's own `limits` win), e.g. a short slice. */
+  limits?: Partial<SandboxLimits>;
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-test-'));
   const store = new FileRunStore(path.join(dir, 'runs'));
   const runner = new FakeRunner(options);
@@ -48,13 +56,13 @@ export function createHarness(options: FakeRunnerOptions & { resolveWorkflow?: W
     runner,
     store,
     dir,
-    start: (source, opts) => engine.start(parseWorkflowScript(withMeta(source), 'test.js'), { eventIntervalMs: 0, ...opts }),
+    start: (source, opts) => engine.start(parseWorkflowScript(withMeta(source), 'test.js'), { eventIntervalMs: 0, ...opts, limits: { ...options.limits, ...opts?.limits } }),
     run(source, opts) {
       return collect(this.start(source, opts));
     },
     resume(runId, opts = {}) {
       const script = opts.source === undefined ? undefined : parseWorkflowScript(withMeta(opts.source), 'test.js');
-      return collect(engine.resume(runId, { eventIntervalMs: 0, ...opts, script }));
+      return collect(engine.resume(runId, { eventIntervalMs: 0, ...opts, limits: { ...options.limits, ...opts.limits }, script }));
     },
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };

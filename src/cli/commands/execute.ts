@@ -56,7 +56,8 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   const engine = new WorkflowEngine({ runner, store: ws.store, resolveWorkflow: registryResolver(ws.registry) });
   let run: WorkflowRun;
   try {
-    run = launch.start(engine, { concurrency: flags.concurrency, budgetTotal: flags.budget ?? null });
+    const limits = flags.sliceMs === undefined ? undefined : { sliceMs: flags.sliceMs };
+    run = launch.start(engine, { concurrency: flags.concurrency, budgetTotal: flags.budget ?? null, limits });
   } catch (e) {
     await runner.close?.();
     if (e instanceof ScriptError) throw new Rejected(formatScriptError(e, launch.scriptDisplay));

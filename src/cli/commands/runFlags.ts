@@ -1,5 +1,6 @@
 // The options run and resume share, checked once into typed values.
-import { list, positiveInt, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
+import { SLICE_MS_MAX, SLICE_MS_MIN } from '../../core/sandbox/protocol';
+import { intInRange, list, positiveInt, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
 
 export const RUN_OPTIONS: OptionSpec = {
   args: { type: 'string' },
@@ -11,6 +12,7 @@ export const RUN_OPTIONS: OptionSpec = {
   json: { type: 'boolean' },
   'plugin-dir': { type: 'string', multiple: true },
   'worktree-base': { type: 'string' },
+  'slice-ms': { type: 'string' },
 };
 
 export interface RunFlags {
@@ -26,6 +28,8 @@ export interface RunFlags {
   pluginDirs: string[];
   /** `--worktree-base`: the ref `isolation: 'worktree'` agents start from; HEAD when absent. */
   worktreeBase?: string;
+  /** `--slice-ms`: longest synchronous stretch of the script between awaits. */
+  sliceMs?: number;
 }
 
 export function runFlags(values: OptionValues, command: string): RunFlags {
@@ -41,5 +45,6 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     json: values.json === true,
     pluginDirs: list(values, 'plugin-dir'),
     worktreeBase: str(values, 'worktree-base'),
+    sliceMs: intInRange(values, 'slice-ms', command, SLICE_MS_MIN, SLICE_MS_MAX, 'milliseconds'),
   };
 }

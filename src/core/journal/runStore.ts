@@ -30,6 +30,12 @@ export interface RunRecord {
   logs: string[];
   /** Process that runs it while status is 'running'. */
   pid?: number;
+  /**
+   * Locale and time zone the script's Intl and toLocale* use when it names none: the host's when
+   * the run started, kept for resumes so prompts (and journal keys) come out the same elsewhere.
+   */
+  locale?: string;
+  timeZone?: string;
 }
 
 export const RUN_ID_PATTERN = /^wf_[a-z0-9-]{6,}$/;

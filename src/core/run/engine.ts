@@ -7,6 +7,7 @@ import { changedScriptMessage, scriptHash, unrecordedScriptMessage, type RunReco
 import { RunLock } from '../journal/runLock';
 import { parseWorkflowScript, type ParsedScript } from '../script';
 import { zeroUsage } from '../types';
+import { hostIntlDefaults } from '../sandbox/intlHost';
 
 export interface StartOptions extends RunSettings {
   /** The script's `args`, passed verbatim (spec §2.5); undefined when none. */
@@ -46,6 +47,7 @@ export class WorkflowEngine {
       usage: zeroUsage(),
       logs: [],
       pid: process.pid,
+      ...(options.intl ?? hostIntlDefaults()),
     };
     this.deps.store.create(runId, { source: script.source, args: options.args, record });
     const lock = RunLock.acquire(this.deps.store.dir(runId), runId);
@@ -97,6 +99,7 @@ export class WorkflowEngine {
     const { lines } = readJournal(store.journalPath(runId));
     const replay = ReplayIndex.fromLines(lines);
     store.writeArgs(runId, args);
+    const intl = options.intl ?? hostIntlDefaults();
     const record: RunRecord = {
       ...previous,
       name: script.meta.name,
@@ -107,6 +110,9 @@ export class WorkflowEngine {
       pid: process.pid,
       error: undefined,
       result: undefined,
+      // Recorded at the start; a run from before they were recorded gets this host's now, for good.
+      locale: previous.locale ?? intl.locale,
+      timeZone: previous.timeZone ?? intl.timeZone,
     };
     store.writeRecord(record);
     const run = new WorkflowRun(runId, script, args, this.deps, options, replay, record, lock);

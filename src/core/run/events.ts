@@ -65,6 +65,8 @@ export type RunEvent =
       at: number;
     }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; at: number }
+  /** The script has computed without awaiting for over a second (busy), or that slice ended. */
+  | { type: 'computing'; busy: boolean; at: number }
   | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage };
 
 export type RunEventListener = (batch: readonly RunEvent[]) => void;

@@ -3,6 +3,7 @@
 // consumer, and the controls a person has (stop, skip, retry).
 import { SandboxHost } from '../sandbox/sandboxHost';
 import type { GuestOp, SandboxLimits } from '../sandbox/protocol';
+import type { IntlDefaults } from '../sandbox/intlHost';
 import { ConcurrencyGate } from './gate';
 import { EventBus } from './eventBus';
 import type { AgentState, RunEvent } from './events';
@@ -43,6 +44,8 @@ export interface RunSettings {
   limits?: Partial<SandboxLimits>;
   /** Event batching interval (ms); 0 delivers on the next microtask. */
   eventIntervalMs?: number;
+  /** Locale and time zone for a new run (default: the process's); a resume keeps the recorded ones. */
+  intl?: IntlDefaults;
 }
 
 export interface RunCounts {
@@ -124,6 +127,7 @@ export class WorkflowRun {
         ops: (ops) => this.onOps(ops),
         childDone: (id, ok, error) => this.onChildDone(id, ok, error),
         done: (o) => this.finish(o.ok ? 'completed' : 'failed', o.ok ? o.resultJson : undefined, o.ok ? undefined : o.error),
+        computing: (busy) => this.emit({ type: 'computing', busy, at: Date.now() }),
       },
       deps.workerPath,
       () => this.syncJournal(),
@@ -162,6 +166,7 @@ export class WorkflowRun {
       replay: this.replay?.resultTexts(),
       spent: 0,
       limits: this.settings.limits,
+      intl: this.record.locale && this.record.timeZone ? { locale: this.record.locale, timeZone: this.record.timeZone } : undefined,
     });
   }
 

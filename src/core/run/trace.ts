@@ -26,6 +26,8 @@ interface Container extends Base {
 export type RunNode = Container & Readonly<{
   kind: 'run'; runId: string; state: RunStatus; description: string; resumed: boolean;
   result?: unknown; error?: ErrorInfo; startedAt?: number; endedAt?: number;
+  /** The script is in a synchronous slice of over a second ("script computing…"). */
+  computing: boolean;
 }>;
 export type PhaseNode = Container & Readonly<{ kind: 'phase'; index: number; title: string }>;
 export type GroupNode = Container & Readonly<{
@@ -119,6 +121,7 @@ export class RunTrace {
       else if (e.type === 'agent') this.onAgent(e);
       // A child workflow's phase() is a no-op (spec §3.8): it must not move the parent's phase.
       else if (e.type === 'phase' && e.workflow === undefined) this.currentPhase = this.phase(e.title, e.index);
+      else if (e.type === 'computing') this.onComputing(e.busy);
       else if (e.type === 'usage') {
         const rec = this.recs.get(`agent:${e.agentId}`);
         if (rec) this.setUsage(rec, e.total);
@@ -142,10 +145,20 @@ export class RunTrace {
     if (e.result !== undefined) n.result = e.result;
     if (e.error !== undefined) n.error = e.error;
     if (e.state === 'running') n.startedAt ??= e.at;
-    else n.endedAt = e.at;
+    else {
+      n.endedAt = e.at;
+      n.computing = false;
+    }
     // meta.phases are pre-announced in order (spec §3.4) but do not make any of them current.
     e.phases.forEach((title, i) => this.phase(title, i));
     this.changed.add(run.node.id);
+  }
+
+  private onComputing(busy: boolean): void {
+    const n = this.run().node as Mutable<RunNode>;
+    // A late 'busy' after the end must not make a finished run look busy.
+    n.computing = busy && n.state === 'running';
+    this.changed.add(n.id);
   }
 
   private onGroup(e: Extract<RunEvent, { type: 'group' }>): void {
@@ -279,7 +292,7 @@ export class RunTrace {
   private run(): Rec {
     if (this.runRec) return this.runRec;
     const node: Mutable<RunNode> = {
-      kind: 'run', id: 'run', label: '(run)', runId: '', state: 'running', description: '', resumed: false, counts: emptySummary(),
+      kind: 'run', id: 'run', label: '(run)', runId: '', state: 'running', description: '', resumed: false, computing: false, counts: emptySummary(),
     };
     this.runRec = this.link(node, undefined, 0);
     return this.runRec;

@@ -33,7 +33,8 @@ export function sliceExceeded(limits: SandboxLimits): string {
     `The script ran for more than ${limits.sliceMs} ms without awaiting an agent, a workflow or a timer: ` +
     'a synchronous loop such as while(true){}, or a loop that awaits only already-settled promises ' +
     '(while(true) await null), keeps computing and never gives the host a turn. ' +
-    'Workflow scripts must await agents rather than compute for long; the run was stopped.'
+    'The run was stopped. If the work is legitimate, raise the limit per slice with the dynamicWorkflows.sliceLimitMs setting ' +
+    'or dwf --slice-ms <ms> (default 30000).'
   );
 }
 

@@ -1,6 +1,7 @@
 // Messages between the engine (parent thread) and the sandbox worker. Only JSON-able data:
 // script values cross as JSON strings that the receiving side parses itself.
 import type { DagPosition, ErrorInfo, SourceLocation } from '../types';
+import type { IntlDefaults } from './intlHost';
 
 /** Limits of one sandbox (spec §2.3, findings §2). */
 export interface SandboxLimits {
@@ -10,9 +11,30 @@ export interface SandboxLimits {
   sliceMs: number;
   /** QuickJS stack cap in bytes (the worker's own stack is 16 MiB, so deep data cannot crash it). */
   maxStackBytes: number;
+  /** A slice longer than this is reported as computing ("script computing…"). */
+  computingMs: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: 800, maxStackBytes: 256 * 1024 };
+/** Longest synchronous slice by default: the official runtime's limit on a first slice (issue 8 item 5). */
+export const DEFAULT_SLICE_MS = 30_000;
+/** What the setting and `dwf --slice-ms` accept: a tenth of a second to an hour. */
+export const SLICE_MS_MIN = 100;
+export const SLICE_MS_MAX = 3_600_000;
+/** By default a slice longer than this is shown as "script computing…". */
+export const COMPUTING_AFTER_MS = 1000;
+
+export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: DEFAULT_SLICE_MS, maxStackBytes: 256 * 1024, computingMs: COMPUTING_AFTER_MS };
+
+/** Int32 slots of the watch buffer shared by the parent and the worker. */
+export const WATCH = {
+  /** 1 while the worker is inside a VM entry. */
+  inVm: 0,
+  /** Count of VM entries finished: unchanged while one entry runs on. */
+  entries: 1,
+  /** Set by the parent on Stop; the interrupt handler polls it, so a busy guest ends at once. */
+  stop: 2,
+} as const;
+export const WATCH_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
 
 export interface StartMessage {
   t: 'start';
@@ -25,6 +47,8 @@ export interface StartMessage {
   maxAgents: number;
   spent: number;
   limits: SandboxLimits;
+  /** The run's locale and time zone: what Intl and toLocale* use when the script names none. */
+  intl: IntlDefaults;
   /** SharedArrayBuffer the worker stamps on every VM entry so the parent can kill a stuck built-in. */
   watch: SharedArrayBuffer;
   /** Journaled results of a resumed run, [key, result JSON]: cached agent() calls settle in the worker. */

@@ -5,16 +5,19 @@ import type { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GuestOp, ParentMessage, SandboxLimits, Settlement, WorkerMessage } from './protocol';
-import { DEFAULT_LIMITS, ID_SPAN, settlementJson } from './protocol';
+import { DEFAULT_LIMITS, ID_SPAN, WATCH, WATCH_BYTES, settlementJson } from './protocol';
 import { takeWorker, returnWorker } from './workerPool';
 import { AGENT_CAP } from './bookkeeping';
 import { compiledQuickJs } from './wasm';
+import { hostIntlDefaults, type IntlDefaults } from './intlHost';
 import type { ErrorInfo } from '../types';
 
 export interface SandboxCallbacks {
   ops(ops: GuestOp[]): void;
   childDone(id: number, ok: boolean, error?: ErrorInfo): void;
   done(outcome: { ok: true; resultJson: string | undefined } | { ok: false; error: ErrorInfo }): void;
+  /** One synchronous slice has run past limits.computingMs (true), or it ended (false). */
+  computing?(busy: boolean): void;
 }
 
 export interface SandboxStart {
@@ -26,6 +29,8 @@ export interface SandboxStart {
   replay?: [string, string | undefined][];
   spent: number;
   limits?: Partial<SandboxLimits>;
+  /** The run's recorded locale and time zone; the process's own when absent. */
+  intl?: IntlDefaults;
 }
 
 /** Where the worker script is: next to a bundle (dist/sandboxWorker.js) or next to this file. */
@@ -38,7 +43,8 @@ export class SandboxHost {
   private worker: Worker | undefined;
   private outbox: Settlement[] = [];
   private flushScheduled = false;
-  private watch = new SharedArrayBuffer(8);
+  private watch = new SharedArrayBuffer(WATCH_BYTES);
+  private computing = false;
   private watchdog: NodeJS.Timeout | undefined;
   private ended = false;
   private limits: SandboxLimits = DEFAULT_LIMITS;
@@ -69,6 +75,7 @@ export class SandboxHost {
       replay: init.replay,
       spent: init.spent,
       limits: this.limits,
+      intl: init.intl ?? hostIntlDefaults(),
       watch: this.watch,
       wasm: compiledQuickJs(),
     };
@@ -76,20 +83,25 @@ export class SandboxHost {
     this.armWatchdog();
   }
 
-  /** Kills the worker if one VM entry outlives its slice by far: a built-in ignoring the interrupt. */
+  /**
+   * Reports a slice that computes for long, and kills the worker if one VM entry outlives its
+   * slice by far: a built-in ignoring the interrupt.
+   */
   private armWatchdog(): void {
     const view = new Int32Array(this.watch);
     const grace = this.limits.sliceMs + 2000;
     let lastEntries = -1;
     let since = Date.now();
     this.watchdog = setInterval(() => {
-      const inVm = Atomics.load(view, 0) === 1;
-      const entries = Atomics.load(view, 1);
+      const inVm = Atomics.load(view, WATCH.inVm) === 1;
+      const entries = Atomics.load(view, WATCH.entries);
       if (!inVm || entries !== lastEntries) {
         lastEntries = entries;
         since = Date.now();
+        this.setComputing(false);
         return;
       }
+      if (Date.now() - since > this.limits.computingMs) this.setComputing(true);
       if (Date.now() - since > grace) {
         this.end({
           ok: false,
@@ -103,8 +115,16 @@ export class SandboxHost {
     this.watchdog.unref();
   }
 
+  private setComputing(busy: boolean): void {
+    if (busy === this.computing || this.ended) return;
+    this.computing = busy;
+    this.callbacks.computing?.(busy);
+  }
+
   private receive(msg: WorkerMessage): void {
     if (this.ended) return;
+    // A message between entries: the long slice is over (the 250 ms poll may not have seen it yet).
+    if (this.computing && Atomics.load(new Int32Array(this.watch), WATCH.inVm) === 0) this.setComputing(false);
     switch (msg.t) {
       case 'ops':
         this.callbacks.ops(JSON.parse(msg.json) as GuestOp[]);
@@ -152,13 +172,18 @@ export class SandboxHost {
     if (!this.ended) this.worker?.postMessage(msg);
   }
 
-  /** Stops the script now. Pending guest promises never settle (spec §4.3 "whole run stopped"). */
+  /**
+   * Stops the script now. Pending guest promises never settle (spec §4.3 "whole run stopped").
+   * The stop word ends a busy guest at its next interrupt check; terminate() is the backstop.
+   */
   terminate(): void {
+    Atomics.store(new Int32Array(this.watch), WATCH.stop, 1);
     this.end(undefined);
   }
 
   private end(outcome: Parameters<SandboxCallbacks['done']>[0] | undefined, reusable = false): void {
     if (this.ended) return;
+    this.setComputing(false);
     this.ended = true;
     if (this.watchdog) clearInterval(this.watchdog);
     if (this.worker && reusable) returnWorker(this.workerPath, this.worker);

@@ -13,7 +13,9 @@ import {
 import RELEASE_SYNC from '@jitl/quickjs-wasmfile-release-sync';
 import { compiledQuickJs } from './wasm';
 import { PRELUDE, PRELUDE_FILE, type PreludeConfig } from './prelude';
-import { ID_SPAN, settlementJson, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
+import { INTL_PRELUDE } from './intlPrelude';
+import { IntlHost, intlDoor } from './intlHost';
+import { ID_SPAN, WATCH, settlementJson, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
 import { GuestBookkeeping, KEY_LENGTH } from './bookkeeping';
 import { explainGuestError, readErrorInfo, sliceExceeded, userSite } from './guestErrors';
 import { MESSAGES } from '../errors';
@@ -59,6 +61,7 @@ class SandboxWorker {
   /** Agents among `ops` the parent has to run (not journal hits). */
   private unsentLive = 0;
   private book!: GuestBookkeeping;
+  private intl!: IntlHost;
   private deadline = Infinity;
   /**
    * The deadline fired. An interrupt inside a promise job can break the chain that would carry
@@ -84,12 +87,18 @@ class SandboxWorker {
     this.rt = QuickJS.newRuntime();
     this.rt.setMaxStackSize(limits.maxStackBytes);
     this.rt.setMemoryLimit(-1);
+    this.watch = new Int32Array(this.start.watch);
     this.rt.setInterruptHandler(() => {
+      // Stop: the parent is already gone from this run; end the guest without reporting.
+      if (Atomics.load(this.watch, WATCH.stop) !== 0) {
+        this.finished = true;
+        return true;
+      }
       if (Date.now() <= this.deadline) return false;
       this.interrupted = true;
       return true;
     });
-    this.watch = new Int32Array(this.start.watch);
+    this.intl = new IntlHost(this.start.intl);
     this.book = new GuestBookkeeping(this.start.budgetTotal, this.start.maxAgents, this.start.replay);
     this.spent = this.start.spent;
     post({ t: 'ready', startupMs: Date.now() - t0 });
@@ -115,13 +124,13 @@ class SandboxWorker {
   /** Runs guest code with the per-entry CPU deadline, stamping the watch buffer for the parent. */
   private enter<T>(f: () => T): T {
     this.deadline = Date.now() + this.start.limits.sliceMs;
-    Atomics.store(this.watch, 0, 1);
+    Atomics.store(this.watch, WATCH.inVm, 1);
     try {
       return f();
     } finally {
       this.deadline = Infinity;
-      Atomics.store(this.watch, 0, 0);
-      Atomics.add(this.watch, 1, 1);
+      Atomics.store(this.watch, WATCH.inVm, 0);
+      Atomics.add(this.watch, WATCH.entries, 1);
     }
   }
 
@@ -136,6 +145,7 @@ class SandboxWorker {
     preludeFn.dispose();
     cfg.dispose();
     hostFn.dispose();
+    this.installIntl(ctx);
     const g: GuestContext = {
       index,
       ctx,
@@ -156,6 +166,17 @@ class SandboxWorker {
     api.dispose();
     this.contexts[index] = g;
     return g;
+  }
+
+  /** Intl and the locale-aware built-ins, answered by this worker's V8 (intlHost.ts). */
+  private installIntl(ctx: QuickJSContext): void {
+    const door = ctx.newFunction('intl', (...args) => intlDoor(this.intl, ctx, args));
+    const fn = ctx.unwrapResult(ctx.evalCode(INTL_PRELUDE, PRELUDE_FILE, { type: 'global', strict: true }));
+    const message = ctx.newString(MESSAGES.dateNow);
+    ctx.unwrapResult(this.enter(() => ctx.callFunction(fn, ctx.undefined, door, message))).dispose();
+    message.dispose();
+    fn.dispose();
+    door.dispose();
   }
 
   private runMain(g: GuestContext, compiled: string): void {

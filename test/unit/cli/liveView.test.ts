@@ -26,6 +26,18 @@ function trace(): RunTrace {
 }
 
 describe('cli: live view', () => {
+  it('a slice past a second shows "script computing…" on the run line until the slice ends', () => {
+    const t = trace();
+    t.apply([{ type: 'computing', busy: true, at: T0 + 5000 }]);
+    assert.match(renderFrame(t, { now: T0 + 6000 })[0], /· running · 6\.0s · script computing…$/);
+    t.apply([{ type: 'computing', busy: false, at: T0 + 7000 }]);
+    assert.doesNotMatch(renderFrame(t, { now: T0 + 8000 })[0], /computing/);
+    // A run that ends mid-slice is no longer computing.
+    t.apply([{ type: 'computing', busy: true, at: T0 + 9000 }]);
+    t.apply([{ type: 'run', runId: 'wf_abcdef123456', state: 'stopped', name: 'review', description: 'd', phases: [], at: T0 + 9500 }]);
+    assert.doesNotMatch(renderFrame(t, { now: T0 + 9600 })[0], /computing/);
+  });
+
   it('the frame shows phases with counts, running agents with elapsed time, totals and tokens', () => {
     const lines = renderFrame(trace(), { now: T0 + 12_000, costUsd: 0.5 });
     const text = lines.join('\n');

@@ -1,6 +1,8 @@
 // What a person sees while a run works: plain lines off a terminal, a redrawn view on one.
 import assert from 'node:assert/strict';
-import { cli, sandbox, TWO_AGENTS, type Sandbox } from './helpers';
+import { Capture, cli, sandbox, TWO_AGENTS, type Sandbox } from './helpers';
+import { PlainProgress } from '../../../src/cli/progress';
+import { RunTrace } from '../../../src/core/run/trace';
 
 describe('cli: progress output', () => {
   let box: Sandbox;
@@ -38,5 +40,13 @@ describe('cli: progress output', () => {
     assert.match(last, /tokens in 20 · out 10 · cache read 0 · cache write 0/);
     assert.ok(out.trimEnd().endsWith('"echo:item 2"\n]'), 'the result follows the view');
     assert.equal(c.stderr.text, '', 'a completed run adds nothing on stderr');
+  });
+
+  it('not a TTY: a slice past a second is announced once, its end is not', () => {
+    const out = new Capture();
+    const view = new PlainProgress(out, new RunTrace());
+    view.events([{ type: 'computing', busy: true, at: 1 }]);
+    view.events([{ type: 'computing', busy: false, at: 2 }]);
+    assert.deepEqual(out.lines(), ['dwf: script computing…']);
   });
 });

@@ -9,7 +9,7 @@ import { MESSAGES, ScriptError } from '../../../src/core/errors';
 describe('sandbox: escapes', function () {
   this.timeout(30_000);
   let h: Harness;
-  beforeEach(() => (h = createHarness()));
+  beforeEach(() => (h = createHarness({ limits: { sliceMs: 800 } })));
   afterEach(() => h.cleanup());
 
   async function completed(source: string): Promise<unknown> {
