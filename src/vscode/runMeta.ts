@@ -2,7 +2,8 @@
 // the run node's description, whole in its tooltip. Pure (no vscode import), so unit tests read it.
 // Args are the person's or a caller's data: one visible line in the description, fenced in the tooltip.
 import { markdownFence, oneLine, shorten } from '../core/display';
-import { duration } from '../core/format';
+import { count, duration } from '../core/format';
+import type { RunResult } from '../core/run/run';
 
 /** Longest args preview on a run node; the tooltip has all of it. */
 export const MAX_ARGS_DESCRIPTION = 40;
@@ -51,4 +52,13 @@ export function runMetaMarkdown(startedAt: number | undefined, endedAt: number |
   }
   lines.push(args === undefined ? 'Args: none' : `Args:\n${markdownFence(shorten(argsJson(args, 2), MAX_ARGS_TOOLTIP), 'json')}`);
   return `\n\n${lines.join('\n\n')}`;
+}
+
+/** `7/7 agents · 1.2k output tokens · 12s`, from the run's final counts. */
+export function finishSummary(result: Pick<RunResult, 'agents' | 'usage' | 'durationMs'>): string {
+  const a = result.agents;
+  const finished = a.done + a.cached + a.failed + a.skipped;
+  const parts = [`${finished}/${a.total} agents`, `${count(result.usage.output)} output tokens`, duration(result.durationMs)];
+  if (a.failed) parts.splice(1, 0, `${a.failed} failed`);
+  return parts.join(' · ');
 }
