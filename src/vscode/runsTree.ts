@@ -26,6 +26,8 @@ export interface RunsElement {
 export const TOP_LEVEL_RUNS = 10;
 /** The "Older runs (n)" node: no run of its own. */
 export const OLDER_RUNS: RunsElement = Object.freeze({ runId: '', nodeId: 'older' });
+/** By value: a caller (a test bundle, a command argument) may hold its own copy. */
+const isOlderRuns = (el: RunsElement) => el.runId === OLDER_RUNS.runId && el.nodeId === OLDER_RUNS.nodeId;
 
 /** How often running nodes' elapsed times tick while a run is live. */
 const TICK_MS = 1000;
@@ -59,7 +61,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
       const { top, older } = this.runsByAge();
       return [...top.map((s) => this.element(s.runId, 'run')), ...(older.length ? [OLDER_RUNS] : [])];
     }
-    if (element === OLDER_RUNS) return this.runsByAge().older.map((s) => this.element(s.runId, 'run'));
+    if (isOlderRuns(element)) return this.runsByAge().older.map((s) => this.element(s.runId, 'run'));
     const session = this.controller.get(element.runId);
     if (!session) return [];
     const kids = session.trace.children(element.nodeId);
@@ -68,14 +70,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   }
 
   getParent(element: RunsElement): RunsElement | undefined {
-    if (element === OLDER_RUNS) return undefined;
+    if (isOlderRuns(element)) return undefined;
     if (element.nodeId === 'run') return this.runsByAge().older.some((s) => s.runId === element.runId) ? OLDER_RUNS : undefined;
     const parentId = this.controller.get(element.runId)?.trace.node(element.nodeId)?.parentId;
     return parentId === undefined ? undefined : this.element(element.runId, parentId);
   }
 
   getTreeItem(element: RunsElement): vscode.TreeItem {
-    if (element === OLDER_RUNS) return olderRunsItem(this.runsByAge().older.length);
+    if (isOlderRuns(element)) return olderRunsItem(this.runsByAge().older.length);
     const session = this.controller.get(element.runId);
     if (!session) return new vscode.TreeItem('(run removed)');
     const node = session.trace.node(element.nodeId);
@@ -100,7 +102,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
 
   /** Tooltips are built on hover only. */
   resolveTreeItem(item: vscode.TreeItem, element: RunsElement): vscode.TreeItem {
-    if (element === OLDER_RUNS) return item;
+    if (isOlderRuns(element)) return item;
     const session = this.controller.get(element.runId);
     const node = session?.trace.node(element.nodeId);
     if (!node || node.kind === 'run') {

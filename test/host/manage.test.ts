@@ -225,13 +225,13 @@ describe('managing runs', () => {
     const roots = await api.runsTree.getChildren();
     assert.equal(roots.length, TOP_LEVEL_RUNS + 1);
     assert.deepEqual(roots.slice(0, TOP_LEVEL_RUNS).map((e) => e.runId), all.slice(0, TOP_LEVEL_RUNS), 'newest first');
-    assert.equal(roots[TOP_LEVEL_RUNS], OLDER_RUNS);
+    assert.deepEqual(roots[TOP_LEVEL_RUNS], OLDER_RUNS);
     const older = await api.runsTree.getTreeItem(OLDER_RUNS);
     assert.equal(older.label, 'Older runs (2)');
     assert.equal(older.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const inOlder = await api.runsTree.getChildren(OLDER_RUNS);
     assert.deepEqual(inOlder.map((e) => e.runId), all.slice(TOP_LEVEL_RUNS));
-    assert.equal(api.runsTree.getParent(inOlder[0]), OLDER_RUNS, 'reveal finds a run under the group');
+    assert.deepEqual(api.runsTree.getParent(inOlder[0]), OLDER_RUNS, 'reveal finds a run under the group');
     assert.equal((await api.runsTree.getTreeItem(roots[0])).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'the newest is open');
     assert.equal((await api.runsTree.getTreeItem(roots[1])).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'older ones are closed');
   });
