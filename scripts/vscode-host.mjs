@@ -15,7 +15,8 @@
 // Environment: CODE_SERVER, NODE24_BIN (default: the folder scripts/install-host-tools.sh fills),
 // CHROMIUM (/usr/bin/chromium), SERVER=oss, HOST_TEST_TIMEOUT_MS (300000), HOST_TEST_SHOT=file.png
 // (screenshot of the window when the suite ends), HOST_TEST_TMP (scratch directory), KEEP_TMP=1,
-// VERBOSE=1 (server output and every browser console message).
+// VERBOSE=1 (server output and every browser console message). A suite may ask the runner to click
+// a notification's link (clickNotificationLink below).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -168,6 +169,19 @@ async function killGroup(child) {
   if ((await Promise.race([gone, timer])) === 'timeout') signal('SIGKILL');
 }
 
+/**
+ * What a suite cannot do through the API — click a link in a notification — it asks of the runner
+ * by logging `@@host-click {"notification": text in it, "link": the link's label}` with the
+ * Notification Center open (headless toasts may not show). Failures are logged, and the test
+ * waiting for the click's effect fails.
+ */
+const CLICK_REQUEST = /@@host-click (\{.*\})/;
+
+async function clickNotificationLink(page, { notification, link }) {
+  const row = page.locator('.notifications-list-container .monaco-list-row, .notification-toast', { hasText: notification }).first();
+  await row.locator('a', { hasText: link }).first().click({ timeout: 15_000 }).catch((e) => log(`@@host-click: no link "${link}" in a notification with "${notification}": ${e.message.split('\n')[0]}`));
+}
+
 function printable(args) {
   if (!Array.isArray(args)) return String(args);
   return format(...args.map((a) => (a !== null && typeof a === 'object' ? JSON.stringify(a) : a)));
@@ -250,6 +264,8 @@ async function main() {
     // The extension host's console, forwarded by the workbench while tests run: the suite's report.
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = printable(args);
+      const click = CLICK_REQUEST.exec(text);
+      if (click) return void clickNotificationLink(page, JSON.parse(click[1]));
       if (!verbose && NOISE.some((re) => re.test(text))) return;
       (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(text + '\n');
     });

@@ -9,9 +9,11 @@ import { RunStatusBar } from './vscode/statusBar';
 import { registerCommands } from './vscode/commands';
 import { ApiKeyStore } from './vscode/secrets';
 import { Approvals } from './vscode/approvals';
+import { registerApprovalTreeCommands } from './vscode/approvalTreeCommands';
 import { SavedTreeProvider } from './vscode/savedTree';
 import { RunDocuments } from './vscode/transcriptDocument';
 import { registerTreeCommands } from './vscode/treeCommands';
+import { registerWorktreeCommands } from './vscode/worktreeCommands';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 import { RuntimeErrors } from './vscode/runErrors';
 import { FinishNotifications } from './vscode/runNotifications';
@@ -40,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const keys = new ApiKeyStore(context.secrets);
   const approvals = new Approvals(log);
   const controller = new RunController(keys, log, approvals);
-  const runsTree = new RunsTreeProvider(controller);
+  const runsTree = new RunsTreeProvider(controller, approvals);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', { treeDataProvider: runsTree, showCollapseAll: true });
   const statusBar = new RunStatusBar(controller);
   const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
@@ -61,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    ...registerWorktreeCommands(runsTree, runsView),
+    ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
     liveContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );

@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Workspace } from '../core/ports';
+import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Asker, Workspace } from '../core/ports';
 import { zeroUsage } from '../core/types';
 import { RunBackoff } from './backoff';
 import { runAgentLoop } from './loop';
@@ -17,6 +17,9 @@ import { Transcript } from './transcript';
 import { Redactor } from './redact';
 import { CommandSandbox, type SandboxSettings } from './sandbox';
 import { clampCommands } from './commandClamp';
+import { createWorktree, finishWorktree, WorktreeError, type AgentWorktree } from './worktree/gitWorktrees';
+import { worktreePrompt, type AgentScope, type WorktreeHost } from './worktree/agentScope';
+import type { WorktreeInfo } from '../core/types';
 
 export interface AnthropicRunnerOptions {
   apiKey: string;
@@ -25,9 +28,9 @@ export interface AnthropicRunnerOptions {
   workspace: Workspace;
   paths: PathGuard;
   /** The Bash tool's gate, per agent (so the person is told which agent asks). */
-  commands: CommandGate | ((who: { runId: string; agentLabel: string }) => CommandGate);
+  commands: CommandGate | ((who: Asker) => CommandGate);
   /** Rules for the file and fetch tools and the protected paths, per agent (src/agent/permissions AccessGate). */
-  access: ToolGate | ((who: { runId: string; agentLabel: string }) => ToolGate | Promise<ToolGate>);
+  access: ToolGate | ((who: Asker) => ToolGate | Promise<ToolGate>);
   /** Default model for agents without opts.model (alias or id). */
   model?: string;
   /** Model requests in flight at once (the back-off lowers it on 429/529). */
@@ -47,6 +50,8 @@ export interface AnthropicRunnerOptions {
   sandbox?: SandboxSettings;
   /** Further secret values (besides apiKey) to scrub from tool results, transcripts, results and logs. */
   secrets?: string[];
+  /** How `isolation: 'worktree'` agents are rooted at their worktree; absent: such agents fail saying so. */
+  worktrees?: WorktreeHost;
 }
 
 export class AnthropicRunner implements AgentRunner {
@@ -87,6 +92,31 @@ export class AnthropicRunner implements AgentRunner {
   }
 
   async run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome> {
+    if (request.options.isolation !== 'worktree') return this.runIn(this.options, request, signal, progress);
+    const host = this.options.worktrees;
+    if (!host) return { kind: 'error', error: { name: 'Error', message: "agent({isolation: 'worktree'}) is not supported by this host: it runs agents in the workspace folders only." }, usage: zeroUsage() };
+    let wt: AgentWorktree;
+    try {
+      wt = await createWorktree(this.options.workspace.roots[0] ?? process.cwd(), request.runId, request.index, host.baseRef);
+    } catch (e) {
+      const message = e instanceof WorktreeError ? e.message : `agent({isolation: 'worktree'}): ${(e as Error).message}`;
+      return { kind: 'error', error: { name: 'Error', message }, usage: zeroUsage() };
+    }
+    this.log?.(`[${request.label}] working in worktree ${wt.info.path} (branch ${wt.info.branch})`);
+    let outcome: AgentOutcome | undefined;
+    try {
+      outcome = await this.runIn(host.scopeAt(wt.root), request, signal, progress, wt);
+    } finally {
+      // Also after a stop: an unchanged worktree never lingers, a changed one is kept and said.
+      const info: WorktreeInfo = await finishWorktree(wt, this.log);
+      if (!outcome) this.log?.(`[${request.label}] stopped; worktree ${info.kept ? `kept at ${info.path} (branch ${info.branch})` : 'removed (no changes)'}`);
+      if (outcome) outcome = { ...outcome, worktree: info };
+    }
+    return outcome;
+  }
+
+  /** One agent with its tools rooted at `scope` (the workspace folders, or a worktree). */
+  private async runIn(scope: AgentScope, request: AgentRequest, signal: AbortSignal, progress: AgentProgress, wt?: AgentWorktree): Promise<AgentOutcome> {
     const o = request.options;
     const def = o.agentType ? this.agentDefs.get(o.agentType) : undefined;
     const filter = { disallowed: [...(o.disallowedTools ?? []), ...(def?.disallowedTools ?? [])], allowedOnly: def?.tools };
@@ -96,14 +126,15 @@ export class AnthropicRunner implements AgentRunner {
     }
     const model = resolveModel(o.model ?? def?.model, this.options.model ?? DEFAULT_MODEL);
     progress.model?.(model);
-    const system = buildSystemPrompt({ roots: this.options.workspace.roots, memory: this.memory, agentPrompt: def?.systemPrompt, schema: !!o.schema });
+    const system = buildSystemPrompt({ roots: scope.workspace.roots, memory: this.memory, agentPrompt: def?.systemPrompt, schema: !!o.schema, ...(wt && { worktree: worktreePrompt(wt.info, wt.root) }) });
     const transcriptFile = this.options.transcriptsDir
       ? path.join(this.options.transcriptsDir(request.runId), `${request.agentId}${request.attempt > 1 ? `.${request.attempt}` : ''}.jsonl`)
       : undefined;
-    const who = { runId: request.runId, agentLabel: request.label };
-    const access = typeof this.options.access === 'function' ? await this.options.access(who) : this.options.access;
+    // The gates tell the person which agent asks, and lend its slot out while it waits for them.
+    const who: Asker = { runId: request.runId, agentLabel: request.label, agentId: request.agentId, ...(progress.awaitPerson ? { awaitPerson: progress.awaitPerson } : {}) };
+    const access = typeof scope.access === 'function' ? await scope.access(who) : scope.access;
     const transcript = new Transcript(transcriptFile, this.redactor);
-    transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name) });
+    transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name), ...(wt && { worktree: wt.info }) });
     try {
       const outcome = await runAgentLoop(
         {
@@ -124,11 +155,11 @@ export class AnthropicRunner implements AgentRunner {
           backoff: this.backoff,
           policy: { ...DEFAULT_POLICY, ...this.options.policy, ...(o.stallMs ? { stallMs: o.stallMs } : {}) },
           toolContext: {
-            workspace: this.options.workspace,
-            paths: this.options.paths,
-            commands: this.commandsFor(request),
+            workspace: scope.workspace,
+            paths: scope.paths,
+            commands: this.commandsFor(scope, who, request),
             access,
-            cwd: this.options.workspace.roots[0] ?? process.cwd(),
+            cwd: scope.workspace.roots[0] ?? process.cwd(),
             signal,
             limits: { ...DEFAULT_LIMITS, ...this.options.limits },
             sandbox: this.sandbox,
@@ -155,11 +186,11 @@ export class AnthropicRunner implements AgentRunner {
   }
 
   /** The host's gate for this agent, narrowed by the script's bashCommandClamp. */
-  private commandsFor(request: AgentRequest): CommandGate {
-    const c = this.options.commands;
-    const gate = typeof c === 'function' ? c({ runId: request.runId, agentLabel: request.label }) : c;
+  private commandsFor(scope: AgentScope, who: Asker, request: AgentRequest): CommandGate {
+    const c = scope.commands;
+    const gate = typeof c === 'function' ? c(who) : c;
     const clamp = request.options.bashCommandClamp;
-    return clamp ? clampCommands(gate, clamp, this.options.workspace.roots) : gate;
+    return clamp ? clampCommands(gate, clamp, scope.workspace.roots) : gate;
   }
 
   /** Removes the commands' private /tmp. */

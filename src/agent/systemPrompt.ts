@@ -40,10 +40,13 @@ export function buildSystemPrompt(input: {
   memory: { path: string; text: string }[];
   agentPrompt?: string;
   schema: boolean;
+  /** The worktree paragraph of an `isolation: 'worktree'` agent; last, so siblings share the rest of the prompt. */
+  worktree?: string;
 }): string {
   const parts = [WORKFLOW_SUBAGENT_PROMPT, `Workspace folders: ${input.roots.join(', ')}`];
   if (input.agentPrompt) parts.push(input.agentPrompt);
   for (const m of input.memory) parts.push(`Instructions from ${m.path}:\n${m.text}`);
   if (input.schema) parts.push(SCHEMA_NOTE);
+  if (input.worktree) parts.push(input.worktree);
   return parts.join('\n\n');
 }

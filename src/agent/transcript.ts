@@ -5,9 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Redactor } from './redact';
+import type { WorktreeInfo } from '../core/types';
 
 export type TranscriptEntry =
-  | { type: 'start'; agentId: string; label: string; model: string; attempt: number; prompt: string; system: string; tools: string[] }
+  | { type: 'start'; agentId: string; label: string; model: string; attempt: number; prompt: string; system: string; tools: string[]; worktree?: WorktreeInfo }
   | { type: 'response'; turn: number; message: unknown }
   | { type: 'tool'; turn: number; id: string; name: string; input: unknown; result: string; isError: boolean; ms: number }
   | { type: 'retry'; reason: string; waitMs?: number }

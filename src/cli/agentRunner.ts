@@ -7,7 +7,7 @@ import { FsWorkspace } from '../agent/fsWorkspace';
 import { AccessGate, ApprovedWrites, PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
 import { loadUserSandboxSettings } from '../agent/sandbox';
-import type { Approver } from '../core/ports';
+import type { Approver, Asker } from '../core/ports';
 import { discoverPlugins } from '../core/registry';
 import { headlessApprover, HEADLESS_HINT, terminalApprover } from './approver';
 import type { CliRunner, RunnerFactory } from './runnerFactory';
@@ -34,13 +34,14 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
   const { gate, problems, fatal } = await PermissionGate.load({ roots: workspace.roots, home, extra: [{ source: '--allow', allow: ctx.allow, strict: true }] });
   for (const p of problems) process.stderr.write(`permission rules: ${p}\n`);
   if (fatal.length) throw new Error(`the permission rules are broken (${fatal.join('; ')}); fix them so the deny rules hold, then run again`);
-  const commands = (who: { runId: string; agentLabel: string }): CommandGate => ({
+  const commandsOf = (rooted: PermissionGate) => (who: Asker): CommandGate => ({
     async check(command, cwd, signal) {
-      const verdict = await commandGateFor(gate, approver, who, (rules) => persist(ctx.workspaceRoot, rules)).check(command, cwd, signal);
+      const verdict = await commandGateFor(rooted, approver, who, (rules) => persist(ctx.workspaceRoot, rules)).check(command, cwd, signal);
       if (!verdict.allowed && !ctx.interactive && !ctx.yes) return { allowed: false, reason: `${verdict.reason} ${HEADLESS_HINT}` };
       return verdict;
     },
   });
+  const commands = commandsOf(gate);
   // Read/Edit/WebFetch rules and protected paths; headless, nobody is asked (--yes never covers protected paths).
   const access = AccessGate.load({
     roots: workspace.roots, home, runsDirs, approver, approvedWrites, extra: [{ source: '--allow', allow: ctx.allow }],
@@ -65,6 +66,16 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
     plugins: discoverPlugins({ configDir: ctx.configDir ?? path.join(home, '.claude'), projectRoot: ctx.workspaceRoot, dirs: ctx.pluginDirs }).plugins,
     log: (m) => process.stderr.write(`${m}\n`),
     sandbox,
+    // isolation: 'worktree': the same rules, grants and guards, rooted at the agent's worktree.
+    worktrees: {
+      baseRef: ctx.worktreeBase,
+      scopeAt: (root) => ({
+        workspace: new FsWorkspace([root], { approvedWrites, runsDirs }),
+        paths: pathGuardFor([root], root, home),
+        commands: commandsOf(gate.rootedAt(root)),
+        access: async (who) => (await access).gate.rootedAt(root).forAgent(who),
+      }),
+    },
   });
   // Agent files that could not be read would otherwise surface only as "agent type not found".
   for (const w of runner.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -23,6 +23,8 @@ export interface RunnerContext {
   apiKey: string;
   /** `ANTHROPIC_BASE_URL`, for gateways and compatible servers. */
   baseURL?: string;
+  /** `--worktree-base`: the ref `isolation: 'worktree'` agents start from (default HEAD). */
+  worktreeBase?: string;
   /** `--concurrency`, so the runner can size its HTTP pool to the gate. */
   concurrency?: number;
   /**

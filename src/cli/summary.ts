@@ -1,6 +1,6 @@
 // How a finished run is reported: the exit code, the `--json` object, and the human lines.
 import type { RunResult } from '../core/run/run';
-import type { ErrorInfo } from '../core/types';
+import type { ErrorInfo, WorktreeInfo } from '../core/types';
 import { count, duration, tokens } from './format';
 
 export const EXIT = { completed: 0, failed: 1, rejected: 2, stopped: 130 } as const;
@@ -18,9 +18,13 @@ export interface JsonSummary {
   /** null when the runner does not price its calls. */
   costUsd: number | null;
   durationMs: number;
+  /** The git worktrees of `isolation: 'worktree'` agents, in the order they finished (kept ones hold the changes). */
+  worktrees: AgentWorktreeSummary[];
 }
 
-export function jsonSummary(r: RunResult, costUsd: number | undefined): JsonSummary {
+export type AgentWorktreeSummary = WorktreeInfo & { agentId: string; label: string };
+
+export function jsonSummary(r: RunResult, costUsd: number | undefined, worktrees: AgentWorktreeSummary[] = []): JsonSummary {
   const out: JsonSummary = {
     runId: r.runId,
     status: r.status,
@@ -29,6 +33,7 @@ export function jsonSummary(r: RunResult, costUsd: number | undefined): JsonSumm
     tokens: { input: r.usage.input, output: r.usage.output, cacheRead: r.usage.cacheRead, cacheWrite: r.usage.cacheWrite },
     costUsd: costUsd ?? null,
     durationMs: r.durationMs,
+    worktrees,
   };
   if (r.error) {
     const { name, message, location, stack } = r.error;

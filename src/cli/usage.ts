@@ -9,7 +9,8 @@ const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it pa
   --allow RULE         allow a command without asking, e.g. --allow 'Bash(npm test:*)'; repeatable
   --yes                approve every command an agent asks to run (headless runs deny otherwise)
   --json               progress on stderr; the last stdout line is one JSON summary
-  --plugin-dir DIR     also load this Claude Code plugin's workflows and agents; repeatable`;
+  --plugin-dir DIR     also load this Claude Code plugin's workflows and agents; repeatable
+  --worktree-base REF  the commit isolation: 'worktree' agents start from (default HEAD)`;
 
 export const HELP: Record<'main' | CommandName, string> = {
   main: `dwf — run Claude Code workflow scripts from a terminal or CI

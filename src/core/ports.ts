@@ -1,5 +1,5 @@
 // The engine's only ways out (ARCHITECTURE.md "ports"). Hosts implement them; tests use fakes.
-import type { AgentOptions, ErrorInfo, TokenUsage } from './types';
+import type { AgentOptions, ErrorInfo, TokenUsage, WorktreeInfo } from './types';
 
 /** Everything a runner needs to run one subagent to completion. */
 export interface AgentRequest {
@@ -22,16 +22,25 @@ export interface AgentProgress {
   tool?(name: string, summary?: string): void;
   /** Model the runner actually uses (after alias resolution). */
   model?(id: string): void;
+  /**
+   * The agent waits for the person (an approval): the engine lends the agent's concurrency slot
+   * to others until `answer` settles and takes one back before the agent goes on.
+   */
+  awaitPerson?<T>(answer: Promise<T>): Promise<T>;
 }
 
 /**
  * How one agent ended. `done` resolves agent() with the result; `null` resolves it with null
  * (skipped, terminal API error — spec §4.3); `error` makes agent() throw (stall, schema cap…).
  */
-export type AgentOutcome =
+export type AgentOutcome = (
   | { kind: 'done'; result: unknown; usage?: TokenUsage; toolsUsed?: string[]; model?: string }
   | { kind: 'null'; reason: string; usage?: TokenUsage }
-  | { kind: 'error'; error: ErrorInfo; usage?: TokenUsage };
+  | { kind: 'error'; error: ErrorInfo; usage?: TokenUsage }
+) & {
+  /** The worktree an `isolation: 'worktree'` agent worked in, kept or removed. */
+  worktree?: WorktreeInfo;
+};
 
 export interface AgentRunner {
   run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome>;
@@ -56,6 +65,8 @@ export interface Workspace {
 export interface ApprovalRequest {
   runId: string;
   agentLabel: string;
+  /** The asking agent's id in the run (absent for questions not tied to one agent). */
+  agentId?: string;
   /**
    * Exactly what will happen, untrusted text (render it with control characters visible, never
    * as markup): the command for Bash; for other tools a one-line summary such as
@@ -71,9 +82,28 @@ export interface ApprovalRequest {
    * is not offered (the approver answers once or deny).
    */
   rules?: string[];
+  /**
+   * Broader rules a `prefix` answer would save (`Bash(npm run:*)`), when the gate can offer one
+   * that covers this command; absent or empty: not offered.
+   */
+  prefixRules?: string[];
+  /** Why the command may destroy work (`rm deletes files`); hosts then put Deny first. */
+  destructive?: string;
 }
+
+/** once: this time; always: save `rules`; prefix: save `prefixRules`; deny: refuse. */
+export type ApprovalAnswer = 'once' | 'always' | 'prefix' | 'deny';
 
 /** Asks the person. Headless hosts answer from a policy. */
 export interface Approver {
-  approveCommand(request: ApprovalRequest): Promise<'once' | 'always' | 'deny'>;
+  approveCommand(request: ApprovalRequest): Promise<ApprovalAnswer>;
+}
+
+/** Who asks for approval: the run and agent, and how the agent waits for a person. */
+export interface Asker {
+  runId: string;
+  agentLabel: string;
+  agentId?: string;
+  /** AgentProgress.awaitPerson of the asking agent, when its engine lends out its slot. */
+  awaitPerson?<T>(answer: Promise<T>): Promise<T>;
 }

@@ -71,6 +71,20 @@ export interface AgentOptions {
   stallMs?: number;
 }
 
+/** The git worktree an `isolation: 'worktree'` agent worked in (spec §3.1). */
+export interface WorktreeInfo {
+  /** Real path of the worktree. */
+  path: string;
+  /** Its branch, `dwf/<runId>-<index>`. */
+  branch: string;
+  /** The base ref as configured (`HEAD` unless set). */
+  base: string;
+  /** The commit the worktree started from. */
+  commit: string;
+  /** True when the agent changed something and the worktree stays for review; false: removed. */
+  kept: boolean;
+}
+
 /** Why an agent ran live instead of being replayed from the journal. */
 export type LiveReason =
   | 'new' // no journal entry at this position

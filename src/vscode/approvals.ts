@@ -1,14 +1,25 @@
 // Asking the person before an agent runs a command no rule allows (the engine's Approver port):
-// a notification naming the run, the agent and the exact command, with Allow once / Always allow
-// in this workspace / Deny. Only the asking agent waits; its siblings keep working, and several
-// questions can be open at once. Every answer — a notification button, the status-bar quick pick,
-// a test — goes through answer(), and a run that ends withdraws its open questions (as Deny).
-// Everything shown is built by approvalText.ts: untrusted text never becomes a link, an icon or a
-// hidden character, and a command the notification cannot show whole is read in a modal first.
+// a notification naming the run, the agent and the exact command. Only the asking agent waits
+// (and lends its concurrency slot out meanwhile); its siblings keep working, and several questions
+// can be open at once. Every answer — a notification link, the Runs tree's inline Allow/Deny, the
+// status-bar pick, a test — goes through answer(); a run that ends withdraws its open questions.
+//
+// Why a progress notification: a plain showWarningMessage cannot be closed by an extension, so an
+// answered or withdrawn question stayed in the Notification Center with live buttons. A
+// `withProgress` notification closes when its task settles, so each question's notification is
+// tied to the question: answered anywhere, withdrawn or disposed, it goes away. It has no custom
+// buttons, so the answers are links to our own commands (VS Code renders `[label](command:…)` in
+// extension progress notifications); untrusted text is escaped so it never forms a link. Its one
+// button, Cancel, denies — cancelling the request is refusing it. A click that still arrives late
+// (a link in a notification closing at that moment) is told what became of the question.
+// Everything shown is built by approvalText.ts.
 import * as vscode from 'vscode';
 import type { ApprovalRequest, Approver } from '../core/ports';
 import { notificationText, shorten } from '../core/display';
-import { approvalNotice, CHOICE_LABELS, choicesFor, logText, pickRow, reviewDetail, reviewTitle, SHOW_COMMAND, type ApprovalChoice, type ApprovalQuestion } from './approvalText';
+import {
+  ANSWER_COMMAND, ANSWERED, approvalNotice, linksMarkdown, logText, pickRow, REVIEW_COMMAND, reviewButtons, reviewDetail, reviewTitle, rulesOf,
+  type ApprovalChoice, type ApprovalQuestion, type NoticeLink,
+} from './approvalText';
 
 export { CHOICE_LABELS, type ApprovalChoice } from './approvalText';
 
@@ -16,38 +27,52 @@ export interface PendingApproval extends ApprovalQuestion {
   readonly id: string;
   /** The notification's text, as shown. */
   readonly message: string;
-  /** The notification's buttons. */
+  /** The notification's answers (links), in order. */
   readonly buttons: readonly string[];
+  readonly links: readonly NoticeLink[];
   /** What Show Command (and the status bar's list) shows: title and plain-text detail with the whole command. */
   readonly review: { readonly title: string; readonly detail: string; readonly buttons: readonly string[] };
 }
 
-/** What became of an answer: taken, too late (the run ended and withdrew it), or for no known question. */
-export type AnswerOutcome = 'answered' | 'withdrawn' | 'unknown';
+/** What became of an answer: taken, too late (answered before, or withdrawn), or for no known question. */
+export type AnswerOutcome = 'answered' | 'already answered' | 'withdrawn' | 'unknown';
 
 interface Entry extends PendingApproval {
   resolve(choice: ApprovalChoice): void;
+  /** Settles the notification's task, which closes it. */
+  close(): void;
 }
 
-/** Withdrawn ids remembered for the "run has ended" reply; older ones just get no reply. */
-const WITHDRAWN_KEPT = 500;
+/** Closed questions remembered for a late click's reply; older ones get "no longer open". */
+const CLOSED_KEPT = 500;
 
 export class Approvals implements vscode.Disposable {
   private readonly pending = new Map<string, Entry>();
-  /** id → run name of questions withdrawn because their run ended. */
-  private readonly withdrawn = new Map<string, string>();
+  /** id → what a late click is told: how the question was closed. */
+  private readonly closed = new Map<string, { outcome: 'already answered' | 'withdrawn'; text: string }>();
+  /** Ids whose notification is still on screen (its task has not settled). */
+  private readonly notices = new Set<string>();
   private nextId = 1;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a question is asked, answered or withdrawn. */
   readonly onDidChange = this.changed.event;
   private readonly item = vscode.window.createStatusBarItem('dynamicWorkflows.approvals', vscode.StatusBarAlignment.Left, 49);
-  private readonly command: vscode.Disposable;
+  private readonly commands: vscode.Disposable[];
+  /** Late-click replies shown, newest last (tests read them; the person sees each as a message). */
+  readonly replies: string[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.item.name = 'Workflow approvals';
     this.item.command = 'dynamicWorkflows.showApprovals';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.command = vscode.commands.registerCommand('dynamicWorkflows.showApprovals', () => this.pick());
+    this.commands = [
+      vscode.commands.registerCommand('dynamicWorkflows.showApprovals', () => this.pick()),
+      // The notification's links; arguments come from our own link, but check them anyway.
+      vscode.commands.registerCommand(ANSWER_COMMAND, (id: unknown, choice: unknown) =>
+        typeof id === 'string' && isChoice(choice) ? this.answer(id, choice) : 'unknown',
+      ),
+      vscode.commands.registerCommand(REVIEW_COMMAND, (id: unknown) => (typeof id === 'string' ? this.review(id) : undefined)),
+    ];
   }
 
   /** The Approver for one run; `runName` is what the person knows the run by. */
@@ -62,38 +87,66 @@ export class Approvals implements vscode.Disposable {
 
   /** Open questions, oldest first. */
   list(): PendingApproval[] {
-    return [...this.pending.values()].map(({ resolve: _resolve, ...p }) => p);
+    return [...this.pending.values()].map(({ resolve: _resolve, close: _close, ...p }) => p);
   }
 
-  /** The one way an answer gets in. A question already answered elsewhere is left as it was. */
+  /** The open question of one agent of a run (the Runs tree shows it as waiting). */
+  forAgent(runId: string, agentId: string): PendingApproval | undefined {
+    return this.list().find((p) => p.runId === runId && p.agentId === agentId);
+  }
+
+  /** Ids of questions whose notification is still on screen. */
+  openNotifications(): string[] {
+    return [...this.notices];
+  }
+
+  /**
+   * The one way an answer gets in. A question answered or withdrawn before is left as it was, and
+   * the person is told what became of it — a click is never met with silence.
+   */
   answer(id: string, choice: ApprovalChoice): AnswerOutcome {
     const entry = this.pending.get(id);
     if (!entry) {
-      const runName = this.withdrawn.get(id);
-      if (runName === undefined) return 'unknown';
-      void vscode.window.showInformationMessage(`Workflow "${notificationText(runName)}" has ended; its request to run a command was withdrawn.`);
-      return 'withdrawn';
+      const closed = this.closed.get(id);
+      this.reply(closed?.text ?? 'This approval request is no longer open.');
+      return closed?.outcome ?? 'unknown';
     }
     this.pending.delete(id);
-    this.log.info(`[${logText(entry.runName)}] ${CHOICE_LABELS[choice]}: agent "${logText(entry.agentLabel)}" → ${logText(entry.command)}`);
+    this.remember(id, { outcome: 'already answered', text: `Workflow "${notificationText(shorten(entry.runName, 80))}": this request was already answered: ${ANSWERED[choice]}.` });
+    const saves = rulesOf(entry, choice);
+    this.log.info(`[${logText(entry.runName)}] ${ANSWERED[choice]}${saves.length ? ` (saves ${saves.map(logText).join(', ')})` : ''}: agent "${logText(entry.agentLabel)}" → ${logText(entry.command)}`);
     entry.resolve(choice);
+    entry.close();
     this.update();
     return 'answered';
   }
 
-  /** Withdraws a run's open questions (answered Deny, so its agents stop waiting); returns how many. */
-  withdraw(runId: string): number {
+  /**
+   * Withdraws a run's open questions (answered Deny, so its agents stop waiting) and closes their
+   * notifications; `why` completes "withdrawn: …" for a late click. Returns how many.
+   */
+  withdraw(runId: string, why = 'the run ended'): number {
+    return this.withdrawWhere((e) => e.runId === runId, why, `run ${runId}`);
+  }
+
+  /** Withdraws the open question of one agent that no longer waits for it (skipped, failed…). */
+  withdrawAgent(runId: string, agentId: string, why: string): number {
+    if (!this.pending.size) return 0;
+    return this.withdrawWhere((e) => e.runId === runId && e.agentId === agentId, why, `run ${runId} agent ${agentId}`);
+  }
+
+  private withdrawWhere(which: (e: Entry) => boolean, why: string, what: string): number {
     let n = 0;
     for (const entry of [...this.pending.values()]) {
-      if (entry.runId !== runId) continue;
+      if (!which(entry)) continue;
       this.pending.delete(entry.id);
-      this.withdrawn.set(entry.id, entry.runName);
+      this.remember(entry.id, { outcome: 'withdrawn', text: `Workflow "${notificationText(shorten(entry.runName, 80))}": this request was withdrawn: ${why}.` });
       entry.resolve('deny');
+      entry.close();
       n++;
     }
-    for (const id of [...this.withdrawn.keys()].slice(0, Math.max(0, this.withdrawn.size - WITHDRAWN_KEPT))) this.withdrawn.delete(id);
     if (n) {
-      this.log.info(`run ${runId} ended: ${n} approval request${n === 1 ? '' : 's'} withdrawn`);
+      this.log.info(`${what}: ${n} approval request${n === 1 ? '' : 's'} withdrawn (${why})`);
       this.update();
     }
     return n;
@@ -117,20 +170,28 @@ export class Approvals implements vscode.Disposable {
 
   /**
    * The whole question in a modal (plain text, whitespace kept): the only place a command the
-   * notification could not show is allowed. Closing it is no answer.
+   * notification could not show is allowed. Its first button is the default (Deny for a
+   * destructive command). Closing it is no answer.
    */
   async review(id: string): Promise<void> {
     const entry = this.pending.get(id);
-    if (!entry) return;
-    const label = await vscode.window.showWarningMessage(entry.review.title, { modal: true, detail: entry.review.detail }, ...entry.review.buttons);
-    const choice = (Object.keys(CHOICE_LABELS) as ApprovalChoice[]).find((c) => CHOICE_LABELS[c] === label);
+    if (!entry) {
+      this.reply(this.closed.get(id)?.text ?? 'This approval request is no longer open.');
+      return;
+    }
+    const buttons = reviewButtons(entry);
+    const label = await vscode.window.showWarningMessage(entry.review.title, { modal: true, detail: entry.review.detail }, ...buttons.map((b) => b.label));
+    const choice = buttons.find((b) => b.label === label)?.choice;
     if (choice) this.answer(id, choice);
   }
 
   dispose(): void {
-    for (const entry of this.pending.values()) entry.resolve('deny');
+    for (const entry of this.pending.values()) {
+      entry.resolve('deny');
+      entry.close();
+    }
     this.pending.clear();
-    this.command.dispose();
+    for (const c of this.commands) c.dispose();
     this.item.dispose();
     this.changed.dispose();
   }
@@ -138,20 +199,38 @@ export class Approvals implements vscode.Disposable {
   private ask(req: ApprovalRequest & { runName: string }): Promise<ApprovalChoice> {
     const id = `approval-${this.nextId++}`;
     const notice = approvalNotice(req);
-    const review = { title: reviewTitle(req), detail: reviewDetail(req), buttons: choicesFor(req).map((c) => CHOICE_LABELS[c]) };
+    const review = { title: reviewTitle(req), detail: reviewDetail(req), buttons: reviewButtons(req).map((b) => b.label) };
+    let close = () => {};
+    const closing = new Promise<void>((resolve) => (close = resolve));
     const answered = new Promise<ApprovalChoice>((resolve) =>
-      this.pending.set(id, { ...req, id, message: notice.message, buttons: notice.buttons, review, resolve }),
+      this.pending.set(id, { ...req, id, message: notice.message, buttons: notice.buttons, links: notice.links, review, resolve, close }),
     );
     this.log.info(`[${logText(req.runName)}] agent "${logText(req.agentLabel)}" asks to run: ${logText(req.command)}`);
     this.update();
-    // Not awaited: the agent waits on `answered`. Closing the notification is no answer — the
-    // question stays open in the status bar's list.
-    void vscode.window.showWarningMessage(notice.message, ...notice.buttons).then((label) => {
-      if (label === SHOW_COMMAND) return this.review(id);
-      const choice = (Object.keys(CHOICE_LABELS) as ApprovalChoice[]).find((c) => CHOICE_LABELS[c] === label);
-      if (choice) this.answer(id, choice);
-    });
+    this.notices.add(id);
+    // Not awaited: the agent waits on `answered`; the notification lasts until `closing` settles.
+    void vscode.window
+      // VS Code shows `title: message`, so the question's last full stop gives way to the colon.
+      .withProgress({ location: vscode.ProgressLocation.Notification, title: notice.message.replace(/\.$/, ''), cancellable: true }, (progress, token) => {
+        progress.report({ message: linksMarkdown(id, notice.links) });
+        token.onCancellationRequested(() => {
+          if (this.pending.has(id)) this.answer(id, 'deny');
+        });
+        return closing;
+      })
+      .then(() => this.notices.delete(id));
     return answered;
+  }
+
+  private reply(text: string): void {
+    this.replies.push(text);
+    if (this.replies.length > 20) this.replies.shift();
+    void vscode.window.showInformationMessage(text);
+  }
+
+  private remember(id: string, how: { outcome: 'already answered' | 'withdrawn'; text: string }): void {
+    this.closed.set(id, how);
+    for (const old of [...this.closed.keys()].slice(0, Math.max(0, this.closed.size - CLOSED_KEPT))) this.closed.delete(old);
   }
 
   private update(): void {
@@ -165,4 +244,8 @@ export class Approvals implements vscode.Disposable {
     }
     this.changed.fire();
   }
+}
+
+function isChoice(c: unknown): c is ApprovalChoice {
+  return c === 'once' || c === 'always' || c === 'prefix' || c === 'deny';
 }

@@ -7,12 +7,14 @@
 import * as vscode from 'vscode';
 import { PermissionGate, commandGateFor, persistAllowRules } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
-import type { Approver } from '../core/ports';
+import type { Approver, Asker } from '../core/ports';
 import { RunRefused } from './runController';
 
 export interface RunCommandGates {
   /** The gate for one agent, so the person is told which agent asks. */
-  commandsFor(who: { runId: string; agentLabel: string }): CommandGate;
+  commandsFor(who: Asker): CommandGate;
+  /** The same rules rooted at an agent's git worktree (isolation: 'worktree'). */
+  rootedAt(root: string): (who: Asker) => CommandGate;
   /** Broken settings files or rules, each naming its source, for the log. */
   problems: string[];
 }
@@ -45,5 +47,12 @@ export async function loadCommandGates(options: CommandGateOptions): Promise<Run
       options.log.warn(`always-allow rule not saved: ${(e as Error).message}`);
     }
   };
-  return { commandsFor: (who) => commandGateFor(gate, options.approver, who, persist), problems };
+  return {
+    commandsFor: (who) => commandGateFor(gate, options.approver, who, persist),
+    rootedAt: (root) => {
+      const rooted = gate.rootedAt(root);
+      return (who) => commandGateFor(rooted, options.approver, who, persist);
+    },
+    problems,
+  };
 }

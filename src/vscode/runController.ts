@@ -16,11 +16,15 @@ import { loadUserSandboxSettings, type SandboxSettings } from '../agent/sandbox'
 import * as os from 'node:os';
 import { EditorWorkspace } from './editorWorkspace';
 import { AccessGate, ApprovedWrites, pathGuardFor, persistAllowRules } from '../agent/permissions';
+import { FsWorkspace } from '../agent/fsWorkspace';
 import type { Approver } from '../core/ports';
 import { loadCommandGates } from './commandGate';
 import type { Approvals } from './approvals';
 import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
 import type { ApiKeyStore } from './secrets';
+
+/** How a late click on a withdrawn question names why its agent stopped asking. */
+const AGENT_ENDED: Readonly<Record<string, string>> = { done: 'finished', cached: 'was replayed', null: 'ended without a result', skipped: 'was skipped', failed: 'failed', stopped: 'was stopped' };
 
 /** Finished runs kept in the view; older ones drop off (their records stay on disk). */
 const KEEP_FINISHED = 20;
@@ -227,6 +231,16 @@ export class RunController implements vscode.Disposable {
       sandbox: sandboxSettings(this.log),
       // Agents of installed Claude Code plugins, as `<plugin>:<agent>`.
       plugins: discoverPlugins({ configDir: defaultConfigDir(), projectRoot: findRepoRoot(root) }).plugins,
+      // isolation: 'worktree': edits go to the worktree on disk (not the main tree's editors), same guards.
+      worktrees: {
+        baseRef: settings.worktreeBaseRef,
+        scopeAt: (wt) => ({
+          workspace: new FsWorkspace([wt], { approvedWrites }),
+          paths: pathGuardFor([wt], wt),
+          commands: commands.rootedAt(wt),
+          access: (who) => access.gate.rootedAt(wt).forAgent(who),
+        }),
+      },
     });
     for (const w of runner.warnings) this.log.warn(w);
     const engine = new WorkflowEngine({
@@ -242,8 +256,9 @@ export class RunController implements vscode.Disposable {
     return {
       approveCommand: async (request) => {
         const answer = await approver.approveCommand(request);
-        // The gates say which rules "always" saves; without any, the answer counted as once.
-        if (answer === 'always' && request.rules?.length) this.onAlwaysAllowed?.(request.rules);
+        // The gates say which rules "always" (or "prefix") saves; without any, the answer counted as once.
+        const saved = answer === 'always' ? request.rules : answer === 'prefix' ? request.prefixRules : undefined;
+        if (saved?.length) this.onAlwaysAllowed?.(saved);
         return answer;
       },
     };
@@ -254,9 +269,10 @@ export class RunController implements vscode.Disposable {
     const s = this.sessions.get(runId);
     if (!s || s.result) return false;
     this.log.info(`[${s.name}] stop requested`);
+    // At once, not when the run has wound down: its questions no longer apply (and before the
+    // agents' stopped events, so a late click hears that the run was stopped).
+    this.approvals.withdraw(runId, 'the run was stopped');
     s.run.stop();
-    // At once, not when the run has wound down: its questions no longer apply.
-    this.approvals.withdraw(runId);
     return true;
   }
 
@@ -307,13 +323,15 @@ export class RunController implements vscode.Disposable {
       (batch) => {
         trace.apply(batch);
         this.logEvents(session, batch);
+        // An agent skipped or ended while it waited no longer asks: close its question.
+        for (const e of batch) if (e.type === 'agent' && e.state !== 'running' && e.state !== 'queued') this.approvals.withdrawAgent(run.runId, e.agentId, `the agent ${AGENT_ENDED[e.state]}`);
       },
       { replay: true },
     );
     this.changed.fire({ session });
     void run.done.then((result) => {
       session.result = result;
-      this.approvals.withdraw(run.runId);
+      this.approvals.withdraw(run.runId, `the run ${result.status === 'completed' ? 'ended' : result.status}`);
       const how = result.error ? `${result.status}: ${result.error.message}` : result.status;
       const line = `[${session.name}] run ${run.runId} ${how} — ${result.agents.done} done, ${result.agents.cached} cached, ${result.agents.failed} failed, ${result.agents.skipped} skipped; ${result.usage.output} output tokens; ${(result.durationMs / 1000).toFixed(1)} s`;
       if (result.status === 'failed') this.log.error(line);

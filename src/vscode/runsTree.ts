@@ -15,6 +15,8 @@ import type { RunChange, RunController, RunSession } from './runController';
 import { AgentItem, GroupItem, PhaseItem, RunItem, SlotItem, agentTooltip, groupTooltip, isBigGroup, runTooltip } from './runsTreeItems';
 import { runMetaMarkdown, runWhenAndArgs } from './runMeta';
 import { join } from './format';
+import type { Approvals } from './approvals';
+import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 
 export interface RunsElement {
   readonly runId: string;
@@ -52,8 +54,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   /** Refreshes handed to VS Code (fires, elements), for tests and the benchmark. */
   readonly stats = { fires: 0, elements: 0 };
 
-  constructor(private readonly controller: RunController) {
+  /** `runId agentId` of agents waiting for an answer, as last shown. */
+  private waiting = new Set<string>();
+  private readonly approvalsSubscription: vscode.Disposable | undefined;
+
+  /** `approvals`: agents waiting for an answer show as waiting, not running. */
+  constructor(
+    private readonly controller: RunController,
+    private readonly approvals?: Approvals,
+  ) {
     this.subscription = controller.onDidChange((c) => this.onRunChange(c));
+    this.approvalsSubscription = approvals?.onDidChange(() => this.onApprovalsChange());
   }
 
   getChildren(element?: RunsElement): RunsElement[] {
@@ -82,7 +93,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (!session) return new vscode.TreeItem('(run removed)');
     const node = session.trace.node(element.nodeId);
     const now = Date.now();
-    if (node?.kind === 'agent') return new AgentItem(session.runId, node, now);
+    if (node?.kind === 'agent') {
+      const item = new AgentItem(session.runId, node, now);
+      const question = node.state === 'running' ? this.approvals?.forAgent(session.runId, node.agentId) : undefined;
+      if (question) showWaiting(item, question);
+      return item;
+    }
     // Remember how many children the view was told about: a different count later is a structural change.
     const count = session.trace.children(element.nodeId).length;
     this.childCounts.set(element, count);
@@ -110,7 +126,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
       md.appendMarkdown(runMetaMarkdown(node?.startedAt, node?.endedAt, session?.args, Date.now()));
       item.tooltip = md;
     }
-    else if (node.kind === 'agent') item.tooltip = agentTooltip(node);
+    else if (node.kind === 'agent') {
+      const md = agentTooltip(node);
+      const question = this.approvals?.forAgent(element.runId, node.agentId);
+      if (question) appendWaitingTooltip(md, question);
+      item.tooltip = md;
+    }
     else if (node.kind === 'group') item.tooltip = groupTooltip(node);
     return item;
   }
@@ -135,6 +156,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
 
   dispose(): void {
     this.subscription.dispose();
+    this.approvalsSubscription?.dispose();
     if (this.ticker) clearInterval(this.ticker);
     clearTimeout(this.fastTimer);
     clearTimeout(this.slowTimer);
@@ -180,6 +202,19 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     }
     if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);
     if (this.slow.size && !this.slowTimer) this.slowTimer = setTimeout(() => this.flush(this.slow, 'slow'), SLOW_MS);
+  }
+
+  /** Refreshes the agents that started or stopped waiting for an answer. */
+  private onApprovalsChange(): void {
+    const now = new Set((this.approvals?.list() ?? []).filter((p) => p.agentId).map((p) => `${p.runId} ${p.agentId}`));
+    for (const key of new Set([...now, ...this.waiting])) {
+      if (now.has(key) && this.waiting.has(key)) continue;
+      const [runId, agentId] = key.split(' ');
+      const el = this.shown.get(runId)?.get(`agent:${agentId}`);
+      if (el) this.fast.add(el);
+    }
+    this.waiting = now;
+    if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);
   }
 
   /** Fires one batch, leaving out elements an ancestor in the same batch refreshes anyway. */

@@ -11,6 +11,7 @@ import type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceSummary }
 import * as path from 'node:path';
 import type { ErrorInfo, TokenUsage } from '../core/types';
 import { usd } from '../core/format';
+import { worktreeText } from '../core/run/worktreeText';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { errorHeadline, join, span, tokens } from './format';
 
@@ -161,8 +162,10 @@ export class AgentItem extends vscode.TreeItem {
     this.iconPath = agentIcon(node.state);
     const stage = node.position.stage !== undefined ? `stage ${node.position.stage + 1}` : undefined;
     const attempt = node.attempt && node.attempt > 1 ? `attempt ${node.attempt}` : undefined;
-    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
-    this.contextValue = `agent.${node.state}`;
+    const worktree = node.worktree && (node.worktree.kept ? `worktree ${node.worktree.branch}` : 'worktree removed');
+    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, worktree, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
+    // `.worktree`: a kept worktree, for Open Worktree and Compare with Base.
+    this.contextValue = `agent.${node.state}${node.worktree?.kept ? '.worktree' : ''}`;
   }
 }
 
@@ -171,6 +174,7 @@ export function agentTooltip(node: AgentNode): vscode.MarkdownString {
   if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
   if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${markdownEscape(node.reason)}`);
   if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);
+  if (node.worktree) md.appendMarkdown(`\n\n**Worktree:** ${markdownEscape(worktreeText(node.worktree))}`);
   if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
   else if (node.resultPreview) md.appendMarkdown(`\n\n**Result:**${codeBlock(node.resultPreview)}`);
   return md;

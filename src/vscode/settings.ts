@@ -42,6 +42,8 @@ export interface WorkflowSettings {
   confirmBeforeRun: boolean;
   /** Workspace values of user-only settings that were ignored. */
   ignored: IgnoredSetting[];
+  /** The ref `isolation: 'worktree'` agents start from; undefined = HEAD. */
+  worktreeBaseRef?: string;
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSettings {
@@ -64,6 +66,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSetting
     baseUrl: typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : undefined,
     confirmBeforeRun: confirm !== false,
     ignored: ignoredSettings(c, scope),
+    worktreeBaseRef: c.get<string>('worktreeBaseRef')?.trim() || undefined,
   };
 }
 

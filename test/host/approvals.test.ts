@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { FakeAnthropicServer, byPrompt, byTurn, echo, toolResults, type RecordedRequest } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { PendingApproval } from '../../src/vscode/approvals';
+import type { RunsElement } from '../../src/vscode/runsTree';
 import { agents, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
@@ -31,6 +32,23 @@ describe('approvals for commands no rule allows', () => {
       const list = api.approvals.list().filter((p) => p.runId === runId);
       return list.length === count && list;
     });
+
+  /** The Runs tree element of the agent labelled `label` in run `runId`. */
+  const agentElement = async (runId: string, label: string): Promise<RunsElement> => {
+    const walk = async (el: RunsElement): Promise<RunsElement | undefined> => {
+      if (api.runsTree.agent(el)?.node.label === label) return el;
+      for (const child of await api.runsTree.getChildren(el)) {
+        const hit = await walk(child);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    return waitFor(`agent ${label} in the tree`, () => walk(api.runsTree.runElement(runId)));
+  };
+  const agentItem = async (runId: string, label: string) => {
+    const item = await api.runsTree.getTreeItem(await agentElement(runId, label));
+    return { icon: (item.iconPath as { id?: string } | undefined)?.id, description: String(item.description ?? ''), contextValue: item.contextValue };
+  };
 
   before(async () => {
     server = await startFakeModel(API_KEY, { concurrency: 4 });
@@ -70,7 +88,7 @@ describe('approvals for commands no rule allows', () => {
 
     assert.equal(api.approvals.answer(byAgent('shell:1').id, 'once'), 'answered');
     assert.equal(api.approvals.answer(byAgent('shell:2').id, 'deny'), 'answered');
-    assert.equal(api.approvals.answer(byAgent('shell:2').id, 'once'), 'unknown', 'a second answer changes nothing');
+    assert.equal(api.approvals.answer(byAgent('shell:2').id, 'once'), 'already answered', 'a second answer changes nothing');
     const result = await api.controller.get(runId)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
     assert.deepEqual(api.approvals.list(), []);
@@ -125,7 +143,104 @@ describe('approvals for commands no rule allows', () => {
     const result = await api.controller.get(runId)!.done;
     assert.equal(result.status, 'stopped');
     assert.equal(api.approvals.statusText, undefined, 'the status bar item is gone');
-    assert.equal(api.approvals.answer(pending[0].id, 'once'), 'withdrawn', 'a late click is told the run has ended');
+    assert.deepEqual(api.approvals.openNotifications().filter((id) => pending.some((p) => p.id === id)), [], 'their notifications closed');
+    // A late click on a link of the closing notification runs the answer command: it is told why.
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.answerApproval', pending[0].id, 'once'), 'withdrawn');
+    assert.match(api.approvals.replies.at(-1) ?? '', /withdrawn: the run was stopped/);
     assert.ok(!fs.existsSync(marker('after-stop-1.txt')) && !fs.existsSync(marker('after-stop-2.txt')), 'no withdrawn command ran');
+  });
+
+  it('the tree shows waiting agents with Allow and Deny; an answer from the tree closes the notification, and a late click says what happened', async () => {
+    server.respond(byPrompt([['Shell one', runBash('touch tree-allowed.txt')], ['Shell two', runBash('rm -f tree-denied.txt')], ['Quiet', echo]]));
+    fs.writeFileSync(marker('tree-denied.txt'), 'keep me');
+    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+    const pending = await pendingFor(runId, 2);
+    const touch = pending.find((p) => p.agentLabel === 'shell:1')!;
+    const rm = pending.find((p) => p.agentLabel === 'shell:2')!;
+    await waitFor('both notifications on screen', () => [touch.id, rm.id].every((id) => api.approvals.openNotifications().includes(id)));
+
+    // The destructive one leads with Deny; "Always allow" names the rule it saves.
+    assert.match(rm.destructive ?? '', /rm deletes files/);
+    assert.equal(rm.buttons[0], 'Deny');
+    assert.equal(rm.review.buttons[0], 'Deny');
+    assert.equal(touch.buttons[0], 'Allow once');
+    assert.ok(touch.review.buttons.includes('Always allow Bash(touch tree-allowed.txt)'), touch.review.buttons.join(' | '));
+
+    await waitFor('the tree to show both agents waiting', async () => (await agentItem(runId, 'shell:1')).contextValue === 'agent.waiting' && (await agentItem(runId, 'shell:2')).contextValue === 'agent.waiting');
+    const waiting = await agentItem(runId, 'shell:2');
+    assert.equal(waiting.icon, 'shield', 'its own icon, not the spinner');
+    assert.equal(waiting.description, 'waiting for approval: rm -f tree-denied.txt');
+
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.allowWaitingAgent', await agentElement(runId, 'shell:1')), 'answered');
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.denyWaitingAgent', await agentElement(runId, 'shell:2')), 'answered');
+    await waitFor('both notifications closed', () => !api.approvals.openNotifications().some((id) => id === touch.id || id === rm.id));
+    assert.deepEqual(api.approvals.list().filter((p) => p.runId === runId), [], 'no live question left');
+
+    // The link of a notification that was closing when it was clicked: told, not ignored.
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.answerApproval', touch.id, 'deny'), 'already answered');
+    assert.match(api.approvals.replies.at(-1) ?? '', /already answered: Allowed once/);
+
+    const result = await api.controller.get(runId)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.ok(fs.existsSync(marker('tree-allowed.txt')), 'Allow from the tree ran the command');
+    assert.equal(fs.readFileSync(marker('tree-denied.txt'), 'utf8'), 'keep me', 'Deny from the tree kept rm from running');
+    const after = await agentItem(runId, 'shell:1');
+    assert.notEqual(after.contextValue, 'agent.waiting');
+    assert.notEqual(after.icon, 'shield');
+  });
+
+  it('with concurrency 1, agents waiting for approval do not block their sibling', async () => {
+    const config = vscode.workspace.getConfiguration('dynamicWorkflows');
+    await config.update('concurrency', 1, vscode.ConfigurationTarget.Global);
+    try {
+      server.respond(byPrompt([['Shell one', runBash('touch slot-1.txt')], ['Shell two', runBash('touch slot-2.txt')], ['Quiet', echo]]));
+      const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+      // One slot: both questions open at once, and the quiet agent ran to the end meanwhile.
+      const pending = await pendingFor(runId, 2);
+      await waitFor('the quiet agent done while both wait', async () => agents([await runSnapshot(api, runId)]).find((a) => a.label === 'quiet')?.icon === 'pass');
+      for (const p of pending) assert.equal(api.approvals.answer(p.id, 'once'), 'answered');
+      const result = await api.controller.get(runId)!.done;
+      assert.equal(result.status, 'completed', result.error?.message);
+      assert.ok(fs.existsSync(marker('slot-1.txt')) && fs.existsSync(marker('slot-2.txt')));
+    } finally {
+      await config.update('concurrency', 4, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a click on a link in the notification answers the question and closes that notification only', async () => {
+    server.respond(byPrompt([['Shell one', runBash('touch link-click.txt')], ['Shell two', runBash('rm -rf link-build')], ['Quiet', echo]]));
+    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+    const pending = await pendingFor(runId, 2);
+    const touch = pending.find((p) => p.agentLabel === 'shell:1')!;
+    const rm = pending.find((p) => p.agentLabel === 'shell:2')!;
+    // The runner (scripts/vscode-host.mjs) clicks in the real workbench: the Notification Center's
+    // row for this question, its "Allow once" link — our own command: link with the question's id.
+    await vscode.commands.executeCommand('notifications.showList');
+    console.log(`@@host-click ${JSON.stringify({ notification: 'touch link-click.txt', link: 'Allow once' })}`);
+    await waitFor('the link to answer the question', () => !api.approvals.list().some((p) => p.id === touch.id));
+    await waitFor('its notification closed', () => !api.approvals.openNotifications().includes(touch.id));
+    assert.ok(api.approvals.openNotifications().includes(rm.id), 'the other question is still on screen');
+    assert.equal(api.approvals.answer(rm.id, 'deny'), 'answered');
+    const result = await api.controller.get(runId)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.ok(fs.existsSync(marker('link-click.txt')), 'Allow once from the link ran the command');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
+  it('skipping a waiting agent withdraws its question and closes its notification', async () => {
+    server.respond(byPrompt([['Shell one', runBash('touch skipped.txt')], ['Shell two', runBash('touch kept-waiting.txt')], ['Quiet', echo]]));
+    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('approvals.js')))!;
+    const pending = await pendingFor(runId, 2);
+    const skipped = pending.find((p) => p.agentLabel === 'shell:1')!;
+    const other = pending.find((p) => p.agentLabel === 'shell:2')!;
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.skipAgent', await agentElement(runId, 'shell:1')), true);
+    await waitFor('the skipped agent\'s question withdrawn', () => !api.approvals.list().some((p) => p.id === skipped.id));
+    await waitFor('its notification closed', () => !api.approvals.openNotifications().includes(skipped.id));
+    assert.equal(api.approvals.answer(skipped.id, 'once'), 'withdrawn');
+    assert.match(api.approvals.replies.at(-1) ?? '', /withdrawn: the agent was skipped/);
+    assert.equal(api.approvals.answer(other.id, 'deny'), 'answered', 'the other agent still asked');
+    const result = await api.controller.get(runId)!.done;
+    assert.equal(result.status, 'completed', result.error?.message);
+    assert.ok(!fs.existsSync(marker('skipped.txt')), 'the skipped agent ran nothing');
   });
 });

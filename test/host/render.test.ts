@@ -78,8 +78,10 @@ describe('untrusted text renders inert', () => {
     assert.ok(!RAW.test(detail) && !RAW.test(title), JSON.stringify(detail));
     assert.ok(detail.startsWith('1│ git status "[--short](https://x/"$(touch${IFS}render-pwned)\n2│ rm -rf render-important # \\u202etxt.exe $(zap)\n'), detail);
     assert.match(detail, /⚠ 1 invisible or control character is shown as/);
-    // The command holds a substitution, so no exact rule can say "just this": "always" is not offered.
-    assert.deepEqual(buttons, ['Allow once', 'Deny']);
+    // The command holds a substitution, so no exact rule can say "just this": "always" is not
+    // offered; it deletes files, so Deny is the first (default) button.
+    assert.deepEqual(buttons, ['Deny', 'Allow once']);
+    assert.match(detail, /⚠ Destructive: /);
 
     const [row] = api.approvals.pickItems().filter((i) => i.id === p.id);
     for (const text of [row.label, row.description ?? '']) {

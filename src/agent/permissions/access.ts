@@ -11,7 +11,7 @@
 // domain); protected paths and private addresses are answered once or denied.
 import * as net from 'node:net';
 import * as os from 'node:os';
-import type { ApprovalRequest, Approver } from '../../core/ports';
+import type { ApprovalAnswer, ApprovalRequest, Approver, Asker } from '../../core/ports';
 import type { Access, FetchAccess, ToolGate } from '../tools/context';
 import { isLocalhostName, nonPublicReason, resolveHost, type ResolvedAddress } from './addresses';
 import { ApprovedWrites, writeProtection } from './protected';
@@ -42,10 +42,7 @@ export interface AccessGateOptions {
   resolve?: (host: string) => Promise<ResolvedAddress[]>;
 }
 
-export interface Who {
-  runId: string;
-  agentLabel: string;
-}
+export type Who = Asker;
 
 type Question = Omit<ApprovalRequest, 'runId' | 'agentLabel'> & {
   /** Protected path or private address: headless --yes does not answer it. */
@@ -61,10 +58,11 @@ const NOBODY = 'No one was asked: this run is headless (no terminal or editor to
 export class AccessGate {
   private readonly rules: RuleSet;
   private readonly bases: PathBases;
-  private readonly asking = new Map<string, Promise<'once' | 'always' | 'deny'>>();
+  private readonly asking = new Map<string, Promise<ApprovalAnswer>>();
 
-  constructor(private readonly options: AccessGateOptions) {
-    this.rules = { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
+  /** `shared`: the rules of the gate this one was re-rooted from, so "always" answers hold in both. */
+  constructor(private readonly options: AccessGateOptions, shared?: RuleSet) {
+    this.rules = shared ?? { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
     this.bases = { roots: options.roots, cwd: options.cwd ?? options.roots[0] ?? process.cwd(), home: options.home ?? os.homedir() };
   }
 
@@ -72,6 +70,14 @@ export class AccessGate {
   static async load(options: Omit<AccessGateOptions, 'rules'> & { extra?: readonly ExtraRules[] }): Promise<{ gate: AccessGate; problems: string[] }> {
     const loaded = await loadPermissionRules({ roots: options.roots, home: options.home, extra: options.extra });
     return { gate: new AccessGate({ ...options, rules: loaded.rules }), problems: loaded.problems };
+  }
+
+  /**
+   * The same rules, approver and grants, with `root` as the only workspace folder: an agent in a
+   * git worktree has the worktree's paths protected and relative rules apply there.
+   */
+  rootedAt(root: string): AccessGate {
+    return new AccessGate({ ...this.options, roots: [root], cwd: root }, this.rules);
   }
 
   forAgent(who: Who): ToolGate {
@@ -187,13 +193,14 @@ export class AccessGate {
     const key = `${q.tool} ${q.command}`;
     let answer = this.asking.get(key);
     if (!answer) {
-      answer = this.options.approver.approveCommand({ runId: who.runId, agentLabel: who.agentLabel, ...request });
+      answer = this.options.approver.approveCommand({ runId: who.runId, agentLabel: who.agentLabel, ...(who.agentId ? { agentId: who.agentId } : {}), ...request });
       this.asking.set(key, answer);
       void answer.finally(() => this.asking.delete(key)).catch(() => undefined);
     }
-    let decision: 'once' | 'always' | 'deny';
+    let decision: ApprovalAnswer;
     try {
-      decision = await untilAborted(answer, signal);
+      // While the person decides, the agent's concurrency slot is lent out.
+      decision = await untilAborted(who.awaitPerson ? who.awaitPerson(answer) : answer, signal);
     } catch (e) {
       if (signal.aborted) return { allowed: false, reason: 'The agent was stopped while waiting for approval.' };
       return { allowed: false, reason: `Could not ask the person (${(e as Error).message}). ${why}` };

@@ -7,8 +7,10 @@
 // any Bash deny rule is in force, such a command runs only if a person approves it. An
 // unattended approver (the CLI's headless `--yes`) is not asked; the command is refused, saying
 // that nobody was asked and why.
-import type { Approver } from '../../core/ports';
+import type { ApprovalAnswer, Approver, Asker } from '../../core/ports';
 import { checkCommand, type CheckResult } from './check';
+import { destructiveReason } from './destructive';
+import { prefixRulesFor } from './prefixRule';
 import { loadPermissionRules, type ExtraRules } from './settings';
 import { bashRuleMatches, fullLiteral, fullWords, parseRule, type Rule, type RuleSet } from './rules';
 import { splitCommand } from './shell';
@@ -34,10 +36,16 @@ export type Authorization = { allowed: true; remembered: string[] } | { allowed:
 export class PermissionGate {
   private readonly rules: RuleSet;
   /** Same command asked by several agents at once: one question to the person. */
-  private readonly asking = new Map<string, Promise<'once' | 'always' | 'deny'>>();
+  private readonly asking = new Map<string, Promise<ApprovalAnswer>>();
 
-  constructor(private readonly options: GateOptions) {
-    this.rules = { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
+  /** `shared`: the rules of the gate this one was re-rooted from, so "always" answers hold in both. */
+  constructor(private readonly options: GateOptions, shared?: RuleSet) {
+    this.rules = shared ?? { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
+  }
+
+  /** The same rules with `root` as the only workspace folder (an agent's git worktree). */
+  rootedAt(root: string): PermissionGate {
+    return new PermissionGate({ ...this.options, roots: [root] }, this.rules);
   }
 
   /** Reads the settings files of `roots` and `home`; problems are for the host to show. */
@@ -69,9 +77,10 @@ export class PermissionGate {
 
   /**
    * check(), then the Approver when the answer is ask. "always" remembers an exact rule per part
-   * that needed approval and returns their texts for the host to persist.
+   * that needed approval ("prefix": the offered prefix rules) and returns their texts for the
+   * host to persist. While the person decides, the agent's slot is lent out (who.awaitPerson).
    */
-  async authorize(command: string, cwd: string, approver: Approver, who: { runId: string; agentLabel: string }, signal?: AbortSignal): Promise<Authorization> {
+  async authorize(command: string, cwd: string, approver: Approver, who: Asker, signal?: AbortSignal): Promise<Authorization> {
     const result = this.check(command, cwd);
     if (result.decision === 'allow') return { allowed: true, remembered: [] };
     if (result.decision === 'deny') return { allowed: false, reason: result.reason };
@@ -85,15 +94,21 @@ export class PermissionGate {
     // What "always" would save: an exact rule per part, or nothing if some part has none.
     const rules = result.parts.map(ruleFor);
     const saved = rules.every((r) => r !== undefined) ? [...new Set(rules as string[])] : [];
+    const prefixes = saved.length ? prefixRulesFor(result.parts) : [];
+    const destructive = destructiveReason(command);
     let answer = this.asking.get(command);
     if (!answer) {
-      answer = approver.approveCommand({ runId: who.runId, agentLabel: who.agentLabel, command, tool: 'Bash', reason: result.reason, rules: saved });
+      answer = approver.approveCommand({
+        runId: who.runId, agentLabel: who.agentLabel, ...(who.agentId ? { agentId: who.agentId } : {}), command, tool: 'Bash', reason: result.reason, rules: saved,
+        ...(prefixes.length ? { prefixRules: prefixes } : {}), ...(destructive ? { destructive } : {}),
+      });
       this.asking.set(command, answer);
       void answer.finally(() => this.asking.delete(command)).catch(() => undefined);
     }
-    let decision: 'once' | 'always' | 'deny';
+    const waited = who.awaitPerson ? who.awaitPerson(answer) : answer;
+    let decision: ApprovalAnswer;
     try {
-      decision = await (signal ? untilAborted(answer, signal) : answer);
+      decision = await (signal ? untilAborted(waited, signal) : waited);
     } catch (e) {
       if (signal?.aborted) return { allowed: false, reason: 'The agent was stopped while waiting for approval.' };
       return { allowed: false, reason: `Could not ask the person (${(e as Error).message}). ${result.reason}` };
@@ -104,9 +119,10 @@ export class PermissionGate {
     }
     // "always" for a command some part of which has no exact rule is "once": a partial rule
     // would let that part run unasked with other parts next time.
-    if (decision === 'once' || !saved.length) return { allowed: true, remembered: [] };
+    const chosen = decision === 'prefix' ? prefixes : decision === 'always' ? saved : [];
+    if (!chosen.length) return { allowed: true, remembered: [] };
     const remembered: string[] = [];
-    for (const text of saved) {
+    for (const text of chosen) {
       if (this.rules.allow.some((r) => r.text === text)) continue;
       this.remember(text);
       remembered.push(text);
@@ -119,7 +135,7 @@ export class PermissionGate {
  * The tools' CommandGate for one agent (src/agent/tools/context.ts, matched structurally):
  * `persist` receives the rules an "always allow" answer added, for the host to save.
  */
-export function commandGateFor(gate: PermissionGate, approver: Approver, who: { runId: string; agentLabel: string }, persist?: (rules: string[]) => void) {
+export function commandGateFor(gate: PermissionGate, approver: Approver, who: Asker, persist?: (rules: string[]) => void) {
   return {
     async check(command: string, cwd: string, signal: AbortSignal): Promise<{ allowed: true } | { allowed: false; reason: string }> {
       const verdict = await gate.authorize(command, cwd, approver, who, signal);

@@ -22,7 +22,12 @@ export function protectedPaths(roots: readonly string[], extra: readonly (string
       if (ensureDir(dir)) out.add(dir);
     }
     const git = path.join(root, '.git');
-    if (!isDir(git)) continue; // a worktree's .git file points elsewhere; that repository's own root protects it
+    if (isFile(git)) {
+      // A worktree's .git file names its git dir: rewritten, git (the runtime's own calls included) would obey another repository's config.
+      out.add(git);
+      continue;
+    }
+    if (!isDir(git)) continue;
     for (const name of PROTECTED_GIT) {
       const p = path.join(git, name);
       if (name === 'hooks') ensureDir(p);
@@ -31,6 +36,14 @@ export function protectedPaths(roots: readonly string[], extra: readonly (string
   }
   for (const p of extra) if (p && fs.existsSync(p)) out.add(p);
   return [...out];
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isDir(p: string): boolean {

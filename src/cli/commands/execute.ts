@@ -12,7 +12,7 @@ import type { RunFlags } from './runFlags';
 import { LiveView } from '../liveView';
 import { PlainProgress, type ProgressView } from '../progress';
 import { Rejected, formatScriptError } from '../errors';
-import { afterLines, exitCode, jsonSummary, resultText, summaryLine } from '../summary';
+import { afterLines, exitCode, jsonSummary, resultText, summaryLine, type AgentWorktreeSummary } from '../summary';
 
 export interface Launch {
   ws: CliWorkspace;
@@ -46,6 +46,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
       apiKey,
       baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || undefined,
       concurrency: flags.concurrency,
+      worktreeBase: flags.worktreeBase,
       suspendProgress: (fn) => (view ? view.suspend(fn) : fn()),
     });
   } catch (e) {
@@ -65,9 +66,11 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   const trace = new RunTrace();
   const shown: ProgressView = out.isTTY ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.() }) : new PlainProgress(out, trace);
   view = shown;
+  const worktrees = new Map<string, AgentWorktreeSummary>();
   run.events.subscribe((batch) => {
     trace.apply(batch);
     shown.events(batch);
+    for (const e of batch) if (e.type === 'agent' && e.worktree) worktrees.set(e.agentId, { agentId: e.agentId, label: e.label, ...e.worktree });
   });
   // Stopping keeps every finished agent in the journal, so the resume command loses nothing.
   const offs = (['SIGINT', 'SIGTERM'] as const).map((sig) => io.onSignal?.(sig, () => run.stop()));
@@ -83,7 +86,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   const cost = runner.costUsd?.();
   const report = out.isTTY ? afterLines(result) : [summaryLine(result, cost), ...afterLines(result)];
   io.stderr.write(report.map((l) => l + '\n').join(''));
-  if (flags.json) io.stdout.write(JSON.stringify(jsonSummary(result, cost)) + '\n');
+  if (flags.json) io.stdout.write(JSON.stringify(jsonSummary(result, cost, [...worktrees.values()])) + '\n');
   else {
     const text = resultText(result.result);
     if (text !== undefined) io.stdout.write(text.endsWith('\n') ? text : text + '\n');

@@ -10,6 +10,7 @@ export const RUN_OPTIONS: OptionSpec = {
   yes: { type: 'boolean' },
   json: { type: 'boolean' },
   'plugin-dir': { type: 'string', multiple: true },
+  'worktree-base': { type: 'string' },
 };
 
 export interface RunFlags {
@@ -23,6 +24,8 @@ export interface RunFlags {
   json: boolean;
   /** `--plugin-dir`: Claude Code plugin folders whose workflows and agents to load, besides the installed ones. */
   pluginDirs: string[];
+  /** `--worktree-base`: the ref `isolation: 'worktree'` agents start from; HEAD when absent. */
+  worktreeBase?: string;
 }
 
 export function runFlags(values: OptionValues, command: string): RunFlags {
@@ -37,5 +40,6 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     yes: values.yes === true,
     json: values.json === true,
     pluginDirs: list(values, 'plugin-dir'),
+    worktreeBase: str(values, 'worktree-base'),
   };
 }

@@ -2,7 +2,7 @@
 // kernel before it returns, so a killed process never loses a line it reported as written.
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import type { LiveReason, TokenUsage } from '../types';
+import type { LiveReason, TokenUsage, WorktreeInfo } from '../types';
 
 export type JournalLine =
   | { type: 'launched'; runId: string; scriptHash: string; at: number }
@@ -20,8 +20,8 @@ export type JournalLine =
       content: string;
       reason?: LiveReason;
     }
-  | { type: 'result'; key: string; agentId: string; result: unknown; toolsUsed?: string[]; usage?: TokenUsage; model?: string }
-  | { type: 'failed'; key: string; agentId: string; reason: string };
+  | { type: 'result'; key: string; agentId: string; result: unknown; toolsUsed?: string[]; usage?: TokenUsage; model?: string; worktree?: WorktreeInfo }
+  | { type: 'failed'; key: string; agentId: string; reason: string; worktree?: WorktreeInfo };
 
 /** O_NOFOLLOW where the platform has it: the journal is never written through a symlink. */
 const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;

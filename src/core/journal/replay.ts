@@ -1,7 +1,7 @@
 // The resume index (spec §7 row 1). Unlike the official longest-prefix rule, EVERY key with a
 // recorded result replays, whatever missed before it and whatever order things finished in.
 // Keys are unique within a run (they encode the call's position), so no consumption bookkeeping.
-import type { LiveReason, TokenUsage } from '../types';
+import type { LiveReason, TokenUsage, WorktreeInfo } from '../types';
 import type { JournalLine } from './journalFile';
 
 export type ReplayHit = {
@@ -11,6 +11,7 @@ export type ReplayHit = {
   usage?: TokenUsage;
   toolsUsed?: string[];
   model?: string;
+  worktree?: WorktreeInfo;
 };
 
 export class ReplayIndex {
@@ -36,6 +37,7 @@ export class ReplayIndex {
             ...(line.usage && { usage: line.usage }),
             ...(line.toolsUsed && { toolsUsed: line.toolsUsed }),
             ...(line.model !== undefined && { model: line.model }),
+            ...(line.worktree && { worktree: line.worktree }),
           });
           break;
         case 'failed':

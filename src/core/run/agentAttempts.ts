@@ -1,6 +1,7 @@
 // Runs one live agent: waits at the gate, calls the runner, and turns a person's controls into
 // outcomes — skip resolves null, retry aborts and runs the attempt again, stop abandons it.
 import type { ConcurrencyGate } from './gate';
+import { LentSlot } from './lentSlot';
 import type { AgentState, RunEvent } from './events';
 import type { AgentOptions, DagPosition, ErrorInfo, SourceLocation, TokenUsage } from '../types';
 import type { AgentOutcome, AgentRunner } from '../ports';
@@ -46,9 +47,9 @@ export class AgentAttempts {
 
   async run(a: LiveAgent, gate: ConcurrencyGate, budgetRefusal: () => ErrorInfo | undefined): Promise<AttemptOutcome> {
     a.controller = new AbortController();
-    let release: () => void;
+    let slot: LentSlot;
     try {
-      release = await gate.acquire(a.controller.signal);
+      slot = new LentSlot(gate, await gate.acquire(a.controller.signal), () => a.controller!.signal);
     } catch {
       return this.aborted(a);
     }
@@ -57,6 +58,12 @@ export class AgentAttempts {
       if (refusal) return { kind: 'error', error: refusal };
       for (;;) {
         if (a.controller.signal.aborted) a.controller = new AbortController();
+        // A retry while the agent waited for a person: the slot was lent out; take it back first.
+        try {
+          await slot.hold(a.controller.signal);
+        } catch {
+          return this.aborted(a);
+        }
         this.hooks.emit(a, 'running');
         let outcome: AgentOutcome;
         try {
@@ -69,6 +76,7 @@ export class AgentAttempts {
               model: (id) => {
                 a.model = id;
               },
+              awaitPerson: slot.awaitPerson,
             },
           );
         } catch (e) {
@@ -83,7 +91,7 @@ export class AgentAttempts {
         return outcome;
       }
     } finally {
-      release();
+      slot.releaseHeld();
     }
   }
 

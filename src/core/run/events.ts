@@ -1,6 +1,6 @@
 // The one typed event stream of a run (ARCHITECTURE.md "Events"). Every consumer — tree view,
 // CLI progress, run records, tests — reads this stream and nothing else.
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage } from '../types';
+import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
 
 export type AgentState =
   | 'queued' // accepted, waiting at the concurrency gate
@@ -60,6 +60,8 @@ export type RunEvent =
       /** Tokens so far (with running/done). */
       usage?: TokenUsage;
       toolName?: string;
+      /** The agent's git worktree (isolation: 'worktree'), with its outcome and when replayed. */
+      worktree?: WorktreeInfo;
       at: number;
     }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; at: number }

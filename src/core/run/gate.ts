@@ -35,11 +35,15 @@ export class ConcurrencyGate {
     return this._limit;
   }
 
-  /** Resolves with an idempotent release function once a slot is ours. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Resolves with an idempotent release function once a slot is ours. `front`: wait ahead of the
+   * queue — for an agent that already started and lent its slot out (lentSlot.ts), so start
+   * order stays call order.
+   */
+  acquire(signal?: AbortSignal, options: { front?: boolean } = {}): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     // Only take a slot directly when nobody is queued, otherwise a newcomer would overtake.
-    if (this._waiting === 0 && this._active < this._limit) {
+    if ((this._waiting === 0 || options.front) && this._active < this._limit) {
       this._active++;
       return Promise.resolve(this.releaser());
     }
@@ -59,7 +63,8 @@ export class ConcurrencyGate {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      if (options.front) this.queue.splice(this.head, 0, waiter);
+      else this.queue.push(waiter);
       this._waiting++;
     });
   }

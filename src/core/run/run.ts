@@ -18,7 +18,8 @@ import { parseWorkflowScript, type ParsedScript } from '../script';
 import { errorInfo, MESSAGES } from '../errors';
 import { withLocation } from '../script/errorLocation';
 import { PRELUDE_FILE } from '../sandbox/prelude';
-import { addUsage, zeroUsage, type ErrorInfo, type RunStatus, type TokenUsage } from '../types';
+import { addUsage, zeroUsage, type ErrorInfo, type RunStatus, type TokenUsage, type WorktreeInfo } from '../types';
+import { worktreeLine } from './worktreeText';
 
 export type WorkflowRef = { name: string } | { scriptPath: string };
 
@@ -265,7 +266,7 @@ export class WorkflowRun {
       const hit = this.replay?.hit(op.key);
       this.counts.cached++;
       a.state = 'cached';
-      this.emitAgent(a, 'cached', { resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model });
+      this.emitAgent(a, 'cached', { resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model, ...(hit?.worktree && { worktree: hit.worktree }) });
       return;
     }
     const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
@@ -299,19 +300,21 @@ export class WorkflowRun {
   private async runLive(a: LiveAgent): Promise<void> {
     const outcome = await this.attempts.run(a, this.gate, () => this.budgetRefusal());
     if (this.finished) return;
+    const worktree = outcome.kind === 'stopped' ? undefined : outcome.worktree;
+    if (worktree) this.log('info', worktreeLine(a.label, worktree));
     switch (outcome.kind) {
       case 'done': {
         // The line is written before the settlement leaves for the script (see syncJournal):
         // a kill at any moment loses no result the script has seen.
-        this.outcomeLines.push({ type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model });
+        this.outcomeLines.push({ type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model, ...(worktree && { worktree }) });
         this.counts.done++;
         a.state = 'done';
-        this.outcomeEvents.push(() => this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model }));
+        this.outcomeEvents.push(() => this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model, ...(worktree && { worktree }) }));
         this.sandbox.settle([a.guestId, true, outcome.result === undefined ? undefined : JSON.stringify(outcome.result)]);
         break;
       }
       case 'null': {
-        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason });
+        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason, ...(worktree && { worktree }) });
         const skipped = outcome.reason === SKIPPED;
         if (skipped) this.counts.skipped++;
         else {
@@ -320,13 +323,13 @@ export class WorkflowRun {
         }
         this.nullAgents.push({ label: a.label, line: a.site?.line, reason: outcome.reason });
         a.state = skipped ? 'skipped' : 'null';
-        this.outcomeEvents.push(() => this.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage }));
+        this.outcomeEvents.push(() => this.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage, ...(worktree && { worktree }) }));
         this.sandbox.settle([a.guestId, true, 'null']);
         break;
       }
       case 'error': {
-        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message });
-        this.settleError(a, outcome.error);
+        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message, ...(worktree && { worktree }) });
+        this.settleError(a, outcome.error, worktree);
         break;
       }
       case 'stopped':
@@ -334,9 +337,9 @@ export class WorkflowRun {
     }
   }
 
-  private settleError(a: LiveAgent, error: ErrorInfo): void {
+  private settleError(a: LiveAgent, error: ErrorInfo, worktree?: WorktreeInfo): void {
     this.counts.failed++;
-    this.emitAgent(a, 'failed', { error });
+    this.emitAgent(a, 'failed', { error, ...(worktree && { worktree }) });
     this.sandbox.settle([a.guestId, false, { name: error.name, message: `${error.message}` }]);
   }
 

@@ -1,7 +1,7 @@
 // The unrolled execution DAG of a run (ARCHITECTURE.md "Events"), rebuilt from the event stream
 // alone so every consumer (tree view, CLI, run records) sees the same shape. Aggregates are kept
 // incrementally: an event touches its node and its ancestors only, so a batch costs O(batch × depth).
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage } from '../types';
+import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
 import type { AgentState, RunEvent } from './events';
 
 export const AGENT_STATES: readonly AgentState[] = ['queued', 'running', 'done', 'cached', 'null', 'skipped', 'failed', 'stopped'];
@@ -37,7 +37,7 @@ export type SlotNode = Container & Readonly<{ kind: 'slot'; groupId: number; slo
 export type AgentNode = Base & Readonly<{
   kind: 'agent'; agentId: string; index: number; state: AgentState; phase?: string; position: DagPosition;
   site?: SourceLocation; model?: string; reason?: LiveReason; attempt?: number; promptPreview?: string;
-  resultPreview?: string; error?: ErrorInfo; usage: TokenUsage; toolName?: string;
+  resultPreview?: string; error?: ErrorInfo; usage: TokenUsage; toolName?: string; worktree?: WorktreeInfo;
   queuedAt?: number; startedAt?: number; endedAt?: number;
 }>;
 export type TraceNode = RunNode | PhaseNode | GroupNode | SlotNode | AgentNode;
@@ -199,7 +199,7 @@ export class RunTrace {
     n.label = e.label;
     n.state = e.state;
     if (e.phase !== undefined) n.phase = e.phase;
-    for (const k of ['site', 'model', 'reason', 'attempt', 'promptPreview', 'resultPreview', 'error', 'toolName'] as const) {
+    for (const k of ['site', 'model', 'reason', 'attempt', 'promptPreview', 'resultPreview', 'error', 'toolName', 'worktree'] as const) {
       if (e[k] !== undefined) (n as Record<string, unknown>)[k] = e[k];
     }
     if (e.state === 'queued') n.queuedAt ??= e.at;

@@ -61,7 +61,7 @@ describe('cli: dwf run', () => {
     assert.equal(await c.run('run', 'two.js', '--json'), 0, c.stderr.text);
     assert.equal(c.stdout.lines().length, 1, 'stdout holds only the summary');
     const s = lastJson(c);
-    assert.deepEqual(Object.keys(s).sort(), ['agents', 'costUsd', 'durationMs', 'result', 'runId', 'status', 'tokens']);
+    assert.deepEqual(Object.keys(s).sort(), ['agents', 'costUsd', 'durationMs', 'result', 'runId', 'status', 'tokens', 'worktrees']);
     assert.match(String(s.runId), /^wf_/);
     assert.equal(s.status, 'completed');
     assert.deepEqual(s.result, ['echo:item 1', 'echo:item 2']);

@@ -31,6 +31,7 @@ describe('cli: summary', () => {
       tokens: { input: 10, output: 5, cacheRead: 2, cacheWrite: 1 },
       costUsd: 0.25,
       durationMs: 1234,
+      worktrees: [],
     });
     const failed = jsonSummary({ ...BASE, status: 'failed', result: undefined, error: { name: 'TypeError', message: 'x is null', stack: 'at …' } }, undefined);
     assert.deepEqual(failed.error, { name: 'TypeError', message: 'x is null', stack: 'at …' });

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ApprovalRequest, Approver } from '../../../src/core/ports';
+import type { ApprovalAnswer, ApprovalRequest, Approver } from '../../../src/core/ports';
 import { headlessApprover } from '../../../src/cli/approver';
 import { commandGateFor, emptyRuleSet, parseRule, PermissionGate, RuleError, ruleFor } from '../../../src/agent/permissions';
 
-type Answer = 'once' | 'always' | 'deny';
+type Answer = ApprovalAnswer;
 
 function fakeApprover(answer: Answer | (() => Promise<Answer>)) {
   const asked: string[] = [];
@@ -152,6 +152,43 @@ describe('permissions/PermissionGate', () => {
     assert.equal(gate.check('rm -f *.tmp', ws).decision, 'allow');
     assert.equal(gate.check('rm -f -r victimdir a.tmp', ws).decision, 'ask');
     assert.equal(gate.check("rm -f '*.tmp'", ws).decision, 'ask');
+  });
+
+  it('the request offers the prefix rule beside the exact one; "prefix" saves it and later commands with that prefix run', async () => {
+    const gate = gateWith([]);
+    const a = fakeApprover('prefix');
+    const verdict = await gate.authorize('npm run lint', ws, a.approver, { ...who, agentId: 'a1' });
+    assert.equal(a.requests[0].agentId, 'a1', 'the host can tell which agent waits');
+    assert.deepEqual(a.requests[0].rules, ['Bash(npm run lint)']);
+    assert.deepEqual(a.requests[0].prefixRules, ['Bash(npm run:*)']);
+    assert.equal(a.requests[0].destructive, undefined);
+    assert.deepEqual(verdict, { allowed: true, remembered: ['Bash(npm run:*)'] });
+    assert.equal(gate.check('npm run build', ws).decision, 'allow');
+    assert.equal(gate.check('npm test', ws).decision, 'ask');
+  });
+
+  it('a destructive command says why and offers no prefix rule; "prefix" then counts as once', async () => {
+    const gate = gateWith([]);
+    const a = fakeApprover('prefix');
+    const verdict = await gate.authorize('git push --force origin main', ws, a.approver, who);
+    assert.match(a.requests[0].destructive ?? '', /git push rewrites/);
+    assert.equal(a.requests[0].prefixRules, undefined);
+    assert.deepEqual(verdict, { allowed: true, remembered: [] });
+    assert.equal(gate.check('git push --force origin main', ws).decision, 'ask');
+  });
+
+  it('while the person decides, the answer goes through the agent\'s awaitPerson (its slot is lent out)', async () => {
+    const gate = gateWith([]);
+    const seen: unknown[] = [];
+    const awaitPerson = <T,>(answer: Promise<T>) => {
+      seen.push(answer);
+      return answer;
+    };
+    const verdict = await gate.authorize('make', ws, fakeApprover('once').approver, { ...who, awaitPerson });
+    assert.equal(seen.length, 1);
+    assert.deepEqual(verdict, { allowed: true, remembered: [] });
+    assert.deepEqual(await gate.authorize('make', ws, fakeApprover('once').approver, { ...who, awaitPerson }), { allowed: true, remembered: [] });
+    assert.equal(seen.length, 2, 'each question waits through it');
   });
 
   it('"always" for a command with a part no exact rule can say is "once" (and offers no rules)', async () => {

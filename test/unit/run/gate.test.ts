@@ -52,6 +52,19 @@ describe('ConcurrencyGate', () => {
     assert.deepEqual(order, ['b', 'c']);
   });
 
+  it('front: an agent taking its lent slot back waits ahead of the queue, not behind it', async () => {
+    const gate = new ConcurrencyGate(1);
+    const order: string[] = [];
+    const releaseA = await gate.acquire();
+    const b = gate.acquire().then((rel) => (order.push('b'), rel));
+    const back = gate.acquire(undefined, { front: true }).then((rel) => (order.push('back'), rel));
+    releaseA();
+    (await back)();
+    (await b)();
+    assert.deepEqual(order, ['back', 'b']);
+    assert.equal(gate.active, 0);
+  });
+
   it('release is idempotent', async () => {
     const gate = new ConcurrencyGate(1);
     const release = await gate.acquire();
