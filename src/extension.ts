@@ -16,6 +16,7 @@ import { registerTreeCommands } from './vscode/treeCommands';
 import { registerWorktreeCommands } from './vscode/worktreeCommands';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 import { RuntimeErrors } from './vscode/runErrors';
+import { FinishNotifications } from './vscode/runNotifications';
 
 export interface DynamicWorkflowsApi {
   controller: RunController;
@@ -31,6 +32,8 @@ export interface DynamicWorkflowsApi {
   scripts: Omit<ScriptFeatures, 'disposables'>;
   /** Failed runs' script errors: notifications, Go to Error and the runtime diagnostics. */
   runErrors: RuntimeErrors;
+  /** "Workflow X finished/stopped" notifications (dynamicWorkflows.notifyOnFinish). */
+  finishNotifications: FinishNotifications;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
@@ -46,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
   const documents = new RunDocuments(controller);
   const runErrors = new RuntimeErrors(controller);
+  const finishNotifications = new FinishNotifications(controller, runsView);
   // Menus show "Stop Run" only while something can be stopped.
   const liveContext = controller.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', controller.live().length > 0);
@@ -62,9 +66,9 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
-    liveContext, runErrors, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
+    liveContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors };
+  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications };
 }
 
 export function deactivate(): void {

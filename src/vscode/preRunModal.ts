@@ -160,6 +160,11 @@ export class PreRunModal {
     await this.state.update(ALWAYS_RUN_KEY, name === undefined ? [] : this.alwaysRun().filter((e) => e.name !== name));
   }
 
+  /** Forgets "Always run" for one pinned version (Forget 'Always Run' Choices…). */
+  async forgetVersion(sha256: string): Promise<void> {
+    await this.state.update(ALWAYS_RUN_KEY, this.alwaysRun().filter((e) => e.sha256 !== sha256));
+  }
+
   /**
    * Marks workspace allow rules as seen, so they are not shown as new: rules the person saved
    * with "Always allow" are theirs (the controller reports them here).

@@ -63,8 +63,12 @@ function storedArgs(runId: string): string {
   return 'none';
 }
 
-/** The palette command: pick a run (unless given), optionally new args, then resume. */
+/**
+ * The palette command: pick a run, optionally new args, then resume. Given a run (the inline action
+ * on a stopped or failed run, a notification's Resume), it reuses the args the run stored, unasked.
+ */
 export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<string | undefined> {
+  const picked = !runId;
   if (!runId) {
     const records = resumableRuns(deps.controller);
     if (records.length === 0) {
@@ -84,7 +88,9 @@ export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<strin
   const accepted = await acceptUnhashedScript(deps, runId);
   if (accepted === undefined) return undefined;
   const stored = storedArgs(runId);
-  const args = await askArgs(deps.dialogs, { title: `Resume ${runId}: args`, prompt: `New args, or empty to reuse the stored ones (${stored.length > 80 ? `${stored.slice(0, 79)}…` : stored}).` });
+  const args = picked
+    ? await askArgs(deps.dialogs, { title: `Resume ${runId}: args`, prompt: `New args, or empty to reuse the stored ones (${stored.length > 80 ? `${stored.slice(0, 79)}…` : stored}).` })
+    : { given: false as const };
   if (!args) return undefined;
   try {
     const session = await deps.controller.resume(runId, { ...(args.given ? { args: args.args, argsGiven: true } : {}), acceptUnrecordedScript: accepted });

@@ -57,6 +57,8 @@ export interface RunSession {
   readonly done: Promise<RunResult>;
   /** The script as it runs (for call-site positions). */
   readonly script: ParsedScript;
+  /** The script's `args` (undefined: none), shown on the run node. */
+  readonly args: unknown;
   /** Set once the run has ended. */
   result?: RunResult;
 }
@@ -121,7 +123,7 @@ export class RunController implements vscode.Disposable {
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
     }
-    return this.track(run, script, uri);
+    return this.track(run, script, uri, args);
   }
 
   /**
@@ -146,7 +148,7 @@ export class RunController implements vscode.Disposable {
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
     }
     const file = vscode.Uri.file(record.scriptFile ?? engine.store.scriptPath(runId));
-    return this.track(run, run.script, file);
+    return this.track(run, run.script, file, args);
   }
 
   /**
@@ -274,6 +276,15 @@ export class RunController implements vscode.Disposable {
     return true;
   }
 
+  /** Drops a finished run from the view (Delete, Clear); false while it is running. */
+  remove(runId: string): boolean {
+    const s = this.sessions.get(runId);
+    if (!s || !s.result) return false;
+    this.sessions.delete(runId);
+    this.changed.fire({ session: s });
+    return true;
+  }
+
   dispose(): void {
     for (const s of this.live()) s.run.stop();
     this.changed.dispose();
@@ -300,9 +311,9 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private track(run: WorkflowRun, script: ParsedScript, file: vscode.Uri): RunSession {
+  private track(run: WorkflowRun, script: ParsedScript, file: vscode.Uri, args: unknown): RunSession {
     const trace = new RunTrace();
-    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done, script };
+    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done, script, args };
     // A resumed run replaces its earlier session and moves to the end (newest).
     this.sessions.delete(run.runId);
     this.sessions.set(run.runId, session);

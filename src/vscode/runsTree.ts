@@ -13,6 +13,8 @@ import * as vscode from 'vscode';
 import type { AgentNode, TraceNode } from '../core/run/trace';
 import type { RunChange, RunController, RunSession } from './runController';
 import { AgentItem, GroupItem, PhaseItem, RunItem, SlotItem, agentTooltip, groupTooltip, isBigGroup, runTooltip } from './runsTreeItems';
+import { runMetaMarkdown, runWhenAndArgs } from './runMeta';
+import { join } from './format';
 import type { Approvals } from './approvals';
 import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 
@@ -21,6 +23,13 @@ export interface RunsElement {
   /** The trace node id (`run`, `phase:0`, `group:3`, `slot:3:1`, `agent:…`). */
   readonly nodeId: string;
 }
+
+/** Runs shown at the top level (running ones always are); older ones go under "Older runs (n)". */
+export const TOP_LEVEL_RUNS = 10;
+/** The "Older runs (n)" node: no run of its own. */
+export const OLDER_RUNS: RunsElement = Object.freeze({ runId: '', nodeId: 'older' });
+/** By value: a caller (a test bundle, a command argument) may hold its own copy. */
+const isOlderRuns = (el: RunsElement) => el.runId === OLDER_RUNS.runId && el.nodeId === OLDER_RUNS.nodeId;
 
 /** How often running nodes' elapsed times tick while a run is live. */
 const TICK_MS = 1000;
@@ -59,7 +68,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   }
 
   getChildren(element?: RunsElement): RunsElement[] {
-    if (!element) return this.controller.list().reverse().map((s) => this.element(s.runId, 'run'));
+    if (!element) {
+      const { top, older } = this.runsByAge();
+      return [...top.map((s) => this.element(s.runId, 'run')), ...(older.length ? [OLDER_RUNS] : [])];
+    }
+    if (isOlderRuns(element)) return this.runsByAge().older.map((s) => this.element(s.runId, 'run'));
     const session = this.controller.get(element.runId);
     if (!session) return [];
     const kids = session.trace.children(element.nodeId);
@@ -68,11 +81,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   }
 
   getParent(element: RunsElement): RunsElement | undefined {
+    if (isOlderRuns(element)) return undefined;
+    if (element.nodeId === 'run') return this.runsByAge().older.some((s) => s.runId === element.runId) ? OLDER_RUNS : undefined;
     const parentId = this.controller.get(element.runId)?.trace.node(element.nodeId)?.parentId;
     return parentId === undefined ? undefined : this.element(element.runId, parentId);
   }
 
   getTreeItem(element: RunsElement): vscode.TreeItem {
+    if (isOlderRuns(element)) return olderRunsItem(this.runsByAge().older.length);
     const session = this.controller.get(element.runId);
     if (!session) return new vscode.TreeItem('(run removed)');
     const node = session.trace.node(element.nodeId);
@@ -86,7 +102,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     // Remember how many children the view was told about: a different count later is a structural change.
     const count = session.trace.children(element.nodeId).length;
     this.childCounts.set(element, count);
-    if (!node || node.kind === 'run') return new RunItem(session.runId, node, session.name, now, [element]);
+    if (!node || node.kind === 'run') {
+      const item = new RunItem(session.runId, node, session.name, now, [element]);
+      item.description = join(typeof item.description === 'string' ? item.description : '', ...runWhenAndArgs(node?.startedAt, session.args, now));
+      // The newest run and running ones open; older finished runs show just their line.
+      const newest = this.controller.list().at(-1) === session;
+      item.collapsibleState = newest || !session.result ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      return item;
+    }
     if (node.kind === 'group') return new GroupItem(session.runId, node);
     if (node.kind === 'phase') return new PhaseItem(session.runId, node, count > 0);
     const group = node.parentId !== undefined ? session.trace.node(node.parentId) : undefined;
@@ -95,8 +118,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
 
   /** Tooltips are built on hover only. */
   resolveTreeItem(item: vscode.TreeItem, element: RunsElement): vscode.TreeItem {
-    const node = this.controller.get(element.runId)?.trace.node(element.nodeId);
-    if (!node || node.kind === 'run') item.tooltip = runTooltip(element.runId, node);
+    if (isOlderRuns(element)) return item;
+    const session = this.controller.get(element.runId);
+    const node = session?.trace.node(element.nodeId);
+    if (!node || node.kind === 'run') {
+      const md = runTooltip(element.runId, node);
+      md.appendMarkdown(runMetaMarkdown(node?.startedAt, node?.endedAt, session?.args, Date.now()));
+      item.tooltip = md;
+    }
     else if (node.kind === 'agent') {
       const md = agentTooltip(node);
       const question = this.approvals?.forAgent(element.runId, node.agentId);
@@ -132,6 +161,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     clearTimeout(this.fastTimer);
     clearTimeout(this.slowTimer);
     this.changed.dispose();
+  }
+
+  /** Runs newest first: the first TOP_LEVEL_RUNS and every running one on top, the rest older. */
+  private runsByAge(): { top: RunSession[]; older: RunSession[] } {
+    const top: RunSession[] = [];
+    const older: RunSession[] = [];
+    this.controller.list().reverse().forEach((s, i) => (i < TOP_LEVEL_RUNS || !s.result ? top : older).push(s));
+    return { top, older };
   }
 
   private element(runId: string, nodeId: string): RunsElement {
@@ -215,18 +252,30 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   }
 
   /**
-   * Refreshes the shown running agents, whose elapsed time moves. Not the run node: refreshing it
-   * makes the view refetch its whole subtree, and its time moves with every count refresh anyway.
+   * Refreshes the shown running agents, whose elapsed time moves, and the run node's duration in the
+   * slow batch: refreshing it refetches its expanded subtree, so at most once a second.
    */
   private tick(): void {
     for (const s of this.controller.live()) {
       const byNode = this.shown.get(s.runId);
       if (!byNode) continue;
+      // The run's duration moves too; the slow batch refreshes it at most once a second.
+      const run = byNode.get('run');
+      if (run) this.slow.add(run);
       for (const el of byNode.values()) {
         const n = s.trace.node(el.nodeId);
         if (n?.kind === 'agent' && n.state === 'running') this.fast.add(el);
       }
     }
     if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);
+    if (this.slow.size && !this.slowTimer) this.slowTimer = setTimeout(() => this.flush(this.slow, 'slow'), SLOW_MS);
   }
+}
+
+function olderRunsItem(n: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(`Older runs (${n})`, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = 'older-runs';
+  item.iconPath = new vscode.ThemeIcon('history');
+  item.contextValue = 'olderRuns';
+  return item;
 }

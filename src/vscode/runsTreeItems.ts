@@ -77,8 +77,9 @@ export class RunItem extends vscode.TreeItem {
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
     this.iconPath = runIcon(state);
-    // `run.finished.error`: a failed run with a script error offers Go to Error (menus match /^run\.finished/).
-    this.contextValue = state === 'running' ? 'run.running' : state === 'failed' && node?.error ? 'run.finished.error' : 'run.finished';
+    // `run.finished.error`: a failed run with a script error offers Go to Error (menus match /^run\.finished/);
+    // `.failed` and `.stopped` offer an inline Resume.
+    this.contextValue = state === 'running' ? 'run.running' : state === 'failed' && node?.error ? 'run.finished.error' : state === 'failed' || state === 'stopped' ? `run.finished.${state}` : 'run.finished';
     this.command = { command: SHOW_RUN_COMMAND, title: 'Show Run Log and Result', arguments: args };
     if (!node) {
       this.description = 'starting…';

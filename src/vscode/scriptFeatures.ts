@@ -9,6 +9,7 @@ import { allowId } from './workspaceSteering';
 import { registerRunWorkflow } from './runWorkflowCommand';
 import { registerResume } from './resumeCommand';
 import { registerSave } from './saveCommand';
+import { registerRunsManagement } from './runsManagement';
 import { registerCodeLens, type WorkflowCodeLens } from './codeLens';
 import { ScriptDiagnostics } from './diagnostics';
 import { SCRIPT_SELECTOR } from './scriptDocs';
@@ -46,6 +47,7 @@ export function registerScriptFeatures(options: {
       ...registerRunWorkflow({ ...deps, bundledDir: options.bundledDir, log: options.log }),
       ...registerResume(deps),
       ...registerSave(deps),
+      ...registerRunsManagement({ controller, dialogs, preRun }),
       ...lensDisposables,
       diagnostics,
       {

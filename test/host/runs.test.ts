@@ -114,7 +114,7 @@ describe('runs in the extension host', () => {
       const r = await runSnapshot(api, runId!);
       return r.icon === 'debug-stop' && r;
     });
-    assert.equal(run.contextValue, 'run.finished');
+    assert.equal(run.contextValue, 'run.finished.stopped', 'a stopped run offers Resume inline');
     const stopped = agents([run]);
     assert.deepEqual(stopped.map((a) => `${a.label}:${a.icon}`), ['hold:1:debug-stop', 'hold:2:debug-stop']);
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), false, 'a finished run cannot be stopped again');

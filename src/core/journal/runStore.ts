@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
-import { lockOwner } from './runLock';
+import { RunLock, lockOwner } from './runLock';
 
 export interface RunRecord {
   runId: string;
@@ -206,6 +206,33 @@ export class FileRunStore {
   isLive(record: RunRecord): boolean {
     if (record.status !== 'running') return false;
     return lockOwner(this.dir(record.runId)) !== undefined;
+  }
+
+  /**
+   * Deletes the run's folder (script copy, args, journal, transcripts, record). Takes the run's lock
+   * first, so a run that a live process (this one included) runs or resumes is refused with
+   * RunLockedError rather than pulled from under it. False when there is no such run.
+   */
+  remove(runId: string): boolean {
+    const dir = this.dir(runId);
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(dir);
+    } catch {
+      return false;
+    }
+    // Not ours to empty: a link is removed, never followed.
+    if (!stat.isDirectory()) {
+      fs.rmSync(dir, { force: true });
+      return true;
+    }
+    const lock = RunLock.acquire(dir, runId);
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } finally {
+      lock.release();
+    }
+    return true;
   }
 
   private ensureRoot(): void {

@@ -143,4 +143,28 @@ describe('journal/runStore', () => {
     fs.writeFileSync(path.join(store.dir(id), 'lock'), JSON.stringify({ pid: deadPid, host: os.hostname(), since: Date.now(), token: 't' }));
     assert.equal(store.isLive(record(id, { status: 'running' })), false);
   });
+
+  it('remove deletes the run folder, refuses while a live process holds its lock, and only unlinks a symlinked run', () => {
+    const id = store.newRunId();
+    store.create(id, { source: 's', args: [1], record: record(id) });
+    const lock = RunLock.acquire(store.dir(id), id);
+    assert.throws(() => store.remove(id), (e: Error) => e.name === 'RunLockedError' && e.message.includes(id));
+    assert.ok(fs.existsSync(store.scriptPath(id)), 'a locked run is left whole');
+    lock.release();
+    assert.equal(store.remove(id), true);
+    assert.ok(!fs.existsSync(store.dir(id)));
+    assert.deepEqual(store.list(), []);
+    assert.equal(store.remove(id), false, 'nothing left to remove');
+    assert.throws(() => store.remove('../outside'), /Invalid run id/);
+    if (posix) {
+      const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-elsewhere-'));
+      fs.writeFileSync(path.join(elsewhere, 'keep.txt'), 'k');
+      const linked = store.newRunId();
+      fs.symlinkSync(elsewhere, path.join(store.root, linked));
+      assert.equal(store.remove(linked), true);
+      assert.ok(!fs.existsSync(path.join(store.root, linked)), 'the link is gone');
+      assert.equal(fs.readFileSync(path.join(elsewhere, 'keep.txt'), 'utf8'), 'k', 'what it pointed at is untouched');
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
 });

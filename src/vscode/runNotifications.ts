@@ -1,0 +1,63 @@
+// "Workflow X finished: …" with Show Result, and "Workflow X stopped: …" with Resume, when a run ends
+// (issue 10 item 6). Failed runs are runErrors.ts's (Go to Error / Show Run): not said twice here.
+// `dynamicWorkflows.notifyOnFinish` silences them: "always", "whenHidden" (default: only when the
+// Runs view is not in sight or the window is not focused) or "never".
+import * as vscode from 'vscode';
+import { notificationText } from '../core/display';
+import type { RunResult } from '../core/run/run';
+import type { RunController, RunSession } from './runController';
+import { SECTION } from './settings';
+import { SHOW_RUN_COMMAND } from './runsTreeItems';
+import { finishSummary } from './runMeta';
+
+export const NOTIFY_ON_FINISH = 'notifyOnFinish';
+export type NotifyOnFinish = 'always' | 'whenHidden' | 'never';
+export const FINISH_ACTIONS = { result: 'Show Result', resume: 'Resume', run: 'Show Run' } as const;
+
+/** What a finish notification offered, kept for tests (they cannot click). */
+export interface FinishNotice {
+  runId: string;
+  message: string;
+  actions: string[];
+}
+
+export function notifyOnFinish(scope?: vscode.ConfigurationScope): NotifyOnFinish {
+  const v = vscode.workspace.getConfiguration(SECTION, scope).get<string>(NOTIFY_ON_FINISH);
+  return v === 'always' || v === 'never' ? v : 'whenHidden';
+}
+
+export class FinishNotifications implements vscode.Disposable {
+  readonly notices: FinishNotice[] = [];
+  private readonly seen = new WeakSet<RunSession>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    controller: RunController,
+    private readonly runsView: { readonly visible: boolean },
+  ) {
+    this.subscription = controller.onDidChange((c) => {
+      if (!c.nodeIds && c.session.result) this.onEnd(c.session, c.session.result);
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private onEnd(session: RunSession, result: RunResult): void {
+    if (this.seen.has(session)) return;
+    this.seen.add(session);
+    if (result.status === 'failed') return;
+    const setting = notifyOnFinish(session.file);
+    if (setting === 'never' || (setting === 'whenHidden' && this.runsView.visible && vscode.window.state.focused)) return;
+    const how = result.status === 'completed' ? 'finished' : 'stopped';
+    // The name is the script's text: no link, no hidden character.
+    const message = notificationText(`Workflow ${session.name} ${how}: ${finishSummary(result)}`);
+    const actions = result.status === 'completed' ? [FINISH_ACTIONS.result] : [FINISH_ACTIONS.resume, FINISH_ACTIONS.run];
+    this.notices.push({ runId: session.runId, message, actions });
+    void vscode.window.showInformationMessage(message, ...actions).then((pick) => {
+      if (pick === FINISH_ACTIONS.resume) void vscode.commands.executeCommand('dynamicWorkflows.resumeRun', session.runId);
+      else if (pick) void vscode.commands.executeCommand(SHOW_RUN_COMMAND, session.runId);
+    });
+  }
+}
