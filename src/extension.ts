@@ -14,6 +14,8 @@ import { SavedTreeProvider } from './vscode/savedTree';
 import { RunDocuments } from './vscode/transcriptDocument';
 import { registerTreeCommands } from './vscode/treeCommands';
 import { registerWorktreeCommands } from './vscode/worktreeCommands';
+import { DocumentView } from './vscode/documentView';
+import { registerOpenWorkspaceFile } from './vscode/workspaceFileLinks';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 import { RuntimeErrors } from './vscode/runErrors';
 
@@ -31,6 +33,8 @@ export interface DynamicWorkflowsApi {
   scripts: Omit<ScriptFeatures, 'disposables'>;
   /** Failed runs' script errors: notifications, Go to Error and the runtime diagnostics. */
   runErrors: RuntimeErrors;
+  /** The tab transcripts and run documents render in; tests read its page. */
+  documentView: DocumentView;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
@@ -45,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
   const documents = new RunDocuments(controller);
+  const documentView = new DocumentView(documents);
   const runErrors = new RuntimeErrors(controller);
   // Menus show "Stop Run" only while something can be stopped.
   const liveContext = controller.onDidChange(() => {
@@ -58,13 +63,14 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   // and may still log), the log last.
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal }),
-    ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
+    registerOpenWorkspaceFile(), documentView,
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
     liveContext, runErrors, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors };
+  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, documentView };
 }
 
 export function deactivate(): void {
