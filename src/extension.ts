@@ -14,6 +14,8 @@ import { SavedTreeProvider } from './vscode/savedTree';
 import { RunDocuments } from './vscode/transcriptDocument';
 import { registerTreeCommands } from './vscode/treeCommands';
 import { registerWorktreeCommands } from './vscode/worktreeCommands';
+import { DocumentView } from './vscode/documentView';
+import { registerOpenWorkspaceFile } from './vscode/workspaceFileLinks';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 import { RuntimeErrors } from './vscode/runErrors';
 import { FinishNotifications } from './vscode/runNotifications';
@@ -34,6 +36,8 @@ export interface DynamicWorkflowsApi {
   runErrors: RuntimeErrors;
   /** "Workflow X finished/stopped" notifications (dynamicWorkflows.notifyOnFinish). */
   finishNotifications: FinishNotifications;
+  /** The tab transcripts and run documents render in; tests read its page. */
+  documentView: DocumentView;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
@@ -48,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
   const documents = new RunDocuments(controller);
+  const documentView = new DocumentView(documents);
   const runErrors = new RuntimeErrors(controller);
   const finishNotifications = new FinishNotifications(controller, runsView);
   // Menus show "Stop Run" only while something can be stopped.
@@ -62,13 +67,14 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   // and may still log), the log last.
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal }),
-    ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal }),
+    ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
+    registerOpenWorkspaceFile(), documentView,
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
     liveContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications };
+  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,6 @@
 // The text of the read-only documents the Runs view opens: an agent's transcript and a run's log
 // and result, as Markdown a person can read (headings per turn, tool calls with their input and
-// result, the final output) instead of the raw JSONL. Pure functions: no editor, no files.
+// result, edits as diffs, the final output) instead of the raw JSONL. Pure functions: no editor, no files.
 //
 // Everything in them but our own headings is untrusted (labels, names, descriptions, model text,
 // tool input and output): multi-line text goes in fences no content can close, and every inline
@@ -12,6 +12,7 @@ import type { RunRecord } from '../core/journal/runStore';
 import type { TokenUsage } from '../core/types';
 import { usd } from '../core/format';
 import { markdownCode as code, markdownEscape as md, markdownFence } from '../core/display';
+import { plainPaths, toolInputText, type PathLinker } from './toolInputText';
 
 type Entry = TranscriptEntry & { at: number };
 
@@ -51,14 +52,7 @@ interface Block {
   input?: unknown;
 }
 
-/** Input of a tool call, shaped for reading: a Bash command as shell, anything else as JSON. */
-function toolInput(name: string, input: unknown): string {
-  const o = (input ?? {}) as Record<string, unknown>;
-  if (name === 'Bash' && typeof o.command === 'string') return fence(o.command, 'sh');
-  return fence(json(input), 'json');
-}
-
-function renderAttempt(entries: Entry[], out: string[]): void {
+function renderAttempt(entries: Entry[], out: string[], paths: PathLinker): void {
   const tools = new Map<string, Extract<Entry, { type: 'tool' }>>();
   for (const e of entries) if (e.type === 'tool') tools.set(e.id, e);
   for (const e of entries) {
@@ -76,7 +70,7 @@ function renderAttempt(entries: Entry[], out: string[]): void {
           else if (b.type === 'tool_use') {
             const t = b.id ? tools.get(b.id) : undefined;
             const head = `#### Tool call: ${code(b.name ?? '?')}${t ? ` · ${t.ms} ms${t.isError ? ' · error' : ''}` : ' · no result (interrupted)'}`;
-            out.push(head, '', toolInput(b.name ?? '', b.input));
+            out.push(head, '', toolInputText(b.name ?? '', b.input, paths));
             if (t) out.push(t.isError ? 'Error:' : 'Result:', '', fence(t.result));
           }
         }
@@ -117,12 +111,14 @@ export interface TranscriptDoc {
   /** The journaled result, when the agent finished with one. */
   result?: { value: unknown };
   error?: string;
+  /** Links for the files tools named (inside the workspace only); plain text without it. */
+  paths?: PathLinker;
 }
 
 export function transcriptText(d: TranscriptDoc): string {
   const out = [`# ${code(d.label)}`, '', `Agent ${code(d.agentId)} of run ${code(d.runId)}${d.state ? ` — ${md(d.state)}` : ''}${d.usage ? ` · ${usageLine(d.usage)}` : ''}`, ''];
   if (d.attempts.length === 0) out.push('_No transcript: this agent made no model call in this run (queued, replayed from the journal, or skipped before it started)._', '');
-  for (const a of d.attempts) renderAttempt(a, out);
+  for (const a of d.attempts) renderAttempt(a, out, d.paths ?? plainPaths);
   out.push('## Final output', '');
   if (d.result) out.push(fence(typeof d.result.value === 'string' ? d.result.value : json(d.result.value), typeof d.result.value === 'string' ? '' : 'json'));
   else if (d.error) out.push('No result:', '', fence(d.error));

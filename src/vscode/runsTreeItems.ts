@@ -23,6 +23,9 @@ const MAX_TOOLTIP_PREVIEW = 400;
 /** Command a run node runs when selected: its log and result in a read-only document. */
 export const SHOW_RUN_COMMAND = 'dynamicWorkflows.showRun';
 
+/** Command an agent node runs when clicked: its transcript, rendered. */
+export const OPEN_TRANSCRIPT_COMMAND = 'dynamicWorkflows.openTranscript';
+
 function finishedOf(c: Readonly<TraceSummary>): number {
   const s = c.byState;
   return s.done + s.cached + s.null + s.skipped + s.failed + s.stopped;
@@ -169,6 +172,7 @@ export class AgentItem extends vscode.TreeItem {
     this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, worktree, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
     // `.worktree`: a kept worktree, for Open Worktree and Compare with Base.
     this.contextValue = `agent.${node.state}${node.worktree?.kept ? '.worktree' : ''}`;
+    this.command = { command: OPEN_TRANSCRIPT_COMMAND, title: 'Open Transcript', arguments: [{ runId, nodeId: node.id }] };
   }
 }
 

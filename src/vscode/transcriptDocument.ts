@@ -11,6 +11,7 @@ import { FileRunStore } from '../core/journal/runStore';
 import type { RunChange, RunController, RunSession } from './runController';
 import { logLines, runText, transcriptText, type RunDoc } from './documentText';
 import { oneLine } from '../core/display';
+import { workspaceLinker } from './workspaceFileLinks';
 
 export const DOCUMENT_SCHEME = 'dynamic-workflows';
 
@@ -39,18 +40,24 @@ function parse(uri: vscode.Uri): Target | undefined {
   return undefined;
 }
 
-/** The runs folder holding a run: the one of the workspace folder it ran in. */
-export function storeOf(runId: string): FileRunStore | undefined {
+/** The workspace folder a run ran in: the one whose runs folder holds it. */
+export function folderOf(runId: string): string | undefined {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     if (folder.uri.scheme !== 'file') continue;
     const store = FileRunStore.forWorkspace(folder.uri.fsPath);
     try {
-      if (fs.existsSync(store.dir(runId))) return store;
+      if (fs.existsSync(store.dir(runId))) return folder.uri.fsPath;
     } catch {
       return undefined; // not a run id of ours
     }
   }
   return undefined;
+}
+
+/** The runs folder holding a run: the one of the workspace folder it ran in. */
+export function storeOf(runId: string): FileRunStore | undefined {
+  const folder = folderOf(runId);
+  return folder === undefined ? undefined : FileRunStore.forWorkspace(folder);
 }
 
 /** Transcript files of an agent, one per attempt, oldest first. */
@@ -88,13 +95,15 @@ export class RunDocuments implements vscode.TextDocumentContentProvider, vscode.
   /** Documents VS Code holds open, by URI string. */
   private readonly open = new Map<string, { uri: vscode.Uri; target: Target }>();
   private readonly pending = new Set<string>();
+  /** The document the rendered view shows: kept up to date though no editor holds its text. */
+  private kept: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly controller: RunController) {
     this.subscriptions = [
       vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, this),
-      vscode.workspace.onDidCloseTextDocument((d) => this.open.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => d.uri.toString() !== this.kept && this.open.delete(d.uri.toString())),
       controller.onDidChange((c) => this.onRunChange(c)),
     ];
   }
@@ -107,6 +116,12 @@ export class RunDocuments implements vscode.TextDocumentContentProvider, vscode.
     return target.kind === 'run' ? this.runContent(target.runId, session) : this.transcriptContent(target.runId, target.agentId, session);
   }
 
+  /** Keeps `uri` re-rendered as its run moves (the rendered view shows it), or stops keeping it. */
+  keepLive(uri: vscode.Uri | undefined): void {
+    if (this.kept && this.kept !== uri?.toString() && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.kept)) this.open.delete(this.kept);
+    this.kept = uri?.toString();
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
@@ -114,7 +129,8 @@ export class RunDocuments implements vscode.TextDocumentContentProvider, vscode.
   }
 
   private transcriptContent(runId: string, agentId: string, session: RunSession | undefined): string {
-    const store = storeOf(runId);
+    const folder = folderOf(runId);
+    const store = folder === undefined ? undefined : FileRunStore.forWorkspace(folder);
     const node = session?.trace.node(`agent:${agentId}`);
     const agent = node?.kind === 'agent' ? node : undefined;
     const attempts = store ? transcriptFiles(store, runId, agentId).map((f) => readTranscript(f)) : [];
@@ -128,6 +144,7 @@ export class RunDocuments implements vscode.TextDocumentContentProvider, vscode.
       attempts,
       result: store ? journaledResult(store, runId, agentId) : undefined,
       error: agent?.error?.message,
+      paths: folder === undefined ? undefined : workspaceLinker(folder),
     });
   }
 

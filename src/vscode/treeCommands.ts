@@ -10,9 +10,10 @@ import type { RunController, RunSession } from './runController';
 import { reportRefused } from './refusals';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
 import type { SavedElement, SavedTreeProvider } from './savedTree';
-import { SHOW_RUN_COMMAND } from './runsTreeItems';
+import { OPEN_TRANSCRIPT_COMMAND, SHOW_RUN_COMMAND } from './runsTreeItems';
 import { journaledResult, runDocumentUri, storeOf, transcriptUri } from './transcriptDocument';
 import { notificationText } from '../core/display';
+import type { DocumentView } from './documentView';
 
 export interface TreeCommandDeps {
   controller: RunController;
@@ -20,6 +21,8 @@ export interface TreeCommandDeps {
   runsView: vscode.TreeView<RunsElement>;
   saved: SavedTreeProvider;
   savedView: vscode.TreeView<SavedElement>;
+  /** The one tab transcripts and run documents render in. */
+  documentView: DocumentView;
   /** Shows a started run in the Runs view. */
   reveal(runId: string): void;
 }
@@ -53,11 +56,11 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
       if (!ok) void vscode.window.showInformationMessage(`${notificationText(a.node.label)} is ${a.node.state}: only a running agent can be retried.`);
       return ok;
     }),
-    command('dynamicWorkflows.openTranscript', async (el?: RunsElement) => {
+    command(OPEN_TRANSCRIPT_COMMAND, async (el?: RunsElement) => {
       const a = agentOf(el);
       if (!a) return undefined;
       const doc = await vscode.workspace.openTextDocument(transcriptUri(a.session.runId, a.node.agentId, a.node.label));
-      await vscode.window.showTextDocument(doc, { preview: true });
+      await deps.documentView.show(doc.uri, `Transcript: ${a.node.label}`);
       return doc.uri.toString();
     }),
     command('dynamicWorkflows.copyResult', async (el?: RunsElement) => {
@@ -77,7 +80,7 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
       if (!runId) return undefined;
       const doc = await vscode.workspace.openTextDocument(runDocumentUri(runId, session?.name ?? runId));
       // preserveFocus: selecting runs one after another with the keyboard keeps working.
-      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+      await deps.documentView.show(doc.uri, `Run: ${session?.name ?? runId}`, { preserveFocus: true });
       return doc.uri.toString();
     }),
     command('dynamicWorkflows.runSaved', (el?: SavedElement, args?: unknown) => runSaved(deps, savedOf(el), args, 'ifUsed')),

@@ -142,6 +142,11 @@ describe('untrusted text renders inert', () => {
     // The editor's own links: none of them may be a command: URI.
     const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', transcript.uri)) ?? [];
     assert.ok(!links.some((l) => l.target?.scheme === 'command'), links.map((l) => l.target?.toString()).join(', '));
+    // The rendered page: the model's link and images are text, and nothing is a link at all.
+    const page = api.documentView.current!.html;
+    assert.equal(api.documentView.current!.uri, transcriptUri);
+    assert.ok(page.includes('Done. [click me](command:workbench.action.reloadWindow) ![t](https://evil.example/t.png) &lt;img src=https://evil.example/i.png&gt;'), page);
+    assert.ok(!/\shref=|<img|<script/i.test(page), 'no link, image or script in the page');
 
     const runUri = await vscode.commands.executeCommand<string>('dynamicWorkflows.showRun', api.runsTree.runElement(runId));
     const run = vscode.workspace.textDocuments.find((d) => d.uri.toString() === runUri)!.getText();

@@ -143,12 +143,12 @@ describe('Runs tree actions', () => {
       const text = documentText(uri);
       assert.match(text, /### Prompt\s+`{3,}\s*\nRead README\.md and summarise it/);
       assert.match(text, /#### Tool call: `Read` · \d+ ms/);
-      assert.match(text, /"file_path": "README\.md"/);
+      assert.match(text, /\nRead \[`README\.md`\]\(command:dynamicWorkflows\.openWorkspaceFile\?[^)\s]+\)\n/, 'the Read as a line with the file linked');
       assert.match(text, /The folder the in-host tests open/, 'the Read result (the README) is there');
       assert.match(text, new RegExp(`## Final output\\s+\`{3,}\\s*\\n${answer.replace(/\./g, '\\.')}`));
       assert.ok(!/^\{"at":/m.test(text), 'rendered, not raw JSONL');
-      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri, 'the transcript is the active editor');
-      assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'dynamic-workflows', 'served by the read-only provider');
+      assert.equal(vscode.Uri.parse(uri).scheme, 'dynamic-workflows', 'served by the read-only provider');
+      assert.equal(api.documentView.current?.uri, uri, 'the rendered view shows the transcript');
     });
 
     it('Copy Result puts the full result on the clipboard', async () => {
