@@ -156,7 +156,7 @@ export class AnthropicRunner implements AgentRunner {
           backoff: this.backoff,
           policy: { ...DEFAULT_POLICY, ...this.options.policy, ...(o.stallMs ? { stallMs: o.stallMs } : {}) },
           toolContext: {
-            workspace: scope.workspace,
+            workspace: scope.workspace.forAgent?.({ runId: request.runId, agentId: request.agentId }) ?? scope.workspace,
             paths: scope.paths,
             commands: this.commandsFor(scope, who, request),
             access,

@@ -59,6 +59,8 @@ export interface Workspace {
   readFile(path: string): Promise<string>;
   writeFile(path: string, content: string): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /** This workspace with writes attributed to one agent (the editor shows what each agent changed); absent: no attribution. */
+  forAgent?(agent: { runId: string; agentId: string }): Workspace;
 }
 
 /** One question to the person: may this agent do exactly this? */

@@ -11,6 +11,7 @@ import { resolveInWorkspace } from '../agent/permissions';
 import { assertAgentMayWrite } from '../agent/permissions/protected';
 import type { WorkspaceGuardOptions } from '../agent/fsWorkspace';
 import { assertNotSpecialFile, readRegularFile } from '../agent/tools/regularFile';
+import type { ChangeLog } from './changes/changeLog';
 
 /** Shown in the undo/redo and refactor-preview UI for an agent's edit. */
 const EDIT_LABEL = 'Workflow agent edit';
@@ -21,7 +22,8 @@ export class EditorWorkspace implements Workspace {
   private readonly writes = new Map<string, Promise<void>>();
 
   /** `roots` are the workspace folders; they must exist (they are resolved to real paths here). */
-  constructor(roots: string[], private readonly guard: WorkspaceGuardOptions = {}) {
+  /** `changes`: where agents' writes (through forAgent) are recorded for the Runs view and the highlights. */
+  constructor(roots: string[], private readonly guard: WorkspaceGuardOptions = {}, private readonly changes?: ChangeLog) {
     if (roots.length === 0) throw new Error('EditorWorkspace needs at least one workspace folder');
     this.roots = roots.map((r) => fs.realpathSync(path.resolve(r)));
   }
@@ -57,6 +59,29 @@ export class EditorWorkspace implements Workspace {
     this.writes.set(target, next);
     void next.finally(() => this.writes.get(target) === next && this.writes.delete(target)).catch(() => undefined);
     return next;
+  }
+
+  /** This workspace with the agent's writes recorded in the change log (the text before each file's first change). */
+  forAgent(agent: { runId: string; agentId: string }): Workspace {
+    const changes = this.changes;
+    if (!changes) return this;
+    return {
+      roots: this.roots,
+      readFile: (file) => this.readFile(file),
+      exists: (file) => this.exists(file),
+      writeFile: async (file, content) => {
+        const target = realPathOr(absolute(file));
+        const before = (await this.exists(target)) ? await this.readFile(target).catch(() => undefined) : undefined;
+        changes.willWrite(target);
+        let ok = false;
+        try {
+          await this.writeFile(file, content);
+          ok = true;
+        } finally {
+          changes.didWrite({ ...agent, file: target }, before, ok);
+        }
+      },
+    };
   }
 }
 

@@ -15,6 +15,7 @@ import { AnthropicRunner } from '../agent/runner';
 import { loadUserSandboxSettings, type SandboxSettings } from '../agent/sandbox';
 import * as os from 'node:os';
 import { EditorWorkspace } from './editorWorkspace';
+import { ChangeLog } from './changes/changeLog';
 import { AccessGate, ApprovedWrites, pathGuardFor, persistAllowRules } from '../agent/permissions';
 import { FsWorkspace } from '../agent/fsWorkspace';
 import type { Approver } from '../core/ports';
@@ -76,6 +77,8 @@ export class RunController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Set by the extension (preRunModal.ts); none: runs start without asking. */
   gate: RunGate | undefined;
+  /** What each agent changed in the editor's workspace (Runs view, Open Changes, highlights). */
+  readonly changes = new ChangeLog();
   /** Told the rules an "Always allow" answer saves: the person's own, not the workspace's (preRunModal.ts). */
   onAlwaysAllowed: ((rules: string[]) => void) | undefined;
   /** Says once that a workspace tried to set a user-only setting (baseUrl, confirmBeforeRun). */
@@ -201,7 +204,7 @@ export class RunController implements vscode.Disposable {
     const root = folder.uri.fsPath;
     // Shared by the access gate (grants after approval) and the workspace's backstop (refuses without).
     const approvedWrites = new ApprovedWrites();
-    const workspace = new EditorWorkspace([root], { approvedWrites });
+    const workspace = new EditorWorkspace([root], { approvedWrites }, this.changes);
     const store = FileRunStore.forWorkspace(root);
     this.ignoredSettings.report(settings.ignored);
     const approver = this.reportingAlways(this.approvals.approverFor(name));
@@ -281,6 +284,7 @@ export class RunController implements vscode.Disposable {
     const s = this.sessions.get(runId);
     if (!s || !s.result) return false;
     this.sessions.delete(runId);
+    this.changes.drop(runId);
     this.changed.fire({ session: s });
     return true;
   }
@@ -288,6 +292,7 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     for (const s of this.live()) s.run.stop();
     this.changed.dispose();
+    this.changes.dispose();
   }
 
   /** The script of `uri` (the editor's text when open), parsed; a ScriptError becomes RunRefused. */
