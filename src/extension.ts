@@ -19,6 +19,8 @@ import { registerOpenWorkspaceFile } from './vscode/workspaceFileLinks';
 import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
 import { RuntimeErrors } from './vscode/runErrors';
 import { FinishNotifications } from './vscode/runNotifications';
+import { ChangeHighlights } from './vscode/changes/changeHighlights';
+import { registerChangeCommands } from './vscode/changes/changeCommands';
 
 export interface DynamicWorkflowsApi {
   controller: RunController;
@@ -38,6 +40,8 @@ export interface DynamicWorkflowsApi {
   finishNotifications: FinishNotifications;
   /** The tab transcripts and run documents render in; tests read its page. */
   documentView: DocumentView;
+  /** Lines agents changed, marked in open editors; tests read rangesFor(). */
+  changeHighlights: ChangeHighlights;
 }
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
@@ -55,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const documentView = new DocumentView(documents);
   const runErrors = new RuntimeErrors(controller);
   const finishNotifications = new FinishNotifications(controller, runsView);
+  const changeHighlights = new ChangeHighlights(controller.changes);
   // Menus show "Stop Run" only while something can be stopped.
   const liveContext = controller.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', controller.live().length > 0);
@@ -72,9 +77,10 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
+    ...registerChangeCommands(controller.changes, changeHighlights), changeHighlights,
     liveContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView };
+  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView, changeHighlights };
 }
 
 export function deactivate(): void {

@@ -17,6 +17,7 @@ import { runMetaMarkdown, runWhenAndArgs } from './runMeta';
 import { join } from './format';
 import type { Approvals } from './approvals';
 import { appendWaitingTooltip, showWaiting } from './waitingAgent';
+import { changeChildren, changeParent, changeTreeItem, isChangeNode } from './changes/changesTree';
 
 export interface RunsElement {
   readonly runId: string;
@@ -57,6 +58,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   /** `runId agentId` of agents waiting for an answer, as last shown. */
   private waiting = new Set<string>();
   private readonly approvalsSubscription: vscode.Disposable | undefined;
+  private readonly changesSubscription: vscode.Disposable;
 
   /** `approvals`: agents waiting for an answer show as waiting, not running. */
   constructor(
@@ -65,6 +67,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   ) {
     this.subscription = controller.onDidChange((c) => this.onRunChange(c));
     this.approvalsSubscription = approvals?.onDidChange(() => this.onApprovalsChange());
+    this.changesSubscription = controller.changes.onDidChange((w) => this.onFilesChanged(w.runId, w.agentId));
   }
 
   getChildren(element?: RunsElement): RunsElement[] {
@@ -75,13 +78,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (isOlderRuns(element)) return this.runsByAge().older.map((s) => this.element(s.runId, 'run'));
     const session = this.controller.get(element.runId);
     if (!session) return [];
+    // Changed files hang below agents and the run; they are not trace nodes.
+    const changed = changeChildren(this.controller.changes, element.runId, element.nodeId).map((id) => this.element(element.runId, id));
+    if (isChangeNode(element.nodeId)) return changed;
     const kids = session.trace.children(element.nodeId);
     this.childCounts.set(element, kids.length);
-    return kids.map((n) => this.element(element.runId, n.id));
+    return [...kids.map((n) => this.element(element.runId, n.id)), ...changed];
   }
 
   getParent(element: RunsElement): RunsElement | undefined {
     if (isOlderRuns(element)) return undefined;
+    if (isChangeNode(element.nodeId)) return this.element(element.runId, changeParent(element.nodeId));
     if (element.nodeId === 'run') return this.runsByAge().older.some((s) => s.runId === element.runId) ? OLDER_RUNS : undefined;
     const parentId = this.controller.get(element.runId)?.trace.node(element.nodeId)?.parentId;
     return parentId === undefined ? undefined : this.element(element.runId, parentId);
@@ -91,12 +98,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (isOlderRuns(element)) return olderRunsItem(this.runsByAge().older.length);
     const session = this.controller.get(element.runId);
     if (!session) return new vscode.TreeItem('(run removed)');
+    if (isChangeNode(element.nodeId)) return changeTreeItem(this.controller.changes, element.runId, element.nodeId);
     const node = session.trace.node(element.nodeId);
     const now = Date.now();
     if (node?.kind === 'agent') {
       const item = new AgentItem(session.runId, node, now);
       const question = node.state === 'running' ? this.approvals?.forAgent(session.runId, node.agentId) : undefined;
       if (question) showWaiting(item, question);
+      if (this.controller.changes.forAgent(session.runId, node.agentId).length) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
       return item;
     }
     // Remember how many children the view was told about: a different count later is a structural change.
@@ -118,7 +127,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
 
   /** Tooltips are built on hover only. */
   resolveTreeItem(item: vscode.TreeItem, element: RunsElement): vscode.TreeItem {
-    if (isOlderRuns(element)) return item;
+    if (isOlderRuns(element) || isChangeNode(element.nodeId)) return item;
     const session = this.controller.get(element.runId);
     const node = session?.trace.node(element.nodeId);
     if (!node || node.kind === 'run') {
@@ -157,6 +166,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   dispose(): void {
     this.subscription.dispose();
     this.approvalsSubscription?.dispose();
+    this.changesSubscription.dispose();
     if (this.ticker) clearInterval(this.ticker);
     clearTimeout(this.fastTimer);
     clearTimeout(this.slowTimer);
@@ -215,6 +225,20 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     }
     this.waiting = now;
     if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);
+  }
+
+  /** An agent wrote a file: its node (now with children), the run's list, and the run once a second for the count. */
+  private onFilesChanged(runId: string, agentId: string): void {
+    const byNode = this.shown.get(runId);
+    if (!byNode) return;
+    for (const id of [`agent:${agentId}`, 'changes']) {
+      const el = byNode.get(id);
+      if (el) this.fast.add(el);
+    }
+    const run = byNode.get('run');
+    if (run) this.slow.add(run);
+    if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);
+    if (this.slow.size && !this.slowTimer) this.slowTimer = setTimeout(() => this.flush(this.slow, 'slow'), SLOW_MS);
   }
 
   /** Fires one batch, leaving out elements an ancestor in the same batch refreshes anyway. */
