@@ -32,7 +32,9 @@ const AGENTS = [...TOPICS.map((t) => `tip:${t}`), ...TOPICS.slice(0, 4).flatMap(
 
 const env = process.env;
 const shots = env.E2E_SHOTS ? path.resolve(projectRoot, env.E2E_SHOTS) : path.join(projectRoot, 'out', 'e2e');
-const latencyMs = Number(env.E2E_LATENCY_MS ?? 1200);
+// Long enough that a loaded machine still opens the Runs view (≈5 s after Run) while agents are
+// mid-flight: the run then lasts ≈17 s (five waves of four agents).
+const latencyMs = Number(env.E2E_LATENCY_MS ?? 2500);
 const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 180_000);
 const deadline = Date.now() + timeoutMs;
 const left = () => Math.max(1000, deadline - Date.now());
