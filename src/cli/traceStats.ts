@@ -47,6 +47,7 @@ export function traceStats(trace: RunTrace): TraceStats {
 function subtract(into: TraceSummary, d: TraceSummary): void {
   into.total -= d.total;
   for (const k of Object.keys(d.byState) as (keyof TraceSummary['byState'])[]) into.byState[k] -= d.byState[k];
+  into.toolErrors -= d.toolErrors;
 }
 
 /** "3/5" style numbers: finished well, went wrong, still to come. */
