@@ -377,9 +377,12 @@ function addInto(into: TokenUsage, d: TokenUsage, sign: 1 | -1): void {
   into.output += sign * d.output;
   into.cacheRead += sign * d.cacheRead;
   into.cacheWrite += sign * d.cacheWrite;
+  // Cost sums too, so a run, group or call site shows what its agents cost.
+  if (d.costUsd !== undefined) into.costUsd = (into.costUsd ?? 0) + sign * d.costUsd;
 }
 
-function addSummary(c: TraceSummary, d: TraceSummary, sign: 1 | -1): void {
+/** Adds (or with -1 removes) the counts of `d` into `c`. */
+export function addSummary(c: TraceSummary, d: Readonly<TraceSummary>, sign: 1 | -1): void {
   c.total += sign * d.total;
   for (const s of AGENT_STATES) c.byState[s] += sign * d.byState[s];
   addInto(c.usage, d.usage, sign);
