@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { FakeAnthropicServer, byPrompt, byTurn, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
+import { answer } from './scriptHelpers';
 import { Hold, agents, extensionApi, flatten, runSnapshot, waitFor, workspaceFile, startFakeModel, type TreeSnapshot } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
@@ -14,6 +15,8 @@ describe('Runs tree states and counts', () => {
   let api: DynamicWorkflowsApi;
   let server: FakeAnthropicServer;
   const hold = new Hold();
+  /** The run the first test stops, which the second resumes. */
+  let stopped: string | undefined;
   const config = () => vscode.workspace.getConfiguration('dynamicWorkflows');
 
   before(async () => {
@@ -68,6 +71,7 @@ describe('Runs tree states and counts', () => {
 
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
     assert.equal((await api.controller.get(runId!)!.done).status, 'stopped');
+    stopped = runId;
     const run = await waitFor('the stopped run in the tree', async () => {
       const r = await runSnapshot(api, runId!);
       return r.icon === 'debug-stop' && r;
@@ -94,6 +98,31 @@ describe('Runs tree states and counts', () => {
       return l?.find((x) => x.range.start.line === 7 && x.command?.title.startsWith('$(debug-stop)'));
     });
     assert.equal(lens.command!.title.replace(/^\$\(debug-stop\) /, ''), second.description.replace(/ · line \d+$/, ''));
+  });
+
+  it('a resumed run shows replayed agents as cached, their tokens apart from the tokens it spends', async () => {
+    const runId = stopped;
+    assert.ok(runId, 'the stopped run of the previous test');
+    server.respond(echo);
+    const { restore } = answer(api, {});
+    try {
+      assert.equal(await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.resumeRun', api.runsTree.runElement(runId)), runId);
+    } finally {
+      restore();
+    }
+    assert.equal((await api.controller.get(runId)!.done).status, 'completed');
+    const run = await waitFor('the resumed run finished in the tree', async () => {
+      const r = await runSnapshot(api, runId);
+      return r.icon === 'pass' && r;
+    });
+    for (const label of ['state:done', 'state:tools']) {
+      const a = byLabel(run, label);
+      assert.equal(a.icon, 'history', `${label} is replayed`);
+      assert.match(a.description, /^cached · .*\d[\d.k]* tok cached/, `${label}: ${a.description}`);
+    }
+    assert.match(run.description, /^5\/5 done · 2 cached · \d[\d.k]* tok · \d[\d.k]* tok cached/);
+    const bar = (api.statusBar.text ?? '').replace(/^\$\(pass\) /, '');
+    assert.ok(run.description.startsWith(bar), `status bar "${bar}" reads as the run node`);
   });
 });
 
