@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const controller = new RunController(keys, log, approvals);
   const runsTree = new RunsTreeProvider(controller, approvals);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', { treeDataProvider: runsTree, showCollapseAll: true });
-  const statusBar = new RunStatusBar(controller);
+  const statusBar = new RunStatusBar(controller, approvals);
   const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
   const documents = new RunDocuments(controller);
