@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
   context.subscriptions.push(
-    ...registerCommands({ controller, keys, reveal }),
+    ...registerCommands({ controller, keys, reveal, dialogs: scripts.dialogs }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
     registerOpenWorkspaceFile(), documentView,
     ...registerWorktreeCommands(runsTree, runsView),
