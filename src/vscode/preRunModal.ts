@@ -1,5 +1,6 @@
 // The dialog before a run (spec §6.4, §7 row 7) and the controller's run gate, so every way of
-// starting or resuming a run passes through it. Run / Always run this version / View script / Cancel.
+// starting or resuming a run passes through it. Run / Always run this version / View script (then
+// the dialog again) / Cancel.
 //
 // The script is untrusted text: its name, description, phases and prompts are bounded, shown with
 // invisible characters made visible, and kept below the runtime's own facts (script file and hash,
@@ -135,14 +136,17 @@ export class PreRunModal {
 
     const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored };
     const { message, detail } = describeRun(req, facts);
-    const answer = await this.dialogs.modal(message, detail, BUTTONS.run, BUTTONS.always, BUTTONS.view);
-    if (answer === BUTTONS.run || answer === BUTTONS.always) {
-      await this.accept(items.map((i) => i.id));
-      if (answer === BUTTONS.always) await this.pin({ sha256, name: req.script.meta.name });
-      return true;
+    // "View Script" opens the script beside the dialog and asks again: the run is neither lost nor started.
+    for (;;) {
+      const answer = await this.dialogs.modal(message, detail, BUTTONS.run, BUTTONS.always, BUTTONS.view);
+      if (answer === BUTTONS.run || answer === BUTTONS.always) {
+        await this.accept(items.map((i) => i.id));
+        if (answer === BUTTONS.always) await this.pin({ sha256, name: req.script.meta.name });
+        return true;
+      }
+      if (answer !== BUTTONS.view) return false;
+      await this.viewScript(req.script);
     }
-    if (answer === BUTTONS.view) await this.viewScript(req.script);
-    return false;
   }
 
   /** Scripts that run without asking in this workspace, by content. */
