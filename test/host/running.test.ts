@@ -62,7 +62,7 @@ describe('running workflows from the palette', () => {
     assert.ok(items.some((i) => i.label === 'greet'), 'every saved workflow is listed');
     assert.deepEqual(
       items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label),
-      ['Current script', 'project'],
+      ['Current script', 'workspace', 'project'],
       'grouped by origin',
     );
 
