@@ -19,6 +19,7 @@ import type { RunGate } from './runController';
 import { readSettings, type IgnoredSetting } from './settings';
 import { steeringItems, workspaceSteering, type WorkspaceSteering } from './workspaceSteering';
 import { block, oneLine } from './boundedText';
+import { concurrencyLine, modelLine, runShape, type RunShape } from './runShape';
 
 /** `{ sha256, name }[]`: scripts that run without the dialog in this workspace (workspaceState). */
 export const ALWAYS_RUN_KEY = 'dynamicWorkflows.alwaysRunScripts';
@@ -59,6 +60,8 @@ export interface RunFacts {
   /** Ids of steering items not accepted before (marked "new"). */
   fresh: ReadonlySet<string>;
   ignored: readonly IgnoredSetting[];
+  /** Model and concurrency the run will use. */
+  shape?: RunShape;
 }
 
 /** The dialog's two texts; pure, so tests can compare them. */
@@ -72,6 +75,8 @@ export function describeRun(req: RunRequest, facts: RunFacts): { message: string
   lines.push(`Budget: ${facts.budgetTotal === null ? 'none (dynamicWorkflows.budget)' : `${count(facts.budgetTotal)} output tokens`}`);
   const { model, allow } = facts.steering;
   if (model) lines.push(`Model: ${oneLine(model.text, LIMITS.line)}, chosen by this workspace's settings${isNew(model.id)}`);
+  else if (facts.shape) lines.push(oneLine(modelLine(facts.shape), LIMITS.line));
+  if (facts.shape) lines.push(concurrencyLine(facts.shape));
   if (req.args !== undefined) lines.push(`Args: ${oneLine(JSON.stringify(req.args) ?? String(req.args), LIMITS.args)}`);
   if (req.resumeOf) lines.push('Resuming: agents that already finished are replayed from the journal, not re-run.');
   if (allow.length) {
@@ -134,7 +139,7 @@ export class PreRunModal {
     // new from the workspace's files.
     if ((!settings.confirmBeforeRun || this.isPinned(sha256)) && fresh.size === 0) return true;
 
-    const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored };
+    const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored, shape: runShape(settings) };
     const { message, detail } = describeRun(req, facts);
     // "View Script" opens the script beside the dialog and asks again: the run is neither lost nor started.
     for (;;) {
