@@ -2,6 +2,7 @@
 // the Runs view, the status bar and the commands, registers everything for disposal, and returns
 // a small API that the in-host tests read (the same objects the UI shows).
 import * as vscode from 'vscode';
+import { RunContextKeys } from './vscode/runContextKeys';
 import { ripgrepInVsCode, useBundledRipgrep } from './agent/tools/ripgrep';
 import { RunController } from './vscode/runController';
 import { RunsTreeProvider } from './vscode/runsTree';
@@ -21,6 +22,8 @@ import { RuntimeErrors } from './vscode/runErrors';
 import { FinishNotifications } from './vscode/runNotifications';
 
 export interface DynamicWorkflowsApi {
+  /** Context keys for palette when clauses (Resume, Save Run, Clear Finished Runs). */
+  runContext: RunContextKeys;
   controller: RunController;
   runsTree: RunsTreeProvider;
   runsView: vscode.TreeView<unknown>;
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const liveContext = controller.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', controller.live().length > 0);
   });
+  const runContext = new RunContextKeys(controller);
   const reveal = (runId: string) => {
     runsView.reveal(runsTree.runElement(runId), { select: false, focus: false, expand: true }).then(undefined, (e: Error) => log.debug(`reveal: ${e.message}`));
   };
@@ -66,15 +70,15 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
   context.subscriptions.push(
-    ...registerCommands({ controller, keys, reveal }),
+    ...registerCommands({ controller, keys, reveal, dialogs: scripts.dialogs }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
     registerOpenWorkspaceFile(), documentView,
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
-    liveContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
+    liveContext, runContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView };
+  return { runContext, controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView };
 }
 
 export function deactivate(): void {

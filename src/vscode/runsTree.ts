@@ -17,6 +17,8 @@ import { runMetaMarkdown, runWhenAndArgs } from './runMeta';
 import { join } from './format';
 import type { Approvals } from './approvals';
 import { appendWaitingTooltip, showWaiting } from './waitingAgent';
+import { markdownEscape } from '../core/display';
+import { concurrencyLine, modelLine } from './runShape';
 
 export interface RunsElement {
   readonly runId: string;
@@ -145,6 +147,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (!node || node.kind === 'run') {
       const md = runTooltip(element.runId, node);
       md.appendMarkdown(runMetaMarkdown(node?.startedAt, node?.endedAt, session?.args, Date.now()));
+      if (session?.shape) md.appendMarkdown(`\n\n${markdownEscape(modelLine(session.shape))}\n\n${markdownEscape(concurrencyLine(session.shape))}`);
       item.tooltip = md;
     }
     else if (node.kind === 'agent') {

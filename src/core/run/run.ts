@@ -489,7 +489,7 @@ export class WorkflowRun {
       .join('; ');
     return {
       ...error,
-      message: `${error.message}\nHint: ${this.nullAgents.length} agent(s) resolved null — ${names}. Guard results with \`if (!r)\`, or fix the cause and resume the run: finished agents are replayed.`,
+      message: `${error.message}\nHint: ${this.nullAgents.length} agent(s) resolved null — ${names}. Guard results with "if (!r)", or fix the cause and resume the run: finished agents are replayed.`,
     };
   }
 }
