@@ -32,7 +32,9 @@ const AGENTS = [...TOPICS.map((t) => `tip:${t}`), ...TOPICS.slice(0, 4).flatMap(
 
 const env = process.env;
 const shots = env.E2E_SHOTS ? path.resolve(projectRoot, env.E2E_SHOTS) : path.join(projectRoot, 'out', 'e2e');
-const latencyMs = Number(env.E2E_LATENCY_MS ?? 1200);
+// Long enough that a loaded machine still opens the Runs view (≈5 s after Run) while agents are
+// mid-flight: the run then lasts ≈17 s (five waves of four agents).
+const latencyMs = Number(env.E2E_LATENCY_MS ?? 2500);
 const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 180_000);
 const deadline = Date.now() + timeoutMs;
 const left = () => Math.max(1000, deadline - Date.now());
@@ -119,7 +121,7 @@ async function main() {
     // less often than agent rows, and the screenshot should not catch them a beat behind.
     const mid = await waitForTree(page, 'agents running and some done', (rows) => {
       const agents = rows.filter((r) => AGENTS.includes(r.label));
-      const runDone = Number(/^(\d+)\//.exec(rows.find((r) => r.label === RUN_NAME)?.description ?? '')?.[1] ?? 0);
+      const runDone = Number(/^(\d+)(?:\/| of ≥)/.exec(rows.find((r) => r.label === RUN_NAME)?.description ?? '')?.[1] ?? 0);
       return runDone >= 4 && agents.some((a) => a.icon === 'loading') && agents.filter((a) => a.icon === 'pass').length >= 4;
     });
     fs.mkdirSync(shots, { recursive: true });
@@ -132,7 +134,7 @@ async function main() {
     await waitForTree(page, 'the run finished', (rows) => rows.some((r) => r.label === RUN_NAME && r.icon === 'pass'));
     const all = await collectTree(page);
     const run = all.find((r) => r.label === RUN_NAME);
-    if (!/^20\/20 agents/.test(run?.description ?? '')) throw new Error(`the run row says "${run?.description}", expected 20/20 agents`);
+    if (!/^20\/20 done/.test(run?.description ?? '')) throw new Error(`the run row says "${run?.description}", expected 20/20 done`);
     const agents = all.filter((r) => AGENTS.includes(r.label));
     const notDone = AGENTS.filter((label) => !agents.some((a) => a.label === label && a.icon === 'pass'));
     if (agents.length !== AGENTS.length || notDone.length) throw new Error(`${agents.length} agent rows; not shown done: ${notDone.join(', ') || '(duplicates)'}`);

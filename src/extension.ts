@@ -2,6 +2,7 @@
 // the Runs view, the status bar and the commands, registers everything for disposal, and returns
 // a small API that the in-host tests read (the same objects the UI shows).
 import * as vscode from 'vscode';
+import { RunContextKeys } from './vscode/runContextKeys';
 import { ripgrepInVsCode, useBundledRipgrep } from './agent/tools/ripgrep';
 import { RunController } from './vscode/runController';
 import { RunsTreeProvider } from './vscode/runsTree';
@@ -23,6 +24,8 @@ import { ChangeHighlights } from './vscode/changes/changeHighlights';
 import { registerChangeCommands } from './vscode/changes/changeCommands';
 
 export interface DynamicWorkflowsApi {
+  /** Context keys for palette when clauses (Resume, Save Run, Clear Finished Runs). */
+  runContext: RunContextKeys;
   controller: RunController;
   runsTree: RunsTreeProvider;
   runsView: vscode.TreeView<unknown>;
@@ -52,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const controller = new RunController(keys, log, approvals);
   const runsTree = new RunsTreeProvider(controller, approvals);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', { treeDataProvider: runsTree, showCollapseAll: true });
-  const statusBar = new RunStatusBar(controller);
+  const statusBar = new RunStatusBar(controller, approvals);
   const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
   const documents = new RunDocuments(controller);
@@ -64,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const liveContext = controller.onDidChange(() => {
     void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', controller.live().length > 0);
   });
+  const runContext = new RunContextKeys(controller);
   const reveal = (runId: string) => {
     runsView.reveal(runsTree.runElement(runId), { select: false, focus: false, expand: true }).then(undefined, (e: Error) => log.debug(`reveal: ${e.message}`));
   };
@@ -71,16 +75,16 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
   context.subscriptions.push(
-    ...registerCommands({ controller, keys, reveal }),
+    ...registerCommands({ controller, keys, reveal, dialogs: scripts.dialogs }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
     registerOpenWorkspaceFile(), documentView,
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
     ...registerChangeCommands(controller.changes, changeHighlights), changeHighlights,
-    liveContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
+    liveContext, runContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
   );
-  return { controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView, changeHighlights };
+  return { runContext, controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView, changeHighlights };
 }
 
 export function deactivate(): void {

@@ -97,6 +97,8 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
   const messages: MessageParam[] = [{ role: 'user', content: input.prompt }];
   const toolsByName = new Map(input.tools.map((t) => [t.name, t]));
   const toolsUsed = new Set<string>();
+  // Failed or denied tool calls: a finished agent with any is shown apart from a clean success.
+  let toolErrors = 0;
   let usage = zeroUsage();
   let structuredFailures = 0;
   let lastStructuredError = '';
@@ -122,7 +124,7 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
 
       const calls = response.content.filter((b): b is Extract<ContentBlock, { type: 'tool_use' }> => b.type === 'tool_use');
       if (calls.length === 0) {
-        if (!input.schema) return end({ kind: 'done', result: finalText(response.content), usage, toolsUsed: [...toolsUsed], model: input.model });
+        if (!input.schema) return end({ kind: 'done', result: finalText(response.content), usage, toolsUsed: [...toolsUsed], model: input.model, ...(toolErrors && { toolErrors }) });
         if (nudged) return end({ kind: 'error', error: { name: 'Error', message: MESSAGES_STRUCTURED.noCall }, usage });
         nudged = true;
         messages.push({ role: 'user', content: MESSAGES_STRUCTURED.nudge });
@@ -138,7 +140,7 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
           const check = await checkStructuredOutput(input.schema, call.input);
           if (check.ok) {
             deps.transcript.write({ type: 'tool', turn, id: call.id, name: call.name, input: call.input, result: 'accepted', isError: false, ms: 0 });
-            return end({ kind: 'done', result: check.value, usage, toolsUsed: [...toolsUsed], model: input.model });
+            return end({ kind: 'done', result: check.value, usage, toolsUsed: [...toolsUsed], model: input.model, ...(toolErrors && { toolErrors }) });
           }
           structuredFailures++;
           lastStructuredError = check.message;
@@ -158,6 +160,7 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
             const r = await tool.run(call.input, deps.toolContext);
             content = r.content;
             isError = !!r.isError;
+            if (isError) toolErrors++;
           }
         }
         if (signal.aborted) throw signal.reason;

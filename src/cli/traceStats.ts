@@ -1,7 +1,8 @@
 // Reads what the views need from a RunTrace: per-phase counts, the agents running now, and the
 // tokens this invocation spent (replayed agents carry their old usage, which was not spent now).
 import type { AgentNode, RunTrace, TraceSummary } from '../core/run/trace';
-import { zeroUsage, addUsage, type TokenUsage } from '../core/types';
+import { zeroUsage, type TokenUsage } from '../core/types';
+import { runCounts } from '../core/run/runCounts';
 
 export interface PhaseRow {
   title: string;
@@ -34,12 +35,10 @@ export function traceStats(trace: RunTrace): TraceStats {
   while (stack.length) {
     for (const n of trace.children(stack.pop()!)) {
       if (n.kind !== 'agent') stack.push(n.id);
-      else {
-        if (n.state === 'running') running.push(n);
-        if (n.state !== 'cached') spent = addUsage(spent, n.usage);
-      }
+      else if (n.state === 'running') running.push(n);
     }
   }
+  spent = runCounts(trace.summary(root.id), { final: root.state !== 'running' }).spent;
   running.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0) || a.index - b.index);
   return { phases, running, spent };
 }
@@ -47,6 +46,7 @@ export function traceStats(trace: RunTrace): TraceStats {
 function subtract(into: TraceSummary, d: TraceSummary): void {
   into.total -= d.total;
   for (const k of Object.keys(d.byState) as (keyof TraceSummary['byState'])[]) into.byState[k] -= d.byState[k];
+  into.toolErrors -= d.toolErrors;
 }
 
 /** "3/5" style numbers: finished well, went wrong, still to come. */

@@ -71,7 +71,7 @@ export const MESSAGES = {
   htmlComment:
     'Script parse error: HTML-like comments (`<!--`, or `-->` at the start of a line) are not allowed in workflow scripts — the checker and the sandbox would read different code. If you meant the operators, put spaces between them (`a < ! --b`, `a-- > b`).',
   programMismatch: (why: string) =>
-    `Script parse error: the sandbox would read this script differently from the checker (${why}); refusing to run it. Remove HTML-like comments (\`<!--\`, \`-->\`) and unusual line separators.`,
+    `Script parse error: the sandbox would read this script differently from the checker (${why}); refusing to run it. Remove HTML-like comments ("<!--", "-->") and unusual line separators.`,
   metaNotLiteral: (reason: string) => `meta must be a pure literal: ${reason}`,
   metaField: (field: string) => `meta.${field} must be a non-empty string`,
   otherExport:

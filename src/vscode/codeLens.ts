@@ -4,31 +4,24 @@
 // from the run's trace; event sites are mapped back to the calls by CallSiteMap.
 import * as vscode from 'vscode';
 import { CallSiteMap, type CallSite } from '../core/script/callSites';
-import type { TraceNode } from '../core/run/trace';
-import type { AgentState } from '../core/run/events';
-import { addUsage, zeroUsage, type TokenUsage } from '../core/types';
+import { addSummary, emptySummary, type TraceNode, type TraceSummary } from '../core/run/trace';
+import { countsText, runCounts, type RunCounts } from '../core/run/runCounts';
 import type { RunController, RunSession } from './runController';
 import { lastRunOf } from './resumeCommand';
 import { isWorkflowDocument } from './scriptDocs';
 import { scriptProblem } from './scriptCheck';
 import type { ScriptError } from '../core/errors';
 import { oneLine } from '../core/display';
-import { tokens } from './format';
 
 /** Lenses follow a live run at most this often. */
 const THROTTLE_MS = 300;
 
-export interface SiteCounts {
-  byState: Partial<Record<AgentState, number>>;
-  usage: TokenUsage;
-}
-
 /** Counts per call site of one run; agents of child workflows (other files) are left out. */
-export function siteCounts(session: RunSession, map: CallSiteMap): Map<CallSite, SiteCounts> {
-  const out = new Map<CallSite, SiteCounts>();
+export function siteCounts(session: RunSession, map: CallSiteMap): Map<CallSite, TraceSummary> {
+  const out = new Map<CallSite, TraceSummary>();
   const at = (site: CallSite) => {
     let c = out.get(site);
-    if (!c) out.set(site, (c = { byState: {}, usage: zeroUsage() }));
+    if (!c) out.set(site, (c = emptySummary()));
     return c;
   };
   const { trace } = session;
@@ -38,39 +31,33 @@ export function siteCounts(session: RunSession, map: CallSiteMap): Map<CallSite,
     if (n.kind === 'group' && n.groupKind === 'workflow') continue;
     if (n.kind === 'agent' && n.site) {
       const site = map.lookup(n.site, 'agent');
-      if (site) {
-        const c = at(site);
-        c.byState[n.state] = (c.byState[n.state] ?? 0) + 1;
-        c.usage = addUsage(c.usage, n.usage);
-      }
+      if (site) addSummary(at(site), trace.summary(n.id), 1);
     }
     if (n.kind === 'group' && n.site && n.groupKind !== 'workflow') {
       const site = map.lookup(n.site, n.groupKind);
-      if (site) {
-        const c = at(site);
-        for (const [state, k] of Object.entries(n.counts.byState) as [AgentState, number][]) c.byState[state] = (c.byState[state] ?? 0) + k;
-        c.usage = addUsage(c.usage, n.counts.usage);
-      }
+      if (site) addSummary(at(site), n.counts, 1);
     }
     stack.push(...trace.children(n.id));
   }
   return out;
 }
 
-/** "$(sync~spin) 2 running · $(check) 3 done · $(error) 1 failed · 4.2k tok". */
-export function countsTitle(c: SiteCounts): string {
-  const s = (k: AgentState) => c.byState[k] ?? 0;
-  const done = s('done') + s('cached');
-  const parts = [
-    s('running') && `$(sync~spin) ${s('running')} running`,
-    s('queued') && `${s('queued')} queued`,
-    (done || !(s('running') || s('queued'))) && `$(check) ${done} done${s('cached') ? ` (${s('cached')} cached)` : ''}`,
-    s('failed') + s('null') && `$(error) ${s('failed') + s('null')} failed`,
-    s('skipped') && `${s('skipped')} skipped`,
-    s('stopped') && `${s('stopped')} stopped`,
-    tokens(c.usage),
-  ];
-  return parts.filter(Boolean).join(' · ');
+/**
+ * "$(sync~spin) 3 of ≥5 done · 2 running · 4.2k tok" live, "$(debug-stop) 8/30 done · 22 stopped"
+ * at the end: the text the Runs tree shows for the same agents (runCounts).
+ */
+export function countsTitle(c: Readonly<TraceSummary>, final: boolean): string {
+  const counts = runCounts(c, { final });
+  return `${siteIcon(counts)} ${countsText(counts)}`;
+}
+
+function siteIcon(c: RunCounts): string {
+  if (c.running || c.queued) return '$(sync~spin)';
+  if (c.failed) return '$(error)';
+  if (c.stopped) return '$(debug-stop)';
+  if (c.toolErrors) return '$(warning)';
+  if (c.done || c.cached) return '$(check)';
+  return c.skipped ? '$(debug-step-over)' : '$(check)';
 }
 
 export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
@@ -147,6 +134,7 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     // Edited since the run: a count stays only on a line that still reads as it did then.
     const same = doc.getText().replace(/\r\n/g, '\n') === session.script.source;
     const counts = siteCounts(session, map);
+    const final = session.trace.root !== undefined && session.trace.root.state !== 'running';
     const perLine = new Map<number, number>();
     for (const site of counts.keys()) perLine.set(site.line, (perLine.get(site.line) ?? 0) + 1);
     const out: vscode.CodeLens[] = [];
@@ -154,7 +142,7 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
       if (site.line > doc.lineCount) continue;
       if (!same && doc.lineAt(site.line - 1).text !== ran[site.line - 1]) continue;
       const range = new vscode.Range(site.line - 1, site.column - 1, site.line - 1, site.endColumn - 1);
-      const title = `${(perLine.get(site.line) ?? 0) > 1 ? `${site.kind}: ` : ''}${countsTitle(c)}`;
+      const title = `${(perLine.get(site.line) ?? 0) > 1 ? `${site.kind}: ` : ''}${countsTitle(c, final)}`;
       out.push(new vscode.CodeLens(range, { title, command: '', tooltip: `${site.kind}() at line ${site.line} in run ${session.runId}` }));
     }
     return out.sort((a, b) => a.range.start.compareTo(b.range.start));

@@ -5,11 +5,14 @@ import type { RunController } from './runController';
 import { reportRefused } from './refusals';
 import type { RunsElement } from './runsTree';
 import type { ApiKeyStore } from './secrets';
+import type { Dialogs } from './dialogs';
 import { plainLabel } from '../core/display';
 
 export interface CommandDeps {
   controller: RunController;
   keys: ApiKeyStore;
+  /** Asks Set API Key's questions (tests answer them). */
+  dialogs?: Dialogs;
   /** Shows a started run in the Runs view. */
   reveal(runId: string): void;
 }
@@ -19,7 +22,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
   const runUri = async (uri: vscode.Uri | undefined): Promise<string | undefined> => {
     if (!uri) {
-      void vscode.window.showInformationMessage('Open a workflow script (a .js file starting with `export const meta = {…}`) to run it.');
+      void vscode.window.showInformationMessage('Open a workflow script (a .js file starting with "export const meta = {…}") to run it.');
       return undefined;
     }
     try {
@@ -35,7 +38,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('dynamicWorkflows.runCurrentScript', () => runUri(vscode.window.activeTextEditor?.document.uri)),
     vscode.commands.registerCommand('dynamicWorkflows.runFile', (uri?: vscode.Uri) => runUri(uri ?? vscode.window.activeTextEditor?.document.uri)),
     vscode.commands.registerCommand('dynamicWorkflows.stopRun', (target?: RunsElement | string) => stopRun(controller, target)),
-    vscode.commands.registerCommand('dynamicWorkflows.setApiKey', () => keys.prompt()),
+    vscode.commands.registerCommand('dynamicWorkflows.setApiKey', () => keys.prompt(deps.dialogs)),
   ];
 }
 

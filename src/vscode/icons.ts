@@ -24,8 +24,11 @@ const RUN: Record<RunStatus, vscode.ThemeIcon> = {
   stopped: AGENT.stopped,
 };
 
-export function agentIcon(state: AgentState): vscode.ThemeIcon {
-  return AGENT[state];
+/** Done, but a command failed or was denied: not the green check of a clean success. */
+const DONE_WITH_TOOL_ERRORS = new vscode.ThemeIcon('warning', color('list.warningForeground'));
+
+export function agentIcon(state: AgentState, toolErrors = false): vscode.ThemeIcon {
+  return state === 'done' && toolErrors ? DONE_WITH_TOOL_ERRORS : AGENT[state];
 }
 
 export function runIcon(status: RunStatus): vscode.ThemeIcon {
@@ -42,7 +45,8 @@ export function containerState(c: Readonly<TraceSummary>, failed = false): Agent
   if (s.queued) return 'queued';
   if (failed || s.failed) return 'failed';
   if (s.stopped) return 'stopped';
-  if (s.done || s.null) return 'done';
+  if (s.null) return 'failed';
+  if (s.done) return 'done';
   if (s.cached) return 'cached';
   if (s.skipped) return 'skipped';
   return undefined;
@@ -50,5 +54,5 @@ export function containerState(c: Readonly<TraceSummary>, failed = false): Agent
 
 export function containerIcon(c: Readonly<TraceSummary>, failed = false): vscode.ThemeIcon | undefined {
   const state = containerState(c, failed);
-  return state && AGENT[state];
+  return state && agentIcon(state, state === 'done' && c.toolErrors > 0);
 }

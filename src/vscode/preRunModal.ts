@@ -1,5 +1,6 @@
 // The dialog before a run (spec §6.4, §7 row 7) and the controller's run gate, so every way of
-// starting or resuming a run passes through it. Run / Always run this version / View script / Cancel.
+// starting or resuming a run passes through it. Run / Always run this version / View script (then
+// the dialog again) / Cancel.
 //
 // The script is untrusted text: its name, description, phases and prompts are bounded, shown with
 // invisible characters made visible, and kept below the runtime's own facts (script file and hash,
@@ -18,6 +19,7 @@ import type { RunGate } from './runController';
 import { readSettings, type IgnoredSetting } from './settings';
 import { steeringItems, workspaceSteering, type WorkspaceSteering } from './workspaceSteering';
 import { block, oneLine } from './boundedText';
+import { concurrencyLine, modelLine, runShape, type RunShape } from './runShape';
 
 /** `{ sha256, name }[]`: scripts that run without the dialog in this workspace (workspaceState). */
 export const ALWAYS_RUN_KEY = 'dynamicWorkflows.alwaysRunScripts';
@@ -58,6 +60,8 @@ export interface RunFacts {
   /** Ids of steering items not accepted before (marked "new"). */
   fresh: ReadonlySet<string>;
   ignored: readonly IgnoredSetting[];
+  /** Model and concurrency the run will use. */
+  shape?: RunShape;
 }
 
 /** The dialog's two texts; pure, so tests can compare them. */
@@ -71,6 +75,8 @@ export function describeRun(req: RunRequest, facts: RunFacts): { message: string
   lines.push(`Budget: ${facts.budgetTotal === null ? 'none (dynamicWorkflows.budget)' : `${count(facts.budgetTotal)} output tokens`}`);
   const { model, allow } = facts.steering;
   if (model) lines.push(`Model: ${oneLine(model.text, LIMITS.line)}, chosen by this workspace's settings${isNew(model.id)}`);
+  else if (facts.shape) lines.push(oneLine(modelLine(facts.shape), LIMITS.line));
+  if (facts.shape) lines.push(concurrencyLine(facts.shape));
   if (req.args !== undefined) lines.push(`Args: ${oneLine(JSON.stringify(req.args) ?? String(req.args), LIMITS.args)}`);
   if (req.resumeOf) lines.push('Resuming: agents that already finished are replayed from the journal, not re-run.');
   if (allow.length) {
@@ -133,16 +139,19 @@ export class PreRunModal {
     // new from the workspace's files.
     if ((!settings.confirmBeforeRun || this.isPinned(sha256)) && fresh.size === 0) return true;
 
-    const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored };
+    const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored, shape: runShape(settings) };
     const { message, detail } = describeRun(req, facts);
-    const answer = await this.dialogs.modal(message, detail, BUTTONS.run, BUTTONS.always, BUTTONS.view);
-    if (answer === BUTTONS.run || answer === BUTTONS.always) {
-      await this.accept(items.map((i) => i.id));
-      if (answer === BUTTONS.always) await this.pin({ sha256, name: req.script.meta.name });
-      return true;
+    // "View Script" opens the script beside the dialog and asks again: the run is neither lost nor started.
+    for (;;) {
+      const answer = await this.dialogs.modal(message, detail, BUTTONS.run, BUTTONS.always, BUTTONS.view);
+      if (answer === BUTTONS.run || answer === BUTTONS.always) {
+        await this.accept(items.map((i) => i.id));
+        if (answer === BUTTONS.always) await this.pin({ sha256, name: req.script.meta.name });
+        return true;
+      }
+      if (answer !== BUTTONS.view) return false;
+      await this.viewScript(req.script);
     }
-    if (answer === BUTTONS.view) await this.viewScript(req.script);
-    return false;
   }
 
   /** Scripts that run without asking in this workspace, by content. */

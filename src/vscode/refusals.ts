@@ -3,13 +3,14 @@
 import * as vscode from 'vscode';
 import { RunDeclined, RunRefused } from './runController';
 import { notificationText } from '../core/display';
+import { quoteCodeSpans } from './noticeText';
 
 export function reportRefused(e: unknown): undefined {
   if (!(e instanceof RunRefused)) throw e;
   if (e instanceof RunDeclined) return undefined;
   const action = e.action;
   // The message may quote the script (its meta, a parse error): no link, no hidden character.
-  const message = notificationText(e.message);
+  const message = quoteCodeSpans(notificationText(e.message));
   // Not awaited: the message's promise settles only when the person closes it.
   if (!action) void vscode.window.showErrorMessage(message);
   else void vscode.window.showErrorMessage(message, action.title).then((pick) => pick && vscode.commands.executeCommand(action.command));

@@ -2,6 +2,7 @@
 // stream goes into a RunTrace (the execution DAG), which the tree view, the status bar and tests
 // read. One WorkflowEngine per run, because its runner and run store belong to the script's folder.
 import * as vscode from 'vscode';
+import { runShape, type RunShape } from './runShape';
 import { WorkflowEngine } from '../core/run/engine';
 import type { RunResult, WorkflowRun } from '../core/run/run';
 import type { RunRecord } from '../core/journal/runStore';
@@ -62,6 +63,8 @@ export interface RunSession {
   readonly args: unknown;
   /** Set once the run has ended. */
   result?: RunResult;
+  /** Model and concurrency it runs with (run node tooltip). */
+  readonly shape?: RunShape;
 }
 
 export interface RunChange {
@@ -126,7 +129,7 @@ export class RunController implements vscode.Disposable {
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
     }
-    return this.track(run, script, uri, args);
+    return this.track(run, script, uri, args, runShape(settings));
   }
 
   /**
@@ -151,7 +154,7 @@ export class RunController implements vscode.Disposable {
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
     }
     const file = vscode.Uri.file(record.scriptFile ?? engine.store.scriptPath(runId));
-    return this.track(run, run.script, file, args);
+    return this.track(run, run.script, file, args, runShape(settings));
   }
 
   /**
@@ -316,9 +319,9 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private track(run: WorkflowRun, script: ParsedScript, file: vscode.Uri, args: unknown): RunSession {
+  private track(run: WorkflowRun, script: ParsedScript, file: vscode.Uri, args: unknown, shape?: RunShape): RunSession {
     const trace = new RunTrace();
-    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done, script, args };
+    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done, script, args, shape };
     // A resumed run replaces its earlier session and moves to the end (newest).
     this.sessions.delete(run.runId);
     this.sessions.set(run.runId, session);

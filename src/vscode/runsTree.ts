@@ -18,6 +18,8 @@ import { join } from './format';
 import type { Approvals } from './approvals';
 import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 import { changeChildren, changeParent, changeTreeItem, isChangeNode } from './changes/changesTree';
+import { markdownEscape } from '../core/display';
+import { concurrencyLine, modelLine } from './runShape';
 
 export interface RunsElement {
   readonly runId: string;
@@ -112,17 +114,38 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     const count = session.trace.children(element.nodeId).length;
     this.childCounts.set(element, count);
     if (!node || node.kind === 'run') {
-      const item = new RunItem(session.runId, node, session.name, now, [element]);
+      const item = new RunItem(session.runId, node, session.name, now, [element], this.waitingUnder(session, 'run'));
       item.description = join(typeof item.description === 'string' ? item.description : '', ...runWhenAndArgs(node?.startedAt, session.args, now));
       // The newest run and running ones open; older finished runs show just their line.
       const newest = this.controller.list().at(-1) === session;
       item.collapsibleState = newest || !session.result ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
       return item;
     }
-    if (node.kind === 'group') return new GroupItem(session.runId, node);
-    if (node.kind === 'phase') return new PhaseItem(session.runId, node, count > 0);
+    // Totals are exact once nothing more can join: the run ended, or the group did.
+    const runFinal = session.trace.root !== undefined && session.trace.root.state !== 'running';
+    const waiting = this.waitingUnder(session, node.id);
+    if (node.kind === 'group') return new GroupItem(session.runId, node, { final: runFinal || node.ended, waiting });
+    if (node.kind === 'phase') return new PhaseItem(session.runId, node, count > 0, { final: runFinal, waiting });
     const group = node.parentId !== undefined ? session.trace.node(node.parentId) : undefined;
-    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group));
+    const final = runFinal || (group?.kind === 'group' && group.ended);
+    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting });
+  }
+
+  /** Running agents under a node that wait for an approval (few questions are open at once). */
+  private waitingUnder(session: RunSession, nodeId: string): number {
+    let n = 0;
+    for (const p of this.approvals?.list() ?? []) {
+      if (p.runId !== session.runId || !p.agentId) continue;
+      const agent = session.trace.node(`agent:${p.agentId}`);
+      if (agent?.kind !== 'agent' || agent.state !== 'running') continue;
+      for (let id: string | undefined = agent.parentId; id !== undefined; id = session.trace.node(id)?.parentId) {
+        if (id === nodeId) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
   }
 
   /** Tooltips are built on hover only. */
@@ -133,6 +156,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (!node || node.kind === 'run') {
       const md = runTooltip(element.runId, node);
       md.appendMarkdown(runMetaMarkdown(node?.startedAt, node?.endedAt, session?.args, Date.now()));
+      if (session?.shape) md.appendMarkdown(`\n\n${markdownEscape(modelLine(session.shape))}\n\n${markdownEscape(concurrencyLine(session.shape))}`);
       item.tooltip = md;
     }
     else if (node.kind === 'agent') {
@@ -222,6 +246,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
       const [runId, agentId] = key.split(' ');
       const el = this.shown.get(runId)?.get(`agent:${agentId}`);
       if (el) this.fast.add(el);
+      // The run's "waiting for approval" count moves with it.
+      const run = this.shown.get(runId)?.get('run');
+      if (run) this.fast.add(run);
     }
     this.waiting = now;
     if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);

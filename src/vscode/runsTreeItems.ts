@@ -13,6 +13,7 @@ import type { ErrorInfo, TokenUsage } from '../core/types';
 import { usd } from '../core/format';
 import { worktreeText } from '../core/run/worktreeText';
 import { agentIcon, containerIcon, runIcon } from './icons';
+import { countsText, runCounts, type CountsContext } from '../core/run/runCounts';
 import { errorHeadline, join, span, tokens } from './format';
 
 /** Groups with more slots than this start collapsed (slots too): their counts say enough at first sight. */
@@ -26,21 +27,17 @@ export const SHOW_RUN_COMMAND = 'dynamicWorkflows.showRun';
 /** Command an agent node runs when clicked: its transcript, rendered. */
 export const OPEN_TRANSCRIPT_COMMAND = 'dynamicWorkflows.openTranscript';
 
-function finishedOf(c: Readonly<TraceSummary>): number {
-  const s = c.byState;
-  return s.done + s.cached + s.null + s.skipped + s.failed + s.stopped;
+/**
+ * A container's progress and tokens, the same text the CodeLens and status bar derive (runCounts):
+ * `312 of ≥1000 done · 4 running · 1 failed · 1.2k tok`; empty before its first agent.
+ */
+export function progress(c: Readonly<TraceSummary>, ctx: CountsContext): string {
+  return countsText(runCounts(c, ctx));
 }
 
-/** What is still moving and what went wrong, e.g. `4 running · 1 failed`. */
-function activity(c: Readonly<TraceSummary>): string {
-  const s = c.byState;
-  const bad = s.failed + s.null;
-  return join(s.running > 0 && `${s.running} running`, bad > 0 && `${bad} failed`);
-}
-
-/** A container's progress: `312/1000 done · 4 running · 1 failed`; empty before its first agent. */
-export function progress(c: Readonly<TraceSummary>): string {
-  return c.total === 0 ? '' : join(`${finishedOf(c)}/${c.total} done`, activity(c));
+/** USD this run spent on a subtree (replayed agents' cost was spent by an earlier run). */
+function spentCost(c: Readonly<TraceSummary>, ctx: CountsContext): string {
+  return cost(runCounts(c, ctx).spent);
 }
 
 /** USD spent, when the runner priced the model: `$0.042`. */
@@ -75,7 +72,8 @@ function resultText(result: unknown): string {
 export const COMPUTING_TEXT = 'script computing…';
 
 export class RunItem extends vscode.TreeItem {
-  constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[]) {
+  /** `waiting`: agents of this run waiting for an approval. */
+  constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[], waiting = 0) {
     super(label(node?.label && node.label !== '(run)' ? node.label : fallbackName), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
@@ -88,9 +86,9 @@ export class RunItem extends vscode.TreeItem {
       this.description = 'starting…';
       return;
     }
-    const c = node.counts;
-    // `7/7 agents` first: the one number a person looks for; then what is moving, tokens, time, cost.
-    this.description = label(join(node.computing && COMPUTING_TEXT, c.total > 0 && `${finishedOf(c)}/${c.total} agents`, activity(c), tokens(c.usage), span(node.startedAt, node.endedAt, now), cost(c.usage)));
+    const ctx: CountsContext = { final: state !== 'running', waiting };
+    // `7/7 done` first: the one number a person looks for; then what is moving, tokens, time, cost.
+    this.description = label(join(node.computing && COMPUTING_TEXT, progress(node.counts, ctx), span(node.startedAt, node.endedAt, now), spentCost(node.counts, ctx)));
     // A failed run leads with what went wrong and where: the numbers matter less then.
     if (state === 'failed' && node.error) this.description = label(join(shortError(node.error), node.error.location && `line ${node.error.location.line}`, this.description));
   }
@@ -117,11 +115,11 @@ export function runTooltip(runId: string, node: RunNode | undefined): vscode.Mar
 }
 
 export class PhaseItem extends vscode.TreeItem {
-  constructor(runId: string, node: PhaseNode, hasChildren: boolean) {
+  constructor(runId: string, node: PhaseNode, hasChildren: boolean, ctx: CountsContext) {
     super(label(node.title), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts) ?? new vscode.ThemeIcon('circle-large-outline');
-    this.description = label(join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage)));
+    this.description = label(join(progress(node.counts, ctx), spentCost(node.counts, ctx)));
     this.contextValue = 'phase';
   }
 }
@@ -131,32 +129,32 @@ export function isBigGroup(node: GroupNode): boolean {
 }
 
 export class GroupItem extends vscode.TreeItem {
-  constructor(runId: string, node: GroupNode) {
+  constructor(runId: string, node: GroupNode, ctx: CountsContext) {
     super(label(node.label), isBigGroup(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts, node.failedSlots.length > 0) ?? new vscode.ThemeIcon(node.groupKind === 'pipeline' ? 'list-ordered' : 'split-horizontal');
-    this.description = label(join(progress(node.counts), tokens(node.counts.usage), cost(node.counts.usage), node.site && `line ${node.site.line}`));
+    this.description = label(join(progress(node.counts, ctx), spentCost(node.counts, ctx), node.site && `line ${node.site.line}`));
     this.contextValue = `group.${node.groupKind}`;
   }
 }
 
 export function groupTooltip(node: GroupNode): vscode.MarkdownString {
   const md = tooltip(`**${markdownEscape(node.label)}** — ${node.groupKind}${node.size ? ` of ${node.size}` : ''}${node.site ? ` · line ${node.site.line}` : ''}`);
-  if (node.counts.total) md.appendMarkdown(`\n\n${markdownEscape(progress(node.counts))}`);
+  if (node.counts.total) md.appendMarkdown(`\n\n${markdownEscape(progress(node.counts, { final: node.ended }))}`);
   if (node.failedSlots.length) md.appendMarkdown(`\n\nFailed slots: ${markdownEscape(node.failedSlots.slice(0, 20).join(', '))}${node.failedSlots.length > 20 ? ` … (${node.failedSlots.length - 20} more)` : ''}`);
   return md;
 }
 
 export class SlotItem extends vscode.TreeItem {
   /** `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it. */
-  constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean) {
+  constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean, ctx: CountsContext) {
     super(
       label(node.label),
       !hasChildren ? vscode.TreeItemCollapsibleState.None : inBigGroup ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
     );
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts, node.failed);
-    this.description = label(join(progress(node.counts), tokens(node.counts.usage), node.failed && 'failed'));
+    this.description = label(join(progress(node.counts, ctx), node.failed && 'failed'));
     this.contextValue = 'slot';
   }
 }
@@ -165,15 +163,27 @@ export class AgentItem extends vscode.TreeItem {
   constructor(runId: string, node: AgentNode, now: number) {
     super(label(node.label), vscode.TreeItemCollapsibleState.None);
     this.id = `${runId}/${node.id}`;
-    this.iconPath = agentIcon(node.state);
+    const toolErrors = node.state === 'done' ? (node.toolErrors ?? 0) : 0;
+    this.iconPath = agentIcon(node.state, toolErrors > 0);
     const stage = node.position.stage !== undefined ? `stage ${node.position.stage + 1}` : undefined;
     const attempt = node.attempt && node.attempt > 1 ? `attempt ${node.attempt}` : undefined;
     const worktree = node.worktree && (node.worktree.kept ? `worktree ${node.worktree.branch}` : 'worktree removed');
-    this.description = label(join(stage, attempt, node.state === 'running' && node.toolName, worktree, node.model, tokens(node.usage), span(node.startedAt ?? node.queuedAt, node.endedAt, now), cost(node.usage)));
+    // A queued agent has not started: no time shown, so nothing ticks while it waits for a slot.
+    const time = node.state === 'queued' ? '' : span(node.startedAt, node.endedAt, now);
+    // Replayed tokens were spent by an earlier run: said so, and no cost counted again.
+    const used = node.state === 'cached' ? tokens(node.usage) && `${tokens(node.usage)} cached` : join(tokens(node.usage), cost(node.usage));
+    this.description = label(join(stateText(node.state, toolErrors), stage, attempt, node.state === 'running' && node.toolName, worktree, node.model, used, time));
     // `.worktree`: a kept worktree, for Open Worktree and Compare with Base.
     this.contextValue = `agent.${node.state}${node.worktree?.kept ? '.worktree' : ''}`;
     this.command = { command: OPEN_TRANSCRIPT_COMMAND, title: 'Open Transcript', arguments: [{ runId, nodeId: node.id }] };
   }
+}
+
+/** The state in words where the icon alone could be mistaken (everything but running and a clean done). */
+function stateText(state: AgentNode['state'], toolErrors: number): string {
+  if (state === 'done') return toolErrors ? `done with ${toolErrors} tool error${toolErrors === 1 ? '' : 's'}` : '';
+  if (state === 'null') return 'failed';
+  return state === 'running' ? '' : state;
 }
 
 export function agentTooltip(node: AgentNode): vscode.MarkdownString {

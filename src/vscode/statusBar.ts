@@ -1,49 +1,64 @@
-// While a run is live: running agents and tokens so far, in the status bar; a click opens the Runs view.
+// The newest live run's counts in the status bar (the run node's numbers, from runCounts), and
+// once no run is live, the last run's final counts until the next one starts; a click opens the
+// Runs view.
 import * as vscode from 'vscode';
-import type { RunController } from './runController';
-import { count } from './format';
+import type { RunController, RunSession } from './runController';
 import { oneLine } from '../core/display';
 import { COMPUTING_TEXT } from './runsTreeItems';
+import { countsText, runCounts } from '../core/run/runCounts';
+import { runIcon } from './icons';
+import type { Approvals } from './approvals';
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dynamicWorkflows.status', vscode.StatusBarAlignment.Left, 50);
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly controller: RunController) {
+  /** `approvals`: agents waiting for an answer are counted as waiting, as in the Runs tree. */
+  constructor(
+    private readonly controller: RunController,
+    private readonly approvals?: Approvals,
+  ) {
     this.item.name = 'Dynamic Workflows';
     this.item.command = 'dynamicWorkflows.runs.focus';
-    this.subscription = controller.onDidChange(() => this.update());
+    this.subscriptions.push(controller.onDidChange(() => this.update()));
+    if (approvals) this.subscriptions.push(approvals.onDidChange(() => this.update()));
   }
 
   /** The text shown, for tests; undefined while hidden. */
   get text(): string | undefined {
-    return this.controller.live().length ? this.item.text : undefined;
+    return this.shown ? this.item.text : undefined;
   }
+
+  private shown = false;
 
   private update(): void {
     const live = this.controller.live();
-    if (live.length === 0) {
+    const session = live.at(-1) ?? this.controller.list().at(-1);
+    const root = session?.trace.root;
+    if (!session || !root) {
       this.item.hide();
+      this.shown = false;
       return;
     }
-    let running = 0;
-    let queued = 0;
-    let tokens = 0;
-    let computing = false;
-    for (const s of live) {
-      computing ||= s.trace.root?.computing === true;
-      const sum = s.trace.summary('run');
-      running += sum.byState.running;
-      queued += sum.byState.queued;
-      tokens += sum.usage.input + sum.usage.cacheRead + sum.usage.cacheWrite + sum.usage.output;
-    }
-    this.item.text = `$(loading~spin) ${computing ? `${COMPUTING_TEXT} · ` : ''}${running} agent${running === 1 ? '' : 's'} · ${count(tokens)} tok`;
-    this.item.tooltip = `${live.length} workflow run${live.length === 1 ? '' : 's'} live: ${live.map((s) => oneLine(s.name)).join(', ')}\n${running} running, ${queued} queued`;
+    const final = root.state !== 'running';
+    const counts = countsText(runCounts(root.counts, { final, waiting: this.waiting(session) }));
+    const icon = final ? `$(${runIcon(root.state).id})` : '$(loading~spin)';
+    this.item.text = `${icon} ${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
+    const others = live.length > 1 ? `\n${live.length} workflow runs live: ${live.map((s) => oneLine(s.name)).join(', ')}` : '';
+    this.item.tooltip = `${oneLine(session.name)} (${final ? root.state : 'running'})${others}`;
     this.item.show();
+    this.shown = true;
+  }
+
+  private waiting(session: RunSession): number {
+    return (this.approvals?.list() ?? []).filter((p) => {
+      const agent = p.runId === session.runId && p.agentId ? session.trace.node(`agent:${p.agentId}`) : undefined;
+      return agent?.kind === 'agent' && agent.state === 'running';
+    }).length;
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }

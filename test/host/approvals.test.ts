@@ -170,6 +170,9 @@ describe('approvals for commands no rule allows', () => {
     const waiting = await agentItem(runId, 'shell:2');
     assert.equal(waiting.icon, 'shield', 'its own icon, not the spinner');
     assert.equal(waiting.description, 'waiting for approval: rm -f tree-denied.txt');
+    // The run node and the status bar count them as waiting, not running.
+    await waitFor('the run node counts both as waiting', async () => / · 2 waiting for approval/.test((await runSnapshot(api, runId)).description));
+    assert.match(api.statusBar.text ?? '', / · 2 waiting for approval/);
 
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.allowWaitingAgent', await agentElement(runId, 'shell:1')), 'answered');
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.denyWaitingAgent', await agentElement(runId, 'shell:2')), 'answered');
@@ -187,6 +190,13 @@ describe('approvals for commands no rule allows', () => {
     const after = await agentItem(runId, 'shell:1');
     assert.notEqual(after.contextValue, 'agent.waiting');
     assert.notEqual(after.icon, 'shield');
+    // The agent whose command was denied finished, but not as a clean success.
+    const denied = await waitFor('the denied agent done', async () => {
+      const a = await agentItem(runId, 'shell:2');
+      return a.contextValue === 'agent.done' && a;
+    });
+    assert.equal(denied.icon, 'warning');
+    assert.match(denied.description, /^done with 1 tool error/);
   });
 
   it('with concurrency 1, agents waiting for approval do not block their sibling', async () => {

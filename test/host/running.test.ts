@@ -62,7 +62,7 @@ describe('running workflows from the palette', () => {
     assert.ok(items.some((i) => i.label === 'greet'), 'every saved workflow is listed');
     assert.deepEqual(
       items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label),
-      ['Current script', 'project'],
+      ['Current script', 'workspace', 'project'],
       'grouped by origin',
     );
 
@@ -115,13 +115,15 @@ describe('running workflows from the palette', () => {
     assert.equal(lines[lines.length - 1], TOKEN_CAUTION);
     assert.equal(api.controller.list().length, runs, 'Cancel starts no run');
 
-    const view = answer(api, { modal: BUTTONS.view });
+    const view = answer(api, { modal: [BUTTONS.view, undefined] });
     try {
       assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.runFile', uri), undefined);
     } finally {
       view.restore();
     }
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath, 'View script opens it');
+    assert.equal(view.asked.modals.length, 2, 'View script shows the dialog again');
+    assert.deepEqual(view.asked.modals[1], view.asked.modals[0], 'the same run is asked about again');
     assert.equal(api.controller.list().length, runs, 'View script starts no run');
     assert.equal(server.requests.length, requests, 'no model call');
 

@@ -15,7 +15,8 @@ export interface Answers {
   pick?: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined;
   /** Typed into the input box (after the box's own validation; a problem is recorded). */
   input?: string | ((options: vscode.InputBoxOptions) => string | undefined);
-  modal?: string;
+  /** The modal's button; a list answers successive modals in order (then Cancel). */
+  modal?: string | readonly (string | undefined)[];
   warn?: string;
 }
 
@@ -36,7 +37,7 @@ export function answer(api: DynamicWorkflowsApi, answers: Answers): { asked: Ask
   };
   dialogs.modal = async (message, detail, ...buttons) => {
     asked.modals.push({ message, detail, buttons });
-    return answers.modal;
+    return typeof answers.modal === 'string' || answers.modal === undefined ? answers.modal : answers.modal[asked.modals.length - 1];
   };
   dialogs.warn = async (message, detail, ...buttons) => {
     asked.warnings.push({ message, detail, buttons });

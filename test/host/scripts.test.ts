@@ -67,27 +67,27 @@ describe('workflow scripts in the editor', () => {
     // Live: the fan-out's three agents are running, the first agent is done.
     const live = await waitFor('running counts on the parallel line', async () => {
       const l = await lenses(uri);
-      return l.some((x) => x.line === 6 && x.title.startsWith('parallel: $(sync~spin) 3 running')) && l;
+      return l.some((x) => x.line === 6 && x.title.startsWith('parallel: $(sync~spin) 0 of ≥3 done · 3 running')) && l;
     });
     assert.ok(live.some((x) => x.title === '■ Stop run'), 'a live run can be stopped from the lens');
-    assert.match(live.find((x) => x.line === 5)!.title, /^\$\(check\) 1 done · \d[\d.k]* tok$/);
+    assert.match(live.find((x) => x.line === 5)!.title, /^\$\(check\) 1 of ≥1 done · \d[\d.k]* tok$/);
 
     hold.release();
     assert.equal((await api.controller.get(runId!)!.done).status, 'completed');
     const done = await waitFor('final counts', async () => {
       const l = await lenses(uri);
-      return l.some((x) => x.line === 7 && x.title.startsWith('pipeline: $(check) 2 done')) && l;
+      return l.some((x) => x.line === 7 && x.title.startsWith('pipeline: $(check) 2/2 done')) && l;
     });
     const titles = done.map((l) => `${l.line}:${l.title.replace(/ · \d[\d.k]* tok$/, ' · N tok')}`);
     assert.deepEqual(titles, [
       '0:▶ Run',
       '0:↻ Resume last run',
       '0:Save to .claude/workflows',
-      '5:$(check) 1 done · N tok',
-      '6:parallel: $(check) 3 done · N tok',
-      '6:agent: $(check) 3 done · N tok',
-      '7:pipeline: $(check) 2 done · N tok',
-      '7:agent: $(check) 2 done · N tok',
+      '5:$(check) 1/1 done · N tok',
+      '6:parallel: $(check) 3/3 done · N tok',
+      '6:agent: $(check) 3/3 done · N tok',
+      '7:pipeline: $(check) 2/2 done · N tok',
+      '7:agent: $(check) 2/2 done · N tok',
     ]);
     const resume = done.find((l) => l.title === '↻ Resume last run')!;
     assert.equal(resume.command.command, 'dynamicWorkflows.resumeLastRun');

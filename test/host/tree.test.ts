@@ -212,11 +212,11 @@ describe('Runs tree actions', () => {
       });
       const mid = await waitFor('299 done and the held one running', async () => {
         const item = await itemOf(api, group);
-        return String(item.description).startsWith('299/300 done · 1 running') && item;
+        return String(item.description).startsWith('299 of ≥300 done · 1 running') && item;
       });
       assert.equal(mid.label, 'parallel ×300');
       assert.equal(mid.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'a group of more than 50 slots starts collapsed');
-      assert.match(String((await itemOf(api, runEl)).description), /^299\/300 agents · 1 running · /);
+      assert.match(String((await itemOf(api, runEl)).description), /^299 of ≥300 done · 1 running · /);
 
       last.release();
       const result = await api.controller.get(runId)!.done;
@@ -228,7 +228,7 @@ describe('Runs tree actions', () => {
         const r = await runSnapshot(api, runId);
         return r.icon === 'pass' && r;
       });
-      assert.match(run.description, /^300\/300 agents · \d/);
+      assert.match(run.description, /^300\/300 done · \d/);
       const [phase] = run.children;
       const [big] = phase.children;
       assert.equal(big.collapsible, vscode.TreeItemCollapsibleState.Collapsed);

@@ -182,6 +182,15 @@ export class FileRunStore {
     writeAtomic(this.recordPath(record.runId), JSON.stringify(capped, null, 2));
   }
 
+  /** Whether any run folder exists: a directory listing, without reading records (for menus). */
+  hasRuns(): boolean {
+    try {
+      return fs.readdirSync(this.root).some((name) => RUN_ID_PATTERN.test(name));
+    } catch {
+      return false;
+    }
+  }
+
   /** All readable runs, newest first. */
   list(): RunRecord[] {
     let names: string[];

@@ -60,6 +60,8 @@ export type RunEvent =
       /** Tokens so far (with running/done). */
       usage?: TokenUsage;
       toolName?: string;
+      /** Tool calls of a done agent that failed or were denied. */
+      toolErrors?: number;
       /** The agent's git worktree (isolation: 'worktree'), with its outcome and when replayed. */
       worktree?: WorktreeInfo;
       at: number;

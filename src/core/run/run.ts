@@ -314,7 +314,7 @@ export class WorkflowRun {
         this.outcomeLines.push({ type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model, ...(worktree && { worktree }) });
         this.counts.done++;
         a.state = 'done';
-        this.outcomeEvents.push(() => this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model, ...(worktree && { worktree }) }));
+        this.outcomeEvents.push(() => this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model, toolErrors: outcome.toolErrors, ...(worktree && { worktree }) }));
         this.sandbox.settle([a.guestId, true, outcome.result === undefined ? undefined : JSON.stringify(outcome.result)]);
         break;
       }
@@ -489,7 +489,7 @@ export class WorkflowRun {
       .join('; ');
     return {
       ...error,
-      message: `${error.message}\nHint: ${this.nullAgents.length} agent(s) resolved null — ${names}. Guard results with \`if (!r)\`, or fix the cause and resume the run: finished agents are replayed.`,
+      message: `${error.message}\nHint: ${this.nullAgents.length} agent(s) resolved null — ${names}. Guard results with "if (!r)", or fix the cause and resume the run: finished agents are replayed.`,
     };
   }
 }

@@ -10,6 +10,10 @@ export interface TraceSummary {
   total: number;
   byState: Record<AgentState, number>;
   usage: TokenUsage;
+  /** Done agents some of whose tool calls failed or were denied (also counted in byState.done). */
+  toolErrors: number;
+  /** The part of `usage` replayed from the journal: spent by an earlier run, not this one. */
+  cachedUsage: TokenUsage;
 }
 
 // Nodes are plain data; the trace mutates them in place, consumers only read them.
@@ -40,6 +44,8 @@ export type AgentNode = Base & Readonly<{
   kind: 'agent'; agentId: string; index: number; state: AgentState; phase?: string; position: DagPosition;
   site?: SourceLocation; model?: string; reason?: LiveReason; attempt?: number; promptPreview?: string;
   resultPreview?: string; error?: ErrorInfo; usage: TokenUsage; toolName?: string; worktree?: WorktreeInfo;
+  /** Tool calls that failed or were denied (done agents). */
+  toolErrors?: number;
   queuedAt?: number; startedAt?: number; endedAt?: number;
 }>;
 export type TraceNode = RunNode | PhaseNode | GroupNode | SlotNode | AgentNode;
@@ -67,7 +73,7 @@ const TERMINAL = new Set<AgentState>(['done', 'cached', 'null', 'skipped', 'fail
 export function emptySummary(): TraceSummary {
   const byState = {} as Record<AgentState, number>;
   for (const s of AGENT_STATES) byState[s] = 0;
-  return { total: 0, byState, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 } };
+  return { total: 0, byState, usage: zero(), toolErrors: 0, cachedUsage: zero() };
 }
 
 export class RunTrace {
@@ -100,11 +106,8 @@ export class RunTrace {
       out.total = 1;
       out.byState[rec.node.state] = 1;
       addInto(out.usage, rec.node.usage, 1);
-    } else if (rec.counts) {
-      out.total = rec.counts.total;
-      Object.assign(out.byState, rec.counts.byState);
-      addInto(out.usage, rec.counts.usage, 1);
-    }
+      addExtras(out, extrasOf(rec.node), 1);
+    } else if (rec.counts) addSummary(out, rec.counts, 1);
     return out;
   }
 
@@ -124,7 +127,7 @@ export class RunTrace {
       else if (e.type === 'computing') this.onComputing(e.busy);
       else if (e.type === 'usage') {
         const rec = this.recs.get(`agent:${e.agentId}`);
-        if (rec) this.setUsage(rec, e.total);
+        if (rec?.node.kind === 'agent') this.setUsage(rec, e.total, extrasOf(rec.node));
       }
     }
     if (this.changed.size === 0) return;
@@ -193,6 +196,7 @@ export class RunTrace {
   private onAgent(e: Extract<RunEvent, { type: 'agent' }>): void {
     const id = `agent:${e.agentId}`;
     let rec = this.recs.get(id);
+    const before = rec?.node.kind === 'agent' ? extrasOf(rec.node) : undefined;
     if (!rec) {
       const node: Mutable<AgentNode> = {
         kind: 'agent', id, label: e.label, agentId: e.agentId, index: e.index, state: e.state,
@@ -218,7 +222,10 @@ export class RunTrace {
     if (e.state === 'queued') n.queuedAt ??= e.at;
     if (e.state === 'running') n.startedAt ??= e.at;
     n.endedAt = TERMINAL.has(e.state) ? e.at : undefined; // undefined again when a retry runs
-    if (e.usage) this.setUsage(rec, e.usage);
+    if (e.state !== 'done') n.toolErrors = undefined;
+    else if (e.toolErrors !== undefined) n.toolErrors = e.toolErrors;
+    if (e.usage) this.setUsage(rec, e.usage, before);
+    else this.bumpExtras(rec, before);
     this.changed.add(id);
   }
 
@@ -329,7 +336,7 @@ export class RunTrace {
     this.bump(to, (c) => addSummary(c, moved, 1));
   }
 
-  private setUsage(rec: Rec, total: TokenUsage): void {
+  private setUsage(rec: Rec, total: TokenUsage, extrasBefore: Extras | undefined): void {
     const n = rec.node as Mutable<AgentNode>;
     const before = n.usage;
     n.usage = { ...total };
@@ -337,6 +344,16 @@ export class RunTrace {
     this.bump(rec.up, (c) => {
       addInto(c.usage, before, -1);
       addInto(c.usage, total, 1);
+    });
+    this.bumpExtras(rec, extrasBefore);
+  }
+
+  /** Moves an agent's share of the tool-error and cached counts from what it was (`before`) to what it is. */
+  private bumpExtras(rec: Rec, before: Extras | undefined): void {
+    const after = extrasOf(rec.node as AgentNode);
+    this.bump(rec.up, (c) => {
+      if (before) addExtras(c, before, -1);
+      addExtras(c, after, 1);
     });
   }
 
@@ -360,10 +377,30 @@ function addInto(into: TokenUsage, d: TokenUsage, sign: 1 | -1): void {
   into.output += sign * d.output;
   into.cacheRead += sign * d.cacheRead;
   into.cacheWrite += sign * d.cacheWrite;
+  // Cost sums too, so a run, group or call site shows what its agents cost.
+  if (d.costUsd !== undefined) into.costUsd = (into.costUsd ?? 0) + sign * d.costUsd;
 }
 
-function addSummary(c: TraceSummary, d: TraceSummary, sign: 1 | -1): void {
+/** Adds (or with -1 removes) the counts of `d` into `c`. */
+export function addSummary(c: TraceSummary, d: Readonly<TraceSummary>, sign: 1 | -1): void {
   c.total += sign * d.total;
   for (const s of AGENT_STATES) c.byState[s] += sign * d.byState[s];
   addInto(c.usage, d.usage, sign);
+  addExtras(c, d, sign);
+}
+
+/** One agent's share of the counts kept beside byState and usage. */
+type Extras = Pick<TraceSummary, 'toolErrors' | 'cachedUsage'>;
+
+function extrasOf(n: AgentNode): Extras {
+  return { toolErrors: n.state === 'done' && (n.toolErrors ?? 0) > 0 ? 1 : 0, cachedUsage: n.state === 'cached' ? n.usage : zero() };
+}
+
+function addExtras(c: TraceSummary, d: Extras, sign: 1 | -1): void {
+  c.toolErrors += sign * d.toolErrors;
+  addInto(c.cachedUsage, d.cachedUsage, sign);
+}
+
+function zero(): TokenUsage {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 }

@@ -75,6 +75,15 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     fs.rmSync(r.root, { recursive: true, force: true });
   });
 
+  it('counts a denied command of an agent that still finishes as a tool error', async () => {
+    r = await rig(byTurn({ text: 'Cleaning.', toolUses: [{ name: 'Bash', input: { command: 'rm -rf build' } }] }, (req) => ({ text: `could not: ${toolResults(req.body)[0].content}` })));
+    const deny: CommandGate = { check: async () => ({ allowed: false, reason: 'denied by the person' }) };
+    const { outcome } = await r.run(r.runner({ commands: deny }), 'Clean the build');
+    assert.equal(outcome.kind, 'done');
+    assert.equal(outcome.kind === 'done' && outcome.toolErrors, 1, 'the denied Bash call is counted');
+    assert.match(String(outcome.kind === 'done' && outcome.result), /denied by the person/);
+  });
+
   it('runs the tool loop: a Read turn, then the final text is the result', async () => {
     r = await rig(byTurn({ text: 'Let me look.', toolUses: [{ name: 'Read', input: { file_path: 'notes.txt' } }] }, (req) => ({ text: `file says: ${toolResults(req.body)[0].content}` })));
     const { outcome, tools, usage } = await r.run(r.runner(), 'What is in notes.txt?');

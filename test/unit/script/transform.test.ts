@@ -131,12 +131,13 @@ describe('script/transform: context tracking', () => {
 
   it('gives each Promise.all branch its own context', async () => {
     const body = `
-      const out = await Promise.all([1, 2, 3].map(async (n) => { const v = await later(n, 4 - n); return v * 10 }))
+      const out = await Promise.all([1, 2, 3].map(async (n) => { const v = await later(n, (4 - n) * 25); return v * 10 }))
       return out`;
     const { value, log } = await run(body, { later });
     assert.deepEqual(value, [10, 20, 30]);
     // Each branch enters its own context and suspends; then the root suspends on Promise.all.
-    // Branches resume in timer order (n = 3 first), each exiting its own context.
+    // Branches resume in timer order (n = 3 first), each exiting its own context. The timers are
+    // 25 ms apart so a busy machine, which may start them a few ms apart, cannot reorder them.
     assert.deepEqual(log, ['e1', 'e2', 's2', 'e3', 's3', 'e4', 's4', 's1', 'r4', 'x4', 'r3', 'x3', 'r2', 'x2', 'r1']);
   });
 
