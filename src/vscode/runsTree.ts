@@ -20,6 +20,7 @@ import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 import { changeChildren, changeParent, changeTreeItem, isChangeNode } from './changes/changesTree';
 import { markdownEscape } from '../core/display';
 import { concurrencyLine, modelLine } from './runShape';
+import { agentMatches, containerMayMatch, type RunsFilterState } from './runsFilter';
 
 export interface RunsElement {
   readonly runId: string;
@@ -52,6 +53,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   private readonly slow = new Set<RunsElement>();
   /** Per run, slots shown as their single agent: a second agent joining must refresh the group. */
   private readonly flattened = new Map<string, Set<string>>();
+  private filter: RunsFilterState | undefined;
   private fastTimer: ReturnType<typeof setTimeout> | undefined;
   private slowTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: vscode.Disposable;
@@ -85,8 +87,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     // Changed files hang below agents and the run; they are not trace nodes.
     const changed = changeChildren(this.controller.changes, element.runId, element.nodeId).map((id) => this.element(element.runId, id));
     if (isChangeNode(element.nodeId)) return changed;
-    const kids = session.trace.children(element.nodeId);
-    this.childCounts.set(element, kids.length);
+    const all = session.trace.children(element.nodeId);
+    this.childCounts.set(element, all.length);
+    const kids = this.filter ? all.filter((n) => this.passes(session, n)) : all;
     return [...kids.map((n) => this.element(element.runId, this.shownId(session, n))), ...changed];
   }
 
@@ -136,6 +139,20 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     const final = runFinal || (group?.kind === 'group' && group.ended);
     const first = session.trace.children(node.id).find((n) => n.kind === 'agent');
     return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting }, first?.label);
+  }
+
+  /** Hides agents not in this state (and containers left without any); undefined shows all. */
+  setFilter(filter: RunsFilterState | undefined): void {
+    this.filter = filter;
+    this.fire(undefined);
+  }
+
+  private passes(session: RunSession, node: TraceNode): boolean {
+    const filter = this.filter;
+    if (!filter) return true;
+    if (node.kind === 'agent') return agentMatches(filter, node, node.state === 'running' && !!this.approvals?.forAgent(session.runId, node.agentId));
+    if (node.kind === 'run') return true;
+    return containerMayMatch(filter, node.counts);
   }
 
   /**
