@@ -6,6 +6,7 @@ import { RunContextKeys } from './vscode/runContextKeys';
 import { ripgrepInVsCode, useBundledRipgrep } from './agent/tools/ripgrep';
 import { RunController } from './vscode/runController';
 import { RunsTreeProvider } from './vscode/runsTree';
+import { registerRunsFilterCommands } from './vscode/runsFilter';
 import { RunStatusBar } from './vscode/statusBar';
 import { registerCommands } from './vscode/commands';
 import { ApiKeyStore } from './vscode/secrets';
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
     registerOpenWorkspaceFile(), documentView,
     ...registerWorktreeCommands(runsTree, runsView),
+    ...registerRunsFilterCommands(runsTree, runsView),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
     ...registerChangeCommands(controller.changes, changeHighlights), changeHighlights,

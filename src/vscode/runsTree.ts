@@ -20,6 +20,7 @@ import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 import { changeChildren, changeParent, changeTreeItem, isChangeNode } from './changes/changesTree';
 import { markdownEscape } from '../core/display';
 import { concurrencyLine, modelLine } from './runShape';
+import { agentMatches, containerMayMatch, type RunsFilterState } from './runsFilter';
 
 export interface RunsElement {
   readonly runId: string;
@@ -50,6 +51,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   private readonly childCounts = new WeakMap<RunsElement, number>();
   private readonly fast = new Set<RunsElement>();
   private readonly slow = new Set<RunsElement>();
+  /** Per run, slots shown as their single agent: a second agent joining must refresh the group. */
+  private readonly flattened = new Map<string, Set<string>>();
+  private filter: RunsFilterState | undefined;
   private fastTimer: ReturnType<typeof setTimeout> | undefined;
   private slowTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: vscode.Disposable;
@@ -83,16 +87,21 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     // Changed files hang below agents and the run; they are not trace nodes.
     const changed = changeChildren(this.controller.changes, element.runId, element.nodeId).map((id) => this.element(element.runId, id));
     if (isChangeNode(element.nodeId)) return changed;
-    const kids = session.trace.children(element.nodeId);
-    this.childCounts.set(element, kids.length);
-    return [...kids.map((n) => this.element(element.runId, n.id)), ...changed];
+    const all = session.trace.children(element.nodeId);
+    this.childCounts.set(element, all.length);
+    const kids = this.filter ? all.filter((n) => this.passes(session, n)) : all;
+    return [...kids.map((n) => this.element(element.runId, this.shownId(session, n))), ...changed];
   }
 
   getParent(element: RunsElement): RunsElement | undefined {
     if (isOlderRuns(element)) return undefined;
     if (isChangeNode(element.nodeId)) return this.element(element.runId, changeParent(element.nodeId));
     if (element.nodeId === 'run') return this.runsByAge().older.some((s) => s.runId === element.runId) ? OLDER_RUNS : undefined;
-    const parentId = this.controller.get(element.runId)?.trace.node(element.nodeId)?.parentId;
+    const session = this.controller.get(element.runId);
+    let parentId = session?.trace.node(element.nodeId)?.parentId;
+    // A flattened slot is not in the view: its agent hangs straight below the group.
+    const parent = parentId === undefined ? undefined : session?.trace.node(parentId);
+    if (session && parent && this.shownId(session, parent) !== parent.id) parentId = parent.parentId;
     return parentId === undefined ? undefined : this.element(element.runId, parentId);
   }
 
@@ -128,7 +137,39 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (node.kind === 'phase') return new PhaseItem(session.runId, node, count > 0, { final: runFinal, waiting });
     const group = node.parentId !== undefined ? session.trace.node(node.parentId) : undefined;
     const final = runFinal || (group?.kind === 'group' && group.ended);
-    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting });
+    const first = session.trace.children(node.id).find((n) => n.kind === 'agent');
+    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting }, first?.label);
+  }
+
+  /** Hides agents not in this state (and containers left without any); undefined shows all. */
+  setFilter(filter: RunsFilterState | undefined): void {
+    this.filter = filter;
+    this.fire(undefined);
+  }
+
+  private passes(session: RunSession, node: TraceNode): boolean {
+    const filter = this.filter;
+    if (!filter) return true;
+    if (node.kind === 'agent') return agentMatches(filter, node, node.state === 'running' && !!this.approvals?.forAgent(session.runId, node.agentId));
+    if (node.kind === 'run') return true;
+    return containerMayMatch(filter, node.counts);
+  }
+
+  /**
+   * The node the view shows for a trace child: a slot holding just one agent shows as that agent
+   * (the extra level says nothing). Pipeline slots flatten only once their group ended, so a slot
+   * does not jump from agent to container when its second stage starts.
+   */
+  private shownId(session: RunSession, node: TraceNode): string {
+    if (node.kind !== 'slot') return node.id;
+    const kids = session.trace.children(node.id);
+    const group = node.parentId !== undefined ? session.trace.node(node.parentId) : undefined;
+    const settled = group?.kind === 'group' && (group.groupKind === 'parallel' || group.ended);
+    if (kids.length !== 1 || kids[0].kind !== 'agent' || !settled) return node.id;
+    let flat = this.flattened.get(session.runId);
+    if (!flat) this.flattened.set(session.runId, (flat = new Set()));
+    flat.add(node.id);
+    return kids[0].id;
   }
 
   /** Running agents under a node that wait for an approval (few questions are open at once). */
@@ -217,7 +258,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     const { session, nodeIds } = change;
     if (!nodeIds) {
       // A run started, ended or was dropped: the root list changes (and with it everything).
-      if (!this.controller.get(session.runId)) this.shown.delete(session.runId);
+      if (!this.controller.get(session.runId)) {
+        this.shown.delete(session.runId);
+        this.flattened.delete(session.runId);
+      }
       this.updateTicker();
       this.fast.clear();
       this.slow.clear();
@@ -226,7 +270,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     }
     const byNode = this.shown.get(session.runId);
     if (!byNode) return;
+    const flat = this.flattened.get(session.runId);
     for (const id of nodeIds) {
+      if (flat?.has(id) && session.trace.children(id).length !== 1) {
+        // A flattened slot got a second agent: its group's child list changes.
+        flat.delete(id);
+        const group = session.trace.node(id)?.parentId;
+        const groupEl = group !== undefined ? byNode.get(group) : undefined;
+        if (groupEl) this.fast.add(groupEl);
+      }
       const el = byNode.get(id);
       if (!el) continue;
       const node = session.trace.node(id);

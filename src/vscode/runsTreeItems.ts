@@ -146,10 +146,13 @@ export function groupTooltip(node: GroupNode): vscode.MarkdownString {
 }
 
 export class SlotItem extends vscode.TreeItem {
-  /** `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it. */
-  constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean, ctx: CountsContext) {
+  /**
+   * `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it.
+   * `item`: what the slot was made from, as its first agent's label says (`[3] draft:report.md`).
+   */
+  constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean, ctx: CountsContext, item?: string) {
     super(
-      label(node.label),
+      label(item ? `${node.label} ${item}` : node.label),
       !hasChildren ? vscode.TreeItemCollapsibleState.None : inBigGroup ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
     );
     this.id = `${runId}/${node.id}`;

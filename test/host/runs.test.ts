@@ -52,8 +52,12 @@ describe('runs in the extension host', () => {
     const parallel = flatten([live]).find((n) => n.contextValue === 'group.parallel');
     assert.ok(parallel, 'the parallel group is a node');
     assert.equal(parallel.label, 'parallel ×3');
-    assert.deepEqual(parallel.children.map((s) => s.label), ['[0]', '[1]', '[2]'], 'one slot per thunk');
-    assert.deepEqual(parallel.children.map((s) => s.children.map((a) => a.label)), [['survey:alpha'], ['survey:beta'], ['survey:gamma']]);
+    // One agent per slot: the slot level is flattened, the agents hang straight below the group.
+    assert.deepEqual(parallel.children.map((a) => `${a.label}:${a.contextValue}`), ['survey:alpha:agent.running', 'survey:beta:agent.running', 'survey:gamma:agent.running']);
+    const groupEl = (await api.runsTree.getChildren((await api.runsTree.getChildren(api.runsTree.runElement(runId!)))[0]))[0];
+    for (const agentEl of await api.runsTree.getChildren(groupEl)) {
+      assert.equal(api.runsTree.getParent(agentEl), groupEl, `${agentEl.nodeId}'s parent is the group, not its hidden slot`);
+    }
     assert.match(api.statusBar.text ?? '', /^\$\(loading~spin\) \d of ≥\d+ done · 3 running/, 'the status bar counts the running agents');
 
     hold.release();
@@ -86,6 +90,7 @@ describe('runs in the extension host', () => {
       [['draft:one@stage 1', 'polish:one@stage 2'], ['draft:two@stage 1', 'polish:two@stage 2']],
       'each pipeline slot holds its stages in order',
     );
+    assert.deepEqual(pipeline.children.map((slot) => `${slot.label}:${slot.contextValue}`), ['[0] draft:one:slot', '[1] draft:two:slot'], 'a slot is labelled by the item it was made from');
     const all = agents([done]);
     assert.equal(all.length, 7);
     for (const a of all) {
