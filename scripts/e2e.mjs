@@ -4,7 +4,8 @@
 // with some latency so the run can be watched, and headless Chromium (playwright-core) opens
 // examples-workspace/tips.js with Quick Open, runs "Workflows: Run Current Script" from the palette
 // (F1, type, Enter; Run in the pre-run dialog when there is one) and watches the Runs tree until
-// its 20 agents are done. Screenshots of the tree mid-run and at the end: screenshot-running.png
+// its 20 agents are done. Then examples-workspace/fails.js fails at a known line: the run row names the
+// error and line, and its inline Go to Error puts the cursor there (read from the status bar). Screenshots of the tree mid-run and at the end: screenshot-running.png
 // and screenshot-done.png in out/e2e/, or in media/ (the README's copies) with E2E_SHOTS=media;
 // by default a test run leaves the tracked images alone.
 //
@@ -21,11 +22,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildVsix } from './package.mjs';
 import { QUIET_SETTINGS, ensureTools, freePort, installVsix, killServerNow, loadPlaywright, makeProfile, projectRoot, startServer, stopServer, waitForServer, workbenchUrl } from './code-server.mjs';
-import { collectTree, expandCollapsed, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
+import { clickRowAction, collectTree, cursorFromStatusBar, expandCollapsed, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
 
 const API_KEY = 'sk-ant-e2e-test';
 const SCRIPT = 'tips.js';
 const RUN_NAME = 'tips';
+/** A script that throws a TypeError on this line (examples-workspace/fails.js). */
+const FAILS_SCRIPT = 'fails.js';
+const FAILS_LINE = 10;
 /** The agents tips.js starts: twelve tips in parallel, then four topics through two stages. */
 const TOPICS = ['caching', 'retries', 'logging', 'naming', 'testing', 'types', 'errors', 'config', 'docs', 'security', 'performance', 'accessibility'];
 const AGENTS = [...TOPICS.map((t) => `tip:${t}`), ...TOPICS.slice(0, 4).flatMap((t) => [`draft:${t}`, `polish:${t}`])];
@@ -154,6 +158,27 @@ async function main() {
       if (size < 20_000) throw new Error(`${f} is only ${size} bytes`);
     }
     pass('screenshots written', path.relative(process.cwd(), shots) || '.');
+
+    step = 'go to error';
+    // fails.js throws at a known line after one agent: the run row names the error and the line,
+    // and its inline Go to Error puts the cursor there.
+    await openFromQuickOpen(page, FAILS_SCRIPT, { firstTime: false });
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    await showRunsView(page);
+    const failed = await waitForTree(page, 'the failing run', (rows) => rows.some((r) => r.label === 'fails' && r.icon === 'error' && /TypeError/.test(r.description)));
+    const failedRun = failed.find((r) => r.label === 'fails');
+    if (!new RegExp(`line ${FAILS_LINE}\\b`).test(failedRun.description)) throw new Error(`the failed run row says "${failedRun.description}", expected line ${FAILS_LINE}`);
+    // Somewhere else first, so the jump is the action's doing.
+    await openFromQuickOpen(page, SCRIPT, { firstTime: false });
+    await clickRowAction(page, 'fails', 'Go to Error');
+    await page.locator('.tabs-container .tab.active[aria-label^="fails.js"]').waitFor({ state: 'visible' });
+    let cursor;
+    for (const until = Date.now() + 15_000; Date.now() < until; await page.waitForTimeout(200)) {
+      cursor = await cursorFromStatusBar(page);
+      if (cursor?.line === FAILS_LINE) break;
+    }
+    if (cursor?.line !== FAILS_LINE) throw new Error(`after Go to Error the status bar says ${JSON.stringify(cursor)}, expected line ${FAILS_LINE}`);
+    pass('a failing script shows its error on the run row; inline Go to Error puts the cursor on the line', `${failedRun.description}; Ln ${cursor.line}, Col ${cursor.column}`);
   } catch (e) {
     failure = `${step}: ${(e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '')}`;
     results.push(false);
