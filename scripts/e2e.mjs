@@ -4,7 +4,8 @@
 // with some latency so the run can be watched, and headless Chromium (playwright-core) opens
 // examples-workspace/tips.js with Quick Open, runs "Workflows: Run Current Script" from the palette
 // (F1, type, Enter; Run in the pre-run dialog when there is one) and watches the Runs tree until
-// its 20 agents are done. Then examples-workspace/fails.js fails at a known line: the run row names the
+// its 20 agents are done. Then approve.js's agent asks to run a shell command: Allow once in the
+// notification (screenshot-approval.png) and the agent finishes. Then examples-workspace/fails.js fails at a known line: the run row names the
 // error and line, and its inline Go to Error puts the cursor there (read from the status bar). Screenshots of the tree mid-run and at the end: screenshot-running.png
 // and screenshot-done.png in out/e2e/, or in media/ (the README's copies) with E2E_SHOTS=media;
 // by default a test run leaves the tracked images alone.
@@ -158,6 +159,22 @@ async function main() {
       if (size < 20_000) throw new Error(`${f} is only ${size} bytes`);
     }
     pass('screenshots written', path.relative(process.cwd(), shots) || '.');
+
+    step = 'approve';
+    // approve.js's agent asks for a shell command no rule allows: a notification asks, with links.
+    await openFromQuickOpen(page, 'approve.js', { firstTime: false });
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    const question = page.locator('.notification-toast', { hasText: 'echo approved-by-a-person' }).first();
+    await question.waitFor({ state: 'visible', timeout: 60_000 });
+    await page.screenshot({ path: path.join(shots, 'screenshot-approval.png') });
+    await question.locator('a', { hasText: /^Allow once$/ }).first().click();
+    await question.waitFor({ state: 'hidden', timeout: 30_000 });
+    await showRunsView(page);
+    const approved = await waitForTree(page, 'the approved run', (rows) => rows.some((r) => r.label === 'approve' && r.icon === 'pass'));
+    const approvedRun = approved.find((r) => r.label === 'approve');
+    const ran = (await fake.stats()).toolResults.some((t) => t.includes('approved-by-a-person') && !/denied/i.test(t));
+    if (!ran) throw new Error('the approved command\'s output never reached the model');
+    pass('an agent\'s unlisted shell command asks in a notification; Allow once closes it and the agent finishes', approvedRun.description);
 
     step = 'go to error';
     // fails.js throws at a known line after one agent: the run row names the error and the line,
