@@ -15,7 +15,7 @@
 //
 // Prints one line per check and `N passed, N failed` last; exits 1 on a failure. Environment:
 // E2E_SHOTS (folder for the screenshots), E2E_LATENCY_MS (fake model latency, 1200),
-// E2E_TIMEOUT_MS (whole test, 180000), KEEP_TMP=1 (keep the scratch folder: server log, profile),
+// E2E_TIMEOUT_MS (whole test, 240000), KEEP_TMP=1 (keep the scratch folder: server log, profile),
 // plus CODE_SERVER / NODE24_BIN / CHROMIUM like scripts/vscode-host.mjs.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -40,7 +40,7 @@ const shots = env.E2E_SHOTS ? path.resolve(projectRoot, env.E2E_SHOTS) : path.jo
 // Long enough that a loaded machine still opens the Runs view (≈5 s after Run) while agents are
 // mid-flight: the run then lasts ≈17 s (five waves of four agents).
 const latencyMs = Number(env.E2E_LATENCY_MS ?? 2500);
-const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 180_000);
+const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 240_000);
 const deadline = Date.now() + timeoutMs;
 const left = () => Math.max(1000, deadline - Date.now());
 
