@@ -4,7 +4,9 @@
 // with some latency so the run can be watched, and headless Chromium (playwright-core) opens
 // examples-workspace/tips.js with Quick Open, runs "Workflows: Run Current Script" from the palette
 // (F1, type, Enter; Run in the pre-run dialog when there is one) and watches the Runs tree until
-// its 20 agents are done. Screenshots of the tree mid-run and at the end: screenshot-running.png
+// its 20 agents are done. Then approve.js's agent asks to run a shell command: Allow once in the
+// notification (screenshot-approval.png) and the agent finishes. Then examples-workspace/fails.js fails at a known line: the run row names the
+// error and line, and its inline Go to Error puts the cursor there (read from the status bar). Screenshots of the tree mid-run and at the end: screenshot-running.png
 // and screenshot-done.png in out/e2e/, or in media/ (the README's copies) with E2E_SHOTS=media;
 // by default a test run leaves the tracked images alone.
 //
@@ -13,7 +15,7 @@
 //
 // Prints one line per check and `N passed, N failed` last; exits 1 on a failure. Environment:
 // E2E_SHOTS (folder for the screenshots), E2E_LATENCY_MS (fake model latency, 1200),
-// E2E_TIMEOUT_MS (whole test, 180000), KEEP_TMP=1 (keep the scratch folder: server log, profile),
+// E2E_TIMEOUT_MS (whole test, 240000), KEEP_TMP=1 (keep the scratch folder: server log, profile),
 // plus CODE_SERVER / NODE24_BIN / CHROMIUM like scripts/vscode-host.mjs.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,11 +23,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildVsix } from './package.mjs';
 import { QUIET_SETTINGS, ensureTools, freePort, installVsix, killServerNow, loadPlaywright, makeProfile, projectRoot, startServer, stopServer, waitForServer, workbenchUrl } from './code-server.mjs';
-import { collectTree, expandCollapsed, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
+import { clickRowAction, collectTree, cursorFromStatusBar, expandCollapsed, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
 
 const API_KEY = 'sk-ant-e2e-test';
 const SCRIPT = 'tips.js';
 const RUN_NAME = 'tips';
+/** A script that throws a TypeError on this line (examples-workspace/fails.js). */
+const FAILS_SCRIPT = 'fails.js';
+const FAILS_LINE = 10;
 /** The agents tips.js starts: twelve tips in parallel, then four topics through two stages. */
 const TOPICS = ['caching', 'retries', 'logging', 'naming', 'testing', 'types', 'errors', 'config', 'docs', 'security', 'performance', 'accessibility'];
 const AGENTS = [...TOPICS.map((t) => `tip:${t}`), ...TOPICS.slice(0, 4).flatMap((t) => [`draft:${t}`, `polish:${t}`])];
@@ -35,7 +40,7 @@ const shots = env.E2E_SHOTS ? path.resolve(projectRoot, env.E2E_SHOTS) : path.jo
 // Long enough that a loaded machine still opens the Runs view (≈5 s after Run) while agents are
 // mid-flight: the run then lasts ≈17 s (five waves of four agents).
 const latencyMs = Number(env.E2E_LATENCY_MS ?? 2500);
-const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 180_000);
+const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 240_000);
 const deadline = Date.now() + timeoutMs;
 const left = () => Math.max(1000, deadline - Date.now());
 
@@ -154,6 +159,43 @@ async function main() {
       if (size < 20_000) throw new Error(`${f} is only ${size} bytes`);
     }
     pass('screenshots written', path.relative(process.cwd(), shots) || '.');
+
+    step = 'approve';
+    // approve.js's agent asks for a shell command no rule allows: a notification asks, with links.
+    await openFromQuickOpen(page, 'approve.js', { firstTime: false });
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    const question = page.locator('.notification-toast', { hasText: 'echo approved-by-a-person' }).first();
+    await question.waitFor({ state: 'visible', timeout: 60_000 });
+    await page.screenshot({ path: path.join(shots, 'screenshot-approval.png') });
+    await question.locator('a', { hasText: /^Allow once$/ }).first().click();
+    await question.waitFor({ state: 'hidden', timeout: 30_000 });
+    await showRunsView(page);
+    const approved = await waitForTree(page, 'the approved run', (rows) => rows.some((r) => r.label === 'approve' && r.icon === 'pass'));
+    const approvedRun = approved.find((r) => r.label === 'approve');
+    const ran = (await fake.stats()).toolResults.some((t) => t.includes('approved-by-a-person') && !/denied/i.test(t));
+    if (!ran) throw new Error('the approved command\'s output never reached the model');
+    pass('an agent\'s unlisted shell command asks in a notification; Allow once closes it and the agent finishes', approvedRun.description);
+
+    step = 'go to error';
+    // fails.js throws at a known line after one agent: the run row names the error and the line,
+    // and its inline Go to Error puts the cursor there.
+    await openFromQuickOpen(page, FAILS_SCRIPT, { firstTime: false });
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    await showRunsView(page);
+    const failed = await waitForTree(page, 'the failing run', (rows) => rows.some((r) => r.label === 'fails' && r.icon === 'error' && /TypeError/.test(r.description)));
+    const failedRun = failed.find((r) => r.label === 'fails');
+    if (!new RegExp(`line ${FAILS_LINE}\\b`).test(failedRun.description)) throw new Error(`the failed run row says "${failedRun.description}", expected line ${FAILS_LINE}`);
+    // Somewhere else first, so the jump is the action's doing.
+    await openFromQuickOpen(page, SCRIPT, { firstTime: false });
+    await clickRowAction(page, 'fails', 'Go to Error');
+    await page.locator('.tabs-container .tab.active[aria-label^="fails.js"]').waitFor({ state: 'visible' });
+    let cursor;
+    for (const until = Date.now() + 15_000; Date.now() < until; await page.waitForTimeout(200)) {
+      cursor = await cursorFromStatusBar(page);
+      if (cursor?.line === FAILS_LINE) break;
+    }
+    if (cursor?.line !== FAILS_LINE) throw new Error(`after Go to Error the status bar says ${JSON.stringify(cursor)}, expected line ${FAILS_LINE}`);
+    pass('a failing script shows its error on the run row; inline Go to Error puts the cursor on the line', `${failedRun.description}; Ln ${cursor.line}, Col ${cursor.column}`);
   } catch (e) {
     failure = `${step}: ${(e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '')}`;
     results.push(false);

@@ -2,12 +2,24 @@
 // and `npm start`-style manual runs: every agent gets an echo of its prompt after FAKE_LATENCY_MS
 // (so a run is slow enough to watch), from a server outside the extension host, the way the real
 // API is. Started with fork(); announces { ready, url } over IPC and answers { cmd: 'stats' } with
-// { requests, errors }. Without IPC (run by hand) it prints the URL and serves until killed.
+// { requests, errors, toolResults }. Without IPC (run by hand) it prints the URL and serves until killed.
 import { FakeAnthropicServer } from '../fakes/fakeAnthropic';
+import { echo, firstUserText, toolResults } from '../fakes/fakeAnthropic/script';
+import type { Responder } from '../fakes/fakeAnthropic/types';
+
+/** A prompt asking for "the shell command `…`" gets a Bash call first (examples-workspace/approve.js), so a person is asked to approve it. */
+const SHELL_REQUEST = /the shell command `([^`]+)`/;
+
+const respond: Responder = (req) => {
+  const command = SHELL_REQUEST.exec(firstUserText(req.body))?.[1];
+  if (command && toolResults(req.body).length === 0) return { toolUses: [{ name: 'Bash', input: { command } }] };
+  return echo(req);
+};
 
 async function main(): Promise<void> {
   const server = await FakeAnthropicServer.start({
     apiKey: process.env.FAKE_API_KEY || undefined,
+    respond,
     latencyMs: Number(process.env.FAKE_LATENCY_MS ?? 0),
   });
   if (!process.send) {
@@ -16,7 +28,9 @@ async function main(): Promise<void> {
   }
   process.on('message', (m: { cmd: string }) => {
     if (m.cmd === 'stats') {
-      process.send!({ stats: { requests: server.requests.length, errors: server.requests.filter((r) => r.status !== 200).length } });
+      // toolResults: what the agents' tools returned, so the test sees an approved command really ran.
+      const results = server.requests.flatMap((r) => toolResults(r.body).map((t) => t.content));
+      process.send!({ stats: { requests: server.requests.length, errors: server.requests.filter((r) => r.status !== 200).length, toolResults: results } });
     }
   });
   process.on('disconnect', () => void server.close());

@@ -26,13 +26,17 @@ async function pickQuickInput(page, text, reopen) {
   await input.waitFor({ state: 'hidden' });
 }
 
-/** Ctrl+P, the file's name, Enter; waits for its editor tab. */
-export async function openFromQuickOpen(page, fileName) {
+/**
+ * Ctrl+P, the file's name, Enter; waits for its editor tab. `firstTime`: wait for the explorer to
+ * list the file first (later the side bar shows the Runs view instead).
+ */
+export async function openFromQuickOpen(page, fileName, { firstTime = true } = {}) {
   // The explorer lists the folder once the workbench and its file service are up.
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  if (firstTime) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: 60_000 });
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
   await page.keyboard.press('Control+P');
-  await pickQuickInput(page, fileName);
+  // Quick Open can come up before the file search has indexed the folder: reopen like a person.
+  await pickQuickInput(page, fileName, () => page.keyboard.press('Control+P'));
   await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).waitFor({ state: 'visible' });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 }
@@ -159,4 +163,18 @@ export async function collectTree(page) {
   await page.waitForTimeout(300);
   await page.keyboard.press('Escape');
   return [...byTop.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+}
+
+/** Hovers the Runs tree row labelled `label` and clicks its inline action named `action`. */
+export async function clickRowAction(page, label, action) {
+  const row = page.locator(`${RUNS} .monaco-list-row`, { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.hover();
+  await row.locator(`.actions .action-label[aria-label^="${action}"]`).click();
+}
+
+/** The editor's cursor from the status bar ("Ln 10, Col 1"): { line, column }, or undefined. */
+export async function cursorFromStatusBar(page) {
+  const text = await page.locator('#status\\.editor\\.selection').textContent({ timeout: 5000 }).catch(() => '');
+  const m = /Ln (\d+), Col (\d+)/.exec(text ?? '');
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
 }
