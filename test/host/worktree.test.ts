@@ -2,11 +2,11 @@
 // main tree's file or its open editor; the file guard still holds; the Runs tree shows the kept
 // worktree, and Compare with Base diffs it against the commit it started from (the setting's ref).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FakeAnthropicServer, byTurn, toolResults } from '../fakes/fakeAnthropic';
+import { git } from '../fakes/gitRepo';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
 import { WORKTREE_BASE_SCHEME } from '../../src/vscode/worktreeCommands';
@@ -14,10 +14,6 @@ import { agents, extensionApi, runSnapshot, startFakeModel, workspaceFile } from
 
 const API_KEY = 'sk-ant-host-test';
 const FILE = 'wt-notes.txt';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' }).trim();
-}
 
 /** Every element below `el`, depth first. */
 async function elements(api: DynamicWorkflowsApi, el?: RunsElement): Promise<RunsElement[]> {

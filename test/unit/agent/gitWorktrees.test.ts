@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createWorktree, finishWorktree, worktreeGitDir, WorktreeError } from '../../../src/agent/worktree/gitWorktrees';
-import { git, makeRepo } from './gitRepo';
+import { git, makeRepo } from '../../fakes/gitRepo';
 
 const branches = (repo: string) => git(repo, 'branch', '--list', 'dwf/*', '--format=%(refname:short)').split('\n').filter(Boolean);
 

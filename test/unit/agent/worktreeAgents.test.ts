@@ -9,7 +9,7 @@ import { AnthropicRunner } from '../../../src/agent/runner';
 import { FsWorkspace } from '../../../src/agent/fsWorkspace';
 import { AccessGate, ApprovedWrites, PermissionGate, commandGateFor, emptyRuleSet, parseRule, pathGuardFor } from '../../../src/agent/permissions';
 import type { AgentOutcome, AgentRequest, Approver } from '../../../src/core/ports';
-import { git, makeRepo } from './gitRepo';
+import { git, makeRepo } from '../../fakes/gitRepo';
 
 const deny: Approver = { approveCommand: async () => 'deny' };
 

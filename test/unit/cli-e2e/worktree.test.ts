@@ -1,10 +1,10 @@
 // `isolation: 'worktree'` end to end: the shipped `dwf` in a temp git repository, --worktree-base,
 // the --json `worktrees` list, the journal, and a resume that replays worktree agents.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byPrompt, byTurn, echo, FakeAnthropicServer } from '../../fakes/fakeAnthropic';
+import { git } from '../../fakes/gitRepo';
 import { describeExit, ensureBuilt, runDwf, summaryOf, tempRepo, type Repo } from './harness';
 
 const SCRIPT = `export const meta = { name: 'wt', description: 'parallel implementers in worktrees' }
@@ -16,11 +16,6 @@ return { edits, look }
 
 const editTo = (text: string) => byTurn({ toolUses: [{ name: 'Edit', input: { file_path: 'a.txt', old_string: 'base', new_string: text } }] }, { text: `edited to ${text}` });
 
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 describe("cli e2e: agent({isolation: 'worktree'})", function () {
   this.timeout(60_000);

@@ -1,4 +1,4 @@
-// A real git repository in a temp folder, for worktree tests.
+// A real git repository in a temp folder, for worktree tests (unit, dwf end to end, extension host).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
