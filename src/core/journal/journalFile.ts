@@ -86,6 +86,7 @@ export class JournalWriter {
 
   private syncing = false;
   private syncAgain = false;
+  private onSyncError: ((error: Error) => void) | undefined;
   /** An fd whose close waits for the fdatasync in flight (its number must not be reused under it). */
   private closing: number | undefined;
 
@@ -93,16 +94,19 @@ export class JournalWriter {
    * The same flush on libuv's thread pool, coalesced: the host's main thread (an editor's
    * extension host) does not wait for the disk. Appends were written before this is called, so
    * a process kill still loses nothing; only a power cut can lose the last few milliseconds.
+   * A failed flush (ENOSPC at write-back, EIO) goes to `onError`: the lines may not be on disk.
    */
-  syncSoon(): void {
+  syncSoon(onError?: (error: Error) => void): void {
+    if (onError) this.onSyncError = onError;
     if (this.fd === undefined) return;
     if (this.syncing) {
       this.syncAgain = true;
       return;
     }
     this.syncing = true;
-    fs.fdatasync(this.fd, () => {
+    fs.fdatasync(this.fd, (err) => {
       this.syncing = false;
+      if (err) this.onSyncError?.(err);
       if (this.closing !== undefined) {
         const fd = this.closing;
         this.closing = undefined;
@@ -235,6 +239,9 @@ function copyAll(from: number, to: number): number {
     pos += n;
   }
 }
+
+/** What a run writes its journal through (a JournalWriter; tests put failing disks behind it). */
+export type RunJournal = Pick<JournalWriter, 'path' | 'append' | 'appendMany' | 'sync' | 'syncSoon' | 'close'>;
 
 const MAX_DAMAGED_TEXT = 1000; // damaged lines are for diagnostics; a torn result may be huge
 

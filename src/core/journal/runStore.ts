@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
 import { RunLock, lockOwner } from './runLock';
+import { JournalWriter, type RunJournal } from './journalFile';
 
 export interface RunRecord {
   runId: string;
@@ -116,8 +117,13 @@ export class FileRunStore {
   private argsPath(runId: string): string {
     return path.join(this.dir(runId), 'args.json');
   }
-  private recordPath(runId: string): string {
+  recordPath(runId: string): string {
     return path.join(this.dir(runId), 'run.json');
+  }
+
+  /** Opens the run's journal for appending; `warn` hears about repaired tampering. */
+  openJournal(runId: string, warn: (message: string) => void): RunJournal {
+    return new JournalWriter(this.journalPath(runId), warn);
   }
 
   /** Replaces the stored script (tmp + rename: a symlink put at script.js is replaced, never followed). */

@@ -1,9 +1,10 @@
 // Runs one live agent: waits at the gate, calls the runner, and turns a person's controls into
 // outcomes — skip resolves null, retry aborts and runs the attempt again, stop abandons it.
 import type { ConcurrencyGate } from './gate';
+import type { StartPolicy } from './agentAdmission';
 import { LentSlot } from './lentSlot';
 import type { AgentState, RunEvent } from './events';
-import type { AgentOptions, DagPosition, ErrorInfo, SourceLocation, TokenUsage } from '../types';
+import type { AgentOptions, DagPosition, SourceLocation, TokenUsage } from '../types';
 import type { AgentOutcome, AgentRunner } from '../ports';
 import { errorInfo } from '../errors';
 
@@ -45,7 +46,8 @@ export class AgentAttempts {
     private readonly hooks: AttemptHooks,
   ) {}
 
-  async run(a: LiveAgent, gate: ConcurrencyGate, budgetRefusal: () => ErrorInfo | undefined): Promise<AttemptOutcome> {
+  /** Waits for a slot, asks `policy` whether the agent may start, then runs attempts until one ends it. */
+  async run(a: LiveAgent, gate: ConcurrencyGate, policy: StartPolicy): Promise<AttemptOutcome> {
     a.controller = new AbortController();
     let slot: LentSlot;
     try {
@@ -54,8 +56,8 @@ export class AgentAttempts {
       return this.aborted(a);
     }
     try {
-      const refusal = budgetRefusal();
-      if (refusal) return { kind: 'error', error: refusal };
+      const verdict = policy.mayStart(a);
+      if (verdict.kind === 'refuse') return { kind: 'error', error: verdict.error };
       for (;;) {
         if (a.controller.signal.aborted) a.controller = new AbortController();
         // A retry while the agent waited for a person: the slot was lent out; take it back first.

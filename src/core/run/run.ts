@@ -1,71 +1,34 @@
-// One workflow run: the sandbox conducts, this class executes what it asks for — agents through
-// the gate and the runner, journal lines before results reach the script, events for every
-// consumer, and the controls a person has (stop, skip, retry).
+// One workflow run: the sandbox conducts, this class coordinates what it asks for — agents go
+// through the registry, the admission policy, the gate and the runner; their lines through the
+// journal committer before results reach the script; child workflows, the person's controls
+// (stop, skip, retry) and the ending (the finisher, which always settles `done`).
 import { SandboxHost } from '../sandbox/sandboxHost';
-import type { GuestOp, SandboxLimits } from '../sandbox/protocol';
-import type { IntlDefaults } from '../sandbox/intlHost';
+import type { GuestOp } from '../sandbox/protocol';
 import { ConcurrencyGate } from './gate';
 import { EventBus } from './eventBus';
 import type { AgentState, RunEvent } from './events';
 import { AgentAttempts, SKIPPED, type LiveAgent } from './agentAttempts';
 import { agentLabel, validateAgentOptions } from './agentOptions';
-import { JournalWriter, type JournalLine } from '../journal/journalFile';
+import { AgentRegistry } from './agentRegistry';
+import { AgentAdmission } from './agentAdmission';
+import { ChildWorkflows } from './childWorkflows';
+import { JournalCommitter } from './journalCommitter';
+import { RunFinisher, type RunEnd } from './runFinisher';
+import { RunSpend } from './runSpend';
+import { internalFailure } from './storageFailure';
 import type { ReplayIndex } from '../journal/replay';
 import { contentHash, positionHash } from '../journal/keys';
-import type { FileRunStore, RunRecord } from '../journal/runStore';
+import type { RunRecord } from '../journal/runStore';
 import type { RunLock } from '../journal/runLock';
-import type { AgentRunner } from '../ports';
-import { parseWorkflowScript, type ParsedScript } from '../script';
-import { errorInfo, MESSAGES } from '../errors';
+import type { ParsedScript } from '../script';
+import { MESSAGES } from '../errors';
 import { withLocation } from '../script/errorLocation';
 import { PRELUDE_FILE } from '../sandbox/prelude';
-import { addUsage, zeroUsage, type ErrorInfo, type RunStatus, type TokenUsage, type WorktreeInfo } from '../types';
+import { addUsage, type ErrorInfo, type TokenUsage, type WorktreeInfo } from '../types';
 import { worktreeLine } from './worktreeText';
+import type { RunDeps, RunResult, RunSettings } from './runTypes';
 
-export type WorkflowRef = { name: string } | { scriptPath: string };
-
-/** Finds a child workflow's source for workflow(); relative scriptPaths resolve from `fromFile`. */
-export type WorkflowResolver = (ref: WorkflowRef, fromFile: string) => Promise<{ source: string; file: string }>;
-
-export interface RunDeps {
-  runner: AgentRunner;
-  store: FileRunStore;
-  resolveWorkflow?: WorkflowResolver;
-  workerPath?: string;
-}
-
-export interface RunSettings {
-  /** Agents running at once; default min(16, max(2, cpus − 2)). */
-  concurrency?: number;
-  /** Output-token ceiling for budget.total; null = no ceiling. */
-  budgetTotal?: number | null;
-  /** agent() calls allowed per run (default 1000, the official cap; spec §4.1). */
-  maxAgents?: number;
-  limits?: Partial<SandboxLimits>;
-  /** Event batching interval (ms); 0 delivers on the next microtask. */
-  eventIntervalMs?: number;
-  /** Locale and time zone for a new run (default: the process's); a resume keeps the recorded ones. */
-  intl?: IntlDefaults;
-}
-
-export interface RunCounts {
-  total: number;
-  done: number;
-  cached: number;
-  failed: number;
-  skipped: number;
-}
-
-export interface RunResult {
-  runId: string;
-  status: Exclude<RunStatus, 'running'>;
-  result?: unknown;
-  error?: ErrorInfo;
-  agents: RunCounts;
-  usage: TokenUsage;
-  durationMs: number;
-  logs: string[];
-}
+export type { FinalStatus, RunCounts, RunDeps, RunResult, RunSettings, WorkflowRef, WorkflowResolver } from './runTypes';
 
 const MAX_LOGS = 1000;
 const PREVIEW = 400;
@@ -75,33 +38,24 @@ export function preview(value: unknown): string {
   return s.length > PREVIEW ? s.slice(0, PREVIEW) + '…' : s;
 }
 
+type AgentOp = Extract<GuestOp, { op: 'agent' }>;
+
 export class WorkflowRun {
   readonly events: EventBus;
   readonly done: Promise<RunResult>;
-  private resolveDone!: (r: RunResult) => void;
-  private sandbox: SandboxHost;
-  private gate: ConcurrencyGate;
-  private journal: JournalWriter;
-  /** Lines written in one go: `started` lines per ops batch, outcomes before settlements leave. */
-  private startedLines: JournalLine[] = [];
-  private outcomeLines: JournalLine[] = [];
-  /** Events that announce outcomes; emitted only once their lines are in the journal. */
-  private outcomeEvents: (() => void)[] = [];
-  private attempts: AgentAttempts;
-  private agents = new Map<string, LiveAgent>();
-  private agentIndex = 0;
-  private counts: RunCounts = { total: 0, done: 0, cached: 0, failed: 0, skipped: 0 };
-  private usage = zeroUsage();
+  private readonly sandbox: SandboxHost;
+  private readonly gate: ConcurrencyGate;
+  private readonly journal: JournalCommitter;
+  private readonly agents = new AgentRegistry();
+  private readonly attempts: AgentAttempts;
+  private readonly admission: AgentAdmission;
+  private readonly spend: RunSpend;
+  private readonly children: ChildWorkflows;
+  private readonly finisher: RunFinisher;
   private logs: string[] = [];
   private phases: string[] = [];
-  private children = new Map<number, { name: string; title: string; groupId: number }>();
-  private childTitles = new Map<number, string>();
-  private groupParents = new Map<number, number | undefined>();
-  private childRuns = new Map<string, number>();
-  private nullAgents: { label: string; line?: number; reason: string }[] = [];
-  private budgetPosted = false;
-  private finished = false;
-  private readonly startedAt = Date.now();
+  /** Set when the run starts ending; nothing of a live agent is recorded after that. */
+  private ending = false;
 
   constructor(
     readonly runId: string,
@@ -112,35 +66,47 @@ export class WorkflowRun {
     private readonly replay: ReplayIndex | undefined,
     private readonly record: RunRecord,
     /** The run's lock (one writer per run); released once the run's record is final. */
-    private readonly lock?: RunLock,
+    lock?: RunLock,
   ) {
-    this.done = new Promise((r) => (this.resolveDone = r));
     this.events = new EventBus({ intervalMs: settings.eventIntervalMs ?? 100 });
+    this.finisher = new RunFinisher(runId, script.meta, deps.store, record, lock, this.events);
+    this.done = this.finisher.done;
     this.gate = new ConcurrencyGate(settings.concurrency ?? ConcurrencyGate.defaultLimit());
-    this.journal = new JournalWriter(deps.store.journalPath(runId), (message) => this.log('warn', message));
+    this.journal = new JournalCommitter(
+      deps.store.openJournal(runId, (message) => this.log('warn', message)),
+      (error) => this.fail(error),
+    );
     this.attempts = new AgentAttempts(deps.runner, runId, {
       emit: (a, state, extra) => this.emitAgent(a, state, extra),
       usage: (a, delta) => this.onUsage(a, delta),
     });
+    this.spend = new RunSpend((spent) => this.sandbox.post({ t: 'budget', spent }));
+    this.admission = new AgentAdmission(this.budgetTotal, () => this.spend.usage.output);
     this.sandbox = new SandboxHost(
       {
-        ops: (ops) => this.onOps(ops),
-        childDone: (id, ok, error) => this.onChildDone(id, ok, error),
-        done: (o) => this.finish(o.ok ? 'completed' : 'failed', o.ok ? o.resultJson : undefined, o.ok ? undefined : o.error),
+        ops: (ops) => this.guarded('handling the script’s operations', () => this.onOps(ops)),
+        childDone: (id, ok, error) => this.children.done(id, ok, error),
+        done: (o) => this.finish(o.ok ? { status: 'completed', resultJson: o.resultJson } : { status: 'failed', error: this.scriptError(o.error) }),
         computing: (busy) => this.emit({ type: 'computing', busy, at: Date.now() }),
       },
       deps.workerPath,
-      () => this.syncJournal(),
+      () => this.journal.commitOutcomes(),
     );
+    this.children = new ChildWorkflows(deps.resolveWorkflow, script.file, {
+      emit: (e) => this.emit(e),
+      log: (level, message) => this.log(level, message),
+      post: (msg) => this.sandbox.post(msg),
+      settle: (item) => this.sandbox.settle(item),
+    });
   }
 
   get budgetTotal(): number | null {
     return this.settings.budgetTotal ?? null;
   }
 
-  /** Starts the script. `resumed` marks a run that continues an earlier journal. */
+  /** Starts the script. `resumed` marks a run that continues an earlier journal. Throws if the journal cannot be written. */
   start(resumed: boolean): void {
-    this.journal.append(
+    this.journal.open(
       resumed
         ? { type: 'resumed', at: Date.now(), scriptHash: this.script.hash }
         : { type: 'launched', runId: this.runId, scriptHash: this.script.hash, at: Date.now() },
@@ -172,9 +138,9 @@ export class WorkflowRun {
 
   /** Stops the whole run: the script stops, running agents are aborted, finished ones stay journaled. */
   stop(): void {
-    if (this.finished) return;
+    if (this.ending) return;
     this.sandbox.terminate();
-    this.finish('stopped', undefined, undefined);
+    this.finish({ status: 'stopped' });
   }
 
   /** The person skips one agent: its agent() resolves null (spec §4.4). */
@@ -190,7 +156,7 @@ export class WorkflowRun {
   }
 
   get agentIds(): string[] {
-    return [...this.agents.keys()];
+    return this.agents.ids;
   }
 
   private emit(e: RunEvent): void {
@@ -204,7 +170,7 @@ export class WorkflowRun {
           this.onAgent(op);
           break;
         case 'group':
-          this.groupParents.set(op.groupId, op.position.group);
+          this.children.noteGroup(op.groupId, op.position.group);
           this.emit({ type: 'group', groupId: op.groupId, kind: op.kind, size: op.size, stages: op.stages, parent: op.position, site: op.site });
           break;
         case 'groupEnd':
@@ -220,14 +186,11 @@ export class WorkflowRun {
           this.log(op.level, op.message);
           break;
         case 'workflow':
-          void this.startChild(op);
+          void this.children.start(op);
           break;
       }
     }
-    if (this.startedLines.length) {
-      this.journal.appendMany(this.startedLines);
-      this.startedLines = [];
-    }
+    this.journal.commitStarted();
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -235,105 +198,79 @@ export class WorkflowRun {
     this.emit({ type: 'log', level, message, at: Date.now() });
   }
 
-  private onAgent(op: Extract<GuestOp, { op: 'agent' }>): void {
-    const index = this.agentIndex++;
+  private onAgent(op: AgentOp): void {
     let raw: Record<string, unknown> | undefined;
     try {
       raw = op.optsJson === undefined ? undefined : (JSON.parse(op.optsJson) as Record<string, unknown>);
     } catch {
       raw = undefined;
     }
-    const child = this.childTitleOf(op.position.group);
-    const label = agentLabel(op.prompt, raw?.label);
+    const child = this.children.titleOf(op.position.group);
     const phase = child ? child : typeof raw?.phase === 'string' ? raw.phase : op.phase;
-    let agentId = op.key.slice(3, 15);
-    if (this.agents.has(agentId)) agentId = `${agentId}-${index}`;
-    const a: LiveAgent = {
-      agentId,
-      guestId: op.id,
-      index,
-      key: op.key,
-      prompt: op.prompt,
-      label,
-      phase,
-      position: op.position,
-      site: op.site,
-      options: {},
-      attempt: 1,
-      usage: zeroUsage(),
-      state: 'queued',
-    };
-    this.agents.set(agentId, a);
-    this.counts.total++;
+    const a = this.agents.register(op, agentLabel(op.prompt, raw?.label), phase);
     if (op.cached) {
       // The worker already settled it from the journal (its options were checked when it ran);
       // here it is only counted and shown.
       const hit = this.replay?.hit(op.key);
-      this.counts.cached++;
-      a.state = 'cached';
+      this.agents.count('cached');
       this.emitAgent(a, 'cached', { resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model, ...(hit?.worktree && { worktree: hit.worktree }) });
       return;
     }
     const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
     if ('error' in checked) return this.settleError(a, checked.error);
     a.options = checked.options;
-    const reason = this.replay ? this.replay.reason(op.key, positionHash(op.chain), contentHash(op.prompt, raw)) : 'new';
-    this.startedLines.push({
-      type: 'started',
-      key: a.key,
-      agentId,
-      index,
-      label,
-      phase,
-      pos: positionHash(op.chain),
-      content: contentHash(op.prompt, raw),
-      reason,
-    });
+    const pos = positionHash(op.chain);
+    const content = contentHash(op.prompt, raw);
+    const reason = this.replay ? this.replay.reason(op.key, pos, content) : 'new';
+    this.journal.queueStarted({ type: 'started', key: a.key, agentId: a.agentId, index: a.index, label: a.label, phase, pos, content, reason });
     this.emitAgent(a, 'queued', { reason, promptPreview: preview(op.prompt) });
-    void this.runLive(a);
-  }
-
-  /** The `▸ name` title when a group lies inside a child workflow (its agents' phase, spec §3.8). */
-  private childTitleOf(group: number | undefined): string | undefined {
-    for (let g = group; g !== undefined; g = this.groupParents.get(g)) {
-      const title = this.childTitles.get(g);
-      if (title) return title;
-    }
-    return undefined;
+    this.runLive(a).catch((e: unknown) => this.fail(internalFailure(`running agent '${a.label}'`, e)));
   }
 
   private async runLive(a: LiveAgent): Promise<void> {
-    const outcome = await this.attempts.run(a, this.gate, () => this.budgetRefusal());
-    if (this.finished) return;
+    const outcome = await this.attempts.run(a, this.gate, this.admission);
+    if (this.ending) return;
     const worktree = outcome.kind === 'stopped' ? undefined : outcome.worktree;
     if (worktree) this.log('info', worktreeLine(a.label, worktree));
+    const extra = worktree && { worktree };
     switch (outcome.kind) {
       case 'done': {
-        // The line is written before the settlement leaves for the script (see syncJournal):
-        // a kill at any moment loses no result the script has seen.
-        this.outcomeLines.push({ type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model, ...(worktree && { worktree }) });
-        this.counts.done++;
+        // The line is written before the settlement leaves for the script (the committer runs
+        // before each settle batch): a kill at any moment loses no result the script has seen.
         a.state = 'done';
-        this.outcomeEvents.push(() => this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model, toolErrors: outcome.toolErrors, ...(worktree && { worktree }) }));
+        this.journal.queueOutcome(
+          { type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model, ...extra },
+          {
+            announce: () => {
+              this.agents.count('done');
+              this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model, toolErrors: outcome.toolErrors, ...extra });
+            },
+            abandon: () => this.emitUnsaved(a),
+          },
+        );
         this.sandbox.settle([a.guestId, true, outcome.result === undefined ? undefined : JSON.stringify(outcome.result)]);
         break;
       }
       case 'null': {
-        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason, ...(worktree && { worktree }) });
         const skipped = outcome.reason === SKIPPED;
-        if (skipped) this.counts.skipped++;
-        else {
-          this.counts.failed++;
-          this.log('warn', `[${a.label}] failed: ${outcome.reason}`);
-        }
-        this.nullAgents.push({ label: a.label, line: a.site?.line, reason: outcome.reason });
+        if (!skipped) this.log('warn', `[${a.label}] failed: ${outcome.reason}`);
+        this.agents.noteNull(a, outcome.reason);
         a.state = skipped ? 'skipped' : 'null';
-        this.outcomeEvents.push(() => this.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage, ...(worktree && { worktree }) }));
+        this.journal.queueOutcome(
+          { type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason, ...extra },
+          {
+            announce: () => {
+              this.agents.count(skipped ? 'skipped' : 'failed');
+              this.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage, ...extra });
+            },
+            abandon: () => this.emitUnsaved(a),
+          },
+        );
         this.sandbox.settle([a.guestId, true, 'null']);
         break;
       }
       case 'error': {
-        this.outcomeLines.push({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message, ...(worktree && { worktree }) });
+        this.journal.queueOutcome({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message, ...extra }, { announce: () => undefined, abandon: () => undefined });
         this.settleError(a, outcome.error, worktree);
         break;
       }
@@ -343,30 +280,20 @@ export class WorkflowRun {
   }
 
   private settleError(a: LiveAgent, error: ErrorInfo, worktree?: WorktreeInfo): void {
-    this.counts.failed++;
+    this.agents.count('failed');
     this.emitAgent(a, 'failed', { error, ...(worktree && { worktree }) });
     this.sandbox.settle([a.guestId, false, { name: error.name, message: `${error.message}` }]);
   }
 
-  /** The hard budget ceiling, checked again when a queued agent would start. */
-  private budgetRefusal(): ErrorInfo | undefined {
-    const total = this.budgetTotal;
-    if (total === null || this.usage.output < total) return undefined;
-    return { name: 'WorkflowBudgetExceededError', message: MESSAGES.budgetExceeded(this.usage.output, total) };
+  /** An outcome whose journal line could not be written: the script never saw it; a resume runs it again. */
+  private emitUnsaved(a: LiveAgent): void {
+    this.emitAgent(a, 'stopped', { error: { name: 'Stopped', message: 'its result could not be written to the run journal; it runs again when the run is resumed' } });
   }
 
   private onUsage(a: LiveAgent, delta: TokenUsage): void {
     a.usage = addUsage(a.usage, delta);
-    this.usage = addUsage(this.usage, delta);
+    this.spend.add(delta);
     this.emit({ type: 'usage', agentId: a.agentId, delta, total: a.usage });
-    // Posted with or without a ceiling: budget.spent() reports real spend either way (spec §3.7).
-    if (!this.budgetPosted) {
-      this.budgetPosted = true;
-      setImmediate(() => {
-        this.budgetPosted = false;
-        this.sandbox.post({ t: 'budget', spent: this.usage.output });
-      });
-    }
   }
 
   private emitAgent(a: LiveAgent, state: AgentState, extra: Partial<Extract<RunEvent, { type: 'agent' }>> = {}): void {
@@ -387,109 +314,40 @@ export class WorkflowRun {
     });
   }
 
-  /**
-   * Group commit: one write for all outcomes of a tick — in the file before the settlements
-   * leave for the script, so a kill loses nothing — then an fdatasync off the main thread, then
-   * their events.
-   */
-  private syncJournal(): void {
-    if (this.outcomeLines.length === 0) return;
-    this.journal.appendMany(this.outcomeLines);
-    this.outcomeLines = [];
-    this.journal.syncSoon();
-    const events = this.outcomeEvents;
-    this.outcomeEvents = [];
-    for (const emit of events) emit();
-  }
-
-  private async startChild(op: Extract<GuestOp, { op: 'workflow' }>): Promise<void> {
+  /** The script's own error, with its source location and, after null results, which agents were null. */
+  private scriptError(error: ErrorInfo): ErrorInfo {
     try {
-      if (!this.deps.resolveWorkflow) throw new Error('workflow() is not available: this host has no workflow registry');
-      const { source, file } = await this.deps.resolveWorkflow(op.ref, this.script.file);
-      const parsed = parseWorkflowScript(source, file);
-      const name = parsed.meta.name;
-      const n = (this.childRuns.get(name) ?? 0) + 1;
-      this.childRuns.set(name, n);
-      const title = n > 1 ? `▸ ${name} #${n}` : `▸ ${name}`;
-      this.children.set(op.id, { name, title, groupId: op.groupId });
-      this.childTitles.set(op.groupId, title);
-      this.groupParents.set(op.groupId, op.position.group);
-      this.emit({ type: 'group', groupId: op.groupId, kind: 'workflow', size: 0, title, parent: op.position, site: op.site });
-      this.log('info', `▸ running dynamic workflow ${name}`);
-      this.sandbox.post({ t: 'child', id: op.id, compiled: parsed.compiled, file, name, argsJson: op.argsJson, groupId: op.groupId });
-    } catch (e) {
-      const info = errorInfo(e);
-      const message = 'format' in (e as object) && typeof (e as { format?: unknown }).format === 'function' ? (e as { format(): string }).format() : info.message;
-      this.sandbox.settle([op.id, false, { name: info.name, message }]);
+      return withLocation(this.agents.withNullHint(error), this.script, PRELUDE_FILE);
+    } catch {
+      return error;
     }
   }
 
-  private onChildDone(id: number, ok: boolean, error?: ErrorInfo): void {
-    const child = this.children.get(id);
-    if (!child) return;
-    this.log(ok ? 'info' : 'warn', ok ? `▸ ${child.name} done` : `▸ ${child.name} failed: ${error?.message ?? 'unknown error'}`);
-    this.emit({ type: 'groupEnd', groupId: child.groupId, failedSlots: [] });
+  /** Runs a handler of the sandbox's; a throw ends the run (failed) instead of escaping into the host. */
+  private guarded(what: string, handler: () => void): void {
+    try {
+      handler();
+    } catch (e) {
+      this.fail(internalFailure(what, e));
+    }
   }
 
-  private finish(status: Exclude<RunStatus, 'running'>, resultJson: string | undefined, error: ErrorInfo | undefined): void {
-    if (this.finished) return;
-    this.finished = true;
+  /** Ends the run as failed: the script is stopped first, so it sees nothing that is not journaled. */
+  private fail(error: ErrorInfo): void {
+    if (this.ending) return;
+    this.sandbox.terminate();
+    this.finish({ status: 'failed', error });
+  }
+
+  private finish(end: RunEnd): void {
+    if (this.ending) return;
+    this.ending = true;
     // Agents still running when the script ends are aborted (spec §2.6); they stay unfinished in the journal.
-    const why = status === 'stopped' ? 'the run was stopped' : MESSAGES.stoppedUnawaited;
-    for (const a of this.agents.values()) {
+    const why = end.status === 'stopped' ? 'the run was stopped' : MESSAGES.stoppedUnawaited;
+    for (const a of this.agents.all()) {
       if (this.attempts.stop(a)) this.emitAgent(a, 'stopped', { error: { name: 'Stopped', message: why } });
     }
-    let result: unknown;
-    if (status === 'completed' && resultJson !== undefined) result = JSON.parse(resultJson);
-    if (error) error = withLocation(this.withNullHint(error), this.script, PRELUDE_FILE);
-    if (this.startedLines.length) this.journal.appendMany(this.startedLines);
-    this.syncJournal();
-    this.journal.sync();
-    this.journal.close();
-    const durationMs = Date.now() - this.startedAt;
-    const record: RunRecord = {
-      ...this.record,
-      status,
-      updatedAt: Date.now(),
-      durationMs,
-      agents: { ...this.counts },
-      // Spend accumulates across resumes; a replayed agent costs nothing again.
-      usage: addUsage(this.record.usage, this.usage),
-      result,
-      error,
-      logs: this.logs,
-      pid: undefined,
-    };
-    try {
-      this.deps.store.writeRecord(record);
-    } finally {
-      this.lock?.release();
-    }
-    this.emit({
-      type: 'run',
-      runId: this.runId,
-      state: status,
-      name: this.script.meta.name,
-      description: this.script.meta.description,
-      phases: this.phases.slice(),
-      result,
-      error,
-      at: Date.now(),
-    });
-    this.events.flush();
-    this.resolveDone({ runId: this.runId, status, result, error, agents: { ...this.counts }, usage: this.usage, durationMs, logs: this.logs.slice() });
-  }
-
-  /** A TypeError on null after agents resolved null: name them, so the person knows why. */
-  private withNullHint(error: ErrorInfo): ErrorInfo {
-    if (!/null/.test(error.message) || this.nullAgents.length === 0) return error;
-    const names = this.nullAgents
-      .slice(0, 3)
-      .map((n) => `'${n.label}'${n.line ? ` (line ${n.line})` : ''}: ${n.reason}`)
-      .join('; ');
-    return {
-      ...error,
-      message: `${error.message}\nHint: ${this.nullAgents.length} agent(s) resolved null — ${names}. Guard results with "if (!r)", or fix the cause and resume the run: finished agents are replayed.`,
-    };
+    const journalFailure = this.journal.close();
+    this.finisher.finish(end, { counts: this.agents.snapshot(), usage: this.spend.usage, logs: this.logs, phases: this.phases, journalFailure });
   }
 }
