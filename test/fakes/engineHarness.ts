@@ -38,11 +38,13 @@ export interface HarnessOptions extends FakeRunnerOptions {
   dir?: string;
   /** Sandbox limits of every run of this harness (a run's own `limits` win), e.g. a short slice. */
   limits?: Partial<SandboxLimits>;
+  /** The runs folder at `root` (default: a plain FileRunStore), e.g. one whose disk fails on cue. */
+  store?: (root: string) => FileRunStore;
 }
 
 export function createHarness(options: HarnessOptions = {}): Harness {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-test-'));
-  const store = new FileRunStore(path.join(dir, 'runs'));
+  const store = (options.store ?? ((root) => new FileRunStore(root)))(path.join(dir, 'runs'));
   const runner = new FakeRunner(options);
   const engine = new WorkflowEngine({ runner, store, workerPath: WORKER_PATH, resolveWorkflow: options.resolveWorkflow });
   const collect = async (run: WorkflowRun) => {

@@ -7,7 +7,8 @@ import type { GuestOp } from '../sandbox/protocol';
 import { ConcurrencyGate } from './gate';
 import { EventBus } from './eventBus';
 import type { AgentState, RunEvent } from './events';
-import { AgentAttempts, SKIPPED, type LiveAgent } from './agentAttempts';
+import { AgentAttempts, type LiveAgent } from './agentAttempts';
+import { AgentOutcomes } from './agentOutcomes';
 import { agentLabel, validateAgentOptions } from './agentOptions';
 import { AgentRegistry } from './agentRegistry';
 import { AgentAdmission } from './agentAdmission';
@@ -24,19 +25,15 @@ import type { ParsedScript } from '../script';
 import { MESSAGES } from '../errors';
 import { withLocation } from '../script/errorLocation';
 import { PRELUDE_FILE } from '../sandbox/prelude';
-import { addUsage, type ErrorInfo, type TokenUsage, type WorktreeInfo } from '../types';
-import { worktreeLine } from './worktreeText';
+import { addUsage, type ErrorInfo, type TokenUsage } from '../types';
+import { preview } from './preview';
 import type { RunDeps, RunResult, RunSettings } from './runTypes';
 
 export type { FinalStatus, RunCounts, RunDeps, RunResult, RunSettings, WorkflowRef, WorkflowResolver } from './runTypes';
 
-const MAX_LOGS = 1000;
-const PREVIEW = 400;
+export { preview } from './preview';
 
-export function preview(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return s.length > PREVIEW ? s.slice(0, PREVIEW) + '…' : s;
-}
+const MAX_LOGS = 1000;
 
 type AgentOp = Extract<GuestOp, { op: 'agent' }>;
 
@@ -51,6 +48,7 @@ export class WorkflowRun {
   private readonly admission: AgentAdmission;
   private readonly spend: RunSpend;
   private readonly children: ChildWorkflows;
+  private readonly outcomes: AgentOutcomes;
   private readonly finisher: RunFinisher;
   private logs: string[] = [];
   private phases: string[] = [];
@@ -92,6 +90,11 @@ export class WorkflowRun {
       deps.workerPath,
       () => this.journal.commitOutcomes(),
     );
+    this.outcomes = new AgentOutcomes(this.agents, this.journal, {
+      emitAgent: (a, state, extra) => this.emitAgent(a, state, extra),
+      log: (level, message) => this.log(level, message),
+      settle: (item) => this.sandbox.settle(item),
+    });
     this.children = new ChildWorkflows(deps.resolveWorkflow, script.file, {
       emit: (e) => this.emit(e),
       log: (level, message) => this.log(level, message),
@@ -217,7 +220,7 @@ export class WorkflowRun {
       return;
     }
     const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
-    if ('error' in checked) return this.settleError(a, checked.error);
+    if ('error' in checked) return this.outcomes.settleError(a, checked.error);
     a.options = checked.options;
     const pos = positionHash(op.chain);
     const content = contentHash(op.prompt, raw);
@@ -229,65 +232,7 @@ export class WorkflowRun {
 
   private async runLive(a: LiveAgent): Promise<void> {
     const outcome = await this.attempts.run(a, this.gate, this.admission);
-    if (this.ending) return;
-    const worktree = outcome.kind === 'stopped' ? undefined : outcome.worktree;
-    if (worktree) this.log('info', worktreeLine(a.label, worktree));
-    const extra = worktree && { worktree };
-    switch (outcome.kind) {
-      case 'done': {
-        // The line is written before the settlement leaves for the script (the committer runs
-        // before each settle batch): a kill at any moment loses no result the script has seen.
-        a.state = 'done';
-        this.journal.queueOutcome(
-          { type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model, ...extra },
-          {
-            announce: () => {
-              this.agents.count('done');
-              this.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model, toolErrors: outcome.toolErrors, ...extra });
-            },
-            abandon: () => this.emitUnsaved(a),
-          },
-        );
-        this.sandbox.settle([a.guestId, true, outcome.result === undefined ? undefined : JSON.stringify(outcome.result)]);
-        break;
-      }
-      case 'null': {
-        const skipped = outcome.reason === SKIPPED;
-        if (!skipped) this.log('warn', `[${a.label}] failed: ${outcome.reason}`);
-        this.agents.noteNull(a, outcome.reason);
-        a.state = skipped ? 'skipped' : 'null';
-        this.journal.queueOutcome(
-          { type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason, ...extra },
-          {
-            announce: () => {
-              this.agents.count(skipped ? 'skipped' : 'failed');
-              this.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage, ...extra });
-            },
-            abandon: () => this.emitUnsaved(a),
-          },
-        );
-        this.sandbox.settle([a.guestId, true, 'null']);
-        break;
-      }
-      case 'error': {
-        this.journal.queueOutcome({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message, ...extra }, { announce: () => undefined, abandon: () => undefined });
-        this.settleError(a, outcome.error, worktree);
-        break;
-      }
-      case 'stopped':
-        break;
-    }
-  }
-
-  private settleError(a: LiveAgent, error: ErrorInfo, worktree?: WorktreeInfo): void {
-    this.agents.count('failed');
-    this.emitAgent(a, 'failed', { error, ...(worktree && { worktree }) });
-    this.sandbox.settle([a.guestId, false, { name: error.name, message: `${error.message}` }]);
-  }
-
-  /** An outcome whose journal line could not be written: the script never saw it; a resume runs it again. */
-  private emitUnsaved(a: LiveAgent): void {
-    this.emitAgent(a, 'stopped', { error: { name: 'Stopped', message: 'its result could not be written to the run journal; it runs again when the run is resumed' } });
+    if (!this.ending) this.outcomes.record(a, outcome);
   }
 
   private onUsage(a: LiveAgent, delta: TokenUsage): void {
