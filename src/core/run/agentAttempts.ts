@@ -59,6 +59,8 @@ export class AgentAttempts {
       const verdict = policy.mayStart(a);
       if (verdict.kind === 'refuse') return { kind: 'error', error: verdict.error };
       for (;;) {
+        // Stopped or skipped between the slot's grant and now: it must not reach the runner.
+        if (a.abortReason) return this.aborted(a);
         if (a.controller.signal.aborted) a.controller = new AbortController();
         // A retry while the agent waited for a person: the slot was lent out; take it back first.
         try {

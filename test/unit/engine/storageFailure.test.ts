@@ -50,6 +50,7 @@ describe('engine: storage failures end the run (done always settles)', function 
       const journaled = lines.filter((l) => l.type === 'result').length;
       assert.equal(journaled, Math.floor((n - 2) / 2));
       assert.equal(r.agents.done, journaled, 'only journaled results count as done');
+      assert.equal(h.runner.calls.length, Math.floor((n - 1) / 2), 'only agents whose start is journaled reach the runner');
 
       // The record says failed with the same error; the lock is free, so the run resumes.
       const record = h.store.readRecord(r.runId)!;
