@@ -21,6 +21,17 @@ export class JournalCommitter {
   private reported = false;
   private closed = false;
 
+  /** Opens the journal; a file that cannot be opened is reported like a failed write (throws). */
+  static open(path: string, open: () => RunJournal, onFailure: (error: ErrorInfo) => void): JournalCommitter {
+    let journal: RunJournal;
+    try {
+      journal = open();
+    } catch (e) {
+      throw new Error(journalWriteFailure(path, e).message);
+    }
+    return new JournalCommitter(journal, onFailure);
+  }
+
   constructor(
     private readonly journal: RunJournal,
     /** Hears the first failure while the run goes on (not during close()). */

@@ -70,8 +70,9 @@ export class WorkflowRun {
     this.finisher = new RunFinisher(runId, script.meta, deps.store, record, lock, this.events);
     this.done = this.finisher.done;
     this.gate = new ConcurrencyGate(settings.concurrency ?? ConcurrencyGate.defaultLimit());
-    this.journal = new JournalCommitter(
-      deps.store.openJournal(runId, (message) => this.log('warn', message)),
+    this.journal = JournalCommitter.open(
+      deps.store.journalPath(runId),
+      () => deps.store.openJournal(runId, (message) => this.log('warn', message)),
       (error) => this.fail(error),
     );
     this.attempts = new AgentAttempts(deps.runner, runId, {
