@@ -83,7 +83,7 @@ export class WorkflowRun {
     this.admission = new AgentAdmission(this.budgetTotal, () => this.spend.usage.output);
     this.sandbox = new SandboxHost(
       {
-        ops: (ops) => this.guarded('handling the script’s operations', () => this.onOps(ops)),
+        ops: (ops) => this.guarded("handling the script's operations", () => this.onOps(ops)),
         childDone: (id, ok, error) => this.children.done(id, ok, error),
         done: (o) => this.finish(o.ok ? { status: 'completed', resultJson: o.resultJson } : { status: 'failed', error: this.scriptError(o.error) }),
         computing: (busy) => this.emit({ type: 'computing', busy, at: Date.now() }),
@@ -282,14 +282,13 @@ export class WorkflowRun {
   private fail(error: ErrorInfo): void {
     if (this.ending) return;
     this.sandbox.terminate();
-    this.finish({ status: 'failed', error });
+    this.finish({ status: 'failed', error }, `the run failed (${error.name})`);
   }
 
-  private finish(end: RunEnd): void {
+  private finish(end: RunEnd, why = end.status === 'stopped' ? 'the run was stopped' : MESSAGES.stoppedUnawaited): void {
     if (this.ending) return;
     this.ending = true;
-    // Agents still running when the script ends are aborted (spec §2.6); they stay unfinished in the journal.
-    const why = end.status === 'stopped' ? 'the run was stopped' : MESSAGES.stoppedUnawaited;
+    // Agents still running when the run ends are aborted (spec §2.6); they stay unfinished in the journal.
     for (const a of this.agents.all()) {
       if (this.attempts.stop(a)) this.emitAgent(a, 'stopped', { error: { name: 'Stopped', message: why } });
     }
