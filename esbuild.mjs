@@ -35,7 +35,17 @@ if (tests) {
   mkdirSync('dist', { recursive: true });
   // quickjs-emscripten's variant loader reads import.meta.url, which a CJS bundle lacks
   // (findings, gotcha 12): define it from __filename and ship the .wasm next to the bundle.
+  // Every `import * as vscode` would otherwise copy the whole API object into a namespace of its
+  // own (esbuild's __toESM, once per module, ~80 of them at activation): one shared re-export.
+  const vscodeOnce = {
+    name: 'vscode-once',
+    setup(build) {
+      build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+      build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+    },
+  };
   const common = {
+    plugins: [vscodeOnce],
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -49,7 +59,8 @@ if (tests) {
   };
   // Workers are bundles of their own, next to the extension and the CLI that start them.
   const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };
-  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', ...workers }, outdir: 'dist' });
+  // The agent layer is loaded on the first run, not at activation (src/vscode/loadAgentLayer.ts).
+  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', agentLayer: 'src/vscode/agentLayer.ts', ...workers }, outdir: 'dist' });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({
     ...common,

@@ -18,6 +18,7 @@ const require = createRequire(path.join(root, 'package.json'));
 /** Everything a package may contain (paths as vsce lists them, relative to the project). */
 const ALLOWED = [
   /^dist\/extension\.js$/,
+  /^dist\/agentLayer\.js$/,
   /^dist\/sandboxWorker\.js$/,
   /^dist\/structuredOutputWorker\.js$/,
   /^dist\/htmlWorker\.js$/,
@@ -29,7 +30,7 @@ const ALLOWED = [
   /^LICENSE$/,
 ];
 /** Without these the extension cannot start: a package missing one is broken. */
-const REQUIRED = ['dist/extension.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json'];
+const REQUIRED = ['dist/extension.js', 'dist/agentLayer.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json'];
 
 function kib(bytes) {
   return `${(bytes / 1024).toFixed(0)} KiB`;

@@ -15,7 +15,8 @@ function run(script) {
       buf = lines.pop();
       for (const l of lines) {
         const m = /^(\d+) passed, (\d+) failed/.exec(l.trim());
-        if (m) summary = { passed: Number(m[1]), failed: Number(m[2]) };
+        // test:host runs two sessions (two folders), each closing with its own line: they add up.
+        if (m) summary = { passed: (summary?.passed ?? 0) + Number(m[1]), failed: (summary?.failed ?? 0) + Number(m[2]) };
       }
     });
     child.on('close', (code) => resolve({ code, summary }));

@@ -3,7 +3,6 @@
 // a small API that the in-host tests read (the same objects the UI shows).
 import * as vscode from 'vscode';
 import { RunContextKeys } from './vscode/runContextKeys';
-import { ripgrepInVsCode, useBundledRipgrep } from './agent/tools/ripgrep';
 import { RunController } from './vscode/runController';
 import { RunsTreeProvider } from './vscode/runsTree';
 import { registerRunsFilterCommands } from './vscode/runsFilter';
@@ -50,7 +49,6 @@ export interface DynamicWorkflowsApi {
 
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
   const log = vscode.window.createOutputChannel('Dynamic Workflows', { log: true });
-  useBundledRipgrep(ripgrepInVsCode(vscode.env.appRoot)); // the Grep tool uses VS Code's own ripgrep
   const keys = new ApiKeyStore(context.secrets);
   const approvals = new Approvals(log);
   const controller = new RunController(keys, log, approvals);

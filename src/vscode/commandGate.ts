@@ -5,7 +5,7 @@
 // Broken rules or settings files are shown as a warning (details in the log); one that may hide a
 // deny rule (a broken deny/ask rule, an unreadable settings file) refuses the run.
 import * as vscode from 'vscode';
-import { PermissionGate, commandGateFor, persistAllowRules } from '../agent/permissions';
+import { loadAgentLayer } from './loadAgentLayer';
 import type { CommandGate } from '../agent/tools';
 import type { Approver, Asker } from '../core/ports';
 import { RunRefused } from './runController';
@@ -29,6 +29,7 @@ export interface CommandGateOptions {
 }
 
 export async function loadCommandGates(options: CommandGateOptions): Promise<RunCommandGates> {
+  const { PermissionGate, commandGateFor, persistAllowRules } = loadAgentLayer();
   const { gate, problems, fatal } = await PermissionGate.load({ roots: options.roots, extra: [{ source: 'dynamicWorkflows.allow', allow: options.allow }] });
   if (fatal.length) {
     for (const p of problems) options.log.warn(`permission rules: ${p}`);

@@ -12,13 +12,11 @@ import { FileRunStore, changedScriptMessage, unrecordedScriptMessage } from '../
 import { defaultConfigDir, defaultPersonalDir, discoverPlugins, findRepoRoot, registryResolver } from '../core/registry';
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
-import { AnthropicRunner } from '../agent/runner';
-import { loadUserSandboxSettings, type SandboxSettings } from '../agent/sandbox';
+import type { SandboxSettings } from '../agent/sandbox';
 import * as os from 'node:os';
 import { EditorWorkspace } from './editorWorkspace';
 import { ChangeLog } from './changes/changeLog';
-import { AccessGate, ApprovedWrites, pathGuardFor, persistAllowRules } from '../agent/permissions';
-import { FsWorkspace } from '../agent/fsWorkspace';
+import { loadAgentLayer, type AgentLayerModule } from './loadAgentLayer';
 import type { Approver } from '../core/ports';
 import { loadCommandGates } from './commandGate';
 import type { Approvals } from './approvals';
@@ -203,6 +201,7 @@ export class RunController implements vscode.Disposable {
 
   /** An engine whose runner, run store and permission gates belong to `folder`. */
   private async engineFor(folder: vscode.WorkspaceFolder, apiKey: string, name: string) {
+    const { AccessGate, AnthropicRunner, ApprovedWrites, FsWorkspace, pathGuardFor, persistAllowRules, loadUserSandboxSettings } = loadAgentLayer();
     const settings = readSettings(folder.uri);
     const root = folder.uri.fsPath;
     // Shared by the access gate (grants after approval) and the workspace's backstop (refuses without).
@@ -234,7 +233,7 @@ export class RunController implements vscode.Disposable {
       requestConcurrency: settings.concurrency,
       transcriptsDir: (runId) => store.transcriptsDir(runId),
       log: (m) => this.log.info(m),
-      sandbox: sandboxSettings(this.log),
+      sandbox: sandboxSettings(loadUserSandboxSettings, this.log),
       // Agents of installed Claude Code plugins, as `<plugin>:<agent>`.
       plugins: discoverPlugins({ configDir: defaultConfigDir(), projectRoot: findRepoRoot(root) }).plugins,
       // isolation: 'worktree': edits go to the worktree on disk (not the main tree's editors), same guards.
@@ -367,7 +366,7 @@ export class RunController implements vscode.Disposable {
 }
 
 /** Agent commands' OS sandbox: ~/.claude/settings.json `sandbox` and DWF_SANDBOX, user scope only. */
-function sandboxSettings(log: { warn(m: string): void }): SandboxSettings {
+function sandboxSettings(loadUserSandboxSettings: AgentLayerModule['loadUserSandboxSettings'], log: { warn(m: string): void }): SandboxSettings {
   const problems: string[] = [];
   const settings = loadUserSandboxSettings(os.homedir(), process.env, problems);
   for (const p of problems) log.warn(`sandbox settings: ${p}`);

@@ -4,7 +4,7 @@
 // can write these files, so the pre-run dialog lists them, and a new one is shown even when the
 // dialog is otherwise skipped (confirmBeforeRun off, "Always run").
 import * as path from 'node:path';
-import { loadPermissionRules } from '../agent/permissions/settings';
+import { loadAgentLayer } from './loadAgentLayer';
 import type { WorkflowSettings } from './settings';
 
 export const WORKSPACE_ALLOW_SOURCE = 'dynamicWorkflows.allow in the workspace settings';
@@ -24,7 +24,7 @@ export interface WorkspaceSteering {
 
 /** The allow rules and model (unreadable files and bad rules apply nothing; the run's log names them) the workspace folder `root` brings, not the person's user settings. */
 export async function workspaceSteering(root: string, settings: WorkflowSettings): Promise<WorkspaceSteering> {
-  const loaded = await loadPermissionRules({
+  const loaded = await loadAgentLayer().loadPermissionRules({
     roots: [root],
     home: null, // ~/.claude/settings.json is the person's own
     extra: [{ source: WORKSPACE_ALLOW_SOURCE, allow: settings.workspaceAllow }],

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import MochaModule = require('mocha');
+import { recordActivationAtStart } from './activationState';
 
 // mocha 12's entry is an ES module re-exporting its CJS build: require() yields the namespace.
 const Mocha = (MochaModule as unknown as { default?: typeof MochaModule }).default ?? MochaModule;
@@ -18,6 +19,12 @@ function testFiles(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
+  recordActivationAtStart();
+  return runSuite(__dirname);
+}
+
+/** Runs every `*.test.js` under `dir` (also the entry of test/hostLazy, in a folder of its own). */
+export function runSuite(dir: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
@@ -25,7 +32,7 @@ export function run(): Promise<void> {
     timeout: Number(process.env.HOST_TEST_MOCHA_TIMEOUT ?? 60_000),
     ...(process.env.HOST_TEST_GREP ? { grep: process.env.HOST_TEST_GREP } : {}),
   });
-  for (const f of testFiles(__dirname)) mocha.addFile(f);
+  for (const f of testFiles(dir)) mocha.addFile(f);
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, pending = 0 } = runner.stats ?? {};

@@ -1,6 +1,6 @@
 // Validation of agent(prompt, opts) options (spec §3.1): the TypeErrors scripts see, the JSON
 // Schema preflight, and the default label. Unknown keys are ignored, as in the official runtime.
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import type { AgentOptions, ErrorInfo } from '../types';
 import { MESSAGES } from '../errors';
 
@@ -9,7 +9,15 @@ const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
 const TOOL_NAME = /^(?:[A-Z][A-Za-z0-9]*|mcp__\*|mcp__[A-Za-z0-9_-]+?(?:__(?:[A-Za-z0-9_-]+|\*))?)$/;
 const BASH_RULE = /^Bash\([^()]*\)$/;
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: true });
+let ajv: Ajv | undefined;
+/** Ajv is required and set up on the first schema, not when the editor activates (~10 ms). */
+function schemaCompiler(): Ajv {
+  if (!ajv) {
+    const AjvClass = (require('ajv') as typeof import('ajv')).default;
+    ajv = new AjvClass({ strict: false, allErrors: true, validateSchema: true });
+  }
+  return ajv;
+}
 /** Compiled schemas by their JSON text: 1000 agents sharing one schema compile it once. */
 const schemaCache = new Map<string, string | undefined>();
 
@@ -37,7 +45,7 @@ export function checkSchema(schema: unknown): ErrorInfo | undefined {
 
 function schemaProblem(schema: Record<string, unknown>): string | undefined {
   try {
-    ajv.compile(schema);
+    schemaCompiler().compile(schema);
   } catch (e) {
     return MESSAGES.invalidSchema((e as Error).message);
   }

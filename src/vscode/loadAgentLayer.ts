@@ -1,0 +1,25 @@
+// The boundary of the lazily loaded agent layer (agentLayer.ts): required on first use, once, and
+// told where VS Code's own ripgrep is. Bundled, agentLayer.js sits next to extension.js in dist/;
+// unbundled (tests), next to this file in out/ — the same relative name either way.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type * as AgentLayer from './agentLayer';
+
+export type AgentLayerModule = typeof AgentLayer;
+
+let loaded: AgentLayerModule | undefined;
+
+/** The agent layer, loaded on the first call (a few tens of ms); later calls return the same module. */
+export function loadAgentLayer(): AgentLayerModule {
+  if (loaded) return loaded;
+  // A computed path, so esbuild leaves this require alone instead of inlining the module.
+  const layer = require(path.join(__dirname, 'agentLayer.js')) as AgentLayerModule;
+  layer.useBundledRipgrep(layer.ripgrepInVsCode(vscode.env.appRoot)); // the Grep tool uses VS Code's own ripgrep
+  loaded = layer;
+  return layer;
+}
+
+/** Whether the agent layer was loaded in this extension host (tests and the activation bench). */
+export function agentLayerLoaded(): boolean {
+  return loaded !== undefined;
+}
