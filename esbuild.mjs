@@ -53,6 +53,8 @@ if (tests) {
     sourcemap: !production,
     minify: production,
     external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
+    // jsonc-parser's main build is UMD, whose inner require()s a bundle cannot follow; its ES build bundles.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     define: { 'import.meta.url': '__import_meta_url' },
     banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',

@@ -1,8 +1,11 @@
 // The workspace's own settings files, read raw: VS Code drops machine- and application-scoped keys
 // from a workspace's configuration, so `inspect()` cannot tell that `.vscode/settings.json` (or the
 // `.code-workspace` file) tries to set one. Reading the files is how the person is told their
-// repository carries such a value and that it was ignored.
+// repository carries such a value and that it was ignored. The files are parsed with jsonc-parser,
+// the parser VS Code reads them with, so comments, trailing commas, a BOM and a broken file mean
+// here what they mean to VS Code.
 import * as fs from 'node:fs';
+import { parse, type ParseError } from 'jsonc-parser';
 import * as path from 'node:path';
 
 export interface SettingsFile {
@@ -19,12 +22,8 @@ export function valuesIn(file: SettingsFile, keys: readonly string[], settingsOf
   } catch {
     return out;
   }
-  let json: unknown;
-  try {
-    json = settingsOf(parseJsonc(text));
-  } catch {
-    return out; // VS Code reports a broken settings file itself
-  }
+  // A broken file still sets what VS Code reads of it (it reports the error itself).
+  const json = settingsOf(parseJsonc(text));
   if (!isObject(json)) return out;
   for (const key of keys) {
     if (json[key] !== undefined) out.set(key, json[key]);
@@ -47,60 +46,10 @@ export function workspaceSettingsFiles(folders: readonly string[], workspaceFile
   };
 }
 
-/** JSON with comments and trailing commas, as VS Code writes settings. */
+/** JSON with comments and trailing commas, as VS Code reads settings: whatever parses, despite errors elsewhere. */
 export function parseJsonc(text: string): unknown {
-  return JSON.parse(withoutTrailingCommas(withoutComments(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)));
-}
-
-function withoutComments(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; ) {
-    const c = text[i];
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-      out += ' ';
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-function withoutTrailingCommas(text: string): string {
-  const closing = /\s*[}\]]/y;
-  let out = '';
-  for (let i = 0; i < text.length; ) {
-    const c = text[i];
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-      continue;
-    }
-    closing.lastIndex = i + 1;
-    if (c === ',' && closing.test(text)) {
-      i++;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out;
-}
-
-/** Index just past the string literal starting at `start` (a `"`). */
-function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-  return Math.min(i + 1, text.length);
+  const errors: ParseError[] = [];
+  return parse(text, errors, { allowTrailingComma: true }) as unknown;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

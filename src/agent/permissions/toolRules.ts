@@ -19,6 +19,7 @@
 // Deny wins over ask, ask over allow.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compileGlob } from './globMatcher';
 import type { Rule, RuleSet, ToolRule } from './rules';
 
 export type FileAccess = 'read' | 'edit';
@@ -102,7 +103,7 @@ export function compilePathRule(spec: string, projectRoot: string, bases: Pick<P
   }
   const dirOnly = pattern.endsWith('/');
   pattern = pattern.replace(/\/+$/, '') || '**'; // `Read(//)`, `Read(~/)`: everything below the base
-  const regex = globToRegExp(pattern);
+  const regex = compileGlob(pattern, CASE_INSENSITIVE_FS);
   const tests: ((p: string) => boolean)[] = [];
   const addBase = (b: string, test: (rel: string) => boolean) =>
     tests.push((p) => {
@@ -120,7 +121,7 @@ export function compilePathRule(spec: string, projectRoot: string, bases: Pick<P
   const linkTarget = literal ? realPathOf(path.join(base, literal)) : undefined;
   if (linkTarget && norm(linkTarget) !== norm(path.join(base, literal))) {
     const rest = pattern.slice(literal.length).replace(/^\//, '');
-    const restRegex = rest ? globToRegExp(rest) : undefined;
+    const restRegex = rest ? compileGlob(rest, CASE_INSENSITIVE_FS) : undefined;
     addBase(linkTarget, (rel) => (restRegex ? candidates(rel, dirOnly).some((c) => restRegex.test(c)) : !dirOnly || rel !== ''));
   }
   const exactTargets =
@@ -172,52 +173,6 @@ function literalPrefix(pattern: string): string {
     lit.push(part);
   }
   return lit.join('/');
-}
-
-/** gitignore glob → anchored RegExp over `/`-separated relative paths. */
-export function globToRegExp(pattern: string): RegExp {
-  const segs = pattern.split('/');
-  if (segs.length === 1 && segs[0] === '**') return new RegExp('^.*$', CASE_INSENSITIVE_FS ? 'is' : 's');
-  let re = '';
-  segs.forEach((seg, i) => {
-    if (seg === '**') {
-      if (i === 0) re += '(?:.*/)?';
-      else if (i === segs.length - 1) re += '/.*';
-      else re += '(?:/.*)?';
-      return;
-    }
-    const afterLeadingStars = i === 1 && segs[0] === '**';
-    re += (i === 0 || afterLeadingStars ? '' : '/') + segmentToRegExp(seg);
-  });
-  return new RegExp(`^${re}$`, CASE_INSENSITIVE_FS ? 'is' : 's');
-}
-
-function segmentToRegExp(seg: string): string {
-  let out = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '\\' && i + 1 < seg.length) out += escape(seg[++i]);
-    else if (c === '*') {
-      while (seg[i + 1] === '*') i++; // `**` inside a name is a plain `*` (gitignore)
-      out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const close = seg.indexOf(']', i + 2);
-      if (close < 0) out += '\\[';
-      else {
-        let body = seg.slice(i + 1, close);
-        const negate = body.startsWith('!') || body.startsWith('^');
-        if (negate) body = body.slice(1);
-        out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-        i = close;
-      }
-    } else out += escape(c);
-  }
-  return out;
-}
-
-function escape(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 // ---- WebFetch(domain:…) ----

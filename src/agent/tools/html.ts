@@ -2,6 +2,7 @@
 // turndown) and a maintained converter, so pages keep their structure — headings, lists, links,
 // tables as rows, code blocks. A hostile page can still make the parser slow (deep nesting,
 // thousands of unclosed tags), so WebFetch runs this in a worker with a deadline (pageText.ts).
+import { Parser } from 'htmlparser2';
 import TurndownService from 'turndown';
 
 /** Elements that carry no reading text, or only code and chrome. */
@@ -65,25 +66,56 @@ export function htmlToMarkdown(html: string, baseUrl?: string): string {
   return title && !body.startsWith(title) && !body.startsWith(`# ${title}`) ? `${title}\n\n${body}` : body;
 }
 
+/** Trailing blanks off every line, at most one empty line in a row; linear (no regex backtracks over long runs of blanks). */
 function tidy(text: string): string {
   return text
     .replace(/\u00a0/g, ' ')
-    .replace(/[ \t\u00a0]+\n/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
 
-/** The text of a page without its tags, in one linear pass: the fallback for pages the converter cannot take. */
+/** Elements whose end starts a new line of text; cells are spaced apart; any other tag joins its text to the next. */
+const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tr', 'ul']);
+const CELLS = new Set(['td', 'th']);
+/** Raw-text elements whose content is code, not reading text (the tokenizer always closes them). */
+const CODE = new Set(['script', 'style']);
+
+/**
+ * The text of a page without its tags: the fallback for pages the converter cannot take, so it
+ * must be linear on any input. htmlparser2's tokenizer is a state machine that reads each
+ * character once, knows comments, attributes and raw-text elements, and decodes every entity.
+ */
 export function stripTags(html: string): string {
-  return tidy(html
-    .replace(/<(script|style)\b[^>]*>[^<]*<\/\1\s*>/gi, '')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&')
-    .replace(/[ \t]+/g, ' '));
+  const parts: string[] = [];
+  let inCode = 0;
+  const separate = (name: string) => {
+    if (BLOCKS.has(name)) parts.push('\n');
+    else if (CELLS.has(name)) parts.push(' ');
+  };
+  const parser = new Parser({
+    onopentagname: (name) => {
+      if (CODE.has(name)) inCode++;
+      separate(name);
+    },
+    onclosetag: (name) => {
+      if (CODE.has(name)) inCode = Math.max(0, inCode - 1);
+      separate(name);
+    },
+    ontext: (text) => {
+      if (inCode === 0) parts.push(text);
+    },
+  });
+  parser.end(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  const text = parts.join('').replace(/[ \t\u00a0]+/g, ' ');
+  return tidy(text.split('\n').map((line) => line.trimStart()).join('\n'));
 }
 
 function titleOf(html: string): string {
-  const m = /<title\b[^>]*>([^<]*)<\/title>/i.exec(html.slice(0, 100_000));
+  // `[^<>]*`, not `[^>]*`: a failed match stops at the next tag, so thousands of `<title` stay linear.
+  const m = /<title\b[^<>]*>([^<]*)<\/title>/i.exec(html.slice(0, 100_000));
   if (!m) return '';
   // The title through the same parser, so entities decode as the browser would.
   return new TurndownService().turndown(`<p>${m[1]}</p>`).replace(/\\(.)/g, '$1').replace(/\s+/g, ' ').trim();

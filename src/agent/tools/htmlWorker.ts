@@ -1,7 +1,8 @@
-// Worker thread for WebFetch's HTML conversion (pageText.ts): the parser runs here, where the
-// parent can terminate it, so a page built to be slow to parse never holds the host's main thread.
+// Worker thread for WebFetch's page conversion (pageText.ts): the parsers run here, where the
+// parent can terminate them, so a page built to be slow to parse never holds the host's main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { htmlToMarkdown } from './html';
+import { htmlToMarkdown, stripTags } from './html';
+import type { PageConversion } from './pageText';
 
-const { html, baseUrl } = workerData as { html: string; baseUrl?: string };
-parentPort?.postMessage(htmlToMarkdown(html, baseUrl));
+const { html, baseUrl, conversion } = workerData as { html: string; baseUrl?: string; conversion: PageConversion };
+parentPort?.postMessage(conversion === 'markdown' ? htmlToMarkdown(html, baseUrl) : stripTags(html));

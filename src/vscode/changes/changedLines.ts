@@ -1,6 +1,7 @@
-// Which lines of the current text an agent changed, for the editor highlights: the lines between
-// the common prefix and the common suffix of the before and after texts (whole lines). No vscode
+// Which lines of the current text an agent changed, for the editor highlights: the lines a line
+// diff (jsdiff's Myers diff) marks as added or replaced, as spans of whole lines. No vscode
 // import: unit-tested directly.
+import { diffArrays } from 'diff';
 
 /** A 0-based, inclusive line span of the current text. */
 export interface LineSpan {
@@ -9,8 +10,15 @@ export interface LineSpan {
 }
 
 /**
- * The lines of `after` that differ from `before`: one span around everything changed, or none
- * when equal or when only lines were deleted (nothing left to mark). `before` undefined (a new
+ * The diff runs on the extension host's main thread: past this many edits or this long it gives
+ * up, and everything between the first and the last changed line is marked instead.
+ */
+const MAX_EDITS = 2_000;
+const MAX_DIFF_MS = 50;
+
+/**
+ * The lines of `after` that differ from `before`: one span per run of added or replaced lines, none
+ * when equal or when lines were only deleted (nothing left to mark). `before` undefined (a new
  * file): every line.
  */
 export function changedLines(before: string | undefined, after: string): LineSpan[] {
@@ -18,13 +26,28 @@ export function changedLines(before: string | undefined, after: string): LineSpa
   if (before === undefined) return after === '' ? [] : [{ start: 0, end: lastLine(lines) }];
   if (before === after) return [];
   const old = splitLines(before);
+  // Common head and tail first: cheap, and the diff then sees only the changed middle.
   let prefix = 0;
   const max = Math.min(old.length, lines.length);
   while (prefix < max && old[prefix] === lines[prefix]) prefix++;
   let suffix = 0;
   while (suffix < max - prefix && old[old.length - 1 - suffix] === lines[lines.length - 1 - suffix]) suffix++;
-  const end = lines.length - 1 - suffix;
-  return end < prefix ? [] : [{ start: prefix, end: Math.min(end, lastLine(lines)) }];
+  const end = Math.min(lines.length - 1 - suffix, lastLine(lines));
+  if (end < prefix) return [];
+  const parts = diffArrays(old.slice(prefix, old.length - suffix), lines.slice(prefix, lines.length - suffix), { maxEditLength: MAX_EDITS, timeout: MAX_DIFF_MS });
+  if (!parts) return [{ start: prefix, end }];
+  const spans: LineSpan[] = [];
+  let line = prefix;
+  for (const part of parts) {
+    if (part.removed) continue;
+    if (part.added) {
+      const last = spans[spans.length - 1];
+      if (last && last.end === line - 1) last.end = line + part.count - 1;
+      else spans.push({ start: line, end: line + part.count - 1 });
+    }
+    line += part.count;
+  }
+  return spans.map((s) => ({ start: s.start, end: Math.min(s.end, end) })).filter((s) => s.start <= s.end);
 }
 
 /** Lines without their terminators (\n or \r\n); a trailing newline leaves an empty last line. */

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseRule, type RuleSet } from '../../../src/agent/permissions/rules';
-import { decideFetch, decideFile, explicitEditAllow, explicitFetchAllow, globToRegExp, type PathBases } from '../../../src/agent/permissions/toolRules';
+import { decideFetch, decideFile, explicitEditAllow, explicitFetchAllow, type PathBases } from '../../../src/agent/permissions/toolRules';
+import { compileGlob } from '../../../src/agent/permissions/globMatcher';
 
 function rules(spec: { allow?: string[]; deny?: string[]; ask?: string[] }, source?: string): RuleSet {
   const p = (list: string[] = []) => list.map((t) => ({ ...parseRule(t), ...(source ? { source } : {}) }));
@@ -123,7 +124,7 @@ describe('permissions/toolRules', () => {
     });
   });
 
-  describe('globToRegExp', () => {
+  describe('compileGlob', () => {
     const cases: [string, string, boolean][] = [
       ['**', 'a/b/c', true],
       ['**/x', 'x', true],
@@ -139,7 +140,22 @@ describe('permissions/toolRules', () => {
       ['\\*.md', '*.md', true],
       ['\\*.md', 'x.md', false],
     ];
-    for (const [glob, s, expected] of cases) it(`${glob} ${expected ? '~' : '!~'} ${s}`, () => assert.equal(globToRegExp(glob).test(s), expected));
+    for (const [glob, s, expected] of cases) it(`${glob} ${expected ? '~' : '!~'} ${s}`, () => assert.equal(compileGlob(glob, false).test(s), expected));
+
+    it('classes, `?`, consecutive `**` and case folding', () => {
+      assert.equal(compileGlob('[a-c]?.t[!x]', false).test('b1.ts'), true);
+      assert.equal(compileGlob('[a-c]?.t[!x]', false).test('b/.ts'), false); // `?` stops at `/`
+      assert.equal(compileGlob('a/**/**/b', false).test('a/b'), true);
+      assert.equal(compileGlob('SRC/*.TS', true).test('src/x.ts'), true);
+      assert.equal(compileGlob('SRC/*.TS', false).test('src/x.ts'), false);
+    });
+
+    it('matches in linear time rules and paths that made the RegExp backtrack for minutes', () => {
+      // A regex of `[^/]*` runs took minutes on these; the suite's timeout is the check.
+      assert.equal(compileGlob('*a*a*a*a*b', false).test('a'.repeat(50_000)), false);
+      assert.equal(compileGlob('**/a/**/a/**/a/**/a/**/b', false).test('a/'.repeat(20_000) + 'c'), false);
+      assert.equal(compileGlob('**/a/**/a/**/a/**/a/**/b', false).test('a/'.repeat(20_000) + 'b'), true);
+    });
   });
 
   describe('WebFetch(domain:…)', () => {

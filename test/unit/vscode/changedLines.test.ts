@@ -21,7 +21,17 @@ describe('changedLines', () => {
     assert.deepEqual(changedLines('a\nb\nc\n', 'a\nc\n'), []);
   });
 
-  it('spans from the first to the last changed line', () => {
-    assert.deepEqual(changedLines('1\n2\n3\n4\n5\n', '1\nX\n3\nY\n5\n'), [{ start: 1, end: 3 }]);
+  it('marks each changed run of lines, not the unchanged lines between them', () => {
+    assert.deepEqual(changedLines('1\n2\n3\n4\n5\n', '1\nX\n3\nY\n5\n'), [{ start: 1, end: 1 }, { start: 3, end: 3 }]);
+    // An insertion and a replacement far apart, with a deletion between: two spans in the new text.
+    const before = Array.from({ length: 300 }, (_, i) => `line ${i}`);
+    const after = [...before.slice(0, 2), 'new', ...before.slice(2, 150), ...before.slice(151, 298), 'changed', ...before.slice(299)];
+    assert.deepEqual(changedLines(before.join('\n'), after.join('\n')), [{ start: 2, end: 2 }, { start: 298, end: 298 }]);
+  });
+
+  it('a diff too big for the main thread marks the first to the last changed line', () => {
+    const before = Array.from({ length: 6_000 }, (_, i) => `line ${i}`);
+    const after = before.map((l, i) => (i % 2 === 0 ? `${l} changed` : l));
+    assert.deepEqual(changedLines(before.join('\n'), after.join('\n')), [{ start: 0, end: 5_998 }]);
   });
 });

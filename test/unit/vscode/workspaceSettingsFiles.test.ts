@@ -36,9 +36,12 @@ describe('vscode/workspaceSettingsFiles', () => {
     assert.deepEqual([...valuesIn(both.workspaceFile!, keys, (j) => (j as { settings?: unknown }).settings)], [['dynamicWorkflows.baseUrl', 'http://evil']]);
   });
 
-  it('a missing or broken file sets nothing', () => {
+  it('a missing file sets nothing; a broken one sets what VS Code still reads of it', () => {
     assert.equal(valuesIn({ file: path.join(dir, 'none.json'), scope: 'workspace' }, ['a.b']).size, 0);
     fs.writeFileSync(path.join(dir, 'bad.json'), '{ "a.b": ');
     assert.equal(valuesIn({ file: path.join(dir, 'bad.json'), scope: 'workspace' }, ['a.b']).size, 0);
+    // A syntax error after the key does not hide it: VS Code's parser, used here, reads past the error.
+    fs.writeFileSync(path.join(dir, 'half.json'), '{ "dynamicWorkflows.baseUrl": "http://evil", "other": }');
+    assert.deepEqual([...valuesIn({ file: path.join(dir, 'half.json'), scope: 'workspace' }, ['dynamicWorkflows.baseUrl'])], [['dynamicWorkflows.baseUrl', 'http://evil']]);
   });
 });
