@@ -48,7 +48,7 @@ export const MAX_INTL_INSTANCES = 2000;
 export const MAX_SEGMENT_CHARS = 1_000_000;
 
 /**
- * A whole guest sort with a locale comparator in one call (see intlPrelude): V8's sort and
+ * A whole guest sort with a locale comparator in one call (see guest/intl.guest.js): V8's sort and
  * QuickJS's are both stable, so with the same consistent comparator the order is the same.
  */
 function sortStrings(collator: Intl.Collator, list: unknown, descending: boolean): string[] {
