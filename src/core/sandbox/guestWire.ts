@@ -26,6 +26,25 @@ export const HOST_OP = {
 } as const;
 export type HostOp = (typeof HOST_OP)[keyof typeof HOST_OP];
 
+type Op<K extends keyof typeof HOST_OP> = (typeof HOST_OP)[K];
+type GroupKind = 'parallel' | 'pipeline';
+
+/**
+ * The host door as the guest calls it: one signature per HOST_OP, so the guest's type check
+ * (guest/tsconfig.json) checks every call's arguments. The worker reads them in this order
+ * (hostCalls.ts); a refusal answer is REFUSAL + ErrorInfo JSON.
+ */
+export interface HostDoor {
+  (op: Op<'takeRecords'>, records: string): string | undefined;
+  (op: Op<'precheck'>, kind: GroupKind, items: number): string;
+  (op: Op<'group'>, kind: GroupKind, size: number, stages: number, group: number, slot: number, stage: number, stack: string | undefined): number;
+  (op: Op<'hash'>, chain: string): string;
+  (op: Op<'spent'>): number;
+  (op: Op<'timer'>, id: number, ms: number): undefined;
+  (op: Op<'clearTimer'>, id: number): undefined;
+  (op: Op<'workflow'>, id: number, refJson: string, argsJson: string | undefined, chain: string, group: number, slot: number, stage: number, stack: string): string;
+}
+
 /** What HOST_OP.takeRecords answers besides undefined (taken, and the burst's agents started). */
 export const FLUSH_REPLY = {
   /** The joined text did not frame: send the same records again as JSON. */

@@ -1,5 +1,6 @@
 // The one door from the guest, `host(op, …)`, for what must answer synchronously (agent() calls,
-// logs, phases and group ends come queued, see prelude). The op names are guestWire.ts HOST_OP.
+// logs, phases and group ends come queued, see prelude). The op names are guestWire.ts HOST_OP,
+// the arguments of each in the order of its HostDoor signature there.
 // Never throws into the guest: refusals return REFUSAL + ErrorInfo.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { FLUSH_REPLY, HOST_OP, REFUSAL } from './guestWire';

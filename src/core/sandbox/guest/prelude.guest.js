@@ -18,7 +18,6 @@
 // reference '#<id>' that the worker resolves to the real key.
 
 /** @typedef {import('../guestWire').PreludeConfig} PreludeConfig */
-/** @typedef {(op: string, ...args: (string | number | undefined)[]) => (string | number | undefined)} PreludeHostDoor */
 /**
  * Which "async thread" of the script an agent() call belongs to. k: chain key so far (a key, a
  * seed, or '#<id>' + suffix), n: length of k once resolved, f: forks taken from it, g/s/t: DAG
@@ -29,7 +28,7 @@
 /** @typedef {{ name: string, message: string }} GuestErrorInfo */
 
 (/**
- * @param {PreludeHostDoor} host
+ * @param {import('../guestWire').HostDoor} host
  * @param {PreludeConfig} config
  */
 function (host, config) {
@@ -113,7 +112,7 @@ function (host, config) {
     const len = parent.n + tail.length;
     if (len > W.longChain) {
       flushQueue();
-      return { k: /** @type {string} */ (host(OP.hash, parent.k + tail)), n: W.hashedChainLength, f: 0, g: g, s: s, t: t };
+      return { k: host(OP.hash, parent.k + tail), n: W.hashedChainLength, f: 0, g: g, s: s, t: t };
     }
     return { k: parent.k + tail, n: len, f: 0, g: g, s: s, t: t };
   }
@@ -300,7 +299,7 @@ function (host, config) {
     if (n === 0) return resolved([]);
     const parent = cur;
     flushQueue();
-    const gid = /** @type {number} */ (host(OP.group, 'parallel', n, 0, parent.g, parent.s, parent.t, new ErrorCtor().stack));
+    const gid = host(OP.group, 'parallel', n, 0, parent.g, parent.s, parent.t, new ErrorCtor().stack);
     const slotTail = CHAIN_SEP + 'parallel#' + parent.f++ + CHAIN_SEP;
     /** @type {(value: unknown) => void} */
     let resolve = noop;
@@ -354,7 +353,7 @@ function (host, config) {
     if (n === 0) return resolved([]);
     const parent = cur;
     flushQueue();
-    const gid = /** @type {number} */ (host(OP.group, 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack));
+    const gid = host(OP.group, 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack);
     const slotTail = CHAIN_SEP + 'pipeline#' + parent.f++ + CHAIN_SEP;
     return new OrigPromise(function (resolve) {
       const results = new ArrayCtor(n);
@@ -455,7 +454,7 @@ function (host, config) {
     spent: function () { return host(OP.spent); },
     remaining: function () {
       if (total === null) return Infinity;
-      const r = total - /** @type {number} */ (host(OP.spent));
+      const r = total - host(OP.spent);
       return r > 0 ? r : 0;
     },
   });
