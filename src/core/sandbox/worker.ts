@@ -1,8 +1,8 @@
 // The sandbox worker: one per run (reused for the next run once clean). Runs the script in
-// QuickJS (sandboxWorker.ts) and talks to the engine only through the messages of protocol.ts.
+// QuickJS (sandboxSession.ts) and talks to the engine only through the messages of protocol.ts.
 // Agents run in the parent.
 import { parentPort } from 'node:worker_threads';
-import { SandboxWorker } from './sandboxWorker';
+import { SandboxSession } from './sandboxSession';
 import type { ParentMessage, WorkerMessage } from './protocol';
 
 function post(msg: WorkerMessage): void {
@@ -10,14 +10,14 @@ function post(msg: WorkerMessage): void {
 }
 
 if (parentPort) {
-  let worker: SandboxWorker | undefined;
+  let worker: SandboxSession | undefined;
   const early: ParentMessage[] = [];
   parentPort.on('message', (msg: ParentMessage) => {
     if (msg.t === 'start') {
       // A reused worker: the previous run is over; everything from here on is the new run's.
       worker = undefined;
       early.length = 0;
-      const w = new SandboxWorker(msg, post);
+      const w = new SandboxSession(msg, post);
       w.init().then(
         () => {
           worker = w;

@@ -1,7 +1,8 @@
 // One run's sandbox inside the worker thread: the guest contexts (root script and child
 // workflows), what the parent sends (settlements, spend, child starts) and how a context ends.
-// The VM and its deadline are guestVm.ts, the host door hostCalls.ts, the records'
-// decoding guestRecords.ts/recordIntake.ts, and the pump guestPump.ts.
+// The VM and its deadline are guestVm.ts, the host door hostCalls.ts, the records' decoding
+// guestRecords.ts/recordIntake.ts, and the pump guestPump.ts. (Not named sandboxWorker: that is
+// the worker bundle's name, which defaultWorkerPath looks for next to the code.)
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { IntlHost } from './intlHost';
 import { ID_SPAN, settlementJson, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
@@ -16,7 +17,7 @@ import { GuestTimers } from './guestTimers';
 import { OpsOutbox } from './opsOutbox';
 import type { ErrorInfo } from '../types';
 
-export class SandboxWorker implements HostCallState, PumpedWorker {
+export class SandboxSession implements HostCallState, PumpedWorker {
   vm!: GuestVm;
   readonly contexts: GuestContext[] = [];
   readonly outbox: OpsOutbox;
