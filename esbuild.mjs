@@ -1,7 +1,7 @@
 // Builds the shipped bundles (dist/) or, with --tests, transpiles every TypeScript file to out/
 // for mocha and the benchmarks (no bundling there, so stack traces point at real files).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -19,6 +19,19 @@ function tsFiles(dir) {
   return out;
 }
 
+// The guest preludes (src/core/sandbox/guest/*.guest.js) run inside QuickJS: they are imported
+// as their source text, never executed by Node.
+const GUEST_SOURCE = /\.guest\.js$/;
+const guestSourceAsText = {
+  name: 'guest-source-as-text',
+  setup(build) {
+    build.onLoad({ filter: GUEST_SOURCE }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+function guestFiles(dir) {
+  return readdirSync(dir).filter((name) => GUEST_SOURCE.test(name)).map((name) => join(dir, name));
+}
+
 if (tests) {
   // No clean step: parallel builds (several test runs at once) must not delete each other's output.
   await esbuild.build({
@@ -29,6 +42,16 @@ if (tests) {
     platform: 'node',
     target: 'node20',
     sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  // Unbundled, an import of a guest file stays a require(): emit each as a module exporting its text.
+  await esbuild.build({
+    entryPoints: guestFiles('src/core/sandbox/guest'),
+    outdir: 'out',
+    outbase: '.',
+    format: 'cjs',
+    platform: 'node',
+    loader: { '.js': 'text' },
     logLevel: 'warning',
   });
 } else {
@@ -58,6 +81,7 @@ if (tests) {
     define: { 'import.meta.url': '__import_meta_url' },
     banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
+    plugins: [guestSourceAsText],
   };
   // Workers are bundles of their own, next to the extension and the CLI that start them.
   const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };

@@ -21,7 +21,7 @@ export interface VmRunResult {
   agents: number;
 }
 
-// Same user-visible semantics as src/core/sandbox/prelude.ts for these three primitives:
+// Same user-visible semantics as src/core/sandbox/guest/prelude.guest.js for these three primitives:
 // parallel takes thunks and turns a failed slot into null; pipeline calls stage(value, item, i),
 // a null value ends the slot early, and a failed slot becomes null.
 const PRELUDE = `(function (host) {

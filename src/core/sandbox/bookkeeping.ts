@@ -8,7 +8,41 @@
 import { agentKey, hashText } from '../journal/keys';
 import { AGENT_CAP_ERROR, BUDGET_ERROR, MESSAGES } from '../errors';
 import type { GuestOp } from './protocol';
+import { CHAIN_REFERENCE, CHAIN_SEPARATOR, REFUSAL } from './guestWire';
 import type { DagPosition, ErrorInfo, SourceLocation } from '../types';
+
+/** One agent() call as the worker registers it. */
+export interface AgentCall {
+  /** The guest's promise id. */
+  id: number;
+  prompt: string;
+  optsJson: string | undefined;
+  /** The chain as the guest wrote it (see resolve). */
+  guestChain: string;
+  /** The caller's DAG position: -1 when none. */
+  group: number;
+  slot: number;
+  stage: number;
+  /** The context's phase ('' when none). */
+  phase: string;
+  site: SourceLocation | undefined;
+  /** Index of the guest context (0 = root). */
+  ctx: number;
+  /** Tokens spent so far (the budget check). */
+  spent: number;
+}
+
+/** A parallel() or pipeline() starting. */
+export interface GroupStart {
+  kind: 'parallel' | 'pipeline';
+  size: number;
+  stages: number;
+  /** The caller's DAG position: -1 when none. */
+  group: number;
+  slot: number;
+  stage: number;
+  site: SourceLocation | undefined;
+}
 
 export const AGENT_CAP = 1000;
 export const MAX_ITEMS = 4096;
@@ -53,10 +87,10 @@ export class GuestBookkeeping {
   }
 
   private refusal(name: string, message: string): string {
-    return '!' + JSON.stringify({ name, message });
+    return REFUSAL + JSON.stringify({ name, message });
   }
 
-  /** Refusal text ('!' + ErrorInfo) when the cap, the budget or the item limit forbid more work. */
+  /** Refusal text (REFUSAL + ErrorInfo) when the cap, the budget or the item limit forbid more work. */
   precheck(kind: string, items: number, spent: number): string | undefined {
     if ((kind === 'parallel' || kind === 'pipeline') && items > MAX_ITEMS) {
       return this.refusal('RangeError', MESSAGES.tooManyItems(kind, items, MAX_ITEMS));
@@ -70,8 +104,8 @@ export class GuestBookkeeping {
 
   /** A chain as the guest wrote it, with a leading '#<id>' reference replaced by that call's key. */
   resolve(chain: string): string {
-    if (chain.charCodeAt(0) !== 35 /* # */) return chain;
-    const end = chain.indexOf('\u001f');
+    if (!chain.startsWith(CHAIN_REFERENCE)) return chain;
+    const end = chain.indexOf(CHAIN_SEPARATOR);
     if (end < 0) return this.refs.get(chain) ?? REFUSED_CHAIN;
     return (this.refs.get(chain.slice(0, end)) ?? REFUSED_CHAIN) + chain.slice(end);
   }
@@ -82,34 +116,23 @@ export class GuestBookkeeping {
    * the guest's text (see resolve); a refusal comes back as the ErrorInfo the call's promise
    * rejects with.
    */
-  agent(
-    id: number,
-    prompt: string,
-    optsJson: string | undefined,
-    guestChain: string,
-    g: number,
-    s: number,
-    t: number,
-    phase: string,
-    site: SourceLocation | undefined,
-    ctx: number,
-    spent = 0,
-  ): { error: ErrorInfo } | { key: string; op: Extract<GuestOp, { op: 'agent' }>; cached?: { json: string | undefined } } {
-    const refused = this.precheck('agent', 1, spent);
-    if (refused) return { error: JSON.parse(refused.slice(1)) as ErrorInfo };
-    const chain = this.resolve(guestChain);
+  agent(call: AgentCall): { error: ErrorInfo } | { key: string; op: Extract<GuestOp, { op: 'agent' }>; cached?: { json: string | undefined } } {
+    const { id, prompt, optsJson, phase, site, ctx } = call;
+    const refused = this.precheck('agent', 1, call.spent);
+    if (refused) return { error: JSON.parse(refused.slice(REFUSAL.length)) as ErrorInfo };
+    const chain = this.resolve(call.guestChain);
     let opts: object | undefined;
     try {
       opts = optsJson === undefined ? undefined : (JSON.parse(optsJson) as object);
     } catch {
       // Not final like the cap: later calls of the context chain on what this one had, as
       // before references (unreachable in practice: the prelude wrote the text with stringify).
-      this.refs.set('#' + id, chain);
+      this.refs.set(CHAIN_REFERENCE + id, chain);
       return { error: { name: 'TypeError', message: 'agent() options must be plain data' } };
     }
     this.agents++;
     const key = agentKey(chain, prompt, opts);
-    this.refs.set('#' + id, key);
+    this.refs.set(CHAIN_REFERENCE + id, key);
     // A journaled result settles right here: no round trip to the parent on resume.
     const cached = this.replay.has(key) ? { json: this.replay.get(key) } : undefined;
     if (!cached) this.outstanding++;
@@ -124,7 +147,7 @@ export class GuestBookkeeping {
         prompt,
         optsJson,
         phase: phase || undefined,
-        position: GuestBookkeeping.position(g, s, t),
+        position: GuestBookkeeping.position(call.group, call.slot, call.stage),
         site,
         ctx,
         cached: cached ? true : undefined,
@@ -136,9 +159,10 @@ export class GuestBookkeeping {
     return this.nextGroup++;
   }
 
-  group(kind: 'parallel' | 'pipeline', size: number, stages: number, g: number, s: number, t: number, site: SourceLocation | undefined): Extract<GuestOp, { op: 'group' }> {
+  group(start: GroupStart): Extract<GuestOp, { op: 'group' }> {
+    const { kind, size, stages, site } = start;
     const groupId = this.newGroupId();
-    const parent = GuestBookkeeping.position(g, s, t);
+    const parent = GuestBookkeeping.position(start.group, start.slot, start.stage);
     return { op: 'group', groupId, kind, size, stages: kind === 'pipeline' ? stages : undefined, position: parent, site };
   }
 

@@ -1,7 +1,7 @@
 // Reading what the guest reports about failures: ErrorInfo it encodes (checked, never trusted —
 // a script can tamper with its own realm), the engine-level errors a script author cannot know
 // (interrupt, memory cap, stack overflow) turned into advice, and call sites from guest stacks.
-import { PRELUDE_FILE } from './prelude';
+import { PRELUDE_FILE } from './guestWire';
 import type { SandboxLimits } from './protocol';
 import type { ErrorInfo, SourceLocation } from '../types';
 

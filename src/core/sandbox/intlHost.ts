@@ -3,6 +3,7 @@
 // Instances are cached by kind + locales + options, so sorting with localeCompare builds one
 // Collator, not one per comparison. Only listed methods of listed kinds can be called.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import { INTL_OP, REFUSAL } from './guestWire';
 
 /** The run's defaults: the host's locale and time zone when it started, reused on resume. */
 export interface IntlDefaults {
@@ -47,7 +48,7 @@ export const MAX_INTL_INSTANCES = 2000;
 export const MAX_SEGMENT_CHARS = 1_000_000;
 
 /**
- * A whole guest sort with a locale comparator in one call (see intlPrelude): V8's sort and
+ * A whole guest sort with a locale comparator in one call (see guest/intl.guest.js): V8's sort and
  * QuickJS's are both stable, so with the same consistent comparator the order is the same.
  */
 function sortStrings(collator: Intl.Collator, list: unknown, descending: boolean): string[] {
@@ -201,29 +202,28 @@ export class IntlHost {
 }
 
 /**
- * The guest's `intl(op, …)` door. 'c' id a b → number (compare); 'new' kind config → id;
- * 'call' id method args → JSON; 'static' name kind args → JSON. A failure returns
- * '!' + {name, message}, which the guest throws as an error of that name.
+ * The guest's `intl(op, …)` door (the ops: guestWire.ts INTL_OP). A failure returns
+ * REFUSAL + {name, message}, which the guest throws as an error of that name.
  */
 export function intlDoor(host: IntlHost, ctx: QuickJSContext, args: QuickJSHandle[]): QuickJSHandle {
   const str = (i: number): string => (args[i] ? ctx.getString(args[i]) : '');
   const num = (i: number): number => (args[i] ? ctx.getNumber(args[i]) : NaN);
   try {
     switch (ctx.getString(args[0])) {
-      case 'c':
+      case INTL_OP.compare:
         return ctx.newNumber(host.compare(num(1), str(2), str(3)));
-      case 'new':
+      case INTL_OP.create:
         return ctx.newNumber(host.create(str(1), str(2)));
-      case 'call':
+      case INTL_OP.call:
         return ctx.newString(host.call(num(1), str(2), str(3)));
-      case 'static':
+      case INTL_OP.statics:
         return ctx.newString(host.statics(str(1), str(2), str(3)));
       default:
-        return ctx.newString('!' + JSON.stringify({ name: 'TypeError', message: 'unknown Intl operation' }));
+        return ctx.newString(REFUSAL + JSON.stringify({ name: 'TypeError', message: 'unknown Intl operation' }));
     }
   } catch (e) {
     const err = e as Error;
     const name = err instanceof RangeError ? 'RangeError' : err instanceof TypeError ? 'TypeError' : err instanceof SyntaxError ? 'SyntaxError' : 'Error';
-    return ctx.newString('!' + JSON.stringify({ name, message: String(err.message) }));
+    return ctx.newString(REFUSAL + JSON.stringify({ name, message: String(err.message) }));
   }
 }

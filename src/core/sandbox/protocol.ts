@@ -2,6 +2,7 @@
 // script values cross as JSON strings that the receiving side parses itself.
 import type { DagPosition, ErrorInfo, SourceLocation } from '../types';
 import type { IntlDefaults } from './intlHost';
+import { SETTLE_CODE } from './guestWire';
 
 /** Limits of one sandbox (spec §2.3, findings §2). */
 export interface SandboxLimits {
@@ -61,14 +62,14 @@ export interface StartMessage {
 export type Settlement = [number, true, string | undefined] | [number, false, ErrorInfo];
 
 /**
- * A settlement as the guest's settle() reads it: three elements of one flat JSON array, the
- * result's JSON text put in as it is, so the guest parses a whole batch once and builds no array
- * per result: id,1,value | id,2,0 (undefined) | id,0,ErrorInfo. The payload is JSON.stringify
- * output (from the run or the journal), so the text stays valid JSON.
+ * The encoder of guestWire.ts SETTLEMENT: a settlement as the guest's settle() reads it, three
+ * elements of one flat JSON array (id, SETTLE_CODE, payload), the result's JSON text put in as it
+ * is, so the guest parses a whole batch once and builds no array per result. The payload is
+ * JSON.stringify output (from the run or the journal), so the text stays valid JSON.
  */
 export function settlementJson(s: Settlement): string {
-  if (!s[1]) return `${s[0]},0,${JSON.stringify(s[2])}`;
-  return s[2] === undefined ? `${s[0]},2,0` : `${s[0]},1,${s[2]}`;
+  if (!s[1]) return `${s[0]},${SETTLE_CODE.error},${JSON.stringify(s[2])}`;
+  return s[2] === undefined ? `${s[0]},${SETTLE_CODE.undefined},0` : `${s[0]},${SETTLE_CODE.value},${s[2]}`;
 }
 
 export type ParentMessage =
