@@ -123,6 +123,8 @@ export function loadAgentDefinitions(
   workspaceRoot: string,
   home = os.homedir(),
   plugins: readonly PluginAgents[] = [],
+  /** The personal Claude folder (`$CLAUDE_CONFIG_DIR`); default `<home>/.claude`. */
+  configDir = path.join(home, '.claude'),
 ): { agents: Map<string, AgentDefinition>; warnings: string[] } {
   const agents = new Map<string, AgentDefinition>(BUILT_IN_AGENTS.map((a) => [a.name, a]));
   const warnings: string[] = [];
@@ -136,7 +138,7 @@ export function loadAgentDefinitions(
   for (const plugin of plugins) {
     for (const p of plugin.agentPaths) load(p.endsWith('.md') ? [p] : markdownFiles(p), `${plugin.name}:`);
   }
-  for (const dir of [path.join(home, '.claude', 'agents'), path.join(workspaceRoot, '.claude', 'agents')]) load(markdownFiles(dir), '');
+  for (const dir of [path.join(configDir, 'agents'), path.join(workspaceRoot, '.claude', 'agents')]) load(markdownFiles(dir), '');
   return { agents, warnings };
 }
 

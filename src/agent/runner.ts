@@ -41,8 +41,10 @@ export interface AnthropicRunnerOptions {
   maxTokens?: number;
   /** Where an agent's transcript goes, e.g. <runs>/<runId>/transcripts; none when absent. */
   transcriptsDir?: (runId: string) => string;
-  /** Home folder for personal agents and CLAUDE.md (tests point it at a temp dir). */
+  /** Home folder: `~` in paths (tests point it at a temp dir). */
   home?: string;
+  /** The personal Claude folder for personal agents and CLAUDE.md (`$CLAUDE_CONFIG_DIR`); default `<home>/.claude`. */
+  configDir?: string;
   /** Claude Code plugins whose agents are available as `<plugin>:<agent>`. */
   plugins?: readonly PluginAgents[];
   log?: (message: string) => void;
@@ -70,14 +72,17 @@ export class AnthropicRunner implements AgentRunner {
     const redactor = new Redactor([options.apiKey, ...(options.secrets ?? [])]);
     this.redactor = redactor;
     this.log = options.log && ((m) => options.log!(redactor.redact(m)));
-    this.sandbox = new CommandSandbox({ settings: options.sandbox, protect: [path.join(options.home ?? os.homedir(), '.claude')], log: this.log });
+    const homeClaude = path.join(options.home ?? os.homedir(), '.claude');
+    const configDir = options.configDir ?? homeClaude;
+    // Both stay out of reach of agent commands: Claude Code itself may use either.
+    this.sandbox = new CommandSandbox({ settings: options.sandbox, protect: [...new Set([homeClaude, configDir])], log: this.log });
     this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
     this.backoff = new RunBackoff({ limit: options.requestConcurrency ?? 16 });
     const root = options.workspace.roots[0] ?? process.cwd();
-    const defs = loadAgentDefinitions(root, options.home, options.plugins);
+    const defs = loadAgentDefinitions(root, options.home, options.plugins, configDir);
     this.agentDefs = defs.agents;
     this.warnings = defs.warnings;
-    this.memory = readMemoryFiles(options.workspace.roots, options.home);
+    this.memory = readMemoryFiles(options.workspace.roots, options.home, configDir);
   }
 
   private spent = 0;

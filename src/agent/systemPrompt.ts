@@ -16,8 +16,9 @@ Your final message is returned to the script verbatim as the result of agent(). 
 export const SCHEMA_NOTE = `When you have the answer, call the ${STRUCTURED_OUTPUT} tool exactly once with input that matches its schema, then end your turn. Its input is your result; any text you write is ignored.`;
 
 /** CLAUDE.md files that apply to the workspace: personal, then project (root and .claude/). */
-export function readMemoryFiles(roots: string[], home = os.homedir()): { path: string; text: string }[] {
-  const candidates = [path.join(home, '.claude', 'CLAUDE.md')];
+/** `configDir`: the personal Claude folder (`$CLAUDE_CONFIG_DIR`), default `<home>/.claude`. */
+export function readMemoryFiles(roots: string[], home = os.homedir(), configDir = path.join(home, '.claude')): { path: string; text: string }[] {
+  const candidates = [path.join(configDir, 'CLAUDE.md')];
   for (const r of roots) candidates.push(path.join(r, 'CLAUDE.md'), path.join(r, '.claude', 'CLAUDE.md'), path.join(r, 'CLAUDE.local.md'));
   const out: { path: string; text: string }[] = [];
   let budget = MAX_MEMORY_CHARS;

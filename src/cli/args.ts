@@ -1,6 +1,7 @@
 // Argument parsing for every command on node:util's parseArgs (strict: unknown flags are usage
 // errors, exit 2), plus the value checks parseArgs leaves to us.
 import { parseArgs } from 'node:util';
+import { parseArgsText } from '../core/argsText';
 
 /** Bad command line: printed with a pointer to `--help`, exit code 2. */
 export class UsageError extends Error {
@@ -59,16 +60,11 @@ export function intInRange(values: OptionValues, flag: string, command: string, 
   return n;
 }
 
-/**
- * `--args`: JSON when it parses, otherwise the raw string. Scripts accept both (the README's
- * `typeof args === 'string' ? JSON.parse(args) : args`), so `--args src/a.ts` needs no quoting.
- */
-export function scriptArgs(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
+/** `--args`, read as core/argsText reads every host's args text; broken JSON is a usage error. */
+export function scriptArgs(raw: string, command: string): { args: unknown; given: boolean } {
+  const parsed = parseArgsText(raw, '--args');
+  if (!parsed.ok) throw new UsageError(parsed.error, command);
+  return parsed;
 }
 
 export function str(values: OptionValues, flag: string): string | undefined {

@@ -7,9 +7,9 @@ export interface RunnerContext {
   /** Nearest ancestor of the working directory holding `.git`, else the working directory. */
   workspaceRoot: string;
   /** The runs folder; each run's transcripts go to `<runsDir>/<runId>/transcripts`. */
-  runsDir?: string;
-  /** `$CLAUDE_CONFIG_DIR`, else `~/.claude` (personal settings and agent definitions). */
-  configDir?: string;
+  runsDir: string;
+  /** core/registry personalFolder(): `$CLAUDE_CONFIG_DIR` else `~/.claude` (personal settings, agents, plugins), and `~`. */
+  personal: { configDir: string; home: string };
   /** Plugin folders named with `--plugin-dir` (absolute), besides the installed plugins. */
   pluginDirs?: string[];
   /** `--model`: the default model for agents that name none. */

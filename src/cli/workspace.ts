@@ -1,10 +1,9 @@
 // Where a command works: the workspace root (nearest `.git`), its runs folder and the registry
-// folders. The personal folder comes from the CLI's environment, not process.env, so tests and
-// embedders can point it elsewhere.
-import * as os from 'node:os';
+// folders. The personal folder (core/registry personalFolder, the rule the editor uses too) comes
+// from the CLI's environment, not process.env, so tests and embedders can point it elsewhere.
 import * as path from 'node:path';
 import { FileRunStore } from '../core/journal/runStore';
-import { findRepoRoot, type RegistryOptions } from '../core/registry';
+import { findRepoRoot, personalFolder, type RegistryOptions } from '../core/registry';
 import type { CliIo } from './io';
 
 export interface CliWorkspace {
@@ -13,6 +12,8 @@ export interface CliWorkspace {
   store: FileRunStore;
   /** `$CLAUDE_CONFIG_DIR` or `~/.claude`. */
   configDir: string;
+  /** What `~` means in rules and paths. */
+  home: string;
   registry: RegistryOptions & { repoRoot: string; personalDir: string; configDir: string };
 }
 
@@ -20,13 +21,14 @@ export interface CliWorkspace {
 export function workspaceOf(io: CliIo, pluginDirs: readonly string[] = []): CliWorkspace {
   const cwd = path.resolve(io.cwd);
   const root = findRepoRoot(cwd);
-  const configDir = io.env.CLAUDE_CONFIG_DIR ? path.resolve(cwd, io.env.CLAUDE_CONFIG_DIR) : path.join(io.env.HOME || os.homedir(), '.claude');
+  const { configDir, home, workflowsDir } = personalFolder(io.env, cwd);
   return {
     cwd,
     root,
     store: FileRunStore.forWorkspace(root),
     configDir,
-    registry: { cwd, repoRoot: root, personalDir: path.join(configDir, 'workflows'), configDir, pluginDirs: pluginDirs.map((d) => path.resolve(cwd, d)) },
+    home,
+    registry: { cwd, repoRoot: root, personalDir: workflowsDir, configDir, pluginDirs: pluginDirs.map((d) => path.resolve(cwd, d)) },
   };
 }
 

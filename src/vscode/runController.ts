@@ -9,18 +9,17 @@ import type { RunRecord } from '../core/journal/runStore';
 import type { RunEvent } from '../core/run/events';
 import { RunTrace } from '../core/run/trace';
 import { FileRunStore, changedScriptMessage, unrecordedScriptMessage } from '../core/journal/runStore';
-import { defaultConfigDir, defaultPersonalDir, discoverPlugins, findRepoRoot, registryResolver } from '../core/registry';
+import { findRepoRoot, personalFolder, registryResolver } from '../core/registry';
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
-import type { SandboxSettings } from '../agent/sandbox';
-import * as os from 'node:os';
+import type { AssembledRunner } from '../host/agentAssembly';
+import { loadAgentLayer } from './loadAgentLayer';
 import { EditorWorkspace } from './editorWorkspace';
 import { ChangeLog } from './changes/changeLog';
-import { loadAgentLayer, type AgentLayerModule } from './loadAgentLayer';
 import type { Approver } from '../core/ports';
-import { loadCommandGates } from './commandGate';
 import type { Approvals } from './approvals';
 import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
+import { SettingsWarningReporter } from './settingsWarnings';
 import type { ApiKeyStore } from './secrets';
 
 /** How a late click on a withdrawn question names why its agent stopped asking. */
@@ -84,6 +83,8 @@ export class RunController implements vscode.Disposable {
   onAlwaysAllowed: ((rules: string[]) => void) | undefined;
   /** Says once that a workspace tried to set a user-only setting (baseUrl, confirmBeforeRun). */
   readonly ignoredSettings: IgnoredSettingsReporter;
+  /** Problems with Claude Code's settings, agent files and plugins, from the shared assembly. */
+  readonly settingsWarnings: SettingsWarningReporter;
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -91,6 +92,7 @@ export class RunController implements vscode.Disposable {
     private readonly approvals: Approvals,
   ) {
     this.ignoredSettings = new IgnoredSettingsReporter(log);
+    this.settingsWarnings = new SettingsWarningReporter(log);
   }
 
   /** Oldest first. */
@@ -199,59 +201,40 @@ export class RunController implements vscode.Disposable {
     return { folder, apiKey };
   }
 
-  /** An engine whose runner, run store and permission gates belong to `folder`. */
+  /** An engine whose runner, run store and permission gates belong to `folder` (assembled in src/host, as dwf's). */
   private async engineFor(folder: vscode.WorkspaceFolder, apiKey: string, name: string) {
-    const { AccessGate, AnthropicRunner, ApprovedWrites, FsWorkspace, pathGuardFor, persistAllowRules, loadUserSandboxSettings } = loadAgentLayer();
+    // The assembly lives in the lazily loaded agent bundle: its classes (SettingsRefusal) are that bundle's.
+    const { assembleAgentRunner, SettingsRefusal } = loadAgentLayer();
     const settings = readSettings(folder.uri);
     const root = folder.uri.fsPath;
-    // Shared by the access gate (grants after approval) and the workspace's backstop (refuses without).
-    const approvedWrites = new ApprovedWrites();
-    const workspace = new EditorWorkspace([root], { approvedWrites }, this.changes);
     const store = FileRunStore.forWorkspace(root);
     this.ignoredSettings.report(settings.ignored);
-    const approver = this.reportingAlways(this.approvals.approverFor(name));
-    const commands = await loadCommandGates({ roots: workspace.roots, allow: settings.allow, approver, log: this.log });
-    for (const p of commands.problems) this.log.warn(`permission rules: ${p}`);
-    const access = await AccessGate.load({
-      roots: workspace.roots, approver, approvedWrites, extra: [{ source: 'dynamicWorkflows.allow', allow: settings.allow }],
-      persist: (rules) => {
-        try {
-          persistAllowRules(workspace.roots[0], rules);
-        } catch (e) {
-          this.log.warn(`always-allow rule not saved: ${(e as Error).message}`);
-        }
-      },
-    });
-    const runner = new AnthropicRunner({
-      apiKey,
-      baseURL: endpoint(settings),
-      workspace,
-      paths: pathGuardFor(workspace.roots, workspace.roots[0]),
-      commands: commands.commandsFor,
-      access: (who) => access.gate.forAgent(who),
-      model: settings.model,
-      requestConcurrency: settings.concurrency,
-      transcriptsDir: (runId) => store.transcriptsDir(runId),
-      log: (m) => this.log.info(m),
-      sandbox: sandboxSettings(loadUserSandboxSettings, this.log),
-      // Agents of installed Claude Code plugins, as `<plugin>:<agent>`.
-      plugins: discoverPlugins({ configDir: defaultConfigDir(), projectRoot: findRepoRoot(root) }).plugins,
-      // isolation: 'worktree': edits go to the worktree on disk (not the main tree's editors), same guards.
-      worktrees: {
-        baseRef: settings.worktreeBaseRef,
-        scopeAt: (wt) => ({
-          workspace: new FsWorkspace([wt], { approvedWrites }),
-          paths: pathGuardFor([wt], wt),
-          commands: commands.rootedAt(wt),
-          access: (who) => access.gate.rootedAt(wt).forAgent(who),
-        }),
-      },
-    });
-    for (const w of runner.warnings) this.log.warn(w);
+    const personal = personalFolder(process.env, process.cwd());
+    let assembled: AssembledRunner;
+    try {
+      assembled = await assembleAgentRunner(
+        {
+          roots: [root], personal, runsDir: store.root, apiKey, baseURL: endpoint(settings), model: settings.model,
+          requestConcurrency: settings.concurrency, worktreeBase: settings.worktreeBaseRef,
+          allow: { source: 'dynamicWorkflows.allow', rules: settings.allow, strict: false }, env: process.env,
+        },
+        {
+          approver: this.reportingAlways(this.approvals.approverFor(name)),
+          log: this.log,
+          // Edits of the main tree go through WorkspaceEdits (undoable, open editors in sync).
+          workspace: (roots, guard) => new EditorWorkspace(roots, guard, this.changes),
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof SettingsRefusal)) throw e;
+      for (const p of e.problems) this.log.warn(p);
+      throw new RunRefused(`The run was not started: the permission rules are broken, and a broken deny rule must not let commands through. Fix: ${e.fatal.join('; ')}`);
+    }
+    this.settingsWarnings.report(assembled.warnings);
     const engine = new WorkflowEngine({
-      runner,
+      runner: assembled.runner,
       store,
-      resolveWorkflow: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: defaultPersonalDir() }),
+      resolveWorkflow: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: personal.workflowsDir }),
     });
     return { engine, settings };
   }
@@ -363,12 +346,4 @@ export class RunController implements vscode.Disposable {
       this.changed.fire({ session: s });
     }
   }
-}
-
-/** Agent commands' OS sandbox: ~/.claude/settings.json `sandbox` and DWF_SANDBOX, user scope only. */
-function sandboxSettings(loadUserSandboxSettings: AgentLayerModule['loadUserSandboxSettings'], log: { warn(m: string): void }): SandboxSettings {
-  const problems: string[] = [];
-  const settings = loadUserSandboxSettings(os.homedir(), process.env, problems);
-  for (const p of problems) log.warn(`sandbox settings: ${p}`);
-  return settings;
 }

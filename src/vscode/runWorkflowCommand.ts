@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultPersonalDir, discoverWorkflows, findRepoRoot, type SavedWorkflow } from '../core/registry';
 import { readMeta, readsArgs } from '../core/script';
+import { parseArgsText } from '../core/argsText';
 import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { reportRefused } from './refusals';
@@ -34,21 +35,6 @@ interface WorkflowItem extends vscode.QuickPickItem {
 
 const ORIGIN_ORDER = ['project', 'personal', 'plugin', 'bundled'] as const;
 
-/** `args` as typed: JSON when it is JSON, other text as a plain string, nothing when empty. */
-export function parseArgsText(text: string): { ok: true; args: unknown } | { ok: false; error: string } {
-  const t = text.trim();
-  if (t === '') return { ok: true, args: undefined };
-  try {
-    return { ok: true, args: JSON.parse(t) as unknown };
-  } catch (e) {
-    // Text that starts like JSON was meant as JSON: a plain string there is almost always a typo.
-    if (/^[[{"]/.test(t)) {
-      return { ok: false, error: `Not valid JSON: ${(e as Error).message}. Fix it, or type text that does not start with {, [ or " to pass a plain string.` };
-    }
-    return { ok: true, args: text };
-  }
-}
-
 /** Asks for `args`; undefined when cancelled, `given: false` when left empty. */
 export async function askArgs(dialogs: Dialogs, options: { title: string; prompt: string }): Promise<{ args: unknown; given: boolean } | undefined> {
   const text = await dialogs.input({
@@ -57,17 +43,17 @@ export async function askArgs(dialogs: Dialogs, options: { title: string; prompt
     placeHolder: 'e.g. ["src/a.ts", "src/b.ts"], {"files": 3} or a plain string',
     ignoreFocusOut: true,
     validateInput: (t) => {
-      const r = parseArgsText(t);
+      const r = parseArgsText(t, 'args');
       return r.ok ? undefined : r.error;
     },
   });
   if (text === undefined) return undefined;
-  const parsed = parseArgsText(text);
+  const parsed = parseArgsText(text, 'args');
   if (!parsed.ok) {
     void vscode.window.showErrorMessage(parsed.error);
     return undefined;
   }
-  return { args: parsed.args, given: text.trim() !== '' };
+  return { args: parsed.args, given: parsed.given };
 }
 
 

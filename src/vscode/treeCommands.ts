@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import * as acorn from 'acorn';
 import { discoverWorkflows, type SavedWorkflow } from '../core/registry';
 import type { SourceLocation } from '../core/types';
+import { parseArgsText } from '../core/argsText';
 import type { RunController, RunSession } from './runController';
 import { reportRefused } from './refusals';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
@@ -175,16 +176,6 @@ async function scriptOf(session: RunSession, parentId: string | undefined): Prom
   return session.file;
 }
 
-/** `args` text as the CLI takes it: JSON when it parses, else the text itself; empty means none. */
-export function parseArgs(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 /**
  * Runs a saved workflow. Asks for `args` when told to, or ('ifUsed') when the script reads `args`
  * or its whenToUse talks about them; an explicit `args` value (tests, other commands) skips the question.
@@ -202,9 +193,18 @@ async function runSaved(deps: TreeCommandDeps, wf: SavedWorkflow | undefined, gi
       prompt: wf.whenToUse ? `args (optional) — ${wf.whenToUse}` : 'args (optional): JSON, or any other text as a plain string. Empty: no args.',
       placeHolder: 'e.g. ["src/a.ts", "src/b.ts"] or a plain string',
       ignoreFocusOut: true,
+      validateInput: (t) => {
+        const r = parseArgsText(t, 'args');
+        return r.ok ? undefined : r.error;
+      },
     });
     if (text === undefined) return undefined; // cancelled: no run
-    args = parseArgs(text);
+    const parsed = parseArgsText(text, 'args');
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(parsed.error);
+      return undefined;
+    }
+    args = parsed.args;
   }
   try {
     const session = await deps.controller.runFile(uri, { args });

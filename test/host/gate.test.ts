@@ -52,6 +52,26 @@ describe('command gate and preconditions', () => {
     assert.ok(!fs.existsSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'refused.txt')), 'the refused command did not run');
   });
 
+  it('shows a broken rule of the workspace settings as a warning with file, line and column (the assembly dwf uses), and runs', async () => {
+    const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.claude', 'settings.json');
+    const text = '{\n  "permissions": {\n    "allow": ["Bash(true"]\n  }\n}\n';
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    fs.writeFileSync(file, text);
+    try {
+      server.respond(byTurn({ text: 'finished' }));
+      const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+      assert.match(runId ?? '', /^wf_/, 'an ignored allow rule does not stop the run');
+      assert.equal((await api.controller.get(runId!)!.done).status, 'completed');
+      const said = api.controller.settingsWarnings.notified.filter((m) => m.includes(file));
+      assert.equal(said.length, 1, said.join('\n'));
+      assert.ok(said[0].includes(`${file}:3:15: permissions.allow[0]: "Bash(true": missing ")" at the end; ignored`), said[0]);
+    } finally {
+      if (previous === undefined) fs.rmSync(file);
+      else fs.writeFileSync(file, previous);
+    }
+  });
+
   it('does not start a run without an API key', async () => {
     delete process.env.ANTHROPIC_API_KEY;
     const runs = api.controller.list().length;

@@ -70,7 +70,9 @@ describe('running workflows from the palette', () => {
     const box = asked.inputs[0].options;
     assert.match(box.prompt ?? '', /Give any JSON value or text as args/);
     assert.equal(asked.inputs[0].problem, undefined, 'valid JSON passes');
-    assert.match(String(await box.validateInput?.('{"files": [a.js]}')), /^Not valid JSON: .+Fix it, or type text that does not start with/);
+    assert.match(String(await box.validateInput?.('{"files": [a.js]}')), /^args is not valid JSON: Unexpected token 'a'\. Text that starts with \{, \[ or " is read as JSON: fix it/);
+    assert.match(String(await box.validateInput?.('{bad')), /^args is not valid JSON at line 1, column 2: /, 'the same message as dwf --args (core/argsText)');
+    assert.equal(await box.validateInput?.('   '), undefined, 'blank: no args');
     assert.equal(await box.validateInput?.('src/a.js'), undefined, 'other text is a plain string');
 
     assert.equal(asked.modals.length, 1, 'the pre-run dialog was shown');
@@ -82,6 +84,32 @@ describe('running workflows from the palette', () => {
     assert.deepEqual(promptsSince(requests), ['Args: {"files":["a.js","b.js"]}']);
     const store = FileRunStore.forWorkspace(vscode.workspace.workspaceFolders![0].uri.fsPath);
     assert.deepEqual(store.readArgs(runId!), { args: { files: ['a.js', 'b.js'] } }, 'args are stored with the run');
+  });
+
+  it('args typed in Run Workflow… are read as dwf reads --args: {bad refused, [] and "str" as JSON, blank as none', async () => {
+    server.respond(echo);
+    await confirm(false);
+    const runWith = async (input: string) => {
+      const { asked, restore } = answer(api, { pick: (items) => items.find((i) => i.label === 'echo-args'), input });
+      try {
+        const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runWorkflow');
+        return { runId, problem: asked.inputs[0]?.problem };
+      } finally {
+        restore();
+      }
+    };
+    const bad = await runWith('{bad');
+    assert.equal(bad.runId, undefined, 'no run starts');
+    assert.match(bad.problem ?? '', /^args is not valid JSON at line 1, column 2: Expected property name or '\}'\. Text that starts with/);
+    const store = FileRunStore.forWorkspace(vscode.workspace.workspaceFolders![0].uri.fsPath);
+    for (const [input, stored, said] of [['[]', [], 'Args: []'], ['"str"', 'str', 'Args: "str"'], ['', undefined, 'Args: undefined'], ['   ', undefined, 'Args: undefined']] as const) {
+      const { runId, problem } = await runWith(input);
+      assert.equal(problem, undefined, `${JSON.stringify(input)} is accepted`);
+      assert.match(runId ?? '', /^wf_/, `${JSON.stringify(input)} starts a run`);
+      const result = await api.controller.get(runId!)!.done;
+      assert.equal(result.result, `echo:${said}`, JSON.stringify(input));
+      assert.deepEqual(store.readArgs(runId!)?.args, stored, JSON.stringify(input));
+    }
   });
 
   it('the pre-run dialog shows the script, estimate and budget, then what the script says; Cancel and View script start nothing; Always run skips it next time', async () => {

@@ -26,7 +26,31 @@ describe('architecture', () => {
       for (const spec of imports(f)) {
         assert.notEqual(spec, 'vscode', `${path.relative(ROOT, f)} imports vscode`);
         const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
-        for (const layer of ['src/agent', 'src/cli', 'src/vscode']) {
+        for (const layer of ['src/agent', 'src/cli', 'src/vscode', 'src/host']) {
+          assert.ok(!target.startsWith(path.join(ROOT, layer)), `${path.relative(ROOT, f)} imports ${spec} from ${layer}`);
+        }
+      }
+    }
+  });
+
+  it('src/host (the assembly both hosts call) imports neither host nor vscode', () => {
+    const files = sources('src/host');
+    assert.ok(files.length > 0, 'found the assembly sources');
+    for (const f of files) {
+      for (const spec of imports(f)) {
+        const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
+        for (const layer of ['src/cli', 'src/vscode']) {
+          assert.ok(!target.startsWith(path.join(ROOT, layer)), `${path.relative(ROOT, f)} imports ${spec} from ${layer}`);
+        }
+      }
+    }
+  });
+
+  it('src/agent imports nothing from src/host or the hosts (the assembly sits above it)', () => {
+    for (const f of sources('src/agent')) {
+      for (const spec of imports(f)) {
+        const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
+        for (const layer of ['src/host', 'src/cli', 'src/vscode']) {
           assert.ok(!target.startsWith(path.join(ROOT, layer)), `${path.relative(ROOT, f)} imports ${spec} from ${layer}`);
         }
       }
@@ -34,7 +58,7 @@ describe('architecture', () => {
   });
 
   it('only src/vscode imports vscode', () => {
-    for (const dir of ['src/agent', 'src/cli', 'src/core']) {
+    for (const dir of ['src/agent', 'src/cli', 'src/core', 'src/host']) {
       for (const f of sources(dir)) assert.ok(!imports(f).includes('vscode'), `${path.relative(ROOT, f)} imports vscode`);
     }
   });

@@ -67,8 +67,8 @@ export class AccessGate {
   }
 
   /** Reads the same settings files as the Bash gate; problems are for the host to show. */
-  static async load(options: Omit<AccessGateOptions, 'rules'> & { extra?: readonly ExtraRules[] }): Promise<{ gate: AccessGate; problems: string[] }> {
-    const loaded = await loadPermissionRules({ roots: options.roots, home: options.home, extra: options.extra });
+  static async load(options: Omit<AccessGateOptions, 'rules'> & { configDir?: string; extra?: readonly ExtraRules[] }): Promise<{ gate: AccessGate; problems: string[] }> {
+    const loaded = await loadPermissionRules({ roots: options.roots, home: options.home, configDir: options.configDir, extra: options.extra });
     return { gate: new AccessGate({ ...options, rules: loaded.rules }), problems: loaded.problems };
   }
 

@@ -48,12 +48,11 @@ export class PermissionGate {
     return new PermissionGate({ ...this.options, roots: [root] }, this.rules);
   }
 
-  /** Reads the settings files of `roots` and `home`; problems are for the host to show. */
   /**
    * Reads the settings files of `roots` and `home`. `problems` are for the host to show; any
    * `fatal` one (a broken deny/ask rule or settings file) means the run must not start.
    */
-  static async load(options: { roots: readonly string[]; home?: string; extra?: readonly ExtraRules[] }): Promise<{ gate: PermissionGate; problems: string[]; fatal: string[] }> {
+  static async load(options: { roots: readonly string[]; home?: string; configDir?: string; extra?: readonly ExtraRules[] }): Promise<{ gate: PermissionGate; problems: string[]; fatal: string[] }> {
     const loaded = await loadPermissionRules(options);
     const gate = new PermissionGate({ rules: loaded.rules, roots: options.roots, ...(options.home ? { home: options.home } : {}) });
     return { gate, problems: loaded.problems, fatal: loaded.fatal };

@@ -27,6 +27,8 @@ export interface LoadOptions {
   roots: readonly string[];
   /** Home directory for ~/.claude/settings.json; null skips the user file (tests, sandboxes). */
   home?: string | null;
+  /** The personal Claude folder holding the user's settings.json (`$CLAUDE_CONFIG_DIR`); default `<home>/.claude`. */
+  configDir?: string;
   extra?: readonly ExtraRules[];
 }
 
@@ -40,8 +42,9 @@ export interface LoadedRules {
   files: string[];
 }
 
-export function settingsFiles(roots: readonly string[], home: string | null): string[] {
-  const files = home ? [path.join(home, '.claude', 'settings.json')] : [];
+export function settingsFiles(roots: readonly string[], home: string | null, configDir?: string): string[] {
+  const personal = home === null ? undefined : (configDir ?? (home ? path.join(home, '.claude') : undefined));
+  const files = personal ? [path.join(personal, 'settings.json')] : [];
   for (const root of roots) files.push(path.join(root, '.claude', 'settings.json'), path.join(root, '.claude', 'settings.local.json'));
   return files;
 }
@@ -49,7 +52,7 @@ export function settingsFiles(roots: readonly string[], home: string | null): st
 export async function loadPermissionRules(options: LoadOptions): Promise<LoadedRules> {
   const out: LoadedRules = { rules: emptyRuleSet(), problems: [], fatal: [], files: [] };
   const home = options.home === undefined ? os.homedir() : options.home;
-  for (const file of settingsFiles(options.roots, home)) {
+  for (const file of settingsFiles(options.roots, home, options.configDir)) {
     const problems: string[] = [];
     const json = await readJson(file, problems);
     for (const p of problems) report(out, p, true);

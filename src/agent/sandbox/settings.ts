@@ -82,8 +82,9 @@ export function applyEnvOverride(s: SandboxSettings, value: string | undefined, 
 }
 
 /** The user's `~/.claude/settings.json` `sandbox` block (home = the folder holding `.claude`), then DWF_SANDBOX. */
-export function loadUserSandboxSettings(home: string, env: Record<string, string | undefined>, problems: string[]): SandboxSettings {
-  const file = path.join(home, '.claude', 'settings.json');
+/** `configDir`: the personal Claude folder (`$CLAUDE_CONFIG_DIR`, else `~/.claude`). */
+export function loadUserSandboxSettings(configDir: string, env: Record<string, string | undefined>, problems: string[]): SandboxSettings {
+  const file = path.join(configDir, 'settings.json');
   let settings = DEFAULT_SANDBOX_SETTINGS;
   try {
     const text = fs.readFileSync(file, 'utf8');

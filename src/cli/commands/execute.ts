@@ -37,7 +37,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
     runner = await io.createRunner({
       workspaceRoot: ws.root,
       runsDir: ws.store.root,
-      configDir: ws.configDir,
+      personal: { configDir: ws.configDir, home: ws.home },
       pluginDirs: ws.registry.pluginDirs ? [...ws.registry.pluginDirs] : [],
       model: flags.model,
       allow: flags.allow,

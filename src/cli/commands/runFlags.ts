@@ -34,9 +34,10 @@ export interface RunFlags {
 
 export function runFlags(values: OptionValues, command: string): RunFlags {
   const rawArgs = str(values, 'args');
+  const { args, given } = rawArgs === undefined ? { args: undefined, given: false } : scriptArgs(rawArgs, command);
   return {
-    args: rawArgs === undefined ? undefined : scriptArgs(rawArgs),
-    argsGiven: rawArgs !== undefined,
+    args,
+    argsGiven: given,
     concurrency: positiveInt(values, 'concurrency', command),
     budget: positiveInt(values, 'budget', command),
     model: str(values, 'model'),

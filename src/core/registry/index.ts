@@ -2,6 +2,6 @@
 export type { WorkflowOrigin, SavedWorkflow, RegistryOptions } from './types';
 export { discoverWorkflows, findWorkflow } from './discover';
 export { saveWorkflow, SaveError, type SaveErrorCode, type SaveInput } from './save';
-export { slugify, projectSaveDir, findRepoRoot, defaultPersonalDir, defaultConfigDir } from './paths';
+export { slugify, projectSaveDir, findRepoRoot, defaultPersonalDir, defaultConfigDir, personalFolder } from './paths';
 export { discoverPlugins, type PluginInfo, type PluginOptions } from './plugins';
 export { registryResolver } from './resolver';

@@ -32,15 +32,26 @@ export function findRepoRoot(cwd: string): string {
   }
 }
 
-/** `$CLAUDE_CONFIG_DIR`, else `~/.claude`. */
-export function defaultConfigDir(): string {
-  return process.env.CLAUDE_CONFIG_DIR || join(homedir(), '.claude');
+/**
+ * The personal folder, one rule for dwf and the editor: `$CLAUDE_CONFIG_DIR` (a relative one
+ * from `base`, the working directory), else `$HOME/.claude`. It holds the user's settings.json
+ * (permission rules, sandbox, enabled plugins), agents/, CLAUDE.md, plugins/ and workflows/;
+ * `home` is what `~` means in rules and paths.
+ */
+export function personalFolder(env: Readonly<Record<string, string | undefined>>, base: string): { configDir: string; home: string; workflowsDir: string } {
+  const home = env.HOME || homedir();
+  const configDir = env.CLAUDE_CONFIG_DIR ? resolve(base, env.CLAUDE_CONFIG_DIR) : join(home, '.claude');
+  return { configDir, home, workflowsDir: join(configDir, 'workflows') };
 }
 
-/** `$CLAUDE_CONFIG_DIR/workflows`, else `~/.claude/workflows`. */
+/** `$CLAUDE_CONFIG_DIR`, else `~/.claude` (personalFolder of this process). */
+export function defaultConfigDir(): string {
+  return personalFolder(process.env, process.cwd()).configDir;
+}
+
+/** `$CLAUDE_CONFIG_DIR/workflows`, else `~/.claude/workflows` (personalFolder of this process). */
 export function defaultPersonalDir(): string {
-  const config = process.env.CLAUDE_CONFIG_DIR;
-  return config ? join(config, 'workflows') : join(homedir(), WORKFLOWS_SUBDIR);
+  return personalFolder(process.env, process.cwd()).workflowsDir;
 }
 
 /**

@@ -6,7 +6,9 @@
 import * as acorn from 'acorn';
 import type { SourceLocation } from '../types';
 import type { ParsedScript } from './parse';
+import { LineIndex } from './positions';
 import { ACORN_OPTIONS } from './syntax';
+import { walk } from './walk';
 
 export type CallSiteKind = 'agent' | 'parallel' | 'pipeline';
 const KINDS = new Set<string>(['agent', 'parallel', 'pipeline']);
@@ -29,38 +31,17 @@ interface Located {
 }
 
 function calls(text: string, options: acorn.Options): Located[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const pos = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
+  const lines = new LineIndex(text);
   const out: Located[] = [];
-  const visit = (node: acorn.AnyNode) => {
+  walk(acorn.parse(text, options), (node) => {
     if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && KINDS.has(node.callee.name)) {
-      const at = pos(node.callee.start);
+      const at = lines.positionAt(node.callee.start);
       const paren = text.indexOf('(', node.callee.end);
-      out.push({ kind: node.callee.name as CallSiteKind, ...at, paren: pos(paren).column });
+      out.push({ kind: node.callee.name as CallSiteKind, ...at, paren: lines.positionAt(paren).column });
     }
-    for (const key in node) {
-      const v = (node as unknown as Record<string, unknown>)[key];
-      for (const c of Array.isArray(v) ? v : [v]) {
-        if (c && typeof c === 'object' && typeof (c as acorn.AnyNode).type === 'string') visit(c as acorn.AnyNode);
-      }
-    }
-  };
-  visit(acorn.parse(text, options));
-  // Shorthand properties visit a node twice; keep each call once, in source order.
-  const seen = new Set<string>();
-  return out
-    .filter((c) => !seen.has(`${c.line}:${c.column}`) && !!seen.add(`${c.line}:${c.column}`))
-    .sort((a, b) => a.line - b.line || a.column - b.column);
+  });
+  // The walk goes in source order; sorted anyway so the k-th call stays the k-th in both texts.
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 export class CallSiteMap {

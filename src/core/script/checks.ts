@@ -1,7 +1,8 @@
 // Compile-time rejections (spec §2.3) and the inline-script determinism pre-check (spec §2.4).
 import type * as acorn from 'acorn';
 import { MESSAGES } from '../errors';
-import { fail, positionAt, type ErrorSite } from './codeFrame';
+import { fail, type ErrorSite } from './codeFrame';
+import { positionAt } from './positions';
 import { walk } from './walk';
 
 export const RESERVED_PREFIX = '__wRg$';

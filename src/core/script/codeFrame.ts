@@ -1,24 +1,9 @@
-// Positions and the two-line code frame every ScriptError carries (spec §2.2: the offending
+// The two-line code frame every ScriptError carries (spec §2.2: the offending
 // line, at most 80 columns, and a caret under the column).
 import { ScriptError } from '../errors';
-import type { SourceLocation } from '../types';
+import { positionAt } from './positions';
 
 export const FRAME_WIDTH = 80;
-
-/**
- * 1-based line and column of a UTF-16 offset. Only '\n' breaks lines: sources are
- * CRLF-normalised and lone CRs are rejected, so this matches what editors show.
- */
-export function positionAt(source: string, offset: number): SourceLocation {
-  const at = Math.max(0, Math.min(offset, source.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = source.indexOf('\n'); i !== -1 && i < at; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: at - lineStart + 1 };
-}
 
 // Tabs become one space so the caret lines up; invisible or terminal-hostile characters become
 // U+FFFD so printing the frame cannot itself hide or reorder text.

@@ -5,6 +5,8 @@
 // marks the estimate open ("about 3+ agents").
 import * as acorn from 'acorn';
 import { ACORN_OPTIONS } from './syntax';
+import { LineIndex } from './positions';
+import { childNodes } from './walk';
 
 export type EstimateKind = 'step' | 'parallel' | 'pipeline' | 'map' | 'loop' | 'workflow';
 
@@ -75,34 +77,18 @@ function memberCall(call: acorn.CallExpression): { object: Node; method: string 
   return { object: c.object, method: c.property.name };
 }
 
-/** Every child node, in source order (functions included: the caller decides whether to enter). */
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key in node) {
-    if (key === 'loc' || key === 'range') continue;
-    const v = (node as unknown as Record<string, unknown>)[key];
-    const add = (x: unknown) => {
-      // A shorthand property holds the same node as key and value: keep one.
-      if (x && typeof x === 'object' && typeof (x as Node).type === 'string' && out[out.length - 1] !== x) out.push(x as Node);
-    };
-    if (Array.isArray(v)) v.forEach(add);
-    else add(v);
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
-
 class Estimator {
   readonly groups: EstimateGroup[] = [];
   private readonly functions = new Map<string, Fn>();
   private readonly arrays = new Map<string, acorn.ArrayExpression>();
   private readonly seenAgents = new Set<Node>();
   private readonly active = new Set<Fn>();
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
   private work = 0;
   exhausted = false;
 
   constructor(private readonly source: string, private readonly program: acorn.Program) {
-    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(source);
     this.collectNames(program);
   }
 
@@ -119,7 +105,7 @@ class Estimator {
     const out: acorn.CallExpression[] = [];
     const visit = (n: Node) => {
       if (n.type === 'CallExpression' && calleeName(n) === 'agent') out.push(n);
-      for (const c of children(n)) visit(c);
+      for (const c of childNodes(n)) visit(c);
     };
     visit(root);
     return out;
@@ -133,20 +119,13 @@ class Estimator {
         if (isFn(n.init) && !this.functions.has(n.id.name)) this.functions.set(n.id.name, n.init);
         if (n.init.type === 'ArrayExpression') this.arrays.set(n.id.name, n.init);
       }
-      for (const c of children(n)) visit(c);
+      for (const c of childNodes(n)) visit(c);
     };
     visit(root);
   }
 
   private line(offset: number): number {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return this.lines.positionAt(offset).line;
   }
 
   private text(node: Node): string {
@@ -201,7 +180,7 @@ class Estimator {
       this.scan(node.body);
       return;
     }
-    for (const c of children(node)) if (!this.isDefinition(c, node)) this.scan(c);
+    for (const c of childNodes(node)) if (!this.isDefinition(c, node)) this.scan(c);
   }
 
   /** The groups the dialog names; undefined for anything else. */
@@ -275,7 +254,7 @@ class Estimator {
       }
       default:
         if (isFn(node)) return this.count(node.body);
-        return this.sum(children(node).filter((c) => !this.isDefinition(c, node)));
+        return this.sum(childNodes(node).filter((c) => !this.isDefinition(c, node)));
     }
   }
 

@@ -3,4 +3,5 @@ export { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript, type ParseOpt
 export { readMeta } from './readMeta';
 export { readsArgs } from './readsArgs';
 export { WRAP_PREFIX, WRAP_SUFFIX } from './transform';
-export { codeFrame, positionAt } from './codeFrame';
+export { codeFrame } from './codeFrame';
+export { positionAt, LineIndex } from './positions';

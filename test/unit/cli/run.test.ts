@@ -126,7 +126,7 @@ describe('cli: dwf run', () => {
     assert.equal(ctx.concurrency, 3);
     assert.equal(ctx.interactive, false);
     assert.equal(ctx.runsDir, path.join(box.root, '.claude', 'workflow-runs'));
-    assert.equal(ctx.configDir, box.config);
+    assert.deepEqual(ctx.personal, { configDir: box.config, home: box.tmp }, 'the personal folder rule of core/registry');
   });
 
   it('--budget sets budget.total and --concurrency bounds agents in flight', async () => {

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { afterLines, exitCode, jsonSummary, resultText } from '../../../src/cli/summary';
 import { count, duration } from '../../../src/cli/format';
-import { scriptArgs } from '../../../src/cli/args';
 import type { RunResult } from '../../../src/core/run/run';
 
 const BASE: RunResult = {
@@ -65,13 +64,5 @@ describe('cli: summary', () => {
     assert.equal(resultText([1]), '[\n  1\n]');
     assert.deepEqual([count(999), count(1000), count(1234), count(12_345), count(2_500_000)], ['999', '1k', '1.23k', '12.3k', '2.5M']);
     assert.deepEqual([duration(400), duration(12_500), duration(185_000), duration(3_720_000)], ['0.4s', '12s', '3m05s', '1h02m']);
-  });
-
-  it('--args is JSON when it parses, else the raw string', () => {
-    assert.deepEqual(scriptArgs('{"a":1}'), { a: 1 });
-    assert.equal(scriptArgs('42'), 42);
-    assert.equal(scriptArgs('"q"'), 'q');
-    assert.equal(scriptArgs('src/a.ts'), 'src/a.ts');
-    assert.equal(scriptArgs('{broken'), '{broken');
   });
 });

@@ -40,7 +40,8 @@ describe('cli e2e: permission rules (spawned dwf)', function () {
     repo.write('.claude/settings.json', JSON.stringify({ permissions: { deny: ['Bash(rm:*'] } }));
     const exit = await runDwf(repo, ['run', 'wf.js', '--json', '--yes'], { server });
     assert.equal(exit.code, 2, describeExit(exit));
-    assert.match(exit.stderr, /\.claude\/settings\.json: permissions\.deny\[0\]: "Bash\(rm:\*": missing "\)"/);
+    // With the line and column of the rule in the file.
+    assert.match(exit.stderr, /\.claude\/settings\.json:1:25: permissions\.deny\[0\]: "Bash\(rm:\*": missing "\)"/);
     assert.equal(server.requests.length, 0);
     assert.equal(repo.read('notes.txt'), 'keep me\n');
   });
@@ -50,7 +51,7 @@ describe('cli e2e: permission rules (spawned dwf)', function () {
     repo.write('.claude/settings.json', JSON.stringify({ permissions: { allow: ['Bash(true'] } }));
     const exit = await runDwf(repo, ['run', 'wf.js', '--json', '--allow', 'Bash(true)'], { server });
     assert.equal(exit.code, 0, describeExit(exit));
-    assert.match(exit.stderr, /permission rules: .*settings\.json: permissions\.allow\[0\]: .*ignored/);
+    assert.match(exit.stderr, /warning: .*settings\.json:1:26: permissions\.allow\[0\]: .*ignored/);
   });
 
   it('--yes does not run code hidden in an arithmetic expression while a deny rule exists, and says nobody was asked', async () => {

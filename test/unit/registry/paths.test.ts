@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPersonalDir, findRepoRoot, projectSaveDir, slugify } from '../../../src/core/registry';
-import { directoriesFromRoot, projectWorkflowDirs } from '../../../src/core/registry/paths';
+import { directoriesFromRoot, personalFolder, projectWorkflowDirs } from '../../../src/core/registry/paths';
 
 describe('registry/paths', () => {
   let tmp: string;
@@ -78,5 +78,13 @@ describe('registry/paths', () => {
       if (saved === undefined) delete process.env.CLAUDE_CONFIG_DIR;
       else process.env.CLAUDE_CONFIG_DIR = saved;
     }
+  });
+
+  it('personalFolder: one rule for dwf and the editor — $CLAUDE_CONFIG_DIR (relative from the working folder), else $HOME/.claude', () => {
+    const home = path.join(tmp, 'home');
+    assert.deepEqual(personalFolder({ HOME: home }, tmp), { configDir: path.join(home, '.claude'), home, workflowsDir: path.join(home, '.claude', 'workflows') });
+    assert.deepEqual(personalFolder({ HOME: home, CLAUDE_CONFIG_DIR: 'cfg' }, tmp), { configDir: path.join(tmp, 'cfg'), home, workflowsDir: path.join(tmp, 'cfg', 'workflows') });
+    assert.equal(personalFolder({ HOME: home, CLAUDE_CONFIG_DIR: '/abs/cfg' }, tmp).configDir, path.resolve('/abs/cfg'));
+    assert.equal(personalFolder({}, tmp).home, os.homedir());
   });
 });

@@ -1,6 +1,7 @@
 // The two-line code frame and offset → line/column conversion every ScriptError relies on.
 import assert from 'node:assert/strict';
-import { codeFrame, errorAt, positionAt } from '../../../src/core/script/codeFrame';
+import { codeFrame, errorAt } from '../../../src/core/script/codeFrame';
+import { positionAt } from '../../../src/core/script/positions';
 import { ScriptError } from '../../../src/core/errors';
 
 describe('script/codeFrame', () => {
