@@ -30,7 +30,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
-async function resolveTarget(target: string, ws: CliWorkspace, io: CliIo): Promise<string> {
+export async function resolveTarget(target: string, ws: CliWorkspace, io: CliIo): Promise<string> {
   const asPath = path.resolve(ws.cwd, target);
   if (isFile(asPath)) return asPath;
   const { workflows, warnings } = await discoverWorkflows(ws.registry);
@@ -50,7 +50,7 @@ function isFile(p: string): boolean {
   }
 }
 
-async function readScript(file: string, display: string): Promise<ParsedScript> {
+export async function readScript(file: string, display: string): Promise<ParsedScript> {
   // A capped read of a regular file: a huge file, a FIFO or a /proc file by mistake is not loaded whole.
   let source: string;
   try {
