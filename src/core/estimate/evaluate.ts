@@ -90,9 +90,26 @@ export function evaluate(node: Node | null | undefined, scope: Scope, depth = 0,
           out.push(...v);
         } else {
           const v = ev(e);
-          // An element we cannot compute still counts toward the length.
-          out.push(v === UNKNOWN ? null : v);
+          // An element we cannot compute still counts toward the length (and stays unknown).
+          out.push(v);
         }
+      }
+      return out;
+    }
+    case 'ObjectExpression': {
+      const out: Record<string, unknown> = {};
+      for (const p of node.properties) {
+        if (p.type === 'SpreadElement') {
+          const v = ev(p.argument);
+          if (v === UNKNOWN || v === null || typeof v !== 'object') return UNKNOWN;
+          Object.assign(out, v);
+          continue;
+        }
+        const key = p.computed ? ev(p.key as Node) : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? p.key.value : UNKNOWN;
+        if (typeof key !== 'string' && typeof key !== 'number') return UNKNOWN;
+        const v = ev(p.value as Node);
+        // A part computed at run time stays unknown; the object's other parts may still be needed.
+        out[key] = v;
       }
       return out;
     }
@@ -165,7 +182,7 @@ function call(node: acorn.CallExpression, scope: Scope, depth: number, naming: R
   if (obj === UNKNOWN) return UNKNOWN;
   if (Array.isArray(obj)) {
     // The elements a callback maps to are not needed for a count: only the length survives.
-    if (METHODS_KEEPING_LENGTH.has(method)) return obj.map(() => null);
+    if (METHODS_KEEPING_LENGTH.has(method)) return obj.map(() => UNKNOWN);
     if (method === 'slice') {
       const [a, b] = argv.map(ev);
       if ((a !== undefined && typeof a !== 'number') || (b !== undefined && typeof b !== 'number')) return UNKNOWN;

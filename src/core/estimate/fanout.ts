@@ -5,7 +5,7 @@
 // args it is given (one level, as the runtime allows).
 import type * as acorn from 'acorn';
 import { evaluate, UNKNOWN, type Scope, type Value } from './evaluate';
-import { addCounts, eitherCounts, exactly, none, scaleCounts, UNKNOWN_REPEAT, type Counts, type Range } from './range';
+import { addCounts, eitherCounts, exactly, none, one, scaleCounts, UNKNOWN_REPEAT, type Counts, type Range } from './range';
 
 type Node = acorn.AnyNode;
 type Fn = acorn.FunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
@@ -220,6 +220,7 @@ export class FanOutWalk implements Scope {
     let total = none();
     for (let i = 0; i < statements.length; i++) {
       const s = statements[i];
+      if (s.type === 'FunctionDeclaration') continue; // entered where it is called
       total = addCounts(total, this.count(s));
       if (s.type === 'ReturnStatement' || s.type === 'ThrowStatement') return total;
       if (s.type === 'IfStatement' && canLeave(s)) {
@@ -253,7 +254,7 @@ export class FanOutWalk implements Scope {
       if (typeof title === 'string') this.phase = title;
       return none();
     }
-    if (name === 'agent') return addCounts(new Map([[this.site(call).id, exactly(1)]]), this.sum(args));
+    if (name === 'agent') return addCounts(one(this.site(call).id), this.sum(args));
     if (name === 'workflow') return addCounts(this.sum(args), this.child(call));
     if (name === 'pipeline' && args[0]) return addCounts(this.count(args[0]), scaleCounts(this.sum(args.slice(1)), this.size(args[0])));
     const m = memberCall(call);

@@ -7,7 +7,7 @@ import { ACORN_OPTIONS } from '../script/syntax';
 import { childKey, FanOutWalk, indexLines, type AgentSite, type LoadedChild, type WalkContext } from './fanout';
 import { evaluate } from './evaluate';
 import { readHistory, type HistoryStore, type PerAgentTokens, type RunHistory } from './history';
-import { addRange, totalOf, UNKNOWN_REPEAT, type Range } from './range';
+import { addRange, UNKNOWN_REPEAT, type Range } from './range';
 
 /** USD per million tokens. */
 export interface TokenPrice {
@@ -111,7 +111,7 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
 
   const sites: SitePlan[] = [];
   for (const site of ctx.sites) {
-    const agents = counts.get(site.id) ?? { low: 0, high: 0 };
+    const agents = counts.sites.get(site.id) ?? { low: 0, high: 0 };
     const model = req.pricing.resolve(site.model);
     const own = history?.bySite.get(site.id);
     const perAgent = own ?? history?.overall ?? DEFAULT_PER_AGENT;
@@ -129,7 +129,7 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
     addPart(models.get(s.model) ?? models.set(s.model, { model: s.model, unpriced: !req.pricing.price(s.model), ...emptyPart() }).get(s.model)!, s);
     addPart(total, s);
   }
-  const agentsTotal = totalOf(counts);
+  const agentsTotal = counts.total;
   return {
     ...total,
     agents: agentsTotal,
