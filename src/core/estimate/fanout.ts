@@ -91,6 +91,8 @@ function canLeave(node: Node): boolean {
 }
 
 const MAX_WORK = 200_000;
+/** Longest array walked element by element; longer ones are counted once and multiplied. */
+const MAX_UNROLL = 200;
 
 export class FanOutWalk implements Scope {
   private readonly functions = new Map<string, Fn>();
@@ -205,8 +207,12 @@ export class FanOutWalk implements Scope {
       case 'WhileStatement':
       case 'DoWhileStatement':
         return scaleCounts(this.sum([node.test, node.body]), UNKNOWN_REPEAT);
-      case 'ForOfStatement':
-        return addCounts(this.count(node.right), scaleCounts(this.count(node.body), this.size(node.right)));
+      case 'ForOfStatement': {
+        const head = this.count(node.right);
+        const names = node.left.type === 'VariableDeclaration' && node.left.declarations[0]?.id.type === 'Identifier' ? [node.left.declarations[0].id.name] : [];
+        const each = this.perElement(node.right, names, () => this.count(node.body));
+        return addCounts(head, each ?? scaleCounts(this.count(node.body), this.size(node.right)));
+      }
       case 'ForInStatement':
         return addCounts(this.count(node.right), scaleCounts(this.count(node.body), UNKNOWN_REPEAT));
       default:
@@ -259,8 +265,11 @@ export class FanOutWalk implements Scope {
     if (name === 'pipeline' && args[0]) return addCounts(this.count(args[0]), scaleCounts(this.sum(args.slice(1)), this.size(args[0])));
     const m = memberCall(call);
     if (m && PER_ELEMENT.has(m.method)) {
-      const each = this.sum(args.map((a) => (a.type === 'Identifier' && this.functions.get(a.name)) || a));
-      return addCounts(this.count(m.object), scaleCounts(each, this.size(m.object)));
+      const callbacks = args.map((a) => (a.type === 'Identifier' && this.functions.get(a.name)) || a);
+      const cb = callbacks[0];
+      const names = isFn(cb) ? cb.params.map((p) => (p.type === 'Identifier' ? p.name : '')) : [];
+      const unrolled = isFn(cb) ? this.perElement(m.object, names, () => this.count(cb.body)) : undefined;
+      return addCounts(this.count(m.object), unrolled ?? scaleCounts(this.sum(callbacks), this.size(m.object)));
     }
     if (m && m.method === 'from' && m.object.type === 'Identifier' && m.object.name === 'Array' && args[1]) {
       const each = this.count((args[1].type === 'Identifier' && this.functions.get(args[1].name)) || args[1]);
@@ -269,6 +278,28 @@ export class FanOutWalk implements Scope {
     const fn = isFn(call.callee as Node) ? (call.callee as Fn) : name !== undefined ? this.functions.get(name) : undefined;
     if (fn) return addCounts(this.sum(args), this.enter(fn, args));
     return this.sum([call.callee as Node, ...args]);
+  }
+
+  /**
+   * The body once per element of a known array, with the element (and index) bound: a child
+   * workflow per batch gets each batch's files. Undefined when the array is not known or too long.
+   */
+  private perElement(list: Node, names: string[], body: () => Counts): Counts | undefined {
+    const v = evaluate(list, this);
+    if (!Array.isArray(v) || v.length > MAX_UNROLL) return undefined;
+    let total = none();
+    v.forEach((element: Value, index) => {
+      const frame = new Map<string, Value>();
+      if (names[0]) frame.set(names[0], element);
+      if (names[1]) frame.set(names[1], index);
+      this.frames.push(frame);
+      try {
+        total = addCounts(total, body());
+      } finally {
+        this.frames.pop();
+      }
+    });
+    return total;
   }
 
   /** A helper's body with its parameters bound to what the caller passes (when known). */

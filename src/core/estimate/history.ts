@@ -24,19 +24,24 @@ export interface RunHistory {
   bySite: Map<number, PerAgentTokens>;
   /** Every recorded agent, for sites that have no history of their own. */
   overall?: PerAgentTokens;
+  /** Completed runs with the same args as this estimate. */
+  sameArgsRuns: number;
+  /** Per site id: agents it started in those runs, fewest to most (absent: none). */
+  agentsBySite: Map<number, Range>;
 }
 
 /** What history needs of a run store (FileRunStore has it). */
 export interface HistoryStore {
   list(): RunRecord[];
   journalPath(runId: string): string;
+  readArgs(runId: string): { args: unknown } | undefined;
 }
 
 /** Recent runs considered: the newest are the most like the script as it is now. */
 const MAX_RUNS = 5;
 const KINDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
 
-export function readHistory(store: HistoryStore, workflowName: string, sites: readonly AgentSite[]): RunHistory {
+export function readHistory(store: HistoryStore, workflowName: string, sites: readonly AgentSite[], args: unknown): RunHistory {
   const candidates = sites.flatMap((site) => {
     const pattern = sitePattern(site);
     return pattern ? [{ site, pattern }] : [];
@@ -45,6 +50,8 @@ export function readHistory(store: HistoryStore, workflowName: string, sites: re
   const all: TokenUsage[] = [];
   let runs = 0;
   let agents = 0;
+  const sameArgs: Map<number, number>[] = [];
+  const argsText = JSON.stringify(args ?? null);
   for (const record of store.list().filter((r) => r.name === workflowName && r.status !== 'running').slice(0, MAX_RUNS)) {
     const usage = agentUsage(store.journalPath(record.runId));
     if (usage.length === 0) continue;
@@ -57,10 +64,21 @@ export function readHistory(store: HistoryStore, workflowName: string, sites: re
       if (site) grouped.set(site.id, [...(grouped.get(site.id) ?? []), a.usage]);
     }
     for (const [id, list] of grouped) perSite.set(id, [...(perSite.get(id) ?? []), mean(list)]);
+    // A data-dependent fan-out (findings per file) tends to repeat on the same input.
+    if (record.status === 'completed' && JSON.stringify(store.readArgs(record.runId)?.args ?? null) === argsText) {
+      sameArgs.push(new Map([...grouped].map(([id, list]) => [id, list.length])));
+    }
+  }
+  const agentsBySite = new Map<number, Range>();
+  if (sameArgs.length) {
+    for (const site of sites) {
+      const seen = sameArgs.map((m) => m.get(site.id) ?? 0);
+      agentsBySite.set(site.id, { low: Math.min(...seen), high: Math.max(...seen) });
+    }
   }
   const bySite = new Map<number, PerAgentTokens>();
   for (const [id, averages] of perSite) bySite.set(id, spread(averages));
-  return { runs, agents, bySite, ...(all.length ? { overall: spread([mean(all)]) } : {}) };
+  return { runs, agents, bySite, ...(all.length ? { overall: spread([mean(all)]) } : {}), sameArgsRuns: sameArgs.length, agentsBySite };
 }
 
 /** Label and usage of every agent the journal has a result with usage for (replays add none). */

@@ -106,12 +106,19 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
   const root = new FanOutWalk(ctx, req.file, program, req.args);
   await loadChildren(program, root, req, ctx);
   const counts = root.walk();
-  const history = req.history ? readHistory(req.history, req.name, ctx.sites) : undefined;
+  const history = req.history ? readHistory(req.history, req.name, ctx.sites, req.args) : undefined;
   const learned = !!history && history.runs > 0;
 
   const sites: SitePlan[] = [];
+  let learnedCounts = 0;
   for (const site of ctx.sites) {
-    const agents = counts.sites.get(site.id) ?? { low: 0, high: 0 };
+    let agents = counts.sites.get(site.id) ?? { low: 0, high: 0 };
+    // Counts the args leave open come from earlier runs with the same args, when there are some.
+    const seen = agents.low !== agents.high ? history?.agentsBySite.get(site.id) : undefined;
+    if (seen) {
+      agents = seen;
+      learnedCounts++;
+    }
     const model = req.pricing.resolve(site.model);
     const own = history?.bySite.get(site.id);
     const perAgent = own ?? history?.overall ?? DEFAULT_PER_AGENT;
@@ -129,7 +136,7 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
     addPart(models.get(s.model) ?? models.set(s.model, { model: s.model, unpriced: !req.pricing.price(s.model), ...emptyPart() }).get(s.model)!, s);
     addPart(total, s);
   }
-  const agentsTotal = counts.total;
+  const agentsTotal = learnedCounts ? total.agents : counts.total;
   return {
     ...total,
     agents: agentsTotal,
@@ -137,7 +144,7 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
     models: [...models.values()],
     sites,
     basis: learned ? 'history' : 'static',
-    basisText: basisText(req, sites, learned ? history : undefined),
+    basisText: basisText(req, sites, learned ? history : undefined, learnedCounts),
     notes: ctx.notes,
   };
 }
@@ -181,9 +188,10 @@ async function loadChildren(program: acorn.Program, scope: FanOutWalk, req: Plan
 const k = (n: number) => (n >= 1000 ? `${Math.round(n / 100) / 10}k` : String(n));
 const span = (r: Range) => (r.low === r.high ? k(r.low) : `${k(r.low)}–${k(r.high)}`);
 
-function basisText(req: PlanRequest, sites: SitePlan[], history: RunHistory | undefined): string {
+function basisText(req: PlanRequest, sites: SitePlan[], history: RunHistory | undefined, learnedCounts: number): string {
   const parts: string[] = ['agent counts from the script evaluated with these args'];
-  if (sites.some((s) => s.agents.low !== s.agents.high)) parts.push(`sizes and loops the args do not fix counted ${UNKNOWN_REPEAT.low}–${UNKNOWN_REPEAT.high} times`);
+  if (learnedCounts && history) parts.push(`${learnedCounts} call site${learnedCounts === 1 ? '' : 's'} the args do not fix counted as in ${history.sameArgsRuns} earlier run${history.sameArgsRuns === 1 ? '' : 's'} with the same args`);
+  else if (sites.some((s) => s.agents.low !== s.agents.high)) parts.push(`sizes and loops the args do not fix counted ${UNKNOWN_REPEAT.low}–${UNKNOWN_REPEAT.high} times`);
   if (history) {
     const own = sites.filter((s) => s.from === 'history').length;
     parts.push(`tokens per agent from ${history.runs} earlier run${history.runs === 1 ? '' : 's'} of "${req.name}" in this workspace (${history.agents} agents; ${own} of ${sites.length} call sites matched, the rest at the runs' average)`);

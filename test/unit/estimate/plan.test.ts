@@ -107,6 +107,18 @@ describe('estimate/plan: pricing and history', () => {
     assert.deepEqual(verify.perAgent.output, { low: 200, high: 200 });
   });
 
+  it('counts the args leave open come from earlier runs with the same args; other args keep the range', async () => {
+    const open = SCRIPT.replace('await parallel(args.files.map((f) => () => agent(`Verify', 'const r = await agent("pick"); await parallel(r.files.map((f) => () => agent(`Verify');
+    const store = new FileRunStore(path.join(tmp, 'runs'));
+    pastRun(store, 'rev', [['review:a.ts', usage(10, 1)], ['verify:a.ts', usage(10, 1)], ['verify:b.ts', usage(10, 1)]]);
+    const same = await pricedPlan({ source: open, file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing(undefined), history: store });
+    const verify = same.sites.find((s) => s.site.phase === 'Verify' && s.site.labelNode)!;
+    assert.deepEqual(verify.agents, { low: 2, high: 2 }, 'two verifiers ran last time with these args');
+    assert.match(same.basisText, /1 call site the args do not fix counted as in 1 earlier run with the same args/);
+    const other = await pricedPlan({ source: open, file: 'wf.js', name: 'rev', args: { files: ['z.ts'] }, pricing: listPricing(undefined), history: store });
+    assert.deepEqual(other.sites.find((s) => s.site.phase === 'Verify' && s.site.labelNode)!.agents, { low: 1, high: 10 });
+  });
+
   it('--json is exactly the documented object', async () => {
     const plan = await pricedPlan({ source: SCRIPT, file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing(undefined) });
     const json = planJson(plan);
