@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
-  const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
+  const k = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
   process.stdout.write(
     table([
       ['WORKFLOW', 'RUN', 'BASIS', 'AGENTS PROJECTED', 'ACTUAL', 'OK', 'TOKENS PROJECTED', 'ACTUAL', 'ERROR', 'OK'],
