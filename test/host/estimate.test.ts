@@ -3,18 +3,23 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { extensionApi, workspaceFile } from './helpers';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
+import { extensionApi, startFakeModel, workspaceFile } from './helpers';
 import { answer } from './scriptHelpers';
 
 describe('pre-run dialog: priced plan', () => {
   let api: DynamicWorkflowsApi;
+  let server: FakeAnthropicServer;
   const confirm = (on: boolean) => vscode.workspace.getConfiguration('dynamicWorkflows').update('confirmBeforeRun', on, vscode.ConfigurationTarget.Global);
 
   before(async () => {
+    // A run is asked about only once a key and an endpoint are set; Cancel keeps the fake unused.
+    server = await startFakeModel('sk-ant-host-estimate');
     api = await extensionApi();
   });
   after(async () => {
     await confirm(false);
+    await server?.close();
   });
 
   it('shows agents from the typed args, dollars low–high per phase and model, and the basis; Cancel starts nothing', async () => {
@@ -43,5 +48,6 @@ describe('pre-run dialog: priced plan', () => {
     assert.ok(lines.some((l) => /^ {4}claude-\S+: 5–14 agents, \$/.test(l)), asked.modals[0].detail);
     assert.ok(lines.some((l) => /^ {2}Basis \((static|history)\): agent counts from the script evaluated with these args/.test(l)), asked.modals[0].detail);
     assert.equal(api.controller.list().length, runs, 'Cancel starts no run');
+    assert.equal(server.requests.length, 0, 'no model call');
   });
 });

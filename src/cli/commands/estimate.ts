@@ -2,14 +2,12 @@
 // Nothing is started and no key is needed: the script is read, evaluated statically with the
 // given args, and priced; earlier runs of the same workflow here supply tokens per call site.
 import { parseCommand, scriptArgs, str } from '../args';
-import { registryResolver } from '../../core/registry';
-import { pricedPlan } from '../../core/estimate/plan';
 import { planJson, planLines } from '../../core/estimate/planText';
-import { listPricing } from '../../agent/listPricing';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected } from '../errors';
 import { displayPath, workspaceOf } from '../workspace';
+import { planOf } from '../runPlan';
 import { readScript, resolveTarget } from './run';
 
 const OPTIONS = { args: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, 'plugin-dir': { type: 'string', multiple: true } } as const;
@@ -25,15 +23,7 @@ export async function estimateCommand(argv: string[], io: CliIo): Promise<number
   const script = await readScript(file, display);
   let plan;
   try {
-    plan = await pricedPlan({
-      source: script.source,
-      file,
-      name: script.meta.name,
-      args: rawArgs === undefined ? undefined : scriptArgs(rawArgs),
-      pricing: listPricing(str(values, 'model')),
-      loadChild: registryResolver(ws.registry),
-      history: ws.store,
-    });
+    plan = await planOf(script, rawArgs === undefined ? undefined : scriptArgs(rawArgs), ws, str(values, 'model'));
   } catch (e) {
     throw new Rejected(`${display}: cannot estimate: ${(e as Error).message}`);
   }

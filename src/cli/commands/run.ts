@@ -12,6 +12,7 @@ import { Rejected, formatScriptError } from '../errors';
 import { displayPath, workspaceOf, type CliWorkspace } from '../workspace';
 import { RUN_OPTIONS, runFlags } from './runFlags';
 import { execute } from './execute';
+import { planOf } from '../runPlan';
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, { min: 1, max: 1, names: 'the workflow file or saved name' });
@@ -27,6 +28,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     scriptDisplay: display,
     // The absolute path: workflow({scriptPath}) inside the script resolves relative to it.
     start: (engine, settings) => engine.start(script, { ...settings, args: flags.args, scriptFile: file }),
+    plan: planOf(script, flags.args, ws, flags.model).catch(() => undefined),
   });
 }
 
