@@ -125,7 +125,7 @@ function estimateLines(source: string): string[] {
 
 /** The plan under "Estimate": its phase titles and notes are the script's text, bounded like the rest. */
 function pricedLines(plan: PricedPlan): string[] {
-  return ['Priced plan (with these args):', ...planLines(plan, '    ', (t) => oneLine(t, LIMITS.line * 2)).map((l) => `  ${l}`)];
+  return ['Priced plan (with these args):', ...planLines(plan, '  ', (t) => oneLine(t, LIMITS.line * 3)).map((l) => `  ${l}`)];
 }
 
 /** The plan for the dialog; a script the estimator cannot read still gets its dialog. */

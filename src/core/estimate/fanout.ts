@@ -406,7 +406,7 @@ function note(ctx: WalkContext, text: string): void {
 
 const lineCache = new WeakMap<acorn.Program, number[]>();
 
-function lineOf(program: acorn.Program & { sourceText?: string }, offset: number): number {
+function lineOf(program: acorn.Program, offset: number): number {
   const starts = lineCache.get(program) ?? [0];
   let lo = 0;
   let hi = starts.length - 1;
