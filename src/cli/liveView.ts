@@ -6,7 +6,9 @@
 import type { RunEvent } from '../core/run/events';
 import type { AgentNode, RunTrace } from '../core/run/trace';
 import type { OutStream } from './io';
-import { clip, count, duration, oneLine, tokens } from './format';
+import { clip, count, duration, oneLine, tokens, usd } from './format';
+import type { Range } from '../core/estimate/range';
+import { agentsText, usdText } from '../core/estimate/planText';
 import { logLine, type ProgressView } from './progress';
 import { tally, traceStats } from './traceStats';
 
@@ -15,6 +17,14 @@ export interface FrameOptions {
   costUsd?: number;
   /** Running agents listed one per line; the rest are counted. */
   maxRunning?: number;
+  /** The priced plan the run started with: spend and agents are shown against it. */
+  plan?: PlanOutline;
+}
+
+/** What the live view needs of a priced plan (core/estimate/plan.ts). */
+export interface PlanOutline {
+  agents: Range;
+  costUsd: Range;
 }
 
 const ICON = { running: '●', completed: '✓', failed: '✗', stopped: '■' } as const;
@@ -54,6 +64,7 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   if (t.stopped) parts.push(`${t.stopped} stopped`);
   lines.push(parts.join(' · '));
   lines.push(tokens(spent, opts.costUsd));
+  if (opts.plan) lines.push(`plan: ${t.done + t.cached + t.failed}/${agentsText(opts.plan.agents)} · ${usd(opts.costUsd ?? 0)} of ${usdText(opts.plan.costUsd)}`);
   // Our own text has no control characters: escaping each whole line covers every untrusted part.
   return lines.map(oneLine);
 }
@@ -72,6 +83,7 @@ const CLEAR_BELOW = '\x1b[0J';
 
 export interface LiveViewOptions {
   costUsd?: () => number | undefined;
+  plan?: PlanOutline;
   now?: () => number;
   /** Minimum time between redraws (default 100 ms: at most ten a second). */
   intervalMs?: number;
@@ -155,7 +167,7 @@ export class LiveView implements ProgressView {
     }
     this.cancel();
     const width = Math.max(20, (this.out.columns || 80) - 1);
-    const frame = renderFrame(this.trace, { now: this.now(), costUsd: this.options.costUsd?.() }).map((l) => clip(l, width));
+    const frame = renderFrame(this.trace, { now: this.now(), costUsd: this.options.costUsd?.(), plan: this.options.plan }).map((l) => clip(l, width));
     let s = this.drawn ? UP(this.drawn) : '';
     // Lines above may be long or hold newlines: they scroll away, so wrapping them is harmless.
     for (const l of above) s += CLEAR_LINE + l.replace(/\n/g, `\n${CLEAR_LINE}`) + '\n';

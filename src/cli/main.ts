@@ -10,6 +10,7 @@ import { resumeCommand } from './commands/resume';
 import { listCommand } from './commands/list';
 import { runsCommand } from './commands/runs';
 import { saveCommand } from './commands/save';
+import { estimateCommand } from './commands/estimate';
 import { EXIT } from './summary';
 import { hideCredentialsFromProc } from '../agent/sandbox/env';
 
@@ -19,6 +20,7 @@ export type { RunnerFactory, RunnerContext, CliRunner } from './runnerFactory';
 const HANDLERS: Record<CommandName, (argv: string[], io: CliIo) => Promise<number>> = {
   run: runCommand,
   resume: resumeCommand,
+  estimate: estimateCommand,
   list: listCommand,
   runs: runsCommand,
   save: saveCommand,

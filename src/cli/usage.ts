@@ -1,5 +1,5 @@
 // Help texts, one per command; `dwf --help` lists the commands.
-export const COMMANDS = ['run', 'resume', 'list', 'runs', 'save'] as const;
+export const COMMANDS = ['run', 'resume', 'estimate', 'list', 'runs', 'save'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it parses, else the raw string
@@ -19,6 +19,7 @@ export const HELP: Record<'main' | CommandName, string> = {
 Usage:
   dwf run <file | saved name> [options]   run a workflow script
   dwf resume <runId> [options]            continue a run; finished agents are replayed, not re-run
+  dwf estimate <file | saved name>        the run's priced plan (agents, tokens, dollars); runs nothing
   dwf list                                saved workflows (project, personal, plugins)
   dwf runs                                recent runs in this workspace
   dwf save <runId> --project|--personal   save a run's script as a reusable workflow
@@ -51,6 +52,21 @@ unless --args is given.
 
 Options:
 ${RUN_FLAGS}
+`,
+  estimate: `Usage: dwf estimate <file | saved name> [--args JSON] [--model ID] [--json] [--plugin-dir DIR]…
+
+Prints what a run would cost before anything runs: agents (the script evaluated with these args:
+a parallel over 40 files is 40 agents), input and output tokens and dollars as low–high ranges,
+per phase and per model, at list prices incl. cache reads and writes, and what the figures rest
+on. When the same workflow ran before in this workspace, tokens per agent come from those runs'
+journals, per call site ("basis: history"); otherwise from defaults ("basis: static").
+Needs no API key and starts no agent.
+
+Options:
+  --args JSON          the script's \`args\`, as for dwf run
+  --model ID           default model for agents that name none (as for dwf run)
+  --json               print one JSON object: {agents, tokens:{input,output}, costUsd, phases, basis}
+  --plugin-dir DIR     also load this Claude Code plugin's workflows; repeatable
 `,
   list: `Usage: dwf list [--json] [--plugin-dir DIR]…
 

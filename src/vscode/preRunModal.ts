@@ -20,6 +20,11 @@ import { readSettings, type IgnoredSetting } from './settings';
 import { steeringItems, workspaceSteering, type WorkspaceSteering } from './workspaceSteering';
 import { block, oneLine } from './boundedText';
 import { concurrencyLine, modelLine, runShape, type RunShape } from './runShape';
+import { pricedPlan, type PricedPlan } from '../core/estimate/plan';
+import { planLines } from '../core/estimate/planText';
+import { listPricing } from '../agent/listPricing';
+import { FileRunStore } from '../core/journal/runStore';
+import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
 
 /** `{ sha256, name }[]`: scripts that run without the dialog in this workspace (workspaceState). */
 export const ALWAYS_RUN_KEY = 'dynamicWorkflows.alwaysRunScripts';
@@ -62,6 +67,8 @@ export interface RunFacts {
   ignored: readonly IgnoredSetting[];
   /** Model and concurrency the run will use. */
   shape?: RunShape;
+  /** The priced plan with the run's args (issue 11); absent when it could not be made. */
+  plan?: PricedPlan;
 }
 
 /** The dialog's two texts; pure, so tests can compare them. */
@@ -72,6 +79,7 @@ export function describeRun(req: RunRequest, facts: RunFacts): { message: string
   const isNew = (id: string) => (facts.fresh.has(id) ? ' (new)' : '');
   const lines = [`Script: ${oneLine(facts.scriptPath, LIMITS.line)} · sha256 ${facts.sha256.slice(0, 12)}`];
   lines.push(...estimateLines(req.script.source));
+  if (facts.plan) lines.push(...pricedLines(facts.plan));
   lines.push(`Budget: ${facts.budgetTotal === null ? 'none (dynamicWorkflows.budget)' : `${count(facts.budgetTotal)} output tokens`}`);
   const { model, allow } = facts.steering;
   if (model) lines.push(`Model: ${oneLine(model.text, LIMITS.line)}, chosen by this workspace's settings${isNew(model.id)}`);
@@ -115,6 +123,27 @@ function estimateLines(source: string): string[] {
   return out;
 }
 
+/** The plan under "Estimate": its phase titles and notes are the script's text, bounded like the rest. */
+function pricedLines(plan: PricedPlan): string[] {
+  return ['Priced plan (with these args):', ...planLines(plan, '  ', (t) => oneLine(t, LIMITS.line * 3)).map((l) => `  ${l}`)];
+}
+
+/** The plan for the dialog; a script the estimator cannot read still gets its dialog. */
+async function planFor(req: RunRequest, root: string | undefined, model: string | undefined): Promise<PricedPlan | undefined> {
+  try {
+    return await pricedPlan({
+      source: req.script.source,
+      file: req.script.file,
+      name: req.script.meta.name,
+      args: req.args,
+      pricing: listPricing(model),
+      ...(root ? { history: FileRunStore.forWorkspace(root), loadChild: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: defaultPersonalDir() }) } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 export class PreRunModal {
   constructor(
     private readonly state: vscode.Memento,
@@ -139,7 +168,8 @@ export class PreRunModal {
     // new from the workspace's files.
     if ((!settings.confirmBeforeRun || this.isPinned(sha256)) && fresh.size === 0) return true;
 
-    const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored, shape: runShape(settings) };
+    const plan = await planFor(req, folder?.uri.fsPath, settings.model);
+    const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored, shape: runShape(settings), plan };
     const { message, detail } = describeRun(req, facts);
     // "View Script" opens the script beside the dialog and asks again: the run is neither lost nor started.
     for (;;) {

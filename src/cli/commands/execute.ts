@@ -9,7 +9,7 @@ import type { CliIo, OutStream } from '../io';
 import type { CliRunner } from '../runnerFactory';
 import type { CliWorkspace } from '../workspace';
 import type { RunFlags } from './runFlags';
-import { LiveView } from '../liveView';
+import { LiveView, type PlanOutline } from '../liveView';
 import { PlainProgress, type ProgressView } from '../progress';
 import { Rejected, formatScriptError } from '../errors';
 import { afterLines, exitCode, jsonSummary, resultText, summaryLine, type AgentWorktreeSummary } from '../summary';
@@ -20,6 +20,8 @@ export interface Launch {
   /** How a ScriptError from start() names the script. */
   scriptDisplay: string;
   start(engine: WorkflowEngine, settings: RunSettings): WorkflowRun;
+  /** The run's priced plan, for the live view (undefined when it could not be made). */
+  plan?: Promise<PlanOutline | undefined>;
 }
 
 export async function execute(io: CliIo, launch: Launch): Promise<number> {
@@ -65,7 +67,8 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   }
 
   const trace = new RunTrace();
-  const shown: ProgressView = out.isTTY ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.() }) : new PlainProgress(out, trace);
+  const plan = out.isTTY ? await launch.plan : undefined;
+  const shown: ProgressView = out.isTTY ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.(), plan }) : new PlainProgress(out, trace);
   view = shown;
   const worktrees = new Map<string, AgentWorktreeSummary>();
   run.events.subscribe((batch) => {

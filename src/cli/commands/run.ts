@@ -12,6 +12,7 @@ import { Rejected, formatScriptError } from '../errors';
 import { displayPath, workspaceOf, type CliWorkspace } from '../workspace';
 import { RUN_OPTIONS, runFlags } from './runFlags';
 import { execute } from './execute';
+import { planOf } from '../runPlan';
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, { min: 1, max: 1, names: 'the workflow file or saved name' });
@@ -27,10 +28,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     scriptDisplay: display,
     // The absolute path: workflow({scriptPath}) inside the script resolves relative to it.
     start: (engine, settings) => engine.start(script, { ...settings, args: flags.args, scriptFile: file }),
+    plan: planOf(script, flags.args, ws, flags.model).catch(() => undefined),
   });
 }
 
-async function resolveTarget(target: string, ws: CliWorkspace, io: CliIo): Promise<string> {
+export async function resolveTarget(target: string, ws: CliWorkspace, io: CliIo): Promise<string> {
   const asPath = path.resolve(ws.cwd, target);
   if (isFile(asPath)) return asPath;
   const { workflows, warnings } = await discoverWorkflows(ws.registry);
@@ -50,7 +52,7 @@ function isFile(p: string): boolean {
   }
 }
 
-async function readScript(file: string, display: string): Promise<ParsedScript> {
+export async function readScript(file: string, display: string): Promise<ParsedScript> {
   // A capped read of a regular file: a huge file, a FIFO or a /proc file by mistake is not loaded whole.
   let source: string;
   try {

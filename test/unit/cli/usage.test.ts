@@ -12,7 +12,7 @@ describe('cli: usage', () => {
     assert.equal(await c.run('--help'), 0);
     assert.match(c.stdout.text, /dwf run <file \| saved name>/);
     assert.match(c.stdout.text, /Exit codes: 0 completed, 1 failed, 2 .*, 130 stopped/);
-    for (const cmd of ['run', 'resume', 'list', 'runs', 'save']) {
+    for (const cmd of ['run', 'resume', 'estimate', 'list', 'runs', 'save']) {
       const d = cli(box);
       assert.equal(await d.run(cmd, '--help'), 0, cmd);
       assert.match(d.stdout.text, new RegExp(`^Usage: dwf ${cmd}`));

@@ -1,0 +1,12 @@
+// The estimator's prices: the model table of models.ts, behind core's Pricing port.
+import type { Pricing } from '../core/estimate/plan';
+import { DEFAULT_MODEL, priceOf, resolveModel } from './models';
+
+/** Agents that name no model run on `defaultModel` (the run's --model or setting), as the runner does. */
+export function listPricing(defaultModel: string | undefined): Pricing {
+  return {
+    resolve: (model) => resolveModel(model, defaultModel ?? DEFAULT_MODEL),
+    price: priceOf,
+    source: 'list prices (USD per million tokens, platform pricing page 2026-11), incl. cache reads and 5-minute cache writes',
+  };
+}

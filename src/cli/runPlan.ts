@@ -1,0 +1,20 @@
+// The priced plan of a script in this workspace, for `dwf estimate` and `dwf run`'s live view.
+import { pricedPlan, type PricedPlan } from '../core/estimate/plan';
+import { registryResolver } from '../core/registry';
+import type { ParsedScript } from '../core/script';
+import { listPricing } from '../agent/listPricing';
+import type { CliWorkspace } from './workspace';
+
+/** The priced plan of `script` with `args` in this workspace (history, child workflows, prices). */
+export function planOf(script: ParsedScript, args: unknown, ws: CliWorkspace, model: string | undefined): Promise<PricedPlan> {
+  return pricedPlan({
+    source: script.source,
+    file: script.file,
+    name: script.meta.name,
+    args,
+    pricing: listPricing(model),
+    loadChild: registryResolver(ws.registry),
+    history: ws.store,
+  });
+}
+
