@@ -4,7 +4,8 @@
 // replayed (cached) tokens are shown apart from the tokens this run spent.
 import { count } from '../format';
 import type { TokenUsage } from '../types';
-import type { TraceSummary } from './trace';
+import type { RunRecord } from '../journal/runStore';
+import { emptySummary, type TraceSummary } from './trace';
 
 export interface RunCounts {
   /** Agents known so far; more may come while the counts are not final. */
@@ -55,6 +56,23 @@ export function runCounts(s: Readonly<TraceSummary>, ctx: CountsContext): RunCou
     spent: minus(s.usage, s.cachedUsage),
     cachedUsage: { ...s.cachedUsage },
   };
+}
+
+/**
+ * The counts of a run no trace is loaded for (a run of an earlier session, listed from its run.json):
+ * the same reading, with every agent that did not finish counted stopped, since nothing runs it now.
+ */
+export function recordCounts(agents: RunRecord['agents']): RunCounts {
+  const s = emptySummary();
+  s.total = agents.total;
+  s.byState.done = agents.done;
+  s.byState.cached = agents.cached;
+  s.byState.failed = agents.failed;
+  s.byState.skipped = agents.skipped;
+  const unfinished = agents.total - agents.done - agents.cached - agents.failed - agents.skipped;
+  // Stopped, or not awaited when the script returned (the engine stops those too).
+  s.byState.stopped = Math.max(0, unfinished);
+  return runCounts(s, { final: true });
 }
 
 /** Agents that finished with a result: done (with or without tool errors) or replayed. */
