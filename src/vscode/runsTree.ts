@@ -137,8 +137,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (node.kind === 'phase') return new PhaseItem(session.runId, node, count > 0, { final: runFinal, waiting });
     const group = node.parentId !== undefined ? session.trace.node(node.parentId) : undefined;
     const final = runFinal || (group?.kind === 'group' && group.ended);
-    const first = session.trace.children(node.id).find((n) => n.kind === 'agent');
-    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting }, first?.label);
+    // The item the runtime recorded (pipeline item, the label the script gave); else the first agent's label.
+    const item = node.item ?? session.trace.children(node.id).find((n) => n.kind === 'agent')?.label;
+    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting }, item);
   }
 
   /** Hides agents not in this state (and containers left without any); undefined shows all. */

@@ -148,7 +148,7 @@ export function groupTooltip(node: GroupNode): vscode.MarkdownString {
 export class SlotItem extends vscode.TreeItem {
   /**
    * `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it.
-   * `item`: what the slot was made from, as its first agent's label says (`[3] draft:report.md`).
+   * `item`: what the slot works on (`[3] report.md`): the pipeline item or the label the script gave.
    */
   constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean, ctx: CountsContext, item?: string) {
     super(

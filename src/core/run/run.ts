@@ -205,7 +205,7 @@ export class WorkflowRun {
           break;
         case 'group':
           this.groupParents.set(op.groupId, op.position.group);
-          this.emit({ type: 'group', groupId: op.groupId, kind: op.kind, size: op.size, stages: op.stages, parent: op.position, site: op.site });
+          this.emit({ type: 'group', groupId: op.groupId, kind: op.kind, size: op.size, stages: op.stages, items: op.items, parent: op.position, site: op.site });
           break;
         case 'groupEnd':
           this.emit({ type: 'groupEnd', groupId: op.groupId, failedSlots: op.failed });
@@ -245,6 +245,7 @@ export class WorkflowRun {
     }
     const child = this.childTitleOf(op.position.group);
     const label = agentLabel(op.prompt, raw?.label);
+    const item = typeof raw?.label === 'string' && raw.label.trim() ? label : undefined; // names the slot's item
     const phase = child ? child : typeof raw?.phase === 'string' ? raw.phase : op.phase;
     let agentId = op.key.slice(3, 15);
     if (this.agents.has(agentId)) agentId = `${agentId}-${index}`;
@@ -271,7 +272,7 @@ export class WorkflowRun {
       const hit = this.replay?.hit(op.key);
       this.counts.cached++;
       a.state = 'cached';
-      this.emitAgent(a, 'cached', { resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model, ...(hit?.worktree && { worktree: hit.worktree }) });
+      this.emitAgent(a, 'cached', { item, resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model, ...(hit?.worktree && { worktree: hit.worktree }) });
       return;
     }
     const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
@@ -289,7 +290,7 @@ export class WorkflowRun {
       content: contentHash(op.prompt, raw),
       reason,
     });
-    this.emitAgent(a, 'queued', { reason, promptPreview: preview(op.prompt) });
+    this.emitAgent(a, 'queued', { item, reason, promptPreview: preview(op.prompt) });
     void this.runLive(a);
   }
 

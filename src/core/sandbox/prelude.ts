@@ -311,7 +311,7 @@ export const PRELUDE = String.raw`(function (host, config) {
     if (n === 0) return resolved([]);
     const parent = cur;
     flushQueue();
-    const gid = host('group', 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack);
+    const gid = host('group', 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack, itemLabels(items, n));
     const slotTail = '\u001fpipeline#' + parent.f++ + '\u001f';
     return new OrigPromise(function (resolve) {
       const results = new ArrayCtor(n);
@@ -347,6 +347,26 @@ export const PRELUDE = String.raw`(function (host, config) {
       }
       for (let i = 0; i < n; i++) runSlot(i);
     });
+  }
+  // Short names of pipeline items for the Runs view's slots (a file name, a topic): a string or
+  // number, or an object's own name/title/topic/file/path/id/label data property (no getter runs).
+  const ITEM_KEYS = freeze(['name', 'title', 'topic', 'file', 'path', 'id', 'label']);
+  const getOwnDesc = Object.getOwnPropertyDescriptor;
+  function itemLabel(x, deep) {
+    if (typeof x === 'string') return apply(strSlice, x, [0, 80]);
+    if (typeof x === 'number') return StringCtor(x);
+    if (deep || x === null || typeof x !== 'object') return '';
+    for (let k = 0; k < ITEM_KEYS.length; k++) {
+      let d;
+      try { d = getOwnDesc(x, ITEM_KEYS[k]); } catch (e) { return ''; } // a Proxy's trap may throw
+      if (d && 'value' in d) { const l = itemLabel(d.value, true); if (l) return l; }
+    }
+    return '';
+  }
+  function itemLabels(items, n) {
+    const out = setPrototypeOf([], null);
+    for (let i = 0; i < n; i++) out[i] = itemLabel(items[i], false);
+    return stringify(out);
   }
   function workflow(ref, args) {
     if (CHILD) return rejected(new ErrorCtor(M.workflowNesting));

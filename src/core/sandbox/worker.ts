@@ -17,6 +17,7 @@ import { INTL_PRELUDE } from './intlPrelude';
 import { IntlHost, intlDoor } from './intlHost';
 import { ID_SPAN, WATCH, settlementJson, type GuestOp, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
 import { GuestBookkeeping, KEY_LENGTH } from './bookkeeping';
+import { itemLabelsFrom } from './itemLabels';
 import { explainGuestError, readErrorInfo, sliceExceeded, userSite } from './guestErrors';
 import { MESSAGES } from '../errors';
 import type { ErrorInfo, SourceLocation } from '../types';
@@ -222,7 +223,8 @@ class SandboxWorker {
       }
       case 'group': {
         const op = this.book.group(v(1) as 'parallel' | 'pipeline', n(2), n(3), n(4), n(5), n(6), userSite(g, v(7)));
-        this.ops.push(op);
+        const items = itemLabelsFrom(v(8), op.size);
+        this.ops.push(items ? { ...op, items } : op);
         return ctx.newNumber(op.groupId);
       }
       case 'hash':
