@@ -20,6 +20,7 @@ import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 import { changeChildren, changeParent, changeTreeItem, isChangeNode } from './changes/changesTree';
 import { markdownEscape } from '../core/display';
 import { concurrencyLine, modelLine } from './runShape';
+import { plannedTotal } from './runPlan';
 import { agentMatches, containerMayMatch, type RunsFilterState } from './runsFilter';
 
 export interface RunsElement {
@@ -123,7 +124,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     const count = session.trace.children(element.nodeId).length;
     this.childCounts.set(element, count);
     if (!node || node.kind === 'run') {
-      const item = new RunItem(session.runId, node, session.name, now, [element], this.waitingUnder(session, 'run'));
+      const item = new RunItem(session.runId, node, session.name, now, [element], this.waitingUnder(session, 'run'), plannedTotal(session));
       item.description = join(typeof item.description === 'string' ? item.description : '', ...runWhenAndArgs(node?.startedAt, session.args, now));
       // The newest run and running ones open; older finished runs show just their line.
       const newest = this.controller.list().at(-1) === session;
