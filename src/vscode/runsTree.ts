@@ -217,6 +217,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     return this.element(runId, 'run');
   }
 
+  /** The element of any node of a run (Find Agent reveals agents through it). */
+  nodeElement(runId: string, nodeId: string): RunsElement {
+    return this.element(runId, nodeId);
+  }
+
+  /** Whether the state filter hides this node (reveal cannot reach a hidden one). */
+  hidden(element: RunsElement): boolean {
+    const r = this.resolve(element);
+    return !!r && !this.passes(r.session, r.node);
+  }
+
   /** The session and trace node an element stands for, while the run is still in the view. */
   resolve(element: RunsElement): { session: RunSession; node: TraceNode } | undefined {
     const session = this.controller.get(element.runId);
