@@ -84,7 +84,12 @@ export async function findAgent(deps: FindAgentDeps, runId?: string): Promise<st
   if (!pick) return undefined;
   const element = deps.runsTree.nodeElement(session.runId, pick.nodeId);
   if (deps.runsTree.hidden(element)) await vscode.commands.executeCommand(CLEAR_RUNS_FILTER_COMMAND);
-  await deps.runsView.reveal(element, { select: true, focus: true, expand: true });
+  // Level by level from the top: the workbench knows a node only once its parent's children were
+  // fetched, and one reveal of a deep node stops at the first ancestor it has not loaded yet.
+  const chain: RunsElement[] = [];
+  for (let p = deps.runsTree.getParent(element); p; p = deps.runsTree.getParent(p)) chain.unshift(p);
+  for (const ancestor of chain) await deps.runsView.reveal(ancestor, { select: false, focus: false, expand: true });
+  await deps.runsView.reveal(element, { select: true, focus: true });
   return pick.nodeId;
 }
 

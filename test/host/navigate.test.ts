@@ -72,8 +72,10 @@ describe('navigating a big run', () => {
     const check = items.find((i) => i.nodeId === found)!;
     assert.match(check.label, /^\$\(pass\) Check src\/file42\.ts: /);
     assert.match(check.description ?? '', /^done · \d[\d.k]* tok$/);
-    const selected = api.runsView.selection[0] as RunsElement | undefined;
-    assert.deepEqual(selected && { runId: selected.runId, nodeId: selected.nodeId }, { runId, nodeId: found }, 'the picked agent is selected in the view');
+    // The workbench reports the selection back asynchronously.
+    const selectedId = () => (api.runsView.selection[0] as RunsElement | undefined)?.nodeId;
+    await waitFor(`the picked agent selected in the view (selection: ${selectedId()})`, () => selectedId() === found);
+    assert.equal((api.runsView.selection[0] as RunsElement).runId, runId);
     assert.ok(expanded.some((id) => id.startsWith('group:')), `the collapsed group was opened: ${expanded.join(', ')}`);
     assert.ok(expanded.some((id) => id.startsWith('slot:') && id.endsWith(':42')), `its slot was opened: ${expanded.join(', ')}`);
 
@@ -87,7 +89,7 @@ describe('navigating a big run', () => {
       again.restore();
     }
     assert.equal(api.runsView.description, undefined, 'the filter is off');
-    assert.equal((api.runsView.selection[0] as RunsElement | undefined)?.nodeId, found);
+    await waitFor('the done agent selected', () => selectedId() === found);
 
     hold.release();
     const result = await api.controller.get(runId)!.done;
