@@ -202,8 +202,12 @@ async function main() {
     step = 'stop and resume';
     // tips.js again, stopped from its row in the Runs tree once some agents are done, then resumed
     // inline: the agents that finished are replayed from the journal, only the rest reach the model.
-    await openFromQuickOpen(page, SCRIPT, { firstTime: false });
+    // Its tab is still open from the step before, behind fails.js, where Go to Error left the focus.
+    await page.locator(`.tabs-container .tab[aria-label^="${SCRIPT}"]`).first().click();
+    await page.locator(`.tabs-container .tab.active[aria-label^="${SCRIPT}"]`).waitFor({ state: 'visible' });
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    await confirmIfAsked(page, 'Run');
     await showRunsView(page);
     await waitForRow(page, 'the second tips run with agents done', RUN_NAME, (row) => row.icon === 'loading' && doneCount(row) >= 4);
     await clickRowAction(page, RUN_NAME, 'Stop Run');
