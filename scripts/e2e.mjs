@@ -166,6 +166,8 @@ async function main() {
     // approve.js's agent asks for a shell command no rule allows: a notification asks, with links.
     await openFromQuickOpen(page, 'approve.js', { firstTime: false });
     await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    // Earlier runs' rows count as "started" for runFromPalette: a dialog coming a beat later is confirmed here.
+    await confirmIfAsked(page, 'Run');
     const question = page.locator('.notification-toast', { hasText: 'echo approved-by-a-person' }).first();
     await question.waitFor({ state: 'visible', timeout: 60_000 });
     await page.screenshot({ path: path.join(shots, 'screenshot-approval.png') });
@@ -183,6 +185,8 @@ async function main() {
     // and its inline Go to Error puts the cursor there.
     await openFromQuickOpen(page, FAILS_SCRIPT, { firstTime: false });
     await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    // Earlier runs' rows count as "started" for runFromPalette: a dialog coming a beat later is confirmed here.
+    await confirmIfAsked(page, 'Run');
     await showRunsView(page);
     const failed = await waitForTree(page, 'the failing run', (rows) => rows.some((r) => r.label === 'fails' && r.icon === 'error' && /TypeError/.test(r.description)));
     const failedRun = failed.find((r) => r.label === 'fails');
