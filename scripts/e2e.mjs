@@ -6,7 +6,9 @@
 // (F1, type, Enter; Run in the pre-run dialog when there is one) and watches the Runs tree until
 // its 20 agents are done. Then approve.js's agent asks to run a shell command: Allow once in the
 // notification (screenshot-approval.png) and the agent finishes. Then examples-workspace/fails.js fails at a known line: the run row names the
-// error and line, and its inline Go to Error puts the cursor there (read from the status bar). Screenshots of the tree mid-run and at the end: screenshot-running.png
+// error and line, and its inline Go to Error puts the cursor there (read from the status bar). Last, tips.js
+// runs again, is stopped from its row and resumed inline: only the agents that had not finished reach
+// the model, and the row ends `20/20 done · N cached`. Screenshots of the tree mid-run and at the end: screenshot-running.png
 // and screenshot-done.png in out/e2e/, or in media/ (the README's copies) with E2E_SHOTS=media;
 // by default a test run leaves the tracked images alone.
 //
@@ -15,7 +17,7 @@
 //
 // Prints one line per check and `N passed, N failed` last; exits 1 on a failure. Environment:
 // E2E_SHOTS (folder for the screenshots), E2E_LATENCY_MS (fake model latency, 1200),
-// E2E_TIMEOUT_MS (whole test, 240000), KEEP_TMP=1 (keep the scratch folder: server log, profile),
+// E2E_TIMEOUT_MS (whole test, 300000), KEEP_TMP=1 (keep the scratch folder: server log, profile),
 // plus CODE_SERVER / NODE24_BIN / CHROMIUM like scripts/vscode-host.mjs.
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,7 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildVsix } from './package.mjs';
 import { QUIET_SETTINGS, ensureTools, freePort, installVsix, killServerNow, loadPlaywright, makeProfile, projectRoot, startServer, stopServer, waitForServer, workbenchUrl } from './code-server.mjs';
-import { clickRowAction, collectTree, cursorFromStatusBar, expandCollapsed, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
+import { clickRowAction, collectTree, cursorFromStatusBar, expandCollapsed, newestRow, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
 
 const API_KEY = 'sk-ant-e2e-test';
 const SCRIPT = 'tips.js';
@@ -40,7 +42,7 @@ const shots = env.E2E_SHOTS ? path.resolve(projectRoot, env.E2E_SHOTS) : path.jo
 // Long enough that a loaded machine still opens the Runs view (≈5 s after Run) while agents are
 // mid-flight: the run then lasts ≈17 s (five waves of four agents).
 const latencyMs = Number(env.E2E_LATENCY_MS ?? 2500);
-const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 240_000);
+const timeoutMs = Number(env.E2E_TIMEOUT_MS ?? 300_000);
 const deadline = Date.now() + timeoutMs;
 const left = () => Math.max(1000, deadline - Date.now());
 
@@ -164,6 +166,8 @@ async function main() {
     // approve.js's agent asks for a shell command no rule allows: a notification asks, with links.
     await openFromQuickOpen(page, 'approve.js', { firstTime: false });
     await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    // Earlier runs' rows count as "started" for runFromPalette: a dialog coming a beat later is confirmed here.
+    await confirmIfAsked(page, 'Run');
     const question = page.locator('.notification-toast', { hasText: 'echo approved-by-a-person' }).first();
     await question.waitFor({ state: 'visible', timeout: 60_000 });
     await page.screenshot({ path: path.join(shots, 'screenshot-approval.png') });
@@ -181,6 +185,8 @@ async function main() {
     // and its inline Go to Error puts the cursor there.
     await openFromQuickOpen(page, FAILS_SCRIPT, { firstTime: false });
     await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    // Earlier runs' rows count as "started" for runFromPalette: a dialog coming a beat later is confirmed here.
+    await confirmIfAsked(page, 'Run');
     await showRunsView(page);
     const failed = await waitForTree(page, 'the failing run', (rows) => rows.some((r) => r.label === 'fails' && r.icon === 'error' && /TypeError/.test(r.description)));
     const failedRun = failed.find((r) => r.label === 'fails');
@@ -196,6 +202,36 @@ async function main() {
     }
     if (cursor?.line !== FAILS_LINE) throw new Error(`after Go to Error the status bar says ${JSON.stringify(cursor)}, expected line ${FAILS_LINE}`);
     pass('a failing script shows its error on the run row; inline Go to Error puts the cursor on the line', `${failedRun.description}; Ln ${cursor.line}, Col ${cursor.column}`);
+
+    step = 'stop and resume';
+    // tips.js again, stopped from its row in the Runs tree once some agents are done, then resumed
+    // inline: the agents that finished are replayed from the journal, only the rest reach the model.
+    // Its tab is still open from the step before, behind fails.js, where Go to Error left the focus.
+    await page.locator(`.tabs-container .tab[aria-label^="${SCRIPT}"]`).first().click();
+    await page.locator(`.tabs-container .tab.active[aria-label^="${SCRIPT}"]`).waitFor({ state: 'visible' });
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    await confirmIfAsked(page, 'Run');
+    await showRunsView(page);
+    await waitForRow(page, 'the second tips run with agents done', RUN_NAME, (row) => row.icon === 'loading' && doneCount(row) >= 4);
+    await clickRowAction(page, RUN_NAME, 'Stop Run');
+    const stoppedRow = await waitForRow(page, 'the stopped run', RUN_NAME, (row) => row.icon === 'debug-stop');
+    // The total is what had started by then (the pipeline may not have): `4/12 done · 8 stopped`.
+    const stoppedAt = /^(\d+)\/(\d+) done · .*?(\d+) stopped/.exec(stoppedRow.description);
+    if (!stoppedAt) throw new Error(`the stopped run row says "${stoppedRow.description}", expected "N/M done · … K stopped"`);
+    const finishedBefore = Number(stoppedAt[1]);
+    const requestsBefore = (await fake.stats()).requests;
+    await clickRowAction(page, RUN_NAME, 'Resume');
+    const resumeDialog = await confirmIfAsked(page, 'Run');
+    const resumedRow = await waitForRow(page, 'the resumed run finished', RUN_NAME, (row) => row.icon === 'pass');
+    if (!new RegExp(`^20/20 done · ${finishedBefore} cached`).test(resumedRow.description)) {
+      throw new Error(`the resumed run row says "${resumedRow.description}", expected 20/20 done · ${finishedBefore} cached`);
+    }
+    const rerun = (await fake.stats()).requests - requestsBefore;
+    if (rerun !== 20 - finishedBefore) throw new Error(`the model saw ${rerun} requests after Resume, expected ${20 - finishedBefore}: only the agents that had not finished`);
+    const cachedRows = (await treeRows(page)).filter((r) => AGENTS.includes(r.label) && r.icon === 'history').length;
+    if (cachedRows === 0) throw new Error('no agent row shows the cached (replayed) icon after Resume');
+    pass('Stop from the run row, inline Resume: finished agents are replayed, not re-run, and the tree ends done', `stopped at "${stoppedRow.description}"; ${resumeDialog ? 'pre-run dialog confirmed; ' : ''}${rerun} model requests after Resume; "${resumedRow.description}"`);
   } catch (e) {
     failure = `${step}: ${(e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '')}`;
     results.push(false);
@@ -217,6 +253,30 @@ async function main() {
   process.stderr.write(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   process.stdout.write(`${passed} passed, ${results.length - passed} failed\n`);
   process.exitCode = failure ? 1 : 0;
+}
+
+/** The finished count a run row leads with (`3 of ≥12 done`, `8/20 done`). */
+function doneCount(row) {
+  return Number(/^(\d+)(?:\/| of )/.exec(row?.description ?? '')?.[1] ?? 0);
+}
+
+/** Polls the newest run row labelled `label` until `ready(row)`, without opening other rows. */
+async function waitForRow(page, what, label, ready) {
+  const until = Math.min(deadline, Date.now() + 90_000);
+  for (;;) {
+    const row = await newestRow(page, label);
+    if (row && ready(row)) return row;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; the row says ${JSON.stringify(row)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Presses the modal dialog's `button` when one comes up within a few seconds (the pre-run dialog). */
+async function confirmIfAsked(page, button) {
+  const dialog = page.locator('.monaco-dialog-box');
+  const shown = await dialog.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+  if (shown) await dialog.getByRole('button', { name: button, exact: true }).click();
+  return shown;
 }
 
 /** Rows expanded by hand so far (see expandCollapsed). */

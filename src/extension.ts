@@ -6,6 +6,7 @@ import { RunContextKeys } from './vscode/runContextKeys';
 import { RunController } from './vscode/runController';
 import { RunsTreeProvider } from './vscode/runsTree';
 import { registerRunsFilterCommands } from './vscode/runsFilter';
+import { registerFindAgent } from './vscode/findAgent';
 import { RunStatusBar } from './vscode/statusBar';
 import { registerCommands } from './vscode/commands';
 import { ApiKeyStore } from './vscode/secrets';
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
     registerOpenWorkspaceFile(), documentView,
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerRunsFilterCommands(runsTree, runsView),
+    ...registerFindAgent({ controller, runsTree, runsView, dialogs: scripts.dialogs, approvals }),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
     ...registerChangeCommands(controller.changes, changeHighlights), changeHighlights,

@@ -11,6 +11,8 @@ import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { askArgs, reportRefused } from './runWorkflowCommand';
 import { plainLabel } from '../core/display';
+import { countsText, recordCounts, runCounts } from '../core/run/runCounts';
+import { join } from './format';
 
 export const UNRECORDED_BUTTONS = { resume: 'Resume Anyway', view: 'View Script' } as const;
 
@@ -55,6 +57,16 @@ function when(at: number, now = Date.now()): string {
   return `${duration(now - at)} ago`;
 }
 
+/**
+ * `8/30 done · 22 stopped`: from the run's trace while the Runs view holds it (the same reading the
+ * tree shows), else from its run.json read the same way.
+ */
+export function pickerCounts(controller: RunController, record: RunRecord): string {
+  const root = controller.get(record.runId)?.trace.root;
+  const counts = root ? runCounts(root.counts, { final: true }) : recordCounts(record.agents);
+  return countsText(counts, { tokens: false });
+}
+
 function storedArgs(runId: string): string {
   for (const store of stores()) {
     const a = store.readArgs(runId);
@@ -77,7 +89,7 @@ export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<strin
     }
     const items: RunItem[] = records.map((r) => ({
       label: plainLabel(r.name),
-      description: `${r.status === 'running' ? 'interrupted' : r.status} · ${r.agents.done + r.agents.cached}/${r.agents.total} agents · ${when(r.updatedAt)}`,
+      description: join(r.status === 'running' ? 'interrupted' : r.status, pickerCounts(deps.controller, r), when(r.updatedAt)),
       detail: plainLabel(`${r.runId}${r.scriptFile ? ` · ${vscode.workspace.asRelativePath(r.scriptFile)}` : ''}`),
       record: r,
     }));

@@ -2,8 +2,8 @@
 // the run node's description, whole in its tooltip. Pure (no vscode import), so unit tests read it.
 // Args are the person's or a caller's data: one visible line in the description, fenced in the tooltip.
 import { markdownFence, oneLine, shorten } from '../core/display';
-import { count, duration } from '../core/format';
-import type { RunResult } from '../core/run/run';
+import { duration } from '../core/format';
+import { countsText, type RunCounts } from '../core/run/runCounts';
 
 /** Longest args preview on a run node; the tooltip has all of it. */
 export const MAX_ARGS_DESCRIPTION = 40;
@@ -54,11 +54,10 @@ export function runMetaMarkdown(startedAt: number | undefined, endedAt: number |
   return `\n\n${lines.join('\n\n')}`;
 }
 
-/** `7/7 agents · 1.2k output tokens · 12s`, from the run's final counts. */
-export function finishSummary(result: Pick<RunResult, 'agents' | 'usage' | 'durationMs'>): string {
-  const a = result.agents;
-  const finished = a.done + a.cached + a.failed + a.skipped;
-  const parts = [`${finished}/${a.total} agents`, `${count(result.usage.output)} output tokens`, duration(result.durationMs)];
-  if (a.failed) parts.splice(1, 0, `${a.failed} failed`);
-  return parts.join(' · ');
+/**
+ * `8/30 done · 22 stopped · 924 tok · 12s`: the run's final counts as the Runs tree shows them
+ * (runCounts over the same trace), then how long it ran.
+ */
+export function finishSummary(counts: RunCounts, durationMs: number): string {
+  return [countsText(counts), duration(durationMs)].filter((p) => p !== '').join(' · ');
 }

@@ -9,6 +9,8 @@ import type { RunController, RunSession } from './runController';
 import { SECTION } from './settings';
 import { SHOW_RUN_COMMAND } from './runsTreeItems';
 import { finishSummary } from './runMeta';
+import { runCounts } from '../core/run/runCounts';
+import { emptySummary } from '../core/run/trace';
 
 export const NOTIFY_ON_FINISH = 'notifyOnFinish';
 export type NotifyOnFinish = 'always' | 'whenHidden' | 'never';
@@ -52,7 +54,9 @@ export class FinishNotifications implements vscode.Disposable {
     if (setting === 'never' || (setting === 'whenHidden' && this.runsView.visible && vscode.window.state.focused)) return;
     const how = result.status === 'completed' ? 'finished' : 'stopped';
     // The name is the script's text: no link, no hidden character.
-    const message = notificationText(`Workflow ${session.name} ${how}: ${finishSummary(result)}`);
+    // The tree's own reading of the run (runCounts over its trace), so the two never disagree.
+    const counts = runCounts(session.trace.root?.counts ?? emptySummary(), { final: true });
+    const message = notificationText(`Workflow ${session.name} ${how}: ${finishSummary(counts, result.durationMs)}`);
     const actions = result.status === 'completed' ? [FINISH_ACTIONS.result] : [FINISH_ACTIONS.resume, FINISH_ACTIONS.run];
     this.notices.push({ runId: session.runId, message, actions });
     void vscode.window.showInformationMessage(message, ...actions).then((pick) => {

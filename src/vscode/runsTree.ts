@@ -20,6 +20,7 @@ import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 import { changeChildren, changeParent, changeTreeItem, isChangeNode } from './changes/changesTree';
 import { markdownEscape } from '../core/display';
 import { concurrencyLine, modelLine } from './runShape';
+import { plannedTotal } from './runPlan';
 import { agentMatches, containerMayMatch, type RunsFilterState } from './runsFilter';
 
 export interface RunsElement {
@@ -123,7 +124,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     const count = session.trace.children(element.nodeId).length;
     this.childCounts.set(element, count);
     if (!node || node.kind === 'run') {
-      const item = new RunItem(session.runId, node, session.name, now, [element], this.waitingUnder(session, 'run'));
+      const item = new RunItem(session.runId, node, session.name, now, [element], this.waitingUnder(session, 'run'), plannedTotal(session));
       item.description = join(typeof item.description === 'string' ? item.description : '', ...runWhenAndArgs(node?.startedAt, session.args, now));
       // The newest run and running ones open; older finished runs show just their line.
       const newest = this.controller.list().at(-1) === session;
@@ -137,8 +138,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (node.kind === 'phase') return new PhaseItem(session.runId, node, count > 0, { final: runFinal, waiting });
     const group = node.parentId !== undefined ? session.trace.node(node.parentId) : undefined;
     const final = runFinal || (group?.kind === 'group' && group.ended);
-    const first = session.trace.children(node.id).find((n) => n.kind === 'agent');
-    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting }, first?.label);
+    // The item the runtime recorded (pipeline item, the label the script gave); else the first agent's label.
+    const item = node.item ?? session.trace.children(node.id).find((n) => n.kind === 'agent')?.label;
+    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting }, item);
   }
 
   /** Hides agents not in this state (and containers left without any); undefined shows all. */
@@ -213,6 +215,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   /** The element of a run's root node (for reveal and commands). */
   runElement(runId: string): RunsElement {
     return this.element(runId, 'run');
+  }
+
+  /** The element of any node of a run (Find Agent reveals agents through it). */
+  nodeElement(runId: string, nodeId: string): RunsElement {
+    return this.element(runId, nodeId);
+  }
+
+  /** Whether the state filter hides this node (reveal cannot reach a hidden one). */
+  hidden(element: RunsElement): boolean {
+    const r = this.resolve(element);
+    return !!r && !this.passes(r.session, r.node);
   }
 
   /** The session and trace node an element stands for, while the run is still in the view. */

@@ -72,8 +72,8 @@ function resultText(result: unknown): string {
 export const COMPUTING_TEXT = 'script computing…';
 
 export class RunItem extends vscode.TreeItem {
-  /** `waiting`: agents of this run waiting for an approval. */
-  constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[], waiting = 0) {
+  /** `waiting`: agents of this run waiting for an approval; `planned`: the agents its script always starts. */
+  constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[], waiting = 0, planned?: number) {
     super(label(node?.label && node.label !== '(run)' ? node.label : fallbackName), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
@@ -86,7 +86,7 @@ export class RunItem extends vscode.TreeItem {
       this.description = 'starting…';
       return;
     }
-    const ctx: CountsContext = { final: state !== 'running', waiting };
+    const ctx: CountsContext = { final: state !== 'running', waiting, planned };
     // `7/7 done` first: the one number a person looks for; then what is moving, tokens, time, cost.
     this.description = label(join(node.computing && COMPUTING_TEXT, progress(node.counts, ctx), span(node.startedAt, node.endedAt, now), spentCost(node.counts, ctx)));
     // A failed run leads with what went wrong and where: the numbers matter less then.
@@ -148,7 +148,7 @@ export function groupTooltip(node: GroupNode): vscode.MarkdownString {
 export class SlotItem extends vscode.TreeItem {
   /**
    * `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it.
-   * `item`: what the slot was made from, as its first agent's label says (`[3] draft:report.md`).
+   * `item`: what the slot works on (`[3] report.md`): the pipeline item or the label the script gave.
    */
   constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean, ctx: CountsContext, item?: string) {
     super(

@@ -6,6 +6,7 @@ import type { RunController, RunSession } from './runController';
 import { oneLine } from '../core/display';
 import { COMPUTING_TEXT } from './runsTreeItems';
 import { countsText, runCounts } from '../core/run/runCounts';
+import { plannedTotal } from './runPlan';
 import { runIcon } from './icons';
 import type { Approvals } from './approvals';
 
@@ -41,7 +42,7 @@ export class RunStatusBar implements vscode.Disposable {
       return;
     }
     const final = root.state !== 'running';
-    const counts = countsText(runCounts(root.counts, { final, waiting: this.waiting(session) }));
+    const counts = countsText(runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) }));
     const icon = final ? `$(${runIcon(root.state).id})` : '$(loading~spin)';
     this.item.text = `${icon} ${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
     const others = live.length > 1 ? `\n${live.length} workflow runs live: ${live.map((s) => oneLine(s.name)).join(', ')}` : '';

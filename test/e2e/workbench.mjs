@@ -165,11 +165,24 @@ export async function collectTree(page) {
   return [...byTop.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
 }
 
-/** Hovers the Runs tree row labelled `label` and clicks its inline action named `action`. */
+/**
+ * Hovers the Runs tree row labelled `label` and clicks its inline action named `action`. Of several
+ * rows with that label the topmost: runs are listed newest first, and the virtual list's DOM keeps
+ * its rows in no particular order.
+ */
 export async function clickRowAction(page, label, action) {
-  const row = page.locator(`${RUNS} .monaco-list-row`, { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const rows = page.locator(`${RUNS} .monaco-list-row`, { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  const tops = await rows.evaluateAll((els) => els.map((el) => parseFloat(el.style.top || '0')));
+  if (tops.length === 0) throw new Error(`no "${label}" row in the Runs tree`);
+  const row = rows.nth(tops.indexOf(Math.min(...tops)));
   await row.hover();
   await row.locator(`.actions .action-label[aria-label^="${action}"]`).click();
+}
+
+/** The topmost rendered row labelled `label` (the newest run of that name), or undefined. */
+export async function newestRow(page, label) {
+  const rows = (await treeRows(page)).filter((r) => r.label === label);
+  return rows.sort((a, b) => a.top - b.top)[0];
 }
 
 /** The editor's cursor from the status bar ("Ln 10, Col 1"): { line, column }, or undefined. */

@@ -98,12 +98,15 @@ describe('managing runs', () => {
     const finished = await start({ topic: 'done' });
     await api.controller.get(finished)!.done;
     const notice = await waitFor('the finish notice', () => api.finishNotifications.notices.find((n) => n.runId === finished));
-    assert.match(notice.message, /^Workflow manage-me finished: 1\/1 agents · \d[\d.k]* output tokens · \d/);
+    // The same counts as the run node (runCounts over one trace), then the time.
+    const treeCounts = (await runSnapshot(api, finished)).description.split(' · ').slice(0, 2).join(' · ');
+    assert.match(treeCounts, /^1\/1 done · \d[\d.k]* tok$/);
+    assert.ok(notice.message.startsWith(`Workflow manage-me finished: ${treeCounts} · `), notice.message);
     assert.deepEqual(notice.actions, ['Show Result']);
 
     const stopped = await stoppedRun();
     const stopNotice = await waitFor('the stop notice', () => api.finishNotifications.notices.find((n) => n.runId === stopped));
-    assert.match(stopNotice.message, /^Workflow manage-me stopped: 0\/1 agents · /);
+    assert.match(stopNotice.message, /^Workflow manage-me stopped: 0\/1 done · 1 stopped · \d/, 'a stopped agent is never counted as finished');
     assert.deepEqual(stopNotice.actions, ['Resume', 'Show Run']);
 
     await config().update('notifyOnFinish', 'never', vscode.ConfigurationTarget.Global);

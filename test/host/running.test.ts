@@ -9,7 +9,7 @@ import { FakeAnthropicServer, byPrompt, echo, firstUserText } from '../fakes/fak
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { BUTTONS, SCRIPT_SAYS, TOKEN_CAUTION } from '../../src/vscode/preRunModal';
 import { FileRunStore, scriptHash } from '../../src/core/journal/runStore';
-import { Hold, extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
+import { Hold, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 
 const API_KEY = 'sk-ant-host-test';
@@ -194,6 +194,11 @@ describe('running workflows from the palette', () => {
 
     server.respond(echo);
     const resumedFrom = server.requests.length;
+    const stoppedNode = await waitFor('the stopped run node', async () => {
+      const n = await runSnapshot(api, runId!);
+      return n.icon === 'debug-stop' && n;
+    });
+    assert.match(stoppedNode.description, /^2\/3 done · 1 stopped · /, 'the tree says the same');
     const { asked, restore } = answer(api, {
       pick: (items) => items.find((i) => (i as { record?: { runId: string } }).record?.runId === runId),
       input: '',
@@ -207,7 +212,8 @@ describe('running workflows from the palette', () => {
     assert.equal(resumed, runId, 'the same run continues');
     const item = asked.picks[0].items.find((i) => (i as { record?: { runId: string } }).record?.runId === runId)!;
     assert.equal(item.label, 'resume-me');
-    assert.match(item.description ?? '', /^stopped · 2\/\d agents · \d/);
+    // The picker reads the counts the tree shows (runCounts): the unfinished agent is stopped, not done.
+    assert.match(item.description ?? '', /^stopped · 2\/3 done · 1 stopped · \d/);
     assert.match(asked.inputs[0].options.prompt ?? '', /empty to reuse the stored ones \(none\)/);
 
     const session = api.controller.get(runId!)!;

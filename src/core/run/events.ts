@@ -35,6 +35,8 @@ export type RunEvent =
       size: number;
       /** Number of stages of a pipeline. */
       stages?: number;
+      /** Short names of a pipeline's items by slot ('' where none): the slots' labels (file name, topic). */
+      items?: string[];
       /** Title shown for the group: `▸ name` for child workflows. */
       title?: string;
       parent: DagPosition;
@@ -60,6 +62,8 @@ export type RunEvent =
       /** Tokens so far (with running/done). */
       usage?: TokenUsage;
       toolName?: string;
+      /** The label the script gave (opts.label), with its first event: names the item its slot works on. */
+      item?: string;
       /** Tool calls of a done agent that failed or were denied. */
       toolErrors?: number;
       /** The agent's git worktree (isolation: 'worktree'), with its outcome and when replayed. */

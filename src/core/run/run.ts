@@ -175,7 +175,7 @@ export class WorkflowRun {
           break;
         case 'group':
           this.children.noteGroup(op.groupId, op.position.group);
-          this.emit({ type: 'group', groupId: op.groupId, kind: op.kind, size: op.size, stages: op.stages, parent: op.position, site: op.site });
+          this.emit({ type: 'group', groupId: op.groupId, kind: op.kind, size: op.size, stages: op.stages, items: op.items, parent: op.position, site: op.site });
           break;
         case 'groupEnd':
           this.emit({ type: 'groupEnd', groupId: op.groupId, failedSlots: op.failed });
@@ -211,13 +211,15 @@ export class WorkflowRun {
     }
     const child = this.children.titleOf(op.position.group);
     const phase = child ? child : typeof raw?.phase === 'string' ? raw.phase : op.phase;
-    const a = this.agents.register(op, agentLabel(op.prompt, raw?.label), phase);
+    const label = agentLabel(op.prompt, raw?.label);
+    const item = typeof raw?.label === 'string' && raw.label.trim() ? label : undefined; // names the slot's item
+    const a = this.agents.register(op, label, phase);
     if (op.cached) {
       // The worker already settled it from the journal (its options were checked when it ran);
       // here it is only counted and shown.
       const hit = this.replay?.hit(op.key);
       this.agents.count('cached');
-      this.emitAgent(a, 'cached', { resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model, ...(hit?.worktree && { worktree: hit.worktree }) });
+      this.emitAgent(a, 'cached', { item, resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model, ...(hit?.worktree && { worktree: hit.worktree }) });
       return;
     }
     const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
@@ -227,7 +229,7 @@ export class WorkflowRun {
     const content = contentHash(op.prompt, raw);
     const reason = this.replay ? this.replay.reason(op.key, pos, content) : 'new';
     this.journal.queueStarted({ type: 'started', key: a.key, agentId: a.agentId, index: a.index, label: a.label, phase, pos, content, reason });
-    this.emitAgent(a, 'queued', { reason, promptPreview: preview(op.prompt) });
+    this.emitAgent(a, 'queued', { item, reason, promptPreview: preview(op.prompt) });
     this.runLive(a).catch((e: unknown) => this.fail(internalFailure(`running agent '${a.label}'`, e)));
   }
 

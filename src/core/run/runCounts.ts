@@ -4,13 +4,16 @@
 // replayed (cached) tokens are shown apart from the tokens this run spent.
 import { count } from '../format';
 import type { TokenUsage } from '../types';
-import type { TraceSummary } from './trace';
+import type { RunRecord } from '../journal/runStore';
+import { emptySummary, type TraceSummary } from './trace';
 
 export interface RunCounts {
   /** Agents known so far; more may come while the counts are not final. */
   total: number;
   /** The run (or group) has ended: `total` is exact. */
   final: boolean;
+  /** Agents the script always starts (plannedAgents), when its source fixes the number. */
+  planned?: number;
   /** Done with every tool call succeeding. */
   done: number;
   /** Done, but some tool call failed or was denied. */
@@ -35,6 +38,8 @@ export interface CountsContext {
   final: boolean;
   /** How many of the running agents wait for an approval (the engine does not know; the editor does). */
   waiting?: number;
+  /** The run's planned agent count (plannedAgents), for a whole run only. */
+  planned?: number;
 }
 
 export function runCounts(s: Readonly<TraceSummary>, ctx: CountsContext): RunCounts {
@@ -43,6 +48,7 @@ export function runCounts(s: Readonly<TraceSummary>, ctx: CountsContext): RunCou
   return {
     total: s.total,
     final: ctx.final,
+    ...(ctx.planned !== undefined && { planned: ctx.planned }),
     done: b.done - s.toolErrors,
     toolErrors: s.toolErrors,
     cached: b.cached,
@@ -57,6 +63,23 @@ export function runCounts(s: Readonly<TraceSummary>, ctx: CountsContext): RunCou
   };
 }
 
+/**
+ * The counts of a run no trace is loaded for (a run of an earlier session, listed from its run.json):
+ * the same reading, with every agent that did not finish counted stopped, since nothing runs it now.
+ */
+export function recordCounts(agents: RunRecord['agents']): RunCounts {
+  const s = emptySummary();
+  s.total = agents.total;
+  s.byState.done = agents.done;
+  s.byState.cached = agents.cached;
+  s.byState.failed = agents.failed;
+  s.byState.skipped = agents.skipped;
+  const unfinished = agents.total - agents.done - agents.cached - agents.failed - agents.skipped;
+  // Stopped, or not awaited when the script returned (the engine stops those too).
+  s.byState.stopped = Math.max(0, unfinished);
+  return runCounts(s, { final: true });
+}
+
 /** Agents that finished with a result: done (with or without tool errors) or replayed. */
 export function doneOf(c: RunCounts): number {
   return c.done + c.toolErrors + c.cached;
@@ -67,13 +90,21 @@ export function tokenTotal(u: TokenUsage): number {
 }
 
 /**
- * `3 of ≥12 done · 4 running · 1 waiting for approval · 1 failed · 1.2k tok` while the plan can
+ * The total while a run goes: the plan when the script fixes it (and the run has not outgrown it),
+ * else the agents known so far as a lower bound, so a growing number never reads as the whole.
+ */
+function liveTotal(c: RunCounts): string {
+  return c.planned !== undefined && c.planned >= c.total ? String(c.planned) : `≥${c.total}`;
+}
+
+/**
+ * `3 of 12 done` (a fixed plan) or `3 of ≥12 done · 4 running · 1 waiting for approval · 1 failed · 1.2k tok` while the plan can
  * still grow, `8/30 done · 22 stopped · 924 tok · 462 tok cached` once final; empty with no agents.
  */
 export function countsText(c: RunCounts, opts: { tokens?: boolean } = {}): string {
   if (c.total === 0) return '';
   const parts = [
-    c.final ? `${doneOf(c)}/${c.total} done` : `${doneOf(c)} of ≥${c.total} done`,
+    c.final ? `${doneOf(c)}/${c.total} done` : `${doneOf(c)} of ${liveTotal(c)} done`,
     c.running > 0 && `${c.running} running`,
     c.waiting > 0 && `${c.waiting} waiting for approval`,
     c.queued > 0 && `${c.queued} queued`,

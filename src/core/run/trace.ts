@@ -38,8 +38,12 @@ export type GroupNode = Container & Readonly<{
   kind: 'group'; groupId: number; groupKind: 'parallel' | 'pipeline' | 'workflow'; size: number; stages?: number;
   title?: string; site?: SourceLocation; position: DagPosition; ended: boolean; failedSlots: readonly number[];
 }>;
-/** `failed`: the slot's thunk or one of its stages threw (from groupEnd). */
-export type SlotNode = Container & Readonly<{ kind: 'slot'; groupId: number; slot: number; failed: boolean }>;
+/**
+ * `failed`: the slot's thunk or one of its stages threw (from groupEnd). `item`: what the slot works
+ * on, when the runtime knows — the pipeline item's short name, else the label the script gave its
+ * first agent.
+ */
+export type SlotNode = Container & Readonly<{ kind: 'slot'; groupId: number; slot: number; failed: boolean; item?: string }>;
 export type AgentNode = Base & Readonly<{
   kind: 'agent'; agentId: string; index: number; state: AgentState; phase?: string; position: DagPosition;
   site?: SourceLocation; model?: string; reason?: LiveReason; attempt?: number; promptPreview?: string;
@@ -66,6 +70,8 @@ interface Rec {
   provisional?: boolean;
   /** A group made up from an agent's position before its own group event arrived. */
   placeholder?: boolean;
+  /** A pipeline's item names by slot (group records). */
+  items?: readonly string[];
 }
 
 const TERMINAL = new Set<AgentState>(['done', 'cached', 'null', 'skipped', 'failed', 'stopped']);
@@ -179,7 +185,19 @@ export class RunTrace {
     n.position = { ...e.parent };
     Object.assign(n, { groupKind: e.kind, size: e.size, stages: e.stages, title: e.title, site: e.site });
     n.label = groupLabel(n);
+    if (e.items) {
+      rec.items = e.items;
+      // Slots made before this event (an out-of-order stream) learn their item now.
+      for (const k of rec.kids) if (k.node.kind === 'slot') this.nameSlot(k, e.items[k.node.slot]);
+    }
     this.changed.add(n.id);
+  }
+
+  /** Gives a slot its item name; an item from the group's own list wins over an agent's label. */
+  private nameSlot(slot: Rec, item: string | undefined): void {
+    if (!item || slot.node.kind !== 'slot') return;
+    (slot.node as Mutable<SlotNode>).item = item;
+    this.changed.add(slot.node.id);
   }
 
   private onGroupEnd(e: Extract<RunEvent, { type: 'groupEnd' }>): void {
@@ -202,7 +220,9 @@ export class RunTrace {
         kind: 'agent', id, label: e.label, agentId: e.agentId, index: e.index, state: e.state,
         position: { ...e.position }, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
       };
-      rec = this.link(node, this.placeAgent(e), e.position.stage ?? 0);
+      const parent = this.placeAgent(e);
+      rec = this.link(node, parent, e.position.stage ?? 0);
+      if (parent.node.kind === 'slot' && parent.node.item === undefined) this.nameSlot(parent, e.item);
       this.bump(rec.up, (c) => void (c.total++, c.byState[e.state]++));
     } else if (rec.node.kind === 'agent' && rec.node.state !== e.state) {
       const from = rec.node.state;
@@ -281,7 +301,9 @@ export class RunTrace {
     const existing = this.recs.get(id);
     if (existing) return existing;
     const node: Mutable<SlotNode> = { kind: 'slot', id, label: `[${slot}]`, groupId: g.groupId, slot, failed: false, counts: emptySummary() };
-    return this.link(node, group, slot);
+    const rec = this.link(node, group, slot);
+    this.nameSlot(rec, group.items?.[slot]);
+    return rec;
   }
 
   private phase(title: string, index?: number): Rec {

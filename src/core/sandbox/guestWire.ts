@@ -37,7 +37,7 @@ type GroupKind = 'parallel' | 'pipeline';
 export interface HostDoor {
   (op: Op<'takeRecords'>, records: string): string | undefined;
   (op: Op<'precheck'>, kind: GroupKind, items: number): string;
-  (op: Op<'group'>, kind: GroupKind, size: number, stages: number, group: number, slot: number, stage: number, stack: string | undefined): number;
+  (op: Op<'group'>, kind: GroupKind, size: number, stages: number, group: number, slot: number, stage: number, stack: string | undefined, itemLabelsJson?: string): number;
   (op: Op<'hash'>, chain: string): string;
   (op: Op<'spent'>): number;
   (op: Op<'timer'>, id: number, ms: number): undefined;

@@ -7,6 +7,7 @@ import { FLUSH_REPLY, HOST_OP, REFUSAL } from './guestWire';
 import { GuestBookkeeping } from './bookkeeping';
 import { userSite } from './guestErrors';
 import { takeRecords } from './recordIntake';
+import { itemLabelsFrom } from './itemLabels';
 import type { GuestContext } from './guestContext';
 import type { GuestTimers } from './guestTimers';
 import type { OpsOutbox } from './opsOutbox';
@@ -49,7 +50,7 @@ export function answerHostCall(state: HostCallState, g: GuestContext | undefined
     case HOST_OP.precheck:
       return ctx.newString(book.precheck(text(1) ?? '', num(2), state.spent) ?? '');
     case HOST_OP.group: {
-      // (kind, size, stages, group, slot, stage, stack)
+      // (kind, size, stages, group, slot, stage, stack, itemLabelsJson)
       const group = book.group({
         kind: text(1) as 'parallel' | 'pipeline',
         size: num(2),
@@ -59,7 +60,8 @@ export function answerHostCall(state: HostCallState, g: GuestContext | undefined
         stage: num(6),
         site: userSite(g, text(7)),
       });
-      outbox.push(group);
+      const items = itemLabelsFrom(text(8), group.size); // script text: checked and cut there
+      outbox.push(items ? { ...group, items } : group);
       return ctx.newNumber(group.groupId);
     }
     case HOST_OP.hash:

@@ -111,6 +111,8 @@ export type GuestOp =
       kind: 'parallel' | 'pipeline';
       size: number;
       stages?: number;
+      /** Short names of a pipeline's items, by slot ('' where none), checked by itemLabels.ts. */
+      items?: string[];
       position: DagPosition;
       site?: SourceLocation;
     }

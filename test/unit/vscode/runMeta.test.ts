@@ -1,6 +1,8 @@
 // The run node's start time, args and duration, and the finish notification's summary: short and on
 // one visible line in the tree, whole (and still literal) in the tooltip.
 import assert from 'node:assert/strict';
+import { countsText, recordCounts, runCounts } from '../../../src/core/run/runCounts';
+import { emptySummary } from '../../../src/core/run/trace';
 import { argsPreview, clockTime, finishSummary, MAX_ARGS_DESCRIPTION, relativeTime, runMetaMarkdown, runWhenAndArgs } from '../../../src/vscode/runMeta';
 
 const MIN = 60_000;
@@ -49,9 +51,18 @@ describe('vscode/runMeta', () => {
     assert.match(runMetaMarkdown(start, undefined, undefined, start + 3_000), /running for 3\.0s[\s\S]*Args: none/);
   });
 
-  it('the finish summary counts what finished, names failures, and gives output tokens and time', () => {
+  it('the finish summary reads the counts as the tree does, then the time', () => {
     const usage = { input: 10, output: 1234, cacheRead: 0, cacheWrite: 0 };
-    assert.equal(finishSummary({ agents: { total: 7, done: 6, cached: 1, failed: 0, skipped: 0 }, usage, durationMs: 12_500 }), '7/7 agents · 1.23k output tokens · 12s');
-    assert.equal(finishSummary({ agents: { total: 30, done: 7, cached: 0, failed: 1, skipped: 0 }, usage, durationMs: 500 }), '8/30 agents · 1 failed · 1.23k output tokens · 0.5s');
+    const s = emptySummary();
+    s.total = 30;
+    Object.assign(s.byState, { done: 7, failed: 1, stopped: 22 });
+    s.usage = usage;
+    assert.equal(finishSummary(runCounts(s, { final: true }), 500), '7/30 done · 1 failed · 22 stopped · 1.24k tok · 0.5s');
+    assert.equal(finishSummary(runCounts(emptySummary(), { final: true }), 12_500), '12s', 'no agents: just the time');
+  });
+
+  it('run records read the same way: what did not finish counts as stopped, never done', () => {
+    assert.equal(countsText(recordCounts({ total: 30, done: 7, cached: 1, failed: 1, skipped: 0 }), { tokens: false }), '8/30 done · 1 cached · 1 failed · 21 stopped');
+    assert.equal(countsText(recordCounts({ total: 3, done: 3, cached: 0, failed: 0, skipped: 0 })), '3/3 done');
   });
 });

@@ -353,7 +353,7 @@ function (host, config) {
     if (n === 0) return resolved([]);
     const parent = cur;
     flushQueue();
-    const gid = host(OP.group, 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack);
+    const gid = host(OP.group, 'pipeline', n, stages.length, parent.g, parent.s, parent.t, new ErrorCtor().stack, itemLabels(list, n));
     const slotTail = CHAIN_SEP + 'pipeline#' + parent.f++ + CHAIN_SEP;
     return new OrigPromise(function (resolve) {
       const results = new ArrayCtor(n);
@@ -395,6 +395,29 @@ function (host, config) {
       }
       for (let i = 0; i < n; i++) runSlot(i);
     });
+  }
+  // Short names of pipeline items for the Runs view's slots (a file name, a topic): a string or
+  // number, or an object's own name/title/topic/file/path/id/label data property (no getter runs).
+  const ITEM_KEYS = freeze(['name', 'title', 'topic', 'file', 'path', 'id', 'label']);
+  const getOwnDesc = Object.getOwnPropertyDescriptor;
+  /** @param {unknown} x @param {boolean} deep @returns {string} */
+  function itemLabel(x, deep) {
+    if (typeof x === 'string') return apply(strSlice, x, [0, 80]);
+    if (typeof x === 'number') return StringCtor(x);
+    if (deep || x === null || typeof x !== 'object') return '';
+    for (let k = 0; k < ITEM_KEYS.length; k++) {
+      let d;
+      try { d = getOwnDesc(x, ITEM_KEYS[k]); } catch (e) { return ''; } // a Proxy's trap may throw
+      if (d && 'value' in d) { const l = itemLabel(d.value, true); if (l) return l; }
+    }
+    return '';
+  }
+  /** @param {unknown[]} items @param {number} n @returns {string} */
+  function itemLabels(items, n) {
+    /** @type {string[]} */
+    const out = setPrototypeOf([], null);
+    for (let i = 0; i < n; i++) out[i] = itemLabel(items[i], false);
+    return stringify(out);
   }
   /** @param {unknown} ref @param {unknown} args @returns {Promise<unknown>} */
   function workflow(ref, args) {
