@@ -17,7 +17,7 @@ export interface FrameOptions {
   maxRunning?: number;
 }
 
-const ICON = { running: '●', completed: '✓', failed: '✗', stopped: '■' } as const;
+const ICON = { running: '●', completed: '✓', failed: '✗', stopped: '■', paused: '‖' } as const;
 
 /** The block's lines for the trace as it is now (pure: tests call it directly). */
 export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
