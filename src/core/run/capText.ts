@@ -3,7 +3,7 @@ import type { PauseInfo } from '../types';
 
 /** `cost cap $5.00 reached ($5.12 spent)` / `agent cap 3 reached (3 agents)`. */
 export function capReachedText(p: PauseInfo): string {
-  if (p.reason === 'cost-cap') return `cost cap $${p.limit.toFixed(2)} reached ($${p.spent.toFixed(2)} spent)`;
+  if (p.reason === 'cost-cap') return `cost cap $${usd(p.limit)} reached ($${usd(p.spent)} spent)`;
   return `agent cap ${p.limit} reached (${p.spent} agent${p.spent === 1 ? '' : 's'})`;
 }
 
@@ -12,10 +12,15 @@ export function heldText(p: PauseInfo): string {
   return `held: ${capReachedText(p)}; it starts when the run is resumed with a higher cap`;
 }
 
-/** A raised cap to suggest: double the limit, at least one more than what was spent. */
+/** Cents from a dollar up; two significant digits below it, so a tiny cap does not read $0.00. */
+function usd(n: number): string {
+  return n >= 1 ? n.toFixed(2) : String(Number(n.toPrecision(2)));
+}
+
+/** A raised cap to suggest: twice the limit or twice what was spent, whichever is more (cents, rounded up). */
 export function raisedCap(p: PauseInfo): number {
   if (p.reason === 'agent-cap') return Math.max(p.limit * 2, p.spent + 1);
-  return Math.max(Math.ceil(p.limit * 2), Math.ceil(p.spent) + 1);
+  return Math.ceil(Math.max(p.limit, p.spent) * 2 * 100) / 100;
 }
 
 /** The flag that raises this cap, as `dwf resume` takes it. */
