@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FakeAnthropicServer } from '../../fakes/fakeAnthropic';
+import { echo, FakeAnthropicServer, firstUserText } from '../../fakes/fakeAnthropic';
 import { WORKER_PATH, withMeta } from '../../fakes/engineHarness';
 import { AnthropicRunner } from '../../../src/agent/runner';
 import { FsWorkspace } from '../../../src/agent/fsWorkspace';
@@ -53,6 +53,7 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     return { ...(await run.done), events };
   }
   const start = (source: string, opts: StartOptions) => collect(engine.start(parseWorkflowScript(withMeta(source), 'caps.js'), { eventIntervalMs: 0, ...opts }));
+  const taskNumbers = () => server.requests.map((r) => /task (\d)/.exec(JSON.stringify(r.body.messages))?.[1]).sort();
   const resume = (runId: string, opts: ResumeOptions) => collect(engine.resume(runId, { eventIntervalMs: 0, ...opts }));
 
   it('holds the 4th of 6 parallel agents at maxAgents 3, pauses, and a resume with 6 finishes without re-running any', async () => {
@@ -60,6 +61,7 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     assert.equal(first.status, 'paused', first.error?.message);
     assert.deepEqual(first.paused, { reason: 'agent-cap', limit: 3, spent: 3 });
     assert.equal(server.requests.length, 3, 'only three agents reached the model');
+    assert.deepEqual(taskNumbers(), ['1', '2', '3'], 'the gate is FIFO: the 4th is the first held');
     assert.equal(first.agents.done, 3);
     const held = first.events.filter((e) => e.type === 'agent' && e.state === 'stopped');
     assert.equal(held.length, 3);
@@ -80,8 +82,7 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     assert.equal(last.agents.cached, 3);
     assert.equal(last.agents.done, 3);
     assert.equal(server.requests.length, 6, 'each agent reached the model exactly once');
-    const prompts = server.requests.map((r) => JSON.stringify(r.body.messages)).map((m) => /task (\d)/.exec(m)?.[1]).sort();
-    assert.deepEqual(prompts, ['1', '2', '3', '4', '5', '6']);
+    assert.deepEqual(taskNumbers(), ['1', '2', '3', '4', '5', '6']);
     const done = store.readRecord(first.runId);
     assert.equal(done?.status, 'completed');
     assert.equal(done?.paused, undefined);
@@ -109,6 +110,33 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     assert.equal((last.result as string[]).length, 5);
     assert.equal(last.agents.cached, 2);
     assert.equal(server.requests.length, 5, 'each step reached the model exactly once');
+  });
+
+  it('lets an agent already running finish (journaled, not stopped) before the run pauses', async () => {
+    let slowStarted!: () => void;
+    const slowSeen = new Promise<void>((r) => (slowStarted = r));
+    server.respond(async (req) => {
+      // The slow agent answers only after the quick one has spent the cap and the next was held.
+      if (firstUserText(req.body) === 'slow') {
+        slowStarted();
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      return echo(req);
+    });
+    const source = `return await parallel([() => agent('slow'), async () => { const a = await agent('quick 1'); return [a, await agent('quick 2')] }])`;
+    const first = await start(source, { concurrency: 2, caps: { maxCostUsd: 1e-9 } });
+    await slowSeen;
+    assert.equal(first.status, 'paused', first.error?.message);
+    const slow = first.events.filter((e) => e.type === 'agent' && e.label === 'slow').map((e) => (e.type === 'agent' ? e.state : ''));
+    assert.equal(slow[slow.length - 1], 'done', 'the running agent finished');
+    const at = (label: string, state: string) => first.events.findIndex((e) => e.type === 'agent' && e.label === label && e.state === state);
+    assert.ok(at('quick 2', 'stopped') > at('quick 1', 'done') && at('slow', 'done') > at('quick 1', 'done'), 'the cap was reached while slow still ran');
+    assert.deepEqual(server.requests.map((r) => firstUserText(r.body)).sort(), ['quick 1', 'slow']);
+
+    const last = await resume(first.runId, { concurrency: 2, caps: { maxCostUsd: 100 } });
+    assert.equal(last.status, 'completed', last.error?.message);
+    assert.deepEqual(last.result, ['echo:slow', ['echo:quick 1', 'echo:quick 2']]);
+    assert.deepEqual(server.requests.map((r) => firstUserText(r.body)).sort(), ['quick 1', 'quick 2', 'slow'], 'only the held agent ran on resume');
   });
 
   it('keeps budget.total apart: the token ceiling still throws in the script, no pause', async () => {
