@@ -48,6 +48,18 @@ export function positiveInt(values: OptionValues, flag: string, command: string)
   return Number(s);
 }
 
+/** A finite number > 0 (e.g. dollars: `--max-cost 2.50`), or undefined when the flag was not given. */
+export function positiveNumber(values: OptionValues, flag: string, command: string, unit: string): number | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  const s = String(raw).trim();
+  const n = Number(s);
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(s) || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--${flag} expects a number of ${unit} > 0 (e.g. 5 or 2.50), got ${JSON.stringify(raw)}`, command);
+  }
+  return n;
+}
+
 /** A whole number within [min, max], or undefined when the flag was not given. */
 export function intInRange(values: OptionValues, flag: string, command: string, min: number, max: number, unit: string): number | undefined {
   const raw = values[flag];

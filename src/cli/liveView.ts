@@ -27,7 +27,7 @@ export interface PlanOutline {
   costUsd: Range;
 }
 
-const ICON = { running: '●', completed: '✓', failed: '✗', stopped: '■' } as const;
+const ICON = { running: '●', completed: '✓', failed: '✗', stopped: '■', paused: '‖' } as const;
 
 /** The block's lines for the trace as it is now (pure: tests call it directly). */
 export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {

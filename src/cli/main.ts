@@ -30,7 +30,7 @@ function isCommand(s: string | undefined): s is CommandName {
   return (COMMANDS as readonly string[]).includes(s ?? '');
 }
 
-/** Runs one command; resolves to the exit code (0 completed, 1 failed, 2 rejected, 130 stopped). */
+/** Runs one command; resolves to the exit code (0 completed, 1 failed, 2 rejected, 3 paused, 130 stopped). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {

@@ -1,14 +1,17 @@
 // How a finished run is reported: the exit code, the `--json` object, and the human lines.
 import type { RunResult } from '../core/run/run';
-import type { ErrorInfo, WorktreeInfo } from '../core/types';
+import type { ErrorInfo, PauseInfo, WorktreeInfo } from '../core/types';
+import { capReachedText, raiseFlag } from '../core/run/capText';
 import { count, duration, tokens } from './format';
 
-export const EXIT = { completed: 0, failed: 1, rejected: 2, stopped: 130 } as const;
+export const EXIT = { completed: 0, failed: 1, rejected: 2, paused: 3, stopped: 130 } as const;
 
 /** The one object `--json` prints as the last stdout line (issue 3, "The dwf command line"). */
 export interface JsonSummary {
   runId: string;
-  status: 'completed' | 'failed' | 'stopped';
+  status: 'completed' | 'failed' | 'stopped' | 'paused';
+  /** Present when status is 'paused': the cap that held the next agent (issue 11). */
+  paused?: PauseInfo;
   /** The script's return value; null when it returned nothing or did not complete. */
   result: unknown;
   /** `location` is the first stack frame in a workflow file; `stack` the script's own stack. */
@@ -35,6 +38,7 @@ export function jsonSummary(r: RunResult, costUsd: number | undefined, worktrees
     durationMs: r.durationMs,
     worktrees,
   };
+  if (r.paused) out.paused = { ...r.paused };
   if (r.error) {
     const { name, message, location, stack } = r.error;
     out.error = { name, message };
@@ -64,7 +68,10 @@ export function afterLines(r: RunResult): string[] {
   if (r.status === 'failed' && r.error) lines.push(errorText(r.error));
   if (r.status === 'stopped') lines.push('Stopped. Finished agents are saved in the journal; continue with:');
   else if (r.status === 'failed') lines.push('Fix the cause, then continue (finished agents are replayed, not re-run):');
-  if (r.status !== 'completed') lines.push(`  dwf resume ${r.runId}`);
+  if (r.status === 'paused' && r.paused) {
+    lines.push(`Paused: ${capReachedText(r.paused)}. Finished agents are saved; held agents start when you continue with a raised cap:`);
+    lines.push(`  dwf resume ${r.runId} ${raiseFlag(r.paused)}`);
+  } else if (r.status !== 'completed') lines.push(`  dwf resume ${r.runId}`);
   return lines;
 }
 

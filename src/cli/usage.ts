@@ -5,6 +5,8 @@ export type CommandName = (typeof COMMANDS)[number];
 const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it parses, else the raw string
   --concurrency N      agents running at once (default min(16, max(2, cpus − 2)))
   --budget TOKENS      output-token ceiling; past it agent() throws
+  --max-cost USD       pause (exit 3) before an agent would start past this spend; resume with a higher cap
+  --max-agents N       pause (exit 3) before the run's agent N+1 would start
   --model ID           default model for agents that name none (opus, sonnet, haiku or an id)
   --allow RULE         allow a command without asking, e.g. --allow 'Bash(npm test:*)'; repeatable
   --yes                approve every command an agent asks to run (headless runs deny otherwise)
@@ -31,7 +33,7 @@ Environment:
   ANTHROPIC_BASE_URL   another endpoint (gateways, compatible servers)
   CLAUDE_CONFIG_DIR    personal folder (default ~/.claude); saved workflows live in its workflows/
 
-Exit codes: 0 completed, 1 failed, 2 script or arguments rejected before running, 130 stopped.
+Exit codes: 0 completed, 1 failed, 2 script or arguments rejected before running, 3 paused at a cap, 130 stopped.
 `,
   run: `Usage: dwf run <file | saved name> [options]
 

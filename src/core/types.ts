@@ -110,4 +110,12 @@ export interface ErrorLocation extends SourceLocation {
   frame?: string;
 }
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped';
+export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'paused';
+
+/** Why a run paused at a cap (issue 11): the cap hit, its limit, and what was spent against it. */
+export interface PauseInfo {
+  reason: 'cost-cap' | 'agent-cap';
+  /** USD for 'cost-cap', agents for 'agent-cap'. */
+  limit: number;
+  spent: number;
+}

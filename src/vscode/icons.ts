@@ -22,6 +22,7 @@ const RUN: Record<RunStatus, vscode.ThemeIcon> = {
   completed: AGENT.done,
   failed: AGENT.failed,
   stopped: AGENT.stopped,
+  paused: new vscode.ThemeIcon('debug-pause', color('testing.iconQueued')),
 };
 
 /** Done, but a command failed or was denied: not the green check of a clean success. */

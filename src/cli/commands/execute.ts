@@ -59,7 +59,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   let run: WorkflowRun;
   try {
     const limits = flags.sliceMs === undefined ? undefined : { sliceMs: flags.sliceMs };
-    run = launch.start(engine, { concurrency: flags.concurrency, budgetTotal: flags.budget ?? null, limits });
+    run = launch.start(engine, { concurrency: flags.concurrency, budgetTotal: flags.budget ?? null, limits, caps: flags.caps });
   } catch (e) {
     await runner.close?.();
     if (e instanceof ScriptError) throw new Rejected(formatScriptError(e, launch.scriptDisplay));

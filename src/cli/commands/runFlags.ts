@@ -1,6 +1,7 @@
 // The options run and resume share, checked once into typed values.
 import { SLICE_MS_MAX, SLICE_MS_MIN } from '../../core/sandbox/protocol';
-import { intInRange, list, positiveInt, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
+import { intInRange, list, positiveInt, positiveNumber, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
+import type { RunCaps } from '../../core/run/agentAdmission';
 
 export const RUN_OPTIONS: OptionSpec = {
   args: { type: 'string' },
@@ -13,6 +14,8 @@ export const RUN_OPTIONS: OptionSpec = {
   'plugin-dir': { type: 'string', multiple: true },
   'worktree-base': { type: 'string' },
   'slice-ms': { type: 'string' },
+  'max-cost': { type: 'string' },
+  'max-agents': { type: 'string' },
 };
 
 export interface RunFlags {
@@ -30,6 +33,8 @@ export interface RunFlags {
   worktreeBase?: string;
   /** `--slice-ms`: longest synchronous stretch of the script between awaits. */
   sliceMs?: number;
+  /** `--max-cost USD`, `--max-agents N`: the run pauses (exit 3) rather than cross them. */
+  caps: RunCaps;
 }
 
 export function runFlags(values: OptionValues, command: string): RunFlags {
@@ -47,5 +52,6 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     pluginDirs: list(values, 'plugin-dir'),
     worktreeBase: str(values, 'worktree-base'),
     sliceMs: intInRange(values, 'slice-ms', command, SLICE_MS_MIN, SLICE_MS_MAX, 'milliseconds'),
+    caps: { maxCostUsd: positiveNumber(values, 'max-cost', command, 'USD'), maxAgents: positiveInt(values, 'max-agents', command) },
   };
 }

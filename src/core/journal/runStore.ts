@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
+import type { ErrorInfo, PauseInfo, RunStatus, TokenUsage } from '../types';
 import { RunLock, lockOwner } from './runLock';
 import { JournalWriter, type RunJournal } from './journalFile';
 
@@ -27,6 +27,8 @@ export interface RunRecord {
   usage: TokenUsage;
   result?: unknown;
   error?: ErrorInfo;
+  /** Set while status is 'paused': the cap that held the next agent. */
+  paused?: PauseInfo;
   /** First MAX_RECORD_LOGS log lines. */
   logs: string[];
   /** Process that runs it while status is 'running'. */

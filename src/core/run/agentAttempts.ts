@@ -4,7 +4,7 @@ import type { ConcurrencyGate } from './gate';
 import type { StartPolicy } from './agentAdmission';
 import { LentSlot } from './lentSlot';
 import type { AgentState, RunEvent } from './events';
-import type { AgentOptions, DagPosition, SourceLocation, TokenUsage } from '../types';
+import type { AgentOptions, DagPosition, PauseInfo, SourceLocation, TokenUsage } from '../types';
 import type { AgentOutcome, AgentRunner } from '../ports';
 import { errorInfo } from '../errors';
 
@@ -30,7 +30,8 @@ export interface LiveAgent {
   abortReason?: 'skip' | 'retry' | 'stop';
 }
 
-export type AttemptOutcome = AgentOutcome | { kind: 'stopped' };
+/** 'held': a cap kept it from starting; it never reached the runner and runs on resume. */
+export type AttemptOutcome = AgentOutcome | { kind: 'stopped' } | { kind: 'held'; pause: PauseInfo };
 
 export interface AttemptHooks {
   emit(a: LiveAgent, state: AgentState, extra?: Partial<Extract<RunEvent, { type: 'agent' }>>): void;
@@ -58,6 +59,7 @@ export class AgentAttempts {
     try {
       const verdict = policy.mayStart(a);
       if (verdict.kind === 'refuse') return { kind: 'error', error: verdict.error };
+      if (verdict.kind === 'hold') return { kind: 'held', pause: verdict.pause };
       for (;;) {
         // Stopped or skipped between the slot's grant and now: it must not reach the runner.
         if (a.abortReason) return this.aborted(a);

@@ -25,7 +25,7 @@ export class AgentOutcomes {
   ) {}
 
   record(a: LiveAgent, outcome: AttemptOutcome): void {
-    if (outcome.kind === 'stopped') return;
+    if (outcome.kind === 'stopped' || outcome.kind === 'held') return;
     const worktree = outcome.worktree;
     if (worktree) this.host.log('info', worktreeLine(a.label, worktree));
     const extra = worktree && { worktree };

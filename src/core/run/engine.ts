@@ -110,6 +110,7 @@ export class WorkflowEngine {
       pid: process.pid,
       error: undefined,
       result: undefined,
+      paused: undefined,
       // Recorded at the start; a run from before they were recorded gets this host's now, for good.
       locale: previous.locale ?? intl.locale,
       timeZone: previous.timeZone ?? intl.timeZone,

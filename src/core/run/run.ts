@@ -25,8 +25,9 @@ import type { ParsedScript } from '../script';
 import { MESSAGES } from '../errors';
 import { withLocation } from '../script/errorLocation';
 import { PRELUDE_FILE } from '../sandbox/prelude';
-import { addUsage, type ErrorInfo, type TokenUsage } from '../types';
+import { addUsage, type ErrorInfo, type PauseInfo, type TokenUsage } from '../types';
 import { preview } from './preview';
+import { heldText } from './capText';
 import type { RunDeps, RunResult, RunSettings } from './runTypes';
 
 export type { FinalStatus, RunCounts, RunDeps, RunResult, RunSettings, WorkflowRef, WorkflowResolver } from './runTypes';
@@ -52,6 +53,10 @@ export class WorkflowRun {
   private readonly finisher: RunFinisher;
   private logs: string[] = [];
   private phases: string[] = [];
+  /** Agents a cap held back (issue 11); they stay unfinished in the journal and run on resume. */
+  private readonly held = new Set<LiveAgent>();
+  /** The first cap that held an agent: the run pauses once nothing else is running. */
+  private pause: PauseInfo | undefined;
   /** Set when the run starts ending; nothing of a live agent is recorded after that. */
   private ending = false;
 
@@ -80,7 +85,12 @@ export class WorkflowRun {
       usage: (a, delta) => this.onUsage(a, delta),
     });
     this.spend = new RunSpend((spent) => this.sandbox.post({ t: 'budget', spent }));
-    this.admission = new AgentAdmission(this.budgetTotal, () => this.spend.usage.output);
+    this.admission = new AgentAdmission(this.budgetTotal, settings.caps ?? {}, {
+      outputSpent: () => this.spend.usage.output,
+      // The record carries earlier sessions' spend; replayed agents add nothing again.
+      costSpent: () => (record.usage.costUsd ?? 0) + (this.spend.usage.costUsd ?? 0),
+      replayed: () => this.agents.snapshot().cached,
+    });
     this.sandbox = new SandboxHost(
       {
         ops: (ops) => this.guarded("handling the script's operations", () => this.onOps(ops)),
@@ -235,7 +245,23 @@ export class WorkflowRun {
 
   private async runLive(a: LiveAgent): Promise<void> {
     const outcome = await this.attempts.run(a, this.gate, this.admission);
-    if (!this.ending) this.outcomes.record(a, outcome);
+    if (this.ending) return;
+    if (outcome.kind === 'held') {
+      this.held.add(a);
+      this.pause ??= outcome.pause;
+    } else this.outcomes.record(a, outcome);
+    this.pauseWhenIdle();
+  }
+
+  /** Once a cap held an agent, the run pauses when no other agent is queued or running. */
+  private pauseWhenIdle(): void {
+    const pause = this.pause;
+    if (!pause || this.ending) return;
+    for (const a of this.agents.all()) {
+      if (!this.held.has(a) && (a.state === 'queued' || a.state === 'running')) return;
+    }
+    this.sandbox.terminate();
+    this.finish({ status: 'paused', paused: pause }, heldText(pause));
   }
 
   private onUsage(a: LiveAgent, delta: TokenUsage): void {

@@ -3,7 +3,7 @@
 // run ends failed with an error that names the file and says what to do.
 import type { FileRunStore, RunRecord } from '../journal/runStore';
 import type { RunLock } from '../journal/runLock';
-import { addUsage, type ErrorInfo, type TokenUsage } from '../types';
+import { addUsage, type ErrorInfo, type PauseInfo, type TokenUsage } from '../types';
 import type { EventBus } from './eventBus';
 import type { FinalStatus, RunCounts, RunResult } from './runTypes';
 import { internalFailure, recordWriteFailure } from './storageFailure';
@@ -13,6 +13,7 @@ export interface RunEnd {
   status: FinalStatus;
   resultJson?: string;
   error?: ErrorInfo;
+  paused?: PauseInfo;
 }
 
 /** The run's tallies at the end, and the journal's failure if closing it failed. */
@@ -28,6 +29,7 @@ interface Ending {
   status: FinalStatus;
   result?: unknown;
   error?: ErrorInfo;
+  paused?: PauseInfo;
 }
 
 export class RunFinisher {
@@ -76,6 +78,7 @@ export class RunFinisher {
       const had = end.error ? `${end.status}: ${end.error.name}: ${end.error.message}` : end.status;
       return { status: 'failed', error: { ...journalFailure, message: `${journalFailure.message} (The run had ${had}.)` } };
     }
+    if (end.status === 'paused') return { status: 'paused', paused: end.paused };
     if (end.status !== 'completed' || end.resultJson === undefined) return { status: end.status, error: end.error };
     return { status: 'completed', result: JSON.parse(end.resultJson) };
   }
@@ -91,6 +94,7 @@ export class RunFinisher {
       usage: addUsage(this.record.usage, tally.usage),
       result: ending.result,
       error: ending.error,
+      paused: ending.paused,
       logs: tally.logs,
       pid: undefined,
     };

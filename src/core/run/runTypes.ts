@@ -4,7 +4,8 @@ import type { SandboxLimits } from '../sandbox/protocol';
 import type { IntlDefaults } from '../sandbox/intlHost';
 import type { FileRunStore } from '../journal/runStore';
 import type { AgentRunner } from '../ports';
-import type { ErrorInfo, RunStatus, TokenUsage } from '../types';
+import type { ErrorInfo, PauseInfo, RunStatus, TokenUsage } from '../types';
+import type { RunCaps } from './agentAdmission';
 
 export type WorkflowRef = { name: string } | { scriptPath: string };
 
@@ -26,6 +27,8 @@ export interface RunSettings {
   budgetTotal?: number | null;
   /** agent() calls allowed per run (default 1000, the official cap; spec §4.1). */
   maxAgents?: number;
+  /** Caps that pause the run when the next agent would cross them (issue 11); none by default. */
+  caps?: RunCaps;
   limits?: Partial<SandboxLimits>;
   /** Event batching interval (ms); 0 delivers on the next microtask. */
   eventIntervalMs?: number;
@@ -48,6 +51,8 @@ export interface RunResult {
   status: FinalStatus;
   result?: unknown;
   error?: ErrorInfo;
+  /** Set when status is 'paused': the cap that held the next agent. */
+  paused?: PauseInfo;
   agents: RunCounts;
   usage: TokenUsage;
   durationMs: number;

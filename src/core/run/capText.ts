@@ -1,0 +1,29 @@
+// How a cap's pause reads, for the held agents, the run's hosts and the `resume` hint.
+import type { PauseInfo } from '../types';
+
+/** `cost cap $5.00 reached ($5.12 spent)` / `agent cap 3 reached (3 agents)`. */
+export function capReachedText(p: PauseInfo): string {
+  if (p.reason === 'cost-cap') return `cost cap $${usd(p.limit)} reached ($${usd(p.spent)} spent)`;
+  return `agent cap ${p.limit} reached (${p.spent} agent${p.spent === 1 ? '' : 's'})`;
+}
+
+/** Why a held agent did not start. */
+export function heldText(p: PauseInfo): string {
+  return `held: ${capReachedText(p)}; it starts when the run is resumed with a higher cap`;
+}
+
+/** Cents from a dollar up; two significant digits below it, so a tiny cap does not read $0.00. */
+function usd(n: number): string {
+  return n >= 1 ? n.toFixed(2) : String(Number(n.toPrecision(2)));
+}
+
+/** A raised cap to suggest: twice the limit or twice what was spent, whichever is more (cents, rounded up). */
+export function raisedCap(p: PauseInfo): number {
+  if (p.reason === 'agent-cap') return Math.max(p.limit * 2, p.spent + 1);
+  return Math.ceil(Math.max(p.limit, p.spent) * 2 * 100) / 100;
+}
+
+/** The flag that raises this cap, as `dwf resume` takes it. */
+export function raiseFlag(p: PauseInfo): string {
+  return `${p.reason === 'cost-cap' ? '--max-cost' : '--max-agents'} ${raisedCap(p)}`;
+}
