@@ -8,7 +8,7 @@ import { overheadBench, type Impl, type OverheadResult, type Workload } from './
 import { replayBench, type ReplayResult } from './replay';
 import { schedulingBench } from './scheduling';
 import { fmt, r, table } from './report';
-import { ConcurrencyGate } from '../../src/core/run/gate';
+import { ConcurrencyGate } from '../../src/shared/concurrencyGate';
 import { EVENT_INTERVAL_MS } from './rig';
 
 const TARGET_PER_CALL_US = 50;

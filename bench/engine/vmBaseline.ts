@@ -5,7 +5,7 @@
 // synchronous burst of agent() calls in one write; the outcome lines of one tick in one write and
 // one fdatasync before those results reach the script), to separate sandbox cost from durability cost.
 import * as vm from 'node:vm';
-import { ConcurrencyGate } from '../../src/core/run/gate';
+import { ConcurrencyGate } from '../../src/shared/concurrencyGate';
 import { JournalWriter, type JournalLine } from '../../src/core/journal/journalFile';
 import type { AgentOutcome, AgentRunner } from '../../src/core/ports';
 

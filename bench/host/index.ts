@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { ConcurrencyGate } from '../../src/core/run/gate';
+import { ConcurrencyGate } from '../../src/shared/concurrencyGate';
 import { median, r, table } from '../engine/report';
 import { FakeServerProcess, plainLoad } from './fake';
 import { merge, sampleWhile, stats, type Samples } from './probes';

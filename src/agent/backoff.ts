@@ -2,7 +2,7 @@
 // the server's retry-after has passed and halves the request concurrency; each success after
 // that wins one slot back. The SDK's own per-request retries stay low so hundreds of agents do
 // not each sleep on their own.
-import { ConcurrencyGate } from '../core/run/gate';
+import { ConcurrencyGate } from '../shared/concurrencyGate';
 
 export interface BackoffOptions {
   /** Requests in flight when nothing is wrong. */

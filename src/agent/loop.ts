@@ -14,7 +14,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { AgentOutcome, AgentProgress } from '../core/ports';
 import type { TokenUsage } from '../core/types';
-import { addUsage, zeroUsage } from '../core/types';
+import { addUsage, zeroUsage } from '../shared/usage';
 import type { Tool, ToolContext } from './tools';
 import { toApiTool } from './tools';
 import type { RunBackoff } from './backoff';
@@ -101,7 +101,7 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
   let toolErrors = 0;
   let usage = zeroUsage();
   let structuredFailures = 0;
-  let lastStructuredError = '';
+  let lastStructuredError: string;
   let nudged = false;
   const end = (outcome: AgentOutcome, detail?: string): AgentOutcome => {
     deps.transcript.write({ type: 'end', outcome: outcome.kind, detail });

@@ -58,8 +58,7 @@ export function costUsd(model: string, usage: TokenUsage): number {
   return (usage.input * p.input + usage.output * p.output + usage.cacheRead * p.cacheRead + usage.cacheWrite * p.cacheWrite) / 1e6;
 }
 
-const EFFORT_ORDER = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
-export type Effort = (typeof EFFORT_ORDER)[number];
+export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
 /**
  * The effort a model takes: 'xhigh'/'max' exist on the frontier models only, so they are

@@ -3,7 +3,8 @@
 // retries are off: hundreds of agents must wait on one back-off, not sleep each on their own.
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import { RunBackoff, retryAfterMs, sleep } from './backoff';
+import type { RunBackoff} from './backoff';
+import { retryAfterMs, sleep } from './backoff';
 
 export interface RequestPolicy {
   stallMs: number;

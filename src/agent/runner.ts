@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Asker, Workspace } from '../core/ports';
-import { zeroUsage } from '../core/types';
+import { zeroUsage } from '../shared/usage';
 import { RunBackoff } from './backoff';
 import { runAgentLoop } from './loop';
 import { DEFAULT_POLICY, type RequestPolicy } from './request';

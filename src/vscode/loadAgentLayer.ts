@@ -13,6 +13,7 @@ let loaded: AgentLayerModule | undefined;
 export function loadAgentLayer(): AgentLayerModule {
   if (loaded) return loaded;
   // A computed path, so esbuild leaves this require alone instead of inlining the module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second bundle, loaded on the first run
   const layer = require(path.join(__dirname, 'agentLayer.js')) as AgentLayerModule;
   layer.useBundledRipgrep(layer.ripgrepInVsCode(vscode.env.appRoot)); // the Grep tool uses VS Code's own ripgrep
   loaded = layer;

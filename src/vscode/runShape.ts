@@ -2,7 +2,7 @@
 // tooltip): a 2-core machine runs two agents at a time by default, and the person should see that
 // and which setting changes it.
 import { availableParallelism } from 'node:os';
-import { ConcurrencyGate } from '../core/run/gate';
+import { ConcurrencyGate } from '../shared/concurrencyGate';
 import { resolveModel } from '../agent/models';
 
 export interface RunShape {

@@ -1,7 +1,7 @@
 // Which editor documents are workflow scripts: `.js` files whose first statement is
 // `export const meta = …`. Checked on the text's head only (comments and a hashbang may come first),
 // so a script whose meta or body does not parse still counts — its diagnostics say why.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 const HEAD = /^(?:#![^\n]*)?(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*export\s+const\s+meta\s*=/;
 

@@ -1,7 +1,7 @@
 // The script-side features in one place for the composition root: the pre-run dialog as the
 // controller's run gate, Run Workflow…, Resume Run…, Save Run as Workflow…, CodeLens and live
 // diagnostics for workflow scripts.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { RunController } from './runController';
 import { windowDialogs, type Dialogs } from './dialogs';
 import { PreRunModal } from './preRunModal';

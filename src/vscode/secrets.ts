@@ -1,6 +1,6 @@
 // The Anthropic API key: kept in SecretStorage (the OS keychain on desktop), never in settings;
 // ANTHROPIC_API_KEY from the editor's environment is the fallback.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { windowDialogs, type Dialogs } from './dialogs';
 
 const KEY = 'dynamicWorkflows.anthropicApiKey';

@@ -4,7 +4,8 @@
 // script that does not parse is offered no run.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byPrompt, echo } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { Hold, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 

@@ -3,7 +3,8 @@
 // and Clear Filter brings every agent back.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byPrompt, echo } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { Hold, agents, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byTurn, toolResults } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { byTurn, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 

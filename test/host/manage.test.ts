@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byPrompt, echo, firstUserText } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { byPrompt, echo, firstUserText } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { FileRunStore } from '../../src/core/journal/runStore';
 import { BUTTONS } from '../../src/vscode/preRunModal';

@@ -4,7 +4,8 @@
 // keys, View Script returning to the dialog, and model and concurrency before and on a run.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, echo } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { BUTTONS } from '../../src/vscode/preRunModal';
 import { KEY_ACTIONS } from '../../src/vscode/secrets';

@@ -2,7 +2,8 @@
 // the fake Messages API server through the real SDK (started here, in the extension host process).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byPrompt, echo, type Responder } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { byPrompt, echo, type Responder } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { Hold, agents, extensionApi, flatten, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 

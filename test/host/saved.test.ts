@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { SavedElement } from '../../src/vscode/savedTree';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';

@@ -3,7 +3,8 @@
 // CodeLens and the status bar read the same numbers ("2/5 done · … · 2 stopped", never "5/5").
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byPrompt, byTurn, echo } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { byPrompt, byTurn, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
 import { answer } from './scriptHelpers';

@@ -57,6 +57,24 @@ describe('architecture', () => {
     }
   });
 
+  it('src/agent imports only types from src/core (runtime pieces both need live in src/shared)', () => {
+    for (const f of sources('src/agent')) {
+      const text = fs.readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/^import\s+(type\s+)?[^'"]*from\s+['"]([^'"]+)['"]/gm)) {
+        const target = m[2].startsWith('.') ? path.resolve(path.dirname(f), m[2]) : '';
+        if (target.startsWith(path.join(ROOT, 'src/core'))) assert.ok(m[1], `${path.relative(ROOT, f)} imports runtime code from ${m[2]}: use \`import type\`, or move it to src/shared`);
+      }
+    }
+  });
+
+  it('src/shared imports nothing but Node built-ins and itself', () => {
+    const files = sources('src/shared');
+    assert.ok(files.length > 0, 'found the shared sources');
+    for (const f of files) {
+      for (const spec of imports(f)) assert.ok(spec.startsWith('node:') || spec.startsWith('./'), `${path.relative(ROOT, f)} imports ${spec}`);
+    }
+  });
+
   it('only src/vscode imports vscode', () => {
     for (const dir of ['src/agent', 'src/cli', 'src/core', 'src/host']) {
       for (const f of sources(dir)) assert.ok(!imports(f).includes('vscode'), `${path.relative(ROOT, f)} imports vscode`);

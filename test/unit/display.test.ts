@@ -16,6 +16,7 @@ import {
 } from '../../src/core/display';
 
 /** Every character a reader could not see or that would act on a display. */
+// eslint-disable-next-line no-misleading-character-class -- lone marks listed on purpose
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff\u3164]|[\u{e0000}-\u{e007f}]/u;
 
 const NASTY: [name: string, input: string, shown: string][] = [

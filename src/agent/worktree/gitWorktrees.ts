@@ -149,7 +149,7 @@ export async function worktreeGitDir(worktreePath: string): Promise<string> {
   // Usually named like the worktree; git adds a number when that name was taken.
   const names = [path.basename(worktreePath), ...readdir(admin).filter((n) => n !== path.basename(worktreePath))];
   for (const name of names) {
-    let back = '';
+    let back: string;
     try {
       back = fs.readFileSync(path.join(admin, name, 'gitdir'), 'utf8').trim();
     } catch {

@@ -1,6 +1,6 @@
 // Runs one live agent: waits at the gate, calls the runner, and turns a person's controls into
 // outcomes — skip resolves null, retry aborts and runs the attempt again, stop abandons it.
-import type { ConcurrencyGate } from './gate';
+import type { ConcurrencyGate } from '../../shared/concurrencyGate';
 import type { StartPolicy } from './agentAdmission';
 import { LentSlot } from './lentSlot';
 import type { AgentState, RunEvent } from './events';

@@ -13,6 +13,7 @@ let ajv: Ajv | undefined;
 /** Ajv is required and set up on the first schema, not when the editor activates (~10 ms). */
 function schemaCompiler(): Ajv {
   if (!ajv) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports -- loaded on first use
     const AjvClass = (require('ajv') as typeof import('ajv')).default;
     ajv = new AjvClass({ strict: false, allErrors: true, validateSchema: true });
   }

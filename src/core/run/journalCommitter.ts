@@ -27,7 +27,7 @@ export class JournalCommitter {
     try {
       journal = open();
     } catch (e) {
-      throw new Error(journalWriteFailure(path, e).message);
+      throw new Error(journalWriteFailure(path, e).message, { cause: e });
     }
     return new JournalCommitter(journal, onFailure);
   }

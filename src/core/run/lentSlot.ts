@@ -2,7 +2,7 @@
 // approval): a question left open for minutes must not keep queued agents from running. The slot
 // goes back to the gate when the agent's first open question is asked and is taken again — ahead
 // of agents that have not started — once its last open question is answered.
-import type { ConcurrencyGate } from './gate';
+import type { ConcurrencyGate } from '../../shared/concurrencyGate';
 
 export class LentSlot {
   private release: () => void;

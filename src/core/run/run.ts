@@ -4,7 +4,7 @@
 // (stop, skip, retry) and the ending (the finisher, which always settles `done`).
 import { SandboxHost } from '../sandbox/sandboxHost';
 import type { GuestOp } from '../sandbox/protocol';
-import { ConcurrencyGate } from './gate';
+import { ConcurrencyGate } from '../../shared/concurrencyGate';
 import { EventBus } from './eventBus';
 import type { AgentState, RunEvent } from './events';
 import { AgentAttempts, type LiveAgent } from './agentAttempts';

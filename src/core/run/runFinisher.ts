@@ -58,7 +58,7 @@ export class RunFinisher {
   finish(end: RunEnd, tally: RunTally): void {
     if (this.settled) return;
     this.settled = true;
-    let ending: Ending = { status: end.status, error: end.error };
+    let ending: Ending;
     const durationMs = Date.now() - this.startedAt;
     try {
       ending = this.outcome(end, tally.journalFailure);

@@ -27,7 +27,7 @@ export class ChangeHighlights implements vscode.Disposable {
   private readonly decorated = new Map<string, LineSpan[]>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly changes: ChangeLog) {
+  constructor(changes: ChangeLog) {
     this.subscriptions = [
       changes.onDidChange((w) => {
         this.marked.set(w.file, { runId: w.runId, before: changes.before(w.runId, '', w.file)?.before });

@@ -26,7 +26,7 @@ describe('cli: untrusted text on the terminal', () => {
 
     it('a multi-line command line by line behind a numbered gutter', () => {
       const text = approvalPrompt({ runId: 'wf_x', agentLabel: 'a', command: 'git diff HEAD\nrm -rf important\n' });
-      assert.match(text, /wants to run a command of 3 lines:\n  1│ git diff HEAD\n  2│ rm -rf important\n  3│ \n/);
+      assert.match(text, /wants to run a command of 3 lines:\n {2}1│ git diff HEAD\n {2}2│ rm -rf important\n {2}3│ \n/);
     });
 
     it('bidi overrides, zero-width characters and look-alike letters are named', () => {

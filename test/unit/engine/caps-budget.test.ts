@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { createHarness, agentEvents, logLines, type Harness } from '../../fakes/engineHarness';
 import { AGENT_CAP_ERROR, BUDGET_ERROR, MESSAGES } from '../../../src/core/errors';
-import { ConcurrencyGate } from '../../../src/core/run/gate';
+import { ConcurrencyGate } from '../../../src/shared/concurrencyGate';
 
 const THOUSAND = `await parallel(Array.from({ length: 1000 }, (_, i) => () => agent('a' + i)))`;
 

@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createHarness, agentEvents, type Harness } from '../../fakes/engineHarness';
-import { FakeRunner } from '../../fakes/fakeRunner';
 import { slowDelay } from '../../fakes/killableRun';
 import { readJournal } from '../../../src/core/journal/journalFile';
 

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { JournalLine, JournalWriter, readJournal } from '../../../src/core/journal/journalFile';
+import type { JournalLine} from '../../../src/core/journal/journalFile';
+import { JournalWriter, readJournal } from '../../../src/core/journal/journalFile';
 
 const started = (i: number): JournalLine => ({
   type: 'started', key: `v2:${i}`, agentId: `a${i}`, index: i, label: `l${i}`, pos: `p${i}`, content: `c${i}`,

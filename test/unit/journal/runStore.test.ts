@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileRunStore, MAX_RECORD_LOGS, RunRecord } from '../../../src/core/journal/runStore';
+import type { RunRecord } from '../../../src/core/journal/runStore';
+import { FileRunStore, MAX_RECORD_LOGS } from '../../../src/core/journal/runStore';
 import { RunLock } from '../../../src/core/journal/runLock';
 
 const posix = process.platform !== 'win32';

@@ -96,7 +96,7 @@ describe('FakeRunner', () => {
 
   it('applies rule and default delays', async () => {
     const runner = new FakeRunner({ defaultDelayMs: 30, rules: [{ match: 'quick', delayMs: () => 0 }] });
-    let t = Date.now();
+    const t = Date.now();
     await runner.run(req('slow'), live(), noProgress);
     assert.ok(Date.now() - t >= 25);
     // The rule's zero delay wins over the default: the quick call finishes while a 30 ms

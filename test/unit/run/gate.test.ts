@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { ConcurrencyGate } from '../../../src/core/run/gate';
+import { ConcurrencyGate } from '../../../src/shared/concurrencyGate';
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 

@@ -2,7 +2,7 @@
 // waiting agent takes a slot back (ahead of agents not yet started) before it goes on; an abort
 // while waiting leaves nothing held.
 import assert from 'node:assert/strict';
-import { ConcurrencyGate } from '../../../src/core/run/gate';
+import { ConcurrencyGate } from '../../../src/shared/concurrencyGate';
 import { LentSlot } from '../../../src/core/run/lentSlot';
 
 function deferred<T>() {

@@ -58,7 +58,7 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
     const ctx = contextFor(root);
     const r = await bash(ctx, 'mkdir -p src && echo hello > src/new.txt && git add src/new.txt && echo t > /tmp/scratch && cat /tmp/scratch && git status --porcelain');
     assert.equal(r.isError, undefined, r.content);
-    assert.match(r.content, /^t\nA  src\/new.txt\n/);
+    assert.match(r.content, /^t\nA {2}src\/new.txt\n/);
     assert.equal(fs.readFileSync(path.join(root, 'src/new.txt'), 'utf8'), 'hello\n');
     assert.equal(fs.existsSync('/tmp/scratch'), false, "the sandbox's /tmp is not the host's");
   });

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
-import { CommandSandbox, DEFAULT_SANDBOX_SETTINGS, type CommandSandboxOptions } from '../../../src/agent/sandbox';
+import type * as net from 'node:net';
+import type { CommandSandbox} from '../../../src/agent/sandbox';
+import { DEFAULT_SANDBOX_SETTINGS, type CommandSandboxOptions } from '../../../src/agent/sandbox';
 import { resolveHost, type ResolvedAddress } from '../../../src/agent/permissions/addresses';
 import type { ToolContext } from '../../../src/agent/tools/context';
 import { bash, contextFor, requireBwrap, tempRepo } from './helpers';

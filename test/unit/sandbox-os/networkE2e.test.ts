@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import * as path from 'node:path';
 import { byTurn, FakeAnthropicServer, toolResults } from '../../fakes/fakeAnthropic';
 import { describeExit, ensureBuilt, runDwf, summaryOf, tempRepo, type Repo } from '../cli-e2e/harness';

@@ -75,7 +75,6 @@ describe('sandbox: long synchronous slices', function () {
   it('Stop during a busy loop ends the run as stopped, long before the slice limit', async () => {
     const run = h.start(`await agent('first')\n${SPIN}`);
     const events: RunEvent[] = [];
-    let stoppedAt = 0;
     const computing = new Promise<void>((resolve) =>
       run.events.subscribe((batch) => {
         events.push(...batch);
@@ -83,7 +82,7 @@ describe('sandbox: long synchronous slices', function () {
       }),
     );
     await computing;
-    stoppedAt = Date.now();
+    const stoppedAt = Date.now();
     run.stop();
     const result = await run.done;
     const stopMs = Date.now() - stoppedAt;

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bashTool } from '../../../src/agent/tools/bash';
 import type { CommandGate } from '../../../src/agent/tools/context';
-import { makeContext, ScriptedGate, tempDir, TestContext } from './helpers';
+import type { TestContext } from './helpers';
+import { makeContext, ScriptedGate, tempDir } from './helpers';
 import { CommandSandbox, DEFAULT_SANDBOX_SETTINGS } from '../../../src/agent/sandbox';
 
 /** Alive and not a zombie waiting to be reaped (the container's init may be slow to reap). */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GREP_MAX_FILE_BYTES, grepTool } from '../../../src/agent/tools/grep';
-import { makeContext, tempDir, TestContext, write } from './helpers';
+import type { TestContext} from './helpers';
+import { makeContext, tempDir, write } from './helpers';
 
 describe('tools/Grep', () => {
   let root: string;

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { grepTool } from '../../../src/agent/tools/grep';
 import { RIPGREP_MISSING, ripgrepCommand, ripgrepInVsCode, useBundledRipgrep } from '../../../src/agent/tools/ripgrep';
 import type { ToolGate } from '../../../src/agent/tools/context';
-import { makeContext, openAccess, tempDir, TestContext, write } from './helpers';
+import type { TestContext} from './helpers';
+import { makeContext, openAccess, tempDir, write } from './helpers';
 
 describe('tools/Grep on ripgrep: hostile input', () => {
   let root: string;

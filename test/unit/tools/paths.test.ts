@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { editTool, globTool, grepTool, readTool, writeTool } from '../../../src/agent/tools';
-import { makeContext, tempDir, TestContext, write } from './helpers';
+import type { TestContext} from './helpers';
+import { makeContext, tempDir, write } from './helpers';
 
 describe('tools/path guard', () => {
   let base: string;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readTool } from '../../../src/agent/tools/read';
-import { makeContext, tempDir, TestContext, write } from './helpers';
+import type { TestContext} from './helpers';
+import { makeContext, tempDir, write } from './helpers';
 
 describe('tools/Read', () => {
   let root: string;

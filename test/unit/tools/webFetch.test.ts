@@ -2,10 +2,11 @@
 // the schemes it refuses.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WEBFETCH_MAX_BYTES, webFetchTool } from '../../../src/agent/tools/webFetch';
 import { htmlToMarkdown } from '../../../src/agent/tools/html';
-import { makeContext, tempDir, TestContext } from './helpers';
+import type { TestContext } from './helpers';
+import { makeContext, tempDir } from './helpers';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 
@@ -19,7 +20,7 @@ describe('tools/WebFetch', () => {
   let base: string;
   let root: string;
   let ctx: TestContext;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   before(async () => {
     server = http.createServer((req, res) => {
