@@ -4,7 +4,8 @@
 // selecting it — and clears a state filter that hides it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FakeAnthropicServer, byPrompt, echo } from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
 import type { AgentPick } from '../../src/vscode/findAgent';
