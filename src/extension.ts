@@ -54,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const approvals = new Approvals(log);
   const controller = new RunController(keys, log, approvals);
   const runsTree = new RunsTreeProvider(controller, approvals);
-  const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', { treeDataProvider: runsTree, showCollapseAll: true });
+  const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', {
+    treeDataProvider: runsTree,
+    showCollapseAll: true,
+  });
   const statusBar = new RunStatusBar(controller, approvals);
   const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
@@ -69,24 +72,60 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   });
   const runContext = new RunContextKeys(controller);
   const reveal = (runId: string) => {
-    runsView.reveal(runsTree.runElement(runId), { select: false, focus: false, expand: true }).then(undefined, (e: Error) => log.debug(`reveal: ${e.message}`));
+    runsView
+      .reveal(runsTree.runElement(runId), { select: false, focus: false, expand: true })
+      .then(undefined, (e: Error) => log.debug(`reveal: ${e.message}`));
   };
-  const scripts = registerScriptFeatures({ controller, workspaceState: context.workspaceState, bundledDir: context.asAbsolutePath('workflows'), reveal, log: (m) => log.warn(m) });
+  const scripts = registerScriptFeatures({
+    controller,
+    workspaceState: context.workspaceState,
+    bundledDir: context.asAbsolutePath('workflows'),
+    reveal,
+    log: (m) => log.warn(m),
+  });
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
   context.subscriptions.push(
     ...registerCommands({ controller, keys, reveal, dialogs: scripts.dialogs }),
     ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
-    registerOpenWorkspaceFile(), documentView,
+    registerOpenWorkspaceFile(),
+    documentView,
     ...registerWorktreeCommands(runsTree, runsView),
     ...registerRunsFilterCommands(runsTree, runsView),
     ...registerFindAgent({ controller, runsTree, runsView, dialogs: scripts.dialogs, approvals }),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
-    ...registerChangeCommands(controller.changes, changeHighlights), changeHighlights,
-    liveContext, runContext, runErrors, finishNotifications, statusBar, runsView, runsTree, savedView, savedTree, documents, controller, approvals, log,
+    ...registerChangeCommands(controller.changes, changeHighlights),
+    changeHighlights,
+    liveContext,
+    runContext,
+    runErrors,
+    finishNotifications,
+    statusBar,
+    runsView,
+    runsTree,
+    savedView,
+    savedTree,
+    documents,
+    controller,
+    approvals,
+    log,
   );
-  return { runContext, controller, runsTree, runsView, statusBar, approvals, savedTree, savedView, scripts, runErrors, finishNotifications, documentView, changeHighlights };
+  return {
+    runContext,
+    controller,
+    runsTree,
+    runsView,
+    statusBar,
+    approvals,
+    savedTree,
+    savedView,
+    scripts,
+    runErrors,
+    finishNotifications,
+    documentView,
+    changeHighlights,
+  };
 }
 
 export function deactivate(): void {

@@ -14,9 +14,15 @@ export function promptFor(prefix: string, i: number): string {
 }
 
 /** The template with prompt i as its only (cache-marked) user message, as dwf builds it. */
-export function paramsFor(template: MessageCreateParamsNonStreaming & { stream?: unknown }, prompt: string): MessageCreateParamsNonStreaming {
+export function paramsFor(
+  template: MessageCreateParamsNonStreaming & { stream?: unknown },
+  prompt: string,
+): MessageCreateParamsNonStreaming {
   const { stream: _stream, ...rest } = template;
-  return { ...rest, messages: [{ role: 'user', content: [{ type: 'text', text: prompt, cache_control: { type: 'ephemeral' } }] }] };
+  return {
+    ...rest,
+    messages: [{ role: 'user', content: [{ type: 'text', text: prompt, cache_control: { type: 'ephemeral' } }] }],
+  };
 }
 
 async function main(): Promise<void> {

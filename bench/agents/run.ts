@@ -57,7 +57,9 @@ class ServerProcess {
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`fake server exited (${code})`)));
-      child.once('message', (m: { ready?: boolean; url?: string }) => (m.ready ? resolve(new ServerProcess(child, m.url!)) : reject(new Error('bad hello'))));
+      child.once('message', (m: { ready?: boolean; url?: string }) =>
+        m.ready ? resolve(new ServerProcess(child, m.url!)) : reject(new Error('bad hello')),
+      );
     });
   }
 
@@ -128,7 +130,9 @@ function timedSpawn(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promis
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ wallMs: performance.now() - t0, cpuMs: reapedChildrenCpuMs() - cpu0, code, stdout, stderr }));
+    child.on('close', (code) =>
+      resolve({ wallMs: performance.now() - t0, cpuMs: reapedChildrenCpuMs() - cpu0, code, stdout, stderr }),
+    );
   });
 }
 
@@ -146,8 +150,17 @@ interface DwfRun extends Timed {
 /** The e2e tests' child environment: temp HOME and config dir, CI=1, key 'test', the fake's URL. */
 const dwfEnv = (repo: Repo, url: string) => childEnv(repo, { env: { ANTHROPIC_BASE_URL: url } });
 
-async function runDwf(repo: Repo, url: string, args: { n: number; prefix: string; context?: string }, concurrency: number): Promise<DwfRun> {
-  const t = await timedSpawn([CLI, 'run', 'fan.js', '--json', '--concurrency', String(concurrency), '--args', JSON.stringify(args)], repo.root, dwfEnv(repo, url));
+async function runDwf(
+  repo: Repo,
+  url: string,
+  args: { n: number; prefix: string; context?: string },
+  concurrency: number,
+): Promise<DwfRun> {
+  const t = await timedSpawn(
+    [CLI, 'run', 'fan.js', '--json', '--concurrency', String(concurrency), '--args', JSON.stringify(args)],
+    repo.root,
+    dwfEnv(repo, url),
+  );
   let summary: Summary;
   try {
     summary = JSON.parse(lastLine(t.stdout)) as Summary;
@@ -155,7 +168,9 @@ async function runDwf(repo: Repo, url: string, args: { n: number; prefix: string
     throw new Error(`dwf run: no JSON summary (exit ${t.code})\n${t.stdout}\n${t.stderr.slice(-4000)}`);
   }
   if (t.code !== 0 || summary.status !== 'completed' || summary.agents.done !== args.n) {
-    throw new Error(`dwf run did not complete all ${args.n} agents (exit ${t.code}): ${lastLine(t.stdout)}\n${t.stderr.slice(-4000)}`);
+    throw new Error(
+      `dwf run did not complete all ${args.n} agents (exit ${t.code}): ${lastLine(t.stdout)}\n${t.stderr.slice(-4000)}`,
+    );
   }
   const result = summary.result as string[];
   const wrong = result.findIndex((x, i) => x !== `echo:${args.context ?? ''}${args.prefix} ${i}: reply with ok`);
@@ -168,10 +183,21 @@ interface PlainRun extends Timed {
   processMs: number;
 }
 
-async function runPlain(url: string, templateFile: string, n: number, concurrency: number, prefix: string): Promise<PlainRun> {
-  const t = await timedSpawn([path.join(__dirname, 'plainLoop.js'), url, templateFile, String(n), String(concurrency), prefix], process.cwd(), process.env);
+async function runPlain(
+  url: string,
+  templateFile: string,
+  n: number,
+  concurrency: number,
+  prefix: string,
+): Promise<PlainRun> {
+  const t = await timedSpawn(
+    [path.join(__dirname, 'plainLoop.js'), url, templateFile, String(n), String(concurrency), prefix],
+    process.cwd(),
+    process.env,
+  );
   const out = JSON.parse(lastLine(t.stdout) || '{}') as { n: number; ok: number; loopMs: number; processMs: number };
-  if (t.code !== 0 || out.ok !== n) throw new Error(`plain loop failed (exit ${t.code}, ${out.ok}/${n} answers right)\n${t.stderr.slice(-4000)}`);
+  if (t.code !== 0 || out.ok !== n)
+    throw new Error(`plain loop failed (exit ${t.code}, ${out.ok}/${n} answers right)\n${t.stderr.slice(-4000)}`);
   return { ...t, loopMs: out.loopMs, processMs: out.processMs };
 }
 
@@ -190,8 +216,12 @@ async function main(): Promise<void> {
   repo.write('fan.js', FAN_SCRIPT);
   const templateFile = path.join(repo.tmp, 'request.json');
   try {
-    out(`Agents benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${os.platform()} ${os.arch()}`);
-    out(`Fake Messages API in its own process, latency 0; ${N} trivial agents at concurrency ${CONCURRENCY}; ${rounds} round(s), both sides in each round (order alternating).`);
+    out(
+      `Agents benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${os.platform()} ${os.arch()}`,
+    );
+    out(
+      `Fake Messages API in its own process, latency 0; ${N} trivial agents at concurrency ${CONCURRENCY}; ${rounds} round(s), both sides in each round (order alternating).`,
+    );
     out('');
 
     // Warm-up: one small dwf run (its first request is the template the plain loop sends), one
@@ -216,7 +246,8 @@ async function main(): Promise<void> {
         else plainRuns.push(await runPlain(server.url, templateFile, N, CONCURRENCY, PREFIX));
         serverCpu[side].push(processCpuMs(server.pid) - cpu0);
         const st = await server.stats();
-        if (st.requests !== N || st.errors !== 0 || st.prompts !== N) throw new Error(`${side}: server saw ${JSON.stringify(st)}, expected ${N} distinct successful requests`);
+        if (st.requests !== N || st.errors !== 0 || st.prompts !== N)
+          throw new Error(`${side}: server saw ${JSON.stringify(st)}, expected ${N} distinct successful requests`);
       }
     }
 
@@ -229,7 +260,8 @@ async function main(): Promise<void> {
     await server.call('reset');
     const context = 'Shared context for every agent. '.repeat(250) + '\n\n';
     const fanCtx = await runDwf(repo, server.url, { n: FANOUT, prefix: 'fan-out agent', context }, CONCURRENCY);
-    const cacheFraction = (s: Summary) => s.tokens.cacheRead / (s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite);
+    const cacheFraction = (s: Summary) =>
+      s.tokens.cacheRead / (s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite);
 
     // ---- report ----------------------------------------------------------------------------
     // Each round runs both sides back to back, so a round's ratio compares like with like on a
@@ -246,25 +278,74 @@ async function main(): Promise<void> {
       serverCpuMs: median(srv),
       runsWallMs: runs.map((x) => r(x.wallMs, 0)),
     });
-    const a = side(dwfRuns, dwfRuns.map((x) => x.summary.durationMs), serverCpu.dwf);
-    const b = side(plainRuns, plainRuns.map((x) => x.loopMs), serverCpu.plain);
+    const a = side(
+      dwfRuns,
+      dwfRuns.map((x) => x.summary.durationMs),
+      serverCpu.dwf,
+    );
+    const b = side(
+      plainRuns,
+      plainRuns.map((x) => x.loopMs),
+      serverCpu.plain,
+    );
     const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
     const x2 = (p: number, q: number) => (Number.isFinite(p / q) ? (p / q).toFixed(2) : 'n/a');
     out(`(a) vs (b): ${N} agents, concurrency ${CONCURRENCY} — wall = spawn → exit of the client process`);
     out(
       table([
         ['side', 'best wall ms', 'median wall ms', 'inside ms', 'client CPU ms', 'server CPU ms', 'runs (wall ms)'],
-        ['(a) dwf run (spawned binary)', ms(a.bestMs), ms(a.medianMs), ms(a.insideMs), ms(a.cpuMs), ms(a.serverCpuMs), a.runsWallMs.join(' ')],
-        ['(b) plain SDK loop (spawned)', ms(b.bestMs), ms(b.medianMs), ms(b.insideMs), ms(b.cpuMs), ms(b.serverCpuMs), b.runsWallMs.join(' ')],
-        ['(a)/(b)', x2(a.bestMs, b.bestMs), x2(a.medianMs, b.medianMs), x2(a.insideMs, b.insideMs), x2(a.cpuMs, b.cpuMs), x2(a.serverCpuMs, b.serverCpuMs), paired.map((x) => x.toFixed(2)).join(' ')],
+        [
+          '(a) dwf run (spawned binary)',
+          ms(a.bestMs),
+          ms(a.medianMs),
+          ms(a.insideMs),
+          ms(a.cpuMs),
+          ms(a.serverCpuMs),
+          a.runsWallMs.join(' '),
+        ],
+        [
+          '(b) plain SDK loop (spawned)',
+          ms(b.bestMs),
+          ms(b.medianMs),
+          ms(b.insideMs),
+          ms(b.cpuMs),
+          ms(b.serverCpuMs),
+          b.runsWallMs.join(' '),
+        ],
+        [
+          '(a)/(b)',
+          x2(a.bestMs, b.bestMs),
+          x2(a.medianMs, b.medianMs),
+          x2(a.insideMs, b.insideMs),
+          x2(a.cpuMs, b.cpuMs),
+          x2(a.serverCpuMs, b.serverCpuMs),
+          paired.map((x) => x.toFixed(2)).join(' '),
+        ],
       ]),
     );
-    out(`ratio (median of the per-round paired wall ratios): ${ratio.toFixed(2)} — target ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'MISSED'}`);
-    out("inside: dwf's durationMs (run start → result) vs the loop alone (medians). CPU: user+sys of the client process (all threads) and of the fake server's process (medians).");
-    out(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (other work on the machine inflates wall times).`);
+    out(
+      `ratio (median of the per-round paired wall ratios): ${ratio.toFixed(2)} — target ≤ ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'MISSED'}`,
+    );
+    out(
+      "inside: dwf's durationMs (run start → result) vs the loop alone (medians). CPU: user+sys of the client process (all threads) and of the fake server's process (medians).",
+    );
+    out(
+      `load average at the end: ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${os.cpus().length} CPUs (other work on the machine inflates wall times).`,
+    );
     out('');
-    out(`(c) prompt cache, ${FANOUT}-agent fan-out (dwf --json tokens; fraction = cacheRead / (input + cacheRead + cacheWrite))`);
-    const row = (name: string, s: Summary) => [name, String(s.tokens.input), String(s.tokens.cacheRead), String(s.tokens.cacheWrite), (cacheFraction(s) * 100).toFixed(1) + '%'];
+    out(
+      `(c) prompt cache, ${FANOUT}-agent fan-out (dwf --json tokens; fraction = cacheRead / (input + cacheRead + cacheWrite))`,
+    );
+    const row = (name: string, s: Summary) => [
+      name,
+      String(s.tokens.input),
+      String(s.tokens.cacheRead),
+      String(s.tokens.cacheWrite),
+      (cacheFraction(s) * 100).toFixed(1) + '%',
+    ];
     out(
       table([
         ['fan-out', 'input', 'cacheRead', 'cacheWrite', 'from cache'],
@@ -281,8 +362,22 @@ async function main(): Promise<void> {
       agents: N,
       concurrency: CONCURRENCY,
       rounds,
-      dwf: { ...a, bestMs: r(a.bestMs, 1), medianMs: r(a.medianMs, 1), insideMs: r(a.insideMs, 1), cpuMs: r(a.cpuMs, 0), serverCpuMs: r(a.serverCpuMs, 0) },
-      plain: { ...b, bestMs: r(b.bestMs, 1), medianMs: r(b.medianMs, 1), insideMs: r(b.insideMs, 1), cpuMs: r(b.cpuMs, 0), serverCpuMs: r(b.serverCpuMs, 0) },
+      dwf: {
+        ...a,
+        bestMs: r(a.bestMs, 1),
+        medianMs: r(a.medianMs, 1),
+        insideMs: r(a.insideMs, 1),
+        cpuMs: r(a.cpuMs, 0),
+        serverCpuMs: r(a.serverCpuMs, 0),
+      },
+      plain: {
+        ...b,
+        bestMs: r(b.bestMs, 1),
+        medianMs: r(b.medianMs, 1),
+        insideMs: r(b.insideMs, 1),
+        cpuMs: r(b.cpuMs, 0),
+        serverCpuMs: r(b.serverCpuMs, 0),
+      },
       ratio: r(ratio, 3),
       pairedRatios: paired.map((x) => r(x, 3)),
       bestRatio: r(a.bestMs / b.bestMs, 3),

@@ -47,7 +47,11 @@ const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function overheadBench(cfg: OverheadConfig, log: (s: string) => void): Promise<OverheadResult> {
   const calls: Record<Workload, number> = { empty: 0, parallel: cfg.parallelN, pipeline: cfg.pipelineItems * 3 };
-  const bodies: Record<Workload, string> = { empty: emptyBody, parallel: parallelBody(cfg.parallelN), pipeline: pipelineBody(cfg.pipelineItems) };
+  const bodies: Record<Workload, string> = {
+    empty: emptyBody,
+    parallel: parallelBody(cfg.parallelN),
+    pipeline: pipelineBody(cfg.pipelineItems),
+  };
   const expected: Record<Workload, number> = { empty: 0, parallel: cfg.parallelN, pipeline: cfg.pipelineItems };
   const rig: Rig = createRig({ defaultDelayMs: 0 });
   const vmRunner = new FakeRunner({ defaultDelayMs: 0 });
@@ -72,7 +76,8 @@ export async function overheadBench(cfg: OverheadConfig, log: (s: string) => voi
       if (res.agents !== calls[w]) throw new Error(`${impl} ${w}: expected ${calls[w]} agents, got ${res.agents}`);
       return res.result;
     });
-    if (value !== expected[w]) throw new Error(`${impl} ${w}: expected result ${expected[w]}, got ${JSON.stringify(value)}`);
+    if (value !== expected[w])
+      throw new Error(`${impl} ${w}: expected result ${expected[w]}, got ${JSON.stringify(value)}`);
     return sample;
   };
 

@@ -57,10 +57,13 @@ export async function replayBench(cfg: ReplayConfig, log: (s: string) => void): 
       await settle();
       const r = await measure(() => rig.resume(f.value.runId, opts));
       if (r.value.agents.cached !== cfg.n || rig.runner.calls !== afterFresh) {
-        throw new Error(`resume did not replay every agent: ${JSON.stringify(r.value.agents)}, live calls ${rig.runner.calls - afterFresh}`);
+        throw new Error(
+          `resume did not replay every agent: ${JSON.stringify(r.value.agents)}, live calls ${rig.runner.calls - afterFresh}`,
+        );
       }
       if (afterFresh - callsBefore !== cfg.n) throw new Error(`fresh run made ${afterFresh - callsBefore} calls`);
-      if (r.value.result !== f.value.result) throw new Error(`resume result ${JSON.stringify(r.value.result)} ≠ fresh ${JSON.stringify(f.value.result)}`);
+      if (r.value.result !== f.value.result)
+        throw new Error(`resume result ${JSON.stringify(r.value.result)} ≠ fresh ${JSON.stringify(f.value.result)}`);
       const t0 = performance.now();
       const { lines } = readJournal(rig.engine.store.journalPath(f.value.runId));
       ReplayIndex.fromLines(lines);

@@ -56,7 +56,9 @@ export function createRig(runnerOptions: FakeRunnerOptions = {}): Rig {
   const engine = new WorkflowEngine({ runner, store, workerPath: WORKER_PATH });
   const check = (res: RunResult, what: string): RunResult => {
     if (res.status !== 'completed') {
-      throw new Error(`${what} ended ${res.status}: ${res.error ? `${res.error.name}: ${res.error.message}` : 'no error'}`);
+      throw new Error(
+        `${what} ended ${res.status}: ${res.error ? `${res.error.name}: ${res.error.message}` : 'no error'}`,
+      );
     }
     return res;
   };
@@ -65,7 +67,10 @@ export function createRig(runnerOptions: FakeRunnerOptions = {}): Rig {
     runner,
     dir,
     async run(body, options) {
-      const run = engine.start(parseWorkflowScript(withMeta(body), 'bench.js'), { eventIntervalMs: EVENT_INTERVAL_MS, ...options });
+      const run = engine.start(parseWorkflowScript(withMeta(body), 'bench.js'), {
+        eventIntervalMs: EVENT_INTERVAL_MS,
+        ...options,
+      });
       return check(await run.done, 'run');
     },
     async resume(runId, options) {

@@ -27,23 +27,45 @@ async function main(): Promise<void> {
   const maxAgents = Math.max(parallelN, pipelineItems * 3);
 
   const out = (s = '') => process.stdout.write(s + '\n');
-  out(`Engine benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${os.platform()} ${os.arch()}`);
-  out(`Instant FakeRunner (defaultDelayMs 0); engine concurrency ${concurrency} (default), event interval ${EVENT_INTERVAL_MS} ms; journals on ${os.tmpdir()}.`);
-  out(`Engine runs use maxAgents ${maxAgents}; the QuickJS module is compiled once per process and clean sandbox workers are reused across runs.`);
+  out(
+    `Engine benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${os.platform()} ${os.arch()}`,
+  );
+  out(
+    `Instant FakeRunner (defaultDelayMs 0); engine concurrency ${concurrency} (default), event interval ${EVENT_INTERVAL_MS} ms; journals on ${os.tmpdir()}.`,
+  );
+  out(
+    `Engine runs use maxAgents ${maxAgents}; the QuickJS module is compiled once per process and clean sandbox workers are reused across runs.`,
+  );
   out('');
 
   progress('§1 overhead…');
   // Idle time before each worker-based run, so one run's leftovers (GC, a returning worker) do not
   // land in the next run's measurement: runs are measured one at a time, not back to back.
   const PAUSE_MS = 100;
-  const ovCfg = { parallelN, pipelineItems, maxAgents, concurrency, warmup: quick ? 1 : 2, iterations: quick ? 3 : 9, pauseMs: PAUSE_MS };
+  const ovCfg = {
+    parallelN,
+    pipelineItems,
+    maxAgents,
+    concurrency,
+    warmup: quick ? 1 : 2,
+    iterations: quick ? 3 : 9,
+    pauseMs: PAUSE_MS,
+  };
   const rpCfg = { n: parallelN, concurrency, warmup: 1, iterations: quick ? 3 : 7, pauseMs: PAUSE_MS };
   const ov = await overheadBench(ovCfg, progress);
   progress('§2 replay…');
   const rp = await replayBench(rpCfg, progress);
   progress('§3 scheduling…');
   const sc = await schedulingBench(
-    { items: 200, concurrency: 8, minMs: 5, maxMs: 40, seed: 0x5eed, iterations: quick ? 1 : 3, vmIterations: quick ? 1 : 2 },
+    {
+      items: 200,
+      concurrency: 8,
+      minMs: 5,
+      maxMs: 40,
+      seed: 0x5eed,
+      iterations: quick ? 1 : 3,
+      vmIterations: quick ? 1 : 2,
+    },
     progress,
   );
 
@@ -77,7 +99,15 @@ async function main(): Promise<void> {
     }
     return rows;
   };
-  const HEADER1 = ['implementation / workload', 'wall ms', 'cpu ms', 'µs/call wall', 'µs/call cpu', 'µs/call main thread', 'vs vm (wall)'];
+  const HEADER1 = [
+    'implementation / workload',
+    'wall ms',
+    'cpu ms',
+    'µs/call wall',
+    'µs/call cpu',
+    'µs/call main thread',
+    'vs vm (wall)',
+  ];
   const wl: Record<Workload, string> = {
     empty: '0 agents (start-up)',
     parallel: `parallel ${parallelN}`,
@@ -108,8 +138,22 @@ async function main(): Promise<void> {
   out(
     table([
       ['run', 'wall ms', 'cpu ms', 'main-thread busy ms', 'wall − start-up ms', 'µs/agent'],
-      [`fresh parallel ${rp.n}`, fmt(rp.fresh.wallMs), fmt(rp.fresh.cpuMs), fmt(rp.fresh.mainMs), fmt(rp.fresh.wallMs - rp.freshEmpty.wallMs), fmt(rp.freshPerCallUs)],
-      [`resume (replay ${rp.n})`, fmt(rp.resume.wallMs), fmt(rp.resume.cpuMs), fmt(rp.resume.mainMs), fmt(rp.resume.wallMs - rp.resumeEmpty.wallMs), fmt(rp.replayPerCallUs)],
+      [
+        `fresh parallel ${rp.n}`,
+        fmt(rp.fresh.wallMs),
+        fmt(rp.fresh.cpuMs),
+        fmt(rp.fresh.mainMs),
+        fmt(rp.fresh.wallMs - rp.freshEmpty.wallMs),
+        fmt(rp.freshPerCallUs),
+      ],
+      [
+        `resume (replay ${rp.n})`,
+        fmt(rp.resume.wallMs),
+        fmt(rp.resume.cpuMs),
+        fmt(rp.resume.mainMs),
+        fmt(rp.resume.wallMs - rp.resumeEmpty.wallMs),
+        fmt(rp.replayPerCallUs),
+      ],
       ['fresh, 0 agents', fmt(rp.freshEmpty.wallMs), fmt(rp.freshEmpty.cpuMs), fmt(rp.freshEmpty.mainMs), '', ''],
       ['resume, 0 agents', fmt(rp.resumeEmpty.wallMs), fmt(rp.resumeEmpty.cpuMs), fmt(rp.resumeEmpty.mainMs), '', ''],
     ]),
@@ -122,16 +166,24 @@ async function main(): Promise<void> {
     `   what the resume spends: start-up ${fmt(rp.resumeEmpty.wallMs)} ms (pooled worker + new QuickJS instance + run files; journal read + replay index of ${rp.journalLines} lines ${fmt(rp.journalReadMs, 1)} ms), ` +
       `then ${fmt(rp.replayPerCallUs)} µs per replayed agent vs ${fmt(ov.sandbox!.parallel.perCallUs!)} µs for the bare sandbox round trip (§1 sandbox only):`,
   );
-  out('   a replayed agent still makes the whole guest → parent → guest trip; replay skips only the runner, the gate and the journal writes,');
-  out('   which with an instant runner are the small part. Against a fresh run of real agents (seconds each) the same replay is negligible.');
+  out(
+    '   a replayed agent still makes the whole guest → parent → guest trip; replay skips only the runner, the gate and the journal writes,',
+  );
+  out(
+    '   which with an instant runner are the small part. Against a fresh run of real agents (seconds each) the same replay is negligible.',
+  );
   out('');
 
   // ---- §3 table --------------------------------------------------------------------------------
   out(
     `3. Scheduling: pipeline ${sc.items}×3 (${sc.agents} agents), latencies ${5}–${40} ms (mulberry32 seed ${sc.seed}), concurrency ${sc.concurrency}`,
   );
-  out(`   total work ${fmt(sc.totalWorkMs, 0)} ms, longest chain ${fmt(sc.longestChainMs, 0)} ms → bound max(work/${sc.concurrency}, chain) = ${fmt(sc.boundMs)} ms`);
-  const rows3: string[][] = [['schedule', 'makespan ms', '÷ bound', 'agent span ms', 'span ÷ bound', 'span ÷ measured bound']];
+  out(
+    `   total work ${fmt(sc.totalWorkMs, 0)} ms, longest chain ${fmt(sc.longestChainMs, 0)} ms → bound max(work/${sc.concurrency}, chain) = ${fmt(sc.boundMs)} ms`,
+  );
+  const rows3: string[][] = [
+    ['schedule', 'makespan ms', '÷ bound', 'agent span ms', 'span ÷ bound', 'span ÷ measured bound'],
+  ];
   rows3.push(['zero-overhead FIFO simulation', fmt(sc.simulatedFifoMs), fmt(sc.simulatedRatio, 3), '', '', '']);
   rows3.push([
     'engine',
@@ -142,7 +194,14 @@ async function main(): Promise<void> {
     fmt(sc.engine.ratioSpanActual, 3),
   ]);
   if (sc.vm) {
-    rows3.push(['node:vm baseline', fmt(sc.vm.wallMs), fmt(sc.vm.ratioWall, 3), fmt(sc.vm.spanMs), fmt(sc.vm.ratioSpan, 3), fmt(sc.vm.ratioSpanActual, 3)]);
+    rows3.push([
+      'node:vm baseline',
+      fmt(sc.vm.wallMs),
+      fmt(sc.vm.ratioWall, 3),
+      fmt(sc.vm.spanMs),
+      fmt(sc.vm.ratioSpan, 3),
+      fmt(sc.vm.ratioSpanActual, 3),
+    ]);
   }
   out(table(rows3));
   out(
@@ -182,8 +241,20 @@ async function main(): Promise<void> {
       boundMs: r(sc.boundMs),
       simulatedFifoMs: r(sc.simulatedFifoMs),
       simulatedRatio: r(sc.simulatedRatio, 4),
-      engine: { wallMs: r(sc.engine.wallMs), spanMs: r(sc.engine.spanMs), ratioWall: r(sc.engine.ratioWall, 4), ratioSpan: r(sc.engine.ratioSpan, 4), ratioSpanMeasured: r(sc.engine.ratioSpanActual, 4) },
-      vm: sc.vm && { wallMs: r(sc.vm.wallMs), spanMs: r(sc.vm.spanMs), ratioWall: r(sc.vm.ratioWall, 4), ratioSpan: r(sc.vm.ratioSpan, 4), ratioSpanMeasured: r(sc.vm.ratioSpanActual, 4) },
+      engine: {
+        wallMs: r(sc.engine.wallMs),
+        spanMs: r(sc.engine.spanMs),
+        ratioWall: r(sc.engine.ratioWall, 4),
+        ratioSpan: r(sc.engine.ratioSpan, 4),
+        ratioSpanMeasured: r(sc.engine.ratioSpanActual, 4),
+      },
+      vm: sc.vm && {
+        wallMs: r(sc.vm.wallMs),
+        spanMs: r(sc.vm.spanMs),
+        ratioWall: r(sc.vm.ratioWall, 4),
+        ratioSpan: r(sc.vm.ratioSpan, 4),
+        ratioSpanMeasured: r(sc.vm.ratioSpanActual, 4),
+      },
       target: TARGET_SCHED_RATIO,
       met: sc.engine.ratioWall <= TARGET_SCHED_RATIO,
     },
@@ -202,7 +273,11 @@ function overheadJson(res: OverheadResult): Record<string, unknown> {
           wallMs: r(st.wallMs),
           cpuMs: r(st.cpuMs),
           mainMs: r(st.mainMs),
-          ...(st.perCallUs !== undefined && { perCallUs: r(st.perCallUs), perCallCpuUs: r(st.perCallCpuUs!), perCallMainUs: r(st.perCallMainUs!) }),
+          ...(st.perCallUs !== undefined && {
+            perCallUs: r(st.perCallUs),
+            perCallCpuUs: r(st.perCallCpuUs!),
+            perCallMainUs: r(st.perCallMainUs!),
+          }),
         },
       ]),
     );

@@ -28,6 +28,13 @@ export async function runSandboxOnly(body: string, maxAgents?: number): Promise<
       },
       WORKER_PATH,
     );
-    host.start({ compiled: script.compiled, file: script.file, argsJson: undefined, budgetTotal: null, maxAgents, spent: 0 });
+    host.start({
+      compiled: script.compiled,
+      file: script.file,
+      argsJson: undefined,
+      budgetTotal: null,
+      maxAgents,
+      spent: 0,
+    });
   });
 }

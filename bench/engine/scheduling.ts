@@ -84,7 +84,8 @@ export function simulateFifo(items: number, slots: number, lat: (item: number, s
   while (running.length) {
     let k = 0;
     for (let j = 1; j < running.length; j++) {
-      if (running[j].end < running[k].end || (running[j].end === running[k].end && running[j].seq < running[k].seq)) k = j;
+      if (running[j].end < running[k].end || (running[j].end === running[k].end && running[j].seq < running[k].seq))
+        k = j;
     }
     const done = running.splice(k, 1)[0];
     t = done.end;
@@ -95,7 +96,10 @@ export function simulateFifo(items: number, slots: number, lat: (item: number, s
   return t;
 }
 
-function bound(spans: { prompt: string; start: number; end: number }[], slots: number): { bound: number; span: number } {
+function bound(
+  spans: { prompt: string; start: number; end: number }[],
+  slots: number,
+): { bound: number; span: number } {
   let work = 0;
   let first = Infinity;
   let last = -Infinity;
@@ -124,7 +128,9 @@ export async function schedulingBench(cfg: SchedulingConfig, log: (s: string) =>
   }
   const boundMs = Math.max(totalWorkMs / cfg.concurrency, longestChainMs);
   const simulatedFifoMs = simulateFifo(cfg.items, cfg.concurrency, (i, s) => lat.get(STAGES[s] + i)!);
-  const runnerOptions: FakeRunnerOptions = { rules: [{ match: () => true, delayMs: (req) => lat.get(req.prompt) ?? 0 }] };
+  const runnerOptions: FakeRunnerOptions = {
+    rules: [{ match: () => true, delayMs: (req) => lat.get(req.prompt) ?? 0 }],
+  };
   const body = pipelineBody(cfg.items);
 
   const summarize = (runs: ScheduleRun[]): ScheduleStats => {
@@ -147,7 +153,8 @@ export async function schedulingBench(cfg: SchedulingConfig, log: (s: string) =>
       rig.runner.recording = true;
       const { sample, value } = await measure(() => rig.run(body, { concurrency: cfg.concurrency }));
       rig.runner.recording = false;
-      if (value.agents.done !== agents || value.result !== cfg.items) throw new Error(`scheduling run: ${JSON.stringify(value.agents)}, result ${JSON.stringify(value.result)}`);
+      if (value.agents.done !== agents || value.result !== cfg.items)
+        throw new Error(`scheduling run: ${JSON.stringify(value.agents)}, result ${JSON.stringify(value.result)}`);
       const b = bound(rig.runner.spans, cfg.concurrency);
       engineRuns.push({ wallMs: sample.wallMs, spanMs: b.span, actualBoundMs: b.bound });
       log(`  scheduling engine run ${k + 1}/${cfg.iterations}: ${sample.wallMs.toFixed(0)} ms`);
@@ -165,7 +172,8 @@ export async function schedulingBench(cfg: SchedulingConfig, log: (s: string) =>
       runner.recording = true;
       const { sample, value } = await measure(() => runInVm(body, { runner, concurrency: cfg.concurrency }));
       runner.recording = false;
-      if (value.agents !== agents || value.result !== cfg.items) throw new Error(`vm scheduling run: ${value.agents} agents, result ${JSON.stringify(value.result)}`);
+      if (value.agents !== agents || value.result !== cfg.items)
+        throw new Error(`vm scheduling run: ${value.agents} agents, result ${JSON.stringify(value.result)}`);
       const b = bound(runner.spans, cfg.concurrency);
       vmRuns.push({ wallMs: sample.wallMs, spanMs: b.span, actualBoundMs: b.bound });
       log(`  scheduling vm run ${k + 1}/${cfg.vmIterations}: ${sample.wallMs.toFixed(0)} ms`);

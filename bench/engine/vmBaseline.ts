@@ -135,7 +135,13 @@ export async function runInVm(body: string, options: VmRunOptions): Promise<VmRu
       }
       if (outcome.kind === 'done') {
         const json = outcome.result === undefined ? undefined : JSON.stringify(outcome.result);
-        deliver(id, true, json, { type: 'result', key: agentId, agentId, result: outcome.result, usage: outcome.usage });
+        deliver(id, true, json, {
+          type: 'result',
+          key: agentId,
+          agentId,
+          result: outcome.result,
+          usage: outcome.usage,
+        });
       } else if (outcome.kind === 'null') {
         deliver(id, true, 'null', { type: 'failed', key: agentId, agentId, reason: outcome.reason });
       } else {
@@ -145,7 +151,9 @@ export async function runInVm(body: string, options: VmRunOptions): Promise<VmRu
   };
   try {
     settle = compiledPrelude.runInContext(context)(host);
-    const main = vm.runInContext(`(async function workflow() {${body}\n})()`, context, { filename: 'workflow.js' }) as Promise<unknown>;
+    const main = vm.runInContext(`(async function workflow() {${body}\n})()`, context, {
+      filename: 'workflow.js',
+    }) as Promise<unknown>;
     const value = await main;
     // The result leaves the sandbox as JSON, like the engine's finish().
     const json = JSON.stringify(value);

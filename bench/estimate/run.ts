@@ -51,7 +51,10 @@ async function bench(wf: BenchWorkflow, server: FakeAnthropicServer): Promise<Ro
       if (exit.code !== 0) throw new Error(`dwf run ${wf.file} failed: ${describeExit(exit)}`);
       const s = summaryOf(exit);
       const actualTokens = s.tokens.input + s.tokens.cacheRead + s.tokens.cacheWrite + s.tokens.output;
-      const projectedTokens = { low: plan.tokens.input.low + plan.tokens.output.low, high: plan.tokens.input.high + plan.tokens.output.high };
+      const projectedTokens = {
+        low: plan.tokens.input.low + plan.tokens.output.low,
+        high: plan.tokens.input.high + plan.tokens.output.high,
+      };
       const middle = (projectedTokens.low + projectedTokens.high) / 2;
       const tokenError = middle ? (middle - actualTokens) / actualTokens : Infinity;
       rows.push({
@@ -63,7 +66,9 @@ async function bench(wf: BenchWorkflow, server: FakeAnthropicServer): Promise<Ro
         projectedTokens,
         actualTokens,
         tokenError,
-        agentsOk: wf.fixed ? plan.agents.low === s.agents.total && plan.agents.high === s.agents.total : within(plan.agents, s.agents.total),
+        agentsOk: wf.fixed
+          ? plan.agents.low === s.agents.total && plan.agents.high === s.agents.total
+          : within(plan.agents, s.agents.total),
         // Static token figures rest on defaults for real agents; the fake's agents are far smaller, so
         // only the history projection has a target.
         tokensOk: plan.basis === 'history' ? Math.abs(tokenError) <= TOKEN_TOLERANCE : true,
@@ -87,7 +92,8 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
-  const k = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
+  const k = (n: number) =>
+    n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
   process.stdout.write(
     table([
       ['WORKFLOW', 'RUN', 'BASIS', 'AGENTS PROJECTED', 'ACTUAL', 'OK', 'TOKENS PROJECTED', 'ACTUAL', 'ERROR', 'OK'],
@@ -98,9 +104,17 @@ async function main(): Promise<void> {
         span(r.projectedAgents),
         String(r.actualAgents),
         r.agentsOk ? 'yes' : 'NO',
-        r.projectedTokens.low === r.projectedTokens.high ? k(r.projectedTokens.low) : `${k(r.projectedTokens.low)}–${k(r.projectedTokens.high)}`,
+        r.projectedTokens.low === r.projectedTokens.high
+          ? k(r.projectedTokens.low)
+          : `${k(r.projectedTokens.low)}–${k(r.projectedTokens.high)}`,
         k(r.actualTokens),
-        r.basis === 'history' ? `${r.tokenError >= 0 ? '+' : ''}${(r.tokenError * 100).toFixed(1)} %` : within(r.projectedTokens, r.actualTokens) ? 'in range' : r.actualTokens < r.projectedTokens.low ? 'below' : 'above',
+        r.basis === 'history'
+          ? `${r.tokenError >= 0 ? '+' : ''}${(r.tokenError * 100).toFixed(1)} %`
+          : within(r.projectedTokens, r.actualTokens)
+            ? 'in range'
+            : r.actualTokens < r.projectedTokens.low
+              ? 'below'
+              : 'above',
         r.basis === 'history' ? (r.tokensOk ? 'yes' : 'NO') : '—',
       ]),
     ]) + '\n',

@@ -44,7 +44,10 @@ for (let round = 1; round <= args.rounds; round++) {
 }
 return draft
 `,
-    args: [{ project: 'dwf', rounds: 3 }, { project: 'dwf', rounds: 8 }],
+    args: [
+      { project: 'dwf', rounds: 3 },
+      { project: 'dwf', rounds: 8 },
+    ],
     fixed: true,
   },
   {
@@ -56,7 +59,10 @@ return await pipeline(input.items,
   (item) => agent(\`Draft release notes for \${item}.\`, { label: \`draft \${item}\`, phase: 'Draft' }),
   (d, item) => agent(\`Polish the release notes for \${item}: \${String(d).slice(0, 200)}\`, { label: \`polish \${item}\`, phase: 'Polish', model: 'haiku' }))
 `,
-    args: [JSON.stringify({ items: ['parser', 'cli', 'ui'] }), JSON.stringify({ items: ['parser', 'cli', 'ui', 'docs', 'bench', 'host', 'agent'] })],
+    args: [
+      JSON.stringify({ items: ['parser', 'cli', 'ui'] }),
+      JSON.stringify({ items: ['parser', 'cli', 'ui', 'docs', 'bench', 'host', 'agent'] }),
+    ],
     fixed: true,
   },
   {
@@ -83,10 +89,34 @@ const reviews = await parallel(args.files.map((f) => () => agent(\`Review \${f} 
 if (args.verify) await parallel(args.files.map((f, i) => () => agent(\`Verify the review of \${f}: \${String(reviews[i]).slice(0, 120)}\`, { label: \`verify \${f}\`, phase: 'Verify' })))
 return reviews
 `,
-    args: [{ files: files(4), verify: false }, { files: files(6), verify: true }],
+    args: [
+      { files: files(4), verify: false },
+      { files: files(6), verify: true },
+    ],
     fixed: true,
   },
-  { name: 'examples/review.js', file: 'review.js', source: example('review.js'), args: [files(3), files(3)], fixed: false },
-  { name: 'examples/migrate.js', file: 'migrate.js', source: example('migrate.js'), args: [{ find: 'files using var', instruction: 'use const' }, { find: 'files using var', instruction: 'use const' }], fixed: false },
-  { name: 'examples/audit-todos.js', file: 'audit-todos.js', source: example('audit-todos.js'), args: ['src', 'src'], fixed: false },
+  {
+    name: 'examples/review.js',
+    file: 'review.js',
+    source: example('review.js'),
+    args: [files(3), files(3)],
+    fixed: false,
+  },
+  {
+    name: 'examples/migrate.js',
+    file: 'migrate.js',
+    source: example('migrate.js'),
+    args: [
+      { find: 'files using var', instruction: 'use const' },
+      { find: 'files using var', instruction: 'use const' },
+    ],
+    fixed: false,
+  },
+  {
+    name: 'examples/audit-todos.js',
+    file: 'audit-todos.js',
+    source: example('audit-todos.js'),
+    args: ['src', 'src'],
+    fixed: false,
+  },
 ];

@@ -26,7 +26,10 @@ export class FakeServerProcess {
 
   static start(): Promise<FakeServerProcess> {
     // execArgv: [] so the child does not inherit the extension host's flags.
-    const child = fork(path.join(AGENTS_DIR, 'fakeServer.js'), [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(path.join(AGENTS_DIR, 'fakeServer.js'), [], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`the fake server exited (${code})`)));
@@ -51,15 +54,23 @@ export class FakeServerProcess {
  * Starts `n` SDK calls at `concurrency` from a plain Node process, each a copy of a request the
  * extension sent (the server's first recorded body); resolves when the process ends.
  */
-export async function plainLoad(server: FakeServerProcess, n: number, concurrency: number): Promise<{ ok: number; loopMs: number }> {
+export async function plainLoad(
+  server: FakeServerProcess,
+  n: number,
+  concurrency: number,
+): Promise<{ ok: number; loopMs: number }> {
   const { body } = await server.ask('sample');
   if (!body) throw new Error('the fake server recorded no request to copy');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-host-'));
   const template = path.join(dir, 'request.json');
   fs.writeFileSync(template, JSON.stringify(body));
-  const child = spawn(process.execPath, [path.join(AGENTS_DIR, 'plainLoop.js'), server.url, template, String(n), String(concurrency), 'control'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(AGENTS_DIR, 'plainLoop.js'), server.url, template, String(n), String(concurrency), 'control'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -88,8 +88,19 @@ async function bench(): Promise<void> {
   // Nothing of the agent layer (SDK, tools, Bash parser) may load before the first run.
   const agentLayerAtActivation = require.cache[path.join(ext.extensionPath, 'dist', 'agentLayer.js')] !== undefined;
   if (process.env.BENCH_HOST_ONLY === 'activation') {
-    console.log(`activation: ${activationMs === null ? 'already active before the bench (not measured)' : `${ms(activationMs)} (main thread CPU ${ms(activationCpuMs!)})`}; agent layer loaded: ${agentLayerAtActivation}`);
-    console.log(JSON.stringify({ bench: 'host-activation', vscode: vscode.version, loadAvg1m: r(os.loadavg()[0], 2), activationMs: activationMs === null ? null : r(activationMs, 1), activationCpuMs: activationCpuMs === null ? null : r(activationCpuMs, 1), agentLayerAtActivation }));
+    console.log(
+      `activation: ${activationMs === null ? 'already active before the bench (not measured)' : `${ms(activationMs)} (main thread CPU ${ms(activationCpuMs!)})`}; agent layer loaded: ${agentLayerAtActivation}`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'host-activation',
+        vscode: vscode.version,
+        loadAvg1m: r(os.loadavg()[0], 2),
+        activationMs: activationMs === null ? null : r(activationMs, 1),
+        activationCpuMs: activationCpuMs === null ? null : r(activationCpuMs, 1),
+        agentLayerAtActivation,
+      }),
+    );
     return;
   }
 
@@ -130,10 +141,17 @@ async function bench(): Promise<void> {
     const hostCores = (user + system) / 1000 / runMs;
     counting.dispose();
     // What the Runs tree handed to VS Code: batches fired and elements in them.
-    const tree = { fires: api.runsTree.stats.fires - refreshes.fires, elements: api.runsTree.stats.elements - refreshes.elements };
-    if (stopProfile) console.log(`extension host CPU profile of the run (${process.env.BENCH_HOST_PROFILE}), top self time:\n${await stopProfile()}`);
+    const tree = {
+      fires: api.runsTree.stats.fires - refreshes.fires,
+      elements: api.runsTree.stats.elements - refreshes.elements,
+    };
+    if (stopProfile)
+      console.log(
+        `extension host CPU profile of the run (${process.env.BENCH_HOST_PROFILE}), top self time:\n${await stopProfile()}`,
+      );
     const agents = result.agents.done + result.agents.cached;
-    if (result.status !== 'completed' || agents !== AGENTS) throw new Error(`the run ended ${result.status} with ${agents} agents: ${result.error?.message ?? ''}`);
+    if (result.status !== 'completed' || agents !== AGENTS)
+      throw new Error(`the run ended ${result.status} with ${agents} agents: ${result.error?.message ?? ''}`);
 
     const idleMiddle = await sampleWhile(() => true, IDLE_SAMPLES);
     const concurrency = ConcurrencyGate.defaultLimit();
@@ -157,7 +175,15 @@ async function bench(): Promise<void> {
       activationMs: activationMs === null ? null : r(activationMs, 1),
       activationCpuMs: activationCpuMs === null ? null : r(activationCpuMs, 1),
       agentLayerAtActivation,
-      run: { status: result.status, agents, concurrency, durationMs: Math.round(runMs), traceUpdates: updates, treeRefreshes: tree, hostCpuCores: r(hostCores, 2) },
+      run: {
+        status: result.status,
+        agents,
+        concurrency,
+        durationMs: Math.round(runMs),
+        traceUpdates: updates,
+        treeRefreshes: tree,
+        hostCpuCores: r(hostCores, 2),
+      },
       control: { calls: AGENTS, concurrency, durationMs: Math.round(controlMs) },
       roundTrip: {
         idle: stats(idle.roundTrip),
@@ -167,7 +193,12 @@ async function bench(): Promise<void> {
         controlRatio: ratioOf(control.roundTrip, idle.roundTrip),
         runOverControl: ratioOf(loaded.roundTrip, control.roundTrip),
       },
-      loopLag: { idle: stats(idle.loopLag), run: stats(loaded.loopLag), control: stats(control.loopLag), ratio: ratioOf(loaded.loopLag, idle.loopLag) },
+      loopLag: {
+        idle: stats(idle.loopLag),
+        run: stats(loaded.loopLag),
+        control: stats(control.loopLag),
+        ratio: ratioOf(loaded.loopLag, idle.loopLag),
+      },
       target: TARGET_RATIO,
       withinTarget: ratioOf(loaded.roundTrip, idle.roundTrip) <= TARGET_RATIO,
     };
@@ -181,8 +212,22 @@ async function bench(): Promise<void> {
         `control: the same ${AGENTS} calls from a plain SDK loop in ${(controlMs / 1000).toFixed(1)} s`,
         table([
           ['median (p95)', 'no run', 'during the run', 'during the control', 'run ÷ no run', 'control ÷ no run'],
-          ['setContext round trip', `${ms(rt.idle.median)} (${ms(rt.idle.p95)})`, `${ms(rt.run.median)} (${ms(rt.run.p95)})`, `${ms(rt.control.median)} (${ms(rt.control.p95)})`, `${rt.ratio} (target ≤ ${TARGET_RATIO} ${report.withinTarget ? '✔' : '✘'})`, String(rt.controlRatio)],
-          ['event-loop lag', `${ms(lag.idle.median)} (${ms(lag.idle.p95)})`, `${ms(lag.run.median)} (${ms(lag.run.p95)})`, `${ms(lag.control.median)} (${ms(lag.control.p95)})`, String(lag.ratio), String(ratioOf(control.loopLag, idle.loopLag))],
+          [
+            'setContext round trip',
+            `${ms(rt.idle.median)} (${ms(rt.idle.p95)})`,
+            `${ms(rt.run.median)} (${ms(rt.run.p95)})`,
+            `${ms(rt.control.median)} (${ms(rt.control.p95)})`,
+            `${rt.ratio} (target ≤ ${TARGET_RATIO} ${report.withinTarget ? '✔' : '✘'})`,
+            String(rt.controlRatio),
+          ],
+          [
+            'event-loop lag',
+            `${ms(lag.idle.median)} (${ms(lag.idle.p95)})`,
+            `${ms(lag.run.median)} (${ms(lag.run.p95)})`,
+            `${ms(lag.control.median)} (${ms(lag.control.p95)})`,
+            String(lag.ratio),
+            String(ratioOf(control.loopLag, idle.loopLag)),
+          ],
         ]),
         `samples: ${idle.roundTrip.length} with no run, ${loaded.roundTrip.length} during the run, ${control.roundTrip.length} during the control; Runs view ${viewShown ? 'open' : 'hidden'}; load average ${report.loadAvg1m} on ${report.cpus} cores`,
         JSON.stringify(report),

@@ -29,7 +29,8 @@ const READ_ONLY_TOOLS_DENIED = ['Write', 'Edit', 'MultiEdit', 'NotebookEdit'];
 /** Claude Code's read-only agents: Write and Edit taken away; Bash stays, behind the permission gate. */
 export const EXPLORE: AgentDefinition = {
   name: 'Explore',
-  description: 'Fast agent specialized for exploring codebases: finds files by pattern, searches code for keywords, answers questions about the codebase. Read-only.',
+  description:
+    'Fast agent specialized for exploring codebases: finds files by pattern, searches code for keywords, answers questions about the codebase. Read-only.',
   disallowedTools: READ_ONLY_TOOLS_DENIED,
   model: 'haiku',
   systemPrompt: [
@@ -53,8 +54,16 @@ export const PLAN: AgentDefinition = {
 export const BUILT_IN_AGENTS: readonly AgentDefinition[] = [GENERAL_PURPOSE, EXPLORE, PLAN];
 
 function list(v: unknown): string[] | undefined {
-  if (Array.isArray(v)) return v.map(String).map((s) => s.trim()).filter(Boolean);
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(v))
+    return v
+      .map(String)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return undefined;
 }
 
@@ -138,7 +147,8 @@ export function loadAgentDefinitions(
   for (const plugin of plugins) {
     for (const p of plugin.agentPaths) load(p.endsWith('.md') ? [p] : markdownFiles(p), `${plugin.name}:`);
   }
-  for (const dir of [path.join(configDir, 'agents'), path.join(workspaceRoot, '.claude', 'agents')]) load(markdownFiles(dir), '');
+  for (const dir of [path.join(configDir, 'agents'), path.join(workspaceRoot, '.claude', 'agents')])
+    load(markdownFiles(dir), '');
   return { agents, warnings };
 }
 

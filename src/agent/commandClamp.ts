@@ -11,13 +11,21 @@ export function clampCommands(gate: CommandGate, clamp: readonly string[], roots
     allow = clamp.map((text) => ({ ...parseRule(text), source: 'bashCommandClamp' }));
   } catch (e) {
     const why = (e as Error).message;
-    return { check: async () => ({ allowed: false, reason: `this agent's bashCommandClamp cannot be read (${why}), so no command may run.` }) };
+    return {
+      check: async () => ({
+        allowed: false,
+        reason: `this agent's bashCommandClamp cannot be read (${why}), so no command may run.`,
+      }),
+    };
   }
   return {
     async check(command, cwd, signal) {
       const verdict = checkCommand(command, { allow, deny: [], ask: [] }, { roots, cwd });
       if (verdict.decision !== 'allow') {
-        return { allowed: false, reason: `this agent may only run commands matching its bashCommandClamp (${clamp.join(', ')}); \`${command}\` does not.` };
+        return {
+          allowed: false,
+          reason: `this agent may only run commands matching its bashCommandClamp (${clamp.join(', ')}); \`${command}\` does not.`,
+        };
       }
       return gate.check(command, cwd, signal);
     },

@@ -18,7 +18,10 @@ export class FsWorkspace implements Workspace {
   readonly roots: string[];
 
   /** `roots` are the workspace folders; they must exist (they are resolved to real paths here). */
-  constructor(roots: string[], private readonly guard: WorkspaceGuardOptions = {}) {
+  constructor(
+    roots: string[],
+    private readonly guard: WorkspaceGuardOptions = {},
+  ) {
     if (roots.length === 0) throw new Error('FsWorkspace needs at least one workspace folder');
     this.roots = roots.map((r) => fs.realpathSync(path.resolve(r)));
   }
@@ -32,12 +35,16 @@ export class FsWorkspace implements Workspace {
     const target = await realTarget(absolute(file));
     await assertNotSpecialFile(target); // a FIFO or device is never replaced or written through
     // The port's contract is "inside one of roots"; the path guard checks first, this is the backstop.
-    if (!this.contains(target)) throw new Error(`${target} is outside the workspace folders (${this.roots.join(', ')})`);
+    if (!this.contains(target))
+      throw new Error(`${target} is outside the workspace folders (${this.roots.join(', ')})`);
     // Backstop under the access gate: the runs folder never, protected paths only when granted.
     assertAgentMayWrite(target, this.roots, this.guard.approvedWrites, this.guard.runsDirs);
     const dir = path.dirname(target);
     await fs.promises.mkdir(dir, { recursive: true });
-    const mode = await fs.promises.stat(target).then((s) => s.mode & 0o7777, () => undefined);
+    const mode = await fs.promises.stat(target).then(
+      (s) => s.mode & 0o7777,
+      () => undefined,
+    );
     // Same directory, so the rename stays on one filesystem and is atomic.
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {

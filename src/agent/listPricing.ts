@@ -7,6 +7,7 @@ export function listPricing(defaultModel: string | undefined): Pricing {
   return {
     resolve: (model) => resolveModel(model, defaultModel ?? DEFAULT_MODEL),
     price: priceOf,
-    source: 'list prices (USD per million tokens, platform pricing page 2026-11), incl. cache reads and 5-minute cache writes',
+    source:
+      'list prices (USD per million tokens, platform pricing page 2026-11), incl. cache reads and 5-minute cache writes',
   };
 }

@@ -19,7 +19,13 @@ import type { Tool, ToolContext } from './tools';
 import { toApiTool } from './tools';
 import type { RunBackoff } from './backoff';
 import { requestTurn, StallError, TerminalApiError, type RequestPolicy } from './request';
-import { checkStructuredOutput, MAX_STRUCTURED_ATTEMPTS, MESSAGES_STRUCTURED, STRUCTURED_OUTPUT, structuredOutputTool } from './structuredOutput';
+import {
+  checkStructuredOutput,
+  MAX_STRUCTURED_ATTEMPTS,
+  MESSAGES_STRUCTURED,
+  STRUCTURED_OUTPUT,
+  structuredOutputTool,
+} from './structuredOutput';
 import { costUsd, type Effort } from './models';
 import type { Transcript } from './transcript';
 import type { Redactor } from './redact';
@@ -78,22 +84,35 @@ function buildParams(input: LoopInput, messages: MessageParam[]): MessageCreateP
   const tools: ToolUnion[] = input.tools.map(toApiTool);
   if (input.schema) tools.push(structuredOutputTool(input.schema));
   tools.push(...input.serverTools);
-  if (tools.length) tools[tools.length - 1] = { ...tools[tools.length - 1], cache_control: { type: 'ephemeral' } } as ToolUnion;
+  if (tools.length)
+    tools[tools.length - 1] = { ...tools[tools.length - 1], cache_control: { type: 'ephemeral' } } as ToolUnion;
   const last = messages[messages.length - 1];
   const marked: MessageParam[] = messages.slice(0, -1);
   if (last) {
-    const blocks: ContentBlockParam[] = typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
+    const blocks: ContentBlockParam[] =
+      typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : [...last.content];
     const end = blocks.length - 1;
     blocks[end] = { ...blocks[end], cache_control: { type: 'ephemeral' } } as ContentBlockParam;
     marked.push({ ...last, content: blocks } as MessageParam);
   }
   const system: TextBlockParam[] = [{ type: 'text', text: input.system, cache_control: { type: 'ephemeral' } }];
-  const params: MessageCreateParamsNonStreaming = { model: input.model, max_tokens: input.maxTokens, system, tools, messages: marked };
+  const params: MessageCreateParamsNonStreaming = {
+    model: input.model,
+    max_tokens: input.maxTokens,
+    system,
+    tools,
+    messages: marked,
+  };
   if (input.effort) params.output_config = { effort: input.effort };
   return params;
 }
 
-export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome> {
+export async function runAgentLoop(
+  input: LoopInput,
+  deps: LoopDeps,
+  signal: AbortSignal,
+  progress: AgentProgress,
+): Promise<AgentOutcome> {
   const messages: MessageParam[] = [{ role: 'user', content: input.prompt }];
   const toolsByName = new Map(input.tools.map((t) => [t.name, t]));
   const toolsUsed = new Set<string>();
@@ -122,9 +141,19 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
       progress.usage?.(delta);
       messages.push({ role: 'assistant', content: response.content as ContentBlockParam[] });
 
-      const calls = response.content.filter((b): b is Extract<ContentBlock, { type: 'tool_use' }> => b.type === 'tool_use');
+      const calls = response.content.filter(
+        (b): b is Extract<ContentBlock, { type: 'tool_use' }> => b.type === 'tool_use',
+      );
       if (calls.length === 0) {
-        if (!input.schema) return end({ kind: 'done', result: finalText(response.content), usage, toolsUsed: [...toolsUsed], model: input.model, ...(toolErrors && { toolErrors }) });
+        if (!input.schema)
+          return end({
+            kind: 'done',
+            result: finalText(response.content),
+            usage,
+            toolsUsed: [...toolsUsed],
+            model: input.model,
+            ...(toolErrors && { toolErrors }),
+          });
         if (nudged) return end({ kind: 'error', error: { name: 'Error', message: MESSAGES_STRUCTURED.noCall }, usage });
         nudged = true;
         messages.push({ role: 'user', content: MESSAGES_STRUCTURED.nudge });
@@ -139,13 +168,33 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
         if (call.name === STRUCTURED_OUTPUT && input.schema) {
           const check = await checkStructuredOutput(input.schema, call.input);
           if (check.ok) {
-            deps.transcript.write({ type: 'tool', turn, id: call.id, name: call.name, input: call.input, result: 'accepted', isError: false, ms: 0 });
-            return end({ kind: 'done', result: check.value, usage, toolsUsed: [...toolsUsed], model: input.model, ...(toolErrors && { toolErrors }) });
+            deps.transcript.write({
+              type: 'tool',
+              turn,
+              id: call.id,
+              name: call.name,
+              input: call.input,
+              result: 'accepted',
+              isError: false,
+              ms: 0,
+            });
+            return end({
+              kind: 'done',
+              result: check.value,
+              usage,
+              toolsUsed: [...toolsUsed],
+              model: input.model,
+              ...(toolErrors && { toolErrors }),
+            });
           }
           structuredFailures++;
           lastStructuredError = check.message;
           if (structuredFailures >= MAX_STRUCTURED_ATTEMPTS) {
-            return end({ kind: 'error', error: { name: 'Error', message: MESSAGES_STRUCTURED.retryCap(structuredFailures, lastStructuredError) }, usage });
+            return end({
+              kind: 'error',
+              error: { name: 'Error', message: MESSAGES_STRUCTURED.retryCap(structuredFailures, lastStructuredError) },
+              usage,
+            });
           }
           content = MESSAGES_STRUCTURED.toolError(check.message);
           isError = true;
@@ -165,14 +214,24 @@ export async function runAgentLoop(input: LoopInput, deps: LoopDeps, signal: Abo
         }
         if (signal.aborted) throw signal.reason;
         if (deps.redactor) content = deps.redactor.redact(content);
-        deps.transcript.write({ type: 'tool', turn, id: call.id, name: call.name, input: call.input, result: content, isError, ms: Date.now() - started });
+        deps.transcript.write({
+          type: 'tool',
+          turn,
+          id: call.id,
+          name: call.name,
+          input: call.input,
+          result: content,
+          isError,
+          ms: Date.now() - started,
+        });
         results.push({ type: 'tool_result', tool_use_id: call.id, content, is_error: isError || undefined });
       }
       messages.push({ role: 'user', content: results });
     }
     return end({ kind: 'null', reason: `turn limit (${input.maxTurns}) reached without a final answer`, usage });
   } catch (e) {
-    if (e instanceof StallError) return end({ kind: 'error', error: { name: 'Error', message: e.message }, usage }, e.message);
+    if (e instanceof StallError)
+      return end({ kind: 'error', error: { name: 'Error', message: e.message }, usage }, e.message);
     if (e instanceof TerminalApiError) return end({ kind: 'null', reason: e.message, usage }, e.message);
     if (signal.aborted) {
       end({ kind: 'null', reason: 'aborted', usage }, 'aborted');

@@ -55,7 +55,13 @@ export function priceOf(model: string): Price | undefined {
 export function costUsd(model: string, usage: TokenUsage): number {
   const p = priceOf(model);
   if (!p) return 0;
-  return (usage.input * p.input + usage.output * p.output + usage.cacheRead * p.cacheRead + usage.cacheWrite * p.cacheWrite) / 1e6;
+  return (
+    (usage.input * p.input +
+      usage.output * p.output +
+      usage.cacheRead * p.cacheRead +
+      usage.cacheWrite * p.cacheWrite) /
+    1e6
+  );
 }
 
 export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';

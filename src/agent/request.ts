@@ -3,7 +3,7 @@
 // retries are off: hundreds of agents must wait on one back-off, not sleep each on their own.
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import type { RunBackoff} from './backoff';
+import type { RunBackoff } from './backoff';
 import { retryAfterMs, sleep } from './backoff';
 
 export interface RequestPolicy {
@@ -39,16 +39,34 @@ export interface RequestHooks {
   retry?(reason: string, waitMs: number | undefined): void;
 }
 
-type Classified = { kind: 'overload'; waitMs?: number; why: string } | { kind: 'transient'; why: string } | { kind: 'terminal'; why: string };
+type Classified =
+  | { kind: 'overload'; waitMs?: number; why: string }
+  | { kind: 'transient'; why: string }
+  | { kind: 'terminal'; why: string };
 
 function classify(e: unknown): Classified {
   if (e instanceof Anthropic.APIError) {
     const body = (e.error as { error?: { type?: string; message?: string } } | undefined)?.error;
     const why = `${e.status ?? 'stream'} ${body?.type ?? e.name}: ${body?.message ?? e.message}`;
-    if (e.status === 429 || e.status === 529 || body?.type === 'overloaded_error' || body?.type === 'rate_limit_error') {
-      return { kind: 'overload', waitMs: retryAfterMs(e.headers as { get(n: string): string | null } | undefined), why };
+    if (
+      e.status === 429 ||
+      e.status === 529 ||
+      body?.type === 'overloaded_error' ||
+      body?.type === 'rate_limit_error'
+    ) {
+      return {
+        kind: 'overload',
+        waitMs: retryAfterMs(e.headers as { get(n: string): string | null } | undefined),
+        why,
+      };
     }
-    if (e instanceof Anthropic.APIConnectionError || e.status === undefined || e.status === 408 || e.status === 409 || e.status >= 500) {
+    if (
+      e instanceof Anthropic.APIConnectionError ||
+      e.status === undefined ||
+      e.status === 408 ||
+      e.status === 409 ||
+      e.status >= 500
+    ) {
       return { kind: 'transient', why };
     }
     return { kind: 'terminal', why };
@@ -93,7 +111,10 @@ export async function requestTurn(
       if (stalled) {
         stalls++;
         if (stalls > policy.maxStallRetries) throw new StallError(stalls, policy.stallMs);
-        hooks.retry?.(`stalled (no progress for ${policy.stallMs} ms) — retrying (${stalls}/${policy.maxStallRetries})`, undefined);
+        hooks.retry?.(
+          `stalled (no progress for ${policy.stallMs} ms) — retrying (${stalls}/${policy.maxStallRetries})`,
+          undefined,
+        );
         continue;
       }
       const c = classify(e);

@@ -9,7 +9,15 @@ import { zeroUsage } from '../shared/usage';
 import { RunBackoff } from './backoff';
 import { runAgentLoop } from './loop';
 import { DEFAULT_POLICY, type RequestPolicy } from './request';
-import { DEFAULT_LIMITS, serverToolsFor, toolsFor, type CommandGate, type PathGuard, type ToolGate, type ToolLimits } from './tools';
+import {
+  DEFAULT_LIMITS,
+  serverToolsFor,
+  toolsFor,
+  type CommandGate,
+  type PathGuard,
+  type ToolGate,
+  type ToolLimits,
+} from './tools';
 import { loadAgentDefinitions, type AgentDefinition, type PluginAgents } from './agentTypes';
 import { buildSystemPrompt, readMemoryFiles } from './systemPrompt';
 import { DEFAULT_MODEL, effortFor, resolveModel } from './models';
@@ -68,14 +76,19 @@ export class AnthropicRunner implements AgentRunner {
   private readonly log?: (message: string) => void;
 
   constructor(private readonly options: AnthropicRunnerOptions) {
-    if (!options.apiKey) throw new Error('No API key: set ANTHROPIC_API_KEY (or the key in the host settings) before running agents.');
+    if (!options.apiKey)
+      throw new Error('No API key: set ANTHROPIC_API_KEY (or the key in the host settings) before running agents.');
     const redactor = new Redactor([options.apiKey, ...(options.secrets ?? [])]);
     this.redactor = redactor;
     this.log = options.log && ((m) => options.log!(redactor.redact(m)));
     const homeClaude = path.join(options.home ?? os.homedir(), '.claude');
     const configDir = options.configDir ?? homeClaude;
     // Both stay out of reach of agent commands: Claude Code itself may use either.
-    this.sandbox = new CommandSandbox({ settings: options.sandbox, protect: [...new Set([homeClaude, configDir])], log: this.log });
+    this.sandbox = new CommandSandbox({
+      settings: options.sandbox,
+      protect: [...new Set([homeClaude, configDir])],
+      log: this.log,
+    });
     this.client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0 });
     this.backoff = new RunBackoff({ limit: options.requestConcurrency ?? 16 });
     const root = options.workspace.roots[0] ?? process.cwd();
@@ -99,12 +112,27 @@ export class AnthropicRunner implements AgentRunner {
   async run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome> {
     if (request.options.isolation !== 'worktree') return this.runIn(this.options, request, signal, progress);
     const host = this.options.worktrees;
-    if (!host) return { kind: 'error', error: { name: 'Error', message: "agent({isolation: 'worktree'}) is not supported by this host: it runs agents in the workspace folders only." }, usage: zeroUsage() };
+    if (!host)
+      return {
+        kind: 'error',
+        error: {
+          name: 'Error',
+          message:
+            "agent({isolation: 'worktree'}) is not supported by this host: it runs agents in the workspace folders only.",
+        },
+        usage: zeroUsage(),
+      };
     let wt: AgentWorktree;
     try {
-      wt = await createWorktree(this.options.workspace.roots[0] ?? process.cwd(), request.runId, request.index, host.baseRef);
+      wt = await createWorktree(
+        this.options.workspace.roots[0] ?? process.cwd(),
+        request.runId,
+        request.index,
+        host.baseRef,
+      );
     } catch (e) {
-      const message = e instanceof WorktreeError ? e.message : `agent({isolation: 'worktree'}): ${(e as Error).message}`;
+      const message =
+        e instanceof WorktreeError ? e.message : `agent({isolation: 'worktree'}): ${(e as Error).message}`;
       return { kind: 'error', error: { name: 'Error', message }, usage: zeroUsage() };
     }
     this.log?.(`[${request.label}] working in worktree ${wt.info.path} (branch ${wt.info.branch})`);
@@ -114,33 +142,77 @@ export class AnthropicRunner implements AgentRunner {
     } finally {
       // Also after a stop: an unchanged worktree never lingers, a changed one is kept and said.
       const info: WorktreeInfo = await finishWorktree(wt, this.log);
-      if (!outcome) this.log?.(`[${request.label}] stopped; worktree ${info.kept ? `kept at ${info.path} (branch ${info.branch})` : 'removed (no changes)'}`);
+      if (!outcome)
+        this.log?.(
+          `[${request.label}] stopped; worktree ${info.kept ? `kept at ${info.path} (branch ${info.branch})` : 'removed (no changes)'}`,
+        );
       if (outcome) outcome = { ...outcome, worktree: info };
     }
     return outcome;
   }
 
   /** One agent with its tools rooted at `scope` (the workspace folders, or a worktree). */
-  private async runIn(scope: AgentScope, request: AgentRequest, signal: AbortSignal, progress: AgentProgress, wt?: AgentWorktree): Promise<AgentOutcome> {
+  private async runIn(
+    scope: AgentScope,
+    request: AgentRequest,
+    signal: AbortSignal,
+    progress: AgentProgress,
+    wt?: AgentWorktree,
+  ): Promise<AgentOutcome> {
     const o = request.options;
     const def = o.agentType ? this.agentDefs.get(o.agentType) : undefined;
-    const filter = { disallowed: [...(o.disallowedTools ?? []), ...(def?.disallowedTools ?? [])], allowedOnly: def?.tools };
+    const filter = {
+      disallowed: [...(o.disallowedTools ?? []), ...(def?.disallowedTools ?? [])],
+      allowedOnly: def?.tools,
+    };
     const tools = toolsFor(filter);
     if (o.bashCommandClamp && !tools.some((t) => t.name === 'Bash')) {
-      return { kind: 'error', error: { name: 'Error', message: 'agent({bashCommandClamp}): this agent has no Bash tool (disallowedTools or its agent type removes it), so the clamp cannot apply. Refusing the spawn rather than running it un-narrowed.' }, usage: zeroUsage() };
+      return {
+        kind: 'error',
+        error: {
+          name: 'Error',
+          message:
+            'agent({bashCommandClamp}): this agent has no Bash tool (disallowedTools or its agent type removes it), so the clamp cannot apply. Refusing the spawn rather than running it un-narrowed.',
+        },
+        usage: zeroUsage(),
+      };
     }
     const model = resolveModel(o.model ?? def?.model, this.options.model ?? DEFAULT_MODEL);
     progress.model?.(model);
-    const system = buildSystemPrompt({ roots: scope.workspace.roots, memory: this.memory, agentPrompt: def?.systemPrompt, schema: !!o.schema, ...(wt && { worktree: worktreePrompt(wt.info, wt.root) }) });
+    const system = buildSystemPrompt({
+      roots: scope.workspace.roots,
+      memory: this.memory,
+      agentPrompt: def?.systemPrompt,
+      schema: !!o.schema,
+      ...(wt && { worktree: worktreePrompt(wt.info, wt.root) }),
+    });
     const transcriptFile = this.options.transcriptsDir
-      ? path.join(this.options.transcriptsDir(request.runId), `${request.agentId}${request.attempt > 1 ? `.${request.attempt}` : ''}.jsonl`)
+      ? path.join(
+          this.options.transcriptsDir(request.runId),
+          `${request.agentId}${request.attempt > 1 ? `.${request.attempt}` : ''}.jsonl`,
+        )
       : undefined;
     // The gates tell the person which agent asks, and lend its slot out while it waits for them.
-    const who: Asker = { runId: request.runId, agentLabel: request.label, agentId: request.agentId, ...(progress.awaitPerson ? { awaitPerson: progress.awaitPerson } : {}) };
+    const who: Asker = {
+      runId: request.runId,
+      agentLabel: request.label,
+      agentId: request.agentId,
+      ...(progress.awaitPerson ? { awaitPerson: progress.awaitPerson } : {}),
+    };
     const access = typeof scope.access === 'function' ? await scope.access(who) : scope.access;
     const transcript = new Transcript(transcriptFile, this.redactor);
     const sandboxAgent = { key: `${request.runId}/${request.agentId}/${request.attempt}`, label: request.label };
-    transcript.write({ type: 'start', agentId: request.agentId, label: request.label, model, attempt: request.attempt, prompt: request.prompt, system, tools: tools.map((t) => t.name), ...(wt && { worktree: wt.info }) });
+    transcript.write({
+      type: 'start',
+      agentId: request.agentId,
+      label: request.label,
+      model,
+      attempt: request.attempt,
+      prompt: request.prompt,
+      system,
+      tools: tools.map((t) => t.name),
+      ...(wt && { worktree: wt.info }),
+    });
     try {
       const outcome = await runAgentLoop(
         {
@@ -161,7 +233,8 @@ export class AnthropicRunner implements AgentRunner {
           backoff: this.backoff,
           policy: { ...DEFAULT_POLICY, ...this.options.policy, ...(o.stallMs ? { stallMs: o.stallMs } : {}) },
           toolContext: {
-            workspace: scope.workspace.forAgent?.({ runId: request.runId, agentId: request.agentId }) ?? scope.workspace,
+            workspace:
+              scope.workspace.forAgent?.({ runId: request.runId, agentId: request.agentId }) ?? scope.workspace,
             paths: scope.paths,
             commands: this.commandsFor(scope, who, request),
             access,

@@ -84,7 +84,13 @@ export function checkStructuredOutput(
       outcome();
     };
     const giveUp = (what: string) => settle(false, () => resolve({ ok: false, message: what }));
-    let timer = setTimeout(() => giveUp(`schema validation could not start within ${STARTUP_DEADLINE_MS / 1000} s (the machine may be overloaded)`), STARTUP_DEADLINE_MS);
+    let timer = setTimeout(
+      () =>
+        giveUp(
+          `schema validation could not start within ${STARTUP_DEADLINE_MS / 1000} s (the machine may be overloaded)`,
+        ),
+      STARTUP_DEADLINE_MS,
+    );
 
     worker.on('message', (reply: ValidationReply) => {
       if (reply.id !== request.id) return;
@@ -94,7 +100,11 @@ export function checkStructuredOutput(
       } else if (reply.t === 'error') {
         settle(true, () => reject(new Error(`agent({schema}): the schema does not compile: ${reply.message}`)));
       } else {
-        settle(true, () => resolve(reply.ok ? { ok: true, value: input as Record<string, unknown> } : { ok: false, message: reply.message }));
+        settle(true, () =>
+          resolve(
+            reply.ok ? { ok: true, value: input as Record<string, unknown> } : { ok: false, message: reply.message },
+          ),
+        );
       }
     });
     worker.on('error', (e) => giveUp(`schema validation failed: ${e.message}`));
@@ -110,10 +120,14 @@ export function checkStructuredOutput(
 /** What the model (and, after the retry cap, the script) reads when validation ran out of time. */
 function deadlineMessage(schema: Record<string, unknown>, deadlineMs: number): string {
   const patterns = schemaPatterns(schema);
-  const shown = patterns.slice(0, 3).map((p) => `\`${p.length > 120 ? `${p.slice(0, 120)}…` : p}\``).join(', ');
-  const suspect = patterns.length === 0
-    ? 'no pattern in the schema explains it'
-    : `the schema's pattern ${shown} may backtrack catastrophically on this input (nested quantifiers such as (a+)+); the script should simplify it`;
+  const shown = patterns
+    .slice(0, 3)
+    .map((p) => `\`${p.length > 120 ? `${p.slice(0, 120)}…` : p}\``)
+    .join(', ');
+  const suspect =
+    patterns.length === 0
+      ? 'no pattern in the schema explains it'
+      : `the schema's pattern ${shown} may backtrack catastrophically on this input (nested quantifiers such as (a+)+); the script should simplify it`;
   return `schema validation exceeded ${deadlineMs / 1000} s and was stopped: ${suspect}`;
 }
 
@@ -138,5 +152,6 @@ export const MESSAGES_STRUCTURED = {
     `agent({schema}): StructuredOutput retry cap (${MAX_STRUCTURED_ATTEMPTS}) exceeded — ${n} failed calls with no valid output — last StructuredOutput error: ${last}`,
   noCall: 'agent({schema}): subagent completed without calling StructuredOutput (after in-conversation nudge)',
   nudge: `You ended without calling the ${STRUCTURED_OUTPUT} tool. Call ${STRUCTURED_OUTPUT} now, exactly once, with your final answer as input matching its schema.`,
-  toolError: (why: string) => `StructuredOutput input rejected: ${why}. Fix these fields and call StructuredOutput again.`,
+  toolError: (why: string) =>
+    `StructuredOutput input rejected: ${why}. Fix these fields and call StructuredOutput again.`,
 };

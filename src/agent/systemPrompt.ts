@@ -17,15 +17,21 @@ export const SCHEMA_NOTE = `When you have the answer, call the ${STRUCTURED_OUTP
 
 /** CLAUDE.md files that apply to the workspace: personal, then project (root and .claude/). */
 /** `configDir`: the personal Claude folder (`$CLAUDE_CONFIG_DIR`), default `<home>/.claude`. */
-export function readMemoryFiles(roots: string[], home = os.homedir(), configDir = path.join(home, '.claude')): { path: string; text: string }[] {
+export function readMemoryFiles(
+  roots: string[],
+  home = os.homedir(),
+  configDir = path.join(home, '.claude'),
+): { path: string; text: string }[] {
   const candidates = [path.join(configDir, 'CLAUDE.md')];
-  for (const r of roots) candidates.push(path.join(r, 'CLAUDE.md'), path.join(r, '.claude', 'CLAUDE.md'), path.join(r, 'CLAUDE.local.md'));
+  for (const r of roots)
+    candidates.push(path.join(r, 'CLAUDE.md'), path.join(r, '.claude', 'CLAUDE.md'), path.join(r, 'CLAUDE.local.md'));
   const out: { path: string; text: string }[] = [];
   let budget = MAX_MEMORY_CHARS;
   for (const p of candidates) {
     try {
       let text = fs.readFileSync(p, 'utf8');
-      if (text.length > budget) text = text.slice(0, budget) + '\n[… cut: CLAUDE.md files are limited to 40 000 characters in total]';
+      if (text.length > budget)
+        text = text.slice(0, budget) + '\n[… cut: CLAUDE.md files are limited to 40 000 characters in total]';
       budget -= text.length;
       out.push({ path: p, text });
     } catch {

@@ -8,16 +8,38 @@ import type { Redactor } from './redact';
 import type { WorktreeInfo } from '../core/types';
 
 export type TranscriptEntry =
-  | { type: 'start'; agentId: string; label: string; model: string; attempt: number; prompt: string; system: string; tools: string[]; worktree?: WorktreeInfo }
+  | {
+      type: 'start';
+      agentId: string;
+      label: string;
+      model: string;
+      attempt: number;
+      prompt: string;
+      system: string;
+      tools: string[];
+      worktree?: WorktreeInfo;
+    }
   | { type: 'response'; turn: number; message: unknown }
-  | { type: 'tool'; turn: number; id: string; name: string; input: unknown; result: string; isError: boolean; ms: number }
+  | {
+      type: 'tool';
+      turn: number;
+      id: string;
+      name: string;
+      input: unknown;
+      result: string;
+      isError: boolean;
+      ms: number;
+    }
   | { type: 'retry'; reason: string; waitMs?: number }
   | { type: 'end'; outcome: string; detail?: string };
 
 export class Transcript {
   private fd: number | undefined;
 
-  constructor(readonly file: string | undefined, private readonly redactor?: Redactor) {
+  constructor(
+    readonly file: string | undefined,
+    private readonly redactor?: Redactor,
+  ) {
     if (!file) return;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

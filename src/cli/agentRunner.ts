@@ -9,7 +9,10 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
   const approver: Approver = ctx.interactive
     ? terminalApprover(process.stdin, process.stderr, ctx.suspendProgress ?? ((fn) => fn()))
     : headlessApprover(ctx.yes);
-  const log = { info: (m: string) => process.stderr.write(`${m}\n`), warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
+  const log = {
+    info: (m: string) => process.stderr.write(`${m}\n`),
+    warn: (m: string) => process.stderr.write(`warning: ${m}\n`),
+  };
   try {
     const { runner, warnings } = await assembleAgentRunner(
       {

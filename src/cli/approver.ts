@@ -16,7 +16,8 @@ export function headlessApprover(yes: boolean): UnattendedApprover {
   };
 }
 
-export const HEADLESS_HINT = "No one can approve commands in a headless run: pass --allow 'Bash(<command>:*)' for the commands the workflow needs, or --yes to allow all.";
+export const HEADLESS_HINT =
+  "No one can approve commands in a headless run: pass --allow 'Bash(<command>:*)' for the commands the workflow needs, or --yes to allow all.";
 
 /**
  * The question as the terminal shows it: the whole command, line by line behind a gutter, every
@@ -31,10 +32,21 @@ export function approvalPrompt(req: ApprovalRequest): string {
   const gutter = String(lines.length).length;
   lines.forEach((l, i) => out.push(`  ${lines.length > 1 ? String(i + 1).padStart(gutter) : ''}│ ${oneLine(l)}`));
   const hidden = hiddenCount(req.command) + (req.command.match(/\t/g)?.length ?? 0);
-  if (hidden) out.push(`  ! ${hidden} invisible or control character${hidden === 1 ? ' is' : 's are'} shown as \\x.. / \\u.... escapes.`);
+  if (hidden)
+    out.push(
+      `  ! ${hidden} invisible or control character${hidden === 1 ? ' is' : 's are'} shown as \\x.. / \\u.... escapes.`,
+    );
   const foreign = nonAsciiCharacters(req.command);
-  if (foreign.length) out.push(`  ! Non-ASCII characters (they may look like ASCII ones): ${foreign.slice(0, 12).join(', ')}${foreign.length > 12 ? ` and ${foreign.length - 12} more` : ''}.`);
-  if (req.reason) out.push(...visibleText(req.reason, { multiline: true }).split('\n').map((l, i) => (i === 0 ? `Why: ${l}` : `     ${l}`)));
+  if (foreign.length)
+    out.push(
+      `  ! Non-ASCII characters (they may look like ASCII ones): ${foreign.slice(0, 12).join(', ')}${foreign.length > 12 ? ` and ${foreign.length - 12} more` : ''}.`,
+    );
+  if (req.reason)
+    out.push(
+      ...visibleText(req.reason, { multiline: true })
+        .split('\n')
+        .map((l, i) => (i === 0 ? `Why: ${l}` : `     ${l}`)),
+    );
   if (req.rules?.length) out.push(`"Always" saves: ${req.rules.map(oneLine).join(', ')}`);
   return out.join('\n') + '\n';
 }
@@ -44,7 +56,11 @@ function offersAlways(req: ApprovalRequest): boolean {
   return req.rules === undefined || req.rules.length > 0;
 }
 
-export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, suspend: <T>(fn: () => Promise<T>) => Promise<T>): Approver {
+export function terminalApprover(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  suspend: <T>(fn: () => Promise<T>) => Promise<T>,
+): Approver {
   // One question at a time: parallel agents queue behind each other at the prompt.
   let queue: Promise<unknown> = Promise.resolve();
   return {
@@ -56,11 +72,16 @@ export function terminalApprover(input: NodeJS.ReadableStream, output: NodeJS.Wr
               const rl = readline.createInterface({ input, output });
               output.write(approvalPrompt(req));
               const always = offersAlways(req);
-              rl.question(always ? 'Allow? [y] once, [a] always in this workspace, [n] deny: ' : 'Allow? [y] once, [n] deny: ', (answer) => {
-                rl.close();
-                const a = answer.trim().toLowerCase();
-                resolve(a === 'y' || a === 'yes' ? 'once' : always && (a === 'a' || a === 'always') ? 'always' : 'deny');
-              });
+              rl.question(
+                always ? 'Allow? [y] once, [a] always in this workspace, [n] deny: ' : 'Allow? [y] once, [n] deny: ',
+                (answer) => {
+                  rl.close();
+                  const a = answer.trim().toLowerCase();
+                  resolve(
+                    a === 'y' || a === 'yes' ? 'once' : always && (a === 'a' || a === 'always') ? 'always' : 'deny',
+                  );
+                },
+              );
             }),
         );
       const next = queue.then(ask, ask);

@@ -23,17 +23,28 @@ export interface Parsed {
 }
 
 /** Parses one command's arguments; `-h/--help` is always accepted. */
-export function parseCommand(command: string, argv: string[], options: OptionSpec, positionals: { min: number; max: number; names: string }): Parsed {
+export function parseCommand(
+  command: string,
+  argv: string[],
+  options: OptionSpec,
+  positionals: { min: number; max: number; names: string },
+): Parsed {
   let parsed: { values: OptionValues; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
   } catch (e) {
     throw new UsageError((e as Error).message, command);
   }
   if (parsed.values.help) return parsed;
   const n = parsed.positionals.length;
   if (n < positionals.min) throw new UsageError(`missing ${positionals.names}`, command);
-  if (n > positionals.max) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals.max])}`, command);
+  if (n > positionals.max)
+    throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[positionals.max])}`, command);
   return parsed;
 }
 
@@ -55,19 +66,32 @@ export function positiveNumber(values: OptionValues, flag: string, command: stri
   const s = String(raw).trim();
   const n = Number(s);
   if (!/^\d+(\.\d+)?$|^\.\d+$/.test(s) || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`--${flag} expects a number of ${unit} > 0 (e.g. 5 or 2.50), got ${JSON.stringify(raw)}`, command);
+    throw new UsageError(
+      `--${flag} expects a number of ${unit} > 0 (e.g. 5 or 2.50), got ${JSON.stringify(raw)}`,
+      command,
+    );
   }
   return n;
 }
 
 /** A whole number within [min, max], or undefined when the flag was not given. */
-export function intInRange(values: OptionValues, flag: string, command: string, min: number, max: number, unit: string): number | undefined {
+export function intInRange(
+  values: OptionValues,
+  flag: string,
+  command: string,
+  min: number,
+  max: number,
+  unit: string,
+): number | undefined {
   const raw = values[flag];
   if (raw === undefined) return undefined;
   const s = String(raw).trim();
   const n = Number(s);
   if (!/^\d+$/.test(s) || n < min || n > max) {
-    throw new UsageError(`--${flag} expects a whole number of ${unit} from ${min} to ${max}, got ${JSON.stringify(raw)}`, command);
+    throw new UsageError(
+      `--${flag} expects a whole number of ${unit} from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+      command,
+    );
   }
   return n;
 }

@@ -34,7 +34,12 @@ export function table(cells: string[][]): string[] {
   const rows = cells.map((r) => r.map(visibleLine));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** An untrusted message on one terminal line: `a ⏎ b` for line breaks, every control and invisible character escaped. */

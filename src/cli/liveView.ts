@@ -37,7 +37,9 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   const started = root.startedAt ?? opts.now;
   const elapsed = (root.endedAt ?? opts.now) - started;
   const busy = root.computing && root.state === 'running' ? ' · script computing…' : '';
-  const lines = [`${ICON[root.state]} ${root.label} · ${root.runId}${root.resumed ? ' (resumed)' : ''} · ${root.state} · ${duration(elapsed)}${busy}`];
+  const lines = [
+    `${ICON[root.state]} ${root.label} · ${root.runId}${root.resumed ? ' (resumed)' : ''} · ${root.state} · ${duration(elapsed)}${busy}`,
+  ];
 
   const titles = phases.map((p) => oneLine(p.title));
   const width = Math.min(28, Math.max(0, ...titles.map((t) => [...t].length)));
@@ -59,12 +61,22 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   if (running.length > max) lines.push(`    … ${running.length - max} more running`);
 
   const t = tally(trace.summary(root.id));
-  const parts = [`agents ${t.total}`, `${t.done} done`, `${t.cached} cached`, `${t.failed} failed`, `${t.running} running`, `${t.queued} queued`];
+  const parts = [
+    `agents ${t.total}`,
+    `${t.done} done`,
+    `${t.cached} cached`,
+    `${t.failed} failed`,
+    `${t.running} running`,
+    `${t.queued} queued`,
+  ];
   if (t.skipped) parts.push(`${t.skipped} skipped`);
   if (t.stopped) parts.push(`${t.stopped} stopped`);
   lines.push(parts.join(' · '));
   lines.push(tokens(spent, opts.costUsd));
-  if (opts.plan) lines.push(`plan: ${t.done + t.cached + t.failed}/${agentsText(opts.plan.agents)} · ${usd(opts.costUsd ?? 0)} of ${usdText(opts.plan.costUsd)}`);
+  if (opts.plan)
+    lines.push(
+      `plan: ${t.done + t.cached + t.failed}/${agentsText(opts.plan.agents)} · ${usd(opts.costUsd ?? 0)} of ${usdText(opts.plan.costUsd)}`,
+    );
   // Our own text has no control characters: escaping each whole line covers every untrusted part.
   return lines.map(oneLine);
 }
@@ -167,7 +179,11 @@ export class LiveView implements ProgressView {
     }
     this.cancel();
     const width = Math.max(20, (this.out.columns || 80) - 1);
-    const frame = renderFrame(this.trace, { now: this.now(), costUsd: this.options.costUsd?.(), plan: this.options.plan }).map((l) => clip(l, width));
+    const frame = renderFrame(this.trace, {
+      now: this.now(),
+      costUsd: this.options.costUsd?.(),
+      plan: this.options.plan,
+    }).map((l) => clip(l, width));
     let s = this.drawn ? UP(this.drawn) : '';
     // Lines above may be long or hold newlines: they scroll away, so wrapping them is harmless.
     for (const l of above) s += CLEAR_LINE + l.replace(/\n/g, `\n${CLEAR_LINE}`) + '\n';

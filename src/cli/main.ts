@@ -66,7 +66,9 @@ if (require.main === module) {
   // The key leaves dwf's environment block (what /proc/<pid>/environ shows any process of this
   // user) and process.env before anything runs; only the CLI's own env object holds it.
   const secrets = hideCredentialsFromProc();
-  void main(process.argv.slice(2), { ...realIo(agentRunnerFactory), env: { ...process.env, ...secrets } }).then((code) => {
-    process.exitCode = code;
-  });
+  void main(process.argv.slice(2), { ...realIo(agentRunnerFactory), env: { ...process.env, ...secrets } }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
 }

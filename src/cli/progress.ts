@@ -54,7 +54,10 @@ export class PlainProgress implements ProgressView {
         lines.push(`[${this.finished}/${total()}] ${this.agentLine(e)}`);
       }
     }
-    if (cached) lines.unshift(`[${this.finished}/${total()}] cached  ${cached === 1 ? lastCached : `${cached} agents`} (replayed from the journal)`);
+    if (cached)
+      lines.unshift(
+        `[${this.finished}/${total()}] cached  ${cached === 1 ? lastCached : `${cached} agents`} (replayed from the journal)`,
+      );
     if (lines.length) this.out.write(lines.join('\n') + '\n');
   }
 
@@ -62,8 +65,10 @@ export class PlainProgress implements ProgressView {
     const node = this.trace.node(`agent:${e.agentId}`);
     const parts = [`${e.state.padEnd(7)} ${oneLine(e.label)}${e.phase ? ` (${oneLine(e.phase)})` : ''}`];
     if (node?.kind === 'agent') {
-      if (node.startedAt !== undefined && node.endedAt !== undefined) parts.push(duration(node.endedAt - node.startedAt));
-      if (node.usage.input || node.usage.output) parts.push(`${count(node.usage.input)} in / ${count(node.usage.output)} out`);
+      if (node.startedAt !== undefined && node.endedAt !== undefined)
+        parts.push(duration(node.endedAt - node.startedAt));
+      if (node.usage.input || node.usage.output)
+        parts.push(`${count(node.usage.input)} in / ${count(node.usage.output)} out`);
     }
     let line = parts.join(' · ');
     if (e.error) line += ` — ${oneLine(e.error.message)}`;

@@ -6,7 +6,12 @@ import { listPricing } from '../agent/listPricing';
 import type { CliWorkspace } from './workspace';
 
 /** The priced plan of `script` with `args` in this workspace (history, child workflows, prices). */
-export function planOf(script: ParsedScript, args: unknown, ws: CliWorkspace, model: string | undefined): Promise<PricedPlan> {
+export function planOf(
+  script: ParsedScript,
+  args: unknown,
+  ws: CliWorkspace,
+  model: string | undefined,
+): Promise<PricedPlan> {
   return pricedPlan({
     source: script.source,
     file: script.file,
@@ -17,4 +22,3 @@ export function planOf(script: ParsedScript, args: unknown, ws: CliWorkspace, mo
     history: ws.store,
   });
 }
-

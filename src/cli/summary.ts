@@ -27,13 +27,28 @@ export interface JsonSummary {
 
 export type AgentWorktreeSummary = WorktreeInfo & { agentId: string; label: string };
 
-export function jsonSummary(r: RunResult, costUsd: number | undefined, worktrees: AgentWorktreeSummary[] = []): JsonSummary {
+export function jsonSummary(
+  r: RunResult,
+  costUsd: number | undefined,
+  worktrees: AgentWorktreeSummary[] = [],
+): JsonSummary {
   const out: JsonSummary = {
     runId: r.runId,
     status: r.status,
     result: r.result === undefined ? null : r.result,
-    agents: { total: r.agents.total, done: r.agents.done, cached: r.agents.cached, failed: r.agents.failed, skipped: r.agents.skipped },
-    tokens: { input: r.usage.input, output: r.usage.output, cacheRead: r.usage.cacheRead, cacheWrite: r.usage.cacheWrite },
+    agents: {
+      total: r.agents.total,
+      done: r.agents.done,
+      cached: r.agents.cached,
+      failed: r.agents.failed,
+      skipped: r.agents.skipped,
+    },
+    tokens: {
+      input: r.usage.input,
+      output: r.usage.output,
+      cacheRead: r.usage.cacheRead,
+      cacheWrite: r.usage.cacheWrite,
+    },
     costUsd: costUsd ?? null,
     durationMs: r.durationMs,
     worktrees,
@@ -67,9 +82,12 @@ export function afterLines(r: RunResult): string[] {
   const lines: string[] = [];
   if (r.status === 'failed' && r.error) lines.push(errorText(r.error));
   if (r.status === 'stopped') lines.push('Stopped. Finished agents are saved in the journal; continue with:');
-  else if (r.status === 'failed') lines.push('Fix the cause, then continue (finished agents are replayed, not re-run):');
+  else if (r.status === 'failed')
+    lines.push('Fix the cause, then continue (finished agents are replayed, not re-run):');
   if (r.status === 'paused' && r.paused) {
-    lines.push(`Paused: ${capReachedText(r.paused)}. Finished agents are saved; held agents start when you continue with a raised cap:`);
+    lines.push(
+      `Paused: ${capReachedText(r.paused)}. Finished agents are saved; held agents start when you continue with a raised cap:`,
+    );
     lines.push(`  dwf resume ${r.runId} ${raiseFlag(r.paused)}`);
   } else if (r.status !== 'completed') lines.push(`  dwf resume ${r.runId}`);
   return lines;

@@ -28,7 +28,13 @@ export function workspaceOf(io: CliIo, pluginDirs: readonly string[] = []): CliW
     store: FileRunStore.forWorkspace(root),
     configDir,
     home,
-    registry: { cwd, repoRoot: root, personalDir: workflowsDir, configDir, pluginDirs: pluginDirs.map((d) => path.resolve(cwd, d)) },
+    registry: {
+      cwd,
+      repoRoot: root,
+      personalDir: workflowsDir,
+      configDir,
+      pluginDirs: pluginDirs.map((d) => path.resolve(cwd, d)),
+    },
   };
 }
 

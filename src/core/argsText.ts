@@ -15,7 +15,10 @@ export function parseArgsText(text: string, source: string): ArgsText {
     return { ok: true, args: JSON.parse(t) as unknown, given: true };
   } catch (e) {
     if (!/^[[{"]/.test(t)) return { ok: true, args: text, given: true };
-    return { ok: false, error: `${source} is not valid JSON${where(text, (e as Error).message)}: ${reason((e as Error).message)}. Text that starts with {, [ or " is read as JSON: fix it, or pass a plain string that does not start with those characters.` };
+    return {
+      ok: false,
+      error: `${source} is not valid JSON${where(text, (e as Error).message)}: ${reason((e as Error).message)}. Text that starts with {, [ or " is read as JSON: fix it, or pass a plain string that does not start with those characters.`,
+    };
   }
 }
 

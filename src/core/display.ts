@@ -91,7 +91,10 @@ export function markdownCode(s: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const tick = '`'.repeat(longest + 1);
   // CommonMark strips one space on each side when both are there: pad so the text comes back whole.
-  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
+  const pad =
+    text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '')
+      ? ' '
+      : '';
   return `${tick}${pad}${text}${pad}${tick}`;
 }
 

@@ -34,7 +34,8 @@ export const MESSAGES = {
   dynamicImport: 'import() is not available in workflow scripts.',
   staticImport:
     'import declarations are not available in workflow scripts: a script is one self-contained file (inline the helper, or call it as a saved workflow with workflow()).',
-  reservedIdentifier: (name: string) => `identifier '${name}' is reserved: names starting with __wRg$ are used by the workflow runtime`,
+  reservedIdentifier: (name: string) =>
+    `identifier '${name}' is reserved: names starting with __wRg$ are used by the workflow runtime`,
   awaitUsing: "'await using' declarations are not supported in workflow scripts.",
   mathRandom:
     'Math.random() is unavailable in workflow scripts (breaks resume). For N independent samples, include the index in the agent label or prompt.',

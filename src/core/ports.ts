@@ -34,7 +34,14 @@ export interface AgentProgress {
  * (skipped, terminal API error — spec §4.3); `error` makes agent() throw (stall, schema cap…).
  */
 export type AgentOutcome = (
-  | { kind: 'done'; result: unknown; usage?: TokenUsage; toolsUsed?: string[]; model?: string; /** Tool calls that failed or were denied. */ toolErrors?: number }
+  | {
+      kind: 'done';
+      result: unknown;
+      usage?: TokenUsage;
+      toolsUsed?: string[];
+      model?: string;
+      /** Tool calls that failed or were denied. */ toolErrors?: number;
+    }
   | { kind: 'null'; reason: string; usage?: TokenUsage }
   | { kind: 'error'; error: ErrorInfo; usage?: TokenUsage }
 ) & {

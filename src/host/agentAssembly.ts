@@ -6,7 +6,14 @@
 import * as path from 'node:path';
 import { AnthropicRunner } from '../agent/runner';
 import { FsWorkspace, type WorkspaceGuardOptions } from '../agent/fsWorkspace';
-import { AccessGate, ApprovedWrites, PermissionGate, commandGateFor, pathGuardFor, persistAllowRules } from '../agent/permissions';
+import {
+  AccessGate,
+  ApprovedWrites,
+  PermissionGate,
+  commandGateFor,
+  pathGuardFor,
+  persistAllowRules,
+} from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
 import { loadUserSandboxSettings } from '../agent/sandbox';
 import type { Approver, Asker, Workspace } from '../core/ports';
@@ -59,12 +66,18 @@ export interface AssembledRunner {
 export class SettingsRefusal extends Error {
   override name = 'SettingsRefusal';
   /** `fatal`: the ones that stop the run; `problems`: all of them, the fatal ones included. */
-  constructor(readonly fatal: string[], readonly problems: string[]) {
+  constructor(
+    readonly fatal: string[],
+    readonly problems: string[],
+  ) {
     super(`the permission rules are broken (${fatal.join('; ')}); fix them so the deny rules hold, then run again`);
   }
 }
 
-export async function assembleAgentRunner(options: AgentAssemblyOptions, ports: AgentHostPorts): Promise<AssembledRunner> {
+export async function assembleAgentRunner(
+  options: AgentAssemblyOptions,
+  ports: AgentHostPorts,
+): Promise<AssembledRunner> {
   const { configDir, home } = options.personal;
   // Shared by the access gate (grants after approval) and the workspace's backstop (refuses without).
   const approvedWrites = new ApprovedWrites();
@@ -92,19 +105,27 @@ export async function assembleAgentRunner(options: AgentAssemblyOptions, ports: 
   const bash = await PermissionGate.load({ roots, home, configDir, extra });
   if (bash.fatal.length) throw new SettingsRefusal(bash.fatal.map(locateProblem), bash.problems.map(locateProblem));
   const headless = options.headless;
-  const commandsOf = (gate: PermissionGate) => (who: Asker): CommandGate => {
-    const inner = commandGateFor(gate, ports.approver, who, persist);
-    if (!headless || headless.yes) return inner;
-    return {
-      async check(command, cwd, signal) {
-        const verdict = await inner.check(command, cwd, signal);
-        return verdict.allowed ? verdict : { allowed: false, reason: `${verdict.reason} ${headless.hint}` };
-      },
+  const commandsOf =
+    (gate: PermissionGate) =>
+    (who: Asker): CommandGate => {
+      const inner = commandGateFor(gate, ports.approver, who, persist);
+      if (!headless || headless.yes) return inner;
+      return {
+        async check(command, cwd, signal) {
+          const verdict = await inner.check(command, cwd, signal);
+          return verdict.allowed ? verdict : { allowed: false, reason: `${verdict.reason} ${headless.hint}` };
+        },
+      };
     };
-  };
   // Read/Edit/WebFetch rules and protected paths, from the same files (their problems are the same lines).
   const access = await AccessGate.load({
-    roots, home, configDir, runsDirs, approvedWrites, approver: ports.approver, persist,
+    roots,
+    home,
+    configDir,
+    runsDirs,
+    approvedWrites,
+    approver: ports.approver,
+    persist,
     extra: [{ source: options.allow.source, allow: options.allow.rules }],
     ...(headless ? { headless: { yes: headless.yes } } : {}),
   });

@@ -66,7 +66,9 @@ function keyPathOffset(rest: string, text: string): number | undefined {
   for (const key of keys) {
     if (node.type !== 'ObjectExpression') return undefined;
     // JSON.parse keeps the last of duplicate keys.
-    const prop = node.properties.filter((p): p is acorn.Property => p.type === 'Property' && p.key.type === 'Literal' && p.key.value === key).pop();
+    const prop = node.properties
+      .filter((p): p is acorn.Property => p.type === 'Property' && p.key.type === 'Literal' && p.key.value === key)
+      .pop();
     if (!prop) return undefined;
     at = prop.start;
     node = prop.value as acorn.Expression;

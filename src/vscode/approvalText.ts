@@ -7,7 +7,16 @@
 // plain text with the whole command, line by line — the only place its Allow buttons are. The
 // answers are our own `command:` links (approvals.ts says why); untrusted text never forms one.
 import type { ApprovalAnswer, ApprovalRequest } from '../core/ports';
-import { codiconEscape, hasLinkSyntax, hiddenCount, nonAsciiCharacters, notificationText, oneLine, shorten, visibleText } from '../core/display';
+import {
+  codiconEscape,
+  hasLinkSyntax,
+  hiddenCount,
+  nonAsciiCharacters,
+  notificationText,
+  oneLine,
+  shorten,
+  visibleText,
+} from '../core/display';
 
 export type ApprovalChoice = ApprovalAnswer;
 
@@ -68,7 +77,11 @@ export interface ApprovalNotice {
  */
 export function choicesFor(q: ApprovalRequest): ApprovalChoice[] {
   const always = !(q.rules !== undefined && q.rules.length === 0);
-  const allow: ApprovalChoice[] = ['once', ...(always ? (['always'] as const) : []), ...(always && q.prefixRules?.length ? (['prefix'] as const) : [])];
+  const allow: ApprovalChoice[] = [
+    'once',
+    ...(always ? (['always'] as const) : []),
+    ...(always && q.prefixRules?.length ? (['prefix'] as const) : []),
+  ];
   return q.destructive ? ['deny', ...allow] : [...allow, 'deny'];
 }
 
@@ -123,20 +136,29 @@ function consequences(q: ApprovalQuestion): string {
   const choices = choicesFor(q);
   for (const c of ['always', 'prefix'] as const) {
     const rules = rulesOf(q, c);
-    if (choices.includes(c) && rules.length) parts.push(`"${CHOICE_LABELS[c]}" saves ${rules.map(notificationText).join(', ')}.`);
+    if (choices.includes(c) && rules.length)
+      parts.push(`"${CHOICE_LABELS[c]}" saves ${rules.map(notificationText).join(', ')}.`);
   }
   return parts.length ? ` ${parts.join(' ')}` : '';
 }
 
 /** A link that runs one of our commands with JSON arguments (VS Code's `command:` URI form). */
 export function commandLink(command: string, args: readonly unknown[]): string {
-  const query = encodeURIComponent(JSON.stringify(args)).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const query = encodeURIComponent(JSON.stringify(args)).replace(
+    /[()]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `command:${command}?${query}`;
 }
 
 /** The notification's links as VS Code renders them: `[Allow once](command:…) · [Deny](command:…)`. */
 export function linksMarkdown(id: string, links: readonly NoticeLink[]): string {
-  return links.map((l) => `[${l.label}](${l.action === 'review' ? commandLink(REVIEW_COMMAND, [id]) : commandLink(ANSWER_COMMAND, [id, l.action])})`).join(' · ');
+  return links
+    .map(
+      (l) =>
+        `[${l.label}](${l.action === 'review' ? commandLink(REVIEW_COMMAND, [id]) : commandLink(ANSWER_COMMAND, [id, l.action])})`,
+    )
+    .join(' · ');
 }
 
 /** The longest id Approvals hands out is far shorter; the length check below assumes this one. */
@@ -151,7 +173,10 @@ export function approvalNotice(q: ApprovalQuestion): ApprovalNotice {
   }
   const lines = q.command.split('\n').length;
   const size = `${lines > 1 ? `${lines} lines, ` : ''}${[...q.command].length} characters`;
-  const review: NoticeLink[] = [{ label: SHOW_COMMAND, action: 'review' }, { label: CHOICE_LABELS.deny, action: 'deny' }];
+  const review: NoticeLink[] = [
+    { label: SHOW_COMMAND, action: 'review' },
+    { label: CHOICE_LABELS.deny, action: 'deny' },
+  ];
   return {
     message: `${who(q)} wants to ${toolWords(q)} that no rule allows (${size}). Read it whole with Show Command before answering.`,
     links: review,
@@ -173,17 +198,28 @@ export function reviewTitle(q: ApprovalQuestion): string {
 export function reviewDetail(q: ApprovalQuestion): string {
   const lines = q.command.split('\n');
   const width = String(lines.length).length;
-  const out = lines.length > 1 ? lines.map((l, i) => `${String(i + 1).padStart(width)}│ ${oneLine(l)}`) : [oneLine(q.command)];
+  const out =
+    lines.length > 1 ? lines.map((l, i) => `${String(i + 1).padStart(width)}│ ${oneLine(l)}`) : [oneLine(q.command)];
   out.push('');
   const hidden = hiddenCount(q.command) + (q.command.match(/\t/g)?.length ?? 0);
-  if (hidden) out.push(`⚠ ${hidden} invisible or control character${hidden === 1 ? ' is' : 's are'} shown as \\x.. / \\u.... escapes.`);
+  if (hidden)
+    out.push(
+      `⚠ ${hidden} invisible or control character${hidden === 1 ? ' is' : 's are'} shown as \\x.. / \\u.... escapes.`,
+    );
   const foreign = nonAsciiCharacters(q.command);
-  if (foreign.length) out.push(`⚠ Non-ASCII characters (they may look like ASCII ones): ${foreign.slice(0, 20).join(', ')}${foreign.length > 20 ? ` and ${foreign.length - 20} more` : ''}.`);
+  if (foreign.length)
+    out.push(
+      `⚠ Non-ASCII characters (they may look like ASCII ones): ${foreign.slice(0, 20).join(', ')}${foreign.length > 20 ? ` and ${foreign.length - 20} more` : ''}.`,
+    );
   if (q.destructive) out.push(`⚠ Destructive: ${oneLine(q.destructive)}.`);
   if (q.reason) out.push(`Why: ${visibleText(q.reason, { multiline: true })}`);
   const choices = choicesFor(q);
-  if (q.rules?.length && choices.includes('always')) out.push(`"Always allow" saves: ${q.rules.map(oneLine).join(', ')}`);
-  if (q.prefixRules?.length && choices.includes('prefix')) out.push(`"Always allow prefix" saves: ${q.prefixRules.map(oneLine).join(', ')} (every command starting with those words)`);
+  if (q.rules?.length && choices.includes('always'))
+    out.push(`"Always allow" saves: ${q.rules.map(oneLine).join(', ')}`);
+  if (q.prefixRules?.length && choices.includes('prefix'))
+    out.push(
+      `"Always allow prefix" saves: ${q.prefixRules.map(oneLine).join(', ')} (every command starting with those words)`,
+    );
   out.push(`Agent: ${oneLine(q.agentLabel)}`, `Workflow: ${oneLine(q.runName)}`);
   return out.join('\n');
 }

@@ -13,17 +13,23 @@ export function registerApprovalTreeCommands(approvals: Approvals, runsTree: Run
   const questionOf = (el: RunsElement | undefined) => {
     const agent = el && runsTree.agent(el);
     const q = agent && approvals.forAgent(agent.session.runId, agent.node.agentId);
-    if (!q) void vscode.window.showInformationMessage(`${agent ? 'This agent is' : 'No agent is'} not waiting for approval (any more).`);
+    if (!q)
+      void vscode.window.showInformationMessage(
+        `${agent ? 'This agent is' : 'No agent is'} not waiting for approval (any more).`,
+      );
     return q;
   };
   return [
-    vscode.commands.registerCommand(ALLOW_WAITING, async (el?: RunsElement): Promise<AnswerOutcome | 'reviewed' | undefined> => {
-      const q = questionOf(el);
-      if (!q) return undefined;
-      if (allowsOneClick(q)) return approvals.answer(q.id, 'once');
-      await approvals.review(q.id);
-      return 'reviewed';
-    }),
+    vscode.commands.registerCommand(
+      ALLOW_WAITING,
+      async (el?: RunsElement): Promise<AnswerOutcome | 'reviewed' | undefined> => {
+        const q = questionOf(el);
+        if (!q) return undefined;
+        if (allowsOneClick(q)) return approvals.answer(q.id, 'once');
+        await approvals.review(q.id);
+        return 'reviewed';
+      },
+    ),
     vscode.commands.registerCommand(DENY_WAITING, (el?: RunsElement): AnswerOutcome | undefined => {
       const q = questionOf(el);
       return q ? approvals.answer(q.id, 'deny') : undefined;

@@ -17,8 +17,20 @@ import * as vscode from 'vscode';
 import type { ApprovalRequest, Approver } from '../core/ports';
 import { notificationText, shorten } from '../core/display';
 import {
-  ANSWER_COMMAND, ANSWERED, approvalNotice, linksMarkdown, logText, pickRow, REVIEW_COMMAND, reviewButtons, reviewDetail, reviewTitle, rulesOf,
-  type ApprovalChoice, type ApprovalQuestion, type NoticeLink,
+  ANSWER_COMMAND,
+  ANSWERED,
+  approvalNotice,
+  linksMarkdown,
+  logText,
+  pickRow,
+  REVIEW_COMMAND,
+  reviewButtons,
+  reviewDetail,
+  reviewTitle,
+  rulesOf,
+  type ApprovalChoice,
+  type ApprovalQuestion,
+  type NoticeLink,
 } from './approvalText';
 
 export { CHOICE_LABELS, type ApprovalChoice } from './approvalText';
@@ -56,7 +68,11 @@ export class Approvals implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a question is asked, answered or withdrawn. */
   readonly onDidChange = this.changed.event;
-  private readonly item = vscode.window.createStatusBarItem('dynamicWorkflows.approvals', vscode.StatusBarAlignment.Left, 49);
+  private readonly item = vscode.window.createStatusBarItem(
+    'dynamicWorkflows.approvals',
+    vscode.StatusBarAlignment.Left,
+    49,
+  );
   private readonly commands: vscode.Disposable[];
   /** Late-click replies shown, newest last (tests read them; the person sees each as a message). */
   readonly replies: string[] = [];
@@ -71,7 +87,9 @@ export class Approvals implements vscode.Disposable {
       vscode.commands.registerCommand(ANSWER_COMMAND, (id: unknown, choice: unknown) =>
         typeof id === 'string' && isChoice(choice) ? this.answer(id, choice) : 'unknown',
       ),
-      vscode.commands.registerCommand(REVIEW_COMMAND, (id: unknown) => (typeof id === 'string' ? this.review(id) : undefined)),
+      vscode.commands.registerCommand(REVIEW_COMMAND, (id: unknown) =>
+        typeof id === 'string' ? this.review(id) : undefined,
+      ),
     ];
   }
 
@@ -112,9 +130,14 @@ export class Approvals implements vscode.Disposable {
       return closed?.outcome ?? 'unknown';
     }
     this.pending.delete(id);
-    this.remember(id, { outcome: 'already answered', text: `Workflow "${notificationText(shorten(entry.runName, 80))}": this request was already answered: ${ANSWERED[choice]}.` });
+    this.remember(id, {
+      outcome: 'already answered',
+      text: `Workflow "${notificationText(shorten(entry.runName, 80))}": this request was already answered: ${ANSWERED[choice]}.`,
+    });
     const saves = rulesOf(entry, choice);
-    this.log.info(`[${logText(entry.runName)}] ${ANSWERED[choice]}${saves.length ? ` (saves ${saves.map(logText).join(', ')})` : ''}: agent "${logText(entry.agentLabel)}" → ${logText(entry.command)}`);
+    this.log.info(
+      `[${logText(entry.runName)}] ${ANSWERED[choice]}${saves.length ? ` (saves ${saves.map(logText).join(', ')})` : ''}: agent "${logText(entry.agentLabel)}" → ${logText(entry.command)}`,
+    );
     entry.resolve(choice);
     entry.close();
     this.update();
@@ -140,7 +163,10 @@ export class Approvals implements vscode.Disposable {
     for (const entry of [...this.pending.values()]) {
       if (!which(entry)) continue;
       this.pending.delete(entry.id);
-      this.remember(entry.id, { outcome: 'withdrawn', text: `Workflow "${notificationText(shorten(entry.runName, 80))}": this request was withdrawn: ${why}.` });
+      this.remember(entry.id, {
+        outcome: 'withdrawn',
+        text: `Workflow "${notificationText(shorten(entry.runName, 80))}": this request was withdrawn: ${why}.`,
+      });
       entry.resolve('deny');
       entry.close();
       n++;
@@ -164,7 +190,13 @@ export class Approvals implements vscode.Disposable {
       void vscode.window.showInformationMessage('No workflow agent is waiting for approval.');
       return;
     }
-    const which = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Commands waiting for approval', matchOnDescription: true });
+    const which =
+      items.length === 1
+        ? items[0]
+        : await vscode.window.showQuickPick(items, {
+            title: 'Commands waiting for approval',
+            matchOnDescription: true,
+          });
     if (which) await this.review(which.id);
   }
 
@@ -180,7 +212,11 @@ export class Approvals implements vscode.Disposable {
       return;
     }
     const buttons = reviewButtons(entry);
-    const label = await vscode.window.showWarningMessage(entry.review.title, { modal: true, detail: entry.review.detail }, ...buttons.map((b) => b.label));
+    const label = await vscode.window.showWarningMessage(
+      entry.review.title,
+      { modal: true, detail: entry.review.detail },
+      ...buttons.map((b) => b.label),
+    );
     const choice = buttons.find((b) => b.label === label)?.choice;
     if (choice) this.answer(id, choice);
   }
@@ -199,11 +235,24 @@ export class Approvals implements vscode.Disposable {
   private ask(req: ApprovalRequest & { runName: string }): Promise<ApprovalChoice> {
     const id = `approval-${this.nextId++}`;
     const notice = approvalNotice(req);
-    const review = { title: reviewTitle(req), detail: reviewDetail(req), buttons: reviewButtons(req).map((b) => b.label) };
+    const review = {
+      title: reviewTitle(req),
+      detail: reviewDetail(req),
+      buttons: reviewButtons(req).map((b) => b.label),
+    };
     let close = () => {};
     const closing = new Promise<void>((resolve) => (close = resolve));
     const answered = new Promise<ApprovalChoice>((resolve) =>
-      this.pending.set(id, { ...req, id, message: notice.message, buttons: notice.buttons, links: notice.links, review, resolve, close }),
+      this.pending.set(id, {
+        ...req,
+        id,
+        message: notice.message,
+        buttons: notice.buttons,
+        links: notice.links,
+        review,
+        resolve,
+        close,
+      }),
     );
     this.log.info(`[${logText(req.runName)}] agent "${logText(req.agentLabel)}" asks to run: ${logText(req.command)}`);
     this.update();
@@ -211,13 +260,16 @@ export class Approvals implements vscode.Disposable {
     // Not awaited: the agent waits on `answered`; the notification lasts until `closing` settles.
     void vscode.window
       // VS Code shows `title: message`, so the question's last full stop gives way to the colon.
-      .withProgress({ location: vscode.ProgressLocation.Notification, title: notice.message.replace(/\.$/, ''), cancellable: true }, (progress, token) => {
-        progress.report({ message: linksMarkdown(id, notice.links) });
-        token.onCancellationRequested(() => {
-          if (this.pending.has(id)) this.answer(id, 'deny');
-        });
-        return closing;
-      })
+      .withProgress(
+        { location: vscode.ProgressLocation.Notification, title: notice.message.replace(/\.$/, ''), cancellable: true },
+        (progress, token) => {
+          progress.report({ message: linksMarkdown(id, notice.links) });
+          token.onCancellationRequested(() => {
+            if (this.pending.has(id)) this.answer(id, 'deny');
+          });
+          return closing;
+        },
+      )
       .then(() => this.notices.delete(id));
     return answered;
   }
@@ -230,7 +282,8 @@ export class Approvals implements vscode.Disposable {
 
   private remember(id: string, how: { outcome: 'already answered' | 'withdrawn'; text: string }): void {
     this.closed.set(id, how);
-    for (const old of [...this.closed.keys()].slice(0, Math.max(0, this.closed.size - CLOSED_KEPT))) this.closed.delete(old);
+    for (const old of [...this.closed.keys()].slice(0, Math.max(0, this.closed.size - CLOSED_KEPT)))
+      this.closed.delete(old);
   }
 
   private update(): void {
@@ -239,7 +292,9 @@ export class Approvals implements vscode.Disposable {
     if (n === 0) this.item.hide();
     else {
       this.item.text = `$(shield) ${n} approval${n === 1 ? '' : 's'} pending`;
-      this.item.tooltip = this.list().map((p) => `${logText(p.runName)} · ${logText(p.agentLabel)}: ${shorten(logText(p.command), 200)}`).join('\n');
+      this.item.tooltip = this.list()
+        .map((p) => `${logText(p.runName)} · ${logText(p.agentLabel)}: ${shorten(logText(p.command), 200)}`)
+        .join('\n');
       this.item.show();
     }
     this.changed.fire();

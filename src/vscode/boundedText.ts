@@ -18,7 +18,10 @@ export function block(text: string, options: { maxLines: number; maxChars: numbe
   const lines = text.split(/\r\n?|\n/).map((l) => l.trimEnd());
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   const shown = lines.slice(0, options.maxLines).map((l) => options.indent + clip(visible(l), options.maxChars));
-  if (lines.length > options.maxLines) shown.push(`${options.indent}… ${lines.length - options.maxLines} more line${lines.length - options.maxLines === 1 ? '' : 's'} (View Script shows all)`);
+  if (lines.length > options.maxLines)
+    shown.push(
+      `${options.indent}… ${lines.length - options.maxLines} more line${lines.length - options.maxLines === 1 ? '' : 's'} (View Script shows all)`,
+    );
   return shown;
 }
 

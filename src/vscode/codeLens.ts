@@ -93,16 +93,44 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const problem = scriptProblem(doc);
     if (problem) return [problemLens(doc, top, problem)];
     const session = this.lastSession(doc.uri);
-    const lenses = [new vscode.CodeLens(top, { title: '▶ Run', command: 'dynamicWorkflows.runFile', arguments: [doc.uri], tooltip: 'Run this workflow script' })];
+    const lenses = [
+      new vscode.CodeLens(top, {
+        title: '▶ Run',
+        command: 'dynamicWorkflows.runFile',
+        arguments: [doc.uri],
+        tooltip: 'Run this workflow script',
+      }),
+    ];
     if (session && !session.result) {
-      lenses.push(new vscode.CodeLens(top, { title: '■ Stop run', command: 'dynamicWorkflows.stopRun', arguments: [session.runId], tooltip: `Stop ${session.runId}` }));
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title: '■ Stop run',
+          command: 'dynamicWorkflows.stopRun',
+          arguments: [session.runId],
+          tooltip: `Stop ${session.runId}`,
+        }),
+      );
     } else {
       const last = this.lastRun(doc.uri);
       if (last.runId) {
-        lenses.push(new vscode.CodeLens(top, { title: '↻ Resume last run', command: 'dynamicWorkflows.resumeLastRun', arguments: [doc.uri], tooltip: `Resume ${last.runId} (${last.status}) with this file's current text: finished agents are replayed` }));
+        lenses.push(
+          new vscode.CodeLens(top, {
+            title: '↻ Resume last run',
+            command: 'dynamicWorkflows.resumeLastRun',
+            arguments: [doc.uri],
+            tooltip: `Resume ${last.runId} (${last.status}) with this file's current text: finished agents are replayed`,
+          }),
+        );
       }
     }
-    lenses.push(new vscode.CodeLens(top, { title: 'Save to .claude/workflows', command: 'dynamicWorkflows.saveScript', arguments: [doc.uri], tooltip: 'Save as a reusable workflow (project or personal)' }));
+    lenses.push(
+      new vscode.CodeLens(top, {
+        title: 'Save to .claude/workflows',
+        command: 'dynamicWorkflows.saveScript',
+        arguments: [doc.uri],
+        tooltip: 'Save as a reusable workflow (project or personal)',
+      }),
+    );
     if (session) lenses.push(...this.siteLenses(doc, session));
     return lenses;
   }
@@ -124,7 +152,10 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
 
   /** The newest run of this file the controller still holds. */
   private lastSession(uri: vscode.Uri): RunSession | undefined {
-    return this.controller.list().filter((s) => s.file.fsPath === uri.fsPath).pop();
+    return this.controller
+      .list()
+      .filter((s) => s.file.fsPath === uri.fsPath)
+      .pop();
   }
 
   private siteLenses(doc: vscode.TextDocument, session: RunSession): vscode.CodeLens[] {
@@ -143,7 +174,13 @@ export class WorkflowCodeLens implements vscode.CodeLensProvider, vscode.Disposa
       if (!same && doc.lineAt(site.line - 1).text !== ran[site.line - 1]) continue;
       const range = new vscode.Range(site.line - 1, site.column - 1, site.line - 1, site.endColumn - 1);
       const title = `${(perLine.get(site.line) ?? 0) > 1 ? `${site.kind}: ` : ''}${countsTitle(c, final)}`;
-      out.push(new vscode.CodeLens(range, { title, command: '', tooltip: `${site.kind}() at line ${site.line} in run ${session.runId}` }));
+      out.push(
+        new vscode.CodeLens(range, {
+          title,
+          command: '',
+          tooltip: `${site.kind}() at line ${site.line} in run ${session.runId}`,
+        }),
+      );
     }
     return out.sort((a, b) => a.range.start.compareTo(b.range.start));
   }
@@ -159,10 +196,18 @@ function problemLens(doc: vscode.TextDocument, range: vscode.Range, problem: Scr
   const line = Math.min(Math.max((problem.line ?? 1) - 1, 0), doc.lineCount - 1);
   const at = new vscode.Position(line, Math.min(Math.max((problem.column ?? 1) - 1, 0), doc.lineAt(line).text.length));
   const selection = new vscode.Range(at, at);
-  return new vscode.CodeLens(range, { title, command: 'vscode.open', arguments: [doc.uri, { selection }], tooltip: problem.message });
+  return new vscode.CodeLens(range, {
+    title,
+    command: 'vscode.open',
+    arguments: [doc.uri, { selection }],
+    tooltip: problem.message,
+  });
 }
 
-export function registerCodeLens(controller: RunController, selector: vscode.DocumentSelector): { lenses: WorkflowCodeLens; disposables: vscode.Disposable[] } {
+export function registerCodeLens(
+  controller: RunController,
+  selector: vscode.DocumentSelector,
+): { lenses: WorkflowCodeLens; disposables: vscode.Disposable[] } {
   const lenses = new WorkflowCodeLens(controller);
   return { lenses, disposables: [lenses, vscode.languages.registerCodeLensProvider(selector, lenses)] };
 }

@@ -22,7 +22,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
   const runUri = async (uri: vscode.Uri | undefined): Promise<string | undefined> => {
     if (!uri) {
-      void vscode.window.showInformationMessage('Open a workflow script (a .js file starting with "export const meta = {…}") to run it.');
+      void vscode.window.showInformationMessage(
+        'Open a workflow script (a .js file starting with "export const meta = {…}") to run it.',
+      );
       return undefined;
     }
     try {
@@ -35,9 +37,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   };
 
   return [
-    vscode.commands.registerCommand('dynamicWorkflows.runCurrentScript', () => runUri(vscode.window.activeTextEditor?.document.uri)),
-    vscode.commands.registerCommand('dynamicWorkflows.runFile', (uri?: vscode.Uri) => runUri(uri ?? vscode.window.activeTextEditor?.document.uri)),
-    vscode.commands.registerCommand('dynamicWorkflows.stopRun', (target?: RunsElement | string) => stopRun(controller, target)),
+    vscode.commands.registerCommand('dynamicWorkflows.runCurrentScript', () =>
+      runUri(vscode.window.activeTextEditor?.document.uri),
+    ),
+    vscode.commands.registerCommand('dynamicWorkflows.runFile', (uri?: vscode.Uri) =>
+      runUri(uri ?? vscode.window.activeTextEditor?.document.uri),
+    ),
+    vscode.commands.registerCommand('dynamicWorkflows.stopRun', (target?: RunsElement | string) =>
+      stopRun(controller, target),
+    ),
     vscode.commands.registerCommand('dynamicWorkflows.setApiKey', () => keys.prompt(deps.dialogs)),
   ];
 }

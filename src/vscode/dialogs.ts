@@ -17,7 +17,9 @@ export function windowDialogs(): Dialogs {
   return {
     pick: (items, options) => vscode.window.showQuickPick(items, options),
     input: (options) => vscode.window.showInputBox(options),
-    modal: (message, detail, ...buttons) => vscode.window.showInformationMessage(message, { modal: true, detail }, ...buttons),
-    warn: (message, detail, ...buttons) => vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons),
+    modal: (message, detail, ...buttons) =>
+      vscode.window.showInformationMessage(message, { modal: true, detail }, ...buttons),
+    warn: (message, detail, ...buttons) =>
+      vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons),
   };
 }

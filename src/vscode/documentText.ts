@@ -21,7 +21,10 @@ const MAX_BLOCK = 50_000;
 
 /** A fenced block whose fence is longer than any backtick run inside, so no content can close it. */
 export function fence(text: string, lang = ''): string {
-  const cut = text.length > MAX_BLOCK ? `${text.slice(0, MAX_BLOCK)}\n… (${text.length - MAX_BLOCK} more characters in the transcript file)` : text;
+  const cut =
+    text.length > MAX_BLOCK
+      ? `${text.slice(0, MAX_BLOCK)}\n… (${text.length - MAX_BLOCK} more characters in the transcript file)`
+      : text;
   return markdownFence(cut, lang);
 }
 
@@ -58,10 +61,22 @@ function renderAttempt(entries: Entry[], out: string[], paths: PathLinker): void
   for (const e of entries) {
     switch (e.type) {
       case 'start':
-        out.push(`## Attempt ${e.attempt} · ${code(e.model)} · ${clock(e.at)}`, '', '### Prompt', '', fence(e.prompt), `Tools: ${e.tools.map(code).join(', ') || 'none'}`, '');
+        out.push(
+          `## Attempt ${e.attempt} · ${code(e.model)} · ${clock(e.at)}`,
+          '',
+          '### Prompt',
+          '',
+          fence(e.prompt),
+          `Tools: ${e.tools.map(code).join(', ') || 'none'}`,
+          '',
+        );
         break;
       case 'response': {
-        const m = (e.message ?? {}) as { content?: Block[]; stop_reason?: string; usage?: { input_tokens?: number; output_tokens?: number } };
+        const m = (e.message ?? {}) as {
+          content?: Block[];
+          stop_reason?: string;
+          usage?: { input_tokens?: number; output_tokens?: number };
+        };
         out.push(`### Turn ${e.turn} · ${clock(e.at)}${m.stop_reason ? ` · ${code(String(m.stop_reason))}` : ''}`, '');
         for (const b of m.content ?? []) {
           // The model's own words are fenced too: its Markdown would otherwise make links and images.
@@ -94,7 +109,11 @@ function lastText(entries: Entry[]): string | undefined {
     const e = entries[i];
     if (e.type !== 'response') continue;
     const content = ((e.message ?? {}) as { content?: Block[] }).content ?? [];
-    const text = content.filter((b) => b.type === 'text').map((b) => b.text ?? '').join('').trim();
+    const text = content
+      .filter((b) => b.type === 'text')
+      .map((b) => b.text ?? '')
+      .join('')
+      .trim();
     if (text) return text;
   }
   return undefined;
@@ -116,11 +135,26 @@ export interface TranscriptDoc {
 }
 
 export function transcriptText(d: TranscriptDoc): string {
-  const out = [`# ${code(d.label)}`, '', `Agent ${code(d.agentId)} of run ${code(d.runId)}${d.state ? ` — ${md(d.state)}` : ''}${d.usage ? ` · ${usageLine(d.usage)}` : ''}`, ''];
-  if (d.attempts.length === 0) out.push('_No transcript: this agent made no model call in this run (queued, replayed from the journal, or skipped before it started)._', '');
+  const out = [
+    `# ${code(d.label)}`,
+    '',
+    `Agent ${code(d.agentId)} of run ${code(d.runId)}${d.state ? ` — ${md(d.state)}` : ''}${d.usage ? ` · ${usageLine(d.usage)}` : ''}`,
+    '',
+  ];
+  if (d.attempts.length === 0)
+    out.push(
+      '_No transcript: this agent made no model call in this run (queued, replayed from the journal, or skipped before it started)._',
+      '',
+    );
   for (const a of d.attempts) renderAttempt(a, out, d.paths ?? plainPaths);
   out.push('## Final output', '');
-  if (d.result) out.push(fence(typeof d.result.value === 'string' ? d.result.value : json(d.result.value), typeof d.result.value === 'string' ? '' : 'json'));
+  if (d.result)
+    out.push(
+      fence(
+        typeof d.result.value === 'string' ? d.result.value : json(d.result.value),
+        typeof d.result.value === 'string' ? '' : 'json',
+      ),
+    );
   else if (d.error) out.push('No result:', '', fence(d.error));
   else {
     const text = lastText(d.attempts.flat());
@@ -159,16 +193,40 @@ export function runText(d: RunDoc): string {
   out.push(facts.join(' · '), '');
   if (d.agents) {
     const a = d.agents;
-    out.push(`Agents: ${a.total} · ${a.done} done · ${a.cached} cached · ${a.failed} failed · ${a.skipped} skipped${d.usage ? ` — tokens ${usageLine(d.usage)}` : ''}`, '');
+    out.push(
+      `Agents: ${a.total} · ${a.done} done · ${a.cached} cached · ${a.failed} failed · ${a.skipped} skipped${d.usage ? ` — tokens ${usageLine(d.usage)}` : ''}`,
+      '',
+    );
   }
   out.push('## Result', '');
   if (d.error) out.push('Error:', '', fence(d.error));
-  else if (d.result) out.push(fence(typeof d.result.value === 'string' ? d.result.value : json(d.result.value), typeof d.result.value === 'string' ? '' : 'json'));
+  else if (d.result)
+    out.push(
+      fence(
+        typeof d.result.value === 'string' ? d.result.value : json(d.result.value),
+        typeof d.result.value === 'string' ? '' : 'json',
+      ),
+    );
   else out.push(d.status === 'running' ? '_Still running._' : '_No result._', '');
   out.push(`## Log (${d.logs.length} line${d.logs.length === 1 ? '' : 's'})`, '');
   if (d.logs.length) {
     // A message's own line breaks are indented, so they cannot pass for log lines of their own.
-    out.push(fence(d.logs.map((l) => [l.at !== undefined ? clock(l.at) : undefined, l.level && l.level !== 'info' ? l.level.toUpperCase() : undefined, l.message.replace(/\n/g, '\n    ')].filter(Boolean).join(' ')).join('\n'), 'log'));
+    out.push(
+      fence(
+        d.logs
+          .map((l) =>
+            [
+              l.at !== undefined ? clock(l.at) : undefined,
+              l.level && l.level !== 'info' ? l.level.toUpperCase() : undefined,
+              l.message.replace(/\n/g, '\n    '),
+            ]
+              .filter(Boolean)
+              .join(' '),
+          )
+          .join('\n'),
+        'log',
+      ),
+    );
   } else out.push('_Nothing logged._', '');
   return out.join('\n');
 }

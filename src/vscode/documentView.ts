@@ -53,7 +53,13 @@ export class DocumentView implements vscode.Disposable {
         DOCUMENT_VIEW_TYPE,
         this.shown.title,
         { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
-        { enableScripts: false, enableForms: false, enableCommandUris: [OPEN_WORKSPACE_FILE_COMMAND], localResourceRoots: [], enableFindWidget: true },
+        {
+          enableScripts: false,
+          enableForms: false,
+          enableCommandUris: [OPEN_WORKSPACE_FILE_COMMAND],
+          localResourceRoots: [],
+          enableFindWidget: true,
+        },
       );
       this.panel.onDidDispose(() => {
         this.panel = undefined;

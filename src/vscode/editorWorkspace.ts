@@ -23,7 +23,11 @@ export class EditorWorkspace implements Workspace {
 
   /** `roots` are the workspace folders; they must exist (they are resolved to real paths here). */
   /** `changes`: where agents' writes (through forAgent) are recorded for the Runs view and the highlights. */
-  constructor(roots: string[], private readonly guard: WorkspaceGuardOptions = {}, private readonly changes?: ChangeLog) {
+  constructor(
+    roots: string[],
+    private readonly guard: WorkspaceGuardOptions = {},
+    private readonly changes?: ChangeLog,
+  ) {
     if (roots.length === 0) throw new Error('EditorWorkspace needs at least one workspace folder');
     this.roots = roots.map((r) => fs.realpathSync(path.resolve(r)));
   }
@@ -93,7 +97,13 @@ async function applyAndSave(file: string, content: string): Promise<void> {
   if (!doc && fs.existsSync(file)) doc = await vscode.workspace.openTextDocument(uri);
   if (doc) {
     const change = changedRange(doc.getText(), content);
-    if (change) edit.replace(uri, new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)), change.text, metadata);
+    if (change)
+      edit.replace(
+        uri,
+        new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end)),
+        change.text,
+        metadata,
+      );
   } else {
     // A new file is created with its content in one file operation (undoable, makes the missing
     // folders). Creating it empty and inserting left a dirty document whose save raced the
@@ -106,10 +116,13 @@ async function applyAndSave(file: string, content: string): Promise<void> {
     }
     return;
   }
-  if (edit.size > 0 && !(await vscode.workspace.applyEdit(edit))) throw new Error(`the editor refused the edit to ${file}`);
+  if (edit.size > 0 && !(await vscode.workspace.applyEdit(edit)))
+    throw new Error(`the editor refused the edit to ${file}`);
   // Saved like a person's save (the workspace's save settings apply), so disk matches the editor.
   if (doc.isDirty && !(await saveWithRetries(doc))) {
-    throw new Error(`${file} was changed in the editor but could not be saved (it may have changed on disk meanwhile); the edit is in the editor, unsaved`);
+    throw new Error(
+      `${file} was changed in the editor but could not be saved (it may have changed on disk meanwhile); the edit is in the editor, unsaved`,
+    );
   }
 }
 
@@ -138,7 +151,11 @@ export function changedRange(before: string, after: string): { start: number; en
   // Back to a line start: never split a \r\n pair or a surrogate pair.
   prefix = prefix === 0 ? 0 : before.lastIndexOf('\n', prefix - 1) + 1;
   let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (
+    suffix < max - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
   // Forward to a line start inside the common suffix (the \n before it is common too).
   let from = before.length - suffix;
   if (from > 0 && before.charCodeAt(from - 1) !== 10 /* \n */) {

@@ -32,7 +32,8 @@ export function agentsWithPath(trace: RunTrace): { node: AgentNode; path: string
   const out: { node: AgentNode; path: string[] }[] = [];
   const walk = (n: TraceNode, path: string[]) => {
     for (const c of trace.children(n.id)) {
-      if (c.kind === 'agent') out.push({ node: c, path: c.position.stage !== undefined ? [...path, `stage ${c.position.stage + 1}`] : path });
+      if (c.kind === 'agent')
+        out.push({ node: c, path: c.position.stage !== undefined ? [...path, `stage ${c.position.stage + 1}`] : path });
       else walk(c, [...path, c.kind === 'slot' && c.item ? `${c.label} ${c.item}` : c.label]);
     }
   };
@@ -94,5 +95,9 @@ export async function findAgent(deps: FindAgentDeps, runId?: string): Promise<st
 }
 
 export function registerFindAgent(deps: FindAgentDeps): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(FIND_AGENT_COMMAND, (target?: RunsElement | string) => findAgent(deps, typeof target === 'string' ? target : target?.runId))];
+  return [
+    vscode.commands.registerCommand(FIND_AGENT_COMMAND, (target?: RunsElement | string) =>
+      findAgent(deps, typeof target === 'string' ? target : target?.runId),
+    ),
+  ];
 }

@@ -37,10 +37,20 @@ export const BUTTONS = { run: 'Run', always: 'Always Run This Version of the Scr
 export const TOKEN_CAUTION =
   'Dynamic workflows can use a lot of tokens quickly. Stop a running workflow at any time with "Workflows: Stop Run" or the stop button in the Runs view.';
 export const SCRIPT_SAYS = "Script says (the script's own text, not checked by Dynamic Workflows):";
-export const WORKSPACE_ALLOWS = "This workspace allows these commands without asking (from the workspace's files, not your user settings):";
+export const WORKSPACE_ALLOWS =
+  "This workspace allows these commands without asking (from the workspace's files, not your user settings):";
 
 /** Bounds for untrusted text in the dialog. */
-export const LIMITS = { name: 80, line: 160, descriptionLines: 6, phases: 12, groups: 8, rules: 15, prompt: 50, args: 200 } as const;
+export const LIMITS = {
+  name: 80,
+  line: 160,
+  descriptionLines: 6,
+  phases: 12,
+  groups: 8,
+  rules: 15,
+  prompt: 50,
+  args: 200,
+} as const;
 
 export interface RunRequest {
   script: ParsedScript;
@@ -80,9 +90,12 @@ export function describeRun(req: RunRequest, facts: RunFacts): { message: string
   const lines = [`Script: ${oneLine(facts.scriptPath, LIMITS.line)} · sha256 ${facts.sha256.slice(0, 12)}`];
   lines.push(...estimateLines(req.script.source));
   if (facts.plan) lines.push(...pricedLines(facts.plan));
-  lines.push(`Budget: ${facts.budgetTotal === null ? 'none (dynamicWorkflows.budget)' : `${count(facts.budgetTotal)} output tokens`}`);
+  lines.push(
+    `Budget: ${facts.budgetTotal === null ? 'none (dynamicWorkflows.budget)' : `${count(facts.budgetTotal)} output tokens`}`,
+  );
   const { model, allow } = facts.steering;
-  if (model) lines.push(`Model: ${oneLine(model.text, LIMITS.line)}, chosen by this workspace's settings${isNew(model.id)}`);
+  if (model)
+    lines.push(`Model: ${oneLine(model.text, LIMITS.line)}, chosen by this workspace's settings${isNew(model.id)}`);
   else if (facts.shape) lines.push(oneLine(modelLine(facts.shape), LIMITS.line));
   if (facts.shape) lines.push(concurrencyLine(facts.shape));
   if (req.args !== undefined) lines.push(`Args: ${oneLine(JSON.stringify(req.args) ?? String(req.args), LIMITS.args)}`);
@@ -90,10 +103,15 @@ export function describeRun(req: RunRequest, facts: RunFacts): { message: string
   if (allow.length) {
     lines.push(WORKSPACE_ALLOWS);
     for (const r of allow.slice(0, LIMITS.rules)) lines.push(`  • ${oneLine(r.text, LIMITS.line)}${isNew(r.id)}`);
-    if (allow.length > LIMITS.rules) lines.push(`  • … ${allow.length - LIMITS.rules} more (.claude/settings.json, .claude/settings.local.json, .vscode/settings.json)`);
+    if (allow.length > LIMITS.rules)
+      lines.push(
+        `  • … ${allow.length - LIMITS.rules} more (.claude/settings.json, .claude/settings.local.json, .vscode/settings.json)`,
+      );
   }
   if (facts.ignored.length) {
-    lines.push(`Ignored: ${[...new Set(facts.ignored.map((i) => i.key))].join(', ')} in this workspace's settings (only your user settings may set them).`);
+    lines.push(
+      `Ignored: ${[...new Set(facts.ignored.map((i) => i.key))].join(', ')} in this workspace's settings (only your user settings may set them).`,
+    );
   }
   lines.push('', SCRIPT_SAYS, `  Name: ${name}`, '  Description:');
   lines.push(...block(meta.description, { maxLines: LIMITS.descriptionLines, maxChars: LIMITS.line, indent: '    ' }));
@@ -125,11 +143,18 @@ function estimateLines(source: string): string[] {
 
 /** The plan under "Estimate": its phase titles and notes are the script's text, bounded like the rest. */
 function pricedLines(plan: PricedPlan): string[] {
-  return ['Priced plan (with these args):', ...planLines(plan, '  ', (t) => oneLine(t, LIMITS.line * 3)).map((l) => `  ${l}`)];
+  return [
+    'Priced plan (with these args):',
+    ...planLines(plan, '  ', (t) => oneLine(t, LIMITS.line * 3)).map((l) => `  ${l}`),
+  ];
 }
 
 /** The plan for the dialog; a script the estimator cannot read still gets its dialog. */
-async function planFor(req: RunRequest, root: string | undefined, model: string | undefined): Promise<PricedPlan | undefined> {
+async function planFor(
+  req: RunRequest,
+  root: string | undefined,
+  model: string | undefined,
+): Promise<PricedPlan | undefined> {
   try {
     return await pricedPlan({
       source: req.script.source,
@@ -137,7 +162,12 @@ async function planFor(req: RunRequest, root: string | undefined, model: string 
       name: req.script.meta.name,
       args: req.args,
       pricing: listPricing(model),
-      ...(root ? { history: FileRunStore.forWorkspace(root), loadChild: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: defaultPersonalDir() }) } : {}),
+      ...(root
+        ? {
+            history: FileRunStore.forWorkspace(root),
+            loadChild: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: defaultPersonalDir() }),
+          }
+        : {}),
     });
   } catch {
     return undefined;
@@ -158,7 +188,9 @@ export class PreRunModal {
   async confirm(req: RunRequest): Promise<boolean> {
     const uri = vscode.Uri.file(req.script.file);
     const settings = readSettings(uri);
-    const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    const folder =
+      vscode.workspace.getWorkspaceFolder(uri) ??
+      vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     const steering = folder ? await workspaceSteering(folder.uri.fsPath, settings) : { allow: [] };
     const items = steeringItems(steering);
     const accepted = new Set(this.state.get<string[]>(ACCEPTED_STEERING_KEY, []));
@@ -169,7 +201,16 @@ export class PreRunModal {
     if ((!settings.confirmBeforeRun || this.isPinned(sha256)) && fresh.size === 0) return true;
 
     const plan = await planFor(req, folder?.uri.fsPath, settings.model);
-    const facts: RunFacts = { scriptPath: vscode.workspace.asRelativePath(uri), sha256, budgetTotal: settings.budgetTotal, steering, fresh, ignored: settings.ignored, shape: runShape(settings), plan };
+    const facts: RunFacts = {
+      scriptPath: vscode.workspace.asRelativePath(uri),
+      sha256,
+      budgetTotal: settings.budgetTotal,
+      steering,
+      fresh,
+      ignored: settings.ignored,
+      shape: runShape(settings),
+      plan,
+    };
     const { message, detail } = describeRun(req, facts);
     // "View Script" opens the script beside the dialog and asks again: the run is neither lost nor started.
     for (;;) {
@@ -187,7 +228,9 @@ export class PreRunModal {
   /** Scripts that run without asking in this workspace, by content. */
   alwaysRun(): AlwaysRunEntry[] {
     const v = this.state.get<unknown>(ALWAYS_RUN_KEY, []);
-    return Array.isArray(v) ? v.filter((e): e is AlwaysRunEntry => typeof e?.sha256 === 'string' && typeof e?.name === 'string') : [];
+    return Array.isArray(v)
+      ? v.filter((e): e is AlwaysRunEntry => typeof e?.sha256 === 'string' && typeof e?.name === 'string')
+      : [];
   }
 
   isPinned(sha256: string): boolean {
@@ -201,7 +244,10 @@ export class PreRunModal {
 
   /** Forgets "Always run" for one pinned version (Forget 'Always Run' Choices…). */
   async forgetVersion(sha256: string): Promise<void> {
-    await this.state.update(ALWAYS_RUN_KEY, this.alwaysRun().filter((e) => e.sha256 !== sha256));
+    await this.state.update(
+      ALWAYS_RUN_KEY,
+      this.alwaysRun().filter((e) => e.sha256 !== sha256),
+    );
   }
 
   /**

@@ -13,6 +13,9 @@ export function reportRefused(e: unknown): undefined {
   const message = quoteCodeSpans(notificationText(e.message));
   // Not awaited: the message's promise settles only when the person closes it.
   if (!action) void vscode.window.showErrorMessage(message);
-  else void vscode.window.showErrorMessage(message, action.title).then((pick) => pick && vscode.commands.executeCommand(action.command));
+  else
+    void vscode.window
+      .showErrorMessage(message, action.title)
+      .then((pick) => pick && vscode.commands.executeCommand(action.command));
   return undefined;
 }

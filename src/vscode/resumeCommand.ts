@@ -27,7 +27,9 @@ interface RunItem extends vscode.QuickPickItem {
 }
 
 function stores(): FileRunStore[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => FileRunStore.forWorkspace(f.uri.fsPath));
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => FileRunStore.forWorkspace(f.uri.fsPath));
 }
 
 /** Runs that can be resumed: not running here or in another live process. Newest first. */
@@ -89,11 +91,19 @@ export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<strin
     }
     const items: RunItem[] = records.map((r) => ({
       label: plainLabel(r.name),
-      description: join(r.status === 'running' ? 'interrupted' : r.status, pickerCounts(deps.controller, r), when(r.updatedAt)),
+      description: join(
+        r.status === 'running' ? 'interrupted' : r.status,
+        pickerCounts(deps.controller, r),
+        when(r.updatedAt),
+      ),
       detail: plainLabel(`${r.runId}${r.scriptFile ? ` · ${vscode.workspace.asRelativePath(r.scriptFile)}` : ''}`),
       record: r,
     }));
-    const pick = await deps.dialogs.pick(items, { title: 'Resume Run', placeHolder: 'Finished agents are replayed, not re-run', matchOnDetail: true });
+    const pick = await deps.dialogs.pick(items, {
+      title: 'Resume Run',
+      placeHolder: 'Finished agents are replayed, not re-run',
+      matchOnDetail: true,
+    });
     if (!pick) return undefined;
     runId = pick.record.runId;
   }
@@ -101,11 +111,17 @@ export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<strin
   if (accepted === undefined) return undefined;
   const stored = storedArgs(runId);
   const args = picked
-    ? await askArgs(deps.dialogs, { title: `Resume ${runId}: args`, prompt: `New args, or empty to reuse the stored ones (${stored.length > 80 ? `${stored.slice(0, 79)}…` : stored}).` })
+    ? await askArgs(deps.dialogs, {
+        title: `Resume ${runId}: args`,
+        prompt: `New args, or empty to reuse the stored ones (${stored.length > 80 ? `${stored.slice(0, 79)}…` : stored}).`,
+      })
     : { given: false as const };
   if (!args) return undefined;
   try {
-    const session = await deps.controller.resume(runId, { ...(args.given ? { args: args.args, argsGiven: true } : {}), acceptUnrecordedScript: accepted });
+    const session = await deps.controller.resume(runId, {
+      ...(args.given ? { args: args.args, argsGiven: true } : {}),
+      acceptUnrecordedScript: accepted,
+    });
     deps.reveal(session.runId);
     return session.runId;
   } catch (e) {
@@ -123,9 +139,19 @@ async function acceptUnhashedScript(deps: ResumeDeps, runId: string): Promise<bo
     if (!record) continue;
     if (store.checkScript(record).state !== 'unrecorded') return false;
     const file = store.scriptPath(runId);
-    const message = unrecordedScriptMessage(runId, vscode.workspace.asRelativePath(file), 'Read it before you resume it.');
-    const answer = await deps.dialogs.warn(`Resume ${runId} with an unchecked script?`, message, UNRECORDED_BUTTONS.resume, UNRECORDED_BUTTONS.view);
-    if (answer === UNRECORDED_BUTTONS.view) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    const message = unrecordedScriptMessage(
+      runId,
+      vscode.workspace.asRelativePath(file),
+      'Read it before you resume it.',
+    );
+    const answer = await deps.dialogs.warn(
+      `Resume ${runId} with an unchecked script?`,
+      message,
+      UNRECORDED_BUTTONS.resume,
+      UNRECORDED_BUTTONS.view,
+    );
+    if (answer === UNRECORDED_BUTTONS.view)
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     return answer === UNRECORDED_BUTTONS.resume ? true : undefined;
   }
   return false;
@@ -157,7 +183,9 @@ export function runIdOf(target: unknown): string | undefined {
 
 export function registerResume(deps: ResumeDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('dynamicWorkflows.resumeRun', (target?: unknown) => resumeRun(deps, runIdOf(target))),
+    vscode.commands.registerCommand('dynamicWorkflows.resumeRun', (target?: unknown) =>
+      resumeRun(deps, runIdOf(target)),
+    ),
     vscode.commands.registerCommand('dynamicWorkflows.resumeLastRun', (uri?: vscode.Uri) => resumeLastRun(deps, uri)),
   ];
 }

@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { FileRunStore } from '../core/journal/runStore';
 import type { RunController } from './runController';
 
-export const RUN_CONTEXT_KEYS = { hasRuns: 'dynamicWorkflows.hasRuns', finishedRuns: 'dynamicWorkflows.finishedRuns' } as const;
+export const RUN_CONTEXT_KEYS = {
+  hasRuns: 'dynamicWorkflows.hasRuns',
+  finishedRuns: 'dynamicWorkflows.finishedRuns',
+} as const;
 
 export interface RunContextState {
   hasRuns: boolean;
@@ -13,7 +16,9 @@ export interface RunContextState {
 }
 
 function storedRuns(): boolean {
-  return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && FileRunStore.forWorkspace(f.uri.fsPath).hasRuns());
+  return (vscode.workspace.workspaceFolders ?? []).some(
+    (f) => f.uri.scheme === 'file' && FileRunStore.forWorkspace(f.uri.fsPath).hasRuns(),
+  );
 }
 
 export class RunContextKeys implements vscode.Disposable {
@@ -40,8 +45,10 @@ export class RunContextKeys implements vscode.Disposable {
     this.sessions = list.length;
     this.finished = finished;
     const next = { hasRuns: list.length > 0 || storedRuns(), finishedRuns: finished > 0 };
-    if (this.last?.hasRuns !== next.hasRuns) void vscode.commands.executeCommand('setContext', RUN_CONTEXT_KEYS.hasRuns, next.hasRuns);
-    if (this.last?.finishedRuns !== next.finishedRuns) void vscode.commands.executeCommand('setContext', RUN_CONTEXT_KEYS.finishedRuns, next.finishedRuns);
+    if (this.last?.hasRuns !== next.hasRuns)
+      void vscode.commands.executeCommand('setContext', RUN_CONTEXT_KEYS.hasRuns, next.hasRuns);
+    if (this.last?.finishedRuns !== next.finishedRuns)
+      void vscode.commands.executeCommand('setContext', RUN_CONTEXT_KEYS.finishedRuns, next.finishedRuns);
     this.last = next;
   }
 

@@ -23,7 +23,14 @@ import { SettingsWarningReporter } from './settingsWarnings';
 import type { ApiKeyStore } from './secrets';
 
 /** How a late click on a withdrawn question names why its agent stopped asking. */
-const AGENT_ENDED: Readonly<Record<string, string>> = { done: 'finished', cached: 'was replayed', null: 'ended without a result', skipped: 'was skipped', failed: 'failed', stopped: 'was stopped' };
+const AGENT_ENDED: Readonly<Record<string, string>> = {
+  done: 'finished',
+  cached: 'was replayed',
+  null: 'ended without a result',
+  skipped: 'was skipped',
+  failed: 'failed',
+  stopped: 'was stopped',
+};
 
 /** Finished runs kept in the view; older ones drop off (their records stay on disk). */
 const KEEP_FINISHED = 20;
@@ -31,7 +38,10 @@ const KEEP_FINISHED = 20;
 /** A run that could not start, with the one action that fixes it when there is one. */
 export class RunRefused extends Error {
   override name = 'RunRefused';
-  constructor(message: string, readonly action?: { title: string; command: string }) {
+  constructor(
+    message: string,
+    readonly action?: { title: string; command: string },
+  ) {
     super(message);
   }
 }
@@ -125,7 +135,13 @@ export class RunController implements vscode.Disposable {
     const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
-      run = engine.start(script, { args, scriptFile: uri.fsPath, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal, limits: { sliceMs: settings.sliceMs } });
+      run = engine.start(script, {
+        args,
+        scriptFile: uri.fsPath,
+        concurrency: settings.concurrency,
+        budgetTotal: settings.budgetTotal,
+        limits: { sliceMs: settings.sliceMs },
+      });
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
     }
@@ -136,9 +152,15 @@ export class RunController implements vscode.Disposable {
    * Continues a stopped, failed or finished run of this workspace under its id: journaled agents
    * are replayed, the rest run live. The stored script and args are reused unless given.
    */
-  async resume(runId: string, options: { script?: ParsedScript; args?: unknown; argsGiven?: boolean; acceptUnrecordedScript?: boolean } = {}): Promise<RunSession> {
-    if (this.sessions.get(runId) && !this.sessions.get(runId)!.result) throw new RunRefused(`Run ${runId} is still running: stop it before resuming.`);
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && FileRunStore.forWorkspace(f.uri.fsPath).readRecord(runId));
+  async resume(
+    runId: string,
+    options: { script?: ParsedScript; args?: unknown; argsGiven?: boolean; acceptUnrecordedScript?: boolean } = {},
+  ): Promise<RunSession> {
+    if (this.sessions.get(runId) && !this.sessions.get(runId)!.result)
+      throw new RunRefused(`Run ${runId} is still running: stop it before resuming.`);
+    const folder = vscode.workspace.workspaceFolders?.find(
+      (f) => f.uri.scheme === 'file' && FileRunStore.forWorkspace(f.uri.fsPath).readRecord(runId),
+    );
     if (!folder) throw new RunRefused(`No run ${runId} in this workspace's .claude/workflow-runs.`);
     const { apiKey } = await this.preconditions(folder.uri);
     const store = FileRunStore.forWorkspace(folder.uri.fsPath);
@@ -149,7 +171,14 @@ export class RunController implements vscode.Disposable {
     const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
-      run = engine.resume(runId, { script, args, argsGiven: true, concurrency: settings.concurrency, budgetTotal: settings.budgetTotal, limits: { sliceMs: settings.sliceMs } });
+      run = engine.resume(runId, {
+        script,
+        args,
+        argsGiven: true,
+        concurrency: settings.concurrency,
+        budgetTotal: settings.budgetTotal,
+        limits: { sliceMs: settings.sliceMs },
+      });
     } catch (e) {
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
     }
@@ -168,9 +197,19 @@ export class RunController implements vscode.Disposable {
     const where = vscode.workspace.asRelativePath(store.scriptPath(runId));
     if (check.state === 'missing') throw new RunRefused(`Run ${runId} has no stored script.`);
     if (check.state === 'changed') {
-      throw new RunRefused(changedScriptMessage(runId, check, where, 'To continue, open the script file you trust and run it, or use "↻ Resume last run" on it (the pre-run dialog shows it first).'));
+      throw new RunRefused(
+        changedScriptMessage(
+          runId,
+          check,
+          where,
+          'To continue, open the script file you trust and run it, or use "↻ Resume last run" on it (the pre-run dialog shows it first).',
+        ),
+      );
     }
-    if (check.state === 'unrecorded' && !acceptUnrecorded) throw new RunRefused(unrecordedScriptMessage(runId, where, 'Resume it with "Workflows: Resume Run…", which asks you first.'));
+    if (check.state === 'unrecorded' && !acceptUnrecorded)
+      throw new RunRefused(
+        unrecordedScriptMessage(runId, where, 'Resume it with "Workflows: Resume Run…", which asks you first.'),
+      );
     try {
       return parseWorkflowScript(check.source, store.scriptPath(runId));
     } catch (e) {
@@ -182,21 +221,29 @@ export class RunController implements vscode.Disposable {
   /** What every run needs: a trusted workspace, a folder on disk and an API key. */
   private async preconditions(uri: vscode.Uri): Promise<{ folder: vscode.WorkspaceFolder; apiKey: string }> {
     if (!vscode.workspace.isTrusted) {
-      throw new RunRefused('Workflows cannot run in an untrusted workspace: a workflow runs agents that edit files and run commands. Trust the workspace first.', {
-        title: 'Manage Workspace Trust',
-        command: 'workbench.trust.manage',
-      });
+      throw new RunRefused(
+        'Workflows cannot run in an untrusted workspace: a workflow runs agents that edit files and run commands. Trust the workspace first.',
+        {
+          title: 'Manage Workspace Trust',
+          command: 'workbench.trust.manage',
+        },
+      );
     }
     const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder || folder.uri.scheme !== 'file') {
-      throw new RunRefused('Open a folder first: a workflow run works inside a workspace folder (its agents read and edit files there, and the run is saved under .claude/workflow-runs).');
+      throw new RunRefused(
+        'Open a folder first: a workflow run works inside a workspace folder (its agents read and edit files there, and the run is saved under .claude/workflow-runs).',
+      );
     }
     const apiKey = await this.keys.get();
     if (!apiKey) {
-      throw new RunRefused('No Anthropic API key: set one with "Workflows: Set API Key" (kept in secret storage) or start VS Code with ANTHROPIC_API_KEY set.', {
-        title: 'Set API Key',
-        command: 'dynamicWorkflows.setApiKey',
-      });
+      throw new RunRefused(
+        'No Anthropic API key: set one with "Workflows: Set API Key" (kept in secret storage) or start VS Code with ANTHROPIC_API_KEY set.',
+        {
+          title: 'Set API Key',
+          command: 'dynamicWorkflows.setApiKey',
+        },
+      );
     }
     return { folder, apiKey };
   }
@@ -214,9 +261,16 @@ export class RunController implements vscode.Disposable {
     try {
       assembled = await assembleAgentRunner(
         {
-          roots: [root], personal, runsDir: store.root, apiKey, baseURL: endpoint(settings), model: settings.model,
-          requestConcurrency: settings.concurrency, worktreeBase: settings.worktreeBaseRef,
-          allow: { source: 'dynamicWorkflows.allow', rules: settings.allow, strict: false }, env: process.env,
+          roots: [root],
+          personal,
+          runsDir: store.root,
+          apiKey,
+          baseURL: endpoint(settings),
+          model: settings.model,
+          requestConcurrency: settings.concurrency,
+          worktreeBase: settings.worktreeBaseRef,
+          allow: { source: 'dynamicWorkflows.allow', rules: settings.allow, strict: false },
+          env: process.env,
         },
         {
           approver: this.reportingAlways(this.approvals.approverFor(name)),
@@ -228,13 +282,19 @@ export class RunController implements vscode.Disposable {
     } catch (e) {
       if (!(e instanceof SettingsRefusal)) throw e;
       for (const p of e.problems) this.log.warn(p);
-      throw new RunRefused(`The run was not started: the permission rules are broken, and a broken deny rule must not let commands through. Fix: ${e.fatal.join('; ')}`);
+      throw new RunRefused(
+        `The run was not started: the permission rules are broken, and a broken deny rule must not let commands through. Fix: ${e.fatal.join('; ')}`,
+      );
     }
     this.settingsWarnings.report(assembled.warnings);
     const engine = new WorkflowEngine({
       runner: assembled.runner,
       store,
-      resolveWorkflow: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: personal.workflowsDir }),
+      resolveWorkflow: registryResolver({
+        cwd: root,
+        repoRoot: findRepoRoot(root),
+        personalDir: personal.workflowsDir,
+      }),
     });
     return { engine, settings };
   }
@@ -287,14 +347,17 @@ export class RunController implements vscode.Disposable {
     if (open) source = open.getText();
     else {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_SCRIPT_BYTES) throw new RunRefused(`${vscode.workspace.asRelativePath(uri)}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
+      if (stat.size > MAX_SCRIPT_BYTES)
+        throw new RunRefused(`${vscode.workspace.asRelativePath(uri)}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
       source = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     }
     try {
       return parseWorkflowScript(source, uri.fsPath);
     } catch (e) {
       if (e instanceof ScriptError) {
-        const where = e.line ? `${vscode.workspace.asRelativePath(uri)}:${e.line}:${e.column ?? 1}` : vscode.workspace.asRelativePath(uri);
+        const where = e.line
+          ? `${vscode.workspace.asRelativePath(uri)}:${e.line}:${e.column ?? 1}`
+          : vscode.workspace.asRelativePath(uri);
         throw new RunRefused(`${where}: ${e.message}`);
       }
       throw e;
@@ -303,7 +366,17 @@ export class RunController implements vscode.Disposable {
 
   private track(run: WorkflowRun, script: ParsedScript, file: vscode.Uri, args: unknown, shape?: RunShape): RunSession {
     const trace = new RunTrace();
-    const session: RunSession = { runId: run.runId, name: script.meta.name, file, run, trace, done: run.done, script, args, shape };
+    const session: RunSession = {
+      runId: run.runId,
+      name: script.meta.name,
+      file,
+      run,
+      trace,
+      done: run.done,
+      script,
+      args,
+      shape,
+    };
     // A resumed run replaces its earlier session and moves to the end (newest).
     this.sessions.delete(run.runId);
     this.sessions.set(run.runId, session);
@@ -314,7 +387,9 @@ export class RunController implements vscode.Disposable {
         trace.apply(batch);
         this.logEvents(session, batch);
         // An agent skipped or ended while it waited no longer asks: close its question.
-        for (const e of batch) if (e.type === 'agent' && e.state !== 'running' && e.state !== 'queued') this.approvals.withdrawAgent(run.runId, e.agentId, `the agent ${AGENT_ENDED[e.state]}`);
+        for (const e of batch)
+          if (e.type === 'agent' && e.state !== 'running' && e.state !== 'queued')
+            this.approvals.withdrawAgent(run.runId, e.agentId, `the agent ${AGENT_ENDED[e.state]}`);
       },
       { replay: true },
     );
@@ -335,7 +410,8 @@ export class RunController implements vscode.Disposable {
   private logEvents(session: RunSession, batch: readonly RunEvent[]): void {
     for (const e of batch) {
       if (e.type === 'log') this.log[e.level](`[${session.name}] ${e.message}`);
-      else if (e.type === 'agent' && e.state === 'failed') this.log.warn(`[${session.name}] agent ${e.label} failed: ${e.error?.message ?? 'unknown error'}`);
+      else if (e.type === 'agent' && e.state === 'failed')
+        this.log.warn(`[${session.name}] agent ${e.label} failed: ${e.error?.message ?? 'unknown error'}`);
     }
   }
 

@@ -61,7 +61,12 @@ export class RuntimeErrors implements vscode.Disposable {
   /** Opens the script at the error of the run named by a tree element or id (default: the newest failed run). */
   async goToError(target?: RunsElement | string): Promise<boolean> {
     const runId = typeof target === 'string' ? target : target?.runId;
-    const session = runId ? this.controller.get(runId) : this.controller.list().filter((s) => errorSite(s)).pop();
+    const session = runId
+      ? this.controller.get(runId)
+      : this.controller
+          .list()
+          .filter((s) => errorSite(s))
+          .pop();
     const site = session && errorSite(session);
     if (!site) {
       void vscode.window.showInformationMessage('This run has no script error with a location to go to.');
@@ -94,7 +99,9 @@ export class RuntimeErrors implements vscode.Disposable {
   }
 
   private notify(session: RunSession, error: ErrorInfo, site: ErrorSite | undefined): void {
-    const where = site ? ` at ${vscode.workspace.asRelativePath(site.uri)}:${site.location.line}:${site.location.column}` : '';
+    const where = site
+      ? ` at ${vscode.workspace.asRelativePath(site.uri)}:${site.location.line}:${site.location.column}`
+      : '';
     // The message quotes the script's error text: no link, no hidden character.
     const message = notificationText(`Workflow ${session.name} failed${where}: ${errorHeadline(error)}`);
     const actions = site ? [GO_TO_ERROR, SHOW_RUN] : [SHOW_RUN];
@@ -108,11 +115,16 @@ export class RuntimeErrors implements vscode.Disposable {
   /** The marker, only while the document reads as the script that ran (else the line may be another). */
   private async mark(session: RunSession, error: ErrorInfo, site: ErrorSite): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(site.uri);
-    if (site.uri.fsPath === session.file.fsPath && doc.getText().replace(/\r\n/g, '\n') !== session.script.source) return;
+    if (site.uri.fsPath === session.file.fsPath && doc.getText().replace(/\r\n/g, '\n') !== session.script.source)
+      return;
     const at = positionIn(doc, site.location);
     const word = doc.getWordRangeAtPosition(at);
     const range = word ?? new vscode.Range(at, at.translate(0, at.character < doc.lineAt(at.line).text.length ? 1 : 0));
-    const d = new vscode.Diagnostic(range, `${errorHeadline(error)} (run ${session.runId})`, vscode.DiagnosticSeverity.Error);
+    const d = new vscode.Diagnostic(
+      range,
+      `${errorHeadline(error)} (run ${session.runId})`,
+      vscode.DiagnosticSeverity.Error,
+    );
     d.source = 'workflow run';
     this.collection.set(site.uri, [d]);
   }

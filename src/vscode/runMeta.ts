@@ -40,17 +40,26 @@ export function argsPreview(args: unknown, max = MAX_ARGS_DESCRIPTION): string {
 
 /** The run node's extra description parts: `started 5m ago`, `args …` (empty parts left out). */
 export function runWhenAndArgs(startedAt: number | undefined, args: unknown, now: number): string[] {
-  return [startedAt === undefined ? '' : `started ${relativeTime(startedAt, now)}`, argsPreview(args)].filter((p) => p !== '');
+  return [startedAt === undefined ? '' : `started ${relativeTime(startedAt, now)}`, argsPreview(args)].filter(
+    (p) => p !== '',
+  );
 }
 
 /** Tooltip Markdown: start (absolute and relative), duration, and the whole args as a JSON block. */
-export function runMetaMarkdown(startedAt: number | undefined, endedAt: number | undefined, args: unknown, now: number): string {
+export function runMetaMarkdown(
+  startedAt: number | undefined,
+  endedAt: number | undefined,
+  args: unknown,
+  now: number,
+): string {
   const lines: string[] = [];
   if (startedAt !== undefined) {
     const ran = `${endedAt === undefined ? 'running for' : 'ran'} ${duration((endedAt ?? now) - startedAt)}`;
     lines.push(`Started ${clockTime(startedAt)} (${relativeTime(startedAt, now)}) · ${ran}`);
   }
-  lines.push(args === undefined ? 'Args: none' : `Args:\n${markdownFence(shorten(argsJson(args, 2), MAX_ARGS_TOOLTIP), 'json')}`);
+  lines.push(
+    args === undefined ? 'Args: none' : `Args:\n${markdownFence(shorten(argsJson(args, 2), MAX_ARGS_TOOLTIP), 'json')}`,
+  );
   return `\n\n${lines.join('\n\n')}`;
 }
 

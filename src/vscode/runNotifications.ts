@@ -51,16 +51,19 @@ export class FinishNotifications implements vscode.Disposable {
     this.seen.add(session);
     if (result.status === 'failed') return;
     const setting = notifyOnFinish(session.file);
-    if (setting === 'never' || (setting === 'whenHidden' && this.runsView.visible && vscode.window.state.focused)) return;
+    if (setting === 'never' || (setting === 'whenHidden' && this.runsView.visible && vscode.window.state.focused))
+      return;
     const how = result.status === 'completed' ? 'finished' : 'stopped';
     // The name is the script's text: no link, no hidden character.
     // The tree's own reading of the run (runCounts over its trace), so the two never disagree.
     const counts = runCounts(session.trace.root?.counts ?? emptySummary(), { final: true });
     const message = notificationText(`Workflow ${session.name} ${how}: ${finishSummary(counts, result.durationMs)}`);
-    const actions = result.status === 'completed' ? [FINISH_ACTIONS.result] : [FINISH_ACTIONS.resume, FINISH_ACTIONS.run];
+    const actions =
+      result.status === 'completed' ? [FINISH_ACTIONS.result] : [FINISH_ACTIONS.resume, FINISH_ACTIONS.run];
     this.notices.push({ runId: session.runId, message, actions });
     void vscode.window.showInformationMessage(message, ...actions).then((pick) => {
-      if (pick === FINISH_ACTIONS.resume) void vscode.commands.executeCommand('dynamicWorkflows.resumeRun', session.runId);
+      if (pick === FINISH_ACTIONS.resume)
+        void vscode.commands.executeCommand('dynamicWorkflows.resumeRun', session.runId);
       else if (pick) void vscode.commands.executeCommand(SHOW_RUN_COMMAND, session.runId);
     });
   }

@@ -17,7 +17,10 @@ export interface RunShape {
   cpus: number;
 }
 
-export function runShape(settings: { model?: string; concurrency?: number }, cpus: number = availableParallelism()): RunShape {
+export function runShape(
+  settings: { model?: string; concurrency?: number },
+  cpus: number = availableParallelism(),
+): RunShape {
   return {
     model: resolveModel(settings.model),
     ...(settings.model ? { modelSetting: settings.model } : {}),

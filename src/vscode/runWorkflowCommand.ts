@@ -36,7 +36,10 @@ interface WorkflowItem extends vscode.QuickPickItem {
 const ORIGIN_ORDER = ['project', 'personal', 'plugin', 'bundled'] as const;
 
 /** Asks for `args`; undefined when cancelled, `given: false` when left empty. */
-export async function askArgs(dialogs: Dialogs, options: { title: string; prompt: string }): Promise<{ args: unknown; given: boolean } | undefined> {
+export async function askArgs(
+  dialogs: Dialogs,
+  options: { title: string; prompt: string },
+): Promise<{ args: unknown; given: boolean } | undefined> {
   const text = await dialogs.input({
     title: options.title,
     prompt: options.prompt,
@@ -56,7 +59,6 @@ export async function askArgs(dialogs: Dialogs, options: { title: string; prompt
   return { args: parsed.args, given: parsed.given };
 }
 
-
 function activeFolder(): vscode.WorkspaceFolder | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   return (doc && vscode.workspace.getWorkspaceFolder(doc.uri)) ?? vscode.workspace.workspaceFolders?.[0];
@@ -67,9 +69,20 @@ async function workspaceItem(uri: vscode.Uri): Promise<WorkflowItem> {
   const rel = vscode.workspace.asRelativePath(uri);
   try {
     const meta = readMeta(await fs.readFile(uri.fsPath, 'utf8'), uri.fsPath);
-    return { label: `$(file-code) ${plainLabel(meta.name)}`, description: plainLabel(meta.description), detail: plainLabel(rel), uri, whenToUse: meta.whenToUse };
+    return {
+      label: `$(file-code) ${plainLabel(meta.name)}`,
+      description: plainLabel(meta.description),
+      detail: plainLabel(rel),
+      uri,
+      whenToUse: meta.whenToUse,
+    };
   } catch {
-    return { label: `$(file-code) ${plainLabel(path.basename(uri.fsPath))}`, description: 'its meta does not parse yet', detail: plainLabel(rel), uri };
+    return {
+      label: `$(file-code) ${plainLabel(path.basename(uri.fsPath))}`,
+      description: 'its meta does not parse yet',
+      detail: plainLabel(rel),
+      uri,
+    };
   }
 }
 
@@ -87,14 +100,25 @@ async function items(deps: RunWorkflowDeps): Promise<WorkflowItem[]> {
       description = 'the active editor (its meta does not parse yet)';
     }
     out.push({ label: 'Current script', kind: vscode.QuickPickItemKind.Separator });
-    out.push({ label: `$(file-code) ${plainLabel(name)}`, description, detail: vscode.workspace.asRelativePath(doc.uri), uri: doc.uri, whenToUse });
+    out.push({
+      label: `$(file-code) ${plainLabel(name)}`,
+      description,
+      detail: vscode.workspace.asRelativePath(doc.uri),
+      uri: doc.uri,
+      whenToUse,
+    });
     listed.add(doc.uri.fsPath);
   }
   const saved: WorkflowItem[] = [];
   const folder = activeFolder();
   if (folder?.uri.scheme === 'file') {
     const cwd = folder.uri.fsPath;
-    const { workflows, warnings } = await discoverWorkflows({ cwd, repoRoot: findRepoRoot(cwd), personalDir: defaultPersonalDir(), bundledDir: deps.bundledDir });
+    const { workflows, warnings } = await discoverWorkflows({
+      cwd,
+      repoRoot: findRepoRoot(cwd),
+      personalDir: defaultPersonalDir(),
+      bundledDir: deps.bundledDir,
+    });
     for (const w of warnings) deps.log?.(w);
     for (const origin of ORIGIN_ORDER) {
       const of = workflows.filter((w) => w.origin === origin);
@@ -102,7 +126,14 @@ async function items(deps: RunWorkflowDeps): Promise<WorkflowItem[]> {
       saved.push({ label: origin, kind: vscode.QuickPickItemKind.Separator });
       for (const w of of) {
         const where = origin === 'project' ? vscode.workspace.asRelativePath(w.path) : w.path;
-        saved.push({ label: plainLabel(w.name), description: plainLabel(w.description), detail: `${origin} · ${plainLabel(where)}`, uri: vscode.Uri.file(w.path), workflow: w, whenToUse: w.whenToUse });
+        saved.push({
+          label: plainLabel(w.name),
+          description: plainLabel(w.description),
+          detail: `${origin} · ${plainLabel(where)}`,
+          uri: vscode.Uri.file(w.path),
+          workflow: w,
+          whenToUse: w.whenToUse,
+        });
         listed.add(path.resolve(w.path));
       }
     }
@@ -127,10 +158,17 @@ async function scriptText(uri: vscode.Uri): Promise<string | undefined> {
 export async function runWorkflow(deps: RunWorkflowDeps): Promise<string | undefined> {
   const list = await items(deps);
   if (!list.some((i) => i.uri)) {
-    void vscode.window.showInformationMessage('No workflow scripts in this workspace, no saved workflows (.claude/workflows, ~/.claude/workflows) and no workflow script in the editor.');
+    void vscode.window.showInformationMessage(
+      'No workflow scripts in this workspace, no saved workflows (.claude/workflows, ~/.claude/workflows) and no workflow script in the editor.',
+    );
     return undefined;
   }
-  const pick = await deps.dialogs.pick(list, { title: 'Run Workflow', placeHolder: 'A workflow script of this workspace or a saved workflow', matchOnDescription: true, matchOnDetail: true });
+  const pick = await deps.dialogs.pick(list, {
+    title: 'Run Workflow',
+    placeHolder: 'A workflow script of this workspace or a saved workflow',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!pick?.uri) return undefined;
   // A script that never reads args gets none, without a question (an unreadable one is asked).
   const source = await scriptText(pick.uri);
@@ -138,13 +176,20 @@ export async function runWorkflow(deps: RunWorkflowDeps): Promise<string | undef
   // Shown in the input box: escaped like the pick's labels (the current script's label already is).
   const name = pick.workflow ? plainLabel(pick.workflow.name) : pick.label.replace(/^\$\([^)]*\)\s*/, '');
   const hint = pick.whenToUse ? ` ${plainLabel(pick.whenToUse)}` : '';
-  const args = await askArgs(deps.dialogs, { title: `Run ${name}: args`, prompt: `Optional args: JSON, or any other text as a plain string. Empty: none.${hint}` });
+  const args = await askArgs(deps.dialogs, {
+    title: `Run ${name}: args`,
+    prompt: `Optional args: JSON, or any other text as a plain string. Empty: none.${hint}`,
+  });
   if (!args) return undefined;
   return startFile(deps, pick.uri, args.args);
 }
 
 /** Parses and starts `uri` with `args` (the gate asks first). */
-export async function startFile(deps: Pick<RunWorkflowDeps, 'controller' | 'reveal'>, uri: vscode.Uri, args: unknown): Promise<string | undefined> {
+export async function startFile(
+  deps: Pick<RunWorkflowDeps, 'controller' | 'reveal'>,
+  uri: vscode.Uri,
+  args: unknown,
+): Promise<string | undefined> {
   try {
     const session = await deps.controller.runScript(await deps.controller.parseFile(uri), args);
     deps.reveal(session.runId);

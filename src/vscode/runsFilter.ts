@@ -36,7 +36,10 @@ export function containerMayMatch(filter: RunsFilterState, counts: Readonly<Trac
   return RUNS_FILTERS[filter].states.some((s) => counts.byState[s] > 0);
 }
 
-export function registerRunsFilterCommands(runsTree: RunsTreeProvider, runsView: vscode.TreeView<unknown>): vscode.Disposable[] {
+export function registerRunsFilterCommands(
+  runsTree: RunsTreeProvider,
+  runsView: vscode.TreeView<unknown>,
+): vscode.Disposable[] {
   const apply = async (filter: RunsFilterState | undefined) => {
     runsTree.setFilter(filter);
     runsView.description = filter ? `showing ${RUNS_FILTERS[filter].label}` : undefined;
@@ -47,11 +50,17 @@ export function registerRunsFilterCommands(runsTree: RunsTreeProvider, runsView:
     vscode.commands.registerCommand(FILTER_RUNS_COMMAND, async (state?: RunsFilterState | 'all') => {
       let pick = state;
       if (pick === undefined) {
-        const items = [{ label: 'all', state: 'all' as const }, ...Object.entries(RUNS_FILTERS).map(([k, v]) => ({ label: v.label, state: k as RunsFilterState }))];
+        const items = [
+          { label: 'all', state: 'all' as const },
+          ...Object.entries(RUNS_FILTERS).map(([k, v]) => ({ label: v.label, state: k as RunsFilterState })),
+        ];
         pick = (await vscode.window.showQuickPick(items, { title: 'Show agents that are…' }))?.state;
       }
       if (pick === undefined) return;
-      if (pick !== 'all' && !(pick in RUNS_FILTERS)) throw new Error(`Filter Runs by State: unknown state "${pick}"; use one of all, ${Object.keys(RUNS_FILTERS).join(', ')}.`);
+      if (pick !== 'all' && !(pick in RUNS_FILTERS))
+        throw new Error(
+          `Filter Runs by State: unknown state "${pick}"; use one of all, ${Object.keys(RUNS_FILTERS).join(', ')}.`,
+        );
       await apply(pick === 'all' ? undefined : pick);
     }),
     vscode.commands.registerCommand(CLEAR_RUNS_FILTER_COMMAND, () => apply(undefined)),

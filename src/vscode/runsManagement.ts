@@ -27,7 +27,9 @@ interface ForgetItem extends vscode.QuickPickItem {
 
 export function registerRunsManagement(deps: RunsManagementDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('dynamicWorkflows.deleteRun', (target?: unknown) => deleteRun(deps, runIdOf(target))),
+    vscode.commands.registerCommand('dynamicWorkflows.deleteRun', (target?: unknown) =>
+      deleteRun(deps, runIdOf(target)),
+    ),
     vscode.commands.registerCommand('dynamicWorkflows.clearFinishedRuns', () => clearFinishedRuns(deps)),
     vscode.commands.registerCommand('dynamicWorkflows.forgetAlwaysRun', () => forgetAlwaysRun(deps)),
   ];
@@ -42,7 +44,9 @@ export async function deleteRun(deps: RunsManagementDeps, runId: string | undefi
   const session = deps.controller.get(runId);
   const name = session?.name ?? runId;
   if (session && !session.result) {
-    void vscode.window.showWarningMessage(notificationText(`Workflow ${name} (${runId}) is running: stop it before deleting it.`));
+    void vscode.window.showWarningMessage(
+      notificationText(`Workflow ${name} (${runId}) is running: stop it before deleting it.`),
+    );
     return false;
   }
   const store = storeOf(runId);
@@ -97,7 +101,10 @@ function removeFolder(runId: string): boolean {
     store.remove(runId);
     return true;
   } catch (e) {
-    const why = e instanceof RunLockedError ? e.message : `Could not delete ${vscode.workspace.asRelativePath(store.dir(runId))}: ${(e as Error).message}`;
+    const why =
+      e instanceof RunLockedError
+        ? e.message
+        : `Could not delete ${vscode.workspace.asRelativePath(store.dir(runId))}: ${(e as Error).message}`;
     void vscode.window.showWarningMessage(notificationText(why));
     return false;
   }
@@ -107,12 +114,18 @@ function removeFolder(runId: string): boolean {
 export async function forgetAlwaysRun(deps: RunsManagementDeps): Promise<number> {
   const entries = deps.preRun.alwaysRun();
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage('No workflow script is set to "Always run" in this workspace: every run shows the pre-run dialog.');
+    void vscode.window.showInformationMessage(
+      'No workflow script is set to "Always run" in this workspace: every run shows the pre-run dialog.',
+    );
     return 0;
   }
   const items: ForgetItem[] = [
     { label: 'All of them', description: `${entries.length} script version${entries.length === 1 ? '' : 's'}` },
-    ...entries.map((entry) => ({ label: plainLabel(entry.name), description: `sha256 ${entry.sha256.slice(0, 12)}`, entry })),
+    ...entries.map((entry) => ({
+      label: plainLabel(entry.name),
+      description: `sha256 ${entry.sha256.slice(0, 12)}`,
+      entry,
+    })),
   ];
   const pick = await deps.dialogs.pick(items, {
     title: "Forget 'Always Run' Choices",

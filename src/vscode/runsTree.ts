@@ -12,7 +12,17 @@
 import * as vscode from 'vscode';
 import type { AgentNode, TraceNode } from '../core/run/trace';
 import type { RunChange, RunController, RunSession } from './runController';
-import { AgentItem, GroupItem, PhaseItem, RunItem, SlotItem, agentTooltip, groupTooltip, isBigGroup, runTooltip } from './runsTreeItems';
+import {
+  AgentItem,
+  GroupItem,
+  PhaseItem,
+  RunItem,
+  SlotItem,
+  agentTooltip,
+  groupTooltip,
+  isBigGroup,
+  runTooltip,
+} from './runsTreeItems';
 import { runMetaMarkdown, runWhenAndArgs } from './runMeta';
 import { join } from './format';
 import type { Approvals } from './approvals';
@@ -86,7 +96,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     const session = this.controller.get(element.runId);
     if (!session) return [];
     // Changed files hang below agents and the run; they are not trace nodes.
-    const changed = changeChildren(this.controller.changes, element.runId, element.nodeId).map((id) => this.element(element.runId, id));
+    const changed = changeChildren(this.controller.changes, element.runId, element.nodeId).map((id) =>
+      this.element(element.runId, id),
+    );
     if (isChangeNode(element.nodeId)) return changed;
     const all = session.trace.children(element.nodeId);
     this.childCounts.set(element, all.length);
@@ -97,7 +109,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   getParent(element: RunsElement): RunsElement | undefined {
     if (isOlderRuns(element)) return undefined;
     if (isChangeNode(element.nodeId)) return this.element(element.runId, changeParent(element.nodeId));
-    if (element.nodeId === 'run') return this.runsByAge().older.some((s) => s.runId === element.runId) ? OLDER_RUNS : undefined;
+    if (element.nodeId === 'run')
+      return this.runsByAge().older.some((s) => s.runId === element.runId) ? OLDER_RUNS : undefined;
     const session = this.controller.get(element.runId);
     let parentId = session?.trace.node(element.nodeId)?.parentId;
     // A flattened slot is not in the view: its agent hangs straight below the group.
@@ -117,18 +130,33 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
       const item = new AgentItem(session.runId, node, now);
       const question = node.state === 'running' ? this.approvals?.forAgent(session.runId, node.agentId) : undefined;
       if (question) showWaiting(item, question);
-      if (this.controller.changes.forAgent(session.runId, node.agentId).length) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+      if (this.controller.changes.forAgent(session.runId, node.agentId).length)
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
       return item;
     }
     // Remember how many children the view was told about: a different count later is a structural change.
     const count = session.trace.children(element.nodeId).length;
     this.childCounts.set(element, count);
     if (!node || node.kind === 'run') {
-      const item = new RunItem(session.runId, node, session.name, now, [element], this.waitingUnder(session, 'run'), plannedTotal(session));
-      item.description = join(typeof item.description === 'string' ? item.description : '', ...runWhenAndArgs(node?.startedAt, session.args, now));
+      const item = new RunItem(
+        session.runId,
+        node,
+        session.name,
+        now,
+        [element],
+        this.waitingUnder(session, 'run'),
+        plannedTotal(session),
+      );
+      item.description = join(
+        typeof item.description === 'string' ? item.description : '',
+        ...runWhenAndArgs(node?.startedAt, session.args, now),
+      );
       // The newest run and running ones open; older finished runs show just their line.
       const newest = this.controller.list().at(-1) === session;
-      item.collapsibleState = newest || !session.result ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      item.collapsibleState =
+        newest || !session.result
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
       return item;
     }
     // Totals are exact once nothing more can join: the run ended, or the group did.
@@ -140,7 +168,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     const final = runFinal || (group?.kind === 'group' && group.ended);
     // The item the runtime recorded (pipeline item, the label the script gave); else the first agent's label.
     const item = node.item ?? session.trace.children(node.id).find((n) => n.kind === 'agent')?.label;
-    return new SlotItem(session.runId, node, count > 0, group?.kind === 'group' && isBigGroup(group), { final, waiting }, item);
+    return new SlotItem(
+      session.runId,
+      node,
+      count > 0,
+      group?.kind === 'group' && isBigGroup(group),
+      { final, waiting },
+      item,
+    );
   }
 
   /** Hides agents not in this state (and containers left without any); undefined shows all. */
@@ -152,7 +187,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   private passes(session: RunSession, node: TraceNode): boolean {
     const filter = this.filter;
     if (!filter) return true;
-    if (node.kind === 'agent') return agentMatches(filter, node, node.state === 'running' && !!this.approvals?.forAgent(session.runId, node.agentId));
+    if (node.kind === 'agent')
+      return agentMatches(
+        filter,
+        node,
+        node.state === 'running' && !!this.approvals?.forAgent(session.runId, node.agentId),
+      );
     if (node.kind === 'run') return true;
     return containerMayMatch(filter, node.counts);
   }
@@ -199,16 +239,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
     if (!node || node.kind === 'run') {
       const md = runTooltip(element.runId, node);
       md.appendMarkdown(runMetaMarkdown(node?.startedAt, node?.endedAt, session?.args, Date.now()));
-      if (session?.shape) md.appendMarkdown(`\n\n${markdownEscape(modelLine(session.shape))}\n\n${markdownEscape(concurrencyLine(session.shape))}`);
+      if (session?.shape)
+        md.appendMarkdown(
+          `\n\n${markdownEscape(modelLine(session.shape))}\n\n${markdownEscape(concurrencyLine(session.shape))}`,
+        );
       item.tooltip = md;
-    }
-    else if (node.kind === 'agent') {
+    } else if (node.kind === 'agent') {
       const md = agentTooltip(node);
       const question = this.approvals?.forAgent(element.runId, node.agentId);
       if (question) appendWaitingTooltip(md, question);
       item.tooltip = md;
-    }
-    else if (node.kind === 'group') item.tooltip = groupTooltip(node);
+    } else if (node.kind === 'group') item.tooltip = groupTooltip(node);
     return item;
   }
 
@@ -255,7 +296,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
   private runsByAge(): { top: RunSession[]; older: RunSession[] } {
     const top: RunSession[] = [];
     const older: RunSession[] = [];
-    this.controller.list().reverse().forEach((s, i) => (i < TOP_LEVEL_RUNS || !s.result ? top : older).push(s));
+    this.controller
+      .list()
+      .reverse()
+      .forEach((s, i) => (i < TOP_LEVEL_RUNS || !s.result ? top : older).push(s));
     return { top, older };
   }
 
@@ -296,7 +340,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsElement>, v
       if (!el) continue;
       const node = session.trace.node(id);
       if (!node || node.kind === 'agent') this.fast.add(el);
-      else if (this.childCounts.get(el) !== undefined && this.childCounts.get(el) !== session.trace.children(id).length) this.fast.add(el);
+      else if (this.childCounts.get(el) !== undefined && this.childCounts.get(el) !== session.trace.children(id).length)
+        this.fast.add(el);
       else this.slow.add(el);
     }
     if (this.fast.size && !this.fastTimer) this.fastTimer = setTimeout(() => this.flush(this.fast, 'fast'), FAST_MS);

@@ -73,14 +73,32 @@ export const COMPUTING_TEXT = 'script computing…';
 
 export class RunItem extends vscode.TreeItem {
   /** `waiting`: agents of this run waiting for an approval; `planned`: the agents its script always starts. */
-  constructor(runId: string, node: RunNode | undefined, fallbackName: string, now: number, args: unknown[], waiting = 0, planned?: number) {
-    super(label(node?.label && node.label !== '(run)' ? node.label : fallbackName), vscode.TreeItemCollapsibleState.Expanded);
+  constructor(
+    runId: string,
+    node: RunNode | undefined,
+    fallbackName: string,
+    now: number,
+    args: unknown[],
+    waiting = 0,
+    planned?: number,
+  ) {
+    super(
+      label(node?.label && node.label !== '(run)' ? node.label : fallbackName),
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
     this.iconPath = runIcon(state);
     // `run.finished.error`: a failed run with a script error offers Go to Error (menus match /^run\.finished/);
     // `.failed` and `.stopped` offer an inline Resume.
-    this.contextValue = state === 'running' ? 'run.running' : state === 'failed' && node?.error ? 'run.finished.error' : state === 'failed' || state === 'stopped' ? `run.finished.${state}` : 'run.finished';
+    this.contextValue =
+      state === 'running'
+        ? 'run.running'
+        : state === 'failed' && node?.error
+          ? 'run.finished.error'
+          : state === 'failed' || state === 'stopped'
+            ? `run.finished.${state}`
+            : 'run.finished';
     this.command = { command: SHOW_RUN_COMMAND, title: 'Show Run Log and Result', arguments: args };
     if (!node) {
       this.description = 'starting…';
@@ -88,9 +106,19 @@ export class RunItem extends vscode.TreeItem {
     }
     const ctx: CountsContext = { final: state !== 'running', waiting, planned };
     // `7/7 done` first: the one number a person looks for; then what is moving, tokens, time, cost.
-    this.description = label(join(node.computing && COMPUTING_TEXT, progress(node.counts, ctx), span(node.startedAt, node.endedAt, now), spentCost(node.counts, ctx)));
+    this.description = label(
+      join(
+        node.computing && COMPUTING_TEXT,
+        progress(node.counts, ctx),
+        span(node.startedAt, node.endedAt, now),
+        spentCost(node.counts, ctx),
+      ),
+    );
     // A failed run leads with what went wrong and where: the numbers matter less then.
-    if (state === 'failed' && node.error) this.description = label(join(shortError(node.error), node.error.location && `line ${node.error.location.line}`, this.description));
+    if (state === 'failed' && node.error)
+      this.description = label(
+        join(shortError(node.error), node.error.location && `line ${node.error.location.line}`, this.description),
+      );
   }
 }
 
@@ -103,20 +131,24 @@ function shortError(error: ErrorInfo): string {
 }
 
 export function runTooltip(runId: string, node: RunNode | undefined): vscode.MarkdownString {
-  const md = tooltip(`**${markdownEscape(node?.label ?? runId)}** — ${markdownEscape(node?.state ?? 'starting')}${node?.description ? `\n\n${markdownEscape(node.description)}` : ''}\n\nRun ${markdownEscape(runId)}`);
+  const md = tooltip(
+    `**${markdownEscape(node?.label ?? runId)}** — ${markdownEscape(node?.state ?? 'starting')}${node?.description ? `\n\n${markdownEscape(node.description)}` : ''}\n\nRun ${markdownEscape(runId)}`,
+  );
   if (node?.error) {
     const loc = node.error.location;
     const where = loc ? ` at ${markdownEscape(`${path.basename(loc.file)}:${loc.line}:${loc.column}`)}` : '';
     md.appendMarkdown(`\n\n**${markdownEscape(node.error.name)}**${where}:${codeBlock(node.error.message)}`);
     if (loc?.frame) md.appendMarkdown(`\n${markdownFence(loc.frame, 'text')}`);
-  }
-  else if (node?.result !== undefined) md.appendMarkdown(`\n\n**Result:**${codeBlock(resultText(node.result))}`);
+  } else if (node?.result !== undefined) md.appendMarkdown(`\n\n**Result:**${codeBlock(resultText(node.result))}`);
   return md;
 }
 
 export class PhaseItem extends vscode.TreeItem {
   constructor(runId: string, node: PhaseNode, hasChildren: boolean, ctx: CountsContext) {
-    super(label(node.title), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    super(
+      label(node.title),
+      hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts) ?? new vscode.ThemeIcon('circle-large-outline');
     this.description = label(join(progress(node.counts, ctx), spentCost(node.counts, ctx)));
@@ -130,18 +162,30 @@ export function isBigGroup(node: GroupNode): boolean {
 
 export class GroupItem extends vscode.TreeItem {
   constructor(runId: string, node: GroupNode, ctx: CountsContext) {
-    super(label(node.label), isBigGroup(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+    super(
+      label(node.label),
+      isBigGroup(node) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+    );
     this.id = `${runId}/${node.id}`;
-    this.iconPath = containerIcon(node.counts, node.failedSlots.length > 0) ?? new vscode.ThemeIcon(node.groupKind === 'pipeline' ? 'list-ordered' : 'split-horizontal');
-    this.description = label(join(progress(node.counts, ctx), spentCost(node.counts, ctx), node.site && `line ${node.site.line}`));
+    this.iconPath =
+      containerIcon(node.counts, node.failedSlots.length > 0) ??
+      new vscode.ThemeIcon(node.groupKind === 'pipeline' ? 'list-ordered' : 'split-horizontal');
+    this.description = label(
+      join(progress(node.counts, ctx), spentCost(node.counts, ctx), node.site && `line ${node.site.line}`),
+    );
     this.contextValue = `group.${node.groupKind}`;
   }
 }
 
 export function groupTooltip(node: GroupNode): vscode.MarkdownString {
-  const md = tooltip(`**${markdownEscape(node.label)}** — ${node.groupKind}${node.size ? ` of ${node.size}` : ''}${node.site ? ` · line ${node.site.line}` : ''}`);
+  const md = tooltip(
+    `**${markdownEscape(node.label)}** — ${node.groupKind}${node.size ? ` of ${node.size}` : ''}${node.site ? ` · line ${node.site.line}` : ''}`,
+  );
   if (node.counts.total) md.appendMarkdown(`\n\n${markdownEscape(progress(node.counts, { final: node.ended }))}`);
-  if (node.failedSlots.length) md.appendMarkdown(`\n\nFailed slots: ${markdownEscape(node.failedSlots.slice(0, 20).join(', '))}${node.failedSlots.length > 20 ? ` … (${node.failedSlots.length - 20} more)` : ''}`);
+  if (node.failedSlots.length)
+    md.appendMarkdown(
+      `\n\nFailed slots: ${markdownEscape(node.failedSlots.slice(0, 20).join(', '))}${node.failedSlots.length > 20 ? ` … (${node.failedSlots.length - 20} more)` : ''}`,
+    );
   return md;
 }
 
@@ -150,10 +194,21 @@ export class SlotItem extends vscode.TreeItem {
    * `inBigGroup`: a 1000-slot group opened by the person should not open 1000 slots with it.
    * `item`: what the slot works on (`[3] report.md`): the pipeline item or the label the script gave.
    */
-  constructor(runId: string, node: SlotNode, hasChildren: boolean, inBigGroup: boolean, ctx: CountsContext, item?: string) {
+  constructor(
+    runId: string,
+    node: SlotNode,
+    hasChildren: boolean,
+    inBigGroup: boolean,
+    ctx: CountsContext,
+    item?: string,
+  ) {
     super(
       label(item ? `${node.label} ${item}` : node.label),
-      !hasChildren ? vscode.TreeItemCollapsibleState.None : inBigGroup ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded,
+      !hasChildren
+        ? vscode.TreeItemCollapsibleState.None
+        : inBigGroup
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.Expanded,
     );
     this.id = `${runId}/${node.id}`;
     this.iconPath = containerIcon(node.counts, node.failed);
@@ -174,11 +229,29 @@ export class AgentItem extends vscode.TreeItem {
     // A queued agent has not started: no time shown, so nothing ticks while it waits for a slot.
     const time = node.state === 'queued' ? '' : span(node.startedAt, node.endedAt, now);
     // Replayed tokens were spent by an earlier run: said so, and no cost counted again.
-    const used = node.state === 'cached' ? tokens(node.usage) && `${tokens(node.usage)} cached` : join(tokens(node.usage), cost(node.usage));
-    this.description = label(join(stateText(node.state, toolErrors), stage, attempt, node.state === 'running' && node.toolName, worktree, node.model, used, time));
+    const used =
+      node.state === 'cached'
+        ? tokens(node.usage) && `${tokens(node.usage)} cached`
+        : join(tokens(node.usage), cost(node.usage));
+    this.description = label(
+      join(
+        stateText(node.state, toolErrors),
+        stage,
+        attempt,
+        node.state === 'running' && node.toolName,
+        worktree,
+        node.model,
+        used,
+        time,
+      ),
+    );
     // `.worktree`: a kept worktree, for Open Worktree and Compare with Base.
     this.contextValue = `agent.${node.state}${node.worktree?.kept ? '.worktree' : ''}`;
-    this.command = { command: OPEN_TRANSCRIPT_COMMAND, title: 'Open Transcript', arguments: [{ runId, nodeId: node.id }] };
+    this.command = {
+      command: OPEN_TRANSCRIPT_COMMAND,
+      title: 'Open Transcript',
+      arguments: [{ runId, nodeId: node.id }],
+    };
   }
 }
 
@@ -190,7 +263,9 @@ function stateText(state: AgentNode['state'], toolErrors: number): string {
 }
 
 export function agentTooltip(node: AgentNode): vscode.MarkdownString {
-  const md = tooltip(`**${markdownEscape(node.label)}** — ${node.state}${node.attempt && node.attempt > 1 ? ` (attempt ${node.attempt})` : ''}`);
+  const md = tooltip(
+    `**${markdownEscape(node.label)}** — ${node.state}${node.attempt && node.attempt > 1 ? ` (attempt ${node.attempt})` : ''}`,
+  );
   if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
   if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${markdownEscape(node.reason)}`);
   if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);

@@ -45,10 +45,25 @@ export async function saveSource(deps: SaveDeps, source: string, cwd: string): P
   const repoRoot = findRepoRoot(cwd);
   const personalDir = defaultPersonalDir();
   const scopes: ScopeItem[] = [
-    { label: '$(folder) Project', description: projectSaveDir(cwd, repoRoot), detail: 'The closest .claude/workflows of this workspace: shared with everyone who clones it.', scope: 'project', dir: projectSaveDir(cwd, repoRoot) },
-    { label: '$(account) Personal', description: personalDir, detail: 'Yours, in every project.', scope: 'personal', dir: personalDir },
+    {
+      label: '$(folder) Project',
+      description: projectSaveDir(cwd, repoRoot),
+      detail: 'The closest .claude/workflows of this workspace: shared with everyone who clones it.',
+      scope: 'project',
+      dir: projectSaveDir(cwd, repoRoot),
+    },
+    {
+      label: '$(account) Personal',
+      description: personalDir,
+      detail: 'Yours, in every project.',
+      scope: 'personal',
+      dir: personalDir,
+    },
   ];
-  const scope = await deps.dialogs.pick(scopes, { title: `Save ${plainLabel(name)} as a workflow`, placeHolder: 'Where to save it' });
+  const scope = await deps.dialogs.pick(scopes, {
+    title: `Save ${plainLabel(name)} as a workflow`,
+    placeHolder: 'Where to save it',
+  });
   if (!scope) return undefined;
   const typed = await deps.dialogs.input({
     title: `Save ${name}: file name`,
@@ -76,7 +91,9 @@ export async function saveSource(deps: SaveDeps, source: string, cwd: string): P
 }
 
 function done(saved: string): SaveOutcome {
-  void vscode.window.showInformationMessage(`Saved workflow to ${saved}`, 'Open').then((pick) => pick && vscode.window.showTextDocument(vscode.Uri.file(saved)));
+  void vscode.window
+    .showInformationMessage(`Saved workflow to ${saved}`, 'Open')
+    .then((pick) => pick && vscode.window.showTextDocument(vscode.Uri.file(saved)));
   // The Saved view lists it at once (the command exists when that view is registered).
   void vscode.commands.executeCommand('dynamicWorkflows.refreshSaved').then(undefined, () => undefined);
   return { path: saved };
@@ -92,8 +109,16 @@ export async function saveRun(deps: SaveDeps, runId?: string): Promise<SaveOutco
   if (!runId) {
     const records = resumableRuns(deps.controller);
     const pick = await deps.dialogs.pick(
-      records.map((r) => ({ label: plainLabel(r.name), description: `${r.status} · ${r.runId}`, detail: r.scriptFile && plainLabel(vscode.workspace.asRelativePath(r.scriptFile)), runId: r.runId })),
-      { title: 'Save Run as Workflow', placeHolder: records.length ? 'Which run’s script to save' : 'No runs in this workspace' },
+      records.map((r) => ({
+        label: plainLabel(r.name),
+        description: `${r.status} · ${r.runId}`,
+        detail: r.scriptFile && plainLabel(vscode.workspace.asRelativePath(r.scriptFile)),
+        runId: r.runId,
+      })),
+      {
+        title: 'Save Run as Workflow',
+        placeHolder: records.length ? 'Which run’s script to save' : 'No runs in this workspace',
+      },
     );
     runId = pick?.runId;
     if (!runId) return undefined;

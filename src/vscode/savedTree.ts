@@ -47,7 +47,9 @@ class WorkflowItem extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon('symbol-event');
     this.contextValue = 'savedWorkflow';
     // A saved workflow may come with a cloned repository: its strings are escaped, never Markdown.
-    const md = new vscode.MarkdownString(`**${markdownEscape(wf.name)}** — ${wf.origin}\n\n${markdownEscape(wf.description)}`);
+    const md = new vscode.MarkdownString(
+      `**${markdownEscape(wf.name)}** — ${wf.origin}\n\n${markdownEscape(wf.description)}`,
+    );
     md.isTrusted = false;
     md.supportHtml = false;
     if (wf.whenToUse) md.appendMarkdown(`\n\n*When to use:* ${markdownEscape(wf.whenToUse)}`);
@@ -55,7 +57,11 @@ class WorkflowItem extends vscode.TreeItem {
     md.appendMarkdown(`\n\n${markdownCode(wf.path)}`);
     this.tooltip = md;
     // A click shows the script; running is a deliberate action (it spends tokens).
-    this.command = { command: 'dynamicWorkflows.openSaved', title: 'Open Workflow', arguments: [{ kind: 'workflow', workflow: wf }] };
+    this.command = {
+      command: 'dynamicWorkflows.openSaved',
+      title: 'Open Workflow',
+      arguments: [{ kind: 'workflow', workflow: wf }],
+    };
   }
 }
 
@@ -64,19 +70,26 @@ export class SavedTreeProvider implements vscode.TreeDataProvider<SavedElement>,
   readonly onDidChangeTreeData = this.changed.event;
   private scan: Promise<SavedWorkflow[]> | undefined;
   private warnings: string[] = [];
-  private readonly origins = new Map<WorkflowOrigin, OriginElement>(ORIGINS.map((o) => [o.origin, { kind: 'origin', origin: o.origin }]));
+  private readonly origins = new Map<WorkflowOrigin, OriginElement>(
+    ORIGINS.map((o) => [o.origin, { kind: 'origin', origin: o.origin }]),
+  );
   private readonly subscriptions: vscode.Disposable[] = [];
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly options: { bundledDir?: string; log?: (message: string) => void } = {},
-  ) {
+  constructor(private readonly options: { bundledDir?: string; log?: (message: string) => void } = {}) {
     const watchers = [
       vscode.workspace.createFileSystemWatcher('**/.claude/workflows/*.js'),
-      vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(defaultPersonalDir()), '*.js')),
+      vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(defaultPersonalDir()), '*.js'),
+      ),
     ];
     for (const w of watchers) {
-      this.subscriptions.push(w, w.onDidCreate(() => this.refreshSoon()), w.onDidChange(() => this.refreshSoon()), w.onDidDelete(() => this.refreshSoon()));
+      this.subscriptions.push(
+        w,
+        w.onDidCreate(() => this.refreshSoon()),
+        w.onDidChange(() => this.refreshSoon()),
+        w.onDidDelete(() => this.refreshSoon()),
+      );
     }
     this.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
   }
@@ -100,15 +113,20 @@ export class SavedTreeProvider implements vscode.TreeDataProvider<SavedElement>,
 
   async getChildren(element?: SavedElement): Promise<SavedElement[]> {
     const all = await this.workflows();
-    if (!element) return ORIGINS.filter((o) => all.some((w) => w.origin === o.origin)).map((o) => this.origins.get(o.origin)!);
-    if (element.kind === 'origin') return all.filter((w) => w.origin === element.origin).map((workflow) => ({ kind: 'workflow', workflow }));
+    if (!element)
+      return ORIGINS.filter((o) => all.some((w) => w.origin === o.origin)).map((o) => this.origins.get(o.origin)!);
+    if (element.kind === 'origin')
+      return all.filter((w) => w.origin === element.origin).map((workflow) => ({ kind: 'workflow', workflow }));
     return [];
   }
 
   async getTreeItem(element: SavedElement): Promise<vscode.TreeItem> {
     if (element.kind === 'workflow') return new WorkflowItem(element.workflow);
     const all = await this.workflows();
-    return new OriginItem(ORIGINS.find((o) => o.origin === element.origin)!, all.filter((w) => w.origin === element.origin).length);
+    return new OriginItem(
+      ORIGINS.find((o) => o.origin === element.origin)!,
+      all.filter((w) => w.origin === element.origin).length,
+    );
   }
 
   dispose(): void {
@@ -124,13 +142,19 @@ export class SavedTreeProvider implements vscode.TreeDataProvider<SavedElement>,
 
   /** Every workspace folder's view of the registry; the same file seen from two folders is listed once. */
   private async discover(): Promise<SavedWorkflow[]> {
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const folders = (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => f.uri.fsPath);
     const byPath = new Map<string, SavedWorkflow>();
     const warnings = new Set<string>();
     // No folder open: from the home folder, whose project folder is the personal one (listed once).
     for (const cwd of folders.length ? folders : [os.homedir()]) {
       try {
-        const found = await discoverWorkflows({ cwd, personalDir: defaultPersonalDir(), bundledDir: this.options.bundledDir });
+        const found = await discoverWorkflows({
+          cwd,
+          personalDir: defaultPersonalDir(),
+          bundledDir: this.options.bundledDir,
+        });
         for (const w of found.workflows) byPath.set(path.resolve(w.path), w);
         for (const m of found.warnings) warnings.add(m);
       } catch (e) {

@@ -51,7 +51,9 @@ export class ApiKeyStore {
     const source = await this.source();
     const where = describeKeySource(source);
     if (source === 'secretStorage') {
-      const fallback = process.env.ANTHROPIC_API_KEY?.trim() ? 'runs then use ANTHROPIC_API_KEY' : 'runs then need a key again';
+      const fallback = process.env.ANTHROPIC_API_KEY?.trim()
+        ? 'runs then use ANTHROPIC_API_KEY'
+        : 'runs then need a key again';
       const pick = await dialogs.pick(
         [{ label: KEY_ACTIONS.replace }, { label: KEY_ACTIONS.remove, description: fallback }],
         { title: 'Anthropic API key for Dynamic Workflows', placeHolder: where },

@@ -62,10 +62,14 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSetting
   const workspaceAllow = [...rules(allow?.workspaceValue), ...rules(allow?.workspaceFolderValue)];
   return {
     model: model || undefined,
-    modelFromWorkspace: !!model && workspaceSet(c.inspect<string>('model'), (v) => typeof v === 'string' && v.trim() === model),
+    modelFromWorkspace:
+      !!model && workspaceSet(c.inspect<string>('model'), (v) => typeof v === 'string' && v.trim() === model),
     concurrency: typeof concurrency === 'number' && concurrency >= 1 ? Math.floor(concurrency) : undefined,
     budgetTotal: typeof budget === 'number' && budget > 0 ? budget : null,
-    sliceMs: typeof slice === 'number' && Number.isFinite(slice) ? Math.min(SLICE_MS_MAX, Math.max(SLICE_MS_MIN, Math.floor(slice))) : DEFAULT_SLICE_MS,
+    sliceMs:
+      typeof slice === 'number' && Number.isFinite(slice)
+        ? Math.min(SLICE_MS_MAX, Math.max(SLICE_MS_MIN, Math.floor(slice)))
+        : DEFAULT_SLICE_MS,
     allow: unique([...userAllow, ...workspaceAllow]),
     workspaceAllow: unique(workspaceAllow).filter((r) => !userAllow.includes(r)),
     baseUrl: typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : undefined,
@@ -85,7 +89,10 @@ function userValue<T>(c: vscode.WorkspaceConfiguration, key: UserOnlySetting): T
  * Workspace values of user-only settings. VS Code leaves machine/application-scoped keys out of the
  * workspace's configuration (so inspect() rarely shows them); the files are read to find them.
  */
-function ignoredSettings(c: vscode.WorkspaceConfiguration, scope: vscode.ConfigurationScope | undefined): IgnoredSetting[] {
+function ignoredSettings(
+  c: vscode.WorkspaceConfiguration,
+  scope: vscode.ConfigurationScope | undefined,
+): IgnoredSetting[] {
   const out: IgnoredSetting[] = [];
   const add = (i: IgnoredSetting) => {
     // One per key: a single folder's .vscode/settings.json shows up as both workspace and folder value.
@@ -94,27 +101,40 @@ function ignoredSettings(c: vscode.WorkspaceConfiguration, scope: vscode.Configu
   for (const key of USER_ONLY_SETTINGS) {
     const i = c.inspect(key);
     if (i?.workspaceValue !== undefined) add({ key: `${SECTION}.${key}`, scope: 'workspace', value: i.workspaceValue });
-    if (i?.workspaceFolderValue !== undefined) add({ key: `${SECTION}.${key}`, scope: 'folder', value: i.workspaceFolderValue });
+    if (i?.workspaceFolderValue !== undefined)
+      add({ key: `${SECTION}.${key}`, scope: 'folder', value: i.workspaceFolderValue });
   }
   const keys = USER_ONLY_SETTINGS.map((k) => `${SECTION}.${k}` as const);
   const uri = scope instanceof vscode.Uri ? scope : undefined;
   const own = uri && vscode.workspace.getWorkspaceFolder(uri);
-  const folders = (own ? [own] : (vscode.workspace.workspaceFolders ?? [])).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const folders = (own ? [own] : (vscode.workspace.workspaceFolders ?? []))
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
   const wsFile = vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile.fsPath : undefined;
   const { files, workspaceFile } = workspaceSettingsFiles(folders, wsFile);
   const found = files.map((f) => ({ f, values: valuesIn(f, keys) }));
-  if (workspaceFile) found.push({ f: workspaceFile, values: valuesIn(workspaceFile, keys, (j) => (j as { settings?: unknown } | null)?.settings) });
-  for (const { f, values } of found) for (const [key, value] of values) add({ key: key as IgnoredSetting['key'], scope: f.scope, value });
+  if (workspaceFile)
+    found.push({
+      f: workspaceFile,
+      values: valuesIn(workspaceFile, keys, (j) => (j as { settings?: unknown } | null)?.settings),
+    });
+  for (const { f, values } of found)
+    for (const [key, value] of values) add({ key: key as IgnoredSetting['key'], scope: f.scope, value });
   return out;
 }
 
 /** Whether the effective value is the workspace's or folder's (they win over the user's). */
-function workspaceSet<T>(i: { workspaceValue?: T; workspaceFolderValue?: T } | undefined, isEffective: (v: T) => boolean): boolean {
+function workspaceSet<T>(
+  i: { workspaceValue?: T; workspaceFolderValue?: T } | undefined,
+  isEffective: (v: T) => boolean,
+): boolean {
   return [i?.workspaceFolderValue, i?.workspaceValue].some((v) => v !== undefined && isEffective(v));
 }
 
 function rules(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string' && r.trim() !== '').map((r) => r.trim()) : [];
+  return Array.isArray(v)
+    ? v.filter((r): r is string => typeof r === 'string' && r.trim() !== '').map((r) => r.trim())
+    : [];
 }
 
 function unique(list: string[]): string[] {

@@ -11,7 +11,11 @@ import { runIcon } from './icons';
 import type { Approvals } from './approvals';
 
 export class RunStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('dynamicWorkflows.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'dynamicWorkflows.status',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly subscriptions: vscode.Disposable[] = [];
 
   /** `approvals`: agents waiting for an answer are counted as waiting, as in the Runs tree. */
@@ -42,10 +46,13 @@ export class RunStatusBar implements vscode.Disposable {
       return;
     }
     const final = root.state !== 'running';
-    const counts = countsText(runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) }));
+    const counts = countsText(
+      runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) }),
+    );
     const icon = final ? `$(${runIcon(root.state).id})` : '$(loading~spin)';
     this.item.text = `${icon} ${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
-    const others = live.length > 1 ? `\n${live.length} workflow runs live: ${live.map((s) => oneLine(s.name)).join(', ')}` : '';
+    const others =
+      live.length > 1 ? `\n${live.length} workflow runs live: ${live.map((s) => oneLine(s.name)).join(', ')}` : '';
     this.item.tooltip = `${oneLine(session.name)} (${final ? root.state : 'running'})${others}`;
     this.item.show();
     this.shown = true;

@@ -49,7 +49,9 @@ function capped(rows: string[], max: number): { rows: string[]; more: number } {
 }
 
 function moreLine(more: number, what: string): string {
-  return more > 0 ? `_… ${more} more line${more === 1 ? '' : 's'} of the ${what} not shown (the transcript file has them all)._\n` : '';
+  return more > 0
+    ? `_… ${more} more line${more === 1 ? '' : 's'} of the ${what} not shown (the transcript file has them all)._\n`
+    : '';
 }
 
 /**
@@ -104,7 +106,9 @@ export function toolInputText(name: string, input: unknown, link: PathLinker): s
   }
   if ((name === 'Grep' || name === 'Glob') && str(o.pattern) !== undefined) {
     const where = str(o.path) !== undefined ? pathText(str(o.path)!, link) : 'the workspace';
-    const extras = ['glob', 'type', 'output_mode', '-i'].filter((k) => o[k] !== undefined).map((k) => `${k} ${code(String(o[k]))}`);
+    const extras = ['glob', 'type', 'output_mode', '-i']
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${k} ${code(String(o[k]))}`);
     return `${name} ${code(str(o.pattern)!)} in ${where}${extras.length ? ` · ${extras.join(' · ')}` : ''}\n`;
   }
   return json(input);

@@ -22,7 +22,12 @@ type Target = { kind: 'transcript'; runId: string; agentId: string } | { kind: '
 
 /** A file-name-safe title: the last path segment is what the editor tab shows (bidi and invisible characters escaped, then dropped with the other unsafe ones). */
 function title(text: string): string {
-  return oneLine(text).replace(/[\\/:*?"<>|#%\s]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'untitled';
+  return (
+    oneLine(text)
+      .replace(/[\\/:*?"<>|#%\s]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'untitled'
+  );
 }
 
 export function transcriptUri(runId: string, agentId: string, label: string): vscode.Uri {
@@ -103,7 +108,9 @@ export class RunDocuments implements vscode.TextDocumentContentProvider, vscode.
   constructor(private readonly controller: RunController) {
     this.subscriptions = [
       vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, this),
-      vscode.workspace.onDidCloseTextDocument((d) => d.uri.toString() !== this.kept && this.open.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument(
+        (d) => d.uri.toString() !== this.kept && this.open.delete(d.uri.toString()),
+      ),
       controller.onDidChange((c) => this.onRunChange(c)),
     ];
   }
@@ -113,12 +120,19 @@ export class RunDocuments implements vscode.TextDocumentContentProvider, vscode.
     if (!target) return 'Unknown document.';
     this.open.set(uri.toString(), { uri, target });
     const session = this.controller.get(target.runId);
-    return target.kind === 'run' ? this.runContent(target.runId, session) : this.transcriptContent(target.runId, target.agentId, session);
+    return target.kind === 'run'
+      ? this.runContent(target.runId, session)
+      : this.transcriptContent(target.runId, target.agentId, session);
   }
 
   /** Keeps `uri` re-rendered as its run moves (the rendered view shows it), or stops keeping it. */
   keepLive(uri: vscode.Uri | undefined): void {
-    if (this.kept && this.kept !== uri?.toString() && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.kept)) this.open.delete(this.kept);
+    if (
+      this.kept &&
+      this.kept !== uri?.toString() &&
+      !vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.kept)
+    )
+      this.open.delete(this.kept);
     this.kept = uri?.toString();
   }
 

@@ -47,14 +47,20 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
       const a = agentOf(el);
       if (!a) return false;
       const ok = a.session.run.skip(a.node.agentId);
-      if (!ok) void vscode.window.showInformationMessage(`${notificationText(a.node.label)} is ${a.node.state}: only a queued or running agent can be skipped.`);
+      if (!ok)
+        void vscode.window.showInformationMessage(
+          `${notificationText(a.node.label)} is ${a.node.state}: only a queued or running agent can be skipped.`,
+        );
       return ok;
     }),
     command('dynamicWorkflows.retryAgent', (el?: RunsElement) => {
       const a = agentOf(el);
       if (!a) return false;
       const ok = a.session.run.retry(a.node.agentId);
-      if (!ok) void vscode.window.showInformationMessage(`${notificationText(a.node.label)} is ${a.node.state}: only a running agent can be retried.`);
+      if (!ok)
+        void vscode.window.showInformationMessage(
+          `${notificationText(a.node.label)} is ${a.node.state}: only a running agent can be retried.`,
+        );
       return ok;
     }),
     command(OPEN_TRANSCRIPT_COMMAND, async (el?: RunsElement) => {
@@ -84,8 +90,12 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
       await deps.documentView.show(doc.uri, `Run: ${session?.name ?? runId}`, { preserveFocus: true });
       return doc.uri.toString();
     }),
-    command('dynamicWorkflows.runSaved', (el?: SavedElement, args?: unknown) => runSaved(deps, savedOf(el), args, 'ifUsed')),
-    command('dynamicWorkflows.runSavedWithArgs', (el?: SavedElement) => runSaved(deps, savedOf(el), undefined, 'always')),
+    command('dynamicWorkflows.runSaved', (el?: SavedElement, args?: unknown) =>
+      runSaved(deps, savedOf(el), args, 'ifUsed'),
+    ),
+    command('dynamicWorkflows.runSavedWithArgs', (el?: SavedElement) =>
+      runSaved(deps, savedOf(el), undefined, 'always'),
+    ),
     command('dynamicWorkflows.openSaved', async (el?: SavedElement) => {
       const wf = savedOf(el);
       if (!wf) return undefined;
@@ -114,7 +124,8 @@ function resultText(runsTree: RunsTreeProvider, el: RunsElement | undefined): st
 /** Opens the script at the node's `agent(` / `parallel(` / `pipeline(` call. */
 async function revealCallSite(runsTree: RunsTreeProvider, el: RunsElement | undefined): Promise<boolean> {
   const r = el && runsTree.resolve(el);
-  const site: SourceLocation | undefined = r && (r.node.kind === 'agent' || r.node.kind === 'group') ? r.node.site : undefined;
+  const site: SourceLocation | undefined =
+    r && (r.node.kind === 'agent' || r.node.kind === 'group') ? r.node.site : undefined;
   if (!r || !site) {
     void vscode.window.showInformationMessage('This node has no call site to show.');
     return false;
@@ -161,12 +172,13 @@ export function callRange(doc: vscode.TextDocument, site: SourceLocation, names:
  * a `▸ name` group (its sites are lines of the child's file), found by name in the registry.
  */
 async function scriptOf(session: RunSession, parentId: string | undefined): Promise<vscode.Uri | undefined> {
-  for (let id = parentId; id !== undefined; ) {
+  for (let id = parentId; id !== undefined;) {
     const n = session.trace.node(id);
     if (!n) break;
     if (n.kind === 'group' && n.groupKind === 'workflow') {
       const name = (n.title ?? n.label).replace(/^▸\s*/, '').replace(/\s+#\d+$/, '');
-      const cwd = (vscode.workspace.getWorkspaceFolder(session.file) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
+      const cwd = (vscode.workspace.getWorkspaceFolder(session.file) ?? vscode.workspace.workspaceFolders?.[0])?.uri
+        .fsPath;
       if (!cwd) return undefined;
       const found = (await discoverWorkflows({ cwd })).workflows.find((w) => w.name === name);
       return found && vscode.Uri.file(found.path);
@@ -180,7 +192,12 @@ async function scriptOf(session: RunSession, parentId: string | undefined): Prom
  * Runs a saved workflow. Asks for `args` when told to, or ('ifUsed') when the script reads `args`
  * or its whenToUse talks about them; an explicit `args` value (tests, other commands) skips the question.
  */
-async function runSaved(deps: TreeCommandDeps, wf: SavedWorkflow | undefined, given: unknown, ask: 'ifUsed' | 'always'): Promise<string | undefined> {
+async function runSaved(
+  deps: TreeCommandDeps,
+  wf: SavedWorkflow | undefined,
+  given: unknown,
+  ask: 'ifUsed' | 'always',
+): Promise<string | undefined> {
   if (!wf) {
     void vscode.window.showInformationMessage('Select a saved workflow in the Saved view first.');
     return undefined;
@@ -190,7 +207,9 @@ async function runSaved(deps: TreeCommandDeps, wf: SavedWorkflow | undefined, gi
   if (given === undefined && (ask === 'always' || (await usesArgs(uri, wf.whenToUse)))) {
     const text = await vscode.window.showInputBox({
       title: `Run ${wf.name}`,
-      prompt: wf.whenToUse ? `args (optional) — ${wf.whenToUse}` : 'args (optional): JSON, or any other text as a plain string. Empty: no args.',
+      prompt: wf.whenToUse
+        ? `args (optional) — ${wf.whenToUse}`
+        : 'args (optional): JSON, or any other text as a plain string. Empty: no args.',
       placeHolder: 'e.g. ["src/a.ts", "src/b.ts"] or a plain string',
       ignoreFocusOut: true,
       validateInput: (t) => {
@@ -226,7 +245,12 @@ async function usesArgs(uri: vscode.Uri, whenToUse: string | undefined): Promise
   }
   let bodyStart = 0;
   try {
-    const program = acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'module', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true });
+    const program = acorn.parse(text, {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      allowAwaitOutsideFunction: true,
+      allowReturnOutsideFunction: true,
+    });
     bodyStart = program.body[0]?.end ?? 0;
   } catch {
     // Unparsable: the run itself reports why; asking for args first does no harm.

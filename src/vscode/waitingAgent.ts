@@ -19,6 +19,8 @@ export function showWaiting(item: vscode.TreeItem, q: PendingApproval): void {
 
 /** The tooltip's part about the question (untrusted text fenced or escaped). */
 export function appendWaitingTooltip(md: vscode.MarkdownString, q: PendingApproval): void {
-  md.appendMarkdown(`\n\n**Waiting for approval** to ${q.tool && q.tool !== 'Bash' ? markdownEscape(q.tool) : 'run'}:\n${markdownFence(shorten(q.command, 2000), 'text')}`);
+  md.appendMarkdown(
+    `\n\n**Waiting for approval** to ${q.tool && q.tool !== 'Bash' ? markdownEscape(q.tool) : 'run'}:\n${markdownFence(shorten(q.command, 2000), 'text')}`,
+  );
   if (q.destructive) md.appendMarkdown(`\n⚠ ${markdownEscape(q.destructive)}`);
 }

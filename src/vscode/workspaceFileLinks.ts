@@ -15,7 +15,11 @@ export function workspaceLinker(root: string): PathLinker {
   return (filePath) => {
     const rel = workspacePath(root, filePath);
     if (rel === undefined) return { shown: filePath };
-    const target = vscode.Uri.from({ scheme: 'command', path: OPEN_WORKSPACE_FILE_COMMAND, query: JSON.stringify([path.join(root, rel)]) });
+    const target = vscode.Uri.from({
+      scheme: 'command',
+      path: OPEN_WORKSPACE_FILE_COMMAND,
+      query: JSON.stringify([path.join(root, rel)]),
+    });
     return { shown: rel, target: target.toString() };
   };
 }
@@ -30,13 +34,17 @@ function insideWorkspace(file: string): boolean {
     }
   };
   const target = real(file);
-  return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && workspacePath(real(f.uri.fsPath), target) !== undefined);
+  return (vscode.workspace.workspaceFolders ?? []).some(
+    (f) => f.uri.scheme === 'file' && workspacePath(real(f.uri.fsPath), target) !== undefined,
+  );
 }
 
 export function registerOpenWorkspaceFile(): vscode.Disposable {
   return vscode.commands.registerCommand(OPEN_WORKSPACE_FILE_COMMAND, async (file?: unknown) => {
     if (typeof file !== 'string' || !path.isAbsolute(file) || !insideWorkspace(file)) {
-      void vscode.window.showWarningMessage('Dynamic Workflows: that link does not point at a file of this workspace, so it was not opened.');
+      void vscode.window.showWarningMessage(
+        'Dynamic Workflows: that link does not point at a file of this workspace, so it was not opened.',
+      );
       return false;
     }
     const uri = vscode.Uri.file(file);
@@ -48,7 +56,9 @@ export function registerOpenWorkspaceFile(): vscode.Disposable {
       await vscode.window.showTextDocument(uri, { preview: true });
       return true;
     } catch {
-      void vscode.window.showInformationMessage(`Dynamic Workflows: ${notificationText(vscode.workspace.asRelativePath(uri))} no longer exists.`);
+      void vscode.window.showInformationMessage(
+        `Dynamic Workflows: ${notificationText(vscode.workspace.asRelativePath(uri))} no longer exists.`,
+      );
       return false;
     }
   });

@@ -27,7 +27,9 @@ async function head(file: string): Promise<string> {
 export async function findWorkspaceScripts(): Promise<vscode.Uri[]> {
   const files = await vscode.workspace.findFiles('**/*.js', WORKSPACE_SCRIPTS_EXCLUDE, MAX_FILES);
   const found = await Promise.all(
-    files.filter((u) => u.scheme === 'file').map(async (u) => (isWorkflowText(await head(u.fsPath).catch(() => '')) ? u : undefined)),
+    files
+      .filter((u) => u.scheme === 'file')
+      .map(async (u) => (isWorkflowText(await head(u.fsPath).catch(() => '')) ? u : undefined)),
   );
   return found.filter((u): u is vscode.Uri => !!u).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
 }

@@ -14,7 +14,11 @@ export interface SettingsFile {
 }
 
 /** Values of `keys` (full ids like `dynamicWorkflows.baseUrl`) that the file sets, flat or nested. */
-export function valuesIn(file: SettingsFile, keys: readonly string[], settingsOf: (json: unknown) => unknown = (j) => j): Map<string, unknown> {
+export function valuesIn(
+  file: SettingsFile,
+  keys: readonly string[],
+  settingsOf: (json: unknown) => unknown = (j) => j,
+): Map<string, unknown> {
   const out = new Map<string, unknown>();
   let text: string;
   try {
@@ -38,7 +42,10 @@ export function valuesIn(file: SettingsFile, keys: readonly string[], settingsOf
 }
 
 /** `.vscode/settings.json` of each folder, and the `settings` of a `.code-workspace` file. */
-export function workspaceSettingsFiles(folders: readonly string[], workspaceFile: string | undefined): { files: SettingsFile[]; workspaceFile?: SettingsFile } {
+export function workspaceSettingsFiles(
+  folders: readonly string[],
+  workspaceFile: string | undefined,
+): { files: SettingsFile[]; workspaceFile?: SettingsFile } {
   const scope = folders.length > 1 || workspaceFile ? 'folder' : 'workspace';
   return {
     files: folders.map((f) => ({ file: path.join(f, '.vscode', 'settings.json'), scope })),

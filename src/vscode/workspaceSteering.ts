@@ -39,7 +39,8 @@ export async function workspaceSteering(root: string, settings: WorkflowSettings
     seen.add(`${id}\u0000${from}`);
     allow.push({ id, text: `${rule.text} — ${from}` });
   }
-  const model = settings.modelFromWorkspace && settings.model ? { id: `model:${settings.model}`, text: settings.model } : undefined;
+  const model =
+    settings.modelFromWorkspace && settings.model ? { id: `model:${settings.model}`, text: settings.model } : undefined;
   return { allow, model };
 }
 

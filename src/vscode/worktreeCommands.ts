@@ -32,12 +32,17 @@ class BaseVersions implements vscode.TextDocumentContentProvider {
   }
 
   uri(info: WorktreeInfo, rel: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: WORKTREE_BASE_SCHEME, path: `/${rel}`, query: JSON.stringify({ worktree: info.path, commit: info.commit }) });
+    return vscode.Uri.from({
+      scheme: WORKTREE_BASE_SCHEME,
+      path: `/${rel}`,
+      query: JSON.stringify({ worktree: info.path, commit: info.commit }),
+    });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const { worktree, commit } = JSON.parse(uri.query) as { worktree: string; commit: string };
-    if (this.known.get(worktree) !== commit || !COMMIT.test(commit)) throw new Error(`${uri.toString()} names no worktree compared in this window`);
+    if (this.known.get(worktree) !== commit || !COMMIT.test(commit))
+      throw new Error(`${uri.toString()} names no worktree compared in this window`);
     // Absent at the base (a file the agent added): the left side is empty.
     return git(worktree, ['cat-file', 'blob', `${commit}:${uri.path.slice(1)}`]).catch(() => '');
   }
@@ -51,14 +56,19 @@ async function changedFiles(info: WorktreeInfo): Promise<string[]> {
   return [...new Set([...tracked, ...untracked])].sort();
 }
 
-export function registerWorktreeCommands(runsTree: RunsTreeProvider, runsView: vscode.TreeView<RunsElement>): vscode.Disposable[] {
+export function registerWorktreeCommands(
+  runsTree: RunsTreeProvider,
+  runsView: vscode.TreeView<RunsElement>,
+): vscode.Disposable[] {
   const base = new BaseVersions();
   const worktreeOf = (el: RunsElement | undefined): { label: string; info: WorktreeInfo } | undefined => {
     const a = runsTree.agent(el ?? runsView.selection[0]);
     const info = a?.node.worktree;
     if (!a || !info?.kept || !fs.existsSync(info.path)) {
       void vscode.window.showInformationMessage(
-        a && info ? `${notificationText(a.node.label)}'s worktree is gone (${info.kept ? 'removed since' : 'it changed nothing, so it was removed'}).` : 'Select an agent with a kept worktree in the Runs view first.',
+        a && info
+          ? `${notificationText(a.node.label)}'s worktree is gone (${info.kept ? 'removed since' : 'it changed nothing, so it was removed'}).`
+          : 'Select an agent with a kept worktree in the Runs view first.',
       );
       return undefined;
     }
@@ -80,7 +90,9 @@ export function registerWorktreeCommands(runsTree: RunsTreeProvider, runsView: v
       if (!wt) return undefined;
       const files = await changedFiles(wt.info);
       if (files.length === 0) {
-        void vscode.window.showInformationMessage(`${notificationText(wt.label)}'s worktree has no changes against ${wt.info.base}.`);
+        void vscode.window.showInformationMessage(
+          `${notificationText(wt.label)}'s worktree has no changes against ${wt.info.base}.`,
+        );
         return files;
       }
       base.allow(wt.info);
@@ -90,9 +102,12 @@ export function registerWorktreeCommands(runsTree: RunsTreeProvider, runsView: v
         const right = fs.existsSync(onDisk.fsPath) ? onDisk : base.uri(wt.info, `${rel}.deleted`);
         return [onDisk, base.uri(wt.info, rel), right];
       });
-      await vscode.commands.executeCommand('vscode.changes', `${notificationText(wt.label)} ↔ ${wt.info.base} ${wt.info.commit.slice(0, 7)}`, resources);
+      await vscode.commands.executeCommand(
+        'vscode.changes',
+        `${notificationText(wt.label)} ↔ ${wt.info.base} ${wt.info.commit.slice(0, 7)}`,
+        resources,
+      );
       return files;
     }),
   ];
 }
-

@@ -30,7 +30,13 @@ async function main(): Promise<void> {
     if (m.cmd === 'stats') {
       // toolResults: what the agents' tools returned, so the test sees an approved command really ran.
       const results = server.requests.flatMap((r) => toolResults(r.body).map((t) => t.content));
-      process.send!({ stats: { requests: server.requests.length, errors: server.requests.filter((r) => r.status !== 200).length, toolResults: results } });
+      process.send!({
+        stats: {
+          requests: server.requests.length,
+          errors: server.requests.filter((r) => r.status !== 200).length,
+          toolResults: results,
+        },
+      });
     }
   });
   process.on('disconnect', () => void server.close());

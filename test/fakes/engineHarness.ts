@@ -23,7 +23,10 @@ export interface Harness {
   start(source: string, options?: StartOptions): WorkflowRun;
   /** Runs a script to its end and returns the result plus every event. */
   run(source: string, options?: StartOptions): Promise<RunResult & { events: RunEvent[]; run: WorkflowRun }>;
-  resume(runId: string, options?: ResumeOptions & { source?: string }): Promise<RunResult & { events: RunEvent[]; run: WorkflowRun }>;
+  resume(
+    runId: string,
+    options?: ResumeOptions & { source?: string },
+  ): Promise<RunResult & { events: RunEvent[]; run: WorkflowRun }>;
   cleanup(): void;
 }
 
@@ -46,7 +49,12 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-test-'));
   const store = (options.store ?? ((root) => new FileRunStore(root)))(path.join(dir, 'runs'));
   const runner = new FakeRunner(options);
-  const engine = new WorkflowEngine({ runner, store, workerPath: WORKER_PATH, resolveWorkflow: options.resolveWorkflow });
+  const engine = new WorkflowEngine({
+    runner,
+    store,
+    workerPath: WORKER_PATH,
+    resolveWorkflow: options.resolveWorkflow,
+  });
   const collect = async (run: WorkflowRun) => {
     const events: RunEvent[] = [];
     run.events.subscribe((b) => events.push(...b), { replay: true });
@@ -58,13 +66,20 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     runner,
     store,
     dir,
-    start: (source, opts) => engine.start(parseWorkflowScript(withMeta(source), 'test.js'), { eventIntervalMs: 0, ...opts, limits: { ...options.limits, ...opts?.limits } }),
+    start: (source, opts) =>
+      engine.start(parseWorkflowScript(withMeta(source), 'test.js'), {
+        eventIntervalMs: 0,
+        ...opts,
+        limits: { ...options.limits, ...opts?.limits },
+      }),
     run(source, opts) {
       return collect(this.start(source, opts));
     },
     resume(runId, opts = {}) {
       const script = opts.source === undefined ? undefined : parseWorkflowScript(withMeta(opts.source), 'test.js');
-      return collect(engine.resume(runId, { eventIntervalMs: 0, ...opts, limits: { ...options.limits, ...opts.limits }, script }));
+      return collect(
+        engine.resume(runId, { eventIntervalMs: 0, ...opts, limits: { ...options.limits, ...opts.limits }, script }),
+      );
     },
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
@@ -72,7 +87,9 @@ export function createHarness(options: HarnessOptions = {}): Harness {
 
 /** Agent events of one state, in emit order. */
 export function agentEvents(events: RunEvent[], state?: string): Extract<RunEvent, { type: 'agent' }>[] {
-  return events.filter((e): e is Extract<RunEvent, { type: 'agent' }> => e.type === 'agent' && (!state || e.state === state));
+  return events.filter(
+    (e): e is Extract<RunEvent, { type: 'agent' }> => e.type === 'agent' && (!state || e.state === state),
+  );
 }
 
 export function logLines(events: RunEvent[]): string[] {

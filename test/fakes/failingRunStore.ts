@@ -14,7 +14,12 @@ export interface DiskFailures {
 }
 
 export function diskFull(syscall: string, path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`ENOSPC: no space left on device, ${syscall} '${path}'`), { code: 'ENOSPC', errno: -28, syscall, path });
+  return Object.assign(new Error(`ENOSPC: no space left on device, ${syscall} '${path}'`), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall,
+    path,
+  });
 }
 
 export class FailingRunStore extends FileRunStore {

@@ -28,7 +28,12 @@ interface Held {
   resume: () => void;
 }
 
-export const DEFAULT_FAKE_USAGE: Readonly<TokenUsage> = Object.freeze({ input: 10, output: 5, cacheRead: 0, cacheWrite: 0 });
+export const DEFAULT_FAKE_USAGE: Readonly<TokenUsage> = Object.freeze({
+  input: 10,
+  output: 5,
+  cacheRead: 0,
+  cacheWrite: 0,
+});
 
 export class FakeRunner implements AgentRunner {
   readonly calls: AgentRequest[] = [];
@@ -86,7 +91,11 @@ export class FakeRunner implements AgentRunner {
         outcome = pick(rule.outcome, req) as AgentOutcome;
       } else {
         const result =
-          rule && 'reply' in rule ? pick(rule.reply, req) : this.options.defaultReply ? this.options.defaultReply(req) : `echo:${req.prompt}`;
+          rule && 'reply' in rule
+            ? pick(rule.reply, req)
+            : this.options.defaultReply
+              ? this.options.defaultReply(req)
+              : `echo:${req.prompt}`;
         outcome = { kind: 'done', result, usage };
       }
       progress.usage?.(outcome.usage ?? usage);

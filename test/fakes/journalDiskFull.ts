@@ -13,7 +13,10 @@ if (Number.isInteger(failAt) && failAt > 0) {
   const journalFds = new Set<number>();
   let writes = 0;
   const { openSync, closeSync, writeSync } = fs;
-  fs.openSync = ((path: Parameters<Fs['openSync']>[0], ...rest: [Parameters<Fs['openSync']>[1], Parameters<Fs['openSync']>[2]]) => {
+  fs.openSync = ((
+    path: Parameters<Fs['openSync']>[0],
+    ...rest: [Parameters<Fs['openSync']>[1], Parameters<Fs['openSync']>[2]]
+  ) => {
     const fd = openSync(path, ...rest);
     if (String(path).endsWith('journal.jsonl')) journalFds.add(fd);
     return fd;
@@ -24,7 +27,11 @@ if (Number.isInteger(failAt) && failAt > 0) {
   };
   fs.writeSync = ((fd: number, ...rest: unknown[]) => {
     if (journalFds.has(fd) && ++writes >= failAt) {
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      });
     }
     return (writeSync as (fd: number, ...rest: unknown[]) => number)(fd, ...rest);
   }) as Fs['writeSync'];

@@ -16,9 +16,15 @@ export function slowDelay(prompt: string): number {
 
 if (require.main === module) {
   const [runsDir, scriptFile] = process.argv.slice(2);
-  const runner = new FakeRunner({ defaultDelayMs: 0, rules: [{ match: () => true, delayMs: (r) => slowDelay(r.prompt), reply: (r) => `done:${r.prompt}` }] });
+  const runner = new FakeRunner({
+    defaultDelayMs: 0,
+    rules: [{ match: () => true, delayMs: (r) => slowDelay(r.prompt), reply: (r) => `done:${r.prompt}` }],
+  });
   const engine = new WorkflowEngine({ runner, store: new FileRunStore(runsDir), workerPath: WORKER_PATH });
-  const run = engine.start(parseWorkflowScript(fs.readFileSync(scriptFile, 'utf8'), scriptFile), { concurrency: 4, eventIntervalMs: 0 });
+  const run = engine.start(parseWorkflowScript(fs.readFileSync(scriptFile, 'utf8'), scriptFile), {
+    concurrency: 4,
+    eventIntervalMs: 0,
+  });
   process.stdout.write(`RUN ${run.runId}\n`);
   run.events.subscribe((batch) => {
     for (const e of batch) if (e.type === 'agent' && e.state === 'done') process.stdout.write(`DONE ${e.agentId}\n`);

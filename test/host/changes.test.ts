@@ -33,15 +33,24 @@ describe('what agents changed', () => {
     const created = path.join(root, 'made', 'changes-created.md');
     fs.writeFileSync(edited, 'one\ntwo\nthree\n');
     fs.rmSync(created, { force: true });
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(edited)));
+    const editor = await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument(vscode.Uri.file(edited)),
+    );
     server.respond(
       byTurn(
-        { toolUses: [{ name: 'Edit', input: { file_path: edited, old_string: 'two', new_string: 'TWO (by the agent)' } }] },
+        {
+          toolUses: [
+            { name: 'Edit', input: { file_path: edited, old_string: 'two', new_string: 'TWO (by the agent)' } },
+          ],
+        },
         { toolUses: [{ name: 'Write', input: { file_path: created, content: '# New\n' } }] },
         { text: 'edits done' },
       ),
     );
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('agent-edits.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('agent-edits.js'),
+    );
     const result = await api.controller.get(runId!)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
 
@@ -55,7 +64,11 @@ describe('what agents changed', () => {
       return tree.agent(el) ? [el] : tree.getChildren(el).flatMap(walk);
     })[0];
     assert.ok(agentEl, 'the agent is in the tree');
-    assert.equal(tree.getTreeItem(agentEl).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'an agent that changed files can be expanded');
+    assert.equal(
+      tree.getTreeItem(agentEl).collapsibleState,
+      vscode.TreeItemCollapsibleState.Collapsed,
+      'an agent that changed files can be expanded',
+    );
     const agentFiles = tree.getChildren(agentEl);
     assert.deepEqual(agentFiles.map(labelOf), ['changes-edited.txt', 'changes-created.md']);
     const [editedItem, createdItem] = agentFiles.map((el) => tree.getTreeItem(el));
@@ -79,7 +92,10 @@ describe('what agents changed', () => {
 
     // Open Changes: a diff whose left side holds the text before the agent's edit.
     await vscode.commands.executeCommand(editedItem.command!.command, ...(editedItem.command!.arguments ?? []));
-    await waitFor('the diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff);
+    await waitFor(
+      'the diff editor',
+      () => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff,
+    );
     const diff = vscode.window.tabGroups.activeTabGroup.activeTab!.input as vscode.TabInputTextDiff;
     assert.equal(diff.modified.fsPath, edited);
     const left = await vscode.workspace.openTextDocument(diff.original);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { assistantTurns, byTurn, firstUserText, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { EditorWorkspace, changedRange } from '../../src/vscode/editorWorkspace';
@@ -35,7 +35,9 @@ describe('agents in the editor', () => {
     const notes = path.join(root, 'notes.txt');
     const created = path.join(root, 'made', 'by-agent.md');
     const escaped = path.join(outside, 'escaped.txt');
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(notes)));
+    const editor = await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument(vscode.Uri.file(notes)),
+    );
     // The person's unsaved change: the agent must see it.
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(3, 0), 'typed, not saved\n')));
     assert.ok(editor.document.isDirty);
@@ -43,13 +45,25 @@ describe('agents in the editor', () => {
     server.respond(
       byTurn(
         { toolUses: [{ name: 'Read', input: { file_path: notes } }] },
-        { toolUses: [{ name: 'Edit', input: { file_path: notes, old_string: 'beta', new_string: 'BETA (edited by the agent)' } }] },
-        { toolUses: [{ name: 'Write', input: { file_path: created, content: '# Made by an agent\n' } }, { name: 'Write', input: { file_path: escaped, content: 'must not exist' } }] },
+        {
+          toolUses: [
+            { name: 'Edit', input: { file_path: notes, old_string: 'beta', new_string: 'BETA (edited by the agent)' } },
+          ],
+        },
+        {
+          toolUses: [
+            { name: 'Write', input: { file_path: created, content: '# Made by an agent\n' } },
+            { name: 'Write', input: { file_path: escaped, content: 'must not exist' } },
+          ],
+        },
         { text: 'edits done' },
       ),
     );
     const before = server.requests.length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('agent-edits.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('agent-edits.js'),
+    );
     const result = await api.controller.get(runId!)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
     assert.equal(result.result, 'edits done');
@@ -84,19 +98,42 @@ describe('agents in the editor', () => {
     const dir = path.join(root, 'made', 'many');
     server.respond(({ body }) => {
       const i = /create file (\d+)/.exec(firstUserText(body))?.[1];
-      if (assistantTurns(body) === 0) return { toolUses: [{ name: 'Write', input: { file_path: path.join(dir, `file-${i}.txt`), content: `file ${i}\n`.repeat(50) } }] };
+      if (assistantTurns(body) === 0)
+        return {
+          toolUses: [
+            { name: 'Write', input: { file_path: path.join(dir, `file-${i}.txt`), content: `file ${i}\n`.repeat(50) } },
+          ],
+        };
       return { text: `wrote ${i}` };
     });
     const before = server.requests.length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('many-writers.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('many-writers.js'),
+    );
     const result = await api.controller.get(runId!)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
-    const failed = server.requests.slice(before).flatMap((r) => toolResults(r.body)).filter((t) => t.is_error);
-    assert.deepEqual(failed.map((t) => t.content), [], 'no Write failed');
-    assert.deepEqual(result.result, Array.from({ length: 24 }, (_, i) => `wrote ${i}`));
-    for (let i = 0; i < 24; i++) assert.equal(fs.readFileSync(path.join(dir, `file-${i}.txt`), 'utf8'), `file ${i}\n`.repeat(50));
+    const failed = server.requests
+      .slice(before)
+      .flatMap((r) => toolResults(r.body))
+      .filter((t) => t.is_error);
+    assert.deepEqual(
+      failed.map((t) => t.content),
+      [],
+      'no Write failed',
+    );
+    assert.deepEqual(
+      result.result,
+      Array.from({ length: 24 }, (_, i) => `wrote ${i}`),
+    );
+    for (let i = 0; i < 24; i++)
+      assert.equal(fs.readFileSync(path.join(dir, `file-${i}.txt`), 'utf8'), `file ${i}\n`.repeat(50));
     const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.fsPath.startsWith(dir));
-    assert.deepEqual(dirty.map((d) => d.uri.fsPath), [], 'no unsaved documents were left behind');
+    assert.deepEqual(
+      dirty.map((d) => d.uri.fsPath),
+      [],
+      'no unsaved documents were left behind',
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

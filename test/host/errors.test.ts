@@ -4,7 +4,7 @@
 // script that does not parse is offered no run.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { Hold, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
@@ -48,7 +48,10 @@ describe('script errors in the editor', () => {
     const notice = api.runErrors.notices.find((n) => n.runId === runId);
     assert.ok(notice, 'a notification about the failure');
     assert.deepEqual(notice.actions, ['Go to Error', 'Show Run']);
-    assert.match(notice.message, new RegExp(`^Workflow throws failed at throws\\.js:${ERROR_LINE + 1}:\\d+: TypeError: `));
+    assert.match(
+      notice.message,
+      new RegExp(`^Workflow throws failed at throws\\.js:${ERROR_LINE + 1}:\\d+: TypeError: `),
+    );
 
     const [marker] = await waitFor('the runtime diagnostic', () => runtime(uri).length > 0 && runtime(uri));
     assert.equal(marker.range.start.line, ERROR_LINE);
@@ -58,12 +61,18 @@ describe('script errors in the editor', () => {
     // Go to Error from the run node: the script, at the line and inside the failing expression
     // (the column is the author's, not the one the await rewrite shifted).
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.goToError', api.runsTree.runElement(runId!)), true);
+    assert.equal(
+      await vscode.commands.executeCommand('dynamicWorkflows.goToError', api.runsTree.runElement(runId!)),
+      true,
+    );
     const editor = vscode.window.activeTextEditor!;
     assert.equal(editor.document.uri.fsPath, uri.fsPath);
     assert.equal(editor.selection.active.line, ERROR_LINE);
     const text = editor.document.lineAt(ERROR_LINE).text;
-    assert.ok(editor.selection.active.character >= text.indexOf('.details'), `column ${editor.selection.active.character} in: ${text}`);
+    assert.ok(
+      editor.selection.active.character >= text.indexOf('.details'),
+      `column ${editor.selection.active.character} in: ${text}`,
+    );
 
     // An edit of the document clears the marker; undoing it does not bring it back.
     const doc = editor.document;
@@ -95,11 +104,15 @@ describe('script errors in the editor', () => {
     const uri = workspaceFile('broken.js');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+    const all =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
     const titles = all.map((l) => l.command?.title ?? '');
     assert.ok(!titles.includes('▶ Run'), titles.join(' | '));
     const problem = all.filter((l) => l.command?.title.includes('Cannot run'));
-    assert.deepEqual(problem.map((l) => l.command!.title), ["$(error) Cannot run (line 7): Script parse error: Unexpected token ':'"]);
+    assert.deepEqual(
+      problem.map((l) => l.command!.title),
+      ["$(error) Cannot run (line 7): Script parse error: Unexpected token ':'"],
+    );
     // A click on it puts the cursor on the offending token.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand(problem[0].command!.command, ...(problem[0].command!.arguments ?? []));
@@ -107,8 +120,16 @@ describe('script errors in the editor', () => {
     assert.equal(editor.document.uri.fsPath, uri.fsPath);
     assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [6, 7]);
     // TypeScript's JavaScript service marks the annotation; ours would say the same thing twice.
-    await waitFor('TypeScript marking the type annotation', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts' && d.range.start.line === 6) || undefined, 60_000);
+    await waitFor(
+      'TypeScript marking the type annotation',
+      () =>
+        vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts' && d.range.start.line === 6) || undefined,
+      60_000,
+    );
     api.scripts.diagnostics.check(doc);
-    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'workflow'), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'workflow'),
+      [],
+    );
   });
 });

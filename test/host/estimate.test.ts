@@ -10,7 +10,10 @@ import { answer } from './scriptHelpers';
 describe('pre-run dialog: priced plan', () => {
   let api: DynamicWorkflowsApi;
   let server: FakeAnthropicServer;
-  const confirm = (on: boolean) => vscode.workspace.getConfiguration('dynamicWorkflows').update('confirmBeforeRun', on, vscode.ConfigurationTarget.Global);
+  const confirm = (on: boolean) =>
+    vscode.workspace
+      .getConfiguration('dynamicWorkflows')
+      .update('confirmBeforeRun', on, vscode.ConfigurationTarget.Global);
 
   before(async () => {
     // A run is asked about only once a key and an endpoint are set; Cancel keeps the fake unused.
@@ -43,10 +46,24 @@ describe('pre-run dialog: priced plan', () => {
     // plan + a parallel over the three args + a while loop counted 1–10 times
     assert.equal(lines[at + 1], '  Agents: 5–14', asked.modals[0].detail);
     assert.match(lines[at + 3], /^ {2}Cost: \$\d+\.\d+–\$\d+\.\d+$/);
-    assert.ok(lines.some((l) => /^ {4}Plan: 1 agent, \$/.test(l)), asked.modals[0].detail);
-    assert.ok(lines.some((l) => /^ {4}Work: 4–13 agents, \$/.test(l)), asked.modals[0].detail);
-    assert.ok(lines.some((l) => /^ {4}claude-\S+: 5–14 agents, \$/.test(l)), asked.modals[0].detail);
-    assert.ok(lines.some((l) => /^ {2}Basis \((static|history)\): agent counts from the script evaluated with these args/.test(l)), asked.modals[0].detail);
+    assert.ok(
+      lines.some((l) => /^ {4}Plan: 1 agent, \$/.test(l)),
+      asked.modals[0].detail,
+    );
+    assert.ok(
+      lines.some((l) => /^ {4}Work: 4–13 agents, \$/.test(l)),
+      asked.modals[0].detail,
+    );
+    assert.ok(
+      lines.some((l) => /^ {4}claude-\S+: 5–14 agents, \$/.test(l)),
+      asked.modals[0].detail,
+    );
+    assert.ok(
+      lines.some((l) =>
+        /^ {2}Basis \((static|history)\): agent counts from the script evaluated with these args/.test(l),
+      ),
+      asked.modals[0].detail,
+    );
     assert.equal(api.controller.list().length, runs, 'Cancel starts no run');
     assert.equal(server.requests.length, 0, 'no model call');
   });

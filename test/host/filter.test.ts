@@ -3,7 +3,7 @@
 // and Clear Filter brings every agent back.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { Hold, agents, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
@@ -23,18 +23,29 @@ describe('Runs tree filter by state', () => {
   after(async () => {
     hold.release();
     await vscode.commands.executeCommand('dynamicWorkflows.clearRunsFilter');
-    await vscode.workspace.getConfiguration('dynamicWorkflows').update('concurrency', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('dynamicWorkflows')
+      .update('concurrency', undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
   });
 
   it('hides agents in other states, says so in the view description, and Clear Filter shows them again', async () => {
     server.respond(byPrompt([[/^Survey beta/, async (req) => (await hold.wait(), echo(req))]]));
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('fan-out.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('fan-out.js'),
+    );
     assert.match(runId ?? '', /^wf_/);
-    const labels = async () => agents([await runSnapshot(api, runId!)]).map((a) => a.label).sort();
+    const labels = async () =>
+      agents([await runSnapshot(api, runId!)])
+        .map((a) => a.label)
+        .sort();
     await waitFor('alpha and gamma done, beta running', async () => {
       const all = agents([await runSnapshot(api, runId!)]);
-      return all.filter((a) => a.contextValue === 'agent.done').length === 2 && all.some((a) => a.label === 'survey:beta' && a.contextValue === 'agent.running');
+      return (
+        all.filter((a) => a.contextValue === 'agent.done').length === 2 &&
+        all.some((a) => a.label === 'survey:beta' && a.contextValue === 'agent.running')
+      );
     });
 
     await vscode.commands.executeCommand('dynamicWorkflows.filterRunsByState', 'running');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byTurn, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
@@ -32,12 +32,20 @@ describe('command gate and preconditions', () => {
     await config().update('allow', ['Bash(echo:*)'], vscode.ConfigurationTarget.Global);
     server.respond(
       byTurn(
-        { toolUses: [{ name: 'Bash', input: { command: 'echo allowed-ran' } }, { name: 'Bash', input: { command: 'touch refused.txt' } }] },
+        {
+          toolUses: [
+            { name: 'Bash', input: { command: 'echo allowed-ran' } },
+            { name: 'Bash', input: { command: 'touch refused.txt' } },
+          ],
+        },
         { text: 'finished' },
       ),
     );
     const before = server.requests.length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('commands.js'),
+    );
     const question = await waitFor('the approval request', () => api.approvals.list().find((p) => p.runId === runId));
     assert.equal(question.command, 'touch refused.txt');
     api.approvals.answer(question.id, 'deny');
@@ -50,7 +58,10 @@ describe('command gate and preconditions', () => {
     assert.match(allowed.content, /allowed-ran/);
     assert.equal(refused.is_error, true);
     assert.match(refused.content, /declined/);
-    assert.ok(!fs.existsSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'refused.txt')), 'the refused command did not run');
+    assert.ok(
+      !fs.existsSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'refused.txt')),
+      'the refused command did not run',
+    );
   });
 
   it('shows a broken rule of the workspace settings as a warning with file, line and column (the assembly dwf uses), and runs', async () => {
@@ -61,12 +72,18 @@ describe('command gate and preconditions', () => {
     fs.writeFileSync(file, text);
     try {
       server.respond(byTurn({ text: 'finished' }));
-      const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+      const runId = await vscode.commands.executeCommand<string | undefined>(
+        'dynamicWorkflows.runFile',
+        workspaceFile('commands.js'),
+      );
       assert.match(runId ?? '', /^wf_/, 'an ignored allow rule does not stop the run');
       assert.equal((await api.controller.get(runId!)!.done).status, 'completed');
       const said = api.controller.settingsWarnings.notified.filter((m) => m.includes(file));
       assert.equal(said.length, 1, said.join('\n'));
-      assert.ok(said[0].includes(`${file}:3:15: permissions.allow[0]: "Bash(true": missing ")" at the end; ignored`), said[0]);
+      assert.ok(
+        said[0].includes(`${file}:3:15: permissions.allow[0]: "Bash(true": missing ")" at the end; ignored`),
+        said[0],
+      );
     } finally {
       if (previous === undefined) fs.rmSync(file);
       else fs.writeFileSync(file, previous);
@@ -77,7 +94,10 @@ describe('command gate and preconditions', () => {
     delete process.env.ANTHROPIC_API_KEY;
     const runs = api.controller.list().length;
     const requests = server.requests.length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('commands.js'),
+    );
     assert.equal(runId, undefined);
     assert.equal(api.controller.list().length, runs, 'no run was added');
     assert.equal(server.requests.length, requests, 'no model call was made');

@@ -21,7 +21,11 @@ export function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.file(path.join(folder.uri.fsPath, name));
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -95,13 +99,17 @@ export function agents(nodes: TreeSnapshot[]): TreeSnapshot[] {
  * environment the runner reads, the endpoint and concurrency through the extension's settings, and
  * the pre-run dialog off (user settings).
  */
-export async function startFakeModel(apiKey: string, options: { concurrency?: number } = {}): Promise<FakeAnthropicServer> {
+export async function startFakeModel(
+  apiKey: string,
+  options: { concurrency?: number } = {},
+): Promise<FakeAnthropicServer> {
   const server = await FakeAnthropicServer.start({ apiKey });
   process.env.ANTHROPIC_API_KEY = apiKey;
   const config = vscode.workspace.getConfiguration('dynamicWorkflows');
   await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
   // The pre-run dialog is a user setting (a workspace value is ignored); tests that show it turn it on.
   await config.update('confirmBeforeRun', false, vscode.ConfigurationTarget.Global);
-  if (options.concurrency !== undefined) await config.update('concurrency', options.concurrency, vscode.ConfigurationTarget.Global);
+  if (options.concurrency !== undefined)
+    await config.update('concurrency', options.concurrency, vscode.ConfigurationTarget.Global);
   return server;
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo, firstUserText } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { FileRunStore } from '../../src/core/journal/runStore';
@@ -44,7 +44,10 @@ describe('managing runs', () => {
     holding();
     const requests = server.requests.length;
     const runId = await start({ topic: 'hold' });
-    await waitFor('the agent waiting on the model', () => server.inFlight > 0 && promptsSince(requests).includes('Manage hold'));
+    await waitFor(
+      'the agent waiting on the model',
+      () => server.inFlight > 0 && promptsSince(requests).includes('Manage hold'),
+    );
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
     assert.equal((await api.controller.get(runId)!.done).status, 'stopped');
     return runId;
@@ -75,12 +78,19 @@ describe('managing runs', () => {
     const duration = (d: string) => /· (\d[\d.]*(?:s|m\d+s)) ·/.exec(d)?.[1];
     const d0 = duration(first.description);
     assert.ok(d0, `a duration: ${first.description}`);
-    await waitFor('the duration ticking without any agent event', async () => duration((await runSnapshot(api, runId)).description) !== d0);
+    await waitFor(
+      'the duration ticking without any agent event',
+      async () => duration((await runSnapshot(api, runId)).description) !== d0,
+    );
 
     const el = api.runsTree.runElement(runId);
-    const tooltip = (await api.runsTree.resolveTreeItem(await api.runsTree.getTreeItem(el), el)).tooltip as vscode.MarkdownString;
+    const tooltip = (await api.runsTree.resolveTreeItem(await api.runsTree.getTreeItem(el), el))
+      .tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /Started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(just now\) · running for /);
-    assert.ok(tooltip.value.includes('```json\n{\n  "topic": "hold",\n  "files": [\n    "a.ts",\n    "b.ts"\n  ]\n}\n```'), tooltip.value);
+    assert.ok(
+      tooltip.value.includes('```json\n{\n  "topic": "hold",\n  "files": [\n    "a.ts",\n    "b.ts"\n  ]\n}\n```'),
+      tooltip.value,
+    );
 
     hold.release();
     assert.equal((await api.controller.get(runId)!.done).status, 'completed');
@@ -90,7 +100,11 @@ describe('managing runs', () => {
     });
     const final = duration(done.description);
     await new Promise((r) => setTimeout(r, 1500));
-    assert.equal(duration((await runSnapshot(api, runId)).description), final, 'a finished run keeps its final duration');
+    assert.equal(
+      duration((await runSnapshot(api, runId)).description),
+      final,
+      'a finished run keeps its final duration',
+    );
   });
 
   it('a finished run notifies with Show Result, a stopped one with Resume; the setting silences them', async () => {
@@ -98,7 +112,9 @@ describe('managing runs', () => {
     server.respond(echo);
     const finished = await start({ topic: 'done' });
     await api.controller.get(finished)!.done;
-    const notice = await waitFor('the finish notice', () => api.finishNotifications.notices.find((n) => n.runId === finished));
+    const notice = await waitFor('the finish notice', () =>
+      api.finishNotifications.notices.find((n) => n.runId === finished),
+    );
     // The same counts as the run node (runCounts over one trace), then the time.
     const treeCounts = (await runSnapshot(api, finished)).description.split(' · ').slice(0, 2).join(' · ');
     assert.match(treeCounts, /^1\/1 done · \d[\d.k]* tok$/);
@@ -106,8 +122,14 @@ describe('managing runs', () => {
     assert.deepEqual(notice.actions, ['Show Result']);
 
     const stopped = await stoppedRun();
-    const stopNotice = await waitFor('the stop notice', () => api.finishNotifications.notices.find((n) => n.runId === stopped));
-    assert.match(stopNotice.message, /^Workflow manage-me stopped: 0\/1 done · 1 stopped · \d/, 'a stopped agent is never counted as finished');
+    const stopNotice = await waitFor('the stop notice', () =>
+      api.finishNotifications.notices.find((n) => n.runId === stopped),
+    );
+    assert.match(
+      stopNotice.message,
+      /^Workflow manage-me stopped: 0\/1 done · 1 stopped · \d/,
+      'a stopped agent is never counted as finished',
+    );
     assert.deepEqual(stopNotice.actions, ['Resume', 'Show Run']);
 
     await config().update('notifyOnFinish', 'never', vscode.ConfigurationTarget.Global);
@@ -115,7 +137,11 @@ describe('managing runs', () => {
     const quiet = await start({ topic: 'quiet' });
     await api.controller.get(quiet)!.done;
     await waitFor('the run node finished', async () => (await runSnapshot(api, quiet)).icon === 'pass');
-    assert.equal(api.finishNotifications.notices.find((n) => n.runId === quiet), undefined, '"never" says nothing');
+    assert.equal(
+      api.finishNotifications.notices.find((n) => n.runId === quiet),
+      undefined,
+      '"never" says nothing',
+    );
   });
 
   it('Resume on a stopped run node continues it with its stored args and asks nothing', async () => {
@@ -130,7 +156,10 @@ describe('managing runs', () => {
     const { asked, restore } = answer(api, {});
     let resumed: string | undefined;
     try {
-      resumed = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.resumeRun', api.runsTree.runElement(runId));
+      resumed = await vscode.commands.executeCommand<string | undefined>(
+        'dynamicWorkflows.resumeRun',
+        api.runsTree.runElement(runId),
+      );
     } finally {
       restore();
     }
@@ -151,7 +180,10 @@ describe('managing runs', () => {
 
     const cancel = answer(api, { warn: undefined });
     try {
-      assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.deleteRun', api.runsTree.runElement(runId)), false);
+      assert.equal(
+        await vscode.commands.executeCommand('dynamicWorkflows.deleteRun', api.runsTree.runElement(runId)),
+        false,
+      );
     } finally {
       cancel.restore();
     }
@@ -172,7 +204,10 @@ describe('managing runs', () => {
 
     const yes = answer(api, { warn: DELETE_BUTTON });
     try {
-      assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.deleteRun', api.runsTree.runElement(runId)), true);
+      assert.equal(
+        await vscode.commands.executeCommand('dynamicWorkflows.deleteRun', api.runsTree.runElement(runId)),
+        true,
+      );
     } finally {
       yes.restore();
     }
@@ -211,7 +246,11 @@ describe('managing runs', () => {
     }
     assert.match(del.asked.warnings[0].message, /^Clear 1 finished run\?$/);
     assert.ok(!fs.existsSync(store().dir(a)), 'its folder is deleted');
-    assert.deepEqual(api.controller.list().map((s) => s.runId), [running], 'the running run stays');
+    assert.deepEqual(
+      api.controller.list().map((s) => s.runId),
+      [running],
+      'the running run stays',
+    );
     assert.ok(fs.existsSync(store().dir(running)));
     hold.release();
     await api.controller.get(running)!.done;
@@ -225,19 +264,37 @@ describe('managing runs', () => {
       await api.controller.get(id)!.done;
       ids.push(id);
     }
-    const all = api.controller.list().map((s) => s.runId).reverse();
+    const all = api.controller
+      .list()
+      .map((s) => s.runId)
+      .reverse();
     const roots = await api.runsTree.getChildren();
     assert.equal(roots.length, TOP_LEVEL_RUNS + 1);
-    assert.deepEqual(roots.slice(0, TOP_LEVEL_RUNS).map((e) => e.runId), all.slice(0, TOP_LEVEL_RUNS), 'newest first');
+    assert.deepEqual(
+      roots.slice(0, TOP_LEVEL_RUNS).map((e) => e.runId),
+      all.slice(0, TOP_LEVEL_RUNS),
+      'newest first',
+    );
     assert.deepEqual(roots[TOP_LEVEL_RUNS], OLDER_RUNS);
     const older = await api.runsTree.getTreeItem(OLDER_RUNS);
     assert.equal(older.label, 'Older runs (2)');
     assert.equal(older.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const inOlder = await api.runsTree.getChildren(OLDER_RUNS);
-    assert.deepEqual(inOlder.map((e) => e.runId), all.slice(TOP_LEVEL_RUNS));
+    assert.deepEqual(
+      inOlder.map((e) => e.runId),
+      all.slice(TOP_LEVEL_RUNS),
+    );
     assert.deepEqual(api.runsTree.getParent(inOlder[0]), OLDER_RUNS, 'reveal finds a run under the group');
-    assert.equal((await api.runsTree.getTreeItem(roots[0])).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'the newest is open');
-    assert.equal((await api.runsTree.getTreeItem(roots[1])).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'older ones are closed');
+    assert.equal(
+      (await api.runsTree.getTreeItem(roots[0])).collapsibleState,
+      vscode.TreeItemCollapsibleState.Expanded,
+      'the newest is open',
+    );
+    assert.equal(
+      (await api.runsTree.getTreeItem(roots[1])).collapsibleState,
+      vscode.TreeItemCollapsibleState.Collapsed,
+      'older ones are closed',
+    );
   });
 
   it("Forget 'Always Run' Choices lists the pinned scripts; a forgotten one shows the pre-run dialog again", async () => {
@@ -267,7 +324,10 @@ describe('managing runs', () => {
     const items = forget.asked.picks[0].items;
     assert.equal(items[0].label, 'All of them');
     assert.match(items.find((i) => i.label === 'manage-me')?.description ?? '', /^sha256 [0-9a-f]{12}$/);
-    assert.equal(api.scripts.preRun.alwaysRun().some((e) => e.name === 'manage-me'), false);
+    assert.equal(
+      api.scripts.preRun.alwaysRun().some((e) => e.name === 'manage-me'),
+      false,
+    );
 
     const asks = answer(api, { modal: undefined });
     try {

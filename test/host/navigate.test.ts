@@ -4,7 +4,7 @@
 // selecting it — and clears a state filter that hides it.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
@@ -34,15 +34,24 @@ describe('navigating a big run', () => {
   });
 
   it('labels slots by item, keeps a planned total, and Find Agent reveals agents in collapsed nodes', async () => {
-    await vscode.workspace.getConfiguration('dynamicWorkflows').update('notifyOnFinish', 'always', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('dynamicWorkflows')
+      .update('notifyOnFinish', 'always', vscode.ConfigurationTarget.Global);
     // Every agent answers at once but the review of the last file, so the run stays live with 118 done.
     server.respond(byPrompt([[/^Review src\/file59\.ts$/, async (req) => (await hold.wait(), echo(req))]]));
-    const runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('items.js')))!;
+    const runId = (await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('items.js'),
+    ))!;
     assert.match(runId ?? '', /^wf_/);
-    const run = await waitFor('118 agents done, the last review held', async () => {
-      const n = await runSnapshot(api, runId);
-      return /^118 of 121 done · 1 running/.test(n.description) && n;
-    }, 60_000);
+    const run = await waitFor(
+      '118 agents done, the last review held',
+      async () => {
+        const n = await runSnapshot(api, runId);
+        return /^118 of 121 done · 1 running/.test(n.description) && n;
+      },
+      60_000,
+    );
 
     // The total is the script's plan while live: never a "≥" lower bound that grows.
     assert.doesNotMatch(run.description, /≥/);
@@ -50,14 +59,21 @@ describe('navigating a big run', () => {
     const group = review.children[0];
     assert.equal(group.label, 'pipeline ×60 · 2 stages');
     assert.equal(group.collapsible, vscode.TreeItemCollapsibleState.Collapsed, 'a 60-slot group starts collapsed');
-    assert.deepEqual(group.children.slice(0, 3).map((s) => s.label), ['[0] src/file0.ts', '[1] src/file1.ts', '[2] src/file2.ts'], 'slots named by their item');
+    assert.deepEqual(
+      group.children.slice(0, 3).map((s) => s.label),
+      ['[0] src/file0.ts', '[1] src/file1.ts', '[2] src/file2.ts'],
+      'slots named by their item',
+    );
     assert.equal(group.children[59].label, '[59] src/file59.ts');
     assert.equal(group.children[59].description, '0 of ≥1 done · 1 running');
 
     // Find Agent: the quick pick lists every agent with state icon, state and tokens, and where it sits.
     const expanded: string[] = [];
     const listener = api.runsView.onDidExpandElement((e) => expanded.push((e.element as RunsElement).nodeId));
-    const find = answer(api, { pick: (items) => items.find((i) => i.detail === 'Review › pipeline ×60 · 2 stages › [42] src/file42.ts › stage 2') });
+    const find = answer(api, {
+      pick: (items) =>
+        items.find((i) => i.detail === 'Review › pipeline ×60 · 2 stages › [42] src/file42.ts › stage 2'),
+    });
     let found: string | undefined;
     try {
       found = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.findAgent');
@@ -77,13 +93,21 @@ describe('navigating a big run', () => {
     const selectedId = () => (api.runsView.selection[0] as RunsElement | undefined)?.nodeId;
     await waitFor(`the picked agent selected in the view (selection: ${selectedId()})`, () => selectedId() === found);
     assert.equal((api.runsView.selection[0] as RunsElement).runId, runId);
-    assert.ok(expanded.some((id) => id.startsWith('group:')), `the collapsed group was opened: ${expanded.join(', ')}`);
-    assert.ok(expanded.some((id) => id.startsWith('slot:') && id.endsWith(':42')), `its slot was opened: ${expanded.join(', ')}`);
+    assert.ok(
+      expanded.some((id) => id.startsWith('group:')),
+      `the collapsed group was opened: ${expanded.join(', ')}`,
+    );
+    assert.ok(
+      expanded.some((id) => id.startsWith('slot:') && id.endsWith(':42')),
+      `its slot was opened: ${expanded.join(', ')}`,
+    );
 
     // A state filter that hides the agent is cleared first: reveal cannot reach a hidden node.
     await vscode.commands.executeCommand('dynamicWorkflows.filterRunsByState', 'running');
     assert.equal(api.runsView.description, 'showing running');
-    const again = answer(api, { pick: (items) => items.find((i) => i.detail === 'Review › pipeline ×60 · 2 stages › [3] src/file3.ts › stage 1') });
+    const again = answer(api, {
+      pick: (items) => items.find((i) => i.detail === 'Review › pipeline ×60 · 2 stages › [3] src/file3.ts › stage 1'),
+    });
     try {
       found = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.findAgent', runId);
     } finally {
@@ -97,7 +121,13 @@ describe('navigating a big run', () => {
     assert.equal(result.status, 'completed', result.error?.message);
     const final = await runSnapshot(api, runId);
     assert.match(final.description, /^121\/121 done · /);
-    const notice = await waitFor('the finish notice', () => api.finishNotifications.notices.find((n) => n.runId === runId));
-    assert.match(notice.message, /^Workflow items finished: 121\/121 done · \d[\d.k]* tok · /, 'the notification counts as the tree does');
+    const notice = await waitFor('the finish notice', () =>
+      api.finishNotifications.notices.find((n) => n.runId === runId),
+    );
+    assert.match(
+      notice.message,
+      /^Workflow items finished: 121\/121 done · \d[\d.k]* tok · /,
+      'the notification counts as the tree does',
+    );
   });
 });

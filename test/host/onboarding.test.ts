@@ -4,7 +4,7 @@
 // keys, View Script returning to the dialog, and model and concurrency before and on a run.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { BUTTONS } from '../../src/vscode/preRunModal';
@@ -63,7 +63,10 @@ describe('onboarding', () => {
       fromEnv.restore();
     }
     assert.equal(fromEnv.asked.picks.length, 0, 'nothing stored: nothing to remove');
-    assert.match(fromEnv.asked.inputs[0].options.prompt ?? '', /^Current key: the ANTHROPIC_API_KEY environment variable/);
+    assert.match(
+      fromEnv.asked.inputs[0].options.prompt ?? '',
+      /^Current key: the ANTHROPIC_API_KEY environment variable/,
+    );
     assert.equal(fromEnv.asked.inputs[0].options.password, true);
 
     // No key anywhere.
@@ -92,7 +95,10 @@ describe('onboarding', () => {
     }
     const [{ items, options }] = remove.asked.picks;
     assert.match(options.placeHolder ?? '', /^Current key: stored in VS Code secret storage/);
-    assert.deepEqual(items.map((i) => i.label), [KEY_ACTIONS.replace, KEY_ACTIONS.remove]);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      [KEY_ACTIONS.replace, KEY_ACTIONS.remove],
+    );
     assert.doesNotMatch(JSON.stringify(remove.asked), new RegExp(API_KEY), 'no part of the key is shown');
     assert.equal(remove.asked.inputs.length, 0, 'Remove asks for no key');
 
@@ -119,9 +125,19 @@ describe('onboarding', () => {
     assert.ok(noArgs, `listed: ${items.map((i) => i.detail).join(', ')}`);
     assert.equal(noArgs.label, '$(file-code) no-args-here');
     assert.equal(noArgs.description, 'One agent, no args');
-    assert.ok(!items.some((i) => i.detail === 'plain.js'), 'a module whose first statement is not meta is no workflow script');
-    assert.ok(!items.some((i) => /workflow-runs|node_modules/.test(i.detail ?? '')), 'stored runs and dependencies are not listed');
-    assert.equal(items.filter((i) => i.detail?.endsWith('echo-args.js')).length, 1, 'a saved workflow is listed once, under its origin');
+    assert.ok(
+      !items.some((i) => i.detail === 'plain.js'),
+      'a module whose first statement is not meta is no workflow script',
+    );
+    assert.ok(
+      !items.some((i) => /workflow-runs|node_modules/.test(i.detail ?? '')),
+      'stored runs and dependencies are not listed',
+    );
+    assert.equal(
+      items.filter((i) => i.detail?.endsWith('echo-args.js')).length,
+      1,
+      'a saved workflow is listed once, under its origin',
+    );
     const separators = items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label);
     assert.deepEqual(separators.slice(0, 2), ['workspace', 'project']);
   });
@@ -129,7 +145,10 @@ describe('onboarding', () => {
   it('a script that does not read args is not asked for args; the dialog shows model and concurrency; View Script returns to it', async () => {
     await confirm(true);
     const runs = api.controller.list().length;
-    const { asked, restore } = answer(api, { pick: (items) => items.find((i) => i.detail === NO_ARGS), modal: [BUTTONS.view, undefined] });
+    const { asked, restore } = answer(api, {
+      pick: (items) => items.find((i) => i.detail === NO_ARGS),
+      modal: [BUTTONS.view, undefined],
+    });
     try {
       assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.runWorkflow'), undefined);
     } finally {
@@ -138,16 +157,30 @@ describe('onboarding', () => {
     }
     assert.equal(asked.inputs.length, 0, 'no args prompt');
     assert.equal(asked.modals.length, 2, 'View Script shows the dialog again');
-    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, workspaceFile(NO_ARGS).fsPath, 'View Script opened the script');
+    assert.equal(
+      vscode.window.activeTextEditor?.document.uri.fsPath,
+      workspaceFile(NO_ARGS).fsPath,
+      'View Script opened the script',
+    );
     assert.equal(api.controller.list().length, runs, 'cancelled after viewing: no run');
     const lines = asked.modals[1].detail.split('\n');
-    assert.ok(lines.some((l) => /^Model: claude-\S+ for agents that name none/.test(l)), asked.modals[1].detail);
+    assert.ok(
+      lines.some((l) => /^Model: claude-\S+ for agents that name none/.test(l)),
+      asked.modals[1].detail,
+    );
     const concurrency = config().get<number | null>('concurrency');
-    const expected = typeof concurrency === 'number' ? `Concurrency: ${concurrency} agent${concurrency === 1 ? '' : 's'} at a time (dynamicWorkflows.concurrency)` : undefined;
+    const expected =
+      typeof concurrency === 'number'
+        ? `Concurrency: ${concurrency} agent${concurrency === 1 ? '' : 's'} at a time (dynamicWorkflows.concurrency)`
+        : undefined;
     const line = lines.find((l) => l.startsWith('Concurrency: '));
     assert.ok(line, asked.modals[1].detail);
     if (expected) assert.equal(line, expected);
-    else assert.match(line, /^Concurrency: \d+ agents at a time \(\d+ CPU cores?\); set dynamicWorkflows\.concurrency to change it$/);
+    else
+      assert.match(
+        line,
+        /^Concurrency: \d+ agents at a time \(\d+ CPU cores?\); set dynamicWorkflows\.concurrency to change it$/,
+      );
   });
 
   it('Resume, Save Run and Clear Finished Runs are hidden from the palette without runs; the keys follow the runs; the run node shows model and concurrency', async () => {

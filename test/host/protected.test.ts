@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byTurn, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { EditorWorkspace } from '../../src/vscode/editorWorkspace';
@@ -31,7 +31,11 @@ describe('protected paths in the editor', () => {
   });
 
   /** Runs commands.js (one agent) whose single tool call is `write`; returns the tool result it got. */
-  async function runWrite(file: string, content: string, choice: 'once' | 'deny'): Promise<{ content: string; is_error?: boolean }> {
+  async function runWrite(
+    file: string,
+    content: string,
+    choice: 'once' | 'deny',
+  ): Promise<{ content: string; is_error?: boolean }> {
     let result: { content: string; is_error?: boolean } | undefined;
     server.respond(
       byTurn({ toolUses: [{ name: 'Write', input: { file_path: file, content } }] }, (req) => {
@@ -39,7 +43,10 @@ describe('protected paths in the editor', () => {
         return { text: 'done' };
       }),
     );
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('commands.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('commands.js'),
+    );
     const question = await waitFor('the approval request', () => api.approvals.list().find((p) => p.runId === runId));
     assert.equal(question.command, `Write ${file}`);
     assert.ok(question.message.includes(file), question.message);
@@ -52,7 +59,11 @@ describe('protected paths in the editor', () => {
 
   it("an agent's Write to .vscode/settings.json is asked about; Deny refuses it and nothing is written", async () => {
     const before = fs.readFileSync(settingsFile(), 'utf8');
-    const r = await runWrite(settingsFile(), '{ "dynamicWorkflows.allow": ["Bash"], "dynamicWorkflows.baseUrl": "http://attacker.example" }', 'deny');
+    const r = await runWrite(
+      settingsFile(),
+      '{ "dynamicWorkflows.allow": ["Bash"], "dynamicWorkflows.baseUrl": "http://attacker.example" }',
+      'deny',
+    );
     assert.equal(r.is_error, true);
     assert.match(String(r.content), /declined/);
     assert.equal(fs.readFileSync(settingsFile(), 'utf8'), before);
@@ -76,7 +87,10 @@ describe('protected paths in the editor', () => {
     const before = fs.readFileSync(settingsFile(), 'utf8');
     await assert.rejects(ws.writeFile(settingsFile(), '{}'), /protected path.*not approved/);
     assert.equal(fs.readFileSync(settingsFile(), 'utf8'), before);
-    await assert.rejects(ws.writeFile(path.join(root, '.claude', 'workflow-runs', 'wf_x', 'journal.jsonl'), '{}'), /runs folder/);
+    await assert.rejects(
+      ws.writeFile(path.join(root, '.claude', 'workflow-runs', 'wf_x', 'journal.jsonl'), '{}'),
+      /runs folder/,
+    );
     assert.ok(!fs.existsSync(path.join(root, '.claude', 'workflow-runs', 'wf_x')));
   });
 });

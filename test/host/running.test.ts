@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo, firstUserText } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { BUTTONS, SCRIPT_SAYS, TOKEN_CAUTION } from '../../src/vscode/preRunModal';
@@ -60,7 +60,10 @@ describe('running workflows from the palette', () => {
     const saved = items.find((i) => i.label === 'echo-args')!;
     assert.equal(saved.description, 'Hands its args to one agent, as JSON');
     assert.equal(saved.detail, `project · ${path.join('.claude', 'workflows', 'echo-args.js')}`);
-    assert.ok(items.some((i) => i.label === 'greet'), 'every saved workflow is listed');
+    assert.ok(
+      items.some((i) => i.label === 'greet'),
+      'every saved workflow is listed',
+    );
     assert.deepEqual(
       items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label),
       ['Current script', 'workspace', 'project'],
@@ -71,8 +74,15 @@ describe('running workflows from the palette', () => {
     const box = asked.inputs[0].options;
     assert.match(box.prompt ?? '', /Give any JSON value or text as args/);
     assert.equal(asked.inputs[0].problem, undefined, 'valid JSON passes');
-    assert.match(String(await box.validateInput?.('{"files": [a.js]}')), /^args is not valid JSON: Unexpected token 'a'\. Text that starts with \{, \[ or " is read as JSON: fix it/);
-    assert.match(String(await box.validateInput?.('{bad')), /^args is not valid JSON at line 1, column 2: /, 'the same message as dwf --args (core/argsText)');
+    assert.match(
+      String(await box.validateInput?.('{"files": [a.js]}')),
+      /^args is not valid JSON: Unexpected token 'a'\. Text that starts with \{, \[ or " is read as JSON: fix it/,
+    );
+    assert.match(
+      String(await box.validateInput?.('{bad')),
+      /^args is not valid JSON at line 1, column 2: /,
+      'the same message as dwf --args (core/argsText)',
+    );
     assert.equal(await box.validateInput?.('   '), undefined, 'blank: no args');
     assert.equal(await box.validateInput?.('src/a.js'), undefined, 'other text is a plain string');
 
@@ -101,9 +111,17 @@ describe('running workflows from the palette', () => {
     };
     const bad = await runWith('{bad');
     assert.equal(bad.runId, undefined, 'no run starts');
-    assert.match(bad.problem ?? '', /^args is not valid JSON at line 1, column 2: Expected property name or '\}'\. Text that starts with/);
+    assert.match(
+      bad.problem ?? '',
+      /^args is not valid JSON at line 1, column 2: Expected property name or '\}'\. Text that starts with/,
+    );
     const store = FileRunStore.forWorkspace(vscode.workspace.workspaceFolders![0].uri.fsPath);
-    for (const [input, stored, said] of [['[]', [], 'Args: []'], ['"str"', 'str', 'Args: "str"'], ['', undefined, 'Args: undefined'], ['   ', undefined, 'Args: undefined']] as const) {
+    for (const [input, stored, said] of [
+      ['[]', [], 'Args: []'],
+      ['"str"', 'str', 'Args: "str"'],
+      ['', undefined, 'Args: undefined'],
+      ['   ', undefined, 'Args: undefined'],
+    ] as const) {
       const { runId, problem } = await runWith(input);
       assert.equal(problem, undefined, `${JSON.stringify(input)} is accepted`);
       assert.match(runId ?? '', /^wf_/, `${JSON.stringify(input)} starts a run`);
@@ -132,10 +150,21 @@ describe('running workflows from the palette', () => {
     assert.deepEqual(buttons, ['Run', 'Always Run This Version of the Script', 'View Script']);
     const lines = detail.split('\n');
     const source = fs.readFileSync(uri.fsPath, 'utf8');
-    assert.equal(lines[0], `Script: estimate-me.js · sha256 ${scriptHash(source).slice(0, 12)}`, 'the runtime\'s facts come first');
+    assert.equal(
+      lines[0],
+      `Script: estimate-me.js · sha256 ${scriptHash(source).slice(0, 12)}`,
+      "the runtime's facts come first",
+    );
     const says = lines.indexOf(SCRIPT_SAYS);
-    assert.ok(says > lines.findIndex((l) => l.startsWith('Budget: ')), 'what the script says comes after the estimate and budget');
-    assert.deepEqual(lines.slice(says + 1, says + 5), ['  Name: estimate-me', '  Description:', '    A step, a fan-out over args and a loop', '  Phases: Plan → Work'], detail);
+    assert.ok(
+      says > lines.findIndex((l) => l.startsWith('Budget: ')),
+      'what the script says comes after the estimate and budget',
+    );
+    assert.deepEqual(
+      lines.slice(says + 1, says + 5),
+      ['  Name: estimate-me', '  Description:', '    A step, a fan-out over args and a loop', '  Phases: Plan → Work'],
+      detail,
+    );
     assert.ok(lines.includes('Estimate: about 3+ agents: step, parallel × N, loop while (round < 2)'), detail);
     assert.ok(lines.includes('  • line 8: step, 1 agent — "Plan the work"'), detail);
     assert.ok(lines.includes('  • line 10: parallel × N over args ?? [], 1+ agents — "Work on ${f}"'), detail);
@@ -165,7 +194,11 @@ describe('running workflows from the palette', () => {
     }
     assert.match(first ?? '', /^wf_/);
     assert.equal((await api.controller.get(first!)!.done).status, 'completed');
-    assert.deepEqual(api.scripts.preRun.alwaysRun(), [{ sha256: scriptHash(source), name: 'estimate-me' }], 'pinned to the exact text');
+    assert.deepEqual(
+      api.scripts.preRun.alwaysRun(),
+      [{ sha256: scriptHash(source), name: 'estimate-me' }],
+      'pinned to the exact text',
+    );
 
     const again = answer(api, { modal: undefined });
     let second: string | undefined;
@@ -177,7 +210,14 @@ describe('running workflows from the palette', () => {
     assert.match(second ?? '', /^wf_/, 'ran without asking');
     assert.equal(again.asked.modals.length, 0, 'the dialog was skipped');
     assert.equal((await api.controller.get(second!)!.done).status, 'completed');
-    assert.deepEqual(promptsSince(requests).sort(), ['Check round 0', 'Check round 0', 'Check round 1', 'Check round 1', 'Plan the work', 'Plan the work']);
+    assert.deepEqual(promptsSince(requests).sort(), [
+      'Check round 0',
+      'Check round 0',
+      'Check round 1',
+      'Check round 1',
+      'Plan the work',
+      'Plan the work',
+    ]);
   });
 
   it('Resume Run… continues a stopped run under its id: finished agents are replayed, the model sees only the unfinished prompt', async () => {
@@ -186,9 +226,15 @@ describe('running workflows from the palette', () => {
     holds.push(hold);
     server.respond(byPrompt([[/^Slow/, async (req) => (await hold.wait(), echo(req))]]));
     const requests = server.requests.length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('resume-me.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('resume-me.js'),
+    );
     assert.match(runId ?? '', /^wf_/);
-    await waitFor('the slow agent waiting on the model', () => server.inFlight === 1 && promptsSince(requests).includes('Slow three'));
+    await waitFor(
+      'the slow agent waiting on the model',
+      () => server.inFlight === 1 && promptsSince(requests).includes('Slow three'),
+    );
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
     assert.equal((await api.controller.get(runId!)!.done).status, 'stopped');
     assert.deepEqual(promptsSince(requests).sort(), ['Quick one', 'Quick two', 'Slow three']);

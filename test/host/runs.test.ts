@@ -2,7 +2,7 @@
 // the fake Messages API server through the real SDK (started here, in the extension host process).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo, type Responder } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { Hold, agents, extensionApi, flatten, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
@@ -32,7 +32,7 @@ describe('runs in the extension host', () => {
     await server?.close();
   });
 
-  it('Run Current Script runs the editor\'s script; the Runs tree shows its groups and agents live, then their final states', async () => {
+  it("Run Current Script runs the editor's script; the Runs tree shows its groups and agents live, then their final states", async () => {
     const { hold, responder } = held();
     server.respond(byPrompt([[/^Survey/, responder]]));
     const requestsBefore = server.requests.length;
@@ -54,12 +54,25 @@ describe('runs in the extension host', () => {
     assert.ok(parallel, 'the parallel group is a node');
     assert.equal(parallel.label, 'parallel ×3');
     // One agent per slot: the slot level is flattened, the agents hang straight below the group.
-    assert.deepEqual(parallel.children.map((a) => `${a.label}:${a.contextValue}`), ['survey:alpha:agent.running', 'survey:beta:agent.running', 'survey:gamma:agent.running']);
-    const groupEl = (await api.runsTree.getChildren((await api.runsTree.getChildren(api.runsTree.runElement(runId!)))[0]))[0];
+    assert.deepEqual(
+      parallel.children.map((a) => `${a.label}:${a.contextValue}`),
+      ['survey:alpha:agent.running', 'survey:beta:agent.running', 'survey:gamma:agent.running'],
+    );
+    const groupEl = (
+      await api.runsTree.getChildren((await api.runsTree.getChildren(api.runsTree.runElement(runId!)))[0])
+    )[0];
     for (const agentEl of await api.runsTree.getChildren(groupEl)) {
-      assert.equal(api.runsTree.getParent(agentEl), groupEl, `${agentEl.nodeId}'s parent is the group, not its hidden slot`);
+      assert.equal(
+        api.runsTree.getParent(agentEl),
+        groupEl,
+        `${agentEl.nodeId}'s parent is the group, not its hidden slot`,
+      );
     }
-    assert.match(api.statusBar.text ?? '', /^\$\(loading~spin\) \d of ≥\d+ done · 3 running/, 'the status bar counts the running agents');
+    assert.match(
+      api.statusBar.text ?? '',
+      /^\$\(loading~spin\) \d of ≥\d+ done · 3 running/,
+      'the status bar counts the running agents',
+    );
 
     hold.release();
     const result = await session!.done;
@@ -69,8 +82,12 @@ describe('runs in the extension host', () => {
       refined: ['echo:Polish one', 'echo:Polish two'],
     });
     assert.equal(server.requests.length - requestsBefore, 7, '3 parallel + 2×2 pipeline agents, one model call each');
-    const keyOf = (h: Record<string, string | string[] | undefined>) => h['x-api-key'] ?? String(h.authorization ?? '').replace(/^Bearer\s+/i, '');
-    assert.ok(server.requests.slice(requestsBefore).every((r) => keyOf(r.headers) === API_KEY), 'the key reaches the API');
+    const keyOf = (h: Record<string, string | string[] | undefined>) =>
+      h['x-api-key'] ?? String(h.authorization ?? '').replace(/^Bearer\s+/i, '');
+    assert.ok(
+      server.requests.slice(requestsBefore).every((r) => keyOf(r.headers) === API_KEY),
+      'the key reaches the API',
+    );
 
     // The final tree: run → phases → groups → slots → agents, all done, with tokens in the descriptions.
     const done = await waitFor('the finished run in the tree', async () => {
@@ -80,18 +97,31 @@ describe('runs in the extension host', () => {
     assert.equal(done.label, 'fan-out');
     assert.equal(done.contextValue, 'run.finished');
     assert.match(done.description, /^7\/7 done · \d[\d.k]* tok · \d/);
-    assert.deepEqual(done.children.map((p) => `${p.label}:${p.icon}`), ['Survey:pass', 'Refine:pass']);
+    assert.deepEqual(
+      done.children.map((p) => `${p.label}:${p.icon}`),
+      ['Survey:pass', 'Refine:pass'],
+    );
     const [survey, refine] = done.children;
-    assert.deepEqual(survey.children.map((g) => g.label), ['parallel ×3']);
+    assert.deepEqual(
+      survey.children.map((g) => g.label),
+      ['parallel ×3'],
+    );
     const pipeline = refine.children[0];
     assert.equal(pipeline.label, 'pipeline ×2 · 2 stages');
     assert.equal(pipeline.contextValue, 'group.pipeline');
     assert.deepEqual(
       pipeline.children.map((slot) => slot.children.map((a) => `${a.label}@${a.description.split(' · ')[0]}`)),
-      [['draft:one@stage 1', 'polish:one@stage 2'], ['draft:two@stage 1', 'polish:two@stage 2']],
+      [
+        ['draft:one@stage 1', 'polish:one@stage 2'],
+        ['draft:two@stage 1', 'polish:two@stage 2'],
+      ],
       'each pipeline slot holds its stages in order',
     );
-    assert.deepEqual(pipeline.children.map((slot) => `${slot.label}:${slot.contextValue}`), ['[0] draft:one:slot', '[1] draft:two:slot'], 'a slot is labelled by the item it was made from');
+    assert.deepEqual(
+      pipeline.children.map((slot) => `${slot.label}:${slot.contextValue}`),
+      ['[0] draft:one:slot', '[1] draft:two:slot'],
+      'a slot is labelled by the item it was made from',
+    );
     const all = agents([done]);
     assert.equal(all.length, 7);
     for (const a of all) {
@@ -99,17 +129,29 @@ describe('runs in the extension host', () => {
       assert.equal(a.contextValue, 'agent.done');
       assert.match(a.description, /\d[kM]? tok/, `${a.label} shows its tokens: ${a.description}`);
     }
-    assert.ok(done.description.startsWith((api.statusBar.text ?? '').replace(/^\$\(pass\) /, '')), 'the status bar keeps the finished run\'s counts, no longer spinning');
+    assert.ok(
+      done.description.startsWith((api.statusBar.text ?? '').replace(/^\$\(pass\) /, '')),
+      "the status bar keeps the finished run's counts, no longer spinning",
+    );
   });
 
   it('Stop Run stops a live run: agents are aborted and the tree shows them stopped', async () => {
     const { responder } = held();
     server.respond(byPrompt([[/^Hold/, responder]]));
     const requestsBefore = server.requests.length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('hold.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('hold.js'),
+    );
     assert.match(runId ?? '', /^wf_/);
-    await waitFor('both agents waiting on the model', () => server.requests.length - requestsBefore === 2 && server.inFlight === 2);
-    await waitFor('two running agents in the tree', async () => agents([await runSnapshot(api, runId!)]).filter((a) => a.icon === 'loading~spin').length === 2);
+    await waitFor(
+      'both agents waiting on the model',
+      () => server.requests.length - requestsBefore === 2 && server.inFlight === 2,
+    );
+    await waitFor(
+      'two running agents in the tree',
+      async () => agents([await runSnapshot(api, runId!)]).filter((a) => a.icon === 'loading~spin').length === 2,
+    );
 
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
     const result = await api.controller.get(runId!)!.done;
@@ -122,13 +164,23 @@ describe('runs in the extension host', () => {
     });
     assert.equal(run.contextValue, 'run.finished.stopped', 'a stopped run offers Resume inline');
     const stopped = agents([run]);
-    assert.deepEqual(stopped.map((a) => `${a.label}:${a.icon}`), ['hold:1:debug-stop', 'hold:2:debug-stop']);
-    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), false, 'a finished run cannot be stopped again');
+    assert.deepEqual(
+      stopped.map((a) => `${a.label}:${a.icon}`),
+      ['hold:1:debug-stop', 'hold:2:debug-stop'],
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId),
+      false,
+      'a finished run cannot be stopped again',
+    );
   });
 
   it('a script that does not parse starts no run', async () => {
     const before = api.controller.list().length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('broken.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('broken.js'),
+    );
     assert.equal(runId, undefined);
     assert.equal(api.controller.list().length, before);
   });

@@ -26,7 +26,12 @@ async function listed(api: DynamicWorkflowsApi): Promise<Listed[]> {
     const groupItem = await api.savedTree.getTreeItem(group);
     for (const el of await api.savedTree.getChildren(group)) {
       const item = await api.savedTree.getTreeItem(el);
-      out.push({ origin: String(groupItem.label), name: String(item.label), description: String(item.description), element: el });
+      out.push({
+        origin: String(groupItem.label),
+        name: String(item.label),
+        description: String(item.description),
+        element: el,
+      });
     }
   }
   return out;
@@ -59,7 +64,11 @@ describe('Saved view', () => {
 
   it('Run from the view starts a run of the saved script with the given args', async () => {
     const greet = (await listed(api)).find((w) => w.name === 'greet')!;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runSaved', greet.element, 'Ada');
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runSaved',
+      greet.element,
+      'Ada',
+    );
     assert.match(runId ?? '', /^wf_/);
     const session = api.controller.get(runId!)!;
     assert.equal(session.file.fsPath, path.join(workflowsDir(), 'greet.js'));
@@ -71,7 +80,9 @@ describe('Saved view', () => {
   it('Run without args asks for them (the script reads args); an empty answer runs with none', async () => {
     const greet = (await listed(api)).find((w) => w.name === 'greet')!;
     let settled = false;
-    const pending = Promise.resolve(vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runSaved', greet.element)).finally(() => (settled = true));
+    const pending = Promise.resolve(
+      vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runSaved', greet.element),
+    ).finally(() => (settled = true));
     // Accept the input box once it is up (accepting with none open does nothing).
     await waitFor('the args input box accepted', async () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -90,8 +101,13 @@ describe('Saved view', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(workflowsDir(), 'greet.js'));
 
     const added = path.join(workflowsDir(), 'added.js');
-    fs.writeFileSync(added, "export const meta = { name: 'added', description: 'Written while the view was open', phases: [] }\nreturn 1\n");
-    await waitFor('the added workflow listed', async () => (await listed(api)).some((w) => w.name === 'added' && w.origin === 'Project'));
+    fs.writeFileSync(
+      added,
+      "export const meta = { name: 'added', description: 'Written while the view was open', phases: [] }\nreturn 1\n",
+    );
+    await waitFor('the added workflow listed', async () =>
+      (await listed(api)).some((w) => w.name === 'added' && w.origin === 'Project'),
+    );
     fs.rmSync(added);
     await waitFor('the deleted workflow gone', async () => !(await listed(api)).some((w) => w.name === 'added'));
   });

@@ -32,12 +32,18 @@ export function answer(api: DynamicWorkflowsApi, answers: Answers): { asked: Ask
   dialogs.input = async (options) => {
     const typed = typeof answers.input === 'function' ? answers.input(options) : answers.input;
     const problem = typed === undefined ? undefined : await options.validateInput?.(typed);
-    asked.inputs.push({ options, answer: typed, problem: typeof problem === 'string' || problem === null ? problem : undefined });
+    asked.inputs.push({
+      options,
+      answer: typed,
+      problem: typeof problem === 'string' || problem === null ? problem : undefined,
+    });
     return typed;
   };
   dialogs.modal = async (message, detail, ...buttons) => {
     asked.modals.push({ message, detail, buttons });
-    return typeof answers.modal === 'string' || answers.modal === undefined ? answers.modal : answers.modal[asked.modals.length - 1];
+    return typeof answers.modal === 'string' || answers.modal === undefined
+      ? answers.modal
+      : answers.modal[asked.modals.length - 1];
   };
   dialogs.warn = async (message, detail, ...buttons) => {
     asked.warnings.push({ message, detail, buttons });

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { MESSAGES } from '../../src/core/errors';
@@ -18,7 +18,8 @@ const API_KEY = 'sk-ant-host-test';
 
 /** Our lenses on a document: `line:title`, in order. */
 async function lenses(uri: vscode.Uri): Promise<{ line: number; title: string; command: vscode.Command }[]> {
-  const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  const all =
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
   return all
     .filter((l) => l.command && (l.command.command.startsWith('dynamicWorkflows.') || l.command.command === ''))
     .map((l) => ({ line: l.range.start.line, title: l.command!.title, command: l.command! }))
@@ -46,7 +47,11 @@ describe('workflow scripts in the editor', () => {
     const uri = workspaceFile('sites.js');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const top = await lenses(uri);
-    assert.deepEqual(top.map((l) => `${l.line}:${l.title}`), ['0:▶ Run', '0:Save to .claude/workflows'], 'no resume before a run');
+    assert.deepEqual(
+      top.map((l) => `${l.line}:${l.title}`),
+      ['0:▶ Run', '0:Save to .claude/workflows'],
+      'no resume before a run',
+    );
     assert.equal(top[0].command.command, 'dynamicWorkflows.runFile');
     assert.equal((top[0].command.arguments?.[0] as vscode.Uri).fsPath, uri.fsPath);
 
@@ -62,7 +67,10 @@ describe('workflow scripts in the editor', () => {
     const uri = workspaceFile('sites.js');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const run = (await lenses(uri)).find((l) => l.title === '▶ Run')!;
-    const runId = await vscode.commands.executeCommand<string | undefined>(run.command.command, ...(run.command.arguments ?? []));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      run.command.command,
+      ...(run.command.arguments ?? []),
+    );
     assert.match(runId ?? '', /^wf_/);
 
     // Live: the fan-out's three agents are running, the first agent is done.
@@ -70,7 +78,10 @@ describe('workflow scripts in the editor', () => {
       const l = await lenses(uri);
       return l.some((x) => x.line === 6 && x.title.startsWith('parallel: $(sync~spin) 0 of ≥3 done · 3 running')) && l;
     });
-    assert.ok(live.some((x) => x.title === '■ Stop run'), 'a live run can be stopped from the lens');
+    assert.ok(
+      live.some((x) => x.title === '■ Stop run'),
+      'a live run can be stopped from the lens',
+    );
     assert.match(live.find((x) => x.line === 5)!.title, /^\$\(check\) 1 of ≥1 done · \d[\d.k]* tok$/);
 
     hold.release();
@@ -95,7 +106,10 @@ describe('workflow scripts in the editor', () => {
 
     // Resume from the lens: everything is journaled, so nothing reaches the model.
     const requests = server.requests.length;
-    const resumed = await vscode.commands.executeCommand<string | undefined>(resume.command.command, ...(resume.command.arguments ?? []));
+    const resumed = await vscode.commands.executeCommand<string | undefined>(
+      resume.command.command,
+      ...(resume.command.arguments ?? []),
+    );
     assert.equal(resumed, runId);
     const again = await api.controller.get(runId!)!.done;
     assert.equal(again.status, 'completed');
@@ -129,7 +143,12 @@ describe('workflow scripts in the editor', () => {
 
       // Plain syntax is TypeScript's to mark in a .js file; ours would be a second, identical marker.
       await typeText(original.replace('const answer =', 'const answer: string ='));
-      await waitFor('TypeScript marking the type annotation', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts' && d.range.start.line === 6) || undefined, 60_000);
+      await waitFor(
+        'TypeScript marking the type annotation',
+        () =>
+          vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts' && d.range.start.line === 6) || undefined,
+        60_000,
+      );
       api.scripts.diagnostics.check(doc);
       assert.deepEqual(ours(), [], 'no second marker for the syntax error');
 
@@ -148,7 +167,11 @@ describe('workflow scripts in the editor', () => {
     }
     const plain = workspaceFile('plain.js');
     await vscode.workspace.openTextDocument(plain);
-    assert.deepEqual(vscode.languages.getDiagnostics(plain).filter((d) => d.source === 'workflow'), [], 'other .js files are not checked');
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(plain).filter((d) => d.source === 'workflow'),
+      [],
+      'other .js files are not checked',
+    );
   });
 
   describe('saving', () => {
@@ -174,7 +197,8 @@ describe('workflow scripts in the editor', () => {
         a.restore();
       }
     };
-    const scope = (label: string) => (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.endsWith(label));
+    const scope = (label: string) => (items: readonly vscode.QuickPickItem[]) =>
+      items.find((i) => i.label.endsWith(label));
 
     it('the lens saves the script to the project folder, and asks before overwriting it', async () => {
       const uri = workspaceFile('sites.js');
@@ -186,16 +210,29 @@ describe('workflow scripts in the editor', () => {
       assert.deepEqual(first.outcome, { path: target });
       assert.equal(fs.readFileSync(target, 'utf8'), source);
       const [where] = first.asked.picks;
-      assert.deepEqual(where.items.map((i) => `${i.label} ${i.description}`), [`$(folder) Project ${projectDir()}`, `$(account) Personal ${path.join(personalConfig, 'workflows')}`]);
+      assert.deepEqual(
+        where.items.map((i) => `${i.label} ${i.description}`),
+        [`$(folder) Project ${projectDir()}`, `$(account) Personal ${path.join(personalConfig, 'workflows')}`],
+      );
       assert.equal(first.asked.inputs[0].options.value, 'sites', 'the name defaults to meta.name');
 
       fs.writeFileSync(target, '// edited by hand\n');
-      const declined = await save('dynamicWorkflows.saveScript', uri, { pick: scope('Project'), input: 'sites-copy', warn: undefined });
+      const declined = await save('dynamicWorkflows.saveScript', uri, {
+        pick: scope('Project'),
+        input: 'sites-copy',
+        warn: undefined,
+      });
       assert.equal(declined.outcome, undefined);
-      assert.deepEqual(declined.asked.warnings, [{ message: 'sites-copy.js already exists. Overwrite it?', detail: target, buttons: ['Overwrite'] }]);
+      assert.deepEqual(declined.asked.warnings, [
+        { message: 'sites-copy.js already exists. Overwrite it?', detail: target, buttons: ['Overwrite'] },
+      ]);
       assert.equal(fs.readFileSync(target, 'utf8'), '// edited by hand\n', 'declining keeps the file');
 
-      const replaced = await save('dynamicWorkflows.saveScript', uri, { pick: scope('Project'), input: 'sites-copy', warn: 'Overwrite' });
+      const replaced = await save('dynamicWorkflows.saveScript', uri, {
+        pick: scope('Project'),
+        input: 'sites-copy',
+        warn: 'Overwrite',
+      });
       assert.deepEqual(replaced.outcome, { path: target });
       assert.equal(fs.readFileSync(target, 'utf8'), source);
     });
@@ -204,7 +241,8 @@ describe('workflow scripts in the editor', () => {
       const session = api.controller.list().find((s) => s.name === 'sites');
       assert.ok(session, 'the sites run from the CodeLens test');
       const { outcome, asked } = await save('dynamicWorkflows.saveRun', undefined, {
-        pick: (items) => items.find((i) => (i as { runId?: string }).runId === session.runId) ?? scope('Personal')(items),
+        pick: (items) =>
+          items.find((i) => (i as { runId?: string }).runId === session.runId) ?? scope('Personal')(items),
         input: (o) => o.value,
       });
       const target = path.join(personalConfig, 'workflows', 'sites.js');
@@ -219,7 +257,11 @@ describe('workflow scripts in the editor', () => {
       const link = path.join(projectDir(), 'linked.js');
       created.push(link);
       fs.symlinkSync(outside, link);
-      const { outcome, asked } = await save('dynamicWorkflows.saveScript', workspaceFile('sites.js'), { pick: scope('Project'), input: 'linked', warn: 'Overwrite' });
+      const { outcome, asked } = await save('dynamicWorkflows.saveScript', workspaceFile('sites.js'), {
+        pick: scope('Project'),
+        input: 'linked',
+        warn: 'Overwrite',
+      });
       assert.deepEqual(outcome, { error: MESSAGES.saveSymlink(link) });
       assert.equal(asked.warnings.length, 0, 'no overwrite question for a symlink');
       assert.equal(fs.readFileSync(outside, 'utf8'), '// not to be replaced\n');

@@ -17,7 +17,11 @@ import { answer } from './scriptHelpers';
 const API_KEY = 'sk-ant-host-settings-test';
 const G = vscode.ConfigurationTarget.Global;
 
-const script = (name: string, prompt: string, description = 'One agent') => `export const meta = { name: '${name}', description: ${JSON.stringify(description)} }
+const script = (
+  name: string,
+  prompt: string,
+  description = 'One agent',
+) => `export const meta = { name: '${name}', description: ${JSON.stringify(description)} }
 return await agent(${JSON.stringify(prompt)}, { label: 'one' })
 `;
 
@@ -40,7 +44,10 @@ describe('settings that decide security come from the person, not the workspace'
   async function writeWorkspaceSettings(values: Record<string, unknown>): Promise<void> {
     const mark = ++sentinel;
     fs.writeFileSync(vscodeSettings(), JSON.stringify({ ...values, 'dynamicWorkflows.concurrency': mark }, null, 2));
-    await waitFor('VS Code to read .vscode/settings.json', () => config().inspect('concurrency')?.workspaceValue === mark);
+    await waitFor(
+      'VS Code to read .vscode/settings.json',
+      () => config().inspect('concurrency')?.workspaceValue === mark,
+    );
   }
 
   function writeScript(file: string, text: string): vscode.Uri {
@@ -72,7 +79,10 @@ describe('settings that decide security come from the person, not the workspace'
 
   afterEach(async () => {
     fs.writeFileSync(vscodeSettings(), originalVscodeSettings);
-    await waitFor('VS Code to read the restored .vscode/settings.json', () => config().inspect('concurrency')?.workspaceValue === undefined);
+    await waitFor(
+      'VS Code to read the restored .vscode/settings.json',
+      () => config().inspect('concurrency')?.workspaceValue === undefined,
+    );
     await config().update('confirmBeforeRun', false, G);
     fs.rmSync(claudeSettings(), { force: true });
   });
@@ -86,15 +96,28 @@ describe('settings that decide security come from the person, not the workspace'
 
   it("a workspace's baseUrl is ignored (the user's endpoint gets every request, the key never leaves) and said once", async () => {
     // What one agent Write of .vscode/settings.json, or a cloned repository, would carry.
-    await writeWorkspaceSettings({ 'dynamicWorkflows.baseUrl': workspaceServer.url, 'dynamicWorkflows.allow': ['Bash'] });
+    await writeWorkspaceSettings({
+      'dynamicWorkflows.baseUrl': workspaceServer.url,
+      'dynamicWorkflows.allow': ['Bash'],
+    });
     const before = userServer.requests.length;
-    const { runId, modals } = await run(writeScript('endpoint.js', script('endpoint', 'Where am I sent?')), BUTTONS.run);
+    const { runId, modals } = await run(
+      writeScript('endpoint.js', script('endpoint', 'Where am I sent?')),
+      BUTTONS.run,
+    );
     assert.match(runId ?? '', /^wf_/);
     assert.equal(modals.length, 1, 'the workspace rule "Bash" is shown before the run although the dialog is off');
     const lines = modals[0].detail.split('\n');
     assert.ok(lines.includes('  • Bash — dynamicWorkflows.allow in the workspace settings (new)'), modals[0].detail);
-    assert.ok(lines.some((l) => l.startsWith('Ignored: dynamicWorkflows.baseUrl in this workspace')), modals[0].detail);
-    assert.deepEqual(userServer.requests.slice(before).map((r) => firstUserText(r.body)), ['Where am I sent?'], 'the user-scope endpoint answered');
+    assert.ok(
+      lines.some((l) => l.startsWith('Ignored: dynamicWorkflows.baseUrl in this workspace')),
+      modals[0].detail,
+    );
+    assert.deepEqual(
+      userServer.requests.slice(before).map((r) => firstUserText(r.body)),
+      ['Where am I sent?'],
+      'the user-scope endpoint answered',
+    );
     assert.equal(workspaceServer.requests.length, 0, 'the workspace endpoint received nothing (no key, no prompt)');
 
     const said = api.controller.ignoredSettings.messages.filter((m) => m.startsWith('dynamicWorkflows.baseUrl in '));
@@ -102,7 +125,11 @@ describe('settings that decide security come from the person, not the workspace'
     assert.match(said[0], /was ignored: it decides where the API key is sent .* only your user settings may set it/);
     assert.ok(!said[0].includes(workspaceServer.url), 'the untrusted value is not echoed into a notification');
     assert.equal((await run(workspaceFile('endpoint.js'))).modals.length, 0, 'a seen rule is not asked about again');
-    assert.equal(api.controller.ignoredSettings.messages.filter((m) => m.startsWith('dynamicWorkflows.baseUrl in ')).length, 1, 'once, not every run');
+    assert.equal(
+      api.controller.ignoredSettings.messages.filter((m) => m.startsWith('dynamicWorkflows.baseUrl in ')).length,
+      1,
+      'once, not every run',
+    );
     assert.equal(workspaceServer.requests.length, 0);
   });
 
@@ -114,7 +141,10 @@ describe('settings that decide security come from the person, not the workspace'
     const cancelled = await run(uri, undefined);
     assert.equal(cancelled.runId, undefined, 'Cancel starts nothing');
     assert.equal(cancelled.modals.length, 1, 'the dialog was shown despite the workspace value');
-    assert.ok(cancelled.modals[0].detail.includes('Ignored: dynamicWorkflows.confirmBeforeRun in this workspace'), cancelled.modals[0].detail);
+    assert.ok(
+      cancelled.modals[0].detail.includes('Ignored: dynamicWorkflows.confirmBeforeRun in this workspace'),
+      cancelled.modals[0].detail,
+    );
     assert.equal(userServer.requests.length, requests, 'no model call');
 
     await config().update('confirmBeforeRun', false, G);
@@ -148,7 +178,13 @@ describe('settings that decide security come from the person, not the workspace'
     await config().update('confirmBeforeRun', true, G);
     // The parser already refuses C0 controls and bidi overrides; zero-width characters, marks and
     // the Unicode line separator get through to the dialog, so the dialog must show them.
-    const fake = ['A helpful workflow.\u2028Estimate: 0 agents', '', 'Estimate: 1 agent', 'Budget: 10 output tokens', ...Array.from({ length: 60 }, (_, i) => `filler ${i}`)].join('\n');
+    const fake = [
+      'A helpful workflow.\u2028Estimate: 0 agents',
+      '',
+      'Estimate: 1 agent',
+      'Budget: 10 output tokens',
+      ...Array.from({ length: 60 }, (_, i) => `filler ${i}`),
+    ].join('\n');
     const uri = writeScript('spoof.js', script(`spoof\u200b\u200f${'x'.repeat(300)}`, 'Spoof', fake));
     const { modals } = await run(uri, undefined);
     assert.equal(modals.length, 1);
@@ -159,10 +195,20 @@ describe('settings that decide security come from the person, not the workspace'
     assert.match(lines[0], /^Script: spoof\.js · sha256 [0-9a-f]{12}$/);
     const says = lines.indexOf(SCRIPT_SAYS);
     const firstEstimate = lines.findIndex((l) => l.startsWith('Estimate: '));
-    assert.ok(firstEstimate >= 0 && firstEstimate < says && lines.findIndex((l) => l.startsWith('Budget: ')) < says, 'facts before the script text');
-    for (const l of lines.slice(says + 1)) assert.ok(l === '' || l === TOKEN_CAUTION || l.startsWith('  '), `the script's lines are indented under its label: ${JSON.stringify(l)}`);
+    assert.ok(
+      firstEstimate >= 0 && firstEstimate < says && lines.findIndex((l) => l.startsWith('Budget: ')) < says,
+      'facts before the script text',
+    );
+    for (const l of lines.slice(says + 1))
+      assert.ok(
+        l === '' || l === TOKEN_CAUTION || l.startsWith('  '),
+        `the script's lines are indented under its label: ${JSON.stringify(l)}`,
+      );
     assert.ok(lines.includes('    Estimate: 1 agent'), 'a faked estimate stays inside the script block');
-    assert.ok(lines.includes('    A helpful workflow.\\u2028Estimate: 0 agents'), 'a line separator is shown, not applied');
+    assert.ok(
+      lines.includes('    A helpful workflow.\\u2028Estimate: 0 agents'),
+      'a line separator is shown, not applied',
+    );
     assert.ok(lines.length < 40, `bounded: ${lines.length} lines`);
     assert.ok(lines.some((l) => /more lines \(View Script shows all\)$/.test(l)));
     assert.equal(lines[lines.length - 1], TOKEN_CAUTION);
@@ -180,8 +226,14 @@ describe('settings that decide security come from the person, not the workspace'
     const lines = shown.modals[0].detail.split('\n');
     const at = lines.indexOf(WORKSPACE_ALLOWS);
     assert.ok(at > 0 && at < lines.indexOf(SCRIPT_SAYS), shown.modals[0].detail);
-    assert.ok(lines.includes(`  • Bash(curl:*) — ${path.join('.claude', 'settings.json')} (new)`), shown.modals[0].detail);
-    assert.ok(lines.includes('  • Bash(rm -rf:*) — dynamicWorkflows.allow in the workspace settings (new)'), shown.modals[0].detail);
+    assert.ok(
+      lines.includes(`  • Bash(curl:*) — ${path.join('.claude', 'settings.json')} (new)`),
+      shown.modals[0].detail,
+    );
+    assert.ok(
+      lines.includes('  • Bash(rm -rf:*) — dynamicWorkflows.allow in the workspace settings (new)'),
+      shown.modals[0].detail,
+    );
     assert.ok(lines.includes("Model: opus, chosen by this workspace's settings (new)"), shown.modals[0].detail);
 
     const quiet = await run(uri, undefined);
@@ -194,7 +246,10 @@ describe('settings that decide security come from the person, not the workspace'
     assert.equal(added.runId, undefined);
     const addedLines = added.modals[0].detail.split('\n');
     assert.ok(addedLines.includes(`  • Bash(scp:*) — ${path.join('.claude', 'settings.json')} (new)`));
-    assert.ok(addedLines.includes(`  • Bash(curl:*) — ${path.join('.claude', 'settings.json')}`), 'seen rules are listed, not marked new');
+    assert.ok(
+      addedLines.includes(`  • Bash(curl:*) — ${path.join('.claude', 'settings.json')}`),
+      'seen rules are listed, not marked new',
+    );
   });
 
   it('Resume refuses a stored script.js rewritten after its run; an unhashed run asks first', async () => {
@@ -205,7 +260,12 @@ describe('settings that decide security come from the person, not the workspace'
     const requests = userServer.requests.length;
     fs.writeFileSync(stored, script('resumable', 'Injected prompt'));
     await assert.rejects(api.controller.resume(runId!), (e: Error) => {
-      assert.match(e.message, new RegExp(`^script\\.js of run ${runId} was changed after the run started \\(expected sha256 [0-9a-f]{64}, found [0-9a-f]{64}\\); refusing to resume\\.`));
+      assert.match(
+        e.message,
+        new RegExp(
+          `^script\\.js of run ${runId} was changed after the run started \\(expected sha256 [0-9a-f]{64}, found [0-9a-f]{64}\\); refusing to resume\\.`,
+        ),
+      );
       return true;
     });
     assert.equal(userServer.requests.length, requests, 'nothing ran');
@@ -231,7 +291,10 @@ describe('settings that decide security come from the person, not the workspace'
     }
     assert.equal(resumed, runId);
     assert.equal((await api.controller.get(runId!)!.done).status, 'completed');
-    assert.ok(userServer.requests.slice(requests).some((r) => firstUserText(r.body) === 'Injected prompt'), 'the person accepted the copy they were shown');
+    assert.ok(
+      userServer.requests.slice(requests).some((r) => firstUserText(r.body) === 'Injected prompt'),
+      'the person accepted the copy they were shown',
+    );
     assert.match(store.readRecord(runId!)!.scriptSha256 ?? '', /^[0-9a-f]{64}$/, 'the resumed run records its hash');
   });
 });

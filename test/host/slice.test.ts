@@ -25,7 +25,10 @@ describe('long synchronous slices in the extension host', () => {
   });
 
   it('a busy script shows "script computing…" in the tree and the status bar; Stop ends it as stopped', async () => {
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('busy.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('busy.js'),
+    );
     assert.match(runId ?? '', /^wf_/);
     const busy = await waitFor('the run computing in the tree', async () => {
       const run = await runSnapshot(api, runId!);
@@ -47,7 +50,10 @@ describe('long synchronous slices in the extension host', () => {
 
   it('dynamicWorkflows.sliceLimitMs is the limit: a runaway fails at it with an error naming the setting', async () => {
     await config().update('sliceLimitMs', 300, vscode.ConfigurationTarget.Global);
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('busy.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('busy.js'),
+    );
     const result = await api.controller.get(runId!)!.done;
     assert.equal(result.status, 'failed');
     assert.match(result.error?.message ?? '', /ran for more than 300 ms without awaiting/);

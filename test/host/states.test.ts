@@ -3,12 +3,22 @@
 // CodeLens and the status bar read the same numbers ("2/5 done · … · 2 stopped", never "5/5").
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, byTurn, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
 import { answer } from './scriptHelpers';
-import { Hold, agents, extensionApi, flatten, runSnapshot, waitFor, workspaceFile, startFakeModel, type TreeSnapshot } from './helpers';
+import {
+  Hold,
+  agents,
+  extensionApi,
+  flatten,
+  runSnapshot,
+  waitFor,
+  workspaceFile,
+  startFakeModel,
+  type TreeSnapshot,
+} from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -42,7 +52,13 @@ describe('Runs tree states and counts', () => {
     server.respond(
       byPrompt([
         // A Read of a missing file: the tool call fails, the agent still answers.
-        [/^State tool error/, byTurn({ toolUses: [{ name: 'Read', input: { file_path: 'missing-file.txt' } }] }, { text: 'answered anyway' })],
+        [
+          /^State tool error/,
+          byTurn(
+            { toolUses: [{ name: 'Read', input: { file_path: 'missing-file.txt' } }] },
+            { text: 'answered anyway' },
+          ),
+        ],
         [/^State (hold|skip)/, async (req) => (await hold.wait(), echo(req))],
       ]),
     );
@@ -64,11 +80,20 @@ describe('Runs tree states and counts', () => {
     assert.match(tools.description, /^done with 1 tool error · /);
     const queued = byLabel(live, 'state:hold2');
     assert.equal(queued.description, 'queued', 'a queued agent shows no time that could tick');
-    assert.match(live.description, /^2 of ≥5 done · 2 running · 1 queued · 1 with tool errors · \d[\d.k]* tok/, 'while live the total is a lower bound');
+    assert.match(
+      live.description,
+      /^2 of ≥5 done · 2 running · 1 queued · 1 with tool errors · \d[\d.k]* tok/,
+      'while live the total is a lower bound',
+    );
 
-    const skipEl = await waitFor('the skip agent element', () => findElement(api, api.runsTree.runElement(runId!), 'state:skip'));
+    const skipEl = await waitFor('the skip agent element', () =>
+      findElement(api, api.runsTree.runElement(runId!), 'state:skip'),
+    );
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.skipAgent', skipEl), true);
-    await waitFor('hold two starts in the freed slot', async () => byLabel(await runSnapshot(api, runId!), 'state:hold2').icon === 'loading~spin');
+    await waitFor(
+      'hold two starts in the freed slot',
+      async () => byLabel(await runSnapshot(api, runId!), 'state:hold2').icon === 'loading~spin',
+    );
 
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
     assert.equal((await api.controller.get(runId!)!.done).status, 'stopped');
@@ -93,7 +118,10 @@ describe('Runs tree states and counts', () => {
     // The same numbers in the status bar and on the second parallel's CodeLens.
     const bar = api.statusBar.text ?? '';
     assert.match(bar, /^\$\(debug-stop\) /);
-    assert.ok(run.description.startsWith(bar.replace(/^\$\([^)]*\) /, '')), `status bar "${bar}" reads as the run node "${run.description}"`);
+    assert.ok(
+      run.description.startsWith(bar.replace(/^\$\([^)]*\) /, '')),
+      `status bar "${bar}" reads as the run node "${run.description}"`,
+    );
     const lens = await waitFor('the final lens on the second parallel', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
       return l?.find((x) => x.range.start.line === 7 && x.command?.title.startsWith('$(debug-stop)'));
@@ -107,7 +135,13 @@ describe('Runs tree states and counts', () => {
     server.respond(echo);
     const { restore } = answer(api, {});
     try {
-      assert.equal(await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.resumeRun', api.runsTree.runElement(runId)), runId);
+      assert.equal(
+        await vscode.commands.executeCommand<string | undefined>(
+          'dynamicWorkflows.resumeRun',
+          api.runsTree.runElement(runId),
+        ),
+        runId,
+      );
     } finally {
       restore();
     }
@@ -128,7 +162,11 @@ describe('Runs tree states and counts', () => {
 });
 
 /** Depth-first search of a subtree for the element with this label. */
-async function findElement(api: DynamicWorkflowsApi, root: RunsElement, label: string): Promise<RunsElement | undefined> {
+async function findElement(
+  api: DynamicWorkflowsApi,
+  root: RunsElement,
+  label: string,
+): Promise<RunsElement | undefined> {
   for (const el of (await api.runsTree.getChildren(root)) ?? []) {
     if ((await api.runsTree.getTreeItem(el)).label === label) return el;
     const below = await findElement(api, el, label);

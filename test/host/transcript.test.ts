@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byTurn } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
@@ -21,7 +21,9 @@ return await agent('Capitalise two in transcript-target.txt', { label: 'capitali
 
 /** Tabs of our rendered-document webview, in every group. */
 function documentTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('dynamicWorkflows.document'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('dynamicWorkflows.document'));
 }
 
 describe('transcripts read like documents', () => {
@@ -38,9 +40,26 @@ describe('transcripts read like documents', () => {
     fs.writeFileSync(path.join(root, 'transcript-edit.js'), SCRIPT);
     fs.writeFileSync(path.join(root, 'transcript-target.txt'), 'one\ntwo\nthree\n');
     server.respond(
-      byTurn({ toolUses: [{ name: 'Edit', input: { file_path: path.join(root, 'transcript-target.txt'), old_string: 'two', new_string: 'TWO ``` [x](command:workbench.action.reloadWindow)' } }] }, { text: 'Capitalised. ![t](https://evil.example/t.png)' }),
+      byTurn(
+        {
+          toolUses: [
+            {
+              name: 'Edit',
+              input: {
+                file_path: path.join(root, 'transcript-target.txt'),
+                old_string: 'two',
+                new_string: 'TWO ``` [x](command:workbench.action.reloadWindow)',
+              },
+            },
+          ],
+        },
+        { text: 'Capitalised. ![t](https://evil.example/t.png)' },
+      ),
     );
-    runId = (await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('transcript-edit.js')))!;
+    runId = (await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('transcript-edit.js'),
+    ))!;
     const result = await api.controller.get(runId)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
     const findAgent = async (el: RunsElement): Promise<RunsElement | undefined> => {
@@ -64,16 +83,28 @@ describe('transcripts read like documents', () => {
     const uri = await vscode.commands.executeCommand<string>(item.command.command, ...(item.command.arguments ?? []));
 
     // The tab API follows the panel a moment later.
-    await waitFor('the rendered transcript tab, active', () => documentTabs().find((t) => t.isActive && t.label === 'Transcript: capitaliser'));
+    await waitFor('the rendered transcript tab, active', () =>
+      documentTabs().find((t) => t.isActive && t.label === 'Transcript: capitaliser'),
+    );
     assert.equal(api.documentView.current?.uri, uri);
 
     const markdown = (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).getText();
-    assert.ok(markdown.includes('\n````diff\n-two\n+TWO ``` [x](command:workbench.action.reloadWindow)\n````\n'), markdown);
-    assert.match(markdown, /\nEdit \[`transcript-target\.txt`\]\(command:dynamicWorkflows\.openWorkspaceFile\?[^)\s]+\)\n/);
+    assert.ok(
+      markdown.includes('\n````diff\n-two\n+TWO ``` [x](command:workbench.action.reloadWindow)\n````\n'),
+      markdown,
+    );
+    assert.match(
+      markdown,
+      /\nEdit \[`transcript-target\.txt`\]\(command:dynamicWorkflows\.openWorkspaceFile\?[^)\s]+\)\n/,
+    );
     assert.ok(!markdown.includes('old_string'), 'not the JSON input');
 
     const html = api.documentView.current!.html;
-    assert.match(html, /<code[^>]* class="[^"]*language-diff[^>]*><span class="hljs-deletion">-two<\/span>\n<span class="hljs-addition">\+TWO/, 'the diff is a rendered, highlighted code block');
+    assert.match(
+      html,
+      /<code[^>]* class="[^"]*language-diff[^>]*><span class="hljs-deletion">-two<\/span>\n<span class="hljs-addition">\+TWO/,
+      'the diff is a rendered, highlighted code block',
+    );
     assert.match(html, /Content-Security-Policy" content="default-src 'none';[^"]*script-src 'none'; font-src 'none'/);
     assert.ok(!/<img|<script|<iframe/i.test(html.replace(/<code[\s\S]*?<\/code>/g, '')), 'nothing loads or runs');
     const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
@@ -83,7 +114,10 @@ describe('transcripts read like documents', () => {
     // The link opens the file it names; the same command refuses a path outside the workspace.
     const args = JSON.parse(decodeURIComponent(hrefs[0].slice(`command:${OPEN_FILE}?`.length))) as string[];
     assert.equal(await vscode.commands.executeCommand(OPEN_FILE, ...args), true);
-    await waitFor('the file in the editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, 'transcript-target.txt'));
+    await waitFor(
+      'the file in the editor',
+      () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, 'transcript-target.txt'),
+    );
     assert.equal(await vscode.commands.executeCommand(OPEN_FILE, path.join(root, '..', 'outside.txt')), false);
   });
 
@@ -94,7 +128,10 @@ describe('transcripts read like documents', () => {
     const tabs = documentTabs();
     assert.equal(tabs.length, 1, tabs.map((t) => t.label).join(', '));
     await vscode.commands.executeCommand('dynamicWorkflows.showRun', api.runsTree.runElement(runId));
-    await waitFor('the tab showing the run', () => documentTabs().length === 1 && documentTabs()[0].label === 'Run: transcript-edit');
+    await waitFor(
+      'the tab showing the run',
+      () => documentTabs().length === 1 && documentTabs()[0].label === 'Run: transcript-edit',
+    );
     assert.match(api.documentView.current!.html, /Capitalised\./, 'the run result, rendered');
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, byTurn, echo, firstUserText, type Responder } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runsTree';
@@ -52,7 +52,10 @@ describe('Runs tree actions', () => {
 
   /** Starts a workspace script and waits for its agent `label` to appear in the tree. */
   async function start(script: string): Promise<string> {
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile(script));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile(script),
+    );
     assert.match(runId ?? '', /^wf_/, `${script} started`);
     return runId!;
   }
@@ -83,9 +86,16 @@ describe('Runs tree actions', () => {
     await agentElement(runId, 'steer:two', 'running');
 
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.skipAgent', one), true);
-    await waitFor('steer:one skipped in the tree', async () => (await itemOf(api, one)).contextValue === 'agent.skipped');
+    await waitFor(
+      'steer:one skipped in the tree',
+      async () => (await itemOf(api, one)).contextValue === 'agent.skipped',
+    );
     assert.equal(iconId(await itemOf(api, one)), 'debug-step-over');
-    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.skipAgent', one), false, 'a skipped agent cannot be skipped again');
+    assert.equal(
+      await vscode.commands.executeCommand('dynamicWorkflows.skipAgent', one),
+      false,
+      'a skipped agent cannot be skipped again',
+    );
 
     h.release();
     const result = await api.controller.get(runId)!.done;
@@ -106,7 +116,9 @@ describe('Runs tree actions', () => {
     const before = server.requests.length;
     const runId = await start('steer.js');
     const one = await agentElement(runId, 'steer:one', 'running');
-    await waitFor('the first attempt at the model', () => server.requests.slice(before).some((r) => firstUserText(r.body) === 'Steer one'));
+    await waitFor('the first attempt at the model', () =>
+      server.requests.slice(before).some((r) => firstUserText(r.body) === 'Steer one'),
+    );
 
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.retryAgent', one), true);
     const result = await api.controller.get(runId)!.done;
@@ -121,7 +133,11 @@ describe('Runs tree actions', () => {
       return i.contextValue === 'agent.done' && i;
     });
     assert.match(String(item.description), /attempt 2/);
-    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.retryAgent', one), false, 'a finished agent cannot be retried');
+    assert.equal(
+      await vscode.commands.executeCommand('dynamicWorkflows.retryAgent', one),
+      false,
+      'a finished agent cannot be retried',
+    );
     const transcript = await vscode.commands.executeCommand<string>('dynamicWorkflows.openTranscript', one);
     assert.match(documentText(transcript), /## Attempt 1[\s\S]*## Attempt 2/, 'the transcript shows both attempts');
   });
@@ -132,7 +148,14 @@ describe('Runs tree actions', () => {
     const answer = 'The README says this folder is what the host tests open.';
 
     before(async () => {
-      server.respond(byPrompt([[/^Read README/, byTurn({ toolUses: [{ name: 'Read', input: { file_path: 'README.md' } }] }, { text: answer })]]));
+      server.respond(
+        byPrompt([
+          [
+            /^Read README/,
+            byTurn({ toolUses: [{ name: 'Read', input: { file_path: 'README.md' } }] }, { text: answer }),
+          ],
+        ]),
+      );
       runId = await start('reader.js');
       const result = await api.controller.get(runId)!.done;
       assert.equal(result.status, 'completed', result.error?.message);
@@ -144,7 +167,11 @@ describe('Runs tree actions', () => {
       const text = documentText(uri);
       assert.match(text, /### Prompt\s+`{3,}\s*\nRead README\.md and summarise it/);
       assert.match(text, /#### Tool call: `Read` · \d+ ms/);
-      assert.match(text, /\nRead \[`README\.md`\]\(command:dynamicWorkflows\.openWorkspaceFile\?[^)\s]+\)\n/, 'the Read as a line with the file linked');
+      assert.match(
+        text,
+        /\nRead \[`README\.md`\]\(command:dynamicWorkflows\.openWorkspaceFile\?[^)\s]+\)\n/,
+        'the Read as a line with the file linked',
+      );
       assert.match(text, /The folder the in-host tests open/, 'the Read result (the README) is there');
       assert.match(text, new RegExp(`## Final output\\s+\`{3,}\\s*\\n${answer.replace(/\./g, '\\.')}`));
       assert.ok(!/^\{"at":/m.test(text), 'rendered, not raw JSONL');
@@ -174,13 +201,17 @@ describe('Runs tree actions', () => {
       const runEl = api.runsTree.runElement(runId);
       const runItem = await itemOf(api, runEl);
       assert.equal(runItem.command?.command, 'dynamicWorkflows.showRun', 'selecting the run runs Show Run');
-      const uri = await vscode.commands.executeCommand<string>(runItem.command!.command, ...(runItem.command!.arguments ?? []));
+      const uri = await vscode.commands.executeCommand<string>(
+        runItem.command!.command,
+        ...(runItem.command!.arguments ?? []),
+      );
       const text = documentText(uri);
       assert.match(text, /^# `reader` — completed/);
       assert.match(text, /## Result\s+`{3,}\s*\nThe README says/);
       assert.match(text, /reading the README[\s\S]*summary ready/, 'the log lines, in order');
 
-      const tip = (await api.runsTree.resolveTreeItem(await itemOf(api, reader), reader)).tooltip as vscode.MarkdownString;
+      const tip = (await api.runsTree.resolveTreeItem(await itemOf(api, reader), reader))
+        .tooltip as vscode.MarkdownString;
       assert.match(tip.value, /Read README\.md and summarise it/, 'the agent tooltip previews the prompt');
       assert.match(tip.value, /The README says/, 'and the result');
       const runTip = (await api.runsTree.resolveTreeItem(runItem, runEl)).tooltip as vscode.MarkdownString;
@@ -216,7 +247,11 @@ describe('Runs tree actions', () => {
         return String(item.description).startsWith('299 of ≥300 done · 1 running') && item;
       });
       assert.equal(mid.label, 'parallel ×300');
-      assert.equal(mid.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'a group of more than 50 slots starts collapsed');
+      assert.equal(
+        mid.collapsibleState,
+        vscode.TreeItemCollapsibleState.Collapsed,
+        'a group of more than 50 slots starts collapsed',
+      );
       assert.match(String((await itemOf(api, runEl)).description), /^299 of ≥300 done · 1 running · /);
 
       last.release();
@@ -235,15 +270,23 @@ describe('Runs tree actions', () => {
       assert.equal(big.collapsible, vscode.TreeItemCollapsibleState.Collapsed);
       assert.match(big.description, /^300\/300 done · \d/);
       assert.equal(big.children.length, 300, 'one row per slot');
-      assert.ok(big.children.every((c) => c.contextValue === 'agent.done'), 'single-agent slots are flattened into their agent rows');
+      assert.ok(
+        big.children.every((c) => c.contextValue === 'agent.done'),
+        'single-agent slots are flattened into their agent rows',
+      );
       assert.equal(agents([run]).filter((a) => a.contextValue === 'agent.done').length, 300);
 
       // ~1200 agent events went by; the view was only told about the handful of nodes it showed
       // (run, phase, group), a few times a second.
       const fires = api.runsTree.stats.fires - statsBefore.fires;
       const elements = api.runsTree.stats.elements - statsBefore.elements;
-      console.log(`    300 agents in ${ms} ms: ${fires} tree refreshes, ${elements} elements (${fired} seen by listeners), max event-loop lag ${maxLag} ms`);
-      assert.ok(fires <= Math.ceil(ms / 100) + Math.ceil(ms / 1000) + 10, `refreshes are batched: ${fires} in ${ms} ms`);
+      console.log(
+        `    300 agents in ${ms} ms: ${fires} tree refreshes, ${elements} elements (${fired} seen by listeners), max event-loop lag ${maxLag} ms`,
+      );
+      assert.ok(
+        fires <= Math.ceil(ms / 100) + Math.ceil(ms / 1000) + 10,
+        `refreshes are batched: ${fires} in ${ms} ms`,
+      );
       assert.ok(elements < 100, `only shown nodes are refreshed: ${elements} elements`);
       assert.ok(maxLag < 2000, `the extension host stays responsive: ${maxLag} ms lag`);
     } finally {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FakeAnthropicServer} from '../fakes/fakeAnthropic';
+import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byTurn, toolResults } from '../fakes/fakeAnthropic';
 import { git } from '../fakes/gitRepo';
 import type { DynamicWorkflowsApi } from '../../src/extension';
@@ -66,7 +66,10 @@ describe("isolation: 'worktree' in the editor", () => {
       ),
     );
     const before = server.requests.length;
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile('worktree-edit.js'));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile('worktree-edit.js'),
+    );
     const result = await api.controller.get(runId!)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
     assert.equal(result.result, 'edited in the worktree');
@@ -77,11 +80,18 @@ describe("isolation: 'worktree' in the editor", () => {
     assert.match(turns[2][0].content, /outside/i);
 
     const wtPath = path.join(root, '.claude', 'worktrees', `${runId}-0`);
-    assert.equal(fs.readFileSync(path.join(wtPath, FILE), 'utf8'), 'alpha\nBETA (worktree)\ngamma from the base ref\n', 'edited on disk, from the base ref');
+    assert.equal(
+      fs.readFileSync(path.join(wtPath, FILE), 'utf8'),
+      'alpha\nBETA (worktree)\ngamma from the base ref\n',
+      'edited on disk, from the base ref',
+    );
     assert.equal(fs.readFileSync(main, 'utf8'), 'alpha\nbeta\n', 'the main file is untouched');
     assert.equal(editor.document.getText(), 'alpha\nbeta\n', "the main tree's editor is untouched");
     assert.equal(editor.document.isDirty, false);
-    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath === path.join(wtPath, FILE)), 'no editor was opened for the worktree file');
+    assert.ok(
+      !vscode.workspace.textDocuments.some((d) => d.uri.fsPath === path.join(wtPath, FILE)),
+      'no editor was opened for the worktree file',
+    );
 
     const [agent] = agents([await runSnapshot(api, runId!)]);
     assert.equal(agent.contextValue, 'agent.done.worktree');
@@ -91,8 +101,16 @@ describe("isolation: 'worktree' in the editor", () => {
     const compared = await vscode.commands.executeCommand<string[]>('dynamicWorkflows.compareWorktreeWithBase', el);
     assert.deepEqual(compared, [FILE]);
     const baseDoc = await vscode.workspace.openTextDocument(
-      vscode.Uri.from({ scheme: WORKTREE_BASE_SCHEME, path: `/${FILE}`, query: JSON.stringify({ worktree: wtPath, commit: git(root, 'rev-parse', 'wt-base') }) }),
+      vscode.Uri.from({
+        scheme: WORKTREE_BASE_SCHEME,
+        path: `/${FILE}`,
+        query: JSON.stringify({ worktree: wtPath, commit: git(root, 'rev-parse', 'wt-base') }),
+      }),
     );
-    assert.equal(baseDoc.getText(), 'alpha\nbeta\ngamma from the base ref\n', 'the left side is the file at the base commit');
+    assert.equal(
+      baseDoc.getText(),
+      'alpha\nbeta\ngamma from the base ref\n',
+      'the left side is the file at the base commit',
+    );
   });
 });

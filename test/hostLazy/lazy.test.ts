@@ -34,7 +34,10 @@ describe('activation where no workflow folder is', () => {
   });
 
   it('Run Workflow Script from the palette activates the extension and the first run loads the agent layer and completes', async () => {
-    const runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runFile', workspaceFile(SCRIPT));
+    const runId = await vscode.commands.executeCommand<string | undefined>(
+      'dynamicWorkflows.runFile',
+      workspaceFile(SCRIPT),
+    );
     assert.ok(runId, 'the command started a run');
     const state = activationState();
     assert.equal(state.active, true);
@@ -49,10 +52,20 @@ describe('activation where no workflow folder is', () => {
 
   it('once active, a script outside the workflow folders has its CodeLens and diagnostics', async () => {
     const lenses = await waitFor('the Run lens', async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile(SCRIPT));
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        workspaceFile(SCRIPT),
+      );
       return found?.some((l) => l.command?.title.includes('Run')) && found;
     });
-    assert.ok(lenses.some((l) => l.command?.command === 'dynamicWorkflows.runFile' || l.command?.command === 'dynamicWorkflows.runCurrentScript'), JSON.stringify(lenses.map((l) => l.command)));
+    assert.ok(
+      lenses.some(
+        (l) =>
+          l.command?.command === 'dynamicWorkflows.runFile' ||
+          l.command?.command === 'dynamicWorkflows.runCurrentScript',
+      ),
+      JSON.stringify(lenses.map((l) => l.command)),
+    );
     const broken = await vscode.workspace.openTextDocument(workspaceFile(BROKEN));
     await vscode.window.showTextDocument(broken);
     const problems = await waitFor('a diagnostic on the invalid meta', () => {

@@ -62,13 +62,15 @@ describe('activation bundle', function () {
     assert.ok(extension.includes('src/extension.ts'), 'found the extension bundle');
     const found = [...new Set(extension.map(packageOf).filter((p): p is string => !!p && AGENT_PACKAGES.includes(p)))];
     assert.deepEqual(found, [], `imported at activation: ${found.join(', ')} — reach them through loadAgentLayer()`);
-    for (const f of ['src/agent/runner.ts', 'src/agent/permissions/shell.ts', 'src/agent/tools/bash.ts']) assert.ok(!extension.includes(f), `${f} is in dist/extension.js`);
+    for (const f of ['src/agent/runner.ts', 'src/agent/permissions/shell.ts', 'src/agent/tools/bash.ts'])
+      assert.ok(!extension.includes(f), `${f} is in dist/extension.js`);
   });
 
   it('dist/agentLayer.js holds the SDK and the Bash parser', () => {
     const packages = new Set(agentLayer.map(packageOf));
     // turndown is in dist/htmlWorker.js: WebFetch converts pages in a worker thread.
-    for (const p of ['@anthropic-ai/sdk', 'unbash', 'yaml']) assert.ok(packages.has(p), `${p} is not in dist/agentLayer.js`);
+    for (const p of ['@anthropic-ai/sdk', 'unbash', 'yaml'])
+      assert.ok(packages.has(p), `${p} is not in dist/agentLayer.js`);
   });
 
   it('the two bundles share only stateless modules', () => {

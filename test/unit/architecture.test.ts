@@ -8,7 +8,8 @@ const ROOT = path.resolve(__dirname, '../../..');
 function sources(dir: string): string[] {
   const abs = path.join(ROOT, dir);
   if (!fs.existsSync(abs)) return [];
-  return fs.readdirSync(abs, { recursive: true, encoding: 'utf8' })
+  return fs
+    .readdirSync(abs, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .map((f) => path.join(abs, f));
 }
@@ -27,7 +28,10 @@ describe('architecture', () => {
         assert.notEqual(spec, 'vscode', `${path.relative(ROOT, f)} imports vscode`);
         const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
         for (const layer of ['src/agent', 'src/cli', 'src/vscode', 'src/host']) {
-          assert.ok(!target.startsWith(path.join(ROOT, layer)), `${path.relative(ROOT, f)} imports ${spec} from ${layer}`);
+          assert.ok(
+            !target.startsWith(path.join(ROOT, layer)),
+            `${path.relative(ROOT, f)} imports ${spec} from ${layer}`,
+          );
         }
       }
     }
@@ -40,7 +44,10 @@ describe('architecture', () => {
       for (const spec of imports(f)) {
         const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
         for (const layer of ['src/cli', 'src/vscode']) {
-          assert.ok(!target.startsWith(path.join(ROOT, layer)), `${path.relative(ROOT, f)} imports ${spec} from ${layer}`);
+          assert.ok(
+            !target.startsWith(path.join(ROOT, layer)),
+            `${path.relative(ROOT, f)} imports ${spec} from ${layer}`,
+          );
         }
       }
     }
@@ -51,7 +58,10 @@ describe('architecture', () => {
       for (const spec of imports(f)) {
         const target = spec.startsWith('.') ? path.resolve(path.dirname(f), spec) : '';
         for (const layer of ['src/host', 'src/cli', 'src/vscode']) {
-          assert.ok(!target.startsWith(path.join(ROOT, layer)), `${path.relative(ROOT, f)} imports ${spec} from ${layer}`);
+          assert.ok(
+            !target.startsWith(path.join(ROOT, layer)),
+            `${path.relative(ROOT, f)} imports ${spec} from ${layer}`,
+          );
         }
       }
     }
@@ -62,7 +72,11 @@ describe('architecture', () => {
       const text = fs.readFileSync(f, 'utf8');
       for (const m of text.matchAll(/^import\s+(type\s+)?[^'"]*from\s+['"]([^'"]+)['"]/gm)) {
         const target = m[2].startsWith('.') ? path.resolve(path.dirname(f), m[2]) : '';
-        if (target.startsWith(path.join(ROOT, 'src/core'))) assert.ok(m[1], `${path.relative(ROOT, f)} imports runtime code from ${m[2]}: use \`import type\`, or move it to src/shared`);
+        if (target.startsWith(path.join(ROOT, 'src/core')))
+          assert.ok(
+            m[1],
+            `${path.relative(ROOT, f)} imports runtime code from ${m[2]}: use \`import type\`, or move it to src/shared`,
+          );
       }
     }
   });
@@ -71,13 +85,15 @@ describe('architecture', () => {
     const files = sources('src/shared');
     assert.ok(files.length > 0, 'found the shared sources');
     for (const f of files) {
-      for (const spec of imports(f)) assert.ok(spec.startsWith('node:') || spec.startsWith('./'), `${path.relative(ROOT, f)} imports ${spec}`);
+      for (const spec of imports(f))
+        assert.ok(spec.startsWith('node:') || spec.startsWith('./'), `${path.relative(ROOT, f)} imports ${spec}`);
     }
   });
 
   it('only src/vscode imports vscode', () => {
     for (const dir of ['src/agent', 'src/cli', 'src/core', 'src/host']) {
-      for (const f of sources(dir)) assert.ok(!imports(f).includes('vscode'), `${path.relative(ROOT, f)} imports vscode`);
+      for (const f of sources(dir))
+        assert.ok(!imports(f).includes('vscode'), `${path.relative(ROOT, f)} imports vscode`);
     }
   });
 });

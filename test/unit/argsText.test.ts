@@ -20,9 +20,18 @@ describe('core/argsText', () => {
       error: `--args is not valid JSON at line 1, column 2: Expected property name or '}'. Text that starts with {, [ or " is read as JSON: fix it, or pass a plain string that does not start with those characters.`,
     });
     // Positions count what was typed: leading blanks and earlier lines included.
-    assert.match(String((parseArgsText('\n  {"a": 1,}', 'args') as { error: string }).error), /^args is not valid JSON at line 2, column 11: /);
-    assert.match(String((parseArgsText('[1,', 'args') as { error: string }).error), /^args is not valid JSON at line 1, column 4: Unexpected end of input\./);
-    assert.match(String((parseArgsText('"open', 'args') as { error: string }).error), /^args is not valid JSON at line 1, column 6: Unterminated string\./);
+    assert.match(
+      String((parseArgsText('\n  {"a": 1,}', 'args') as { error: string }).error),
+      /^args is not valid JSON at line 2, column 11: /,
+    );
+    assert.match(
+      String((parseArgsText('[1,', 'args') as { error: string }).error),
+      /^args is not valid JSON at line 1, column 4: Unexpected end of input\./,
+    );
+    assert.match(
+      String((parseArgsText('"open', 'args') as { error: string }).error),
+      /^args is not valid JSON at line 1, column 6: Unterminated string\./,
+    );
   });
 
   it('never copies the typed text into the error (it may be long or hold a secret)', () => {

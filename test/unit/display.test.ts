@@ -16,21 +16,34 @@ import {
 } from '../../src/core/display';
 
 /** Every character a reader could not see or that would act on a display. */
-// eslint-disable-next-line no-misleading-character-class -- lone marks listed on purpose
-const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff\u3164]|[\u{e0000}-\u{e007f}]/u;
+const RAW =
+  // eslint-disable-next-line no-misleading-character-class -- lone marks listed on purpose
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff\u3164]|[\u{e0000}-\u{e007f}]/u;
 
 const NASTY: [name: string, input: string, shown: string][] = [
   ['carriage return overwriting the line', 'touch PW #\r\x1b[2K  git status', 'touch PW #\\r\\x1b[2K  git status'],
   ['OSC 52 writing the clipboard', 'ok\x1b]52;c;Y3VybCB4fHNo\x07', 'ok\\x1b]52;c;Y3VybCB4fHNo\\x07'],
-  ['OSC 8 hyperlink', '\x1b]8;;https://evil\x1b\\click\x1b]8;;\x1b\\', '\\x1b]8;;https://evil\\x1b\\click\\x1b]8;;\\x1b\\'],
+  [
+    'OSC 8 hyperlink',
+    '\x1b]8;;https://evil\x1b\\click\x1b]8;;\x1b\\',
+    '\\x1b]8;;https://evil\\x1b\\click\\x1b]8;;\\x1b\\',
+  ],
   ['8-bit CSI and NEL', 'a\u009b2Jb\u0085c', 'a\\x9b2Jb\\x85c'],
   ['backspaces and DEL', 'rm -rf ~\b\b\b\bls\x7f', 'rm -rf ~\\x08\\x08\\x08\\x08ls\\x7f'],
   ['NUL and bell', 'a\0b\x07', 'a\\x00b\\x07'],
   ['newline hiding a second command', 'git diff HEAD\nrm -rf important', 'git diff HEAD⏎rm -rf important'],
   ['tab', 'a\tb', 'a\\tb'],
   ['right-to-left override (Trojan Source)', 'ls # \u202Etxt.exe', 'ls # \\u202etxt.exe'],
-  ['isolates and marks', '\u2066a\u2069\u2067b\u2068c\u200E\u200F\u061C', '\\u2066a\\u2069\\u2067b\\u2068c\\u200e\\u200f\\u061c'],
-  ['zero-width space, joiners, word joiner, BOM', 'r\u200Bm\u200C-\u200Drf\u2060 \uFEFF', 'r\\u200bm\\u200c-\\u200drf\\u2060 \\ufeff'],
+  [
+    'isolates and marks',
+    '\u2066a\u2069\u2067b\u2068c\u200E\u200F\u061C',
+    '\\u2066a\\u2069\\u2067b\\u2068c\\u200e\\u200f\\u061c',
+  ],
+  [
+    'zero-width space, joiners, word joiner, BOM',
+    'r\u200Bm\u200C-\u200Drf\u2060 \uFEFF',
+    'r\\u200bm\\u200c-\\u200drf\\u2060 \\ufeff',
+  ],
   ['soft hyphen and Mongolian vowel separator', 'cu\u00ADrl\u180E', 'cu\\u00adrl\\u180e'],
   ['Unicode tag characters (ASCII smuggling)', 'hi\u{E0072}\u{E006D}', 'hi\\u{e0072}\\u{e006d}'],
   ['variation selectors (emoji smuggling)', 'x\uFE0F\u{E0101}', 'x\\ufe0f\\u{e0101}'],
@@ -56,7 +69,12 @@ describe('display: untrusted text made visible', () => {
   });
 
   it('leaves ordinary text, emoji and non-Latin scripts alone', () => {
-    for (const s of ['git status --short', 'naïve café — “quoted” ✓ 😀 日本語 Ελληνικά', 'a\\x1b is typed, not an escape']) assert.equal(oneLine(s), s);
+    for (const s of [
+      'git status --short',
+      'naïve café — “quoted” ✓ 😀 日本語 Ελληνικά',
+      'a\\x1b is typed, not an escape',
+    ])
+      assert.equal(oneLine(s), s);
   });
 
   it('counts what it escaped and names non-ASCII look-alikes', () => {
@@ -121,7 +139,12 @@ describe('display: untrusted text made visible', () => {
   it('notification text cannot form a link, whatever the scheme or case', () => {
     // The link syntax VS Code's notifications turn into clickable links.
     const LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
-    for (const s of ['[x](command:foo)', '[x](HTTPS://e)', 'a [b](file:///etc) c', 'git status "[--short](https://x/"$(touch)']) {
+    for (const s of [
+      '[x](command:foo)',
+      '[x](HTTPS://e)',
+      'a [b](file:///etc) c',
+      'git status "[--short](https://x/"$(touch)',
+    ]) {
       assert.ok(LINK.test(s));
       assert.ok(!LINK.test(notificationText(s)), notificationText(s));
     }

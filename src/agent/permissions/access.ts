@@ -14,11 +14,18 @@ import * as os from 'node:os';
 import type { ApprovalAnswer, ApprovalRequest, Approver, Asker } from '../../core/ports';
 import type { Access, FetchAccess, ToolGate } from '../tools/context';
 import { isLocalhostName, nonPublicReason, resolveHost, type ResolvedAddress } from './addresses';
-import type { ApprovedWrites} from './protected';
+import type { ApprovedWrites } from './protected';
 import { writeProtection } from './protected';
 import { parseRule, type Rule, type RuleSet } from './rules';
 import { loadPermissionRules, type ExtraRules } from './settings';
-import { decideFetch, decideFile, explicitEditAllow, explicitFetchAllow, normalizeHost, type PathBases } from './toolRules';
+import {
+  decideFetch,
+  decideFile,
+  explicitEditAllow,
+  explicitFetchAllow,
+  normalizeHost,
+  type PathBases,
+} from './toolRules';
 
 export interface AccessGateOptions {
   rules: RuleSet;
@@ -62,14 +69,32 @@ export class AccessGate {
   private readonly asking = new Map<string, Promise<ApprovalAnswer>>();
 
   /** `shared`: the rules of the gate this one was re-rooted from, so "always" answers hold in both. */
-  constructor(private readonly options: AccessGateOptions, shared?: RuleSet) {
-    this.rules = shared ?? { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
-    this.bases = { roots: options.roots, cwd: options.cwd ?? options.roots[0] ?? process.cwd(), home: options.home ?? os.homedir() };
+  constructor(
+    private readonly options: AccessGateOptions,
+    shared?: RuleSet,
+  ) {
+    this.rules = shared ?? {
+      allow: [...options.rules.allow],
+      deny: [...options.rules.deny],
+      ask: [...options.rules.ask],
+    };
+    this.bases = {
+      roots: options.roots,
+      cwd: options.cwd ?? options.roots[0] ?? process.cwd(),
+      home: options.home ?? os.homedir(),
+    };
   }
 
   /** Reads the same settings files as the Bash gate; problems are for the host to show. */
-  static async load(options: Omit<AccessGateOptions, 'rules'> & { configDir?: string; extra?: readonly ExtraRules[] }): Promise<{ gate: AccessGate; problems: string[] }> {
-    const loaded = await loadPermissionRules({ roots: options.roots, home: options.home, configDir: options.configDir, extra: options.extra });
+  static async load(
+    options: Omit<AccessGateOptions, 'rules'> & { configDir?: string; extra?: readonly ExtraRules[] },
+  ): Promise<{ gate: AccessGate; problems: string[] }> {
+    const loaded = await loadPermissionRules({
+      roots: options.roots,
+      home: options.home,
+      configDir: options.configDir,
+      extra: options.extra,
+    });
     return { gate: new AccessGate({ ...options, rules: loaded.rules }), problems: loaded.problems };
   }
 
@@ -94,36 +119,61 @@ export class AccessGate {
   readable(realPath: string): Access {
     const v = decideFile('read', realPath, this.rules, this.bases);
     if (v.decision === 'deny' || v.decision === 'ask') {
-      return { allowed: false, reason: `Reading ${realPath} is ${v.decision === 'deny' ? 'denied' : 'subject to approval'} by the rule ${quote(v.rule)}; it is left out.` };
+      return {
+        allowed: false,
+        reason: `Reading ${realPath} is ${v.decision === 'deny' ? 'denied' : 'subject to approval'} by the rule ${quote(v.rule)}; it is left out.`,
+      };
     }
     return { allowed: true };
   }
 
   async authorizeRead(realPath: string, who: Who, signal: AbortSignal): Promise<Access> {
     const v = decideFile('read', realPath, this.rules, this.bases);
-    if (v.decision === 'deny') return { allowed: false, reason: `Reading ${realPath} is denied by the rule ${quote(v.rule)}.` };
+    if (v.decision === 'deny')
+      return { allowed: false, reason: `Reading ${realPath} is denied by the rule ${quote(v.rule)}.` };
     if (v.decision !== 'ask') return { allowed: true };
-    return this.ask(who, signal, { tool: 'Read', command: `Read ${realPath}`, reason: `the rule ${quote(v.rule)} asks before reading it`, rules: [], sensitive: false });
+    return this.ask(who, signal, {
+      tool: 'Read',
+      command: `Read ${realPath}`,
+      reason: `the rule ${quote(v.rule)} asks before reading it`,
+      rules: [],
+      sensitive: false,
+    });
   }
 
   async authorizeWrite(tool: 'Write' | 'Edit', realPath: string, who: Who, signal: AbortSignal): Promise<Access> {
     const protection = writeProtection(realPath, this.options.roots, this.options.runsDirs);
     if (protection?.level === 'never') return { allowed: false, reason: `${protection.reason}.` };
     const v = decideFile('edit', realPath, this.rules, this.bases);
-    if (v.decision === 'deny') return { allowed: false, reason: `Writing ${realPath} is denied by the rule ${quote(v.rule)}.` };
+    if (v.decision === 'deny')
+      return { allowed: false, reason: `Writing ${realPath} is denied by the rule ${quote(v.rule)}.` };
     const command = `${tool} ${realPath}`;
     if (protection) {
       const explicit = v.decision === 'ask' ? undefined : explicitEditAllow(realPath, this.rules, this.bases);
       let verdict: Access = { allowed: true };
       if (!explicit) {
         const rule = `Edit(//${realPath.replace(/\\/g, '/').replace(/^\/+/, '')})`;
-        verdict = await this.ask(who, signal, { tool, command, reason: protection.reason, rules: [], sensitive: true, hint: rule });
+        verdict = await this.ask(who, signal, {
+          tool,
+          command,
+          reason: protection.reason,
+          rules: [],
+          sensitive: true,
+          hint: rule,
+        });
       }
       // The Workspace backstop refuses this path unless the gate granted it just now.
       if (verdict.allowed) this.options.approvedWrites.grant(realPath);
       return verdict;
     }
-    if (v.decision === 'ask') return this.ask(who, signal, { tool, command, reason: `the rule ${quote(v.rule)} asks before writing it`, rules: [], sensitive: false });
+    if (v.decision === 'ask')
+      return this.ask(who, signal, {
+        tool,
+        command,
+        reason: `the rule ${quote(v.rule)} asks before writing it`,
+        rules: [],
+        sensitive: false,
+      });
     return { allowed: true };
   }
 
@@ -134,10 +184,12 @@ export class AccessGate {
     } catch {
       return { allowed: false, reason: `Invalid URL: ${url}` };
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { allowed: false, reason: `WebFetch only fetches http and https URLs, not ${parsed.protocol}` };
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      return { allowed: false, reason: `WebFetch only fetches http and https URLs, not ${parsed.protocol}` };
     const host = normalizeHost(parsed.hostname);
     const v = decideFetch(host, this.rules);
-    if (v.decision === 'deny') return { allowed: false, reason: `Fetching from ${host} is denied by the rule ${quote(v.rule)}.` };
+    if (v.decision === 'deny')
+      return { allowed: false, reason: `Fetching from ${host} is denied by the rule ${quote(v.rule)}.` };
 
     let addresses: ResolvedAddress[];
     try {
@@ -146,7 +198,8 @@ export class AccessGate {
       if (signal.aborted) return { allowed: false, reason: 'The fetch was aborted.' };
       return { allowed: false, reason: `Cannot resolve ${host} (${(e as Error).message}); nothing was fetched.` };
     }
-    if (addresses.length === 0) return { allowed: false, reason: `${host} resolves to no address; nothing was fetched.` };
+    if (addresses.length === 0)
+      return { allowed: false, reason: `${host} resolves to no address; nothing was fetched.` };
     const command = `WebFetch ${parsed.href}`;
     const local = addresses.map((a) => ({ a, why: nonPublicReason(a.address) })).find((x) => x.why);
     let verdict: Access;
@@ -166,7 +219,9 @@ export class AccessGate {
             sensitive: true,
             ...(namesItself
               ? { hint: `WebFetch(domain:${host})` }
-              : { noRule: ` No rule allows a name that resolves to a local address; to fetch it anyway, put the address itself in the URL and allow it with WebFetch(domain:${local.a.address}).` }),
+              : {
+                  noRule: ` No rule allows a name that resolves to a local address; to fetch it anyway, put the address itself in the URL and allow it with WebFetch(domain:${local.a.address}).`,
+                }),
           });
     } else if (v.decision === 'allow') verdict = { allowed: true };
     else {
@@ -174,7 +229,10 @@ export class AccessGate {
       verdict = await this.ask(who, signal, {
         tool: 'WebFetch',
         command,
-        reason: v.decision === 'ask' ? `the rule ${quote(v.rule)} asks before fetching from ${host}` : `no rule allows fetching from ${host}`,
+        reason:
+          v.decision === 'ask'
+            ? `the rule ${quote(v.rule)} asks before fetching from ${host}`
+            : `no rule allows fetching from ${host}`,
         rules: v.decision === 'ask' ? [] : [rule],
         sensitive: false,
         hint: rule,
@@ -187,14 +245,21 @@ export class AccessGate {
     const why = `${q.command}: ${q.reason}.`;
     if (this.options.headless) {
       if (this.options.headless.yes && !q.sensitive) return { allowed: true };
-      const allow = q.hint ? ` To allow it, pass --allow '${q.hint}' or add that rule to permissions.allow in your settings${q.sensitive ? ' (--yes does not cover this)' : ''}.` : (q.noRule ?? '');
+      const allow = q.hint
+        ? ` To allow it, pass --allow '${q.hint}' or add that rule to permissions.allow in your settings${q.sensitive ? ' (--yes does not cover this)' : ''}.`
+        : (q.noRule ?? '');
       return { allowed: false, reason: `${why} ${NOBODY}${allow}` };
     }
     const { sensitive: _s, hint: _h, noRule: _n, ...request } = q;
     const key = `${q.tool} ${q.command}`;
     let answer = this.asking.get(key);
     if (!answer) {
-      answer = this.options.approver.approveCommand({ runId: who.runId, agentLabel: who.agentLabel, ...(who.agentId ? { agentId: who.agentId } : {}), ...request });
+      answer = this.options.approver.approveCommand({
+        runId: who.runId,
+        agentLabel: who.agentLabel,
+        ...(who.agentId ? { agentId: who.agentId } : {}),
+        ...request,
+      });
       this.asking.set(key, answer);
       void answer.finally(() => this.asking.delete(key)).catch(() => undefined);
     }

@@ -41,8 +41,10 @@ export function nonPublicReason(address: string): string | undefined {
   const ip = address.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
   const embedded = embeddedV4(ip);
   if (embedded) return nonPublicReason(embedded);
-  if (net.isIPv4(ip)) return v4.check(ip, 'ipv4') ? RANGES_V4.find(([a, bits]) => inSubnet(ip, a, bits, 'ipv4'))?.[2] : undefined;
-  if (net.isIPv6(ip)) return v6.check(ip, 'ipv6') ? RANGES_V6.find(([a, bits]) => inSubnet(ip, a, bits, 'ipv6'))?.[2] : undefined;
+  if (net.isIPv4(ip))
+    return v4.check(ip, 'ipv4') ? RANGES_V4.find(([a, bits]) => inSubnet(ip, a, bits, 'ipv4'))?.[2] : undefined;
+  if (net.isIPv6(ip))
+    return v6.check(ip, 'ipv6') ? RANGES_V6.find(([a, bits]) => inSubnet(ip, a, bits, 'ipv6'))?.[2] : undefined;
   return 'not an IP address';
 }
 
@@ -59,7 +61,11 @@ function embeddedV4(ip: string): string | undefined {
   if (dotted) return dotted[1];
   const words = expandV6(ip);
   if (!words) return undefined;
-  const hex = (w: number[]) => w.map((x) => [x >> 8, x & 255]).flat().join('.');
+  const hex = (w: number[]) =>
+    w
+      .map((x) => [x >> 8, x & 255])
+      .flat()
+      .join('.');
   const zeros = (from: number, to: number) => words.slice(from, to).every((w) => w === 0);
   if (zeros(0, 5) && words[5] === 0xffff) return hex(words.slice(6)); // ::ffff:a.b.c.d
   if (zeros(0, 6) && (words[6] !== 0 || words[7] > 1)) return hex(words.slice(6)); // ::a.b.c.d
@@ -88,7 +94,11 @@ export async function resolveHost(host: string): Promise<ResolvedAddress[]> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   const family = net.isIP(bare);
   if (family) return [{ address: bare, family: family as 4 | 6 }];
-  if (isLocalhostName(bare)) return [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }];
+  if (isLocalhostName(bare))
+    return [
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ];
   const found = await dns.lookup(bare, { all: true, verbatim: true });
   return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 }

@@ -27,8 +27,28 @@ const CODE = new Map<string, string>([
   ['complete', 'complete attaches shell code to completions'],
 ]);
 const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
-const SAFE_SHOPT = new Set(['globstar', 'nullglob', 'extglob', 'dotglob', 'failglob', 'nocaseglob', 'nocasematch', 'globasciiranges', 'lastpipe', 'inherit_errexit']);
-const SAFE_SET_O = new Set(['pipefail', 'errexit', 'nounset', 'xtrace', 'verbose', 'noclobber', 'noglob', 'braceexpand']);
+const SAFE_SHOPT = new Set([
+  'globstar',
+  'nullglob',
+  'extglob',
+  'dotglob',
+  'failglob',
+  'nocaseglob',
+  'nocasematch',
+  'globasciiranges',
+  'lastpipe',
+  'inherit_errexit',
+]);
+const SAFE_SET_O = new Set([
+  'pipefail',
+  'errexit',
+  'nounset',
+  'xtrace',
+  'verbose',
+  'noclobber',
+  'noglob',
+  'braceexpand',
+]);
 const NAME = /^([A-Za-z_][A-Za-z0-9_]*)(\[(.*)\])?$/s;
 
 /** Why running `args` (program first) evaluates text as code, or undefined. */
@@ -46,17 +66,25 @@ export function builtinReason(args: readonly ArgWord[]): string | undefined {
   if (code) return code;
   switch (program) {
     case 'trap':
-      return rest.every((a) => a.static && /^-[lp]+$/.test(a.value)) ? undefined : 'trap runs its argument as shell code later';
+      return rest.every((a) => a.static && /^-[lp]+$/.test(a.value))
+        ? undefined
+        : 'trap runs its argument as shell code later';
     case 'alias':
-      return rest.some((a) => !a.static || a.value.includes('=')) ? 'alias changes what a command name runs' : undefined;
+      return rest.some((a) => !a.static || a.value.includes('='))
+        ? 'alias changes what a command name runs'
+        : undefined;
     case 'hash':
-      return rest.some((a) => !a.static || /^-\w*p/.test(a.value)) ? 'hash -p changes which file a command name runs' : undefined;
+      return rest.some((a) => !a.static || /^-\w*p/.test(a.value))
+        ? 'hash -p changes which file a command name runs'
+        : undefined;
     case 'shopt':
       return shoptReason(rest);
     case 'set':
       return setReason(rest);
     case 'let':
-      return rest.every((a) => a.static && /^[\d\s+\-*/%()<>=!&|^~?:,]*$/.test(a.value)) ? undefined : 'let evaluates variables as arithmetic, which can run code they hold';
+      return rest.every((a) => a.static && /^[\d\s+\-*/%()<>=!&|^~?:,]*$/.test(a.value))
+        ? undefined
+        : 'let evaluates variables as arithmetic, which can run code they hold';
     case 'test':
     case '[':
       return testReason(program === '[' && rest[rest.length - 1]?.value === ']' ? rest.slice(0, -1) : rest);
@@ -81,7 +109,8 @@ export function builtinReason(args: readonly ArgWord[]): string | undefined {
 
 /** `sh -c code`, or an option only known at run time that could be -c (before the script name). */
 function shellReason(shell: string, args: readonly ArgWord[]): string | undefined {
-  if (args.some((a) => a.static && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value))) return `${shell} -c runs its argument as shell code`;
+  if (args.some((a) => a.static && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.value)))
+    return `${shell} -c runs its argument as shell code`;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!a.static) return `${shell} with an option only known at run time, which could be -c`;
@@ -95,9 +124,12 @@ function shellReason(shell: string, args: readonly ArgWord[]): string | undefine
 /** A word used as a variable name: a subscript, a computed name or a special variable runs code. */
 export function nameReason(word: ArgWord): string | undefined {
   const m = word.static ? NAME.exec(word.value) : null;
-  if (!m) return `the variable name ${word.value} is only known at run time or holds a subscript, which Bash evaluates as code`;
-  if (m[2] !== undefined && !isNumericLiteral(m[3])) return `the subscript in ${word.value} is evaluated as arithmetic, which can run code`;
-  if (ARITHMETIC_SPECIALS.has(m[1])) return `Bash evaluates a value assigned to ${m[1]} as arithmetic, which can run code`;
+  if (!m)
+    return `the variable name ${word.value} is only known at run time or holds a subscript, which Bash evaluates as code`;
+  if (m[2] !== undefined && !isNumericLiteral(m[3]))
+    return `the subscript in ${word.value} is evaluated as arithmetic, which can run code`;
+  if (ARITHMETIC_SPECIALS.has(m[1]))
+    return `Bash evaluates a value assigned to ${m[1]} as arithmetic, which can run code`;
   if (isUnsafeEnvName(m[1])) return `it sets ${m[1]}, which can change what runs`;
   return undefined;
 }
@@ -107,7 +139,13 @@ export function nameReason(word: ArgWord): string | undefined {
  * one, `nameOptions` are those whose value is a variable name; with `trailingNames`, the words
  * after the options are names too.
  */
-function namesReason(args: readonly ArgWord[], flags: string, valued: string, nameOptions: string, trailingNames: boolean): string | undefined {
+function namesReason(
+  args: readonly ArgWord[],
+  flags: string,
+  valued: string,
+  nameOptions: string,
+  trailingNames: boolean,
+): string | undefined {
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i];
@@ -143,7 +181,8 @@ function declarationReason(program: string, args: readonly ArgWord[]): string | 
     if (!a.static) return `${program} with a name or option only known at run time`;
     if (/^[-+]/.test(a.value) && a.value !== '--') {
       const risky = program === 'export' ? '' : 'in';
-      if ([...a.value.slice(1)].some((c) => risky.includes(c))) return `${program} ${a.value} makes Bash evaluate assigned values as code`;
+      if ([...a.value.slice(1)].some((c) => risky.includes(c)))
+        return `${program} ${a.value} makes Bash evaluate assigned values as code`;
       continue;
     }
     const eq = a.value.search(/\+?=/);
@@ -170,7 +209,8 @@ function setReason(args: readonly ArgWord[]): string | undefined {
     if (a.value === '--' || a.value === '-') return undefined; // the rest are positional parameters
     if (/^[-+][euxvCfB]*o$/.test(a.value)) {
       const name = args[++i];
-      if (!name?.static || !SAFE_SET_O.has(name.value)) return `set ${a.value} ${name?.value ?? ''} can change how later commands run`;
+      if (!name?.static || !SAFE_SET_O.has(name.value))
+        return `set ${a.value} ${name?.value ?? ''} can change how later commands run`;
       continue;
     }
     if (/^[-+]/.test(a.value)) {
@@ -193,13 +233,15 @@ function testReason(args: readonly ArgWord[]): string | undefined {
     const a = args[i];
     if (a.static && (a.value === '-v' || a.value === '-R')) {
       const operand = args[i + 1];
-      if (operand && !(operand.static && /^[A-Za-z_]\w*(\[\d+\])?$/.test(operand.value))) return `test ${a.value} evaluates the subscript in its operand as code`;
+      if (operand && !(operand.static && /^[A-Za-z_]\w*(\[\d+\])?$/.test(operand.value)))
+        return `test ${a.value} evaluates the subscript in its operand as code`;
       continue;
     }
     if (a.static) continue;
     if (!a.single) return 'test with a word that may split into several, which can turn into the -v operator';
     const next = args[i + 1];
-    if (next && (!next.static || next.value.includes('['))) return 'test with a run-time word that can turn into the -v operator on the next word';
+    if (next && (!next.static || next.value.includes('[')))
+      return 'test with a run-time word that can turn into the -v operator on the next word';
   }
   return undefined;
 }

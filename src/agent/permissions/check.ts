@@ -40,7 +40,13 @@ export type { Where } from './redirects';
  */
 export function checkCommand(command: string, rules: RuleSet, where?: Where): CheckResult {
   const split = splitCommand(command);
-  if (!split.ok) return { decision: 'ask', reason: `The command cannot be checked safely (${split.reason}).`, parts: [command], opaque: true };
+  if (!split.ok)
+    return {
+      decision: 'ask',
+      reason: `The command cannot be checked safely (${split.reason}).`,
+      parts: [command],
+      opaque: true,
+    };
   const commands = split.commands;
   const bash = (list: readonly Rule[]) => list.filter((r): r is BashRule => r.tool === 'Bash');
   const deny = bash(rules.deny);
@@ -49,7 +55,8 @@ export function checkCommand(command: string, rules: RuleSet, where?: Where): Ch
 
   for (const cmd of commands) {
     const rule = deny.find((r) => matchesAnyForm(r, cmd));
-    if (rule) return { decision: 'deny', reason: `\`${cmd.text}\` is denied by the permission rule ${describe(rule)}.` };
+    if (rule)
+      return { decision: 'deny', reason: `\`${cmd.text}\` is denied by the permission rule ${describe(rule)}.` };
   }
   const dirs = where ? workingDirs(commands, where) : undefined;
   const pending: { part: string; why: string; opaque: boolean }[] = [];
@@ -62,11 +69,20 @@ export function checkCommand(command: string, rules: RuleSet, where?: Where): Ch
   const parts = [...new Set(pending.map((p) => p.part))];
   const lines = pending.map((p) => `\`${p.part}\`: ${p.why}`);
   const reason = `Not allowed by the permission rules:\n${lines.join('\n')}`;
-  return pending.some((p) => p.opaque) ? { decision: 'ask', reason, parts, opaque: true } : { decision: 'ask', reason, parts };
+  return pending.some((p) => p.opaque)
+    ? { decision: 'ask', reason, parts, opaque: true }
+    : { decision: 'ask', reason, parts };
 }
 
 /** Why this simple command needs the person's approval, or undefined if it may run. */
-function needsApproval(cmd: SimpleCommand, ask: BashRule[], allow: BashRule[], denying: boolean, dirs: string[] | undefined, where: Where | undefined): string | undefined {
+function needsApproval(
+  cmd: SimpleCommand,
+  ask: BashRule[],
+  allow: BashRule[],
+  denying: boolean,
+  dirs: string[] | undefined,
+  where: Where | undefined,
+): string | undefined {
   const askRule = ask.find((r) => matchesAnyForm(r, cmd));
   if (askRule) return `the rule ${describe(askRule)} says to ask`;
   const unsafe = unsafeAssignments(cmd.argv, cmd.assignments);
@@ -75,9 +91,11 @@ function needsApproval(cmd: SimpleCommand, ask: BashRule[], allow: BashRule[], d
   const unsafeWords = unsafe.map((u) => u.word);
   const allowing = harmless ? undefined : allow.find((r) => allows(r, cmd, unsafeWords, denying));
   if (!harmless && !allowing) {
-    if (cmd.opaque && denying) return `${cmd.opaqueReason}; what it runs cannot be checked against the deny rules, so only the person or an exact rule for it can allow it`;
+    if (cmd.opaque && denying)
+      return `${cmd.opaqueReason}; what it runs cannot be checked against the deny rules, so only the person or an exact rule for it can allow it`;
     if (cmd.dynamic) return `${cmd.dynamicReason}; only an exact rule for it can allow it`;
-    if (unsafe.length) return `it sets ${[...new Set(unsafe.map((u) => u.name))].join(', ')}, which can change what runs; only a rule that includes the assignment can allow it`;
+    if (unsafe.length)
+      return `it sets ${[...new Set(unsafe.map((u) => u.name))].join(', ')}, which can change what runs; only a rule that includes the assignment can allow it`;
     return cmd.argv.length ? 'no allow rule matches' : 'no allow rule matches this assignment';
   }
   const waived = allowing?.kind === 'exact' && allowing.redirects.length > 0;
@@ -104,7 +122,10 @@ function allows(rule: BashRule, cmd: SimpleCommand, unsafeWords: readonly string
     if (rule.kind === 'wildcard' || !unsafeWords.every((w) => rule.words.includes(w))) return false;
     return bashRuleMatches(rule, fullWords(cmd), cmd.redirects, fullLiteral(cmd));
   }
-  return bashRuleMatches(rule, fullWords(cmd), cmd.redirects, fullLiteral(cmd)) || bashRuleMatches(rule, cmd.argv, cmd.redirects, cmd.argStatic);
+  return (
+    bashRuleMatches(rule, fullWords(cmd), cmd.redirects, fullLiteral(cmd)) ||
+    bashRuleMatches(rule, cmd.argv, cmd.redirects, cmd.argStatic)
+  );
 }
 
 function describe(rule: Rule): string {

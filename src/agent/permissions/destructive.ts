@@ -18,13 +18,32 @@ const basename = (word: string) => word.slice(word.lastIndexOf('/') + 1);
 
 /** Programs that destroy or overwrite whatever they are given, with any arguments. */
 const ALWAYS: Readonly<Record<string, string>> = {
-  rm: 'deletes files', rmdir: 'deletes directories', unlink: 'deletes a file', shred: 'destroys file contents',
-  mv: 'moves files, replacing any existing target', cp: 'copies files, replacing any existing target', dd: 'writes raw data over its target',
-  truncate: 'cuts files short', install: 'copies files over their targets', chmod: 'changes file modes', chown: 'changes file owners',
-  chgrp: 'changes file groups', kill: 'kills processes', pkill: 'kills processes', killall: 'kills processes', sudo: 'runs a command as another user',
-  doas: 'runs a command as another user', su: 'runs a command as another user', reboot: 'restarts the machine', shutdown: 'stops the machine',
-  halt: 'stops the machine', poweroff: 'stops the machine', fdisk: 'changes disk partitions', parted: 'changes disk partitions',
-  wipefs: 'erases disk signatures', crontab: 'replaces scheduled jobs',
+  rm: 'deletes files',
+  rmdir: 'deletes directories',
+  unlink: 'deletes a file',
+  shred: 'destroys file contents',
+  mv: 'moves files, replacing any existing target',
+  cp: 'copies files, replacing any existing target',
+  dd: 'writes raw data over its target',
+  truncate: 'cuts files short',
+  install: 'copies files over their targets',
+  chmod: 'changes file modes',
+  chown: 'changes file owners',
+  chgrp: 'changes file groups',
+  kill: 'kills processes',
+  pkill: 'kills processes',
+  killall: 'kills processes',
+  sudo: 'runs a command as another user',
+  doas: 'runs a command as another user',
+  su: 'runs a command as another user',
+  reboot: 'restarts the machine',
+  shutdown: 'stops the machine',
+  halt: 'stops the machine',
+  poweroff: 'stops the machine',
+  fdisk: 'changes disk partitions',
+  parted: 'changes disk partitions',
+  wipefs: 'erases disk signatures',
+  crontab: 'replaces scheduled jobs',
 };
 
 /** Why `argv` (a program and its arguments, no wrapper) may destroy work, or undefined. */
@@ -37,14 +56,21 @@ function programReason(argv: readonly string[]): string | undefined {
   if (ALWAYS[program]) return `${program} ${ALWAYS[program]}`;
   if (program.startsWith('mkfs')) return `${program} formats a disk`;
   if (program === 'ln' && (short('f') || has('--force'))) return 'ln -f replaces existing files';
-  if (program === 'rsync' && args.some((a) => a.startsWith('--delete') || a === '--remove-source-files')) return 'rsync deletes files';
-  if ((program === 'sed' || program === 'perl') && args.some((a) => a === '--in-place' || a.startsWith('--in-place=') || /^-[A-Za-z]*i/.test(a))) {
+  if (program === 'rsync' && args.some((a) => a.startsWith('--delete') || a === '--remove-source-files'))
+    return 'rsync deletes files';
+  if (
+    (program === 'sed' || program === 'perl') &&
+    args.some((a) => a === '--in-place' || a.startsWith('--in-place=') || /^-[A-Za-z]*i/.test(a))
+  ) {
     return `${program} -i rewrites files in place`;
   }
-  if (program === 'tee' && !short('a') && !has('--append') && args.some((a) => !a.startsWith('-'))) return 'tee overwrites files';
-  if (program === 'find' && has('-delete', '-exec', '-execdir', '-ok', '-okdir')) return 'find deletes files or runs commands on them';
+  if (program === 'tee' && !short('a') && !has('--append') && args.some((a) => !a.startsWith('-')))
+    return 'tee overwrites files';
+  if (program === 'find' && has('-delete', '-exec', '-execdir', '-ok', '-okdir'))
+    return 'find deletes files or runs commands on them';
   if (program === 'git') return gitReason(args);
-  if ((program === 'docker' || program === 'podman') && args.some((a) => ['rm', 'rmi', 'prune', 'kill'].includes(a))) return `${program} removes containers, images or volumes`;
+  if ((program === 'docker' || program === 'podman') && args.some((a) => ['rm', 'rmi', 'prune', 'kill'].includes(a)))
+    return `${program} removes containers, images or volumes`;
   if (program === 'kubectl' && has('delete')) return 'kubectl deletes resources';
   return undefined;
 }
@@ -61,15 +87,22 @@ function gitReason(args: readonly string[]): string | undefined {
     case 'clean':
       return 'git clean deletes untracked files';
     case 'push':
-      return has('--force', '--force-with-lease', '--mirror', '--delete', '--prune') || short('f') || short('d') || rest.some((a) => a.startsWith('+') || a.startsWith('--force-with-lease=') || a.startsWith(':'))
+      return has('--force', '--force-with-lease', '--mirror', '--delete', '--prune') ||
+        short('f') ||
+        short('d') ||
+        rest.some((a) => a.startsWith('+') || a.startsWith('--force-with-lease=') || a.startsWith(':'))
         ? 'git push rewrites or deletes remote history'
         : undefined;
     case 'checkout':
-      return has('--', '.', '--force', '--ours', '--theirs') || short('f') ? 'git checkout overwrites files in the work tree' : undefined;
+      return has('--', '.', '--force', '--ours', '--theirs') || short('f')
+        ? 'git checkout overwrites files in the work tree'
+        : undefined;
     case 'restore':
       return 'git restore overwrites files in the work tree';
     case 'branch':
-      return has('--delete', '--force') || short('D') || short('d') || short('f') ? 'git branch deletes or overwrites branches' : undefined;
+      return has('--delete', '--force') || short('D') || short('d') || short('f')
+        ? 'git branch deletes or overwrites branches'
+        : undefined;
     case 'stash':
       return has('drop', 'clear') ? 'git stash drops saved changes' : undefined;
     case 'rebase':

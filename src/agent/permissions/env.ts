@@ -6,19 +6,69 @@
 // This is a deny-list, so it errs wide: anything that smells of paths, options, hooks or loaders.
 
 const EXACT = new Set([
-  'PATH', 'ENV', 'BASH_ENV', 'IFS', 'PS4', 'PROMPT_COMMAND', 'SHELLOPTS', 'BASHOPTS', 'CDPATH', 'GLOBIGNORE',
-  'HOME', 'ZDOTDIR', 'TMPDIR', 'EDITOR', 'VISUAL', 'PAGER', 'BROWSER', 'SHELL', 'TERMINFO', 'HOSTALIASES',
-  'LOCALDOMAIN', 'RES_OPTIONS', 'NLSPATH', 'LOCPATH', 'GCONV_PATH', 'MALLOC_CONF',
+  'PATH',
+  'ENV',
+  'BASH_ENV',
+  'IFS',
+  'PS4',
+  'PROMPT_COMMAND',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'CDPATH',
+  'GLOBIGNORE',
+  'HOME',
+  'ZDOTDIR',
+  'TMPDIR',
+  'EDITOR',
+  'VISUAL',
+  'PAGER',
+  'BROWSER',
+  'SHELL',
+  'TERMINFO',
+  'HOSTALIASES',
+  'LOCALDOMAIN',
+  'RES_OPTIONS',
+  'NLSPATH',
+  'LOCPATH',
+  'GCONV_PATH',
+  'MALLOC_CONF',
 ]);
 
 const PATTERNS: RegExp[] = [
-  /PATH/i, /PRELOAD/i, /AUDIT/i, /OPTIONS?$/i, /OPTS$/i, /LIB/i, /HOOK/i, /CONFIG/i, /COMMAND/i, /CMD/i,
-  /EXEC/i, /EDITOR/i, /PAGER/i, /SHELL/i, /PROXY/i, /HOME$/i, /FLAGS$/i, /^GO/i, /^PYTHON/i, /^PERL/i, /^RUBY/i,
+  /PATH/i,
+  /PRELOAD/i,
+  /AUDIT/i,
+  /OPTIONS?$/i,
+  /OPTS$/i,
+  /LIB/i,
+  /HOOK/i,
+  /CONFIG/i,
+  /COMMAND/i,
+  /CMD/i,
+  /EXEC/i,
+  /EDITOR/i,
+  /PAGER/i,
+  /SHELL/i,
+  /PROXY/i,
+  /HOME$/i,
+  /FLAGS$/i,
+  /^GO/i,
+  /^PYTHON/i,
+  /^PERL/i,
+  /^RUBY/i,
   /^(LD|DYLD|BASH|GIT|NODE|NPM|YARN|PNPM|GEM|BUNDLE|JAVA|JDK|MAVEN|GRADLE|CARGO|RUSTC|RUSTUP|SSH|GPG|DOCKER|KUBE|AWS|LUA|PHP|DENO|BUN)_/i,
 ];
 
 /** Common harmless names the patterns above would catch. */
-const SAFE = new Set(['NODE_ENV', 'NODE_NO_WARNINGS', 'GOOS', 'GOARCH', 'PYTHONUNBUFFERED', 'PYTHONDONTWRITEBYTECODE', 'PYTHONHASHSEED']);
+const SAFE = new Set([
+  'NODE_ENV',
+  'NODE_NO_WARNINGS',
+  'GOOS',
+  'GOARCH',
+  'PYTHONUNBUFFERED',
+  'PYTHONDONTWRITEBYTECODE',
+  'PYTHONHASHSEED',
+]);
 
 export function isUnsafeEnvName(name: string): boolean {
   if (SAFE.has(name)) return false;
@@ -32,7 +82,10 @@ export const DECLARATION_BUILTINS = new Set(['export', 'declare', 'typeset', 'lo
  * The unsafe assignments a simple command makes — prefixes, bare statements and the NAME=value
  * arguments of export/declare/… — as the words a rule must contain to allow them.
  */
-export function unsafeAssignments(argv: readonly string[], assignments: readonly { name: string; value: string }[]): { name: string; word: string }[] {
+export function unsafeAssignments(
+  argv: readonly string[],
+  assignments: readonly { name: string; value: string }[],
+): { name: string; word: string }[] {
   const found = assignments.map((a) => ({ name: a.name, word: `${a.name}=${a.value}` }));
   if (argv.length && DECLARATION_BUILTINS.has(argv[0])) {
     for (const arg of argv.slice(1)) {

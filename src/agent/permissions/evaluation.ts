@@ -22,8 +22,26 @@ const INERT_TRANSFORMS = new Set(['Q', 'E', 'U', 'u', 'L', 'a', 'A', 'K', 'k']);
 
 /** Nodes with their own parts and a body: each is checked where it stands, not by its parent. */
 const OWN_SCOPE = new Set<SyntaxNode['type']>([
-  'Script', 'Statement', 'CompoundList', 'Pipeline', 'AndOr', 'Command', 'If', 'Elif', 'While', 'Subshell', 'BraceGroup',
-  'Case', 'For', 'Select', 'ArithmeticFor', 'ArithmeticCommand', 'TestCommand', 'Function', 'Coproc', 'Redirected',
+  'Script',
+  'Statement',
+  'CompoundList',
+  'Pipeline',
+  'AndOr',
+  'Command',
+  'If',
+  'Elif',
+  'While',
+  'Subshell',
+  'BraceGroup',
+  'Case',
+  'For',
+  'Select',
+  'ArithmeticFor',
+  'ArithmeticCommand',
+  'TestCommand',
+  'Function',
+  'Coproc',
+  'Redirected',
 ]);
 
 export function isNumericLiteral(text: string): boolean {
@@ -64,12 +82,15 @@ function ownReason(node: SyntaxNode): string | undefined {
     case 'TestCommand':
       return testReason(node.expression);
     case 'Assignment': {
-      if (node.index && !isNumericLiteral(node.index.text)) return `the subscript in ${node.name}[${node.index.text}]= is evaluated as arithmetic, which can run code`;
-      if (ARITHMETIC_SPECIALS.has(node.name) && (node.value.type !== 'Word' || !isNumericLiteral(node.value.text))) return `Bash evaluates a value assigned to ${node.name} as arithmetic, which can run code`;
+      if (node.index && !isNumericLiteral(node.index.text))
+        return `the subscript in ${node.name}[${node.index.text}]= is evaluated as arithmetic, which can run code`;
+      if (ARITHMETIC_SPECIALS.has(node.name) && (node.value.type !== 'Word' || !isNumericLiteral(node.value.text)))
+        return `Bash evaluates a value assigned to ${node.name} as arithmetic, which can run code`;
       if (node.value.type === 'ArrayValue') {
         for (const element of node.value.elements) {
           const key = /^\[(.*)\]\+?=/s.exec(element.text);
-          if (key && !isNumericLiteral(key[1])) return `the key [${key[1]}] in ${node.name}=(…) is evaluated as arithmetic, which can run code`;
+          if (key && !isNumericLiteral(key[1]))
+            return `the key [${key[1]}] in ${node.name}=(…) is evaluated as arithmetic, which can run code`;
         }
       }
       return undefined;
@@ -81,7 +102,9 @@ function ownReason(node: SyntaxNode): string | undefined {
       return loopVariableReason(node.name);
     case 'Function':
     case 'Coproc':
-      return node.name && node.name.parts?.some((p) => p.type !== 'Literal') ? 'its name is only known at run time' : undefined;
+      return node.name && node.name.parts?.some((p) => p.type !== 'Literal')
+        ? 'its name is only known at run time'
+        : undefined;
     default:
       return undefined;
   }
@@ -93,7 +116,8 @@ function arithmeticReason(expression: SyntaxNode): string | undefined {
   const visit = (node: SyntaxNode): void => {
     if (found) return;
     if (node.type === 'ArithmeticWord') {
-      if (!isNumericLiteral(node.value)) found = `the arithmetic uses ${JSON.stringify(node.value)}, whose value Bash evaluates as code`;
+      if (!isNumericLiteral(node.value))
+        found = `the arithmetic uses ${JSON.stringify(node.value)}, whose value Bash evaluates as code`;
       return;
     }
     if (node.type === 'ArithmeticCommandExpansion') return; // the command inside is checked on its own
@@ -114,13 +138,20 @@ function expansionReason(node: ParameterExpansionPart): string | undefined {
   if (!op) return undefined;
   switch (op.type) {
     case 'Slice':
-      return [op.offset, op.length].some((w) => w && !isNumericLiteral(w.text)) ? `the offset in ${node.text} is evaluated as arithmetic, which can run code` : undefined;
+      return [op.offset, op.length].some((w) => w && !isNumericLiteral(w.text))
+        ? `the offset in ${node.text} is evaluated as arithmetic, which can run code`
+        : undefined;
     case 'Transform':
-      return INERT_TRANSFORMS.has(op.operand.text) ? undefined : `${node.text} expands the value as a prompt, which runs the code in it`;
+      return INERT_TRANSFORMS.has(op.operand.text)
+        ? undefined
+        : `${node.text} expands the value as a prompt, which runs the code in it`;
     case 'Unknown':
       return `${node.text} is an expansion the checker does not know`;
     case 'Default':
-      if ((op.operator === '=' || op.operator === ':=') && (ARITHMETIC_SPECIALS.has(node.parameter) || isUnsafeEnvName(node.parameter) || node.index)) {
+      if (
+        (op.operator === '=' || op.operator === ':=') &&
+        (ARITHMETIC_SPECIALS.has(node.parameter) || isUnsafeEnvName(node.parameter) || node.index)
+      ) {
         return `${node.text} assigns ${node.parameter}, which can change what runs`;
       }
       return undefined;
@@ -132,12 +163,17 @@ function expansionReason(node: ParameterExpansionPart): string | undefined {
 function testReason(expression: TestExpression): string | undefined {
   switch (expression.type) {
     case 'TestBinary':
-      if (ARITHMETIC_TESTS.has(expression.operator) && ![expression.left, expression.right].every((w) => isStaticNumber(w))) {
+      if (
+        ARITHMETIC_TESTS.has(expression.operator) &&
+        ![expression.left, expression.right].every((w) => isStaticNumber(w))
+      ) {
         return `[[ … ${expression.operator} … ]] evaluates its operands as arithmetic, which can run code held in a variable`;
       }
       return undefined;
     case 'TestUnary':
-      return expression.operator === '-v' || expression.operator === '-R' ? variableNameReason(expression.operand) : undefined;
+      return expression.operator === '-v' || expression.operator === '-R'
+        ? variableNameReason(expression.operand)
+        : undefined;
     case 'TestLogical':
       for (const operand of expression.operands) {
         const why = testReason(operand);
@@ -157,13 +193,16 @@ function isStaticNumber(word: Word): boolean {
 
 function variableNameReason(word: Word): string | undefined {
   const literal = (word.parts ?? []).every((p) => p.type === 'Literal');
-  return literal && /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$/.test(word.value) ? undefined : `the variable name ${word.text} can hold a subscript, which is evaluated as code`;
+  return literal && /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$/.test(word.value)
+    ? undefined
+    : `the variable name ${word.text} can hold a subscript, which is evaluated as code`;
 }
 
 function loopVariableReason(name: Word): string | undefined {
   const literal = (name.parts ?? []).every((p) => p.type === 'Literal');
   if (!literal || !IDENTIFIER.test(name.value)) return `the loop variable ${name.text} is evaluated as code`;
-  if (ARITHMETIC_SPECIALS.has(name.value)) return `Bash evaluates a value assigned to ${name.value} as arithmetic, which can run code`;
+  if (ARITHMETIC_SPECIALS.has(name.value))
+    return `Bash evaluates a value assigned to ${name.value} as arithmetic, which can run code`;
   if (isUnsafeEnvName(name.value)) return `the loop sets ${name.value}, which can change what runs`;
   return undefined;
 }

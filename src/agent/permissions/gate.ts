@@ -39,8 +39,15 @@ export class PermissionGate {
   private readonly asking = new Map<string, Promise<ApprovalAnswer>>();
 
   /** `shared`: the rules of the gate this one was re-rooted from, so "always" answers hold in both. */
-  constructor(private readonly options: GateOptions, shared?: RuleSet) {
-    this.rules = shared ?? { allow: [...options.rules.allow], deny: [...options.rules.deny], ask: [...options.rules.ask] };
+  constructor(
+    private readonly options: GateOptions,
+    shared?: RuleSet,
+  ) {
+    this.rules = shared ?? {
+      allow: [...options.rules.allow],
+      deny: [...options.rules.deny],
+      ask: [...options.rules.ask],
+    };
   }
 
   /** The same rules with `root` as the only workspace folder (an agent's git worktree). */
@@ -52,14 +59,27 @@ export class PermissionGate {
    * Reads the settings files of `roots` and `home`. `problems` are for the host to show; any
    * `fatal` one (a broken deny/ask rule or settings file) means the run must not start.
    */
-  static async load(options: { roots: readonly string[]; home?: string; configDir?: string; extra?: readonly ExtraRules[] }): Promise<{ gate: PermissionGate; problems: string[]; fatal: string[] }> {
+  static async load(options: {
+    roots: readonly string[];
+    home?: string;
+    configDir?: string;
+    extra?: readonly ExtraRules[];
+  }): Promise<{ gate: PermissionGate; problems: string[]; fatal: string[] }> {
     const loaded = await loadPermissionRules(options);
-    const gate = new PermissionGate({ rules: loaded.rules, roots: options.roots, ...(options.home ? { home: options.home } : {}) });
+    const gate = new PermissionGate({
+      rules: loaded.rules,
+      roots: options.roots,
+      ...(options.home ? { home: options.home } : {}),
+    });
     return { gate, problems: loaded.problems, fatal: loaded.fatal };
   }
 
   check(command: string, cwd: string): CheckResult {
-    return checkCommand(command, this.rules, { roots: this.options.roots, cwd, ...(this.options.home ? { home: this.options.home } : {}) });
+    return checkCommand(command, this.rules, {
+      roots: this.options.roots,
+      cwd,
+      ...(this.options.home ? { home: this.options.home } : {}),
+    });
   }
 
   /** Adds an allow rule (an "always allow" answer); throws RuleError if it is malformed. */
@@ -79,7 +99,13 @@ export class PermissionGate {
    * that needed approval ("prefix": the offered prefix rules) and returns their texts for the
    * host to persist. While the person decides, the agent's slot is lent out (who.awaitPerson).
    */
-  async authorize(command: string, cwd: string, approver: Approver, who: Asker, signal?: AbortSignal): Promise<Authorization> {
+  async authorize(
+    command: string,
+    cwd: string,
+    approver: Approver,
+    who: Asker,
+    signal?: AbortSignal,
+  ): Promise<Authorization> {
     const result = this.check(command, cwd);
     if (result.decision === 'allow') return { allowed: true, remembered: [] };
     if (result.decision === 'deny') return { allowed: false, reason: result.reason };
@@ -98,8 +124,15 @@ export class PermissionGate {
     let answer = this.asking.get(command);
     if (!answer) {
       answer = approver.approveCommand({
-        runId: who.runId, agentLabel: who.agentLabel, ...(who.agentId ? { agentId: who.agentId } : {}), command, tool: 'Bash', reason: result.reason, rules: saved,
-        ...(prefixes.length ? { prefixRules: prefixes } : {}), ...(destructive ? { destructive } : {}),
+        runId: who.runId,
+        agentLabel: who.agentLabel,
+        ...(who.agentId ? { agentId: who.agentId } : {}),
+        command,
+        tool: 'Bash',
+        reason: result.reason,
+        rules: saved,
+        ...(prefixes.length ? { prefixRules: prefixes } : {}),
+        ...(destructive ? { destructive } : {}),
       });
       this.asking.set(command, answer);
       void answer.finally(() => this.asking.delete(command)).catch(() => undefined);
@@ -113,7 +146,9 @@ export class PermissionGate {
       return { allowed: false, reason: `Could not ask the person (${(e as Error).message}). ${result.reason}` };
     }
     if (decision === 'deny') {
-      const who = unattended ? 'Nobody was asked (no person can approve commands in this run) and no rule allows this command.' : 'The person declined to run this command.';
+      const who = unattended
+        ? 'Nobody was asked (no person can approve commands in this run) and no rule allows this command.'
+        : 'The person declined to run this command.';
       return { allowed: false, reason: `${who} ${result.reason}` };
     }
     // "always" for a command some part of which has no exact rule is "once": a partial rule
@@ -134,9 +169,18 @@ export class PermissionGate {
  * The tools' CommandGate for one agent (src/agent/tools/context.ts, matched structurally):
  * `persist` receives the rules an "always allow" answer added, for the host to save.
  */
-export function commandGateFor(gate: PermissionGate, approver: Approver, who: Asker, persist?: (rules: string[]) => void) {
+export function commandGateFor(
+  gate: PermissionGate,
+  approver: Approver,
+  who: Asker,
+  persist?: (rules: string[]) => void,
+) {
   return {
-    async check(command: string, cwd: string, signal: AbortSignal): Promise<{ allowed: true } | { allowed: false; reason: string }> {
+    async check(
+      command: string,
+      cwd: string,
+      signal: AbortSignal,
+    ): Promise<{ allowed: true } | { allowed: false; reason: string }> {
       const verdict = await gate.authorize(command, cwd, approver, who, signal);
       if (!verdict.allowed) return verdict;
       if (verdict.remembered.length) persist?.(verdict.remembered);
@@ -178,7 +222,9 @@ export function ruleFor(part: string): string | undefined {
     return undefined;
   }
   if (rule.tool !== 'Bash' || rule.kind !== 'exact') return undefined;
-  const same = bashRuleMatches(rule, fullWords(cmd), cmd.redirects, fullLiteral(cmd)) && rule.words.length === fullWords(cmd).length;
+  const same =
+    bashRuleMatches(rule, fullWords(cmd), cmd.redirects, fullLiteral(cmd)) &&
+    rule.words.length === fullWords(cmd).length;
   const sameRedirects = rule.redirects.length === cmd.redirects.length;
   return same && sameRedirects ? candidate : undefined;
 }

@@ -53,7 +53,10 @@ function tokenize(pattern: string, caseInsensitive: boolean): Token[] {
         const negate = body.startsWith('!') || body.startsWith('^');
         if (negate) body = body.slice(1);
         // One character against one bracket expression: nothing to backtrack over.
-        tokens.push({ kind: 'class', re: new RegExp(`^[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]$`, caseInsensitive ? 'is' : 's') });
+        tokens.push({
+          kind: 'class',
+          re: new RegExp(`^[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]$`, caseInsensitive ? 'is' : 's'),
+        });
         k = close;
       } else literal(c);
     }
@@ -76,7 +79,11 @@ function run(tokens: Token[], path: string): boolean {
     if (i >= n) return;
     const kind = tokens[i].kind;
     const entry = (s & 1) === 0;
-    if ((entry && (kind === 'star' || kind === 'any' || kind === 'dirs' || kind === 'slashAny')) || (!entry && kind === 'slashAny')) add(list, 2 * (i + 1));
+    if (
+      (entry && (kind === 'star' || kind === 'any' || kind === 'dirs' || kind === 'slashAny')) ||
+      (!entry && kind === 'slashAny')
+    )
+      add(list, 2 * (i + 1));
   };
   stamp++;
   add(current, 0);

@@ -6,9 +6,23 @@ export { loadPermissionRules, settingsFiles, type ExtraRules, type LoadOptions, 
 export { checkCommand, type CheckResult, type Where } from './check';
 export { resolveInWorkspace, pathGuardFor, isInside, type PathCheck } from './paths';
 export { isUnsafeEnvName } from './env';
-export { PermissionGate, commandGateFor, ruleFor, type GateOptions, type Authorization, type UnattendedApprover } from './gate';
+export {
+  PermissionGate,
+  commandGateFor,
+  ruleFor,
+  type GateOptions,
+  type Authorization,
+  type UnattendedApprover,
+} from './gate';
 export { persistAllowRules, localSettingsFile } from './persist';
 export { AccessGate, type AccessGateOptions } from './access';
-export { writeProtection, protectedWriteReason, assertAgentMayWrite, ApprovedWrites, RUNS_FOLDER, type WriteProtection } from './protected';
+export {
+  writeProtection,
+  protectedWriteReason,
+  assertAgentMayWrite,
+  ApprovedWrites,
+  RUNS_FOLDER,
+  type WriteProtection,
+} from './protected';
 export { decideFile, decideFetch, compilePathRule, type FileAccess, type Verdict } from './toolRules';
 export { nonPublicReason, resolveHost, type ResolvedAddress } from './addresses';

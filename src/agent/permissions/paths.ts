@@ -12,12 +12,18 @@ export type PathCheck = { ok: true; real: string } | { ok: false; reason: string
 /** Symbolic links followed before giving up, as Linux does (ELOOP). */
 const MAX_LINKS = 40;
 
-export function resolveInWorkspace(target: string, roots: readonly string[], cwd: string, home: string = os.homedir()): PathCheck {
+export function resolveInWorkspace(
+  target: string,
+  roots: readonly string[],
+  cwd: string,
+  home: string = os.homedir(),
+): PathCheck {
   if (target === '') return { ok: false, reason: 'the path is empty' };
   if (target.includes('\0')) return { ok: false, reason: 'the path contains a NUL character' };
   let p = target;
   if (p === '~' || p.startsWith('~/') || p.startsWith(`~${path.sep}`)) p = home + p.slice(1);
-  else if (p.startsWith('~')) return { ok: false, reason: `${target}: "~user" paths are not supported; use an absolute path` };
+  else if (p.startsWith('~'))
+    return { ok: false, reason: `${target}: "~user" paths are not supported; use an absolute path` };
   // Concatenate without normalizing: `..` must be resolved after the symlinks before it.
   const abs = path.isAbsolute(p) ? p : `${path.resolve(cwd)}${path.sep}${p}`;
   const resolved = physicalPath(abs);
@@ -27,13 +33,22 @@ export function resolveInWorkspace(target: string, roots: readonly string[], cwd
     return 'error' in rr ? path.resolve(r) : rr.real;
   });
   if (realRoots.some((root) => isInside(resolved.real, root))) return { ok: true, real: resolved.real };
-  const where = realRoots.length ? `the workspace folders (${realRoots.join(', ')})` : 'any workspace folder (none is open)';
-  const lands = resolved.real === target ? `${target} is` : `${target} resolves${resolved.viaLink ? ' through a symbolic link' : ''} to ${resolved.real}, which is`;
+  const where = realRoots.length
+    ? `the workspace folders (${realRoots.join(', ')})`
+    : 'any workspace folder (none is open)';
+  const lands =
+    resolved.real === target
+      ? `${target} is`
+      : `${target} resolves${resolved.viaLink ? ' through a symbolic link' : ''} to ${resolved.real}, which is`;
   return { ok: false, reason: `${lands} outside ${where}; only paths inside them are allowed` };
 }
 
 /** The tools' PathGuard (src/agent/tools/context.ts) for one working directory. */
-export function pathGuardFor(roots: readonly string[], cwd: string, home?: string): { resolve(path: string): PathCheck } {
+export function pathGuardFor(
+  roots: readonly string[],
+  cwd: string,
+  home?: string,
+): { resolve(path: string): PathCheck } {
   return { resolve: (p: string) => resolveInWorkspace(p, roots, cwd, home) };
 }
 
@@ -66,7 +81,8 @@ function physicalPath(abs: string): { real: string; viaLink: boolean } | { error
       stat = fs.lstatSync(next);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') return { error: `cannot inspect ${next} (${code ?? (e as Error).message})` };
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        return { error: `cannot inspect ${next} (${code ?? (e as Error).message})` };
     }
     if (!stat?.isSymbolicLink()) {
       cur = next; // existing file or directory, or not there yet (a new file or folder)

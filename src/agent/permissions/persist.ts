@@ -27,9 +27,13 @@ export function persistAllowRules(workspaceRoot: string, rules: string[]): void 
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new Error(`${file} is not valid JSON (${(e as Error).message}); the rule ${rules.join(', ')} was not saved`, { cause: e });
+      throw new Error(
+        `${file} is not valid JSON (${(e as Error).message}); the rule ${rules.join(', ')} was not saved`,
+        { cause: e },
+      );
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file} is not a JSON object; the rule ${rules.join(', ')} was not saved`);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error(`${file} is not a JSON object; the rule ${rules.join(', ')} was not saved`);
     data = parsed as typeof data;
   }
   const existing = Array.isArray(data.permissions?.allow) ? data.permissions.allow : [];

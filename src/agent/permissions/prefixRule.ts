@@ -19,9 +19,11 @@ export function prefixRuleFor(part: string): string | undefined {
   if (!split.ok || split.commands.length !== 1) return undefined;
   const cmd = split.commands[0];
   const [program, sub] = cmd.argv;
-  if (cmd.text.trim() !== text || cmd.argv.length < 3 || cmd.assignments.length || cmd.redirects.length) return undefined;
+  if (cmd.text.trim() !== text || cmd.argv.length < 3 || cmd.assignments.length || cmd.redirects.length)
+    return undefined;
   if (cmd.dynamic || cmd.opaque || !cmd.argStatic.every(Boolean)) return undefined;
-  if (!PROGRAM.test(program) || !SUBCOMMAND.test(sub) || isWrapper(program) || destructiveReason(text)) return undefined;
+  if (!PROGRAM.test(program) || !SUBCOMMAND.test(sub) || isWrapper(program) || destructiveReason(text))
+    return undefined;
   const candidate = `Bash(${program} ${sub}:*)`;
   try {
     const rule = parseRule(candidate);

@@ -16,10 +16,11 @@ export type WriteProtection = { level: 'never' | 'ask'; reason: string };
 
 /** Folders (at any depth) whose files configure a tool that runs code or grants permissions. */
 const PROTECTED_DIRS: Record<string, string> = {
-  '.git': 'git configuration and hooks run code on the next git command (core.fsmonitor, hooks, diff.external, filters)',
+  '.git':
+    'git configuration and hooks run code on the next git command (core.fsmonitor, hooks, diff.external, filters)',
   '.claude': "Claude Code's settings, agents, commands and hooks decide what later runs may do",
   '.vscode': "the editor's workspace settings and tasks can run code and change this extension's permissions",
-  '.idea': "JetBrains run configurations and settings run code",
+  '.idea': 'JetBrains run configurations and settings run code',
   '.devcontainer': 'the dev container definition runs commands when the folder is reopened',
   '.husky': 'git hooks installed by husky run on the next commit',
 };
@@ -51,11 +52,18 @@ export const RUNS_FOLDER = path.join('.claude', 'workflow-runs');
  * How a write to `realPath` is protected, if at all. `runsDirs` are runs folders kept outside a
  * workspace folder (the CLI's --runs-dir), never writable either.
  */
-export function writeProtection(realPath: string, roots: readonly string[], runsDirs: readonly string[] = []): WriteProtection | undefined {
+export function writeProtection(
+  realPath: string,
+  roots: readonly string[],
+  runsDirs: readonly string[] = [],
+): WriteProtection | undefined {
   const target = comparable(realPath);
   const runs = [...roots.map((r) => path.join(r, RUNS_FOLDER)), ...runsDirs].flatMap(withRealPath);
   if (runs.some((dir) => below(target, comparable(dir)) !== undefined)) {
-    return { level: 'never', reason: `${realPath} is in the workflow runs folder, which holds run journals and transcripts; agents may never write there` };
+    return {
+      level: 'never',
+      reason: `${realPath} is in the workflow runs folder, which holds run journals and transcripts; agents may never write there`,
+    };
   }
   for (const root of roots.flatMap(withRealPath)) {
     const rel = below(target, comparable(root));
@@ -65,7 +73,11 @@ export function writeProtection(realPath: string, roots: readonly string[], runs
       const name = canonicalName(parts[i]);
       // A protected folder name also protects a file of that name (`.git` as a gitdir pointer).
       const reason = PROTECTED_DIRS[name] ?? (i === parts.length - 1 ? fileReason(name) : undefined);
-      if (reason) return { level: 'ask', reason: `${realPath} is a protected path (${parts.slice(0, i + 1).join('/')}: ${reason})` };
+      if (reason)
+        return {
+          level: 'ask',
+          reason: `${realPath} is a protected path (${parts.slice(0, i + 1).join('/')}: ${reason})`,
+        };
     }
     // A protected name at the root that is a symbolic link protects its target as well.
     const alias = aliasReason(root, target);
@@ -73,7 +85,10 @@ export function writeProtection(realPath: string, roots: readonly string[], runs
   }
   const links = hardLinks(realPath);
   if (links > 1) {
-    return { level: 'ask', reason: `${realPath} has ${links} names (hard links); one of them may be a protected file such as .git/config, so writing it needs approval` };
+    return {
+      level: 'ask',
+      reason: `${realPath} has ${links} names (hard links); one of them may be a protected file such as .git/config, so writing it needs approval`,
+    };
   }
   return undefined;
 }
@@ -82,7 +97,11 @@ export function writeProtection(realPath: string, roots: readonly string[], runs
  * For the Bash redirection check (check.ts): why writing `realPath` needs approval or is never
  * allowed, or undefined when it is an ordinary path.
  */
-export function protectedWriteReason(realPath: string, roots: readonly string[], runsDirs: readonly string[] = []): string | undefined {
+export function protectedWriteReason(
+  realPath: string,
+  roots: readonly string[],
+  runsDirs: readonly string[] = [],
+): string | undefined {
   return writeProtection(realPath, roots, runsDirs)?.reason;
 }
 
@@ -104,7 +123,8 @@ function aliasReason(root: string, target: string): string | undefined {
     }
     if (!stat.isSymbolicLink()) continue;
     const real = withRealPath(at).at(-1);
-    if (real && below(target, comparable(real)) !== undefined) return `${name} is a symbolic link to ${real}: ${PROTECTED_DIRS[name] ?? PROTECTED_FILES[name]}`;
+    if (real && below(target, comparable(real)) !== undefined)
+      return `${name} is a symbolic link to ${real}: ${PROTECTED_DIRS[name] ?? PROTECTED_FILES[name]}`;
   }
   return undefined;
 }
@@ -173,9 +193,16 @@ export class ApprovedWrites {
 }
 
 /** The Workspace backstop: throws unless `realPath` is an ordinary path or the gate granted it. */
-export function assertAgentMayWrite(realPath: string, roots: readonly string[], approved: ApprovedWrites | undefined, runsDirs: readonly string[] = []): void {
+export function assertAgentMayWrite(
+  realPath: string,
+  roots: readonly string[],
+  approved: ApprovedWrites | undefined,
+  runsDirs: readonly string[] = [],
+): void {
   const protection = writeProtection(realPath, roots, runsDirs);
   if (!protection) return;
   if (protection.level === 'ask' && approved?.consume(realPath)) return;
-  throw new Error(`${protection.reason}. The write was refused${protection.level === 'ask' ? ' because it was not approved' : ''}.`);
+  throw new Error(
+    `${protection.reason}. The write was refused${protection.level === 'ask' ? ' because it was not approved' : ''}.`,
+  );
 }

@@ -46,7 +46,11 @@ export function workingDirs(commands: readonly SimpleCommand[], where: Where): s
 }
 
 /** Why this redirection may write outside the workspace, or undefined when it can't. */
-export function outsideWrite(r: Redirection, dirs: readonly string[] | undefined, where: Where | undefined): string | undefined {
+export function outsideWrite(
+  r: Redirection,
+  dirs: readonly string[] | undefined,
+  where: Where | undefined,
+): string | undefined {
   if (!r.writes) return undefined;
   if (!r.dynamic && HARMLESS.test(r.target)) return undefined;
   if (r.dynamic) return `it writes to ${r.target}, a file named only at run time`;
@@ -54,7 +58,8 @@ export function outsideWrite(r: Redirection, dirs: readonly string[] | undefined
   const home = where.home ?? os.homedir();
   // Only an unquoted leading ~ is expanded by the shell; a quoted one is a directory named "~".
   const target = r.tilde ? r.target : r.target.startsWith('~') ? `./${r.target}` : r.target;
-  if (!path.isAbsolute(target) && !r.tilde && !dirs) return `it writes to ${r.target} after a cd that cannot be followed`;
+  if (!path.isAbsolute(target) && !r.tilde && !dirs)
+    return `it writes to ${r.target} after a cd that cannot be followed`;
   for (const dir of dirs ?? [where.cwd]) {
     const check = resolveInWorkspace(target, where.roots, dir, home);
     if (!check.ok) return `it writes to a file outside the workspace: ${check.reason}`;

@@ -19,11 +19,11 @@ interface RuleBase {
   source?: string;
 }
 export type BashRule = RuleBase & { tool: 'Bash' } & (
-  | { kind: 'any' }
-  | { kind: 'exact'; words: string[]; literal: boolean[]; redirects: Redirection[] }
-  | { kind: 'prefix'; words: string[] }
-  | { kind: 'wildcard'; pattern: WildcardMatcher }
-);
+    | { kind: 'any' }
+    | { kind: 'exact'; words: string[]; literal: boolean[]; redirects: Redirection[] }
+    | { kind: 'prefix'; words: string[] }
+    | { kind: 'wildcard'; pattern: WildcardMatcher }
+  );
 export type ToolRule = RuleBase & { tool: string; kind: 'tool'; specifier?: string };
 export type Rule = BashRule | ToolRule;
 
@@ -31,7 +31,21 @@ export class RuleError extends Error {
   override name = 'RuleError';
 }
 
-const KNOWN_TOOLS = ['Bash', 'Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit', 'Glob', 'Grep', 'WebFetch', 'WebSearch', 'Task', 'Agent', 'Workflow'];
+const KNOWN_TOOLS = [
+  'Bash',
+  'Read',
+  'Edit',
+  'Write',
+  'MultiEdit',
+  'NotebookEdit',
+  'Glob',
+  'Grep',
+  'WebFetch',
+  'WebSearch',
+  'Task',
+  'Agent',
+  'Workflow',
+];
 
 /** Parses one rule; throws RuleError saying what is wrong with it. */
 export function parseRule(input: string): Rule {
@@ -40,7 +54,8 @@ export function parseRule(input: string): Rule {
   if (!text) throw new RuleError('the rule is empty');
   const open = text.indexOf('(');
   const tool = open < 0 ? text : text.slice(0, open);
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(tool)) throw new RuleError(`"${text}": "${tool}" is not a tool name (expected e.g. Bash, Read, Edit)`);
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(tool))
+    throw new RuleError(`"${text}": "${tool}" is not a tool name (expected e.g. Bash, Read, Edit)`);
   const known = KNOWN_TOOLS.find((k) => k.toLowerCase() === tool.toLowerCase());
   if (known && known !== tool) throw new RuleError(`"${text}": tool names are case-sensitive; did you mean ${known}?`);
   if (open < 0) return tool === 'Bash' ? { tool, kind: 'any', text } : { tool, kind: 'tool', text };
@@ -56,13 +71,21 @@ function parseBashSpecifier(spec: string, text: string): BashRule {
   if (spec.endsWith(':*')) {
     const cmd = singleCommand(spec.slice(0, -2), text);
     // Plain words only; a builtin that evaluates code (`Bash(eval:*)`) is fine as a deny rule.
-    if (!fullLiteral(cmd).every(Boolean) || cmd.redirects.length) throw new RuleError(`"${text}": a prefix rule must be plain words (no expansions or redirections)`);
+    if (!fullLiteral(cmd).every(Boolean) || cmd.redirects.length)
+      throw new RuleError(`"${text}": a prefix rule must be plain words (no expansions or redirections)`);
     return { tool: 'Bash', kind: 'prefix', words: fullWords(cmd), text };
   }
   if (/(^|[^\\])(\\\\)*\*/.test(spec)) return { tool: 'Bash', kind: 'wildcard', pattern: wildcard(spec, text), text };
   // An escaped star is a star in the command text (`Bash(rm -f \*.tmp)` is that glob).
   const cmd = singleCommand(spec.replace(/\\\*/g, '*'), text);
-  return { tool: 'Bash', kind: 'exact', words: fullWords(cmd), literal: fullLiteral(cmd), redirects: cmd.redirects, text };
+  return {
+    tool: 'Bash',
+    kind: 'exact',
+    words: fullWords(cmd),
+    literal: fullLiteral(cmd),
+    redirects: cmd.redirects,
+    text,
+  };
 }
 
 /** The rule must name one simple command: compound commands are checked part by part. */
@@ -71,9 +94,12 @@ function singleCommand(spec: string, text: string): SimpleCommand {
   const split = splitCommand(spec);
   if (!split.ok) throw new RuleError(`"${text}": ${split.reason}`);
   const first = split.commands[0];
-  if (!first || (first.argv.length === 0 && first.assignments.length === 0)) throw new RuleError(`"${text}": no command in the rule`);
+  if (!first || (first.argv.length === 0 && first.assignments.length === 0))
+    throw new RuleError(`"${text}": no command in the rule`);
   if (first.text.trim() !== spec.trim()) {
-    throw new RuleError(`"${text}": a Bash rule names one command; commands joined with &&, ||, ;, | or newlines are checked one by one, so write one rule per command`);
+    throw new RuleError(
+      `"${text}": a Bash rule names one command; commands joined with &&, ||, ;, | or newlines are checked one by one, so write one rule per command`,
+    );
   }
   return first;
 }
@@ -98,7 +124,12 @@ function wildcard(spec: string, text: string): WildcardMatcher {
  * Does `rule` match this word list (the argv, or assignments + argv)? With `literal`, an exact
  * rule also needs each word written the same way: `'*.tmp'` is not the glob `*.tmp`.
  */
-export function bashRuleMatches(rule: BashRule, words: readonly string[], redirects: readonly Redirection[], literal?: readonly boolean[]): boolean {
+export function bashRuleMatches(
+  rule: BashRule,
+  words: readonly string[],
+  redirects: readonly Redirection[],
+  literal?: readonly boolean[],
+): boolean {
   switch (rule.kind) {
     case 'any':
       return true;

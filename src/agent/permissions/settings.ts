@@ -45,7 +45,8 @@ export interface LoadedRules {
 export function settingsFiles(roots: readonly string[], home: string | null, configDir?: string): string[] {
   const personal = home === null ? undefined : (configDir ?? (home ? path.join(home, '.claude') : undefined));
   const files = personal ? [path.join(personal, 'settings.json')] : [];
-  for (const root of roots) files.push(path.join(root, '.claude', 'settings.json'), path.join(root, '.claude', 'settings.local.json'));
+  for (const root of roots)
+    files.push(path.join(root, '.claude', 'settings.json'), path.join(root, '.claude', 'settings.local.json'));
   return files;
 }
 
@@ -61,7 +62,8 @@ export async function loadPermissionRules(options: LoadOptions): Promise<LoadedR
     addFromSettings(json, file, out);
   }
   for (const extra of options.extra ?? []) {
-    for (const kind of RULE_KINDS) addRules(extra[kind] ?? [], kind, extra.source, `${extra.source} ${kind}`, out, extra.strict === true);
+    for (const kind of RULE_KINDS)
+      addRules(extra[kind] ?? [], kind, extra.source, `${extra.source} ${kind}`, out, extra.strict === true);
   }
   return out;
 }
@@ -77,7 +79,8 @@ async function readJson(file: string, problems: string[]): Promise<unknown> {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file}: cannot be read (${code ?? (e as Error).message}); it may hold deny rules`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      problems.push(`${file}: cannot be read (${code ?? (e as Error).message}); it may hold deny rules`);
     return undefined;
   }
   if (!text.trim()) return {};
@@ -103,13 +106,25 @@ function addFromSettings(json: unknown, file: string, out: LoadedRules): void {
   for (const kind of RULE_KINDS) {
     const list = permissions[kind];
     if (list === undefined) continue;
-    if (!Array.isArray(list)) report(out, `${file}: "permissions.${kind}" must be an array of strings${kind === 'allow' ? '; ignored' : ''}`, kind !== 'allow');
+    if (!Array.isArray(list))
+      report(
+        out,
+        `${file}: "permissions.${kind}" must be an array of strings${kind === 'allow' ? '; ignored' : ''}`,
+        kind !== 'allow',
+      );
     else addRules(list, kind, file, `${file}: permissions.${kind}`, out, false);
   }
 }
 
 /** A broken allow rule is dropped; a broken deny or ask rule (or any strict one) is fatal. */
-function addRules(list: readonly unknown[], kind: RuleKind, source: string, where: string, out: LoadedRules, strict: boolean): void {
+function addRules(
+  list: readonly unknown[],
+  kind: RuleKind,
+  source: string,
+  where: string,
+  out: LoadedRules,
+  strict: boolean,
+): void {
   list.forEach((entry, i) => {
     try {
       out.rules[kind].push({ ...parseRule(entry as string), source });

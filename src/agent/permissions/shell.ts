@@ -128,11 +128,36 @@ export function splitCommand(command: string): SplitResult {
 }
 
 /** A compound command that evaluates text as code: its header as the text, no words. */
-function evaluating(node: SyntaxNode & { pos: number; end: number }, why: string, source: string, redirects: Redirection[]): SimpleCommand {
-  const body = 'body' in node && node.body && typeof node.body === 'object' && 'pos' in node.body ? node.body.pos : undefined;
-  const end = node.type === 'Case' ? node.items[0]?.pos ?? node.end : node.type === 'ArithmeticCommand' || node.type === 'TestCommand' ? node.end : body ?? node.end;
-  const text = source.slice(node.pos, end).replace(/[\s;]*(do|\{|\()?[\s;]*$/, '').trim() || source.slice(node.pos, node.end);
-  return { argv: [], argStatic: [], assignments: [], redirects, dynamic: true, dynamicReason: why, opaque: true, opaqueReason: why, text };
+function evaluating(
+  node: SyntaxNode & { pos: number; end: number },
+  why: string,
+  source: string,
+  redirects: Redirection[],
+): SimpleCommand {
+  const body =
+    'body' in node && node.body && typeof node.body === 'object' && 'pos' in node.body ? node.body.pos : undefined;
+  const end =
+    node.type === 'Case'
+      ? (node.items[0]?.pos ?? node.end)
+      : node.type === 'ArithmeticCommand' || node.type === 'TestCommand'
+        ? node.end
+        : (body ?? node.end);
+  const text =
+    source
+      .slice(node.pos, end)
+      .replace(/[\s;]*(do|\{|\()?[\s;]*$/, '')
+      .trim() || source.slice(node.pos, node.end);
+  return {
+    argv: [],
+    argStatic: [],
+    assignments: [],
+    redirects,
+    dynamic: true,
+    dynamicReason: why,
+    opaque: true,
+    opaqueReason: why,
+    text,
+  };
 }
 
 function simpleCommand(node: Command, source: string, outer: Redirection[]): SimpleCommand {
@@ -160,7 +185,8 @@ function simpleCommand(node: Command, source: string, outer: Redirection[]): Sim
     assignments.push({ name: a.name, value, static: isStatic, text: a.text });
     // A quoted value that looks like code can be run later (eval, or an arithmetic subscript:
     // x='a[$(id)]'; (( x ))). Real expansions (`${HOME}/x`) are fine; substitutions are caught below.
-    if (words.some((w) => w.static && /\$\(|`|\$\{|\$\[/.test(w.value))) dynamic(`the assignment ${a.name}=… holds shell code`, true);
+    if (words.some((w) => w.static && /\$\(|`|\$\{|\$\[/.test(w.value)))
+      dynamic(`the assignment ${a.name}=… holds shell code`, true);
     // A bare `x=$y` is only harmless if its value is known; the value may be evaluated later.
     if (!node.name && !isStatic) dynamic(`the value assigned to ${a.name} is only known at run time`, false);
   }
@@ -173,7 +199,11 @@ function simpleCommand(node: Command, source: string, outer: Redirection[]): Sim
       const words = arg.value.type === 'Word' ? [describeWord(arg.value)] : arg.value.elements.map(describeWord);
       const value = arg.value.type === 'Word' ? words[0].value : `(${words.map((w) => w.value).join(' ')})`;
       const isStatic = words.every((w) => w.static);
-      args.push({ value: `${arg.name}${arg.index ? `[${arg.index.text}]` : ''}${arg.append ? '+=' : '='}${value}`, static: isStatic, single: true });
+      args.push({
+        value: `${arg.name}${arg.index ? `[${arg.index.text}]` : ''}${arg.append ? '+=' : '='}${value}`,
+        static: isStatic,
+        single: true,
+      });
       assignmentArg.push(true);
     }
   }
@@ -197,7 +227,8 @@ function simpleCommand(node: Command, source: string, outer: Redirection[]): Sim
   }
   // `xargs $x`, `sudo "$cmd"`: the wrapped program is chosen at run time.
   const hidden = isWrapper(argv[0] ?? '') && args.slice(1).some((a) => !a.static);
-  const opaqueReason = hidden && !opaque ? `the command ${argv[0]} runs is only known at run time` : opaque ? dynamicReason : undefined;
+  const opaqueReason =
+    hidden && !opaque ? `the command ${argv[0]} runs is only known at run time` : opaque ? dynamicReason : undefined;
   return {
     argv,
     argStatic: args.map((a) => a.static),
@@ -214,7 +245,15 @@ function simpleCommand(node: Command, source: string, outer: Redirection[]): Sim
 function redirection(r: ParsedRedirection): Redirection {
   const fd = r.descriptor?.type === 'FileDescriptor' ? r.descriptor.value : undefined;
   if (r.type === 'HereDoc') {
-    return { op: r.operator, ...(fd !== undefined ? { fd } : {}), target: r.delimiter?.value ?? '', dynamic: false, writes: false, tilde: false, body: r.body.text };
+    return {
+      op: r.operator,
+      ...(fd !== undefined ? { fd } : {}),
+      target: r.delimiter?.value ?? '',
+      dynamic: false,
+      writes: false,
+      tilde: false,
+      body: r.body.text,
+    };
   }
   const word = r.target ? describeWord(r.target) : undefined;
   const target = word?.value ?? '';

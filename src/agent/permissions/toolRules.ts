@@ -63,7 +63,13 @@ export function decideFile(access: FileAccess, realPath: string, rules: RuleSet,
 
 /** An allow rule for file edits that names `realPath` exactly: the only way past a protected path. */
 export function explicitEditAllow(realPath: string, rules: RuleSet, bases: PathBases): Rule | undefined {
-  return rules.allow.find((r) => r.kind === 'tool' && TOOLS.edit.includes(r.tool) && r.specifier !== undefined && matcherFor(r, bases)?.namesExactly(realPath));
+  return rules.allow.find(
+    (r) =>
+      r.kind === 'tool' &&
+      TOOLS.edit.includes(r.tool) &&
+      r.specifier !== undefined &&
+      matcherFor(r, bases)?.namesExactly(realPath),
+  );
 }
 
 function fileRuleApplies(rule: Rule, access: FileAccess, realPath: string, bases: PathBases): boolean {
@@ -88,7 +94,11 @@ function projectRootFor(source: string | undefined, bases: PathBases): string {
 }
 
 /** Compiles one gitignore-style specifier; null when it is empty. */
-export function compilePathRule(spec: string, projectRoot: string, bases: Pick<PathBases, 'cwd' | 'home'>): PathMatcher | null {
+export function compilePathRule(
+  spec: string,
+  projectRoot: string,
+  bases: Pick<PathBases, 'cwd' | 'home'>,
+): PathMatcher | null {
   let pattern = spec.trim().replace(/\\/g, '/');
   let base: string;
   let anchored = true;
@@ -110,7 +120,8 @@ export function compilePathRule(spec: string, projectRoot: string, bases: Pick<P
       const rel = relativeInside(p, norm(b));
       return rel !== undefined && test(rel);
     });
-  const byPattern = (rel: string) => rel !== '' && candidates(rel, dirOnly).some((c) => regex.test(anchored ? c : (c.split('/').pop() ?? c)));
+  const byPattern = (rel: string) =>
+    rel !== '' && candidates(rel, dirOnly).some((c) => regex.test(anchored ? c : (c.split('/').pop() ?? c)));
   addBase(base, byPattern);
   const realBase = realPathOf(base);
   if (realBase && norm(realBase) !== norm(base)) addBase(realBase, byPattern);
@@ -122,7 +133,9 @@ export function compilePathRule(spec: string, projectRoot: string, bases: Pick<P
   if (linkTarget && norm(linkTarget) !== norm(path.join(base, literal))) {
     const rest = pattern.slice(literal.length).replace(/^\//, '');
     const restRegex = rest ? compileGlob(rest, CASE_INSENSITIVE_FS) : undefined;
-    addBase(linkTarget, (rel) => (restRegex ? candidates(rel, dirOnly).some((c) => restRegex.test(c)) : !dirOnly || rel !== ''));
+    addBase(linkTarget, (rel) =>
+      restRegex ? candidates(rel, dirOnly).some((c) => restRegex.test(c)) : !dirOnly || rel !== '',
+    );
   }
   const exactTargets =
     !/[*?[\\]/.test(pattern) && !dirOnly
@@ -179,7 +192,10 @@ function literalPrefix(pattern: string): string {
 
 /** Host as rules compare it: lower case, no trailing dot, no IPv6 brackets. */
 export function normalizeHost(host: string): string {
-  return host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** The first deny, then ask, then allow WebFetch rule that covers `host`. */
@@ -187,7 +203,9 @@ export function decideFetch(host: string, rules: RuleSet): Verdict {
   const h = normalizeHost(host);
   for (const decision of ['deny', 'ask', 'allow'] as const) {
     // A specifier we cannot read is ignored in allow, but blocks in deny and ask: fail closed.
-    const rule = rules[decision].find((r) => r.kind === 'tool' && r.tool === 'WebFetch' && (domainCovers(r.specifier, h) ?? decision !== 'allow'));
+    const rule = rules[decision].find(
+      (r) => r.kind === 'tool' && r.tool === 'WebFetch' && (domainCovers(r.specifier, h) ?? decision !== 'allow'),
+    );
     if (rule) return { decision, rule };
   }
   return { decision: 'none' };

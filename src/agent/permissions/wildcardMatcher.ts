@@ -18,7 +18,8 @@ export function compileWildcard(spec: string): WildcardMatcher {
     else segments[segments.length - 1] += c;
   }
   // `ls *`: an unescaped star at the very end after a space also accepts `ls` alone.
-  const trailingSpaceStar = segments.length > 1 && segments[segments.length - 1] === '' && segments[segments.length - 2].endsWith(' ');
+  const trailingSpaceStar =
+    segments.length > 1 && segments[segments.length - 1] === '' && segments[segments.length - 2].endsWith(' ');
   const bare = trailingSpaceStar ? [...segments.slice(0, -2), segments[segments.length - 2].slice(0, -1)] : undefined;
   return {
     test: (text) => matchSegments(segments, text) || (bare !== undefined && matchSegments(bare, text)),

@@ -17,8 +17,14 @@ export interface WordInfo {
 
 /** Parts whose value the shell computes at run time. */
 const EXPANSIONS = new Set<WordPart['type']>([
-  'SimpleExpansion', 'ParameterExpansion', 'CommandExpansion', 'ArithmeticExpansion',
-  'ProcessSubstitution', 'Glob', 'ExtendedGlob', 'BraceExpansion',
+  'SimpleExpansion',
+  'ParameterExpansion',
+  'CommandExpansion',
+  'ArithmeticExpansion',
+  'ProcessSubstitution',
+  'Glob',
+  'ExtendedGlob',
+  'BraceExpansion',
 ]);
 
 export function describeWord(word: Word): WordInfo {
@@ -36,14 +42,16 @@ function partIsOneWord(part: WordPart): boolean {
   if (part.type !== 'DoubleQuoted' && part.type !== 'LocaleString') return false;
   return part.parts.every((p) => {
     if (p.type === 'SimpleExpansion') return p.text !== '$@';
-    if (p.type === 'ParameterExpansion') return p.parameter !== '@' && p.index?.text !== '@' && !(p.prefix === '!' && p.operation?.type === 'Names');
+    if (p.type === 'ParameterExpansion')
+      return p.parameter !== '@' && p.index?.text !== '@' && !(p.prefix === '!' && p.operation?.type === 'Names');
     return true;
   });
 }
 
 function partIsStatic(part: WordPart): boolean {
   if (EXPANSIONS.has(part.type)) return false;
-  if (part.type === 'DoubleQuoted' || part.type === 'LocaleString') return part.parts.every((p) => p.type === 'Literal');
+  if (part.type === 'DoubleQuoted' || part.type === 'LocaleString')
+    return part.parts.every((p) => p.type === 'Literal');
   return true; // Literal, SingleQuoted, AnsiCQuoted
 }
 

@@ -4,8 +4,29 @@
 // program should not be dodged by a wrapper or a path.
 
 const WRAPPERS = new Set([
-  'command', 'builtin', 'exec', 'nohup', 'sudo', 'doas', 'env', 'nice', 'ionice', 'time', 'timeout', 'stdbuf',
-  'xargs', 'watch', 'setsid', 'unbuffer', 'strace', 'ltrace', 'taskset', 'chrt', 'flock', 'caffeinate', 'chronic',
+  'command',
+  'builtin',
+  'exec',
+  'nohup',
+  'sudo',
+  'doas',
+  'env',
+  'nice',
+  'ionice',
+  'time',
+  'timeout',
+  'stdbuf',
+  'xargs',
+  'watch',
+  'setsid',
+  'unbuffer',
+  'strace',
+  'ltrace',
+  'taskset',
+  'chrt',
+  'flock',
+  'caffeinate',
+  'chronic',
 ]);
 
 const basename = (word: string) => word.slice(word.lastIndexOf('/') + 1);

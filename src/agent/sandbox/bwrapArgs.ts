@@ -27,13 +27,20 @@ export function bwrapArgs(plan: SandboxPlan): string[] {
     '--unshare-ipc',
     '--unshare-uts',
     ...(plan.network ? [] : ['--unshare-net']),
-    '--ro-bind', '/', '/',
-    '--dev', '/dev',
-    '--proc', '/proc',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
     // /run holds other programs' sockets (docker, dbus, the user session): none reachable.
-    '--tmpfs', '/run',
+    '--tmpfs',
+    '/run',
     ...(plan.resolvConf ? ['--ro-bind', plan.resolvConf, plan.resolvConf] : []),
-    '--bind', plan.tmpDir, '/tmp',
+    '--bind',
+    plan.tmpDir,
+    '/tmp',
   ];
   for (const dir of dedupe(plan.writable)) args.push('--bind', dir, dir);
   for (const p of dedupe(plan.readOnly)) args.push('--ro-bind', p, p);

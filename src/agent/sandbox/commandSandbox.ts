@@ -55,7 +55,8 @@ export class CommandSandbox implements CommandLauncher {
   constructor(private readonly options: CommandSandboxOptions = {}) {
     this.settings = options.settings ?? DEFAULT_SANDBOX_SETTINGS;
     this.network = networkPolicy(this.settings);
-    this.proxies = this.network.kind === 'filtered' ? new AgentProxies(this.network.rules, options.log, options.lookup) : undefined;
+    this.proxies =
+      this.network.kind === 'filtered' ? new AgentProxies(this.network.rules, options.log, options.lookup) : undefined;
   }
 
   /** This sandbox for one agent: its commands' network goes through that agent's own proxy. */
@@ -69,40 +70,63 @@ export class CommandSandbox implements CommandLauncher {
   }
 
   /** How to start `command` in `cwd` with `roots` writable, or why it must not run. */
-  async prepare(command: string, cwd: string, roots: readonly string[], agent: AgentIdentity = NO_AGENT): Promise<LaunchPlan> {
+  async prepare(
+    command: string,
+    cwd: string,
+    roots: readonly string[],
+    agent: AgentIdentity = NO_AGENT,
+  ): Promise<LaunchPlan> {
     const s = this.settings;
     if (!s.enabled) {
-      this.warnOnce('disabled', 'Agent commands run without the OS sandbox: sandbox.enabled is false (or DWF_SANDBOX=off). They can read and write whatever this user can and reach the network.');
+      this.warnOnce(
+        'disabled',
+        'Agent commands run without the OS sandbox: sandbox.enabled is false (or DWF_SANDBOX=off). They can read and write whatever this user can and reach the network.',
+      );
       return { ok: true, launch: this.supervised(command) };
     }
     const support = (this.options.support ?? sandboxSupport)();
     if (!support.available) {
       if (s.failIfUnavailable) {
-        return { ok: false, reason: `the OS sandbox is required (sandbox.failIfUnavailable or DWF_SANDBOX=require) but unavailable: ${support.reason}` };
+        return {
+          ok: false,
+          reason: `the OS sandbox is required (sandbox.failIfUnavailable or DWF_SANDBOX=require) but unavailable: ${support.reason}`,
+        };
       }
-      this.warnOnce('unavailable', `Agent commands run WITHOUT the OS sandbox: ${support.reason} Until then they can read and write whatever this user can and reach the network; set sandbox.failIfUnavailable (or DWF_SANDBOX=require) to refuse them instead.`);
+      this.warnOnce(
+        'unavailable',
+        `Agent commands run WITHOUT the OS sandbox: ${support.reason} Until then they can read and write whatever this user can and reach the network; set sandbox.failIfUnavailable (or DWF_SANDBOX=require) to refuse them instead.`,
+      );
       return { ok: true, launch: this.supervised(command) };
     }
     const network = this.network;
-    if (network.kind === 'none' && network.closedBy) this.warnOnce('domains', `Agent commands get no network: ${network.closedBy}.`);
+    if (network.kind === 'none' && network.closedBy)
+      this.warnOnce('domains', `Agent commands get no network: ${network.closedBy}.`);
     let proxySocket: string | undefined;
     if (this.proxies) {
       try {
         proxySocket = await this.proxies.socketFor(agent);
       } catch (e) {
-        return { ok: false, reason: `the network proxy for sandbox.network.allowedDomains could not start (${(e as Error).message}); the command was not run` };
+        return {
+          ok: false,
+          reason: `the network proxy for sandbox.network.allowedDomains could not start (${(e as Error).message}); the command was not run`,
+        };
       }
     }
     const writable = [...roots, cwd].map(realOrSelf);
     const args = bwrapArgs({
       writable,
-      readOnly: protectedPaths(writable, (this.options.protect ?? []).map((p) => (p ? realOrSelf(p) : undefined))),
+      readOnly: protectedPaths(
+        writable,
+        (this.options.protect ?? []).map((p) => (p ? realOrSelf(p) : undefined)),
+      ),
       tmpDir: this.ensureTmpDir(),
       network: network.kind === 'all',
       resolvConf: resolvConfUnderRun(),
       cwd: realOrSelf(cwd),
     });
-    const tail = proxySocket ? [...bridgeBwrapArgs(proxySocket), '--', ...bridgedCommand(command)] : ['--', 'bash', '-c', command];
+    const tail = proxySocket
+      ? [...bridgeBwrapArgs(proxySocket), '--', ...bridgedCommand(command)]
+      : ['--', 'bash', '-c', command];
     return { ok: true, launch: { file: support.bwrap, args: [...args, ...tail], sandboxed: true } };
   }
 

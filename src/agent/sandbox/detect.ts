@@ -8,7 +8,8 @@ import * as path from 'node:path';
 
 export type SandboxSupport = { available: true; bwrap: string } | { available: false; reason: string };
 
-const BWRAP_HINT = 'Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow unprivileged user namespaces, or run as a user that may create namespaces.';
+const BWRAP_HINT =
+  'Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow unprivileged user namespaces, or run as a user that may create namespaces.';
 
 let cached: SandboxSupport | undefined;
 
@@ -29,10 +30,36 @@ export function findBwrap(envPath = process.env.PATH ?? ''): string | undefined 
 
 /** Runs the trial (not cached); `bwrap` overrides the PATH lookup (tests point it at a missing file). */
 export function probeSandbox(bwrap: string | undefined = findBwrap()): SandboxSupport {
-  if (process.platform !== 'linux') return { available: false, reason: `OS sandboxing is implemented with bubblewrap on Linux only; this is ${process.platform}.` };
+  if (process.platform !== 'linux')
+    return {
+      available: false,
+      reason: `OS sandboxing is implemented with bubblewrap on Linux only; this is ${process.platform}.`,
+    };
   if (!bwrap) return { available: false, reason: `bubblewrap (bwrap) is not installed. ${BWRAP_HINT}` };
-  const args = ['--unshare-pid', '--unshare-ipc', '--unshare-net', '--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--die-with-parent', '--new-session', '--', 'true'];
-  const r = spawnSync(bwrap, args, { encoding: 'utf8', timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-net',
+    '--ro-bind',
+    '/',
+    '/',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
+    '--die-with-parent',
+    '--new-session',
+    '--',
+    'true',
+  ];
+  const r = spawnSync(bwrap, args, {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (r.error) return { available: false, reason: `${bwrap} could not be run (${r.error.message}). ${BWRAP_HINT}` };
   if (r.status !== 0) {
     const why = (r.stderr || `exit ${r.status ?? r.signal}`).trim().split('\n')[0];

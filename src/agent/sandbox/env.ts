@@ -4,10 +4,16 @@
 import * as fs from 'node:fs';
 
 /** The runtime's own credentials, always hidden. */
-export const RUNTIME_SECRET_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN', 'AWS_BEARER_TOKEN_BEDROCK'];
+export const RUNTIME_SECRET_NAMES = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+];
 const RUNTIME_SECRETS = new RegExp(`^(${RUNTIME_SECRET_NAMES.join('|')})$`);
 /** Anything named like a credential: FOO_API_KEY, GH_TOKEN, AWS_SECRET_ACCESS_KEY, DB_PASSWORD, … */
-const CREDENTIAL_NAME = /(^|_)(API_?KEY|ACCESS_?KEY|SECRET(_ACCESS)?_?KEY|SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|PRIVATE_?KEY|AUTH)(_|$)/i;
+const CREDENTIAL_NAME =
+  /(^|_)(API_?KEY|ACCESS_?KEY|SECRET(_ACCESS)?_?KEY|SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIALS?|PRIVATE_?KEY|AUTH)(_|$)/i;
 
 export function isCredentialName(name: string): boolean {
   return RUNTIME_SECRETS.test(name) || CREDENTIAL_NAME.test(name);
@@ -28,7 +34,10 @@ export function commandEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * elsewhere (or if /proc/self/mem is not writable) it only removes them from process.env and
  * reports that the block could not be wiped.
  */
-export function takeSecretsFromEnvironment(names: readonly string[], keep: readonly string[] = []): { values: Record<string, string>; wiped: boolean } {
+export function takeSecretsFromEnvironment(
+  names: readonly string[],
+  keep: readonly string[] = [],
+): { values: Record<string, string>; wiped: boolean } {
   const values: Record<string, string> = {};
   for (const n of names) {
     const v = process.env[n];

@@ -16,14 +16,20 @@ export interface SandboxSettings {
   deniedDomains: string[];
 }
 
-export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = { enabled: true, failIfUnavailable: false, allowedDomains: [], deniedDomains: [] };
+export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = {
+  enabled: true,
+  failIfUnavailable: false,
+  allowedDomains: [],
+  deniedDomains: [],
+};
 
 /**
  * none: the command's own network namespace with only loopback. all: the host's network, unfiltered.
  * filtered: no network of its own, HTTP(S) through a proxy that applies the domain rules.
  * `closedBy` says why a configured list still gives no network (a broken deniedDomains entry).
  */
-export type NetworkPolicy = { kind: 'none'; closedBy?: string } | { kind: 'all' } | { kind: 'filtered'; rules: DomainRules };
+export type NetworkPolicy =
+  { kind: 'none'; closedBy?: string } | { kind: 'all' } | { kind: 'filtered'; rules: DomainRules };
 
 /** What the settings mean for the network; bad entries are reported by parseSandboxSettings. */
 export function networkPolicy(s: SandboxSettings): NetworkPolicy {
@@ -38,8 +44,17 @@ export function networkPolicy(s: SandboxSettings): NetworkPolicy {
  * Merges a `sandbox` settings object over the defaults; unknown or mistyped fields are reported
  * (naming `where`) and ignored rather than failing the run.
  */
-export function parseSandboxSettings(raw: unknown, where: string, problems: string[], base: SandboxSettings = DEFAULT_SANDBOX_SETTINGS): SandboxSettings {
-  const out: SandboxSettings = { ...base, allowedDomains: [...base.allowedDomains], deniedDomains: [...base.deniedDomains] };
+export function parseSandboxSettings(
+  raw: unknown,
+  where: string,
+  problems: string[],
+  base: SandboxSettings = DEFAULT_SANDBOX_SETTINGS,
+): SandboxSettings {
+  const out: SandboxSettings = {
+    ...base,
+    allowedDomains: [...base.allowedDomains],
+    deniedDomains: [...base.deniedDomains],
+  };
   if (raw === undefined) return out;
   if (!isObject(raw)) {
     problems.push(`${where}: "sandbox" must be an object; ignored`);
@@ -52,16 +67,20 @@ export function parseSandboxSettings(raw: unknown, where: string, problems: stri
     else problems.push(`${where}: "sandbox.${key}" must be true or false; ignored`);
   }
   const network = raw.network;
-  if (network !== undefined && !isObject(network)) problems.push(`${where}: "sandbox.network" must be an object; ignored`);
+  if (network !== undefined && !isObject(network))
+    problems.push(`${where}: "sandbox.network" must be an object; ignored`);
   else if (network !== undefined) {
     for (const key of ['allowedDomains', 'deniedDomains'] as const) {
       const domains = network[key];
       if (domains === undefined) continue;
       if (Array.isArray(domains) && domains.every((d) => typeof d === 'string')) out[key] = domains as string[];
-      else if (key === 'allowedDomains') problems.push(`${where}: "sandbox.network.allowedDomains" must be an array of strings; ignored`);
+      else if (key === 'allowedDomains')
+        problems.push(`${where}: "sandbox.network.allowedDomains" must be an array of strings; ignored`);
       else {
         // Ignoring a deny list would open what it closes: no network instead.
-        problems.push(`${where}: "sandbox.network.deniedDomains" must be an array of strings; agent commands get no network until it is fixed`);
+        problems.push(
+          `${where}: "sandbox.network.deniedDomains" must be an array of strings; agent commands get no network until it is fixed`,
+        );
         out.allowedDomains = [];
       }
     }
@@ -83,7 +102,11 @@ export function applyEnvOverride(s: SandboxSettings, value: string | undefined, 
 
 /** The user's `~/.claude/settings.json` `sandbox` block (home = the folder holding `.claude`), then DWF_SANDBOX. */
 /** `configDir`: the personal Claude folder (`$CLAUDE_CONFIG_DIR`, else `~/.claude`). */
-export function loadUserSandboxSettings(configDir: string, env: Record<string, string | undefined>, problems: string[]): SandboxSettings {
+export function loadUserSandboxSettings(
+  configDir: string,
+  env: Record<string, string | undefined>,
+  problems: string[],
+): SandboxSettings {
   const file = path.join(configDir, 'settings.json');
   let settings = DEFAULT_SANDBOX_SETTINGS;
   try {
@@ -92,7 +115,10 @@ export function loadUserSandboxSettings(configDir: string, env: Record<string, s
     if (isObject(json)) settings = parseSandboxSettings(json.sandbox, file, problems);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') problems.push(`${file}: its sandbox settings cannot be read (${code ?? (e as Error).message}); the defaults apply`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      problems.push(
+        `${file}: its sandbox settings cannot be read (${code ?? (e as Error).message}); the defaults apply`,
+      );
   }
   return applyEnvOverride(settings, env.DWF_SANDBOX, problems);
 }

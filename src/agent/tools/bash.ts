@@ -16,7 +16,11 @@ export const BASH_KILL_GRACE_MS = 2_000;
 /** After the shell exits, how long background processes may keep its output open. */
 export const BASH_DRAIN_MS = 250;
 
-interface BashInput { command: string; timeout?: number; description?: string }
+interface BashInput {
+  command: string;
+  timeout?: number;
+  description?: string;
+}
 
 export const bashTool = defineTool<BashInput>({
   name: 'Bash',
@@ -33,8 +37,15 @@ export const bashTool = defineTool<BashInput>({
     type: 'object',
     properties: {
       command: { type: 'string', description: 'The command to execute' },
-      timeout: { type: 'number', minimum: 1, description: `Optional timeout in milliseconds (max ${BASH_MAX_TIMEOUT_MS})` },
-      description: { type: 'string', description: 'Clear, concise description of what this command does in 5-10 words' },
+      timeout: {
+        type: 'number',
+        minimum: 1,
+        description: `Optional timeout in milliseconds (max ${BASH_MAX_TIMEOUT_MS})`,
+      },
+      description: {
+        type: 'string',
+        description: 'Clear, concise description of what this command does in 5-10 words',
+      },
     },
     required: ['command'],
     additionalProperties: false,
@@ -57,14 +68,21 @@ function runCommand(launch: CommandLaunch, ctx: ToolContext, timeoutMs: number):
     // No credentials (the API key first of all) in the command's environment.
     const env = commandEnvironment(process.env);
     // detached: the shell (or bwrap) leads a new process group (and session: no terminal to prompt on).
-    const child = spawn(launch.file, launch.args, { cwd: ctx.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(launch.file, launch.args, {
+      cwd: ctx.cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
 
     const output = new OutputCapture(ctx.limits.outputChars);
     for (const stream of [child.stdout, child.stderr]) {
       const decoder = new StringDecoder('utf8'); // a character split across chunks stays whole
       // Secrets are scrubbed before the cut, so cutting cannot leave half a key behind.
       const scrub = ctx.secrets?.stream();
-      stream.on('data', (chunk: Buffer) => output.push(scrub ? scrub.push(decoder.write(chunk)) : decoder.write(chunk)));
+      stream.on('data', (chunk: Buffer) =>
+        output.push(scrub ? scrub.push(decoder.write(chunk)) : decoder.write(chunk)),
+      );
       stream.on('end', () => output.push(scrub ? scrub.push(decoder.end()) + scrub.end() : decoder.end()));
     }
 
@@ -99,10 +117,12 @@ function runCommand(launch: CommandLaunch, ctx: ToolContext, timeoutMs: number):
       exit = { code, signal };
       // The shell is done, but a background child may hold the pipes open (`sleep 60 &`): give it
       // a moment to finish writing, then stop the group so this call ends.
-      timers.push(setTimeout(() => {
-        strayKilled = true;
-        killGroup('SIGKILL');
-      }, BASH_DRAIN_MS));
+      timers.push(
+        setTimeout(() => {
+          strayKilled = true;
+          killGroup('SIGKILL');
+        }, BASH_DRAIN_MS),
+      );
     });
     child.on('close', () => {
       for (const t of timers) clearTimeout(t);
@@ -115,7 +135,13 @@ function runCommand(launch: CommandLaunch, ctx: ToolContext, timeoutMs: number):
 
 function result(
   output: OutputCapture,
-  r: { stopped?: 'timeout' | 'abort'; strayKilled: boolean; spawnError?: Error; exit?: { code: number | null; signal: NodeJS.Signals | null }; timeoutMs: number },
+  r: {
+    stopped?: 'timeout' | 'abort';
+    strayKilled: boolean;
+    spawnError?: Error;
+    exit?: { code: number | null; signal: NodeJS.Signals | null };
+    timeoutMs: number;
+  },
 ): ToolResult {
   const text = output.text().replace(/\n+$/, '');
   const parts = [text === '' ? '(no output)' : text];

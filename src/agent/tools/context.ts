@@ -26,7 +26,8 @@ export type Access = { allowed: true } | { allowed: false; reason: string };
  * WebFetch's answer carries the addresses the gate checked: the tool connects to exactly those,
  * so the name cannot resolve to another (private) address between the check and the connection.
  */
-export type FetchAccess = { allowed: true; addresses?: { address: string; family: 4 | 6 }[] } | { allowed: false; reason: string };
+export type FetchAccess =
+  { allowed: true; addresses?: { address: string; family: 4 | 6 }[] } | { allowed: false; reason: string };
 
 /**
  * Permission rules for the file and fetch tools — `Read(…)`, `Edit(…)`, `Write(…)`,

@@ -45,7 +45,8 @@ export function checkInput(schema: InputSchema, input: unknown): Record<string, 
   const raw = input as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const name of schema.required ?? []) {
-    if (raw[name] === undefined || raw[name] === null) return `\`${name}\` is required (${schema.properties[name]?.type ?? 'value'})`;
+    if (raw[name] === undefined || raw[name] === null)
+      return `\`${name}\` is required (${schema.properties[name]?.type ?? 'value'})`;
   }
   for (const [name, field] of Object.entries(schema.properties)) {
     const value = raw[name];
@@ -63,7 +64,8 @@ function checkField(name: string, field: FieldSchema, value: unknown): { value: 
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `\`${name}\` must be a string, ${got}`;
-      if (field.enum && !field.enum.includes(value)) return `\`${name}\` must be one of ${field.enum.join(', ')}, ${got}`;
+      if (field.enum && !field.enum.includes(value))
+        return `\`${name}\` must be one of ${field.enum.join(', ')}, ${got}`;
       return { value };
     case 'boolean':
       if (typeof value === 'boolean') return { value };
@@ -74,8 +76,10 @@ function checkField(name: string, field: FieldSchema, value: unknown): { value: 
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isFinite(n)) return `\`${name}\` must be ${want}, ${got}`;
       if (field.type === 'integer' && !Number.isInteger(n)) return `\`${name}\` must be ${want}, ${got}`;
-      if (field.minimum !== undefined && n < field.minimum) return `\`${name}\` must be at least ${field.minimum}, ${got}`;
-      if (field.maximum !== undefined && n > field.maximum) return `\`${name}\` must be at most ${field.maximum}, ${got}`;
+      if (field.minimum !== undefined && n < field.minimum)
+        return `\`${name}\` must be at least ${field.minimum}, ${got}`;
+      if (field.maximum !== undefined && n > field.maximum)
+        return `\`${name}\` must be at most ${field.maximum}, ${got}`;
       return { value: n };
     }
   }

@@ -5,7 +5,12 @@ import { resolvePath, statOrUndefined } from './resolvePath';
 import { capText, clipLine, numberLine, splitLines } from './text';
 import { specialFileRefusal } from './regularFile';
 
-interface EditInput { file_path: string; old_string: string; new_string: string; replace_all?: boolean }
+interface EditInput {
+  file_path: string;
+  old_string: string;
+  new_string: string;
+  replace_all?: boolean;
+}
 
 /** Lines of context shown around the edit, so the model can check it without another Read. */
 const SNIPPET_CONTEXT = 4;
@@ -38,7 +43,8 @@ export const editTool = defineTool<EditInput>({
 
     if (oldStr === newStr) return toolError('No changes to make: old_string and new_string are exactly the same.');
     if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory, not a file.`);
-    const special = await specialFileRefusal(file); if (special) return toolError(special);
+    const special = await specialFileRefusal(file);
+    if (special) return toolError(special);
     // Edit reads the file (its result shows the edited lines, a miss tells what is not there), so
     // a Read rule that keeps the file from the model applies too.
     const readAccess = await ctx.access.authorizeRead(file, ctx.signal);
@@ -47,14 +53,18 @@ export const editTool = defineTool<EditInput>({
     if (!access.allowed) return toolError(access.reason);
 
     if (!(await ctx.workspace.exists(file))) {
-      if (oldStr !== '') return toolError(`File does not exist: ${file} (working directory: ${ctx.cwd}). To create a file, use Write.`);
+      if (oldStr !== '')
+        return toolError(`File does not exist: ${file} (working directory: ${ctx.cwd}). To create a file, use Write.`);
       await ctx.workspace.writeFile(file, newStr);
       return { content: `File created successfully at: ${file}` };
     }
 
     const content = await ctx.workspace.readFile(file);
     if (oldStr === '') {
-      if (content !== '') return toolError(`Cannot create ${file}: the file already exists and is not empty. Give old_string to edit it, or use Write to replace it.`);
+      if (content !== '')
+        return toolError(
+          `Cannot create ${file}: the file already exists and is not empty. Give old_string to edit it, or use Write to replace it.`,
+        );
       await ctx.workspace.writeFile(file, newStr);
       return { content: `The file ${file} has been updated.` };
     }
@@ -69,10 +79,14 @@ export const editTool = defineTool<EditInput>({
     }
     const shown = `String: ${clipLine(input.old_string, 500)}`;
     if (count === 0) {
-      return toolError(`String to replace not found in ${file}. Check whitespace and indentation, and leave out Read's line-number prefix.\n${shown}`);
+      return toolError(
+        `String to replace not found in ${file}. Check whitespace and indentation, and leave out Read's line-number prefix.\n${shown}`,
+      );
     }
     if (count > 1 && !input.replace_all) {
-      return toolError(`Found ${count} matches of the string to replace, but replace_all is false. To replace all occurrences, set replace_all to true. To replace only one occurrence, give more context to uniquely identify the instance.\n${shown}`);
+      return toolError(
+        `Found ${count} matches of the string to replace, but replace_all is false. To replace all occurrences, set replace_all to true. To replace only one occurrence, give more context to uniquely identify the instance.\n${shown}`,
+      );
     }
 
     const first = content.indexOf(oldStr);
@@ -82,8 +96,12 @@ export const editTool = defineTool<EditInput>({
       : content.slice(0, first) + newStr + content.slice(first + oldStr.length);
     await ctx.workspace.writeFile(file, updated);
 
-    const replaced = input.replace_all ? `${count} occurrence${count === 1 ? '' : 's'} replaced` : '1 occurrence replaced';
-    return { content: `The file ${file} has been updated (${replaced}). The edited region${count > 1 ? ' (first occurrence)' : ''}:\n${snippet(updated, first, newStr.length)}` };
+    const replaced = input.replace_all
+      ? `${count} occurrence${count === 1 ? '' : 's'} replaced`
+      : '1 occurrence replaced';
+    return {
+      content: `The file ${file} has been updated (${replaced}). The edited region${count > 1 ? ' (first occurrence)' : ''}:\n${snippet(updated, first, newStr.length)}`,
+    };
   },
 });
 
@@ -100,7 +118,10 @@ function snippet(text: string, at: number, length: number): string {
   const lastLine = lineIndexAt(text, at + Math.max(0, length - 1));
   const from = Math.max(0, firstLine - SNIPPET_CONTEXT);
   const to = Math.min(lines.length, lastLine + SNIPPET_CONTEXT + 1);
-  const body = lines.slice(from, to).map((l, i) => numberLine(from + i + 1, clipLine(l, 500))).join('\n');
+  const body = lines
+    .slice(from, to)
+    .map((l, i) => numberLine(from + i + 1, clipLine(l, 500)))
+    .join('\n');
   return capText(body, SNIPPET_MAX_CHARS, 'Use Read to see the rest.').text;
 }
 

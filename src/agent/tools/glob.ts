@@ -9,7 +9,10 @@ import { listFiles } from './walk';
 /** Claude Code returns at most 100 paths per call. */
 export const GLOB_MAX_RESULTS = 100;
 
-interface GlobInput { pattern: string; path?: string }
+interface GlobInput {
+  pattern: string;
+  path?: string;
+}
 
 export const globTool = defineTool<GlobInput>({
   name: 'Glob',
@@ -46,19 +49,27 @@ export const globTool = defineTool<GlobInput>({
     for (; i < found.length && shown.length < GLOB_MAX_RESULTS; i++) {
       const real = realPathInside(ctx, found[i]);
       if (real === undefined) refused++;
-      else if (!ctx.access.readable(real).allowed) unreadable++; // a Read(…) deny or ask rule hides it
-      else if (isSpecialFile(found[i])) special++; // FIFOs, devices, sockets: no file tool opens them
+      else if (!ctx.access.readable(real).allowed)
+        unreadable++; // a Read(…) deny or ask rule hides it
+      else if (isSpecialFile(found[i]))
+        special++; // FIFOs, devices, sockets: no file tool opens them
       else shown.push(found[i]);
     }
     const notes: string[] = [];
     if (refused > 0) notes.push(`[${refused} match(es) outside the workspace were left out.]`);
     if (unreadable > 0) notes.push(`[${unreadable} match(es) were left out by Read(…) permission rules.]`);
-    if (special > 0) notes.push(`[${special} match(es) that are not regular files (FIFOs, devices, sockets) were left out.]`);
+    if (special > 0)
+      notes.push(`[${special} match(es) that are not regular files (FIFOs, devices, sockets) were left out.]`);
     if (i < found.length) {
-      notes.push(`[Results are truncated: showing the first ${shown.length} of ${found.length - refused - unreadable - special} paths. Use a more specific path or pattern.]`);
+      notes.push(
+        `[Results are truncated: showing the first ${shown.length} of ${found.length - refused - unreadable - special} paths. Use a more specific path or pattern.]`,
+      );
     }
     if (shown.length === 0) return { content: ['No files found', ...notes].join('\n') };
-    return { content: capText([...shown, ...notes].join('\n'), ctx.limits.outputChars, 'Use a more specific path or pattern.').text };
+    return {
+      content: capText([...shown, ...notes].join('\n'), ctx.limits.outputChars, 'Use a more specific path or pattern.')
+        .text,
+    };
   },
 });
 

@@ -54,15 +54,27 @@ export const grepTool = defineTool<GrepInput>({
     properties: {
       pattern: { type: 'string', description: 'The regular expression to search for in file contents' },
       path: { type: 'string', description: 'File or directory to search in. Defaults to the working directory' },
-      glob: { type: 'string', description: 'Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}"); several separated by spaces; a leading ! excludes' },
+      glob: {
+        type: 'string',
+        description:
+          'Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}"); several separated by spaces; a leading ! excludes',
+      },
       type: { type: 'string', description: `File type to search: ${Object.keys(FILE_TYPES).join(', ')}` },
-      output_mode: { type: 'string', enum: ['content', 'files_with_matches', 'count'], description: 'Output mode (default files_with_matches)' },
+      output_mode: {
+        type: 'string',
+        enum: ['content', 'files_with_matches', 'count'],
+        description: 'Output mode (default files_with_matches)',
+      },
       '-i': { type: 'boolean', description: 'Case insensitive search' },
       '-n': { type: 'boolean', description: 'Show line numbers in content mode (default true)' },
       '-A': { type: 'integer', minimum: 0, description: 'Lines to show after each match (content mode)' },
       '-B': { type: 'integer', minimum: 0, description: 'Lines to show before each match (content mode)' },
       '-C': { type: 'integer', minimum: 0, description: 'Lines to show before and after each match (content mode)' },
-      head_limit: { type: 'integer', minimum: 0, description: 'Keep only the first N output lines or entries (0 = no limit)' },
+      head_limit: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Keep only the first N output lines or entries (0 = no limit)',
+      },
       offset: { type: 'integer', minimum: 0, description: 'Skip the first N output lines or entries' },
       multiline: { type: 'boolean', description: 'Let patterns span lines; . matches newlines (default false)' },
     },
@@ -71,7 +83,9 @@ export const grepTool = defineTool<GrepInput>({
   },
   async run(input, ctx) {
     if (input.type !== undefined && !FILE_TYPES[input.type]) {
-      return toolError(`Unknown file type "${input.type}". Known types: ${Object.keys(FILE_TYPES).join(', ')}. Or use glob.`);
+      return toolError(
+        `Unknown file type "${input.type}". Known types: ${Object.keys(FILE_TYPES).join(', ')}. Or use glob.`,
+      );
     }
     const resolved = resolvePath(ctx, input.path ?? ctx.cwd);
     if (!resolved.ok) return resolved.result;
@@ -130,8 +144,14 @@ function paging(ctx: ToolContext, input: GrepInput): Paging {
     emit(entry) {
       produced++;
       if (produced <= skip) return true;
-      if (p.entries.length >= take) { p.moreEntries = true; return false; }
-      if (size + entry.length + 1 > budget && p.entries.length > 0) { p.cutBySize = true; return false; }
+      if (p.entries.length >= take) {
+        p.moreEntries = true;
+        return false;
+      }
+      if (size + entry.length + 1 > budget && p.entries.length > 0) {
+        p.cutBySize = true;
+        return false;
+      }
       p.entries.push(entry);
       size += entry.length + 1;
       return true;
@@ -190,7 +210,10 @@ async function search(ctx: ToolContext, target: string, cwd: string, input: Grep
     onRecord = (record) => {
       const event = parseEvent(record);
       if (!event || !allowed(event.file)) return true;
-      if (event.kind === 'begin') { matchingFiles++; return true; }
+      if (event.kind === 'begin') {
+        matchingFiles++;
+        return true;
+      }
       for (const entry of content(event)) if (!page.emit(entry)) return false;
       return true;
     };
@@ -217,16 +240,36 @@ async function search(ctx: ToolContext, target: string, cwd: string, input: Grep
   return format(mode, page, matchingFiles, matchingLines, end.timedOut, input.offset ?? 0, ctx.limits.outputChars);
 }
 
-function format(mode: OutputMode, page: Paging, matchingFiles: number, matchingLines: number, timedOut: boolean, skip: number, budget: number): ToolResult {
+function format(
+  mode: OutputMode,
+  page: Paging,
+  matchingFiles: number,
+  matchingLines: number,
+  timedOut: boolean,
+  skip: number,
+  budget: number,
+): ToolResult {
   const notes: string[] = [];
-  if (page.cutBySize) notes.push(`[Output cut at ${budget} characters. Narrow the search (path, glob, type, a more specific pattern) or page with head_limit and offset=${skip + page.entries.length}.]`);
-  else if (page.moreEntries) notes.push(`[Showing ${page.entries.length} entries from offset ${skip} (head_limit ${page.entries.length}); more exist: continue with offset=${skip + page.entries.length}.]`);
-  if (timedOut) notes.push(`[The search was stopped after ${GREP_TIMEOUT_MS / 1000} s: results are partial. Narrow it with path, glob or type.]`);
+  if (page.cutBySize)
+    notes.push(
+      `[Output cut at ${budget} characters. Narrow the search (path, glob, type, a more specific pattern) or page with head_limit and offset=${skip + page.entries.length}.]`,
+    );
+  else if (page.moreEntries)
+    notes.push(
+      `[Showing ${page.entries.length} entries from offset ${skip} (head_limit ${page.entries.length}); more exist: continue with offset=${skip + page.entries.length}.]`,
+    );
+  if (timedOut)
+    notes.push(
+      `[The search was stopped after ${GREP_TIMEOUT_MS / 1000} s: results are partial. Narrow it with path, glob or type.]`,
+    );
   const finished = !page.cutBySize && !page.moreEntries && !timedOut;
 
-  if (matchingFiles === 0) return { content: [mode === 'content' ? 'No matches found' : 'No files found', ...notes].join('\n') };
+  if (matchingFiles === 0)
+    return { content: [mode === 'content' ? 'No matches found' : 'No files found', ...notes].join('\n') };
   if (mode === 'files_with_matches') {
-    const head = finished ? `Found ${matchingFiles} file${matchingFiles === 1 ? '' : 's'}` : `Found at least ${matchingFiles} files`;
+    const head = finished
+      ? `Found ${matchingFiles} file${matchingFiles === 1 ? '' : 's'}`
+      : `Found at least ${matchingFiles} files`;
     return { content: [head, ...page.entries, ...notes].join('\n') };
   }
   if (mode === 'count') {
@@ -237,10 +280,12 @@ function format(mode: OutputMode, page: Paging, matchingFiles: number, matchingL
 }
 
 type GrepEvent =
-  | { kind: 'begin'; file: string }
-  | { kind: 'match' | 'context'; file: string; line: number; text: string };
+  { kind: 'begin'; file: string } | { kind: 'match' | 'context'; file: string; line: number; text: string };
 
-interface RgText { text?: string; bytes?: string }
+interface RgText {
+  text?: string;
+  bytes?: string;
+}
 
 /** One line of `rg --json`; summary and end events are not needed. */
 function parseEvent(record: string): GrepEvent | undefined {
@@ -266,7 +311,10 @@ function textOf(t: RgText): string {
 }
 
 /** ripgrep's content output: `file:n:line` for matches, `file-n-line` for context, `--` between groups of one file. */
-function contentPrinter(numbers: boolean, withContext: boolean): (event: GrepEvent & { kind: 'match' | 'context' }) => string[] {
+function contentPrinter(
+  numbers: boolean,
+  withContext: boolean,
+): (event: GrepEvent & { kind: 'match' | 'context' }) => string[] {
   let file = '';
   let printedUpTo = 0; // last line number printed in `file`
   return (event) => {

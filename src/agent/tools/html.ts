@@ -6,7 +6,21 @@ import { Parser } from 'htmlparser2';
 import TurndownService from 'turndown';
 
 /** Elements that carry no reading text, or only code and chrome. */
-const DROPPED = ['script', 'style', 'noscript', 'template', 'svg', 'head', 'iframe', 'canvas', 'object', 'embed', 'form', 'button', 'select'] as const;
+const DROPPED = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'head',
+  'iframe',
+  'canvas',
+  'object',
+  'embed',
+  'form',
+  'button',
+  'select',
+] as const;
 
 /** What the rules read of a DOM node (the project builds without the DOM typings). */
 interface Element {
@@ -20,7 +34,13 @@ const el = (node: unknown) => node as Element;
 export const MAX_HTML_CHARS = 5_000_000;
 
 function converter(baseUrl: string | undefined): TurndownService {
-  const td = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-', codeBlockStyle: 'fenced', hr: '---', emDelimiter: '*' });
+  const td = new TurndownService({
+    headingStyle: 'atx',
+    bulletListMarker: '-',
+    codeBlockStyle: 'fenced',
+    hr: '---',
+    emDelimiter: '*',
+  });
   td.remove([...DROPPED]);
   // Links become absolute so the model can fetch them; fragment and javascript: links keep only their text.
   td.addRule('absoluteLinks', {
@@ -40,7 +60,10 @@ function converter(baseUrl: string | undefined): TurndownService {
     replacement: (content, node) => {
       const parent = el(node).parentNode;
       const marker = parent?.nodeName === 'OL' ? '1. ' : '- ';
-      const body = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n(?=.)/g, '\n  ');
+      const body = content
+        .replace(/^\n+/, '')
+        .replace(/\n+$/, '\n')
+        .replace(/\n(?=.)/g, '\n  ');
       return `${marker}${body}${body.endsWith('\n') ? '' : '\n'}`;
     },
   });
@@ -78,7 +101,36 @@ function tidy(text: string): string {
 }
 
 /** Elements whose end starts a new line of text; cells are spaced apart; any other tag joins its text to the next. */
-const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tr', 'ul']);
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tr',
+  'ul',
+]);
 const CELLS = new Set(['td', 'th']);
 /** Raw-text elements whose content is code, not reading text (the tokenizer always closes them). */
 const CODE = new Set(['script', 'style']);
@@ -110,7 +162,12 @@ export function stripTags(html: string): string {
   });
   parser.end(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   const text = parts.join('').replace(/[ \t\u00a0]+/g, ' ');
-  return tidy(text.split('\n').map((line) => line.trimStart()).join('\n'));
+  return tidy(
+    text
+      .split('\n')
+      .map((line) => line.trimStart())
+      .join('\n'),
+  );
 }
 
 function titleOf(html: string): string {

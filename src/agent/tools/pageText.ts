@@ -19,10 +19,18 @@ export function htmlWorkerPath(): string {
 
 type Converted = { ok: true; text: string } | { ok: false; why: string };
 
-function convertInWorker(conversion: PageConversion, html: string, baseUrl: string | undefined, deadlineMs: number): Promise<Converted> {
+function convertInWorker(
+  conversion: PageConversion,
+  html: string,
+  baseUrl: string | undefined,
+  deadlineMs: number,
+): Promise<Converted> {
   return new Promise((resolve) => {
     let settled = false;
-    const worker = new Worker(htmlWorkerPath(), { workerData: { html, baseUrl, conversion }, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    const worker = new Worker(htmlWorkerPath(), {
+      workerData: { html, baseUrl, conversion },
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
     const settle = (outcome: Converted) => {
       if (settled) return;
       settled = true;
@@ -30,7 +38,10 @@ function convertInWorker(conversion: PageConversion, html: string, baseUrl: stri
       void worker.terminate();
       resolve(outcome);
     };
-    const timer = setTimeout(() => settle({ ok: false, why: `took longer than ${deadlineMs / 1000} s and was stopped` }), deadlineMs);
+    const timer = setTimeout(
+      () => settle({ ok: false, why: `took longer than ${deadlineMs / 1000} s and was stopped` }),
+      deadlineMs,
+    );
     worker.once('message', (text: string) => settle({ ok: true, text }));
     worker.once('error', (e) => settle({ ok: false, why: `failed (${e.message})` }));
     worker.once('exit', (code) => settle({ ok: false, why: `stopped unexpectedly (exit ${code})` }));
@@ -46,6 +57,7 @@ export async function pageToMarkdown(
   const markdown = await convertInWorker('markdown', html, baseUrl, deadlineMs);
   if (markdown.ok) return markdown.text;
   const text = await convertInWorker('text', html, baseUrl, textDeadlineMs);
-  if (text.ok) return `[Converting the page to Markdown ${markdown.why}; the page's text follows without structure.]\n\n${text.text}`;
+  if (text.ok)
+    return `[Converting the page to Markdown ${markdown.why}; the page's text follows without structure.]\n\n${text.text}`;
   return `[Converting the page to Markdown ${markdown.why}, and extracting its text ${text.why}: the page is left out.]`;
 }

@@ -9,7 +9,11 @@ import { specialFileMessage, specialKind } from './regularFile';
 export const READ_DEFAULT_LINES = 2000;
 export const READ_MAX_LINE_CHARS = 2000;
 
-interface ReadInput { file_path: string; offset?: number; limit?: number }
+interface ReadInput {
+  file_path: string;
+  offset?: number;
+  limit?: number;
+}
 
 export const readTool = defineTool<ReadInput>({
   name: 'Read',
@@ -24,8 +28,16 @@ export const readTool = defineTool<ReadInput>({
     type: 'object',
     properties: {
       file_path: { type: 'string', description: 'The absolute path of the file to read' },
-      offset: { type: 'integer', minimum: 0, description: 'The line number to start reading from (1-based). Only give it for files too long to read at once' },
-      limit: { type: 'integer', minimum: 1, description: 'The number of lines to read. Only give it for files too long to read at once' },
+      offset: {
+        type: 'integer',
+        minimum: 0,
+        description: 'The line number to start reading from (1-based). Only give it for files too long to read at once',
+      },
+      limit: {
+        type: 'integer',
+        minimum: 1,
+        description: 'The number of lines to read. Only give it for files too long to read at once',
+      },
     },
     required: ['file_path'],
     additionalProperties: false,
@@ -38,7 +50,8 @@ export const readTool = defineTool<ReadInput>({
     if (!access.allowed) return toolError(access.reason);
 
     const stat = await statOrUndefined(file);
-    const special = stat && specialKind(stat); if (special) return toolError(specialFileMessage(file, special));
+    const special = stat && specialKind(stat);
+    if (special) return toolError(specialFileMessage(file, special));
     if (stat?.isDirectory()) {
       return toolError(`${file} is a directory, not a file. Use Glob (or \`ls\` through Bash) to list what is in it.`);
     }
@@ -47,7 +60,8 @@ export const readTool = defineTool<ReadInput>({
     }
 
     const text = await ctx.workspace.readFile(file);
-    if (looksBinary(text)) return toolError(`${file} looks like a binary file (it contains NUL bytes); Read shows text files only.`);
+    if (looksBinary(text))
+      return toolError(`${file} looks like a binary file (it contains NUL bytes); Read shows text files only.`);
 
     const lines = splitLines(text);
     if (lines.length === 0) return { content: `(The file ${file} exists but is empty.)` };
@@ -73,9 +87,13 @@ export const readTool = defineTool<ReadInput>({
     const last = start + out.length - 1;
     const notes: string[] = [];
     if (out.length < wanted.length) {
-      notes.push(`[Output cut at ${ctx.limits.outputChars} characters: showed lines ${start}–${last} of ${lines.length}. Continue with offset=${last + 1}.]`);
+      notes.push(
+        `[Output cut at ${ctx.limits.outputChars} characters: showed lines ${start}–${last} of ${lines.length}. Continue with offset=${last + 1}.]`,
+      );
     } else if (start > 1 || last < lines.length) {
-      notes.push(`[Showed lines ${start}–${last} of ${lines.length}.${last < lines.length ? ` Continue with offset=${last + 1}.` : ''}]`);
+      notes.push(
+        `[Showed lines ${start}–${last} of ${lines.length}.${last < lines.length ? ` Continue with offset=${last + 1}.` : ''}]`,
+      );
     }
     if (clipped > 0) notes.push(`[${clipped} line(s) longer than ${READ_MAX_LINE_CHARS} characters were cut.]`);
     return { content: [...out, ...notes].join('\n') };

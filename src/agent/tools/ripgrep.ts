@@ -18,9 +18,17 @@ export function useBundledRipgrep(file: string | undefined): void {
  * before 2021) or, in recent builds, @vscode/ripgrep-universal with one binary per platform;
  * desktop builds unpack it next to node_modules.asar.
  */
-export function ripgrepInVsCode(appRoot: string, platform: NodeJS.Platform = process.platform, arch: string = process.arch): string | undefined {
+export function ripgrepInVsCode(
+  appRoot: string,
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): string | undefined {
   const exe = platform === 'win32' ? 'rg.exe' : 'rg';
-  const bins = [path.join('@vscode', 'ripgrep', 'bin'), path.join('@vscode', 'ripgrep-universal', 'bin', `${platform}-${arch}`), path.join('vscode-ripgrep', 'bin')];
+  const bins = [
+    path.join('@vscode', 'ripgrep', 'bin'),
+    path.join('@vscode', 'ripgrep-universal', 'bin', `${platform}-${arch}`),
+    path.join('vscode-ripgrep', 'bin'),
+  ];
   for (const modules of ['node_modules', 'node_modules.asar.unpacked']) {
     for (const bin of bins) {
       const candidate = path.join(appRoot, modules, bin, exe);
@@ -30,13 +38,18 @@ export function ripgrepInVsCode(appRoot: string, platform: NodeJS.Platform = pro
   return undefined;
 }
 
-export const RIPGREP_MISSING = 'Grep needs ripgrep (rg), which was not found: install it (Debian/Ubuntu: apt-get install ripgrep; macOS: brew install ripgrep) or set DWF_RG to its path.';
+export const RIPGREP_MISSING =
+  'Grep needs ripgrep (rg), which was not found: install it (Debian/Ubuntu: apt-get install ripgrep; macOS: brew install ripgrep) or set DWF_RG to its path.';
 
 /** DWF_RG, else VS Code's own rg when it exists, else `rg` from PATH. */
-export function ripgrepCommand(env: NodeJS.ProcessEnv = process.env): { ok: true; file: string } | { ok: false; reason: string } {
+export function ripgrepCommand(
+  env: NodeJS.ProcessEnv = process.env,
+): { ok: true; file: string } | { ok: false; reason: string } {
   const explicit = env.DWF_RG?.trim();
   if (explicit) {
-    return fs.existsSync(explicit) ? { ok: true, file: explicit } : { ok: false, reason: `DWF_RG is ${explicit}, which does not exist. ${RIPGREP_MISSING}` };
+    return fs.existsSync(explicit)
+      ? { ok: true, file: explicit }
+      : { ok: false, reason: `DWF_RG is ${explicit}, which does not exist. ${RIPGREP_MISSING}` };
   }
   if (bundled && fs.existsSync(bundled)) return { ok: true, file: bundled };
   return { ok: true, file: 'rg' };
@@ -70,11 +83,17 @@ const MAX_STDERR_CHARS = 4000;
 
 export function runRipgrep(run: RipgrepRun): Promise<RipgrepEnd> {
   const command = ripgrepCommand();
-  if (!command.ok) return Promise.resolve({ code: 2, stderr: command.reason, stopped: false, timedOut: false, missing: true });
+  if (!command.ok)
+    return Promise.resolve({ code: 2, stderr: command.reason, stopped: false, timedOut: false, missing: true });
   // No user config (RIPGREP_CONFIG_PATH could add --pre or --follow), and the agent's abort ends it.
   const env = { ...process.env };
   delete env.RIPGREP_CONFIG_PATH;
-  const child = spawn(command.file, ['--no-config', ...run.args], { cwd: run.cwd, stdio: ['ignore', 'pipe', 'pipe'], env, windowsHide: true });
+  const child = spawn(command.file, ['--no-config', ...run.args], {
+    cwd: run.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    windowsHide: true,
+  });
 
   return new Promise((resolve) => {
     let stopped = false;
@@ -127,7 +146,8 @@ export function runRipgrep(run: RipgrepRun): Promise<RipgrepEnd> {
     child.on('close', (code) => {
       clearTimeout(timer);
       run.signal.removeEventListener('abort', onAbort);
-      if (!stopped && pendingBytes > 0 && pendingBytes <= MAX_RECORD_BYTES) run.onRecord(Buffer.concat(pending).toString('utf8'));
+      if (!stopped && pendingBytes > 0 && pendingBytes <= MAX_RECORD_BYTES)
+        run.onRecord(Buffer.concat(pending).toString('utf8'));
       resolve({ code: missing ? 2 : code, stderr: missing ? RIPGREP_MISSING : stderr, stopped, timedOut, missing });
     });
   });

@@ -18,7 +18,10 @@ export const WEBFETCH_TIMEOUT_MS = 60_000;
 /** Redirects followed per fetch (each one authorized like the first URL). */
 export const WEBFETCH_MAX_REDIRECTS = 10;
 
-interface WebFetchInput { url: string; prompt?: string }
+interface WebFetchInput {
+  url: string;
+  prompt?: string;
+}
 
 export const webFetchTool = defineTool<WebFetchInput>({
   name: 'WebFetch',
@@ -44,7 +47,9 @@ export const webFetchTool = defineTool<WebFetchInput>({
       return toolError(`Invalid URL: ${input.url}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return toolError(`WebFetch only fetches http and https URLs, not ${url.protocol.replace(/:$/, '')}:. Use Read for workspace files.`);
+      return toolError(
+        `WebFetch only fetches http and https URLs, not ${url.protocol.replace(/:$/, '')}:. Use Read for workspace files.`,
+      );
     }
 
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(WEBFETCH_TIMEOUT_MS)]);
@@ -53,7 +58,10 @@ export const webFetchTool = defineTool<WebFetchInput>({
     for (let hop = 0; ; hop++) {
       // Every hop is authorized on its own: a public page may redirect to 127.0.0.1.
       const access = await ctx.access.authorizeFetch(current.href, ctx.signal);
-      if (!access.allowed) return toolError(hop === 0 ? access.reason : `${url.href} redirected to ${current.href}, which was refused: ${access.reason}`);
+      if (!access.allowed)
+        return toolError(
+          hop === 0 ? access.reason : `${url.href} redirected to ${current.href}, which was refused: ${access.reason}`,
+        );
       try {
         response = await request(current, access.addresses, signal);
       } catch (e) {
@@ -70,8 +78,14 @@ export const webFetchTool = defineTool<WebFetchInput>({
       } catch {
         return toolError(`${current.href} redirected to an invalid URL: ${location}`);
       }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') return toolError(`${current.href} redirected to ${next.protocol} URL ${next.href}; WebFetch only follows http and https.`);
-      if (hop + 1 > WEBFETCH_MAX_REDIRECTS) return toolError(`Fetching ${url.href} failed: more than ${WEBFETCH_MAX_REDIRECTS} redirects (last to ${next.href}).`);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        return toolError(
+          `${current.href} redirected to ${next.protocol} URL ${next.href}; WebFetch only follows http and https.`,
+        );
+      if (hop + 1 > WEBFETCH_MAX_REDIRECTS)
+        return toolError(
+          `Fetching ${url.href} failed: more than ${WEBFETCH_MAX_REDIRECTS} redirects (last to ${next.href}).`,
+        );
       current = next;
     }
 
@@ -79,7 +93,9 @@ export const webFetchTool = defineTool<WebFetchInput>({
     const mime = type.split(';')[0].trim().toLowerCase();
     if (mime && !isTextual(mime)) {
       response.body.destroy();
-      return toolError(`${response.url} returned ${mime}, which WebFetch cannot show as text (HTTP ${response.status}).`);
+      return toolError(
+        `${response.url} returned ${mime}, which WebFetch cannot show as text (HTTP ${response.status}).`,
+      );
     }
     let body: { bytes: Buffer; cut: boolean };
     try {
@@ -88,11 +104,19 @@ export const webFetchTool = defineTool<WebFetchInput>({
       if (ctx.signal.aborted) return toolError('The fetch was aborted.');
       return toolError(`Reading ${response.url} failed: ${messageOf(e)}`);
     }
-    if (!mime && looksBinary(body.bytes)) return toolError(`${response.url} returned binary content, which WebFetch cannot show as text.`);
+    if (!mime && looksBinary(body.bytes))
+      return toolError(`${response.url} returned binary content, which WebFetch cannot show as text.`);
     const raw = decode(body.bytes, type);
-    const text = mime.includes('html') || (!mime && /^\s*<(!doctype html|html)/i.test(raw)) ? await pageToMarkdown(raw, response.url) : raw;
+    const text =
+      mime.includes('html') || (!mime && /^\s*<(!doctype html|html)/i.test(raw))
+        ? await pageToMarkdown(raw, response.url)
+        : raw;
 
-    const head = [`URL: ${response.url}${response.url !== url.href ? ` (redirected from ${url.href})` : ''}`, `HTTP ${response.status} ${response.statusText}`.trim(), mime ? `Content-Type: ${mime}` : ''].filter(Boolean);
+    const head = [
+      `URL: ${response.url}${response.url !== url.href ? ` (redirected from ${url.href})` : ''}`,
+      `HTTP ${response.status} ${response.statusText}`.trim(),
+      mime ? `Content-Type: ${mime}` : '',
+    ].filter(Boolean);
     if (body.cut) head.push(`[Only the first ${WEBFETCH_MAX_BYTES} bytes of the response were read.]`);
     const capped = capText(text, ctx.limits.outputChars, 'The rest of the page was left out.');
     const content = `${head.join('\n')}\n\n${capped.text}`;
@@ -123,7 +147,8 @@ function request(url: URL, pinned: Pinned, signal: AbortSignal): Promise<Respons
         const family = typeof options === 'object' && options.family ? options.family : 0;
         const usable = pinned.filter((a) => !family || a.family === family);
         const list = usable.length ? usable : pinned;
-        if (typeof options === 'object' && options.all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, list);
+        if (typeof options === 'object' && options.all)
+          (callback as (e: null, a: { address: string; family: number }[]) => void)(null, list);
         else callback(null, list[0].address, list[0].family);
       }
     : undefined;
@@ -138,18 +163,35 @@ function request(url: URL, pinned: Pinned, signal: AbortSignal): Promise<Respons
         // fetch of this host must not carry a fetch whose check saw other addresses.
         agent: false,
         ...(lookup ? { lookup } : {}),
-        headers: { 'user-agent': 'dynamic-workflows-webfetch/0.1', accept: 'text/html,text/plain,application/json,application/xml;q=0.9,*/*;q=0.5', 'accept-encoding': 'gzip, deflate, br' },
+        headers: {
+          'user-agent': 'dynamic-workflows-webfetch/0.1',
+          accept: 'text/html,text/plain,application/json,application/xml;q=0.9,*/*;q=0.5',
+          'accept-encoding': 'gzip, deflate, br',
+        },
       },
       (res) => {
         const encoding = header(res.headers['content-encoding']).trim().toLowerCase();
-        const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : undefined;
+        const decoder =
+          encoding === 'gzip' || encoding === 'x-gzip'
+            ? zlib.createGunzip()
+            : encoding === 'deflate'
+              ? zlib.createInflate()
+              : encoding === 'br'
+                ? zlib.createBrotliDecompress()
+                : undefined;
         const body: Readable = decoder ? res.pipe(decoder) : res;
         if (decoder) {
           res.on('error', (e) => decoder.destroy(e));
           // Stopping the decoder must also stop the download under it.
           decoder.on('close', () => res.destroy());
         }
-        resolve({ url: url.href, status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body });
+        resolve({
+          url: url.href,
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers,
+          body,
+        });
       },
     );
     req.on('error', reject);
@@ -162,11 +204,21 @@ function header(value: string | string[] | undefined): string {
 }
 
 function isTextual(mime: string): boolean {
-  return mime.startsWith('text/') || /^application\/(json|xml|javascript|ecmascript|x-javascript|x-www-form-urlencoded|x-sh|toml|yaml|x-yaml|graphql)$/.test(mime)
-    || mime.endsWith('+json') || mime.endsWith('+xml');
+  return (
+    mime.startsWith('text/') ||
+    /^application\/(json|xml|javascript|ecmascript|x-javascript|x-www-form-urlencoded|x-sh|toml|yaml|x-yaml|graphql)$/.test(
+      mime,
+    ) ||
+    mime.endsWith('+json') ||
+    mime.endsWith('+xml')
+  );
 }
 
-async function readCapped(response: Response, max: number, signal: AbortSignal): Promise<{ bytes: Buffer; cut: boolean }> {
+async function readCapped(
+  response: Response,
+  max: number,
+  signal: AbortSignal,
+): Promise<{ bytes: Buffer; cut: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   const body = response.body;

@@ -5,7 +5,10 @@ import { defineTool, toolError } from './define';
 import { resolvePath, statOrUndefined } from './resolvePath';
 import { specialFileRefusal } from './regularFile';
 
-interface WriteInput { file_path: string; content: string }
+interface WriteInput {
+  file_path: string;
+  content: string;
+}
 
 export const writeTool = defineTool<WriteInput>({
   name: 'Write',
@@ -17,7 +20,10 @@ export const writeTool = defineTool<WriteInput>({
   inputSchema: {
     type: 'object',
     properties: {
-      file_path: { type: 'string', description: 'The absolute path of the file to write (must be absolute, not relative)' },
+      file_path: {
+        type: 'string',
+        description: 'The absolute path of the file to write (must be absolute, not relative)',
+      },
       content: { type: 'string', description: 'The content to write to the file' },
     },
     required: ['file_path', 'content'],
@@ -27,8 +33,10 @@ export const writeTool = defineTool<WriteInput>({
     const resolved = resolvePath(ctx, input.file_path);
     if (!resolved.ok) return resolved.result;
     const file = resolved.real;
-    if ((await statOrUndefined(file))?.isDirectory()) return toolError(`${file} is a directory; Write needs a file path.`);
-    const special = await specialFileRefusal(file); if (special) return toolError(special);
+    if ((await statOrUndefined(file))?.isDirectory())
+      return toolError(`${file} is a directory; Write needs a file path.`);
+    const special = await specialFileRefusal(file);
+    if (special) return toolError(special);
     const access = await ctx.access.authorizeWrite('Write', file, ctx.signal);
     if (!access.allowed) return toolError(access.reason);
     const existed = await ctx.workspace.exists(file);

@@ -46,10 +46,15 @@ export type GitResult = { ok: true; stdout: string } | { ok: false; stderr: stri
 /** Runs git without a terminal prompt; never throws (callers word the error for their step). */
 function git(cwd: string, args: string[]): Promise<GitResult> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout, stderr) => {
-      if (err) resolve({ ok: false, stderr: (stderr || err.message).trim() });
-      else resolve({ ok: true, stdout });
-    });
+    execFile(
+      'git',
+      args,
+      { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+      (err, stdout, stderr) => {
+        if (err) resolve({ ok: false, stderr: (stderr || err.message).trim() });
+        else resolve({ ok: true, stdout });
+      },
+    );
   });
 }
 
@@ -57,7 +62,12 @@ function git(cwd: string, args: string[]): Promise<GitResult> {
  * Creates the worktree for agent `index` of run `runId` from `baseRef` (default HEAD), rooted like
  * `workspaceRoot`. A name already taken (a retry, a resumed run) gets a `-2`, `-3`… suffix.
  */
-export async function createWorktree(workspaceRoot: string, runId: string, index: number, baseRef = 'HEAD'): Promise<AgentWorktree> {
+export async function createWorktree(
+  workspaceRoot: string,
+  runId: string,
+  index: number,
+  baseRef = 'HEAD',
+): Promise<AgentWorktree> {
   // One git call for the three facts (each git start costs tens of ms on a busy machine).
   const where = await git(workspaceRoot, ['rev-parse', '--show-toplevel', '--git-common-dir', '--show-prefix']);
   const [top, commonDir, sub = ''] = where.ok ? where.stdout.split('\n').map((l) => l.trim()) : [];
@@ -69,7 +79,9 @@ export async function createWorktree(workspaceRoot: string, runId: string, index
   const repo = fs.realpathSync(top);
   const common = path.resolve(workspaceRoot, commonDir);
   const base = baseRef.trim() || 'HEAD';
-  const resolved = base.startsWith('-') ? undefined : await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`]);
+  const resolved = base.startsWith('-')
+    ? undefined
+    : await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`]);
   if (!resolved?.ok) {
     const empty = base === 'HEAD' && !(await git(repo, ['rev-parse', '--verify', '--quiet', 'HEAD'])).ok;
     throw new WorktreeError(
@@ -90,7 +102,9 @@ export async function createWorktree(workspaceRoot: string, runId: string, index
       const add = await git(repo, ['worktree', 'add', '--quiet', '-b', branch, wtPath, commit]);
       if (!add.ok) {
         if (/already exists/.test(add.stderr) && n < 100) continue; // a packed branch of that name
-        throw new WorktreeError(`agent({isolation: 'worktree'}): git could not create the worktree ${wtPath}: ${add.stderr}`);
+        throw new WorktreeError(
+          `agent({isolation: 'worktree'}): git could not create the worktree ${wtPath}: ${add.stderr}`,
+        );
       }
       const real = fs.realpathSync(wtPath);
       const root = path.resolve(real, sub);
@@ -143,7 +157,8 @@ async function hasChanges(wt: AgentWorktree): Promise<boolean> {
 export async function worktreeGitDir(worktreePath: string): Promise<string> {
   const repo = path.resolve(worktreePath, '..', '..', '..');
   const common = await git(repo, ['rev-parse', '--git-common-dir']);
-  if (!common.ok) throw new WorktreeError(`${worktreePath} is not a worktree of a git repository at ${repo}: ${common.stderr}`);
+  if (!common.ok)
+    throw new WorktreeError(`${worktreePath} is not a worktree of a git repository at ${repo}: ${common.stderr}`);
   const admin = path.join(path.resolve(repo, common.stdout.trim()), 'worktrees');
   const wanted = realOrSelf(worktreePath);
   // Usually named like the worktree; git adds a number when that name was taken.
@@ -157,7 +172,9 @@ export async function worktreeGitDir(worktreePath: string): Promise<string> {
     }
     if (realOrSelf(path.dirname(path.resolve(admin, name, back))) === wanted) return path.join(admin, name);
   }
-  throw new WorktreeError(`${worktreePath} is not registered as a worktree of ${repo} (no gitdir under ${admin} points at it); see git worktree list`);
+  throw new WorktreeError(
+    `${worktreePath} is not registered as a worktree of ${repo} (no gitdir under ${admin} points at it); see git worktree list`,
+  );
 }
 
 function readdir(dir: string): string[] {

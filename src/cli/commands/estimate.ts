@@ -10,10 +10,19 @@ import { displayPath, workspaceOf } from '../workspace';
 import { planOf } from '../runPlan';
 import { readScript, resolveTarget } from './run';
 
-const OPTIONS = { args: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' }, 'plugin-dir': { type: 'string', multiple: true } } as const;
+const OPTIONS = {
+  args: { type: 'string' },
+  model: { type: 'string' },
+  json: { type: 'boolean' },
+  'plugin-dir': { type: 'string', multiple: true },
+} as const;
 
 export async function estimateCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('estimate', argv, OPTIONS, { min: 1, max: 1, names: 'the workflow file or saved name' });
+  const { values, positionals } = parseCommand('estimate', argv, OPTIONS, {
+    min: 1,
+    max: 1,
+    names: 'the workflow file or saved name',
+  });
   if (values.help) return printHelp(io, HELP.estimate);
   const rawArgs = str(values, 'args');
   const pluginDirs = Array.isArray(values['plugin-dir']) ? values['plugin-dir'] : [];

@@ -28,7 +28,9 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   const { ws, flags } = launch;
   const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
-    throw new Rejected('ANTHROPIC_API_KEY is not set. Export your Anthropic API key (and ANTHROPIC_BASE_URL for a gateway) and run again; no agent was started.');
+    throw new Rejected(
+      'ANTHROPIC_API_KEY is not set. Export your Anthropic API key (and ANTHROPIC_BASE_URL for a gateway) and run again; no agent was started.',
+    );
   }
 
   // Progress goes to stdout on a terminal, else to stderr so stdout carries only the result.
@@ -59,7 +61,12 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   let run: WorkflowRun;
   try {
     const limits = flags.sliceMs === undefined ? undefined : { sliceMs: flags.sliceMs };
-    run = launch.start(engine, { concurrency: flags.concurrency, budgetTotal: flags.budget ?? null, limits, caps: flags.caps });
+    run = launch.start(engine, {
+      concurrency: flags.concurrency,
+      budgetTotal: flags.budget ?? null,
+      limits,
+      caps: flags.caps,
+    });
   } catch (e) {
     await runner.close?.();
     if (e instanceof ScriptError) throw new Rejected(formatScriptError(e, launch.scriptDisplay));
@@ -68,13 +75,17 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
 
   const trace = new RunTrace();
   const plan = out.isTTY ? await launch.plan : undefined;
-  const shown: ProgressView = out.isTTY ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.(), plan }) : new PlainProgress(out, trace);
+  const shown: ProgressView = out.isTTY
+    ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.(), plan })
+    : new PlainProgress(out, trace);
   view = shown;
   const worktrees = new Map<string, AgentWorktreeSummary>();
   run.events.subscribe((batch) => {
     trace.apply(batch);
     shown.events(batch);
-    for (const e of batch) if (e.type === 'agent' && e.worktree) worktrees.set(e.agentId, { agentId: e.agentId, label: e.label, ...e.worktree });
+    for (const e of batch)
+      if (e.type === 'agent' && e.worktree)
+        worktrees.set(e.agentId, { agentId: e.agentId, label: e.label, ...e.worktree });
   });
   // Stopping keeps every finished agent in the journal, so the resume command loses nothing.
   const offs = (['SIGINT', 'SIGTERM'] as const).map((sig) => io.onSignal?.(sig, () => run.stop()));

@@ -15,7 +15,11 @@ import { execute } from './execute';
 import { planOf } from '../runPlan';
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, { min: 1, max: 1, names: 'the workflow file or saved name' });
+  const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, {
+    min: 1,
+    max: 1,
+    names: 'the workflow file or saved name',
+  });
   if (values.help) return printHelp(io, HELP.run);
   const flags = runFlags(values, 'run');
   const ws = workspaceOf(io, flags.pluginDirs);
@@ -41,7 +45,9 @@ export async function resolveTarget(target: string, ws: CliWorkspace, io: CliIo)
   for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
   if (/[\\/]|\.js$/.test(target)) throw new Rejected(`No such file: ${asPath}`);
   const names = workflows.map((w) => w.name);
-  throw new Rejected(`No file and no saved workflow named "${target}". Saved workflows: ${names.length ? names.join(', ') : '(none)'}.`);
+  throw new Rejected(
+    `No file and no saved workflow named "${target}". Saved workflows: ${names.length ? names.join(', ') : '(none)'}.`,
+  );
 }
 
 function isFile(p: string): boolean {
@@ -58,7 +64,8 @@ export async function readScript(file: string, display: string): Promise<ParsedS
   try {
     source = await readCappedFile(file, MAX_SCRIPT_BYTES, display);
   } catch (e) {
-    if (e instanceof ScriptFileError && e.problem === 'tooLarge') throw new Rejected(`${display}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
+    if (e instanceof ScriptFileError && e.problem === 'tooLarge')
+      throw new Rejected(`${display}: script exceeds ${MAX_SCRIPT_BYTES} bytes`);
     throw new Rejected(`cannot read ${display}: ${(e as Error).message}`);
   }
   try {

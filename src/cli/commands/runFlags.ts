@@ -1,6 +1,15 @@
 // The options run and resume share, checked once into typed values.
 import { SLICE_MS_MAX, SLICE_MS_MIN } from '../../core/sandbox/protocol';
-import { intInRange, list, positiveInt, positiveNumber, scriptArgs, str, type OptionSpec, type OptionValues } from '../args';
+import {
+  intInRange,
+  list,
+  positiveInt,
+  positiveNumber,
+  scriptArgs,
+  str,
+  type OptionSpec,
+  type OptionValues,
+} from '../args';
 import type { RunCaps } from '../../core/run/agentAdmission';
 
 export const RUN_OPTIONS: OptionSpec = {
@@ -52,6 +61,9 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     pluginDirs: list(values, 'plugin-dir'),
     worktreeBase: str(values, 'worktree-base'),
     sliceMs: intInRange(values, 'slice-ms', command, SLICE_MS_MIN, SLICE_MS_MAX, 'milliseconds'),
-    caps: { maxCostUsd: positiveNumber(values, 'max-cost', command, 'USD'), maxAgents: positiveInt(values, 'max-agents', command) },
+    caps: {
+      maxCostUsd: positiveNumber(values, 'max-cost', command, 'USD'),
+      maxAgents: positiveInt(values, 'max-agents', command),
+    },
   };
 }

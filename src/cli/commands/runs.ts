@@ -7,7 +7,12 @@ import { ago, count, table } from '../format';
 import { displayPath, workspaceOf } from '../workspace';
 
 export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommand('runs', argv, { limit: { type: 'string' }, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const { values } = parseCommand(
+    'runs',
+    argv,
+    { limit: { type: 'string' }, json: { type: 'boolean' } },
+    { min: 0, max: 0, names: '' },
+  );
   if (values.help) return printHelp(io, HELP.runs);
   const limit = positiveInt(values, 'limit', 'runs') ?? 20;
   const ws = workspaceOf(io);

@@ -21,7 +21,12 @@ export interface Scope {
 const MAX_DEPTH = 40;
 const METHODS_KEEPING_LENGTH = new Set(['map', 'entries', 'keys', 'values']);
 
-export function evaluate(node: Node | null | undefined, scope: Scope, depth = 0, naming: ReadonlySet<string> = new Set()): Value {
+export function evaluate(
+  node: Node | null | undefined,
+  scope: Scope,
+  depth = 0,
+  naming: ReadonlySet<string> = new Set(),
+): Value {
   if (!node || depth > MAX_DEPTH) return UNKNOWN;
   const ev = (n: Node | null | undefined) => evaluate(n, scope, depth + 1, naming);
   switch (node.type) {
@@ -52,15 +57,22 @@ export function evaluate(node: Node | null | undefined, scope: Scope, depth = 0,
       const obj = ev(node.object as Node);
       if (obj === UNKNOWN) return UNKNOWN;
       if (obj === null || obj === undefined) return node.optional ? undefined : UNKNOWN;
-      const key = node.computed ? ev(node.property as Node) : node.property.type === 'Identifier' ? node.property.name : UNKNOWN;
+      const key = node.computed
+        ? ev(node.property as Node)
+        : node.property.type === 'Identifier'
+          ? node.property.name
+          : UNKNOWN;
       if (key === UNKNOWN || (typeof key !== 'string' && typeof key !== 'number')) return UNKNOWN;
-      if (typeof obj === 'string' || Array.isArray(obj)) return key === 'length' ? obj.length : typeof key === 'number' ? obj[key] : UNKNOWN;
-      if (typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key)) return (obj as Record<string, unknown>)[key];
+      if (typeof obj === 'string' || Array.isArray(obj))
+        return key === 'length' ? obj.length : typeof key === 'number' ? obj[key] : UNKNOWN;
+      if (typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key))
+        return (obj as Record<string, unknown>)[key];
       return typeof obj === 'object' ? undefined : UNKNOWN;
     }
     case 'UnaryExpression': {
       const v = ev(node.argument);
-      if (node.operator === 'typeof') return v === UNKNOWN ? UNKNOWN : v === null ? 'object' : Array.isArray(v) ? 'object' : typeof v;
+      if (node.operator === 'typeof')
+        return v === UNKNOWN ? UNKNOWN : v === null ? 'object' : Array.isArray(v) ? 'object' : typeof v;
       if (v === UNKNOWN) return UNKNOWN;
       if (node.operator === '!') return !v;
       if (node.operator === '-' && typeof v === 'number') return -v;
@@ -105,7 +117,13 @@ export function evaluate(node: Node | null | undefined, scope: Scope, depth = 0,
           Object.assign(out, v);
           continue;
         }
-        const key = p.computed ? ev(p.key as Node) : p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? p.key.value : UNKNOWN;
+        const key = p.computed
+          ? ev(p.key as Node)
+          : p.key.type === 'Identifier'
+            ? p.key.name
+            : p.key.type === 'Literal'
+              ? p.key.value
+              : UNKNOWN;
         if (typeof key !== 'string' && typeof key !== 'number') return UNKNOWN;
         const v = ev(p.value as Node);
         // A part computed at run time stays unknown; the object's other parts may still be needed.
@@ -124,20 +142,38 @@ function binary(op: string, l: Value, r: Value): Value {
   if (l === UNKNOWN || r === UNKNOWN) return UNKNOWN;
   const n = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
   switch (op) {
-    case '===': return l === r;
-    case '!==': return l !== r;
-    case '==': return l == r; // eslint-disable-line eqeqeq
-    case '!=': return l != r; // eslint-disable-line eqeqeq
-    case '<': return n(l) < n(r);
-    case '<=': return n(l) <= n(r);
-    case '>': return n(l) > n(r);
-    case '>=': return n(l) >= n(r);
-    case '+': return typeof l === 'number' && typeof r === 'number' ? l + r : typeof l === 'string' || typeof r === 'string' ? String(l) + String(r) : UNKNOWN;
-    case '-': return n(l) - n(r);
-    case '*': return n(l) * n(r);
-    case '/': return n(l) / n(r);
-    case '%': return n(l) % n(r);
-    default: return UNKNOWN;
+    case '===':
+      return l === r;
+    case '!==':
+      return l !== r;
+    case '==':
+      return l == r; // eslint-disable-line eqeqeq
+    case '!=':
+      return l != r; // eslint-disable-line eqeqeq
+    case '<':
+      return n(l) < n(r);
+    case '<=':
+      return n(l) <= n(r);
+    case '>':
+      return n(l) > n(r);
+    case '>=':
+      return n(l) >= n(r);
+    case '+':
+      return typeof l === 'number' && typeof r === 'number'
+        ? l + r
+        : typeof l === 'string' || typeof r === 'string'
+          ? String(l) + String(r)
+          : UNKNOWN;
+    case '-':
+      return n(l) - n(r);
+    case '*':
+      return n(l) * n(r);
+    case '/':
+      return n(l) / n(r);
+    case '%':
+      return n(l) % n(r);
+    default:
+      return UNKNOWN;
   }
 }
 
@@ -168,7 +204,10 @@ function call(node: acorn.CallExpression, scope: Scope, depth: number, naming: R
       const v = ev(argv[0]);
       return v === UNKNOWN ? UNKNOWN : Array.isArray(v);
     }
-    if (ns === 'Math' && (method === 'min' || method === 'max' || method === 'ceil' || method === 'floor' || method === 'round')) {
+    if (
+      ns === 'Math' &&
+      (method === 'min' || method === 'max' || method === 'ceil' || method === 'floor' || method === 'round')
+    ) {
       const vs = argv.map(ev);
       if (vs.some((v) => typeof v !== 'number')) return UNKNOWN;
       return (Math[method] as (...xs: number[]) => number)(...(vs as number[]));
@@ -202,7 +241,8 @@ function call(node: acorn.CallExpression, scope: Scope, depth: number, naming: R
   if (typeof obj === 'string') {
     const a = argv[0] ? ev(argv[0]) : undefined;
     if (method === 'split' && (typeof a === 'string' || argv[0]?.type === 'Literal')) {
-      const sep = argv[0].type === 'Literal' && argv[0].regex ? new RegExp(argv[0].regex.pattern, argv[0].regex.flags) : a;
+      const sep =
+        argv[0].type === 'Literal' && argv[0].regex ? new RegExp(argv[0].regex.pattern, argv[0].regex.flags) : a;
       return typeof sep === 'string' || sep instanceof RegExp ? obj.split(sep) : UNKNOWN;
     }
     if (method === 'trim') return obj.trim();

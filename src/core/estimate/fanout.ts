@@ -5,7 +5,17 @@
 // args it is given (one level, as the runtime allows).
 import type * as acorn from 'acorn';
 import { evaluate, UNKNOWN, type Scope, type Value } from './evaluate';
-import { addCounts, eitherCounts, exactly, none, one, scaleCounts, UNKNOWN_REPEAT, type Counts, type Range } from './range';
+import {
+  addCounts,
+  eitherCounts,
+  exactly,
+  none,
+  one,
+  scaleCounts,
+  UNKNOWN_REPEAT,
+  type Counts,
+  type Range,
+} from './range';
 
 type Node = acorn.AnyNode;
 type Fn = acorn.FunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
@@ -53,7 +63,9 @@ const LOOPS = new Set(['ForStatement', 'ForOfStatement', 'ForInStatement', 'Whil
 const PER_ELEMENT = new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'every', 'find', 'findIndex', 'reduce']);
 
 function isFn(n: Node | null | undefined): n is Fn {
-  return !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
+  return (
+    !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression')
+  );
 }
 
 function children(node: Node): Node[] {
@@ -62,7 +74,8 @@ function children(node: Node): Node[] {
     if (key === 'loc' || key === 'range') continue;
     const v = (node as unknown as Record<string, unknown>)[key];
     for (const x of Array.isArray(v) ? v : [v]) {
-      if (x && typeof x === 'object' && typeof (x as Node).type === 'string' && out[out.length - 1] !== x) out.push(x as Node);
+      if (x && typeof x === 'object' && typeof (x as Node).type === 'string' && out[out.length - 1] !== x)
+        out.push(x as Node);
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -78,7 +91,8 @@ function optionNode(call: acorn.CallExpression, key: string): Node | undefined {
   const opts = call.arguments[1];
   if (opts?.type !== 'ObjectExpression') return undefined;
   for (const p of opts.properties) {
-    if (p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === key) return p.value as Node;
+    if (p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === key)
+      return p.value as Node;
   }
   return undefined;
 }
@@ -123,7 +137,8 @@ export class FanOutWalk implements Scope {
   }
 
   binding(name: string, use: Node): { value: Value } | { init: Node } | undefined {
-    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].has(name)) return { value: this.frames[i].get(name) };
+    for (let i = this.frames.length - 1; i >= 0; i--)
+      if (this.frames[i].has(name)) return { value: this.frames[i].get(name) };
     const d = this.decls.get(name);
     if (!d?.init) return undefined;
     if (d.assignments.length === 0 || this.resolving.has(name)) return { init: d.init };
@@ -159,7 +174,8 @@ export class FanOutWalk implements Scope {
 
   private collect(node: Node, parent: Node | undefined): void {
     if (parent) this.parents.set(node, parent);
-    if (node.type === 'FunctionDeclaration' && node.id && !this.functions.has(node.id.name)) this.functions.set(node.id.name, node);
+    if (node.type === 'FunctionDeclaration' && node.id && !this.functions.has(node.id.name))
+      this.functions.set(node.id.name, node);
     if (node.type === 'VariableDeclaration') {
       for (const d of node.declarations) {
         if (d.id.type !== 'Identifier') continue;
@@ -171,14 +187,21 @@ export class FanOutWalk implements Scope {
       }
     }
     for (const c of children(node)) this.collect(c, node);
-    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') this.decls.get(node.left.name)?.assignments.push(node);
-    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') this.decls.get(node.argument.name)?.assignments.push(node);
+    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier')
+      this.decls.get(node.left.name)?.assignments.push(node);
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier')
+      this.decls.get(node.argument.name)?.assignments.push(node);
   }
 
   private isDefinition(child: Node, parent: Node): boolean {
     if (child.type === 'FunctionDeclaration') return true;
     if (!isFn(child)) return false;
-    return (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') || parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'AssignmentExpression';
+    return (
+      (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') ||
+      parent.type === 'Property' ||
+      parent.type === 'MethodDefinition' ||
+      parent.type === 'AssignmentExpression'
+    );
   }
 
   private count(node: Node | null | undefined): Counts {
@@ -209,7 +232,10 @@ export class FanOutWalk implements Scope {
         return scaleCounts(this.sum([node.test, node.body]), UNKNOWN_REPEAT);
       case 'ForOfStatement': {
         const head = this.count(node.right);
-        const names = node.left.type === 'VariableDeclaration' && node.left.declarations[0]?.id.type === 'Identifier' ? [node.left.declarations[0].id.name] : [];
+        const names =
+          node.left.type === 'VariableDeclaration' && node.left.declarations[0]?.id.type === 'Identifier'
+            ? [node.left.declarations[0].id.name]
+            : [];
         const each = this.perElement(node.right, names, () => this.count(node.body));
         return addCounts(head, each ?? scaleCounts(this.count(node.body), this.size(node.right)));
       }
@@ -262,7 +288,8 @@ export class FanOutWalk implements Scope {
     }
     if (name === 'agent') return addCounts(one(this.site(call).id), this.sum(args));
     if (name === 'workflow') return addCounts(this.sum(args), this.child(call));
-    if (name === 'pipeline' && args[0]) return addCounts(this.count(args[0]), scaleCounts(this.sum(args.slice(1)), this.size(args[0])));
+    if (name === 'pipeline' && args[0])
+      return addCounts(this.count(args[0]), scaleCounts(this.sum(args.slice(1)), this.size(args[0])));
     const m = memberCall(call);
     if (m && PER_ELEMENT.has(m.method)) {
       const callbacks = args.map((a) => (a.type === 'Identifier' && this.functions.get(a.name)) || a);
@@ -275,7 +302,11 @@ export class FanOutWalk implements Scope {
       const each = this.count((args[1].type === 'Identifier' && this.functions.get(args[1].name)) || args[1]);
       return addCounts(this.count(args[0]), scaleCounts(each, this.size(call)));
     }
-    const fn = isFn(call.callee as Node) ? (call.callee as Fn) : name !== undefined ? this.functions.get(name) : undefined;
+    const fn = isFn(call.callee as Node)
+      ? (call.callee as Fn)
+      : name !== undefined
+        ? this.functions.get(name)
+        : undefined;
     if (fn) return addCounts(this.sum(args), this.enter(fn, args));
     return this.sum([call.callee as Node, ...args]);
   }
@@ -346,7 +377,10 @@ export class FanOutWalk implements Scope {
     const key = childKey(ref, this.file);
     const loaded = key ? this.ctx.children.get(key) : undefined;
     if (!loaded || 'error' in loaded) {
-      note(this.ctx, `workflow(${typeof ref === 'string' ? JSON.stringify(ref) : '…'}) at line ${lineOf(this.program, call.start)}: ${loaded && 'error' in loaded ? loaded.error : 'not known before the run'}; its agents are not counted`);
+      note(
+        this.ctx,
+        `workflow(${typeof ref === 'string' ? JSON.stringify(ref) : '…'}) at line ${lineOf(this.program, call.start)}: ${loaded && 'error' in loaded ? loaded.error : 'not known before the run'}; its agents are not counted`,
+      );
       return none();
     }
     const childArgs = call.arguments[1] ? evaluate(call.arguments[1] as Node, this) : undefined;
@@ -363,7 +397,12 @@ export class FanOutWalk implements Scope {
       // filter keeps anywhere from none to all of them.
       if (m?.method === 'filter') return { low: 0, high: this.size(m.object).high };
       if (m && (m.method === 'map' || m.method === 'entries' || m.method === 'keys')) return this.size(m.object);
-      if (m?.method === 'from' && m.object.type === 'Identifier' && m.object.name === 'Array' && node.arguments[0]?.type === 'ObjectExpression') {
+      if (
+        m?.method === 'from' &&
+        m.object.type === 'Identifier' &&
+        m.object.name === 'Array' &&
+        node.arguments[0]?.type === 'ObjectExpression'
+      ) {
         for (const p of node.arguments[0].properties) {
           if (p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'length') {
             const n = evaluate(p.value as Node, this);
@@ -380,12 +419,22 @@ export class FanOutWalk implements Scope {
     const { init, test, update } = node;
     if (!init || init.type !== 'VariableDeclaration' || init.declarations.length !== 1) return UNKNOWN_REPEAT;
     const d = init.declarations[0];
-    if (d.id.type !== 'Identifier' || !test || test.type !== 'BinaryExpression' || test.left.type !== 'Identifier' || test.left.name !== d.id.name) return UNKNOWN_REPEAT;
+    if (
+      d.id.type !== 'Identifier' ||
+      !test ||
+      test.type !== 'BinaryExpression' ||
+      test.left.type !== 'Identifier' ||
+      test.left.name !== d.id.name
+    )
+      return UNKNOWN_REPEAT;
     const from = evaluate(d.init, this);
     const to = evaluate(test.right, this);
     const byOne =
       (update?.type === 'UpdateExpression' && update.operator === '++') ||
-      (update?.type === 'AssignmentExpression' && update.operator === '+=' && update.right.type === 'Literal' && update.right.value === 1);
+      (update?.type === 'AssignmentExpression' &&
+        update.operator === '+=' &&
+        update.right.type === 'Literal' &&
+        update.right.value === 1);
     if (!byOne || typeof from !== 'number' || typeof to !== 'number') return UNKNOWN_REPEAT;
     const n = test.operator === '<' ? to - from : test.operator === '<=' ? to - from + 1 : undefined;
     return n === undefined ? UNKNOWN_REPEAT : exactly(Math.max(0, Math.floor(n)));
@@ -396,7 +445,8 @@ export class FanOutWalk implements Scope {
 function canLeaveAlways(node: Node): boolean {
   if (node.type === 'ReturnStatement' || node.type === 'ThrowStatement') return true;
   if (node.type === 'BlockStatement') return node.body.some((s) => canLeaveAlways(s as Node));
-  if (node.type === 'IfStatement') return !!node.alternate && canLeaveAlways(node.consequent) && canLeaveAlways(node.alternate);
+  if (node.type === 'IfStatement')
+    return !!node.alternate && canLeaveAlways(node.consequent) && canLeaveAlways(node.alternate);
   return false;
 }
 

@@ -41,7 +41,12 @@ export interface HistoryStore {
 const MAX_RUNS = 5;
 const KINDS = ['input', 'output', 'cacheRead', 'cacheWrite'] as const;
 
-export function readHistory(store: HistoryStore, workflowName: string, sites: readonly AgentSite[], args: unknown): RunHistory {
+export function readHistory(
+  store: HistoryStore,
+  workflowName: string,
+  sites: readonly AgentSite[],
+  args: unknown,
+): RunHistory {
   const candidates = sites.flatMap((site) => {
     const pattern = sitePattern(site);
     return pattern ? [{ site, pattern }] : [];
@@ -52,7 +57,10 @@ export function readHistory(store: HistoryStore, workflowName: string, sites: re
   let agents = 0;
   const sameArgs: Map<number, number>[] = [];
   const argsText = JSON.stringify(args ?? null);
-  for (const record of store.list().filter((r) => r.name === workflowName && r.status !== 'running').slice(0, MAX_RUNS)) {
+  for (const record of store
+    .list()
+    .filter((r) => r.name === workflowName && r.status !== 'running')
+    .slice(0, MAX_RUNS)) {
     const usage = agentUsage(store.journalPath(record.runId));
     if (usage.length === 0) continue;
     runs++;
@@ -78,7 +86,14 @@ export function readHistory(store: HistoryStore, workflowName: string, sites: re
   }
   const bySite = new Map<number, PerAgentTokens>();
   for (const [id, averages] of perSite) bySite.set(id, spread(averages));
-  return { runs, agents, bySite, ...(all.length ? { overall: spread([mean(all)]) } : {}), sameArgsRuns: sameArgs.length, agentsBySite };
+  return {
+    runs,
+    agents,
+    bySite,
+    ...(all.length ? { overall: spread([mean(all)]) } : {}),
+    sameArgsRuns: sameArgs.length,
+    agentsBySite,
+  };
 }
 
 /** Label and usage of every agent the journal has a result with usage for (replays add none). */
@@ -109,6 +124,14 @@ function mean(list: TokenUsage[]): TokenUsage {
 }
 
 function spread(averages: TokenUsage[]): PerAgentTokens {
-  const range = (k: (typeof KINDS)[number]): Range => ({ low: Math.min(...averages.map((a) => a[k])), high: Math.max(...averages.map((a) => a[k])) });
-  return { input: range('input'), output: range('output'), cacheRead: range('cacheRead'), cacheWrite: range('cacheWrite') };
+  const range = (k: (typeof KINDS)[number]): Range => ({
+    low: Math.min(...averages.map((a) => a[k])),
+    high: Math.max(...averages.map((a) => a[k])),
+  });
+  return {
+    input: range('input'),
+    output: range('output'),
+    cacheRead: range('cacheRead'),
+    cacheWrite: range('cacheWrite'),
+  };
 }

@@ -25,7 +25,10 @@ export interface Pricing {
   source: string;
 }
 
-export type ChildLoader = (ref: { name: string } | { scriptPath: string }, fromFile: string) => Promise<{ source: string; file: string }>;
+export type ChildLoader = (
+  ref: { name: string } | { scriptPath: string },
+  fromFile: string,
+) => Promise<{ source: string; file: string }>;
 
 export interface PlanRequest {
   source: string;
@@ -86,16 +89,25 @@ const inputOf = (t: PerAgentTokens): Range => ({
 
 function costPerAgent(t: PerAgentTokens, p: TokenPrice | undefined): Range {
   if (!p) return { low: 0, high: 0 };
-  const at = (k: 'low' | 'high') => (t.input[k] * p.input + t.output[k] * p.output + t.cacheRead[k] * p.cacheRead + t.cacheWrite[k] * p.cacheWrite) / 1e6;
+  const at = (k: 'low' | 'high') =>
+    (t.input[k] * p.input + t.output[k] * p.output + t.cacheRead[k] * p.cacheRead + t.cacheWrite[k] * p.cacheWrite) /
+    1e6;
   return { low: at('low'), high: at('high') };
 }
 
 const times = (a: Range, b: Range): Range => ({ low: a.low * b.low, high: a.high * b.high });
-const emptyPart = (): PlanPart => ({ agents: { low: 0, high: 0 }, tokens: { input: { low: 0, high: 0 }, output: { low: 0, high: 0 } }, costUsd: { low: 0, high: 0 } });
+const emptyPart = (): PlanPart => ({
+  agents: { low: 0, high: 0 },
+  tokens: { input: { low: 0, high: 0 }, output: { low: 0, high: 0 } },
+  costUsd: { low: 0, high: 0 },
+});
 
 function addPart<T extends PlanPart>(into: T, p: PlanPart): T {
   into.agents = addRange(into.agents, p.agents);
-  into.tokens = { input: addRange(into.tokens.input, p.tokens.input), output: addRange(into.tokens.output, p.tokens.output) };
+  into.tokens = {
+    input: addRange(into.tokens.input, p.tokens.input),
+    output: addRange(into.tokens.output, p.tokens.output),
+  };
   into.costUsd = addRange(into.costUsd, p.costUsd);
   return into;
 }
@@ -124,7 +136,15 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
     const perAgent = own ?? history?.overall ?? DEFAULT_PER_AGENT;
     const from = own ? 'history' : history?.overall ? 'runs average' : 'default';
     const tokens = { input: times(agents, inputOf(perAgent)), output: times(agents, perAgent.output) };
-    sites.push({ site, model, perAgent, from, agents, tokens, costUsd: times(agents, costPerAgent(perAgent, req.pricing.price(model))) });
+    sites.push({
+      site,
+      model,
+      perAgent,
+      from,
+      agents,
+      tokens,
+      costUsd: times(agents, costPerAgent(perAgent, req.pricing.price(model))),
+    });
   }
 
   const phases = new Map<string, PhasePlan>();
@@ -133,7 +153,11 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
   for (const s of sites) {
     const title = s.site.phase ?? '(no phase)';
     addPart(phases.get(title) ?? phases.set(title, { title, ...emptyPart() }).get(title)!, s);
-    addPart(models.get(s.model) ?? models.set(s.model, { model: s.model, unpriced: !req.pricing.price(s.model), ...emptyPart() }).get(s.model)!, s);
+    addPart(
+      models.get(s.model) ??
+        models.set(s.model, { model: s.model, unpriced: !req.pricing.price(s.model), ...emptyPart() }).get(s.model)!,
+      s,
+    );
     addPart(total, s);
   }
   const agentsTotal = learnedCounts ? total.agents : counts.total;
@@ -157,13 +181,19 @@ function parse(source: string): acorn.Program {
 }
 
 /** Reads the scripts workflow() names before the (synchronous) walk. */
-async function loadChildren(program: acorn.Program, scope: FanOutWalk, req: PlanRequest, ctx: WalkContext): Promise<void> {
+async function loadChildren(
+  program: acorn.Program,
+  scope: FanOutWalk,
+  req: PlanRequest,
+  ctx: WalkContext,
+): Promise<void> {
   const calls: acorn.CallExpression[] = [];
   const visit = (n: acorn.AnyNode) => {
     if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && n.callee.name === 'workflow') calls.push(n);
     for (const key in n) {
       const v = (n as unknown as Record<string, unknown>)[key];
-      for (const c of Array.isArray(v) ? v : [v]) if (c && typeof c === 'object' && typeof (c as acorn.AnyNode).type === 'string') visit(c as acorn.AnyNode);
+      for (const c of Array.isArray(v) ? v : [v])
+        if (c && typeof c === 'object' && typeof (c as acorn.AnyNode).type === 'string') visit(c as acorn.AnyNode);
     }
   };
   visit(program);
@@ -176,7 +206,8 @@ async function loadChildren(program: acorn.Program, scope: FanOutWalk, req: Plan
       continue;
     }
     try {
-      const asRef = typeof ref === 'string' ? { name: ref } : { scriptPath: (ref as { scriptPath: string }).scriptPath };
+      const asRef =
+        typeof ref === 'string' ? { name: ref } : { scriptPath: (ref as { scriptPath: string }).scriptPath };
       const { source, file } = await req.loadChild(asRef, req.file);
       ctx.children.set(key, { file, program: parse(source) } satisfies LoadedChild);
     } catch (e) {
@@ -188,16 +219,29 @@ async function loadChildren(program: acorn.Program, scope: FanOutWalk, req: Plan
 const k = (n: number) => (n >= 1000 ? `${Math.round(n / 100) / 10}k` : String(n));
 const span = (r: Range) => (r.low === r.high ? k(r.low) : `${k(r.low)}–${k(r.high)}`);
 
-function basisText(req: PlanRequest, sites: SitePlan[], history: RunHistory | undefined, learnedCounts: number): string {
+function basisText(
+  req: PlanRequest,
+  sites: SitePlan[],
+  history: RunHistory | undefined,
+  learnedCounts: number,
+): string {
   const parts: string[] = ['agent counts from the script evaluated with these args'];
-  if (learnedCounts && history) parts.push(`${learnedCounts} call site${learnedCounts === 1 ? '' : 's'} the args do not fix counted as in ${history.sameArgsRuns} earlier run${history.sameArgsRuns === 1 ? '' : 's'} with the same args`);
-  else if (sites.some((s) => s.agents.low !== s.agents.high)) parts.push(`sizes and loops the args do not fix counted ${UNKNOWN_REPEAT.low}–${UNKNOWN_REPEAT.high} times`);
+  if (learnedCounts && history)
+    parts.push(
+      `${learnedCounts} call site${learnedCounts === 1 ? '' : 's'} the args do not fix counted as in ${history.sameArgsRuns} earlier run${history.sameArgsRuns === 1 ? '' : 's'} with the same args`,
+    );
+  else if (sites.some((s) => s.agents.low !== s.agents.high))
+    parts.push(`sizes and loops the args do not fix counted ${UNKNOWN_REPEAT.low}–${UNKNOWN_REPEAT.high} times`);
   if (history) {
     const own = sites.filter((s) => s.from === 'history').length;
-    parts.push(`tokens per agent from ${history.runs} earlier run${history.runs === 1 ? '' : 's'} of "${req.name}" in this workspace (${history.agents} agents; ${own} of ${sites.length} call sites matched, the rest at the runs' average)`);
+    parts.push(
+      `tokens per agent from ${history.runs} earlier run${history.runs === 1 ? '' : 's'} of "${req.name}" in this workspace (${history.agents} agents; ${own} of ${sites.length} call sites matched, the rest at the runs' average)`,
+    );
   } else {
     const d = DEFAULT_PER_AGENT;
-    parts.push(`default tokens per agent (input ${span(d.input)}, cache read ${span(d.cacheRead)}, cache write ${span(d.cacheWrite)}, output ${span(d.output)}): no earlier run of "${req.name}" here`);
+    parts.push(
+      `default tokens per agent (input ${span(d.input)}, cache read ${span(d.cacheRead)}, cache write ${span(d.cacheWrite)}, output ${span(d.output)}): no earlier run of "${req.name}" here`,
+    );
   }
   parts.push(req.pricing.source);
   return parts.join('; ');

@@ -25,7 +25,8 @@ export function planJson(plan: PricedPlan): PlanJson {
   };
 }
 
-export const agentsText = (r: Range) => `${r.low === r.high ? r.low : `${r.low}–${r.high}`} agent${r.low === r.high && r.low === 1 ? '' : 's'}`;
+export const agentsText = (r: Range) =>
+  `${r.low === r.high ? r.low : `${r.low}–${r.high}`} agent${r.low === r.high && r.low === 1 ? '' : 's'}`;
 export const tokensText = (r: Range) => (r.low === r.high ? count(r.low) : `${count(r.low)}–${count(r.high)}`);
 export const usdText = (r: Range) => (r.low === r.high ? usd(r.low) : `${usd(r.low)}–${usd(r.high)}`);
 
@@ -39,11 +40,18 @@ export function planHeadline(plan: PricedPlan): string {
  * script's text: `bound` shortens and cleans them where that text must be kept in check.
  */
 export function planLines(plan: PricedPlan, indent = '  ', bound: (s: string) => string = (s) => s): string[] {
-  const lines = [`Agents: ${plan.agents.low === plan.agents.high ? plan.agents.low : `${plan.agents.low}–${plan.agents.high}`}`, `Tokens: input ${tokensText(plan.tokens.input)}, output ${tokensText(plan.tokens.output)}`, `Cost: ${usdText(plan.costUsd)}`];
+  const lines = [
+    `Agents: ${plan.agents.low === plan.agents.high ? plan.agents.low : `${plan.agents.low}–${plan.agents.high}`}`,
+    `Tokens: input ${tokensText(plan.tokens.input)}, output ${tokensText(plan.tokens.output)}`,
+    `Cost: ${usdText(plan.costUsd)}`,
+  ];
   lines.push('By phase:');
   for (const p of plan.phases) lines.push(`${indent}${bound(p.title)}: ${agentsText(p.agents)}, ${usdText(p.costUsd)}`);
   lines.push('By model:');
-  for (const m of plan.models) lines.push(`${indent}${m.model}: ${agentsText(m.agents)}, ${m.unpriced ? 'no list price (not in the cost)' : usdText(m.costUsd)}`);
+  for (const m of plan.models)
+    lines.push(
+      `${indent}${m.model}: ${agentsText(m.agents)}, ${m.unpriced ? 'no list price (not in the cost)' : usdText(m.costUsd)}`,
+    );
   lines.push(bound(`Basis (${plan.basis}): ${plan.basisText}.`));
   for (const n of plan.notes) lines.push(bound(`Note: ${n}.`));
   return lines;

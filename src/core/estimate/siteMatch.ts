@@ -16,7 +16,8 @@ interface Pattern {
 function patternOf(node: acorn.AnyNode | undefined, truncated: boolean): Pattern | undefined {
   if (!node) return undefined;
   const squash = (s: string) => s.replace(/\s+/g, ' ');
-  if (node.type === 'Literal' && typeof node.value === 'string') return { pieces: [squash(node.value).trim()], anchored: true, truncated };
+  if (node.type === 'Literal' && typeof node.value === 'string')
+    return { pieces: [squash(node.value).trim()], anchored: true, truncated };
   if (node.type !== 'TemplateLiteral') return undefined;
   const raw = node.quasis.map((q) => squash(q.value.cooked ?? ''));
   raw[0] = raw[0].trimStart();

@@ -20,7 +20,16 @@ export type JournalLine =
       content: string;
       reason?: LiveReason;
     }
-  | { type: 'result'; key: string; agentId: string; result: unknown; toolsUsed?: string[]; usage?: TokenUsage; model?: string; worktree?: WorktreeInfo }
+  | {
+      type: 'result';
+      key: string;
+      agentId: string;
+      result: unknown;
+      toolsUsed?: string[];
+      usage?: TokenUsage;
+      model?: string;
+      worktree?: WorktreeInfo;
+    }
   | { type: 'failed'; key: string; agentId: string; reason: string; worktree?: WorktreeInfo };
 
 /** O_NOFOLLOW where the platform has it: the journal is never written through a symlink. */
@@ -209,7 +218,9 @@ export class JournalWriter {
       }
       const aside = `${this.path}.replaced-${Date.now()}-${attempt}`;
       fs.renameSync(this.path, aside);
-      this.warn(`The run journal ${this.path} was not a regular file; it was moved to ${aside} and a new journal started.`);
+      this.warn(
+        `The run journal ${this.path} was not a regular file; it was moved to ${aside} and a new journal started.`,
+      );
     }
   }
 }
@@ -261,7 +272,10 @@ export function readJournal(path: string): { lines: JournalLine[]; damaged: { li
     // A link or a special file where the journal belongs was put there by someone else: its
     // content is not ours to replay (agents would run again rather than trust forged results).
     if (code === 'ELOOP' || code === 'ENOTREG') {
-      damaged.push({ lineNumber: 0, text: `${path} is not a regular file (a symbolic link or special file); it was not read` });
+      damaged.push({
+        lineNumber: 0,
+        text: `${path} is not a regular file (a symbolic link or special file); it was not read`,
+      });
       return { lines, damaged };
     }
     throw e;
@@ -277,7 +291,8 @@ export function readJournal(path: string): { lines: JournalLine[]; damaged: { li
       parsed = undefined;
     }
     if (isJournalLine(parsed)) lines.push(parsed);
-    else damaged.push({ lineNumber: i + 1, text: t.length > MAX_DAMAGED_TEXT ? t.slice(0, MAX_DAMAGED_TEXT) + '…' : t });
+    else
+      damaged.push({ lineNumber: i + 1, text: t.length > MAX_DAMAGED_TEXT ? t.slice(0, MAX_DAMAGED_TEXT) + '…' : t });
   }
   return { lines, damaged };
 }
@@ -286,7 +301,8 @@ export function readJournal(path: string): { lines: JournalLine[]; damaged: { li
 function readOwnFile(path: string): string {
   const fd = fs.openSync(path, fs.constants.O_RDONLY | NOFOLLOW | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    if (!fs.fstatSync(fd).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
+    if (!fs.fstatSync(fd).isFile())
+      throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
     return fs.readFileSync(fd, 'utf8');
   } finally {
     fs.closeSync(fd);
@@ -304,7 +320,9 @@ function isJournalLine(v: unknown): v is JournalLine {
     case 'resumed':
       return str('scriptHash') && typeof o.at === 'number';
     case 'started':
-      return str('key') && str('agentId') && typeof o.index === 'number' && str('label') && str('pos') && str('content');
+      return (
+        str('key') && str('agentId') && typeof o.index === 'number' && str('label') && str('pos') && str('content')
+      );
     case 'result':
       return str('key') && str('agentId'); // an undefined result drops the field: replay reads null
     case 'failed':

@@ -76,7 +76,8 @@ export class ReplayIndex {
   /** [key, result as JSON text] for every replayable key: what the sandbox resolves locally. */
   resultTexts(): [string, string | undefined][] {
     const out: [string, string | undefined][] = [];
-    for (const [key, hit] of this.results) out.push([key, hit.result === undefined ? undefined : JSON.stringify(hit.result)]);
+    for (const [key, hit] of this.results)
+      out.push([key, hit.result === undefined ? undefined : JSON.stringify(hit.result)]);
     return out;
   }
 

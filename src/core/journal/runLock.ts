@@ -61,7 +61,13 @@ function procStart(pid: number): string | undefined {
 function readOwner(file: string): LockOwner | undefined {
   try {
     const v = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.since === 'number' && typeof v.token === 'string') return v as LockOwner;
+    if (
+      typeof v.pid === 'number' &&
+      typeof v.host === 'string' &&
+      typeof v.since === 'number' &&
+      typeof v.token === 'string'
+    )
+      return v as LockOwner;
   } catch {
     // empty (being written, or a crash right after create) or damaged
   }
@@ -100,7 +106,13 @@ export class RunLock {
   /** Takes `<runDir>/lock` or throws RunLockedError; a stale lock is taken over. */
   static acquire(runDir: string, runId: string): RunLock {
     const file = path.join(runDir, LOCK_FILE);
-    const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: Date.now(), procStart: procStart(process.pid), token: randomUUID() };
+    const owner: LockOwner = {
+      pid: process.pid,
+      host: os.hostname(),
+      since: Date.now(),
+      procStart: procStart(process.pid),
+      token: randomUUID(),
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       if (tryCreate(file, owner)) {
         held.add(owner.token);
@@ -127,7 +139,11 @@ export class RunLock {
 function tryCreate(file: string, owner: LockOwner): boolean {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+    fd = fs.openSync(
+      file,
+      fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;

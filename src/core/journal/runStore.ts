@@ -68,7 +68,12 @@ export type StoredScriptCheck =
   | { state: 'missing' };
 
 /** Why a changed script.js is not resumed; `next` says what to do in the host that refuses. */
-export function changedScriptMessage(runId: string, check: { expected: string; found: string }, scriptPath: string, next: string): string {
+export function changedScriptMessage(
+  runId: string,
+  check: { expected: string; found: string },
+  scriptPath: string,
+  next: string,
+): string {
   return (
     `script.js of run ${runId} was changed after the run started (expected sha256 ${check.expected}, found ${check.found}); refusing to resume. ` +
     `Something rewrote ${scriptPath} (an agent, a command or another program): read it before trusting it. ${next}`
@@ -186,7 +191,8 @@ export class FileRunStore {
       this.ensureRoot();
       fs.mkdirSync(dir, { mode: DIR_MODE, recursive: true });
     }
-    const capped = record.logs.length > MAX_RECORD_LOGS ? { ...record, logs: record.logs.slice(0, MAX_RECORD_LOGS) } : record;
+    const capped =
+      record.logs.length > MAX_RECORD_LOGS ? { ...record, logs: record.logs.slice(0, MAX_RECORD_LOGS) } : record;
     writeAtomic(this.recordPath(record.runId), JSON.stringify(capped, null, 2));
   }
 
@@ -281,7 +287,11 @@ function readText(file: string): string | undefined {
 
 /** Creates `file` (never through an existing name or a symlink: O_EXCL) with owner-only access. */
 function writeFile(file: string, text: string): void {
-  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW, FILE_MODE);
+  const fd = fs.openSync(
+    file,
+    fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | NOFOLLOW,
+    FILE_MODE,
+  );
   try {
     fs.writeFileSync(fd, text);
   } finally {

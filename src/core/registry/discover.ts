@@ -23,11 +23,19 @@ export function workflowSources(options: RegistryOptions, warnings: string[] = [
   const sources: Source[] = [];
   if (options.bundledDir) sources.push({ origin: 'bundled', dir: resolve(options.bundledDir) });
   const repoRoot = options.repoRoot ?? findRepoRoot(options.cwd);
-  const found = discoverPlugins({ configDir: options.configDir ?? defaultConfigDir(), projectRoot: repoRoot, dirs: options.pluginDirs });
+  const found = discoverPlugins({
+    configDir: options.configDir ?? defaultConfigDir(),
+    projectRoot: repoRoot,
+    dirs: options.pluginDirs,
+  });
   warnings.push(...found.warnings);
   for (const plugin of found.plugins) {
     for (const p of plugin.workflowPaths) {
-      sources.push(p.endsWith('.js') ? { origin: 'plugin', dir: dirname(p), files: [basename(p)], plugin: plugin.name } : { origin: 'plugin', dir: p, plugin: plugin.name });
+      sources.push(
+        p.endsWith('.js')
+          ? { origin: 'plugin', dir: dirname(p), files: [basename(p)], plugin: plugin.name }
+          : { origin: 'plugin', dir: p, plugin: plugin.name },
+      );
     }
   }
   const personal = resolve(options.personalDir ?? defaultPersonalDir());
@@ -61,7 +69,12 @@ export function savedScriptRoots(source: Source, options: RegistryOptions): stri
   return source.origin === 'project' ? [source.dir, ...workspaceRootsOf(options)] : 'anywhere';
 }
 
-async function readWorkflow(source: Source, path: string, warnings: string[], options: RegistryOptions): Promise<SavedWorkflow | undefined> {
+async function readWorkflow(
+  source: Source,
+  path: string,
+  warnings: string[],
+  options: RegistryOptions,
+): Promise<SavedWorkflow | undefined> {
   // `warnings` is private to this file's read, so concurrent reads cannot reorder messages.
   let text: string;
   try {
@@ -69,7 +82,8 @@ async function readWorkflow(source: Source, path: string, warnings: string[], op
     text = await readScriptFile(path, savedScriptRoots(source, options), MAX_SCRIPT_BYTES);
   } catch (e) {
     if (e instanceof ScriptFileError && e.problem === 'notRegular') return undefined;
-    if (e instanceof ScriptFileError && e.problem === 'tooLarge') warnings.push(MESSAGES.savedTooLarge(path, MAX_SCRIPT_BYTES));
+    if (e instanceof ScriptFileError && e.problem === 'tooLarge')
+      warnings.push(MESSAGES.savedTooLarge(path, MAX_SCRIPT_BYTES));
     else if (e instanceof ScriptFileError && e.problem === 'outside') warnings.push(MESSAGES.savedOutside(path));
     else warnings.push(MESSAGES.savedUnreadable(path, describeError(e)));
     return undefined;
@@ -97,7 +111,8 @@ async function scanSource(source: Source, warnings: string[], options: RegistryO
   try {
     names = await readdir(source.dir);
   } catch (e) {
-    if (code(e) !== 'ENOENT' && code(e) !== 'ENOTDIR') warnings.push(MESSAGES.savedUnreadable(source.dir, describeError(e)));
+    if (code(e) !== 'ENOENT' && code(e) !== 'ENOTDIR')
+      warnings.push(MESSAGES.savedUnreadable(source.dir, describeError(e)));
     return [];
   }
   // Only *.js: .mjs/.cjs/.ts are someone else's files. Sorted so duplicates resolve the same way every time.

@@ -38,7 +38,10 @@ export function findRepoRoot(cwd: string): string {
  * (permission rules, sandbox, enabled plugins), agents/, CLAUDE.md, plugins/ and workflows/;
  * `home` is what `~` means in rules and paths.
  */
-export function personalFolder(env: Readonly<Record<string, string | undefined>>, base: string): { configDir: string; home: string; workflowsDir: string } {
+export function personalFolder(
+  env: Readonly<Record<string, string | undefined>>,
+  base: string,
+): { configDir: string; home: string; workflowsDir: string } {
   const home = env.HOME || homedir();
   const configDir = env.CLAUDE_CONFIG_DIR ? resolve(base, env.CLAUDE_CONFIG_DIR) : join(home, '.claude');
   return { configDir, home, workflowsDir: join(configDir, 'workflows') };
@@ -95,5 +98,7 @@ export function slugify(name: string): string {
 
 /** The workspace a registry looks from: cwd, the repo root and any extra workspace folders. */
 export function workspaceRootsOf(options: { cwd: string; repoRoot?: string; workspaceRoots?: string[] }): string[] {
-  return [options.cwd, options.repoRoot ?? findRepoRoot(options.cwd), ...(options.workspaceRoots ?? [])].map((r) => resolve(r));
+  return [options.cwd, options.repoRoot ?? findRepoRoot(options.cwd), ...(options.workspaceRoots ?? [])].map((r) =>
+    resolve(r),
+  );
 }

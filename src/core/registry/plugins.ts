@@ -40,7 +40,11 @@ export function discoverPlugins(options: PluginOptions): { plugins: PluginInfo[]
     for (const entry of Array.isArray(value) ? value : [value]) {
       const e = entry as { installPath?: unknown; projectPath?: unknown } | null;
       if (!e || typeof e.installPath !== 'string') continue;
-      if (typeof e.projectPath === 'string' && (!options.projectRoot || resolve(e.projectPath) !== resolve(options.projectRoot))) continue;
+      if (
+        typeof e.projectPath === 'string' &&
+        (!options.projectRoot || resolve(e.projectPath) !== resolve(options.projectRoot))
+      )
+        continue;
       roots.push(resolve(e.installPath));
     }
   }
@@ -74,13 +78,21 @@ function readPlugin(root: string, warnings: string[]): PluginInfo | undefined {
 }
 
 /** The manifest field (a path or a list, relative to the plugin root), else the default folder. */
-function contentPaths(root: string, field: unknown, fallback: string, manifestFile: string, warnings: string[]): string[] {
+function contentPaths(
+  root: string,
+  field: unknown,
+  fallback: string,
+  manifestFile: string,
+  warnings: string[],
+): string[] {
   if (field === undefined) return isDir(join(root, fallback)) ? [join(root, fallback)] : [];
   const list = Array.isArray(field) ? field : [field];
   const out: string[] = [];
   for (const p of list) {
     if (typeof p !== 'string' || isAbsolute(p)) {
-      warnings.push(`${manifestFile}: "${fallback}" entries must be paths relative to the plugin folder; ${JSON.stringify(p)} is ignored`);
+      warnings.push(
+        `${manifestFile}: "${fallback}" entries must be paths relative to the plugin folder; ${JSON.stringify(p)} is ignored`,
+      );
       continue;
     }
     const full = resolve(root, p);
@@ -97,7 +109,11 @@ function contentPaths(root: string, field: unknown, fallback: string, manifestFi
 /** Later settings win: user, then project, then local. */
 function enabledMap(options: PluginOptions, warnings: string[]): Map<string, boolean> {
   const files = [join(options.configDir, 'settings.json')];
-  if (options.projectRoot) files.push(join(options.projectRoot, '.claude', 'settings.json'), join(options.projectRoot, '.claude', 'settings.local.json'));
+  if (options.projectRoot)
+    files.push(
+      join(options.projectRoot, '.claude', 'settings.json'),
+      join(options.projectRoot, '.claude', 'settings.local.json'),
+    );
   const map = new Map<string, boolean>();
   for (const file of files) {
     const settings = readJson(file, warnings) as { enabledPlugins?: Record<string, unknown> } | undefined;

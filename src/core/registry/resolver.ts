@@ -21,8 +21,16 @@ export function registryResolver(options: RegistryOptions): WorkflowResolver {
     if ('name' in ref) {
       const { workflows } = await discoverWorkflows(options);
       const found = workflows.find((w) => w.name === ref.name);
-      if (!found) throw new Error(MESSAGES.workflowNotFound(ref.name, workflows.map((w) => w.name)));
-      const source = workflowSources(options).find((s) => s.origin === found.origin && path.dirname(found.path) === s.dir);
+      if (!found)
+        throw new Error(
+          MESSAGES.workflowNotFound(
+            ref.name,
+            workflows.map((w) => w.name),
+          ),
+        );
+      const source = workflowSources(options).find(
+        (s) => s.origin === found.origin && path.dirname(found.path) === s.dir,
+      );
       const allowed = source ? savedScriptRoots(source, options) : roots;
       return { source: await readScriptFile(found.path, allowed, MAX_SCRIPT_BYTES), file: found.path };
     }

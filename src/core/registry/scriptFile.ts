@@ -45,13 +45,25 @@ function isPseudo(p: string): boolean {
  * The text of `file` (absolute), refused unless it is a regular script file whose real path lies
  * inside one of `allowedRoots`. `shown` names it in messages (what the caller typed).
  */
-export async function readScriptFile(file: string, allowedRoots: readonly string[] | 'anywhere', maxBytes: number, shown = file): Promise<string> {
-  const outside = () => new ScriptFileError('outside', `workflow({scriptPath}) may only name a script inside the workspace or a saved-workflow folder: ${shown}`);
+export async function readScriptFile(
+  file: string,
+  allowedRoots: readonly string[] | 'anywhere',
+  maxBytes: number,
+  shown = file,
+): Promise<string> {
+  const outside = () =>
+    new ScriptFileError(
+      'outside',
+      `workflow({scriptPath}) may only name a script inside the workspace or a saved-workflow folder: ${shown}`,
+    );
   if (file.includes('\0') || (process.platform === 'win32' && /^[\\/]{2}/.test(file))) throw outside();
   const lexical = resolve(file);
   // 'anywhere' (a folder the person made, e.g. personal workflows linking to their dotfiles) still
   // excludes the kernel trees.
-  const roots = allowedRoots === 'anywhere' ? [[resolve('/')]] : await Promise.all(allowedRoots.map(async (r) => [resolve(r), await realOrSelf(r)]));
+  const roots =
+    allowedRoots === 'anywhere'
+      ? [[resolve('/')]]
+      : await Promise.all(allowedRoots.map(async (r) => [resolve(r), await realOrSelf(r)]));
   const rootList = roots.flat().filter((r) => !isPseudo(r));
   // Lexically first, so nothing outside is even looked at (no existence probe).
   if (isPseudo(lexical) || !rootList.some((r) => isInside(lexical, r))) throw outside();
@@ -59,17 +71,27 @@ export async function readScriptFile(file: string, allowedRoots: readonly string
   try {
     real = await fsp.realpath(lexical);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ScriptFileError('notFound', `Workflow script file not found: ${shown}`);
-    throw new ScriptFileError('unreadable', `Workflow script file ${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ScriptFileError('notFound', `Workflow script file not found: ${shown}`);
+    throw new ScriptFileError(
+      'unreadable',
+      `Workflow script file ${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   // Symlinks resolved: where the file really is must be inside too.
   if (isPseudo(real) || !rootList.some((r) => isInside(real, r))) throw outside();
   // Type before name, so a folder gets the spec's "not a regular file" (the open re-checks it).
-  if (!(await fsp.stat(real)).isFile()) throw new ScriptFileError('notRegular', `Workflow script file ${shown} is not a regular file`);
+  if (!(await fsp.stat(real)).isFile())
+    throw new ScriptFileError('notRegular', `Workflow script file ${shown} is not a regular file`);
   if (!SCRIPT_EXTENSIONS.has(extname(real).toLowerCase())) {
     throw new ScriptFileError('notJs', `Workflow script file ${shown} is not a .js file`);
   }
-  return readCappedFile(real, maxBytes, shown, (opened) => !isPseudo(opened) && rootList.some((r) => isInside(opened, r)));
+  return readCappedFile(
+    real,
+    maxBytes,
+    shown,
+    (opened) => !isPseudo(opened) && rootList.some((r) => isInside(opened, r)),
+  );
 }
 
 /**
@@ -77,18 +99,25 @@ export async function readScriptFile(file: string, allowedRoots: readonly string
  * host) and without following a symlink; `stillInside` re-checks where the opened file really is
  * (Linux /proc/self/fd), so a folder swapped for a symlink after the check is caught.
  */
-export async function readCappedFile(file: string, maxBytes: number, shown = file, stillInside?: (real: string) => boolean): Promise<string> {
+export async function readCappedFile(
+  file: string,
+  maxBytes: number,
+  shown = file,
+  stillInside?: (real: string) => boolean,
+): Promise<string> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(file, OPEN_FLAGS);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ScriptFileError('notFound', `Workflow script file not found: ${shown}`);
-    if (code === 'ELOOP' || code === 'EISDIR') throw new ScriptFileError('notRegular', `Workflow script file ${shown} is not a regular file`);
+    if (code === 'ELOOP' || code === 'EISDIR')
+      throw new ScriptFileError('notRegular', `Workflow script file ${shown} is not a regular file`);
     throw new ScriptFileError('unreadable', `Workflow script file ${shown} cannot be read (${code ?? 'error'})`);
   }
   try {
-    if (!(await handle.stat()).isFile()) throw new ScriptFileError('notRegular', `Workflow script file ${shown} is not a regular file`);
+    if (!(await handle.stat()).isFile())
+      throw new ScriptFileError('notRegular', `Workflow script file ${shown} is not a regular file`);
     if (stillInside && process.platform === 'linux') {
       let opened: string | undefined;
       try {
@@ -97,7 +126,10 @@ export async function readCappedFile(file: string, maxBytes: number, shown = fil
         opened = undefined; // no /proc: the realpath check before the open stands alone
       }
       if (opened !== undefined && !stillInside(opened)) {
-        throw new ScriptFileError('outside', `workflow({scriptPath}) may only name a script inside the workspace or a saved-workflow folder: ${shown}`);
+        throw new ScriptFileError(
+          'outside',
+          `workflow({scriptPath}) may only name a script inside the workspace or a saved-workflow folder: ${shown}`,
+        );
       }
     }
     // A fixed-size buffer, one byte over the cap: the size stat reports is not trusted.
@@ -108,11 +140,15 @@ export async function readCappedFile(file: string, maxBytes: number, shown = fil
       try {
         ({ bytesRead } = await handle.read(buf, total, buf.length - total, null));
       } catch (e) {
-        throw new ScriptFileError('unreadable', `Workflow script file ${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        throw new ScriptFileError(
+          'unreadable',
+          `Workflow script file ${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
       }
       if (bytesRead === 0) break;
       total += bytesRead;
-      if (total > maxBytes) throw new ScriptFileError('tooLarge', `Workflow script file ${shown} exceeds ${maxBytes} bytes`);
+      if (total > maxBytes)
+        throw new ScriptFileError('tooLarge', `Workflow script file ${shown} exceeds ${maxBytes} bytes`);
     }
     return buf.toString('utf8', 0, total);
   } finally {

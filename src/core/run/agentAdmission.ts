@@ -5,7 +5,8 @@ import { MESSAGES } from '../errors';
 import type { ErrorInfo, PauseInfo } from '../types';
 import type { LiveAgent } from './agentAttempts';
 
-export type StartVerdict = { kind: 'start' } | { kind: 'refuse'; error: ErrorInfo } | { kind: 'hold'; pause: PauseInfo };
+export type StartVerdict =
+  { kind: 'start' } | { kind: 'refuse'; error: ErrorInfo } | { kind: 'hold'; pause: PauseInfo };
 
 export interface StartPolicy {
   mayStart(a: LiveAgent): StartVerdict;
@@ -42,7 +43,10 @@ export class AgentAdmission implements StartPolicy {
     const total = this.budgetTotal;
     const spent = this.meters.outputSpent();
     if (total !== null && spent >= total) {
-      return { kind: 'refuse', error: { name: 'WorkflowBudgetExceededError', message: MESSAGES.budgetExceeded(spent, total) } };
+      return {
+        kind: 'refuse',
+        error: { name: 'WorkflowBudgetExceededError', message: MESSAGES.budgetExceeded(spent, total) },
+      };
     }
     const hold = this.capReached();
     if (hold) return { kind: 'hold', pause: hold };

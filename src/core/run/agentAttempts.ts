@@ -74,7 +74,16 @@ export class AgentAttempts {
         let outcome: AgentOutcome;
         try {
           outcome = await this.runner.run(
-            { runId: this.runId, agentId: a.agentId, index: a.index, prompt: a.prompt, label: a.label, phase: a.phase, options: a.options, attempt: a.attempt },
+            {
+              runId: this.runId,
+              agentId: a.agentId,
+              index: a.index,
+              prompt: a.prompt,
+              label: a.label,
+              phase: a.phase,
+              options: a.options,
+              attempt: a.attempt,
+            },
             a.controller.signal,
             {
               usage: (delta) => this.hooks.usage(a, delta),

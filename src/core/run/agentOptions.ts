@@ -53,7 +53,8 @@ function schemaProblem(schema: Record<string, unknown>): string | undefined {
   // The official preflight rejects only a non-object root: `properties` is optional
   // (`{ type: 'object', additionalProperties: true }` is valid), and required ⊆ properties is
   // checked only when both are given (spec §3.1, `schema`).
-  if (schema.type !== 'object') return MESSAGES.invalidSchema("the root must be an object schema ({ type: 'object', … })");
+  if (schema.type !== 'object')
+    return MESSAGES.invalidSchema("the root must be an object schema ({ type: 'object', … })");
   if (schema.properties === undefined) return undefined;
   if (schema.properties === null || typeof schema.properties !== 'object' || Array.isArray(schema.properties)) {
     return MESSAGES.invalidSchema('properties must be an object of property schemas');
@@ -61,9 +62,15 @@ function schemaProblem(schema: Record<string, unknown>): string | undefined {
   const props = schema.properties as Record<string, unknown>;
   const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
   const missing = required.filter((r) => typeof r !== 'string' || !(r in props));
-  if (missing.length) return MESSAGES.unusableSchema(`required lists ${missing.map(String).join(', ')}, which properties does not define`);
+  if (missing.length)
+    return MESSAGES.unusableSchema(
+      `required lists ${missing.map(String).join(', ')}, which properties does not define`,
+    );
   const impossible = required.filter((r) => props[r as string] === false);
-  if (impossible.length) return MESSAGES.unusableSchema(`required property ${impossible.join(', ')} has the schema false, so no value can satisfy it`);
+  if (impossible.length)
+    return MESSAGES.unusableSchema(
+      `required property ${impossible.join(', ')} has the schema false, so no value can satisfy it`,
+    );
   return undefined;
 }
 
@@ -86,13 +93,20 @@ export function validateAgentOptions(
   }
   if (raw.effort !== undefined && raw.effort !== null) {
     if (typeof raw.effort !== 'string' || !EFFORTS.has(raw.effort)) {
-      return { error: typeError(`agent() option 'effort' must be one of low, medium, high, xhigh, max; got ${JSON.stringify(raw.effort)}`) };
+      return {
+        error: typeError(
+          `agent() option 'effort' must be one of low, medium, high, xhigh, max; got ${JSON.stringify(raw.effort)}`,
+        ),
+      };
     }
     o.effort = raw.effort as AgentOptions['effort'];
   }
   if (raw.isolation !== undefined && raw.isolation !== null) {
     if (raw.isolation === 'remote') return { error: { name: 'Error', message: MESSAGES.isolationRemote } };
-    if (raw.isolation !== 'worktree') return { error: typeError(`agent() option 'isolation' must be 'worktree'; got ${JSON.stringify(raw.isolation)}`) };
+    if (raw.isolation !== 'worktree')
+      return {
+        error: typeError(`agent() option 'isolation' must be 'worktree'; got ${JSON.stringify(raw.isolation)}`),
+      };
     o.isolation = 'worktree';
   }
   if (o.agentType && knownAgentTypes && !knownAgentTypes.includes(o.agentType)) {
@@ -106,7 +120,15 @@ export function validateAgentOptions(
       const ok = typeof entry === 'string' && (k === 'disallowedTools' ? TOOL_NAME.test(entry) : BASH_RULE.test(entry));
       if (!ok) {
         const shown = typeof entry === 'string' ? entry : JSON.stringify(entry);
-        return { error: { name: 'Error', message: k === 'disallowedTools' ? MESSAGES.badDisallowedTools(shown) : `agent({bashCommandClamp}): '${shown}' is not a Bash(<prefix>) rule. Refusing the spawn rather than running it un-narrowed.` } };
+        return {
+          error: {
+            name: 'Error',
+            message:
+              k === 'disallowedTools'
+                ? MESSAGES.badDisallowedTools(shown)
+                : `agent({bashCommandClamp}): '${shown}' is not a Bash(<prefix>) rule. Refusing the spawn rather than running it un-narrowed.`,
+          },
+        };
       }
     }
     o[k] = v as string[];
@@ -119,7 +141,8 @@ export function validateAgentOptions(
   }
   if (raw.sharedHeadLength !== undefined && raw.sharedHeadLength !== null) {
     const n = raw.sharedHeadLength;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return { error: typeError("agent() option 'sharedHeadLength' must be a non-negative integer") };
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+      return { error: typeError("agent() option 'sharedHeadLength' must be a non-negative integer") };
     o.sharedHeadLength = n;
   }
   if (raw.schema !== undefined && raw.schema !== null) {

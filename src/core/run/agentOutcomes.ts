@@ -34,10 +34,25 @@ export class AgentOutcomes {
     switch (outcome.kind) {
       case 'done': {
         a.state = 'done';
-        const line = { type: 'result', key: a.key, agentId: a.agentId, result: outcome.result, toolsUsed: outcome.toolsUsed, usage: a.usage, model: outcome.model, ...extra } as const;
+        const line = {
+          type: 'result',
+          key: a.key,
+          agentId: a.agentId,
+          result: outcome.result,
+          toolsUsed: outcome.toolsUsed,
+          usage: a.usage,
+          model: outcome.model,
+          ...extra,
+        } as const;
         const announce = () => {
           this.agents.count('done');
-          this.host.emitAgent(a, 'done', { resultPreview: preview(outcome.result), usage: a.usage, model: outcome.model, toolErrors: outcome.toolErrors, ...extra });
+          this.host.emitAgent(a, 'done', {
+            resultPreview: preview(outcome.result),
+            usage: a.usage,
+            model: outcome.model,
+            toolErrors: outcome.toolErrors,
+            ...extra,
+          });
         };
         this.journal.queueOutcome(line, { announce, abandon });
         this.host.settle([a.guestId, true, outcome.result === undefined ? undefined : JSON.stringify(outcome.result)]);
@@ -50,15 +65,25 @@ export class AgentOutcomes {
         a.state = skipped ? 'skipped' : 'null';
         const announce = () => {
           this.agents.count(skipped ? 'skipped' : 'failed');
-          this.host.emitAgent(a, skipped ? 'skipped' : 'null', { error: { name: 'AgentNull', message: outcome.reason }, usage: a.usage, ...extra });
+          this.host.emitAgent(a, skipped ? 'skipped' : 'null', {
+            error: { name: 'AgentNull', message: outcome.reason },
+            usage: a.usage,
+            ...extra,
+          });
         };
-        this.journal.queueOutcome({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason, ...extra }, { announce, abandon });
+        this.journal.queueOutcome(
+          { type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.reason, ...extra },
+          { announce, abandon },
+        );
         this.host.settle([a.guestId, true, 'null']);
         return;
       }
       case 'error':
         // agent() throws at once; the line only tells a resume that this call ran and failed.
-        this.journal.queueOutcome({ type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message, ...extra }, { announce: () => undefined, abandon: () => undefined });
+        this.journal.queueOutcome(
+          { type: 'failed', key: a.key, agentId: a.agentId, reason: outcome.error.message, ...extra },
+          { announce: () => undefined, abandon: () => undefined },
+        );
         this.settleError(a, outcome.error, worktree);
         return;
     }

@@ -56,12 +56,31 @@ export class ChildWorkflows {
       this.children.set(op.id, { name, groupId: op.groupId });
       this.titles.set(op.groupId, title);
       this.noteGroup(op.groupId, op.position.group);
-      this.host.emit({ type: 'group', groupId: op.groupId, kind: 'workflow', size: 0, title, parent: op.position, site: op.site });
+      this.host.emit({
+        type: 'group',
+        groupId: op.groupId,
+        kind: 'workflow',
+        size: 0,
+        title,
+        parent: op.position,
+        site: op.site,
+      });
       this.host.log('info', `▸ running dynamic workflow ${name}`);
-      this.host.post({ t: 'child', id: op.id, compiled: parsed.compiled, file, name, argsJson: op.argsJson, groupId: op.groupId });
+      this.host.post({
+        t: 'child',
+        id: op.id,
+        compiled: parsed.compiled,
+        file,
+        name,
+        argsJson: op.argsJson,
+        groupId: op.groupId,
+      });
     } catch (e) {
       const info = errorInfo(e);
-      const message = 'format' in (e as object) && typeof (e as { format?: unknown }).format === 'function' ? (e as { format(): string }).format() : info.message;
+      const message =
+        'format' in (e as object) && typeof (e as { format?: unknown }).format === 'function'
+          ? (e as { format(): string }).format()
+          : info.message;
       this.host.settle([op.id, false, { name: info.name, message }]);
     }
   }
@@ -69,7 +88,10 @@ export class ChildWorkflows {
   done(id: number, ok: boolean, error?: ErrorInfo): void {
     const child = this.children.get(id);
     if (!child) return;
-    this.host.log(ok ? 'info' : 'warn', ok ? `▸ ${child.name} done` : `▸ ${child.name} failed: ${error?.message ?? 'unknown error'}`);
+    this.host.log(
+      ok ? 'info' : 'warn',
+      ok ? `▸ ${child.name} done` : `▸ ${child.name} failed: ${error?.message ?? 'unknown error'}`,
+    );
     this.host.emit({ type: 'groupEnd', groupId: child.groupId, failedSlots: [] });
   }
 }

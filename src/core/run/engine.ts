@@ -90,9 +90,14 @@ export class WorkflowEngine {
       // about a copy they cannot check pass it as `script` instead.
       const check = store.checkScript(previous);
       const where = store.scriptPath(runId);
-      if (check.state === 'missing') throw new Error(`Run ${runId} has no stored script; resume it with the script file.`);
-      if (check.state === 'changed') throw new Error(changedScriptMessage(runId, check, where, 'Run the script file you trust instead.'));
-      if (check.state === 'unrecorded') throw new Error(unrecordedScriptMessage(runId, where, 'Read it, then resume it from a host that asks you to confirm.'));
+      if (check.state === 'missing')
+        throw new Error(`Run ${runId} has no stored script; resume it with the script file.`);
+      if (check.state === 'changed')
+        throw new Error(changedScriptMessage(runId, check, where, 'Run the script file you trust instead.'));
+      if (check.state === 'unrecorded')
+        throw new Error(
+          unrecordedScriptMessage(runId, where, 'Read it, then resume it from a host that asks you to confirm.'),
+        );
       script = parseWorkflowScript(check.source, previous.scriptFile ?? 'workflow.js');
     }
     const args = options.argsGiven ? options.args : store.readArgs(runId)?.args;

@@ -2,6 +2,6 @@
 const PREVIEW = 400;
 
 export function preview(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return s.length > PREVIEW ? s.slice(0, PREVIEW) + '…' : s;
 }

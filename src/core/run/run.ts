@@ -30,7 +30,15 @@ import { preview } from './preview';
 import { heldText } from './capText';
 import type { RunDeps, RunResult, RunSettings } from './runTypes';
 
-export type { FinalStatus, RunCounts, RunDeps, RunResult, RunSettings, WorkflowRef, WorkflowResolver } from './runTypes';
+export type {
+  FinalStatus,
+  RunCounts,
+  RunDeps,
+  RunResult,
+  RunSettings,
+  WorkflowRef,
+  WorkflowResolver,
+} from './runTypes';
 
 export { preview } from './preview';
 
@@ -95,7 +103,12 @@ export class WorkflowRun {
       {
         ops: (ops) => this.guarded("handling the script's operations", () => this.onOps(ops)),
         childDone: (id, ok, error) => this.children.done(id, ok, error),
-        done: (o) => this.finish(o.ok ? { status: 'completed', resultJson: o.resultJson } : { status: 'failed', error: this.scriptError(o.error) }),
+        done: (o) =>
+          this.finish(
+            o.ok
+              ? { status: 'completed', resultJson: o.resultJson }
+              : { status: 'failed', error: this.scriptError(o.error) },
+          ),
         computing: (busy) => this.emit({ type: 'computing', busy, at: Date.now() }),
       },
       deps.workerPath,
@@ -146,7 +159,10 @@ export class WorkflowRun {
       replay: this.replay?.resultTexts(),
       spent: 0,
       limits: this.settings.limits,
-      intl: this.record.locale && this.record.timeZone ? { locale: this.record.locale, timeZone: this.record.timeZone } : undefined,
+      intl:
+        this.record.locale && this.record.timeZone
+          ? { locale: this.record.locale, timeZone: this.record.timeZone }
+          : undefined,
     });
   }
 
@@ -185,7 +201,16 @@ export class WorkflowRun {
           break;
         case 'group':
           this.children.noteGroup(op.groupId, op.position.group);
-          this.emit({ type: 'group', groupId: op.groupId, kind: op.kind, size: op.size, stages: op.stages, items: op.items, parent: op.position, site: op.site });
+          this.emit({
+            type: 'group',
+            groupId: op.groupId,
+            kind: op.kind,
+            size: op.size,
+            stages: op.stages,
+            items: op.items,
+            parent: op.position,
+            site: op.site,
+          });
           break;
         case 'groupEnd':
           this.emit({ type: 'groupEnd', groupId: op.groupId, failedSlots: op.failed });
@@ -229,7 +254,13 @@ export class WorkflowRun {
       // here it is only counted and shown.
       const hit = this.replay?.hit(op.key);
       this.agents.count('cached');
-      this.emitAgent(a, 'cached', { item, resultPreview: hit ? preview(hit.result) : undefined, usage: hit?.usage, model: hit?.model, ...(hit?.worktree && { worktree: hit.worktree }) });
+      this.emitAgent(a, 'cached', {
+        item,
+        resultPreview: hit ? preview(hit.result) : undefined,
+        usage: hit?.usage,
+        model: hit?.model,
+        ...(hit?.worktree && { worktree: hit.worktree }),
+      });
       return;
     }
     const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
@@ -238,7 +269,17 @@ export class WorkflowRun {
     const pos = positionHash(op.chain);
     const content = contentHash(op.prompt, raw);
     const reason = this.replay ? this.replay.reason(op.key, pos, content) : 'new';
-    this.journal.queueStarted({ type: 'started', key: a.key, agentId: a.agentId, index: a.index, label: a.label, phase, pos, content, reason });
+    this.journal.queueStarted({
+      type: 'started',
+      key: a.key,
+      agentId: a.agentId,
+      index: a.index,
+      label: a.label,
+      phase,
+      pos,
+      content,
+      reason,
+    });
     this.emitAgent(a, 'queued', { item, reason, promptPreview: preview(op.prompt) });
     this.runLive(a).catch((e: unknown) => this.fail(internalFailure(`running agent '${a.label}'`, e)));
   }
@@ -313,7 +354,10 @@ export class WorkflowRun {
     this.finish({ status: 'failed', error }, `the run failed (${error.name})`);
   }
 
-  private finish(end: RunEnd, why = end.status === 'stopped' ? 'the run was stopped' : MESSAGES.stoppedUnawaited): void {
+  private finish(
+    end: RunEnd,
+    why = end.status === 'stopped' ? 'the run was stopped' : MESSAGES.stoppedUnawaited,
+  ): void {
     if (this.ending) return;
     this.ending = true;
     // Agents still running when the run ends are aborted (spec §2.6); they stay unfinished in the journal.
@@ -321,6 +365,12 @@ export class WorkflowRun {
       if (this.attempts.stop(a)) this.emitAgent(a, 'stopped', { error: { name: 'Stopped', message: why } });
     }
     const journalFailure = this.journal.close();
-    this.finisher.finish(end, { counts: this.agents.snapshot(), usage: this.spend.usage, logs: this.logs, phases: this.phases, journalFailure });
+    this.finisher.finish(end, {
+      counts: this.agents.snapshot(),
+      usage: this.spend.usage,
+      logs: this.logs,
+      phases: this.phases,
+      journalFailure,
+    });
   }
 }

@@ -120,7 +120,12 @@ export function countsText(c: RunCounts, opts: { tokens?: boolean } = {}): strin
 }
 
 function minus(a: TokenUsage, b: TokenUsage): TokenUsage {
-  const out: TokenUsage = { input: a.input - b.input, output: a.output - b.output, cacheRead: a.cacheRead - b.cacheRead, cacheWrite: a.cacheWrite - b.cacheWrite };
+  const out: TokenUsage = {
+    input: a.input - b.input,
+    output: a.output - b.output,
+    cacheRead: a.cacheRead - b.cacheRead,
+    cacheWrite: a.cacheWrite - b.cacheWrite,
+  };
   if (a.costUsd !== undefined) out.costUsd = a.costUsd - (b.costUsd ?? 0);
   return out;
 }

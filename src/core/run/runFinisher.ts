@@ -69,14 +69,24 @@ export class RunFinisher {
       this.releaseLock();
     }
     this.announce(ending, tally.phases);
-    this.resolveDone({ runId: this.runId, ...ending, agents: { ...tally.counts }, usage: tally.usage, durationMs, logs: tally.logs.slice() });
+    this.resolveDone({
+      runId: this.runId,
+      ...ending,
+      agents: { ...tally.counts },
+      usage: tally.usage,
+      durationMs,
+      logs: tally.logs.slice(),
+    });
   }
 
   private outcome(end: RunEnd, journalFailure: ErrorInfo | undefined): Ending {
     // A journal that failed while closing outranks the script's ending: the person has to act.
     if (journalFailure && journalFailure !== end.error) {
       const had = end.error ? `${end.status}: ${end.error.name}: ${end.error.message}` : end.status;
-      return { status: 'failed', error: { ...journalFailure, message: `${journalFailure.message} (The run had ${had}.)` } };
+      return {
+        status: 'failed',
+        error: { ...journalFailure, message: `${journalFailure.message} (The run had ${had}.)` },
+      };
     }
     if (end.status === 'paused') return { status: 'paused', paused: end.paused };
     if (end.status !== 'completed' || end.resultJson === undefined) return { status: end.status, error: end.error };
@@ -115,7 +125,17 @@ export class RunFinisher {
   }
 
   private announce(ending: Ending, phases: string[]): void {
-    this.events.emit({ type: 'run', runId: this.runId, state: ending.status, name: this.meta.name, description: this.meta.description, phases: phases.slice(), result: ending.result, error: ending.error, at: Date.now() });
+    this.events.emit({
+      type: 'run',
+      runId: this.runId,
+      state: ending.status,
+      name: this.meta.name,
+      description: this.meta.description,
+      phases: phases.slice(),
+      result: ending.result,
+      error: ending.error,
+      at: Date.now(),
+    });
     this.events.flush();
   }
 }

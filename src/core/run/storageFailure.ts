@@ -21,8 +21,14 @@ export function journalWriteFailure(journalPath: string, cause: unknown): ErrorI
 }
 
 /** The final run record could not be written; `ended` is how the run would have been recorded. */
-export function recordWriteFailure(recordPath: string, cause: unknown, ended: { status: string; error?: ErrorInfo }): ErrorInfo {
-  const before = ended.error ? ` (the run had ${ended.status}: ${ended.error.name}: ${ended.error.message})` : ` (the run had ${ended.status})`;
+export function recordWriteFailure(
+  recordPath: string,
+  cause: unknown,
+  ended: { status: string; error?: ErrorInfo },
+): ErrorInfo {
+  const before = ended.error
+    ? ` (the run had ${ended.status}: ${ended.error.name}: ${ended.error.message})`
+    : ` (the run had ${ended.status})`;
   return {
     name: STORAGE_ERROR,
     message:

@@ -4,7 +4,16 @@
 import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
 import type { AgentState, RunEvent } from './events';
 
-export const AGENT_STATES: readonly AgentState[] = ['queued', 'running', 'done', 'cached', 'null', 'skipped', 'failed', 'stopped'];
+export const AGENT_STATES: readonly AgentState[] = [
+  'queued',
+  'running',
+  'done',
+  'cached',
+  'null',
+  'skipped',
+  'failed',
+  'stopped',
+];
 
 export interface TraceSummary {
   total: number;
@@ -27,31 +36,65 @@ interface Container extends Base {
   /** Agents in this subtree, kept up to date on every apply. */
   readonly counts: Readonly<TraceSummary>;
 }
-export type RunNode = Container & Readonly<{
-  kind: 'run'; runId: string; state: RunStatus; description: string; resumed: boolean;
-  result?: unknown; error?: ErrorInfo; startedAt?: number; endedAt?: number;
-  /** The script is in a synchronous slice of over a second ("script computing…"). */
-  computing: boolean;
-}>;
+export type RunNode = Container &
+  Readonly<{
+    kind: 'run';
+    runId: string;
+    state: RunStatus;
+    description: string;
+    resumed: boolean;
+    result?: unknown;
+    error?: ErrorInfo;
+    startedAt?: number;
+    endedAt?: number;
+    /** The script is in a synchronous slice of over a second ("script computing…"). */
+    computing: boolean;
+  }>;
 export type PhaseNode = Container & Readonly<{ kind: 'phase'; index: number; title: string }>;
-export type GroupNode = Container & Readonly<{
-  kind: 'group'; groupId: number; groupKind: 'parallel' | 'pipeline' | 'workflow'; size: number; stages?: number;
-  title?: string; site?: SourceLocation; position: DagPosition; ended: boolean; failedSlots: readonly number[];
-}>;
+export type GroupNode = Container &
+  Readonly<{
+    kind: 'group';
+    groupId: number;
+    groupKind: 'parallel' | 'pipeline' | 'workflow';
+    size: number;
+    stages?: number;
+    title?: string;
+    site?: SourceLocation;
+    position: DagPosition;
+    ended: boolean;
+    failedSlots: readonly number[];
+  }>;
 /**
  * `failed`: the slot's thunk or one of its stages threw (from groupEnd). `item`: what the slot works
  * on, when the runtime knows — the pipeline item's short name, else the label the script gave its
  * first agent.
  */
-export type SlotNode = Container & Readonly<{ kind: 'slot'; groupId: number; slot: number; failed: boolean; item?: string }>;
-export type AgentNode = Base & Readonly<{
-  kind: 'agent'; agentId: string; index: number; state: AgentState; phase?: string; position: DagPosition;
-  site?: SourceLocation; model?: string; reason?: LiveReason; attempt?: number; promptPreview?: string;
-  resultPreview?: string; error?: ErrorInfo; usage: TokenUsage; toolName?: string; worktree?: WorktreeInfo;
-  /** Tool calls that failed or were denied (done agents). */
-  toolErrors?: number;
-  queuedAt?: number; startedAt?: number; endedAt?: number;
-}>;
+export type SlotNode = Container &
+  Readonly<{ kind: 'slot'; groupId: number; slot: number; failed: boolean; item?: string }>;
+export type AgentNode = Base &
+  Readonly<{
+    kind: 'agent';
+    agentId: string;
+    index: number;
+    state: AgentState;
+    phase?: string;
+    position: DagPosition;
+    site?: SourceLocation;
+    model?: string;
+    reason?: LiveReason;
+    attempt?: number;
+    promptPreview?: string;
+    resultPreview?: string;
+    error?: ErrorInfo;
+    usage: TokenUsage;
+    toolName?: string;
+    worktree?: WorktreeInfo;
+    /** Tool calls that failed or were denied (done agents). */
+    toolErrors?: number;
+    queuedAt?: number;
+    startedAt?: number;
+    endedAt?: number;
+  }>;
 export type TraceNode = RunNode | PhaseNode | GroupNode | SlotNode | AgentNode;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -217,8 +260,14 @@ export class RunTrace {
     const before = rec?.node.kind === 'agent' ? extrasOf(rec.node) : undefined;
     if (!rec) {
       const node: Mutable<AgentNode> = {
-        kind: 'agent', id, label: e.label, agentId: e.agentId, index: e.index, state: e.state,
-        position: { ...e.position }, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+        kind: 'agent',
+        id,
+        label: e.label,
+        agentId: e.agentId,
+        index: e.index,
+        state: e.state,
+        position: { ...e.position },
+        usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
       };
       const parent = this.placeAgent(e);
       rec = this.link(node, parent, e.position.stage ?? 0);
@@ -236,7 +285,17 @@ export class RunTrace {
     n.label = e.label;
     n.state = e.state;
     if (e.phase !== undefined) n.phase = e.phase;
-    for (const k of ['site', 'model', 'reason', 'attempt', 'promptPreview', 'resultPreview', 'error', 'toolName', 'worktree'] as const) {
+    for (const k of [
+      'site',
+      'model',
+      'reason',
+      'attempt',
+      'promptPreview',
+      'resultPreview',
+      'error',
+      'toolName',
+      'worktree',
+    ] as const) {
       if (e[k] !== undefined) (n as Record<string, unknown>)[k] = e[k];
     }
     if (e.state === 'queued') n.queuedAt ??= e.at;
@@ -283,12 +342,24 @@ export class RunTrace {
 
   private createGroup(groupId: number, parentPos: DagPosition, placeholder = false): Rec {
     const node: Mutable<GroupNode> = {
-      kind: 'group', id: `group:${groupId}`, label: '', groupId, groupKind: 'parallel', size: 0,
-      position: { ...parentPos }, ended: false, failedSlots: [], counts: emptySummary(),
+      kind: 'group',
+      id: `group:${groupId}`,
+      label: '',
+      groupId,
+      groupKind: 'parallel',
+      size: 0,
+      position: { ...parentPos },
+      ended: false,
+      failedSlots: [],
+      counts: emptySummary(),
     };
     node.label = groupLabel(node);
     const topLevel = parentPos.group === undefined;
-    const rec = this.link(node, topLevel ? this.topLevelParent(undefined) : this.inside(parentPos), parentPos.stage ?? 0);
+    const rec = this.link(
+      node,
+      topLevel ? this.topLevelParent(undefined) : this.inside(parentPos),
+      parentPos.stage ?? 0,
+    );
     rec.provisional = topLevel;
     rec.placeholder = placeholder;
     this.groups.set(groupId, rec);
@@ -300,7 +371,15 @@ export class RunTrace {
     const id = `slot:${g.groupId}:${slot}`;
     const existing = this.recs.get(id);
     if (existing) return existing;
-    const node: Mutable<SlotNode> = { kind: 'slot', id, label: `[${slot}]`, groupId: g.groupId, slot, failed: false, counts: emptySummary() };
+    const node: Mutable<SlotNode> = {
+      kind: 'slot',
+      id,
+      label: `[${slot}]`,
+      groupId: g.groupId,
+      slot,
+      failed: false,
+      counts: emptySummary(),
+    };
     const rec = this.link(node, group, slot);
     this.nameSlot(rec, group.items?.[slot]);
     return rec;
@@ -312,7 +391,14 @@ export class RunTrace {
     // Prefer the engine's index; fall back to the next free one if an ad-hoc phase took it.
     if (index === undefined || this.recs.has(`phase:${index}`)) index = this.nextPhaseIndex;
     this.nextPhaseIndex = Math.max(this.nextPhaseIndex, index + 1);
-    const node: Mutable<PhaseNode> = { kind: 'phase', id: `phase:${index}`, label: title, index, title, counts: emptySummary() };
+    const node: Mutable<PhaseNode> = {
+      kind: 'phase',
+      id: `phase:${index}`,
+      label: title,
+      index,
+      title,
+      counts: emptySummary(),
+    };
     const rec = this.link(node, this.run(), 0);
     this.phasesByTitle.set(title, rec);
     return rec;
@@ -321,7 +407,15 @@ export class RunTrace {
   private run(): Rec {
     if (this.runRec) return this.runRec;
     const node: Mutable<RunNode> = {
-      kind: 'run', id: 'run', label: '(run)', runId: '', state: 'running', description: '', resumed: false, computing: false, counts: emptySummary(),
+      kind: 'run',
+      id: 'run',
+      label: '(run)',
+      runId: '',
+      state: 'running',
+      description: '',
+      resumed: false,
+      computing: false,
+      counts: emptySummary(),
     };
     this.runRec = this.link(node, undefined, 0);
     return this.runRec;
@@ -340,7 +434,8 @@ export class RunTrace {
   private attach(rec: Rec, parent: Rec): void {
     const kids = parent.kids;
     let i = kids.length;
-    while (i > 0 && (kids[i - 1].order > rec.order || (kids[i - 1].order === rec.order && kids[i - 1].seq > rec.seq))) i--;
+    while (i > 0 && (kids[i - 1].order > rec.order || (kids[i - 1].order === rec.order && kids[i - 1].seq > rec.seq)))
+      i--;
     kids.splice(i, 0, rec);
     rec.up = parent;
     (rec.node as Mutable<Base>).parentId = parent.node.id;
@@ -415,7 +510,10 @@ export function addSummary(c: TraceSummary, d: Readonly<TraceSummary>, sign: 1 |
 type Extras = Pick<TraceSummary, 'toolErrors' | 'cachedUsage'>;
 
 function extrasOf(n: AgentNode): Extras {
-  return { toolErrors: n.state === 'done' && (n.toolErrors ?? 0) > 0 ? 1 : 0, cachedUsage: n.state === 'cached' ? n.usage : zero() };
+  return {
+    toolErrors: n.state === 'done' && (n.toolErrors ?? 0) > 0 ? 1 : 0,
+    cachedUsage: n.state === 'cached' ? n.usage : zero(),
+  };
 }
 
 function addExtras(c: TraceSummary, d: Extras, sign: 1 | -1): void {

@@ -95,7 +95,8 @@ export class GuestBookkeeping {
     if ((kind === 'parallel' || kind === 'pipeline') && items > MAX_ITEMS) {
       return this.refusal('RangeError', MESSAGES.tooManyItems(kind, items, MAX_ITEMS));
     }
-    if (this.agents >= this.maxAgents && items > 0) return this.refusal(AGENT_CAP_ERROR, MESSAGES.agentCap(this.maxAgents));
+    if (this.agents >= this.maxAgents && items > 0)
+      return this.refusal(AGENT_CAP_ERROR, MESSAGES.agentCap(this.maxAgents));
     if (this.budgetTotal !== null && spent >= this.budgetTotal && items > 0) {
       return this.refusal(BUDGET_ERROR, MESSAGES.budgetExceeded(spent, this.budgetTotal));
     }
@@ -116,7 +117,11 @@ export class GuestBookkeeping {
    * the guest's text (see resolve); a refusal comes back as the ErrorInfo the call's promise
    * rejects with.
    */
-  agent(call: AgentCall): { error: ErrorInfo } | { key: string; op: Extract<GuestOp, { op: 'agent' }>; cached?: { json: string | undefined } } {
+  agent(
+    call: AgentCall,
+  ):
+    | { error: ErrorInfo }
+    | { key: string; op: Extract<GuestOp, { op: 'agent' }>; cached?: { json: string | undefined } } {
     const { id, prompt, optsJson, phase, site, ctx } = call;
     const refused = this.precheck('agent', 1, call.spent);
     if (refused) return { error: JSON.parse(refused.slice(REFUSAL.length)) as ErrorInfo };
@@ -163,7 +168,15 @@ export class GuestBookkeeping {
     const { kind, size, stages, site } = start;
     const groupId = this.newGroupId();
     const parent = GuestBookkeeping.position(start.group, start.slot, start.stage);
-    return { op: 'group', groupId, kind, size, stages: kind === 'pipeline' ? stages : undefined, position: parent, site };
+    return {
+      op: 'group',
+      groupId,
+      kind,
+      size,
+      stages: kind === 'pipeline' ? stages : undefined,
+      position: parent,
+      site,
+    };
   }
 
   /** sha256 of a long seed (its reference resolved first). */

@@ -4,7 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { PRELUDE, INTL_PRELUDE } from './prelude';
-import { GUEST_WIRE, PRELUDE_FILE, type GuestMessages, type IntlPreludeConfig, type PreludeApi, type PreludeConfig } from './guestWire';
+import {
+  GUEST_WIRE,
+  PRELUDE_FILE,
+  type GuestMessages,
+  type IntlPreludeConfig,
+  type PreludeApi,
+  type PreludeConfig,
+} from './guestWire';
 import { intlDoor, type IntlHost } from './intlHost';
 import { KEY_LENGTH } from './bookkeeping';
 import { MESSAGES } from '../errors';
@@ -43,8 +50,30 @@ const API_NAMES: readonly (keyof PreludeApi)[] = ['settle', 'helpers', 'finish',
 
 /** The error texts the guest throws itself. */
 function guestMessages(): GuestMessages {
-  const { mathRandom, dateNow, codeGeneration, parallelNotArray, parallelNotFunction, pipelineNotArray, pipelineStage, workflowRef, workflowNesting, resultFunction } = MESSAGES;
-  return { mathRandom, dateNow, codeGeneration, parallelNotArray, parallelNotFunction, pipelineNotArray, pipelineStage, workflowRef, workflowNesting, resultFunction };
+  const {
+    mathRandom,
+    dateNow,
+    codeGeneration,
+    parallelNotArray,
+    parallelNotFunction,
+    pipelineNotArray,
+    pipelineStage,
+    workflowRef,
+    workflowNesting,
+    resultFunction,
+  } = MESSAGES;
+  return {
+    mathRandom,
+    dateNow,
+    codeGeneration,
+    parallelNotArray,
+    parallelNotFunction,
+    pipelineNotArray,
+    pipelineStage,
+    workflowRef,
+    workflowNesting,
+    resultFunction,
+  };
 }
 
 /** A value handed to the guest as JSON, evaluated in its context. */
@@ -53,11 +82,24 @@ function jsonHandle(ctx: QuickJSContext, value: object): QuickJSHandle {
 }
 
 /** A new context of `vm` with both preludes installed; its host door is `door`. */
-export function openContext(vm: GuestVm, intl: IntlHost, index: number, file: string, settings: ContextSettings, door: HostDoor): GuestContext {
+export function openContext(
+  vm: GuestVm,
+  intl: IntlHost,
+  index: number,
+  file: string,
+  settings: ContextSettings,
+  door: HostDoor,
+): GuestContext {
   const ctx = vm.rt.newContext();
   const hostFn = ctx.newFunction('host', (...args) => door(ctx, args));
   const mark = randomUUID();
-  const config: PreludeConfig = { ...settings, wire: GUEST_WIRE, keyLength: KEY_LENGTH, mark, messages: guestMessages() };
+  const config: PreludeConfig = {
+    ...settings,
+    wire: GUEST_WIRE,
+    keyLength: KEY_LENGTH,
+    mark,
+    messages: guestMessages(),
+  };
   const cfg = jsonHandle(ctx, config);
   const preludeFn = ctx.unwrapResult(ctx.evalCode(PRELUDE, PRELUDE_FILE, { type: 'global', strict: true }));
   const api = ctx.unwrapResult(vm.enter(() => ctx.callFunction(preludeFn, ctx.undefined, hostFn, cfg)));

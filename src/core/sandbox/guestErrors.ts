@@ -9,7 +9,9 @@ export function readErrorInfo(text: string): ErrorInfo {
   try {
     const v = JSON.parse(text) as Partial<ErrorInfo> | null;
     if (v && typeof v.name === 'string' && typeof v.message === 'string') {
-      return typeof v.stack === 'string' && v.stack ? { name: v.name, message: v.message, stack: v.stack } : { name: v.name, message: v.message };
+      return typeof v.stack === 'string' && v.stack
+        ? { name: v.name, message: v.message, stack: v.stack }
+        : { name: v.name, message: v.message };
     }
   } catch {
     // malformed: fall through
@@ -40,12 +42,20 @@ export function sliceExceeded(limits: SandboxLimits): string {
 
 /** Adds what to do to the engine-level errors a script author cannot know. */
 export function explainGuestError(info: ErrorInfo, limits: SandboxLimits): ErrorInfo {
-  if (info.name === 'InternalError' && /interrupted/.test(info.message)) return { ...info, message: sliceExceeded(limits) };
+  if (info.name === 'InternalError' && /interrupted/.test(info.message))
+    return { ...info, message: sliceExceeded(limits) };
   if (info.name === 'InternalError' && /out of memory/.test(info.message)) {
-    return { ...info, message: `The script used more than the ${limits.memoryMb} MB memory cap (dynamicWorkflows.memoryMb).` };
+    return {
+      ...info,
+      message: `The script used more than the ${limits.memoryMb} MB memory cap (dynamicWorkflows.memoryMb).`,
+    };
   }
   if (info.name === 'InternalError' && /stack overflow/.test(info.message)) {
-    return { ...info, message: 'Maximum call stack size exceeded (recursion too deep in the script).', stack: truncateStack(info.stack) };
+    return {
+      ...info,
+      message: 'Maximum call stack size exceeded (recursion too deep in the script).',
+      stack: truncateStack(info.stack),
+    };
   }
   return { ...info, stack: truncateStack(info.stack) };
 }

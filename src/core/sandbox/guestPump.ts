@@ -40,7 +40,7 @@ export class GuestPump {
     if (w.finished || this.pumping) return;
     this.pumping = true;
     try {
-      for (let again = true; again && !w.finished; ) {
+      for (let again = true; again && !w.finished;) {
         again = false;
         // An entry outside the pump (the script's first run, a timer) already hit the deadline.
         if (w.vm.interrupted) return w.fatal({ name: 'InternalError', message: sliceExceeded(w.limits) });
@@ -79,7 +79,9 @@ export class GuestPump {
       if (!g || g.over || g.pending.length === 0) continue;
       const batch = '[' + g.pending.join(',') + ']';
       g.pending = [];
-      const r = w.vm.enter(() => g.ctx.newString(batch).consume((h) => g.ctx.callFunction(g.settle, g.ctx.undefined, h)));
+      const r = w.vm.enter(() =>
+        g.ctx.newString(batch).consume((h) => g.ctx.callFunction(g.settle, g.ctx.undefined, h)),
+      );
       if (r.error) {
         w.fatal(w.errorInfo(g, r.error));
         return false;

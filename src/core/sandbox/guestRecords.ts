@@ -71,7 +71,13 @@ export function decodeRecords(text: string, mark: string | undefined): GuestReco
   // them, so it is made to read the same: a prompt's key must not depend on which form its batch
   // happened to take.
   const str = (x: unknown): string =>
-    typeof x === 'string' ? (json ? x.replace(LONE_SURROGATE, '\ufffd\ufffd\ufffd') : x) : x === null || x === undefined ? '' : String(x);
+    typeof x === 'string'
+      ? json
+        ? x.replace(LONE_SURROGATE, '\ufffd\ufffd\ufffd')
+        : x
+      : x === null || x === undefined
+        ? ''
+        : String(x);
   const records: GuestRecord[] = [];
   while (at < end) {
     switch (fields[at]) {
@@ -94,7 +100,11 @@ export function decodeRecords(text: string, mark: string | undefined): GuestReco
       }
       case RECORD.log.tag: {
         const level = str(fields[at + RECORD.log.level]);
-        records.push({ kind: 'log', level: level === 'warn' || level === 'error' ? level : 'info', message: str(fields[at + RECORD.log.message]) });
+        records.push({
+          kind: 'log',
+          level: level === 'warn' || level === 'error' ? level : 'info',
+          message: str(fields[at + RECORD.log.message]),
+        });
         at += RECORD.log.size;
         break;
       }

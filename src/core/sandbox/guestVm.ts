@@ -37,8 +37,13 @@ export class GuestVm {
   static async create(start: StartMessage, onStop: () => void): Promise<GuestVm> {
     const { limits } = start;
     // A real byte cap: QuickJS's own memory limit counts allocations, not bytes (findings §2).
-    const wasmMemory = new WebAssembly.Memory({ initial: 256, maximum: Math.max(256, Math.floor(limits.memoryMb * 16)) });
-    const QuickJS = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmModule: start.wasm ?? compiledQuickJs(), wasmMemory }));
+    const wasmMemory = new WebAssembly.Memory({
+      initial: 256,
+      maximum: Math.max(256, Math.floor(limits.memoryMb * 16)),
+    });
+    const QuickJS = await newQuickJSWASMModuleFromVariant(
+      newVariant(RELEASE_SYNC, { wasmModule: start.wasm ?? compiledQuickJs(), wasmMemory }),
+    );
     const rt = QuickJS.newRuntime();
     rt.setMaxStackSize(limits.maxStackBytes);
     rt.setMemoryLimit(-1);

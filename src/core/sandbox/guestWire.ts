@@ -37,12 +37,32 @@ type GroupKind = 'parallel' | 'pipeline';
 export interface HostDoor {
   (op: Op<'takeRecords'>, records: string): string | undefined;
   (op: Op<'precheck'>, kind: GroupKind, items: number): string;
-  (op: Op<'group'>, kind: GroupKind, size: number, stages: number, group: number, slot: number, stage: number, stack: string | undefined, itemLabelsJson?: string): number;
+  (
+    op: Op<'group'>,
+    kind: GroupKind,
+    size: number,
+    stages: number,
+    group: number,
+    slot: number,
+    stage: number,
+    stack: string | undefined,
+    itemLabelsJson?: string,
+  ): number;
   (op: Op<'hash'>, chain: string): string;
   (op: Op<'spent'>): number;
   (op: Op<'timer'>, id: number, ms: number): undefined;
   (op: Op<'clearTimer'>, id: number): undefined;
-  (op: Op<'workflow'>, id: number, refJson: string, argsJson: string | undefined, chain: string, group: number, slot: number, stage: number, stack: string): string;
+  (
+    op: Op<'workflow'>,
+    id: number,
+    refJson: string,
+    argsJson: string | undefined,
+    chain: string,
+    group: number,
+    slot: number,
+    stage: number,
+    stack: string,
+  ): string;
 }
 
 /** What HOST_OP.takeRecords answers besides undefined (taken, and the burst's agents started). */

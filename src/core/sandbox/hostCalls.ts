@@ -26,7 +26,12 @@ export interface HostCallState {
 }
 
 /** Answers `host(op, …args)` from context `g`. */
-export function answerHostCall(state: HostCallState, g: GuestContext | undefined, ctx: QuickJSContext, args: QuickJSHandle[]): QuickJSHandle | undefined {
+export function answerHostCall(
+  state: HostCallState,
+  g: GuestContext | undefined,
+  ctx: QuickJSContext,
+  args: QuickJSHandle[],
+): QuickJSHandle | undefined {
   const text = (i: number): string | undefined => {
     const h = args[i];
     if (!h) return undefined;

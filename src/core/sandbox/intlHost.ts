@@ -17,8 +17,16 @@ export function hostIntlDefaults(): IntlDefaults {
   return { locale: o.locale, timeZone: o.timeZone };
 }
 
-type Kind = 'Collator' | 'NumberFormat' | 'DateTimeFormat' | 'PluralRules' | 'RelativeTimeFormat' | 'ListFormat' | 'Segmenter';
-type Instance = Intl.Collator | Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules | Intl.RelativeTimeFormat | Intl.ListFormat | Intl.Segmenter;
+type Kind =
+  'Collator' | 'NumberFormat' | 'DateTimeFormat' | 'PluralRules' | 'RelativeTimeFormat' | 'ListFormat' | 'Segmenter';
+type Instance =
+  | Intl.Collator
+  | Intl.NumberFormat
+  | Intl.DateTimeFormat
+  | Intl.PluralRules
+  | Intl.RelativeTimeFormat
+  | Intl.ListFormat
+  | Intl.Segmenter;
 type Ctor = new (locales?: string | string[], options?: object) => Instance;
 
 const CTORS: Record<Kind, Ctor & { supportedLocalesOf(l: string | string[], o?: object): string[] }> = {
@@ -52,7 +60,8 @@ export const MAX_SEGMENT_CHARS = 1_000_000;
  * QuickJS's are both stable, so with the same consistent comparator the order is the same.
  */
 function sortStrings(collator: Intl.Collator, list: unknown, descending: boolean): string[] {
-  if (!Array.isArray(list) || !list.every((x): x is string => typeof x === 'string')) throw new TypeError('sort expects a list of strings');
+  if (!Array.isArray(list) || !list.every((x): x is string => typeof x === 'string'))
+    throw new TypeError('sort expects a list of strings');
   return descending ? list.sort((a, b) => collator.compare(b, a)) : list.sort(collator.compare);
 }
 
@@ -78,7 +87,10 @@ function dateOptions(options: unknown, variant: IntlConfig['d'], timeZone: strin
   if (variant === 'time' && o.dateStyle !== undefined) throw new TypeError('Invalid option : dateStyle');
   const has = (fields: string[]) => fields.some((f) => o[f] !== undefined);
   const needDefaults =
-    !(variant !== 'time' && has(DATE_FIELDS)) && !(variant !== 'date' && has(TIME_FIELDS)) && o.dateStyle === undefined && o.timeStyle === undefined;
+    !(variant !== 'time' && has(DATE_FIELDS)) &&
+    !(variant !== 'date' && has(TIME_FIELDS)) &&
+    o.dateStyle === undefined &&
+    o.timeStyle === undefined;
   if (needDefaults && variant !== 'time') Object.assign(o, { year: 'numeric', month: 'numeric', day: 'numeric' });
   if (needDefaults && variant !== 'date') Object.assign(o, { hour: 'numeric', minute: 'numeric', second: 'numeric' });
   return o;
@@ -122,7 +134,9 @@ export class IntlHost {
     const known = this.ids.get(key);
     if (known !== undefined) return known;
     if (this.instances.length >= MAX_INTL_INSTANCES) {
-      throw new RangeError(`The script created more than ${MAX_INTL_INSTANCES} differently configured Intl objects; reuse formatters instead of creating one per value.`);
+      throw new RangeError(
+        `The script created more than ${MAX_INTL_INSTANCES} differently configured Intl objects; reuse formatters instead of creating one per value.`,
+      );
     }
     const config = JSON.parse(configJson) as IntlConfig;
     let options = config.o;
@@ -146,7 +160,8 @@ export class IntlHost {
     const inst = this.instance(id);
     const args = (JSON.parse(argsJson) as unknown[]).map(untag);
     if (method === 'resolvedOptions') return JSON.stringify(inst.obj.resolvedOptions());
-    if (!METHODS[inst.kind].includes(method)) throw new TypeError(`Intl.${inst.kind}.prototype.${method} is not supported here`);
+    if (!METHODS[inst.kind].includes(method))
+      throw new TypeError(`Intl.${inst.kind}.prototype.${method} is not supported here`);
     if (method === 'segment') return JSON.stringify(this.segments(inst.obj as Intl.Segmenter, args[0]));
     if (method === 'sort') return JSON.stringify(sortStrings(inst.obj as Intl.Collator, args[0], args[1] === true));
     const fn = (inst.obj as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
@@ -158,15 +173,26 @@ export class IntlHost {
     const args = (JSON.parse(argsJson) as unknown[]).map(untag);
     switch (name) {
       case 'supportedLocalesOf':
-        return JSON.stringify(CTORS[this.kind(kind)].supportedLocalesOf(args[0] as string | string[], (args[1] ?? undefined) as object | undefined));
+        return JSON.stringify(
+          CTORS[this.kind(kind)].supportedLocalesOf(
+            args[0] as string | string[],
+            (args[1] ?? undefined) as object | undefined,
+          ),
+        );
       case 'getCanonicalLocales':
         return JSON.stringify(Intl.getCanonicalLocales(args[0] as string | string[]));
       case 'supportedValuesOf':
-        return JSON.stringify((Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(String(args[0])));
+        return JSON.stringify(
+          (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(String(args[0])),
+        );
       case 'toLocaleUpperCase':
       case 'toLocaleLowerCase': {
         const locales = this.locales(args[1]) as string | string[];
-        return JSON.stringify(name === 'toLocaleUpperCase' ? String(args[0]).toLocaleUpperCase(locales) : String(args[0]).toLocaleLowerCase(locales));
+        return JSON.stringify(
+          name === 'toLocaleUpperCase'
+            ? String(args[0]).toLocaleUpperCase(locales)
+            : String(args[0]).toLocaleLowerCase(locales),
+        );
       }
       default:
         throw new TypeError(`unknown Intl operation ${name}`);
@@ -175,7 +201,10 @@ export class IntlHost {
 
   private segments(seg: Intl.Segmenter, input: unknown): [string, number, boolean | null][] {
     const text = String(input);
-    if (text.length > MAX_SEGMENT_CHARS) throw new RangeError(`Intl.Segmenter here takes at most ${MAX_SEGMENT_CHARS} characters at once; segment the text in parts.`);
+    if (text.length > MAX_SEGMENT_CHARS)
+      throw new RangeError(
+        `Intl.Segmenter here takes at most ${MAX_SEGMENT_CHARS} characters at once; segment the text in parts.`,
+      );
     const out: [string, number, boolean | null][] = [];
     for (const s of seg.segment(text)) out.push([s.segment, s.index, s.isWordLike ?? null]);
     return out;
@@ -198,7 +227,6 @@ export class IntlHost {
     if (Array.isArray(locales) && locales.length === 0) return this.defaults.locale;
     return locales;
   }
-
 }
 
 /**
@@ -223,7 +251,14 @@ export function intlDoor(host: IntlHost, ctx: QuickJSContext, args: QuickJSHandl
     }
   } catch (e) {
     const err = e as Error;
-    const name = err instanceof RangeError ? 'RangeError' : err instanceof TypeError ? 'TypeError' : err instanceof SyntaxError ? 'SyntaxError' : 'Error';
+    const name =
+      err instanceof RangeError
+        ? 'RangeError'
+        : err instanceof TypeError
+          ? 'TypeError'
+          : err instanceof SyntaxError
+            ? 'SyntaxError'
+            : 'Error';
     return ctx.newString(REFUSAL + JSON.stringify({ name, message: String(err.message) }));
   }
 }

@@ -24,7 +24,12 @@ export const SLICE_MS_MAX = 3_600_000;
 /** By default a slice longer than this is shown as "script computing…". */
 export const COMPUTING_AFTER_MS = 1000;
 
-export const DEFAULT_LIMITS: SandboxLimits = { memoryMb: 256, sliceMs: DEFAULT_SLICE_MS, maxStackBytes: 256 * 1024, computingMs: COMPUTING_AFTER_MS };
+export const DEFAULT_LIMITS: SandboxLimits = {
+  memoryMb: 256,
+  sliceMs: DEFAULT_SLICE_MS,
+  maxStackBytes: 256 * 1024,
+  computingMs: COMPUTING_AFTER_MS,
+};
 
 /** Int32 slots of the watch buffer shared by the parent and the worker. */
 export const WATCH = {

@@ -13,7 +13,13 @@ import type { OpsOutbox } from './opsOutbox';
  * False when the joined text does not frame (guestRecords.decodeRecords): nothing was taken, the
  * caller asks for the same records as JSON. Records of a context that already ended are dropped.
  */
-export function takeRecords(book: GuestBookkeeping, outbox: OpsOutbox, spent: number, g: GuestContext | undefined, text: string): boolean {
+export function takeRecords(
+  book: GuestBookkeeping,
+  outbox: OpsOutbox,
+  spent: number,
+  g: GuestContext | undefined,
+  text: string,
+): boolean {
   const records = decodeRecords(text, g?.mark);
   if (!records) return false;
   if (!g || g.over) return true;

@@ -61,9 +61,15 @@ export class SandboxHost {
     const worker = takeWorker(this.workerPath);
     this.worker = worker;
     worker.on('message', (msg: WorkerMessage) => this.receive(msg));
-    worker.on('error', (e) => this.end({ ok: false, error: { name: 'InternalError', message: `sandbox crashed: ${e.message}` } }));
+    worker.on('error', (e) =>
+      this.end({ ok: false, error: { name: 'InternalError', message: `sandbox crashed: ${e.message}` } }),
+    );
     worker.on('exit', (code) => {
-      if (!this.ended) this.end({ ok: false, error: { name: 'InternalError', message: `sandbox exited unexpectedly (code ${code})` } });
+      if (!this.ended)
+        this.end({
+          ok: false,
+          error: { name: 'InternalError', message: `sandbox exited unexpectedly (code ${code})` },
+        });
     });
     const msg: ParentMessage = {
       t: 'start',

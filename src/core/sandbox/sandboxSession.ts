@@ -5,7 +5,14 @@
 // the worker bundle's name, which defaultWorkerPath looks for next to the code.)
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { IntlHost } from './intlHost';
-import { ID_SPAN, settlementJson, type ParentMessage, type Settlement, type StartMessage, type WorkerMessage } from './protocol';
+import {
+  ID_SPAN,
+  settlementJson,
+  type ParentMessage,
+  type Settlement,
+  type StartMessage,
+  type WorkerMessage,
+} from './protocol';
 import { GuestBookkeeping } from './bookkeeping';
 import { explainGuestError, readErrorInfo } from './guestErrors';
 import { GuestVm } from './guestVm';
@@ -59,7 +66,9 @@ export class SandboxSession implements HostCallState, PumpedWorker {
   }
 
   private newContext(index: number, file: string, settings: ContextSettings): GuestContext {
-    const g = openContext(this.vm, this.intl, index, file, settings, (ctx, args) => answerHostCall(this, this.contexts[index], ctx, args));
+    const g = openContext(this.vm, this.intl, index, file, settings, (ctx, args) =>
+      answerHostCall(this, this.contexts[index], ctx, args),
+    );
     this.contexts[index] = g;
     return g;
   }

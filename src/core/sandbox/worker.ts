@@ -23,7 +23,8 @@ if (parentPort) {
           worker = w;
           for (const m of early.splice(0)) w.receive(m);
         },
-        (e: Error) => post({ t: 'done', ok: false, error: { name: e.name, message: `sandbox failed to start: ${e.message}` } }),
+        (e: Error) =>
+          post({ t: 'done', ok: false, error: { name: e.name, message: `sandbox failed to start: ${e.message}` } }),
       );
     } else if (worker) worker.receive(msg);
     else early.push(msg);

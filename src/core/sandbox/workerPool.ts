@@ -29,7 +29,11 @@ export function returnWorker(workerPath: string, worker: Worker): void {
   worker.unref();
   worker.once('exit', () => {
     const l = idle.get(workerPath);
-    if (l) idle.set(workerPath, l.filter((w) => w !== worker));
+    if (l)
+      idle.set(
+        workerPath,
+        l.filter((w) => w !== worker),
+      );
   });
   list.push(worker);
   idle.set(workerPath, list);

@@ -23,9 +23,7 @@ export function codeFrame(source: string, line: number, column: number): string 
     const cutLeft = start > 0;
     const cutRight = end < text.length;
     shown =
-      (cutLeft ? '…' : '') +
-      text.slice(start + (cutLeft ? 1 : 0), end - (cutRight ? 1 : 0)) +
-      (cutRight ? '…' : '');
+      (cutLeft ? '…' : '') + text.slice(start + (cutLeft ? 1 : 0), end - (cutRight ? 1 : 0)) + (cutRight ? '…' : '');
     col -= start;
   }
   return `${shown}\n${' '.repeat(col)}^`;

@@ -38,7 +38,11 @@ export function sourceStack(stack: string, script: ScriptText): string {
 }
 
 /** The first frame not in `skipFile`, read from a stack already mapped by sourceStack. */
-export function locateError(stack: string | undefined, script: ScriptText, skipFile: string): ErrorLocation | undefined {
+export function locateError(
+  stack: string | undefined,
+  script: ScriptText,
+  skipFile: string,
+): ErrorLocation | undefined {
   if (!stack) return undefined;
   for (const line of stack.split('\n')) {
     const m = FRAME.exec(line);

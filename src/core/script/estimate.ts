@@ -57,7 +57,9 @@ const PER_ELEMENT = new Set(['map', 'flatMap', 'forEach', 'filter', 'some', 'eve
 const zero = (): Tally => ({ agents: 0, open: false, prompts: [] });
 
 function isFn(n: Node | null | undefined): n is Fn {
-  return !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression');
+  return (
+    !!n && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression')
+  );
 }
 
 /** `Array.from(spec, fn)`: fn runs once per element of spec. */
@@ -87,7 +89,10 @@ class Estimator {
   private work = 0;
   exhausted = false;
 
-  constructor(private readonly source: string, private readonly program: acorn.Program) {
+  constructor(
+    private readonly source: string,
+    private readonly program: acorn.Program,
+  ) {
     this.lines = new LineIndex(source);
     this.collectNames(program);
   }
@@ -140,7 +145,15 @@ class Estimator {
 
   private emit(kind: EstimateKind, label: string, node: Node, t: Tally): void {
     if (t.agents === 0 && !t.open) return;
-    this.groups.push({ kind, label, line: this.line(node.start), agents: t.agents, open: t.open, ...(t.over ? { over: t.over } : {}), prompts: t.prompts });
+    this.groups.push({
+      kind,
+      label,
+      line: this.line(node.start),
+      agents: t.agents,
+      open: t.open,
+      ...(t.over ? { over: t.over } : {}),
+      prompts: t.prompts,
+    });
   }
 
   /** A function's body is entered where it is called or handed over, not where it is defined. */
@@ -242,7 +255,10 @@ class Estimator {
       case 'ForStatement': {
         // The init runs once; test, body and update once per iteration.
         const n = node.test ? this.tripCount(node) : undefined;
-        return this.add(node.init ? this.count(node.init) : zero(), this.times(this.sum([node.test, node.body, node.update]), n));
+        return this.add(
+          node.init ? this.count(node.init) : zero(),
+          this.times(this.sum([node.test, node.body, node.update]), n),
+        );
       }
       case 'WhileStatement':
       case 'DoWhileStatement':
@@ -319,7 +335,8 @@ class Estimator {
 
   /** Elements of an array expression when statically known. */
   private size(node: Node): number | undefined {
-    if (node.type === 'ArrayExpression') return node.elements.every((e) => !e || e.type !== 'SpreadElement') ? node.elements.length : undefined;
+    if (node.type === 'ArrayExpression')
+      return node.elements.every((e) => !e || e.type !== 'SpreadElement') ? node.elements.length : undefined;
     if (node.type === 'Identifier') {
       const bound = this.arrays.get(node.name);
       return bound ? this.size(bound) : undefined;
@@ -332,7 +349,14 @@ class Estimator {
         const spec = node.arguments[0];
         if (spec?.type === 'ObjectExpression') {
           for (const p of spec.properties) {
-            if (p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'length' && p.value.type === 'Literal' && typeof p.value.value === 'number') return p.value.value;
+            if (
+              p.type === 'Property' &&
+              p.key.type === 'Identifier' &&
+              p.key.name === 'length' &&
+              p.value.type === 'Literal' &&
+              typeof p.value.value === 'number'
+            )
+              return p.value.value;
           }
         }
         return spec ? this.size(spec) : undefined;
@@ -348,19 +372,34 @@ class Estimator {
     const d = init.declarations[0];
     if (d.id.type !== 'Identifier' || d.init?.type !== 'Literal' || typeof d.init.value !== 'number') return undefined;
     const v = d.id.name;
-    if (!test || test.type !== 'BinaryExpression' || test.left.type !== 'Identifier' || test.left.name !== v) return undefined;
+    if (!test || test.type !== 'BinaryExpression' || test.left.type !== 'Identifier' || test.left.name !== v)
+      return undefined;
     if (test.right.type !== 'Literal' || typeof test.right.value !== 'number') return undefined;
     const stepsByOne =
       (update?.type === 'UpdateExpression' && update.operator === '++') ||
-      (update?.type === 'AssignmentExpression' && update.operator === '+=' && update.right.type === 'Literal' && update.right.value === 1);
+      (update?.type === 'AssignmentExpression' &&
+        update.operator === '+=' &&
+        update.right.type === 'Literal' &&
+        update.right.value === 1);
     if (!stepsByOne) return undefined;
-    const n = test.operator === '<' ? test.right.value - d.init.value : test.operator === '<=' ? test.right.value - d.init.value + 1 : undefined;
+    const n =
+      test.operator === '<'
+        ? test.right.value - d.init.value
+        : test.operator === '<='
+          ? test.right.value - d.init.value + 1
+          : undefined;
     return n === undefined ? undefined : Math.max(0, Math.floor(n));
   }
 
   private prompt(node: Node): string {
     if (node.type === 'Literal' && typeof node.value === 'string') return clip(node.value.replace(/\s+/g, ' ').trim());
-    if (node.type === 'TemplateLiteral') return clip(this.source.slice(node.start + 1, node.end - 1).replace(/\s+/g, ' ').trim());
+    if (node.type === 'TemplateLiteral')
+      return clip(
+        this.source
+          .slice(node.start + 1, node.end - 1)
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
     return this.text(node);
   }
 
@@ -392,7 +431,7 @@ function clip(s: string): string {
 function summarize(groups: EstimateGroup[], agents: number, open: boolean): string {
   if (groups.length === 0) return 'no agents (the script has no agent() call)';
   const labels: string[] = [];
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     let j = i;
     while (j < groups.length && groups[j].label === groups[i].label) j++;
     const n = j - i;
@@ -400,7 +439,10 @@ function summarize(groups: EstimateGroup[], agents: number, open: boolean): stri
     i = j;
   }
   const shown = labels.length > 6 ? [...labels.slice(0, 6), '…'] : labels;
-  const head = agents === 0 && open ? 'an unknown number of agents' : `about ${agents}${open ? '+' : ''} agent${agents === 1 && !open ? '' : 's'}`;
+  const head =
+    agents === 0 && open
+      ? 'an unknown number of agents'
+      : `about ${agents}${open ? '+' : ''} agent${agents === 1 && !open ? '' : 's'}`;
   return `${head}: ${shown.join(', ')}`;
 }
 
@@ -411,5 +453,11 @@ export function estimateAgents(source: string): AgentEstimate {
   e.run();
   const agents = e.groups.reduce((n, g) => n + g.agents, 0);
   const open = e.exhausted || e.groups.some((g) => g.open);
-  return { groups: e.groups, agents, open, callSites: e.agentCalls(program).length, summary: summarize(e.groups, agents, open) };
+  return {
+    groups: e.groups,
+    agents,
+    open,
+    callSites: e.agentCalls(program).length,
+    summary: summarize(e.groups, agents, open),
+  };
 }

@@ -10,7 +10,18 @@ import { ACORN_OPTIONS } from './syntax';
 import { walk } from './walk';
 
 /** Constructs that may leave an agent() call unreached, or reach it a data-dependent number of times. */
-const BRANCHING = new Set(['IfStatement', 'ConditionalExpression', 'LogicalExpression', 'SwitchStatement', 'TryStatement', 'BreakStatement', 'ContinueStatement', 'ThrowStatement', 'LabeledStatement', 'ChainExpression']);
+const BRANCHING = new Set([
+  'IfStatement',
+  'ConditionalExpression',
+  'LogicalExpression',
+  'SwitchStatement',
+  'TryStatement',
+  'BreakStatement',
+  'ContinueStatement',
+  'ThrowStatement',
+  'LabeledStatement',
+  'ChainExpression',
+]);
 
 /** Array methods that may stop calling their callback before the last element. */
 const STOPS_EARLY = new Set(['some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
@@ -31,9 +42,21 @@ export function plannedAgents(source: string): number | undefined {
     if (!fixed) return false;
     if (BRANCHING.has(node.type)) fixed = false;
     // `files.some(f => agent(…))` stops at the first hit.
-    else if (node.type === 'MemberExpression' && node.property.type === 'Identifier' && STOPS_EARLY.has(node.property.name)) fixed = false;
+    else if (
+      node.type === 'MemberExpression' &&
+      node.property.type === 'Identifier' &&
+      STOPS_EARLY.has(node.property.name)
+    )
+      fixed = false;
     // A return before the end of its block skips what follows (a last statement's return does not).
-    else if (node.type === 'ReturnStatement' && parent && 'body' in parent && Array.isArray(parent.body) && parent.body.at(-1) !== node) fixed = false;
+    else if (
+      node.type === 'ReturnStatement' &&
+      parent &&
+      'body' in parent &&
+      Array.isArray(parent.body) &&
+      parent.body.at(-1) !== node
+    )
+      fixed = false;
     return fixed;
   });
   return fixed ? estimate.agents : undefined;

@@ -29,7 +29,8 @@ function isReference(node: acorn.Identifier, parent: Node | null): boolean {
 
 /** `globalThis.args` / `globalThis['args']` reach the same global. */
 function isGlobalThisArgs(node: Node): boolean {
-  if (node.type !== 'MemberExpression' || node.object.type !== 'Identifier' || node.object.name !== 'globalThis') return false;
+  if (node.type !== 'MemberExpression' || node.object.type !== 'Identifier' || node.object.name !== 'globalThis')
+    return false;
   const p = node.property;
   return node.computed ? p.type === 'Literal' && p.value === 'args' : p.type === 'Identifier' && p.name === 'args';
 }
@@ -44,7 +45,8 @@ export function readsArgs(source: string): boolean {
   let found = false;
   walk(program, (node, parent) => {
     if (found) return false;
-    if ((node.type === 'Identifier' && node.name === 'args' && isReference(node, parent)) || isGlobalThisArgs(node)) found = true;
+    if ((node.type === 'Identifier' && node.name === 'args' && isReference(node, parent)) || isGlobalThisArgs(node))
+      found = true;
     return !found;
   });
   return found;

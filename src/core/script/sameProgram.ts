@@ -26,7 +26,11 @@ export function checkNoHtmlComments(site: ErrorSite): void {
         // Operator tokens only: a template chunk or string may start with the same text.
         if (token.type === acorn.tokTypes.relational && source.startsWith('<!--', token.start)) found = token.start;
         // `-->` is a comment in the script goal only after a line break (or at the very start).
-        else if (token.type === acorn.tokTypes.incDec && source.startsWith('-->', token.start) && (prevEnd < 0 || LINE_BREAK.test(source.slice(prevEnd, token.start)))) {
+        else if (
+          token.type === acorn.tokTypes.incDec &&
+          source.startsWith('-->', token.start) &&
+          (prevEnd < 0 || LINE_BREAK.test(source.slice(prevEnd, token.start)))
+        ) {
           found = token.start;
         }
       }
@@ -45,7 +49,11 @@ export function checkSameProgram(site: ErrorSite, compiled: string, checkedComme
   const seen: CommentText[] = [];
   let why: string | undefined;
   try {
-    acorn.parse(compiled, { ecmaVersion: 'latest', sourceType: 'script', onComment: (block, text) => seen.push(commentText(block, text)) });
+    acorn.parse(compiled, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      onComment: (block, text) => seen.push(commentText(block, text)),
+    });
   } catch (e) {
     why = `it does not parse as a script (${(e as Error).message})`;
   }

@@ -17,7 +17,10 @@ export class BeforeContentProvider implements vscode.TextDocumentContentProvider
   provideTextDocumentContent(uri: vscode.Uri): string {
     const q = new URLSearchParams(uri.query);
     const entry = this.changes.before(q.get('run') ?? '', q.get('agent') ?? '', uri.fsPath);
-    if (!entry) throw new Error(`No recorded change of ${path.basename(uri.fsPath)} in run ${q.get('run')}: the run was removed or VS Code reloaded since.`);
+    if (!entry)
+      throw new Error(
+        `No recorded change of ${path.basename(uri.fsPath)} in run ${q.get('run')}: the run was removed or VS Code reloaded since.`,
+      );
     return entry.before ?? ''; // a created file was empty before
   }
 }

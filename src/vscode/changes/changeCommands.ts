@@ -5,7 +5,12 @@ import * as vscode from 'vscode';
 import type { ChangeLog } from './changeLog';
 import type { ChangeHighlights } from './changeHighlights';
 import { BEFORE_SCHEME, BeforeContentProvider, beforeUri } from './beforeContent';
-import { CLEAR_HIGHLIGHTS_COMMAND, OPEN_CHANGED_FILE_COMMAND, OPEN_CHANGES_COMMAND, parseFileNode } from './changeNodes';
+import {
+  CLEAR_HIGHLIGHTS_COMMAND,
+  OPEN_CHANGED_FILE_COMMAND,
+  OPEN_CHANGES_COMMAND,
+  parseFileNode,
+} from './changeNodes';
 
 interface FileNodeArg {
   runId: string;
@@ -28,15 +33,24 @@ export function registerChangeCommands(changes: ChangeLog, highlights: ChangeHig
 async function openChanges(changes: ChangeLog, arg: FileNodeArg | undefined): Promise<void> {
   const f = arg && parseFileNode(arg.nodeId);
   if (!arg || !f) {
-    void vscode.window.showInformationMessage('Open Changes works on a changed file in the Runs view (under an agent or "Changed files").');
+    void vscode.window.showInformationMessage(
+      'Open Changes works on a changed file in the Runs view (under an agent or "Changed files").',
+    );
     return;
   }
   const entry = changes.before(arg.runId, f.agentId, f.file);
   if (!entry) {
-    void vscode.window.showWarningMessage(`The change of ${path.basename(f.file)} is no longer recorded (the run was removed); open the file instead.`);
+    void vscode.window.showWarningMessage(
+      `The change of ${path.basename(f.file)} is no longer recorded (the run was removed); open the file instead.`,
+    );
     return;
   }
   const who = f.agentId ? 'the agent' : 'the run';
   const title = `${path.basename(f.file)} (before ${who} ↔ now)`;
-  await vscode.commands.executeCommand('vscode.diff', beforeUri(arg.runId, f.agentId, f.file), vscode.Uri.file(f.file), title);
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    beforeUri(arg.runId, f.agentId, f.file),
+    vscode.Uri.file(f.file),
+    title,
+  );
 }

@@ -65,7 +65,10 @@ export class ChangeHighlights implements vscode.Disposable {
     if (!m) return;
     for (const editor of editorsOf(file)) {
       const spans = changedLines(m.before, editor.document.getText());
-      editor.setDecorations(this.decoration, spans.map((s) => new vscode.Range(s.start, 0, s.end, 0)));
+      editor.setDecorations(
+        this.decoration,
+        spans.map((s) => new vscode.Range(s.start, 0, s.end, 0)),
+      );
       this.decorated.set(file, spans);
     }
   }
@@ -78,7 +81,9 @@ export class ChangeHighlights implements vscode.Disposable {
 }
 
 function editorsOf(file: string): vscode.TextEditor[] {
-  return vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'file' && realPathOr(e.document.uri.fsPath) === file);
+  return vscode.window.visibleTextEditors.filter(
+    (e) => e.document.uri.scheme === 'file' && realPathOr(e.document.uri.fsPath) === file,
+  );
 }
 
 function realPathOr(p: string): string {

@@ -25,4 +25,3 @@ export function parseFileNode(nodeId: string): { agentId: string; file: string }
   const bar = rest.indexOf('|');
   return bar < 0 ? undefined : { agentId: rest.slice(0, bar), file: rest.slice(bar + 1) };
 }
-

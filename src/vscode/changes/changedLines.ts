@@ -34,7 +34,10 @@ export function changedLines(before: string | undefined, after: string): LineSpa
   while (suffix < max - prefix && old[old.length - 1 - suffix] === lines[lines.length - 1 - suffix]) suffix++;
   const end = Math.min(lines.length - 1 - suffix, lastLine(lines));
   if (end < prefix) return [];
-  const parts = diffArrays(old.slice(prefix, old.length - suffix), lines.slice(prefix, lines.length - suffix), { maxEditLength: MAX_EDITS, timeout: MAX_DIFF_MS });
+  const parts = diffArrays(old.slice(prefix, old.length - suffix), lines.slice(prefix, lines.length - suffix), {
+    maxEditLength: MAX_EDITS,
+    timeout: MAX_DIFF_MS,
+  });
   if (!parts) return [{ start: prefix, end }];
   const spans: LineSpan[] = [];
   let line = prefix;

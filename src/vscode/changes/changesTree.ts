@@ -55,6 +55,10 @@ export class ChangedFileItem extends vscode.TreeItem {
     this.contextValue = `changedFile.${created ? 'created' : 'modified'}`;
     this.command = created
       ? { command: 'vscode.open', title: 'Open File', arguments: [uri] }
-      : { command: OPEN_CHANGES_COMMAND, title: 'Open Changes', arguments: [{ runId, nodeId: fileNodeId(agentId, entry.file) }] };
+      : {
+          command: OPEN_CHANGES_COMMAND,
+          title: 'Open Changes',
+          arguments: [{ runId, nodeId: fileNodeId(agentId, entry.file) }],
+        };
   }
 }

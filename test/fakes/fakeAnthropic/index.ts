@@ -1,6 +1,16 @@
 // The fake Messages API server and its scripting helpers, for tests and benchmarks.
 export { FakeAnthropicServer } from './server';
-export { assistantTurns, byPrompt, byTurn, echo, firstUserText, lastUserText, systemText, toolNames, toolResults } from './script';
+export {
+  assistantTurns,
+  byPrompt,
+  byTurn,
+  echo,
+  firstUserText,
+  lastUserText,
+  systemText,
+  toolNames,
+  toolResults,
+} from './script';
 export type { ScriptStep, ToolResult } from './script';
 export { countTokens } from './model';
 export type * from './types';

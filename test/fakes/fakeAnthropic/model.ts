@@ -26,7 +26,7 @@ export function prefixBlocks(body: MessagesBody): PrefixBlock[] {
   const out: PrefixBlock[] = [];
   const add = (section: string, b: object | string) => {
     const key = JSON.stringify([section, typeof b === 'string' ? b : withoutCacheControl(b)]);
-    const mark = typeof b === 'object' ? (b as WireBlock).cache_control ?? undefined : undefined;
+    const mark = typeof b === 'object' ? ((b as WireBlock).cache_control ?? undefined) : undefined;
     out.push({ key, tokens: countTokens(key), mark });
   };
   for (const t of body.tools ?? []) add('tool', t);
@@ -82,7 +82,8 @@ export class PromptCache {
       cum.push((sum += b.tokens));
     }
     const marks = blocks.map((b, i) => (b.mark && cum[i] >= this.minTokens ? i : -1)).filter((i) => i >= 0);
-    if (marks.length === 0) return { input_tokens: Math.max(1, sum), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ttl: '5m' };
+    if (marks.length === 0)
+      return { input_tokens: Math.max(1, sum), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ttl: '5m' };
     let read = 0;
     for (const m of marks) {
       for (let j = m; j >= Math.max(0, m - LOOKBACK_BLOCKS + 1); j--) {
@@ -134,9 +135,16 @@ export function makeUsage(count: InputCount, turn: FakeTurn): WireUsage {
 export function contentBlocks(turn: FakeTurn, nextToolId: () => string): WireBlock[] {
   const blocks: WireBlock[] = [];
   const tools = turn.toolUses ?? [];
-  if (turn.text !== undefined || tools.length === 0) blocks.push({ type: 'text', text: turn.text ?? '', citations: null });
+  if (turn.text !== undefined || tools.length === 0)
+    blocks.push({ type: 'text', text: turn.text ?? '', citations: null });
   for (const t of tools) {
-    blocks.push({ type: 'tool_use', id: t.id ?? nextToolId(), name: t.name, input: t.input ?? {}, caller: { type: 'direct' } });
+    blocks.push({
+      type: 'tool_use',
+      id: t.id ?? nextToolId(),
+      name: t.name,
+      input: t.input ?? {},
+      caller: { type: 'direct' },
+    });
   }
   return blocks;
 }

@@ -8,7 +8,8 @@ function textOf(content: string | WireBlock[] | undefined, withToolResults: bool
   const parts: string[] = [];
   for (const b of content ?? []) {
     if (b.type === 'text') parts.push(String(b.text ?? ''));
-    else if (withToolResults && b.type === 'tool_result') parts.push(textOf(b.content as string | WireBlock[] | undefined, false));
+    else if (withToolResults && b.type === 'tool_result')
+      parts.push(textOf(b.content as string | WireBlock[] | undefined, false));
   }
   return parts.join('\n');
 }

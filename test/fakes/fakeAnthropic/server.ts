@@ -6,7 +6,16 @@ import type { AddressInfo, Socket } from 'node:net';
 import { contentBlocks, makeUsage, messageJson, PromptCache, stopReason, type MessageShape } from './model';
 import { messageEvents, pause, writeStream } from './sse';
 import { echo } from './script';
-import type { FakeAnthropicOptions, FakeFault, FakeTurn, FaultOptions, MessagesBody, RecordedRequest, Responder, WireUsage } from './types';
+import type {
+  FakeAnthropicOptions,
+  FakeFault,
+  FakeTurn,
+  FaultOptions,
+  MessagesBody,
+  RecordedRequest,
+  Responder,
+  WireUsage,
+} from './types';
 import { defaultErrorMessage, errorTypeFor, validateBody } from './validate';
 
 interface QueuedFault {
@@ -118,13 +127,21 @@ export class FakeAnthropicServer {
 
   /** Resolves with the n-th request (1-based) once it has arrived. */
   async waitForRequests(n: number, timeoutMs = 5000): Promise<RecordedRequest> {
-    await this.until(() => this.requests.length >= n, timeoutMs, () => `${n} requests, saw ${this.requests.length}`);
+    await this.until(
+      () => this.requests.length >= n,
+      timeoutMs,
+      () => `${n} requests, saw ${this.requests.length}`,
+    );
     return this.requests[n - 1];
   }
 
   /** Resolves once no request is in flight (responses ended or connections closed). */
   idle(timeoutMs = 5000): Promise<void> {
-    return this.until(() => this._inFlight === 0, timeoutMs, () => `idle, ${this._inFlight} in flight`);
+    return this.until(
+      () => this._inFlight === 0,
+      timeoutMs,
+      () => `idle, ${this._inFlight} in flight`,
+    );
   }
 
   /** Stops listening and destroys open sockets (stalled streams included). */
@@ -218,12 +235,20 @@ export class FakeAnthropicServer {
       res.end(payload);
     };
 
-    if (req.method !== 'POST' || path !== '/v1/messages') return fail(404, 'not_found_error', `Not found: ${req.method} ${path}`);
+    if (req.method !== 'POST' || path !== '/v1/messages')
+      return fail(404, 'not_found_error', `Not found: ${req.method} ${path}`);
     const key = req.headers['x-api-key'] ?? /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!key) return fail(401, 'authentication_error', 'x-api-key header is required');
-    if (this.options.apiKey !== undefined && key !== this.options.apiKey) return fail(401, 'authentication_error', 'invalid x-api-key');
-    if (!req.headers['anthropic-version']) return fail(400, 'invalid_request_error', 'anthropic-version: header is required');
-    if (badJson) return fail(400, 'invalid_request_error', 'There was an issue with the formatting of your request body: invalid JSON');
+    if (this.options.apiKey !== undefined && key !== this.options.apiKey)
+      return fail(401, 'authentication_error', 'invalid x-api-key');
+    if (!req.headers['anthropic-version'])
+      return fail(400, 'invalid_request_error', 'anthropic-version: header is required');
+    if (badJson)
+      return fail(
+        400,
+        'invalid_request_error',
+        'There was an issue with the formatting of your request body: invalid JSON',
+      );
     if (this.options.validate !== false) {
       const problem = validateBody(parsed);
       if (problem) return fail(400, 'invalid_request_error', problem);

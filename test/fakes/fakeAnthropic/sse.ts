@@ -22,7 +22,10 @@ function chunks(s: string, size: number): string[] {
 
 /** The SSE events of a streamed message, in the order the API sends them. */
 export function messageEvents(m: MessageShape, textChunk = 24, jsonChunk = 12): SseEvent[] {
-  const ev = (event: string, data: Record<string, unknown> = {}): SseEvent => ({ event, data: { type: event, ...data } });
+  const ev = (event: string, data: Record<string, unknown> = {}): SseEvent => ({
+    event,
+    data: { type: event, ...data },
+  });
   const start = messageJson({ ...m, content: [] });
   const events: SseEvent[] = [
     ev('message_start', { message: { ...start, stop_reason: null, usage: { ...m.usage, output_tokens: 1 } } }),

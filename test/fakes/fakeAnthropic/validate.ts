@@ -6,26 +6,41 @@ import type { MessagesBody, WireBlock } from './types';
 /** error.type for an HTTP status, as the API names them. */
 export function errorTypeFor(status: number): string {
   switch (status) {
-    case 400: return 'invalid_request_error';
-    case 401: return 'authentication_error';
-    case 402: return 'billing_error';
-    case 403: return 'permission_error';
-    case 404: return 'not_found_error';
-    case 413: return 'request_too_large';
-    case 429: return 'rate_limit_error';
-    case 504: return 'timeout_error';
-    case 529: return 'overloaded_error';
-    default: return status >= 500 ? 'api_error' : 'invalid_request_error';
+    case 400:
+      return 'invalid_request_error';
+    case 401:
+      return 'authentication_error';
+    case 402:
+      return 'billing_error';
+    case 403:
+      return 'permission_error';
+    case 404:
+      return 'not_found_error';
+    case 413:
+      return 'request_too_large';
+    case 429:
+      return 'rate_limit_error';
+    case 504:
+      return 'timeout_error';
+    case 529:
+      return 'overloaded_error';
+    default:
+      return status >= 500 ? 'api_error' : 'invalid_request_error';
   }
 }
 
 export function defaultErrorMessage(type: string): string {
   switch (type) {
-    case 'rate_limit_error': return 'Number of request tokens has exceeded your per-minute rate limit';
-    case 'overloaded_error': return 'Overloaded';
-    case 'api_error': return 'Internal server error';
-    case 'authentication_error': return 'invalid x-api-key';
-    default: return `${type} (injected by the fake server)`;
+    case 'rate_limit_error':
+      return 'Number of request tokens has exceeded your per-minute rate limit';
+    case 'overloaded_error':
+      return 'Overloaded';
+    case 'api_error':
+      return 'Internal server error';
+    case 'authentication_error':
+      return 'invalid x-api-key';
+    default:
+      return `${type} (injected by the fake server)`;
   }
 }
 
@@ -38,7 +53,8 @@ export function validateBody(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'request body must be a JSON object';
   const body = raw as MessagesBody;
   if (typeof body.model !== 'string' || body.model === '') return 'model: Field required';
-  if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: Field required (a positive integer)';
+  if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1)
+    return 'max_tokens: Field required (a positive integer)';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: at least one message is required';
   for (const [i, t] of (body.tools ?? []).entries()) {
     if (typeof t?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,128}$/.test(t.name)) {
@@ -46,8 +62,10 @@ export function validateBody(raw: unknown): string | undefined {
     }
   }
   for (const [i, m] of body.messages.entries()) {
-    if (m?.role !== 'user' && m?.role !== 'assistant') return `messages.${i}.role: Input should be 'user' or 'assistant'`;
-    if (typeof m.content !== 'string' && !Array.isArray(m.content)) return `messages.${i}.content: Input should be a valid list`;
+    if (m?.role !== 'user' && m?.role !== 'assistant')
+      return `messages.${i}.role: Input should be 'user' or 'assistant'`;
+    if (typeof m.content !== 'string' && !Array.isArray(m.content))
+      return `messages.${i}.content: Input should be a valid list`;
   }
   return pairing(body) ?? breakpoints(body);
 }
@@ -56,11 +74,17 @@ function pairing(body: MessagesBody): string | undefined {
   const msgs = body.messages;
   for (let i = 0; i < msgs.length; i++) {
     if (msgs[i].role === 'assistant') {
-      const ids = blocksOf(msgs[i].content).filter((b) => b.type === 'tool_use').map((b) => String(b.id));
+      const ids = blocksOf(msgs[i].content)
+        .filter((b) => b.type === 'tool_use')
+        .map((b) => String(b.id));
       if (ids.length === 0) continue;
       const next = msgs[i + 1];
       const answered = new Set(
-        next?.role === 'user' ? blocksOf(next.content).filter((b) => b.type === 'tool_result').map((b) => String(b.tool_use_id)) : [],
+        next?.role === 'user'
+          ? blocksOf(next.content)
+              .filter((b) => b.type === 'tool_result')
+              .map((b) => String(b.tool_use_id))
+          : [],
       );
       const missing = ids.filter((id) => !answered.has(id));
       if (missing.length > 0) {
@@ -72,7 +96,11 @@ function pairing(body: MessagesBody): string | undefined {
     } else {
       const prev = msgs[i - 1];
       const offered = new Set(
-        prev?.role === 'assistant' ? blocksOf(prev.content).filter((b) => b.type === 'tool_use').map((b) => String(b.id)) : [],
+        prev?.role === 'assistant'
+          ? blocksOf(prev.content)
+              .filter((b) => b.type === 'tool_use')
+              .map((b) => String(b.id))
+          : [],
       );
       for (const [j, b] of blocksOf(msgs[i].content).entries()) {
         if (b.type === 'tool_result' && !offered.has(String(b.tool_use_id))) {

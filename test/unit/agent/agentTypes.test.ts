@@ -30,8 +30,12 @@ describe('agent types', () => {
   });
 
   it('a project or personal file of the same name overrides a built-in', () => {
-    const home = tempTree({ '.claude/agents/plan.md': '---\nname: Plan\ndescription: mine\n---\nPersonal plan prompt' });
-    const ws = tempTree({ '.claude/agents/explore.md': '---\nname: Explore\ndescription: ours\ntools: Read\n---\nProject explore prompt' });
+    const home = tempTree({
+      '.claude/agents/plan.md': '---\nname: Plan\ndescription: mine\n---\nPersonal plan prompt',
+    });
+    const ws = tempTree({
+      '.claude/agents/explore.md': '---\nname: Explore\ndescription: ours\ntools: Read\n---\nProject explore prompt',
+    });
     const { agents } = loadAgentDefinitions(ws, home);
     assert.equal(agents.get('Plan')!.systemPrompt, 'Personal plan prompt');
     assert.equal(agents.get('Explore')!.systemPrompt, 'Project explore prompt');
@@ -39,7 +43,8 @@ describe('agent types', () => {
   });
 
   it('frontmatter strict YAML rejects is retried with the problem values quoted, as Claude Code does', () => {
-    const text = '---\nname: repro\ndescription: Use this agent for one thing: the repro\ntools: Read, Grep\nmodel: haiku\n---\nBody';
+    const text =
+      '---\nname: repro\ndescription: Use this agent for one thing: the repro\ntools: Read, Grep\nmodel: haiku\n---\nBody';
     const def = parseAgentDefinition(text, '/x/repro.md');
     assert.ok(!('error' in def), JSON.stringify(def));
     assert.equal(def.description, 'Use this agent for one thing: the repro');

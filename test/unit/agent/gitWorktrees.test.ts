@@ -3,10 +3,16 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createWorktree, finishWorktree, worktreeGitDir, WorktreeError } from '../../../src/agent/worktree/gitWorktrees';
+import {
+  createWorktree,
+  finishWorktree,
+  worktreeGitDir,
+  WorktreeError,
+} from '../../../src/agent/worktree/gitWorktrees';
 import { git, makeRepo } from '../../fakes/gitRepo';
 
-const branches = (repo: string) => git(repo, 'branch', '--list', 'dwf/*', '--format=%(refname:short)').split('\n').filter(Boolean);
+const branches = (repo: string) =>
+  git(repo, 'branch', '--list', 'dwf/*', '--format=%(refname:short)').split('\n').filter(Boolean);
 
 describe('git worktrees for isolation: worktree', () => {
   let repo: string;
@@ -25,7 +31,11 @@ describe('git worktrees for isolation: worktree', () => {
     assert.equal(fs.readFileSync(path.join(wt.root, 'a.txt'), 'utf8'), 'one\n');
     assert.equal(git(wt.root, 'rev-parse', '--abbrev-ref', 'HEAD'), 'dwf/wf_abc-3');
     assert.match(fs.readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8'), /^\/\.claude\/worktrees\/$/m);
-    assert.equal(git(repo, 'status', '--porcelain', '--untracked-files=all'), '', 'the main tree shows no untracked worktree');
+    assert.equal(
+      git(repo, 'status', '--porcelain', '--untracked-files=all'),
+      '',
+      'the main tree shows no untracked worktree',
+    );
   });
 
   it('removes the worktree and its branch when the agent changed nothing', async () => {
@@ -87,7 +97,11 @@ describe('git worktrees for isolation: worktree', () => {
       git(evil, 'init', '-q');
       git(evil, 'config', 'core.fsmonitor', `touch ${marker}; false`);
       fs.writeFileSync(path.join(wt.info.path, '.git'), `gitdir: ${path.join(evil, '.git')}\n`);
-      assert.equal(await worktreeGitDir(wt.info.path), wt.gitDir, 'found from the repository side (what Compare with Base uses)');
+      assert.equal(
+        await worktreeGitDir(wt.info.path),
+        wt.gitDir,
+        'found from the repository side (what Compare with Base uses)',
+      );
       assert.equal(wt.gitDir, path.join(repo, '.git', 'worktrees', 'wf_abc-1'));
       const info = await finishWorktree(wt);
       assert.equal(fs.existsSync(marker), false, 'the planted fsmonitor command never ran');
@@ -112,8 +126,14 @@ describe('git worktrees for isolation: worktree', () => {
   });
 
   it('says so when the base ref is not a commit, and when the repository has no commits', async () => {
-    await assert.rejects(createWorktree(repo, 'wf_abc', 1, 'no-such-branch'), /base ref 'no-such-branch' is not a commit in .*--worktree-base.*worktreeBaseRef/);
-    await assert.rejects(createWorktree(repo, 'wf_abc', 1, '--output=/tmp/x'), /base ref '--output=\/tmp\/x' is not a commit/);
+    await assert.rejects(
+      createWorktree(repo, 'wf_abc', 1, 'no-such-branch'),
+      /base ref 'no-such-branch' is not a commit in .*--worktree-base.*worktreeBaseRef/,
+    );
+    await assert.rejects(
+      createWorktree(repo, 'wf_abc', 1, '--output=/tmp/x'),
+      /base ref '--output=\/tmp\/x' is not a commit/,
+    );
     const empty = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-empty-')));
     try {
       git(empty, 'init', '-q');

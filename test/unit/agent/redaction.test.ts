@@ -53,7 +53,11 @@ describe('agent: redaction of secrets', () => {
 
     it('redactDeep walks results and errors', () => {
       const o = { kind: 'done', result: { list: [KEY, 1, null], [KEY]: true }, note: `k=${KEY}` };
-      assert.deepEqual(r.redactDeep(o), { kind: 'done', result: { list: [REDACTED, 1, null], [REDACTED]: true }, note: `k=${REDACTED}` });
+      assert.deepEqual(r.redactDeep(o), {
+        kind: 'done',
+        result: { list: [REDACTED, 1, null], [REDACTED]: true },
+        note: `k=${REDACTED}`,
+      });
     });
   });
 
@@ -66,7 +70,11 @@ describe('agent: redaction of secrets', () => {
       fs.rmSync(root, { recursive: true, force: true });
     });
 
-    async function runOne(respond: Responder, options: AgentRequest['options'] = {}, outputChars?: number): Promise<{ outcome: AgentOutcome; transcript: string; runner: AnthropicRunner }> {
+    async function runOne(
+      respond: Responder,
+      options: AgentRequest['options'] = {},
+      outputChars?: number,
+    ): Promise<{ outcome: AgentOutcome; transcript: string; runner: AnthropicRunner }> {
       server = await FakeAnthropicServer.start({ respond });
       root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-redact-')));
       // A repository that holds the key in a file, as real ones do (.env).
@@ -83,7 +91,15 @@ describe('agent: redaction of secrets', () => {
         home: path.join(root, '.home'),
         ...(outputChars ? { limits: { outputChars } } : {}),
       });
-      const req: AgentRequest = { runId: 'wf_redact', agentId: 'agent1', index: 1, prompt: 'go', label: 'go', options, attempt: 1 };
+      const req: AgentRequest = {
+        runId: 'wf_redact',
+        agentId: 'agent1',
+        index: 1,
+        prompt: 'go',
+        label: 'go',
+        options,
+        attempt: 1,
+      };
       const outcome = await runner.run(req, new AbortController().signal, {});
       runner.close();
       const file = path.join(runs, 'wf_redact', 'transcripts', 'agent1.jsonl');
@@ -96,30 +112,59 @@ describe('agent: redaction of secrets', () => {
     it('Read and Bash results reach neither the model nor the transcript with the key; nor does the result', async () => {
       const { outcome, transcript } = await runOne(
         byTurn(
-          { toolUses: [{ name: 'Read', input: { file_path: '.env' } }, { name: 'Bash', input: { command: 'cat .env; base64 -w0 .env; echo; xxd -p .env | tr -d "\\n"' } }] },
-          (req) => ({ text: `echo: ${toolResults(req.body).map((t) => String(t.content)).join(' | ')} and the model adds ${KEY}` }),
+          {
+            toolUses: [
+              { name: 'Read', input: { file_path: '.env' } },
+              { name: 'Bash', input: { command: 'cat .env; base64 -w0 .env; echo; xxd -p .env | tr -d "\\n"' } },
+            ],
+          },
+          (req) => ({
+            text: `echo: ${toolResults(req.body)
+              .map((t) => String(t.content))
+              .join(' | ')} and the model adds ${KEY}`,
+          }),
         ),
       );
       assert.equal(outcome.kind, 'done');
       const result = String((outcome as { result: unknown }).result);
       assert.ok(result.includes(REDACTED));
-      for (const [what, text] of [['result', result], ['transcript', transcript], ['requests to the model', bodiesOf()]]) {
+      for (const [what, text] of [
+        ['result', result],
+        ['transcript', transcript],
+        ['requests to the model', bodiesOf()],
+      ]) {
         assert.ok(!text.includes(KEY), `${what} holds the key`);
-        assert.ok(!text.includes(Buffer.from(`ANTHROPIC_API_KEY=${KEY}`).toString('base64').slice(0, 40)), `${what} holds its base64`);
+        assert.ok(
+          !text.includes(Buffer.from(`ANTHROPIC_API_KEY=${KEY}`).toString('base64').slice(0, 40)),
+          `${what} holds its base64`,
+        );
         assert.ok(!text.includes(Buffer.from(KEY).toString('hex').slice(0, 40)), `${what} holds its hex`);
       }
     });
 
     it('a structured result is redacted field by field', async () => {
       const schema = { type: 'object', properties: { found: { type: 'string' } }, required: ['found'] };
-      const { outcome } = await runOne(() => ({ toolUses: [{ name: 'StructuredOutput', input: { found: `key is ${KEY}` } }] }), { schema });
+      const { outcome } = await runOne(
+        () => ({ toolUses: [{ name: 'StructuredOutput', input: { found: `key is ${KEY}` } }] }),
+        { schema },
+      );
       assert.deepEqual((outcome as { result: unknown }).result, { found: `key is ${REDACTED}` });
     });
 
     it('command output cut in the middle of the key leaves no part of it (scrubbed before the cut)', async () => {
       // 1000 characters kept: 500 from the start, 500 from the end; the key straddles the cut.
       const { transcript } = await runOne(
-        byTurn({ toolUses: [{ name: 'Bash', input: { command: `head -c 470 /dev/zero | tr '\\0' a; cat .env; head -c 3000 /dev/zero | tr '\\0' b` } }] }, { text: 'ok' }),
+        byTurn(
+          {
+            toolUses: [
+              {
+                name: 'Bash',
+                input: { command: `head -c 470 /dev/zero | tr '\\0' a; cat .env; head -c 3000 /dev/zero | tr '\\0' b` },
+              },
+            ],
+          },
+          { text: 'ok' },
+        ),
         {},
         1000,
       );
@@ -131,7 +176,15 @@ describe('agent: redaction of secrets', () => {
 
     it('bashCommandClamp: a command outside the clamp is refused without running; inside it runs', async () => {
       const { transcript } = await runOne(
-        byTurn({ toolUses: [{ name: 'Bash', input: { command: 'touch clamped.txt' } }, { name: 'Bash', input: { command: 'echo allowed > ok.txt' } }] }, { text: 'done' }),
+        byTurn(
+          {
+            toolUses: [
+              { name: 'Bash', input: { command: 'touch clamped.txt' } },
+              { name: 'Bash', input: { command: 'echo allowed > ok.txt' } },
+            ],
+          },
+          { text: 'done' },
+        ),
         { bashCommandClamp: ['Bash(echo:*)'] },
       );
       const results = toolResults(server.requests[1].body);
@@ -143,7 +196,10 @@ describe('agent: redaction of secrets', () => {
     });
 
     it('bashCommandClamp on an agent without Bash refuses the spawn', async () => {
-      const { outcome } = await runOne(() => ({ text: 'never' }), { bashCommandClamp: ['Bash(ls)'], disallowedTools: ['Bash'] });
+      const { outcome } = await runOne(() => ({ text: 'never' }), {
+        bashCommandClamp: ['Bash(ls)'],
+        disallowedTools: ['Bash'],
+      });
       assert.equal(outcome.kind, 'error');
       assert.match((outcome as { error: { message: string } }).error.message, /has no Bash tool .* Refusing the spawn/);
       assert.equal(server.requests.length, 0);

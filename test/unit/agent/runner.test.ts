@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FakeAnthropicServer, byTurn, byPrompt, toolResults, type FakeTurn, type RecordedRequest } from '../../fakes/fakeAnthropic';
+import {
+  FakeAnthropicServer,
+  byTurn,
+  byPrompt,
+  toolResults,
+  type FakeTurn,
+  type RecordedRequest,
+} from '../../fakes/fakeAnthropic';
 import { AnthropicRunner, type AnthropicRunnerOptions } from '../../../src/agent/runner';
 import { FsWorkspace } from '../../../src/agent/fsWorkspace';
 import { AccessGate, ApprovedWrites, emptyRuleSet } from '../../../src/agent/permissions';
@@ -17,7 +24,9 @@ import type { TokenUsage } from '../../../src/core/types';
 const guard = (root: string): PathGuard => ({
   resolve(p) {
     const abs = path.resolve(root, p);
-    return abs.startsWith(root + path.sep) || abs === root ? { ok: true, real: abs } : { ok: false, reason: `${p} is outside the workspace` };
+    return abs.startsWith(root + path.sep) || abs === root
+      ? { ok: true, real: abs }
+      : { ok: false, reason: `${p} is outside the workspace` };
   },
 });
 const allowAll: CommandGate = { check: async () => ({ allowed: true }) };
@@ -27,7 +36,12 @@ interface Rig {
   root: string;
   runs: string;
   runner(opts?: Partial<AnthropicRunnerOptions>): AnthropicRunner;
-  run(runner: AnthropicRunner, prompt: string, options?: AgentRequest['options'], signal?: AbortSignal): Promise<{ outcome: AgentOutcome; usage: TokenUsage[]; tools: string[]; models: string[] }>;
+  run(
+    runner: AnthropicRunner,
+    prompt: string,
+    options?: AgentRequest['options'],
+    signal?: AbortSignal,
+  ): Promise<{ outcome: AgentOutcome; usage: TokenUsage[]; tools: string[]; models: string[] }>;
 }
 
 async function rig(respond?: (req: RecordedRequest) => FakeTurn | Promise<FakeTurn>): Promise<Rig> {
@@ -43,7 +57,12 @@ async function rig(respond?: (req: RecordedRequest) => FakeTurn | Promise<FakeTu
     runs,
     runner: (opts = {}) => {
       const approvedWrites = new ApprovedWrites();
-      const access = new AccessGate({ rules: emptyRuleSet(), roots: [root], approvedWrites, approver: { approveCommand: async () => 'deny' } });
+      const access = new AccessGate({
+        rules: emptyRuleSet(),
+        roots: [root],
+        approvedWrites,
+        approver: { approveCommand: async () => 'deny' },
+      });
       return new AnthropicRunner({
         apiKey: 'test-key',
         baseURL: server.url,
@@ -60,8 +79,20 @@ async function rig(respond?: (req: RecordedRequest) => FakeTurn | Promise<FakeTu
       const usage: TokenUsage[] = [];
       const tools: string[] = [];
       const models: string[] = [];
-      const progress: AgentProgress = { usage: (u) => usage.push(u), tool: (t) => tools.push(t), model: (m) => models.push(m) };
-      const req: AgentRequest = { runId: 'wf_testrun1', agentId: `agent${++n}`, index: n, prompt, label: prompt.slice(0, 20), options, attempt: 1 };
+      const progress: AgentProgress = {
+        usage: (u) => usage.push(u),
+        tool: (t) => tools.push(t),
+        model: (m) => models.push(m),
+      };
+      const req: AgentRequest = {
+        runId: 'wf_testrun1',
+        agentId: `agent${++n}`,
+        index: n,
+        prompt,
+        label: prompt.slice(0, 20),
+        options,
+        attempt: 1,
+      };
       const outcome = await runner.run(req, signal, progress);
       return { outcome, usage, tools, models };
     },
@@ -76,7 +107,11 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
   });
 
   it('counts a denied command of an agent that still finishes as a tool error', async () => {
-    r = await rig(byTurn({ text: 'Cleaning.', toolUses: [{ name: 'Bash', input: { command: 'rm -rf build' } }] }, (req) => ({ text: `could not: ${toolResults(req.body)[0].content}` })));
+    r = await rig(
+      byTurn({ text: 'Cleaning.', toolUses: [{ name: 'Bash', input: { command: 'rm -rf build' } }] }, (req) => ({
+        text: `could not: ${toolResults(req.body)[0].content}`,
+      })),
+    );
     const deny: CommandGate = { check: async () => ({ allowed: false, reason: 'denied by the person' }) };
     const { outcome } = await r.run(r.runner({ commands: deny }), 'Clean the build');
     assert.equal(outcome.kind, 'done');
@@ -85,7 +120,11 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
   });
 
   it('runs the tool loop: a Read turn, then the final text is the result', async () => {
-    r = await rig(byTurn({ text: 'Let me look.', toolUses: [{ name: 'Read', input: { file_path: 'notes.txt' } }] }, (req) => ({ text: `file says: ${toolResults(req.body)[0].content}` })));
+    r = await rig(
+      byTurn({ text: 'Let me look.', toolUses: [{ name: 'Read', input: { file_path: 'notes.txt' } }] }, (req) => ({
+        text: `file says: ${toolResults(req.body)[0].content}`,
+      })),
+    );
     const { outcome, tools, usage } = await r.run(r.runner(), 'What is in notes.txt?');
     assert.equal(outcome.kind, 'done');
     assert.match(String((outcome as { result: unknown }).result), /file says: .*alpha/s);
@@ -108,7 +147,10 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     const tools = body.tools!;
     assert.deepEqual(tools[tools.length - 1].cache_control, { type: 'ephemeral' });
     assert.ok(tools.some((t) => t.name === 'Bash') && tools.some((t) => t.name === 'Edit'));
-    assert.equal(r.server.requests[0].headers['x-api-key'] ?? r.server.requests[0].headers.authorization?.replace('Bearer ', ''), 'test-key');
+    assert.equal(
+      r.server.requests[0].headers['x-api-key'] ?? r.server.requests[0].headers.authorization?.replace('Bearer ', ''),
+      'test-key',
+    );
   });
 
   it('sibling agents read the shared prefix from the cache', async () => {
@@ -125,26 +167,57 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
   });
 
   it('returns the validated object with a schema; an invalid call goes back as a tool error', async () => {
-    const schema = { type: 'object', properties: { bugs: { type: 'array', items: { type: 'string' } } }, required: ['bugs'] };
-    r = await rig(byTurn({ toolUses: [{ name: 'StructuredOutput', input: { bugs: 'not an array' } }] }, { toolUses: [{ name: 'StructuredOutput', input: { bugs: ['off by one'] } }] }));
+    const schema = {
+      type: 'object',
+      properties: { bugs: { type: 'array', items: { type: 'string' } } },
+      required: ['bugs'],
+    };
+    r = await rig(
+      byTurn(
+        { toolUses: [{ name: 'StructuredOutput', input: { bugs: 'not an array' } }] },
+        { toolUses: [{ name: 'StructuredOutput', input: { bugs: ['off by one'] } }] },
+      ),
+    );
     const { outcome } = await r.run(r.runner(), 'find bugs', { schema });
-    assert.deepEqual(outcome, { kind: 'done', result: { bugs: ['off by one'] }, usage: (outcome as { usage: TokenUsage }).usage, toolsUsed: [], model: 'claude-sonnet-5-5' });
+    assert.deepEqual(outcome, {
+      kind: 'done',
+      result: { bugs: ['off by one'] },
+      usage: (outcome as { usage: TokenUsage }).usage,
+      toolsUsed: [],
+      model: 'claude-sonnet-5-5',
+    });
     const rejected = toolResults(r.server.requests[1].body)[0];
     assert.equal(rejected.is_error, true);
     assert.match(String(rejected.content), /\/bugs must be array/);
-    assert.ok(r.server.requests[0].body.tools!.some((t) => t.name === 'StructuredOutput' && JSON.stringify(t.input_schema) === JSON.stringify(schema)));
+    assert.ok(
+      r.server.requests[0].body.tools!.some(
+        (t) => t.name === 'StructuredOutput' && JSON.stringify(t.input_schema) === JSON.stringify(schema),
+      ),
+    );
   });
 
-  it('a schema pattern that backtracks on the model\'s input costs one bounded tool error, not a frozen host', async function () {
+  it("a schema pattern that backtracks on the model's input costs one bounded tool error, not a frozen host", async function () {
     this.timeout(20_000);
-    const schema = { type: 'object', properties: { id: { type: 'string', pattern: '^([a-z0-9x-]+)+!$' } }, required: ['id'] };
-    r = await rig(byTurn({ toolUses: [{ name: 'StructuredOutput', input: { id: 'a'.repeat(40) } }] }, { toolUses: [{ name: 'StructuredOutput', input: { id: 'abc!' } }] }));
+    const schema = {
+      type: 'object',
+      properties: { id: { type: 'string', pattern: '^([a-z0-9x-]+)+!$' } },
+      required: ['id'],
+    };
+    r = await rig(
+      byTurn(
+        { toolUses: [{ name: 'StructuredOutput', input: { id: 'a'.repeat(40) } }] },
+        { toolUses: [{ name: 'StructuredOutput', input: { id: 'abc!' } }] },
+      ),
+    );
     const { outcome } = await r.run(r.runner(), 'make an id', { schema });
     assert.equal(outcome.kind, 'done');
     assert.deepEqual((outcome as { result: unknown }).result, { id: 'abc!' });
     const rejected = toolResults(r.server.requests[1].body)[0];
     assert.equal(rejected.is_error, true);
-    assert.match(String(rejected.content), /schema validation exceeded 2 s and was stopped: the schema's pattern `\^\(\[a-z0-9x-\]\+\)\+!\$` may backtrack catastrophically/);
+    assert.match(
+      String(rejected.content),
+      /schema validation exceeded 2 s and was stopped: the schema's pattern `\^\(\[a-z0-9x-\]\+\)\+!\$` may backtrack catastrophically/,
+    );
   });
 
   it('throws the official message after 5 invalid StructuredOutput calls', async () => {
@@ -152,7 +225,10 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     r = await rig(() => ({ toolUses: [{ name: 'StructuredOutput', input: { n: 'x' } }] }));
     const { outcome } = await r.run(r.runner(), 'count', { schema });
     assert.equal(outcome.kind, 'error');
-    assert.match((outcome as { error: { message: string } }).error.message, /^agent\(\{schema\}\): StructuredOutput retry cap \(5\) exceeded — 5 failed calls with no valid output — last StructuredOutput error: \/n must be number/);
+    assert.match(
+      (outcome as { error: { message: string } }).error.message,
+      /^agent\(\{schema\}\): StructuredOutput retry cap \(5\) exceeded — 5 failed calls with no valid output — last StructuredOutput error: \/n must be number/,
+    );
     assert.equal(r.server.requests.length, 5);
   });
 
@@ -179,7 +255,8 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     r.server.fault({ status: 429, headers: { 'retry-after-ms': '50' } }, { times: 6 });
     const runner = r.runner({ requestConcurrency: 4 });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => r.run(runner, `job ${i}`)));
-    for (const [i, x] of results.entries()) assert.deepEqual([x.outcome.kind, (x.outcome as { result?: unknown }).result], ['done', `echo:job ${i}`]);
+    for (const [i, x] of results.entries())
+      assert.deepEqual([x.outcome.kind, (x.outcome as { result?: unknown }).result], ['done', `echo:job ${i}`]);
     assert.equal(runner.backoff.overloads, 6);
     assert.equal(r.server.requests.filter((q) => q.status === 429).length, 6);
   });
@@ -208,7 +285,10 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     assert.equal(r.server.requests[0].aborted, true);
     r.server.fault({ stallAfter: 1 }, { times: 10 });
     const { outcome } = await r.run(r.runner({ policy: { stallMs: 100, maxStallRetries: 2 } }), 'never');
-    assert.deepEqual((outcome as { error: unknown }).error, { name: 'Error', message: 'agent stalled on all 3 attempts (no progress for 100ms each)' });
+    assert.deepEqual((outcome as { error: unknown }).error, {
+      name: 'Error',
+      message: 'agent stalled on all 3 attempts (no progress for 100ms each)',
+    });
   });
 
   it('an abort stops the request in flight', async () => {
@@ -224,7 +304,12 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
   });
 
   it('a refused path reaches the model as a tool error, and the transcript records the turn', async () => {
-    r = await rig(byTurn({ toolUses: [{ name: 'Write', input: { file_path: '../escape.txt', content: 'x' } }] }, { text: 'could not write' }));
+    r = await rig(
+      byTurn(
+        { toolUses: [{ name: 'Write', input: { file_path: '../escape.txt', content: 'x' } }] },
+        { text: 'could not write' },
+      ),
+    );
     const runner = r.runner();
     const { outcome } = await r.run(runner, 'write outside');
     assert.equal(outcome.kind, 'done');
@@ -233,7 +318,10 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
     assert.match(String(result.content), /outside the workspace/);
     assert.ok(!fs.existsSync(path.join(path.dirname(r.root), 'escape.txt')));
     const entries = readTranscript(path.join(r.runs, 'wf_testrun1', 'transcripts', 'agent1.jsonl'));
-    assert.deepEqual(entries.map((e) => e.type), ['start', 'response', 'tool', 'response', 'end']);
+    assert.deepEqual(
+      entries.map((e) => e.type),
+      ['start', 'response', 'tool', 'response', 'end'],
+    );
     assert.ok(!JSON.stringify(entries).includes('test-key'), 'the API key never lands in a transcript');
   });
 
@@ -252,12 +340,18 @@ describe('agent runner on the Messages API (fake server, real SDK)', () => {
   it('agentType loads .claude/agents definitions: its prompt and its tools', async () => {
     r = await rig(byPrompt([]));
     fs.mkdirSync(path.join(r.root, '.claude', 'agents'), { recursive: true });
-    fs.writeFileSync(path.join(r.root, '.claude', 'agents', 'reviewer.md'), '---\nname: reviewer\ndescription: reviews\ntools: Read, Grep\nmodel: haiku\n---\nYou review code strictly.\n');
+    fs.writeFileSync(
+      path.join(r.root, '.claude', 'agents', 'reviewer.md'),
+      '---\nname: reviewer\ndescription: reviews\ntools: Read, Grep\nmodel: haiku\n---\nYou review code strictly.\n',
+    );
     const runner = r.runner();
     assert.ok(runner.agentTypes().includes('reviewer'));
     await r.run(runner, 'review', { agentType: 'reviewer', disallowedTools: ['Grep'] });
     const body = r.server.requests[0].body;
-    assert.deepEqual(body.tools!.map((t) => t.name), ['Read']);
+    assert.deepEqual(
+      body.tools!.map((t) => t.name),
+      ['Read'],
+    );
     assert.match((body.system as unknown as { text: string }[])[0].text, /You review code strictly/);
     assert.equal(body.model, 'claude-haiku-5-5');
   });

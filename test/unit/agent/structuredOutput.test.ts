@@ -2,10 +2,18 @@
 // the model's data there, so a catastrophically backtracking pattern costs a bounded wait and an
 // error naming the pattern, never a frozen host.
 import assert from 'node:assert/strict';
-import { checkStructuredOutput, schemaPatterns, STRUCTURED_VALIDATION_DEADLINE_MS } from '../../../src/agent/structuredOutput';
+import {
+  checkStructuredOutput,
+  schemaPatterns,
+  STRUCTURED_VALIDATION_DEADLINE_MS,
+} from '../../../src/agent/structuredOutput';
 
 const EVIL = '^([a-z0-9x-]+)+!$';
-const schemaWith = (pattern: string) => ({ type: 'object', properties: { id: { type: 'string', pattern } }, required: ['id'] });
+const schemaWith = (pattern: string) => ({
+  type: 'object',
+  properties: { id: { type: 'string', pattern } },
+  required: ['id'],
+});
 
 /** Counts timer ticks while `work` runs: a blocked main thread would count none. */
 async function ticksDuring<T>(work: () => Promise<T>): Promise<{ value: T; ticks: number; ms: number }> {
@@ -24,8 +32,16 @@ describe('agent/structuredOutput: validation off the main thread', function () {
   this.timeout(20_000);
 
   it('accepts valid input and names the failing fields of invalid input', async () => {
-    const schema = { type: 'object', properties: { n: { type: 'integer' }, tag: { type: 'string', pattern: '^[a-z]+$' } }, required: ['n'], additionalProperties: false };
-    assert.deepEqual(await checkStructuredOutput(schema, { n: 3, tag: 'abc' }), { ok: true, value: { n: 3, tag: 'abc' } });
+    const schema = {
+      type: 'object',
+      properties: { n: { type: 'integer' }, tag: { type: 'string', pattern: '^[a-z]+$' } },
+      required: ['n'],
+      additionalProperties: false,
+    };
+    assert.deepEqual(await checkStructuredOutput(schema, { n: 3, tag: 'abc' }), {
+      ok: true,
+      value: { n: 3, tag: 'abc' },
+    });
     const bad = await checkStructuredOutput(schema, { n: 'three', tag: 'ABC', extra: 1 });
     assert.equal(bad.ok, false);
     assert.match(bad.ok ? '' : bad.message, /\/n must be integer/);
@@ -37,13 +53,18 @@ describe('agent/structuredOutput: validation off the main thread', function () {
     const input = { id: 'a'.repeat(40) }; // ~2^40 ways to split: hours for a backtracking engine
     const { value, ticks, ms } = await ticksDuring(() => checkStructuredOutput(schemaWith(EVIL), input));
     assert.equal(value.ok, false);
-    assert.equal(value.ok ? '' : value.message,
-      `schema validation exceeded ${STRUCTURED_VALIDATION_DEADLINE_MS / 1000} s and was stopped: the schema's pattern \`${EVIL}\` may backtrack catastrophically on this input (nested quantifiers such as (a+)+); the script should simplify it`);
+    assert.equal(
+      value.ok ? '' : value.message,
+      `schema validation exceeded ${STRUCTURED_VALIDATION_DEADLINE_MS / 1000} s and was stopped: the schema's pattern \`${EVIL}\` may backtrack catastrophically on this input (nested quantifiers such as (a+)+); the script should simplify it`,
+    );
     assert.ok(ms >= STRUCTURED_VALIDATION_DEADLINE_MS && ms < 15_000, `took ${ms} ms`);
     // A blocked main thread would not tick at all; 10 ms ticks over >= 2 s give ~200 on an idle machine.
     assert.ok(ticks >= 20, `only ${ticks} timer ticks during validation`);
     // The killed worker is replaced: the next check works and matching input passes quickly.
-    assert.deepEqual(await checkStructuredOutput(schemaWith(EVIL), { id: 'ab-x0!' }), { ok: true, value: { id: 'ab-x0!' } });
+    assert.deepEqual(await checkStructuredOutput(schemaWith(EVIL), { id: 'ab-x0!' }), {
+      ok: true,
+      value: { id: 'ab-x0!' },
+    });
   });
 
   it('covers patternProperties keys the same way', async () => {
@@ -66,12 +87,20 @@ describe('agent/structuredOutput: validation off the main thread', function () {
   });
 
   it('rejects a schema that does not compile', async () => {
-    await assert.rejects(checkStructuredOutput({ type: 'object', properties: { a: { type: 'string', pattern: '(' } } }, { a: 'x' }),
-      /agent\(\{schema\}\): the schema does not compile: .*Invalid regular expression/);
+    await assert.rejects(
+      checkStructuredOutput({ type: 'object', properties: { a: { type: 'string', pattern: '(' } } }, { a: 'x' }),
+      /agent\(\{schema\}\): the schema does not compile: .*Invalid regular expression/,
+    );
   });
 
   it('finds every pattern in a schema', () => {
-    assert.deepEqual(schemaPatterns({ properties: { a: { pattern: 'p1' }, b: { items: [{ pattern: 'p2' }] } }, patternProperties: { '^k': {} }, pattern: 'p1' }),
-      ['p1', 'p2', '^k']);
+    assert.deepEqual(
+      schemaPatterns({
+        properties: { a: { pattern: 'p1' }, b: { items: [{ pattern: 'p2' }] } },
+        patternProperties: { '^k': {} },
+        pattern: 'p1',
+      }),
+      ['p1', 'p2', '^k'],
+    );
   });
 });

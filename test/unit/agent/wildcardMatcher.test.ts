@@ -27,7 +27,8 @@ function lcg(seed: number): () => number {
 describe('permissions/wildcardMatcher', () => {
   it('agrees with the RegExp rules.ts used to build, over thousands of small rules and commands', () => {
     const rand = lcg(7);
-    const pick = (alphabet: string, max: number) => Array.from({ length: Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const pick = (alphabet: string, max: number) =>
+      Array.from({ length: Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
     let compared = 0;
     for (let n = 0; n < 4000; n++) {
       const spec = `g${pick('ab *\\', 7)}`;
@@ -41,7 +42,11 @@ describe('permissions/wildcardMatcher', () => {
       const oracle = regexpOracle(spec.trim()); // rules.ts trims the specifier before wildcard()
       for (let m = 0; m < 8; m++) {
         const text = `g${pick('ab *\\\n', 9)}`;
-        assert.equal(rule.pattern.test(text), oracle.test(text), `rule ${JSON.stringify(spec)} on ${JSON.stringify(text)}`);
+        assert.equal(
+          rule.pattern.test(text),
+          oracle.test(text),
+          `rule ${JSON.stringify(spec)} on ${JSON.stringify(text)}`,
+        );
         compared++;
       }
     }

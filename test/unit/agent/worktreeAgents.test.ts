@@ -4,10 +4,26 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FakeAnthropicServer, byPrompt, byTurn, systemText, toolResults, type RecordedRequest, type Responder } from '../../fakes/fakeAnthropic';
+import {
+  FakeAnthropicServer,
+  byPrompt,
+  byTurn,
+  systemText,
+  toolResults,
+  type RecordedRequest,
+  type Responder,
+} from '../../fakes/fakeAnthropic';
 import { AnthropicRunner } from '../../../src/agent/runner';
 import { FsWorkspace } from '../../../src/agent/fsWorkspace';
-import { AccessGate, ApprovedWrites, PermissionGate, commandGateFor, emptyRuleSet, parseRule, pathGuardFor } from '../../../src/agent/permissions';
+import {
+  AccessGate,
+  ApprovedWrites,
+  PermissionGate,
+  commandGateFor,
+  emptyRuleSet,
+  parseRule,
+  pathGuardFor,
+} from '../../../src/agent/permissions';
 import type { AgentOutcome, AgentRequest, Approver } from '../../../src/core/ports';
 import { git, makeRepo } from '../../fakes/gitRepo';
 
@@ -31,7 +47,10 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
     server = await FakeAnthropicServer.start({ respond: (req) => (requests.push(req), respond(req)) });
     const approvedWrites = new ApprovedWrites();
     const workspace = new FsWorkspace([repo], { approvedWrites });
-    const rules = { ...emptyRuleSet(), allow: [parseRule('Bash(pwd)'), parseRule('Bash(cat:*)'), parseRule('Bash(echo:*)'), parseRule('Bash(cp:*)')] };
+    const rules = {
+      ...emptyRuleSet(),
+      allow: [parseRule('Bash(pwd)'), parseRule('Bash(cat:*)'), parseRule('Bash(echo:*)'), parseRule('Bash(cp:*)')],
+    };
     const commands = new PermissionGate({ rules, roots: workspace.roots });
     const access = new AccessGate({ rules: emptyRuleSet(), roots: workspace.roots, approvedWrites, approver: deny });
     return new AnthropicRunner({
@@ -53,8 +72,17 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
     });
   }
 
-  const run = (runner: AnthropicRunner, prompt: string, index: number, options: AgentRequest['options'] = { isolation: 'worktree' }): Promise<AgentOutcome> =>
-    runner.run({ runId: 'wf_wt', agentId: `a${index}`, index, prompt, label: prompt, options, attempt: 1 }, new AbortController().signal, {});
+  const run = (
+    runner: AnthropicRunner,
+    prompt: string,
+    index: number,
+    options: AgentRequest['options'] = { isolation: 'worktree' },
+  ): Promise<AgentOutcome> =>
+    runner.run(
+      { runId: 'wf_wt', agentId: `a${index}`, index, prompt, label: prompt, options, attempt: 1 },
+      new AbortController().signal,
+      {},
+    );
 
   beforeEach(() => {
     repo = makeRepo();
@@ -68,8 +96,18 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
   });
 
   it('two parallel agents edit the same file, each in its own kept worktree; the main tree is untouched', async () => {
-    const runner = await start(byPrompt([['agent A', editor('from A')], ['agent B', editor('from B')], ['reader', byTurn({ toolUses: [{ name: 'Read', input: { file_path: 'a.txt' } }] }, { text: 'read it' })]]));
-    const [a, b, reader] = await Promise.all([run(runner, 'agent A', 1), run(runner, 'agent B', 2), run(runner, 'reader', 3)]);
+    const runner = await start(
+      byPrompt([
+        ['agent A', editor('from A')],
+        ['agent B', editor('from B')],
+        ['reader', byTurn({ toolUses: [{ name: 'Read', input: { file_path: 'a.txt' } }] }, { text: 'read it' })],
+      ]),
+    );
+    const [a, b, reader] = await Promise.all([
+      run(runner, 'agent A', 1),
+      run(runner, 'agent B', 2),
+      run(runner, 'reader', 3),
+    ]);
     runner.close();
     assert.equal(a.kind, 'done');
     assert.equal(b.kind, 'done');
@@ -87,7 +125,10 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
     // The reader changed nothing: its worktree and branch are gone.
     assert.equal(reader.worktree?.kept, false);
     assert.equal(fs.existsSync(reader.worktree!.path), false);
-    assert.deepEqual(git(repo, 'branch', '--list', 'dwf/*', '--format=%(refname:short)').split('\n').sort(), ['dwf/wf_wt-1', 'dwf/wf_wt-2']);
+    assert.deepEqual(git(repo, 'branch', '--list', 'dwf/*', '--format=%(refname:short)').split('\n').sort(), [
+      'dwf/wf_wt-1',
+      'dwf/wf_wt-2',
+    ]);
   });
 
   it("tells the model where it works: its worktree is the workspace folder and the prompt's last paragraph", async () => {
@@ -98,7 +139,11 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
     const wt = out.worktree!;
     assert.match(system, new RegExp(`Workspace folders: ${wt.path}\\n`));
     assert.ok(system.trimEnd().endsWith('removed if you did not.'), 'the worktree paragraph comes last');
-    assert.ok(system.includes(`isolated git worktree at ${wt.path} (branch dwf/wf_wt-4, created from HEAD at commit ${wt.commit.slice(0, 12)})`));
+    assert.ok(
+      system.includes(
+        `isolated git worktree at ${wt.path} (branch dwf/wf_wt-4, created from HEAD at commit ${wt.commit.slice(0, 12)})`,
+      ),
+    );
     assert.doesNotMatch(system, new RegExp(`Workspace folders: ${repo}\\n`));
   });
 
@@ -109,8 +154,17 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
         { toolUses: [{ name: 'Write', input: { file_path: main, content: 'clobbered\n' } }] },
         { toolUses: [{ name: 'Bash', input: { command: `echo clobbered > ${main}` } }] },
         // The worktree's .git file names its git dir: the sandbox keeps it read-only.
-        (req) => ({ text: toolResults(req.body).map((r) => `${r.is_error}:${r.content}`).join('|'), toolUses: [{ name: 'Bash', input: { command: 'cp a.txt .git' } }] }),
-        (req) => ({ text: toolResults(req.body).map((r) => `${r.is_error}:${r.content}`).join('|') }),
+        (req) => ({
+          text: toolResults(req.body)
+            .map((r) => `${r.is_error}:${r.content}`)
+            .join('|'),
+          toolUses: [{ name: 'Bash', input: { command: 'cp a.txt .git' } }],
+        }),
+        (req) => ({
+          text: toolResults(req.body)
+            .map((r) => `${r.is_error}:${r.content}`)
+            .join('|'),
+        }),
       ),
     );
     const out = await run(runner, 'escape', 5);
@@ -123,8 +177,19 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
     assert.equal(writeResult.is_error, true);
     assert.match(writeResult.content, /outside/i);
     assert.equal(out.kind, 'done');
-    assert.match(toolResults(requests[2].body).map((r) => `${r.is_error}`).join(), /^true$/, 'the redirect into the main tree failed');
-    assert.equal(out.kind === 'done' && out.result, toolResults(requests[3].body).map((r) => `${r.is_error}:${r.content}`).join('|'));
+    assert.match(
+      toolResults(requests[2].body)
+        .map((r) => `${r.is_error}`)
+        .join(),
+      /^true$/,
+      'the redirect into the main tree failed',
+    );
+    assert.equal(
+      out.kind === 'done' && out.result,
+      toolResults(requests[3].body)
+        .map((r) => `${r.is_error}:${r.content}`)
+        .join('|'),
+    );
     assert.equal(out.worktree?.kept, false, 'nothing landed in the worktree either');
   });
 
@@ -135,8 +200,25 @@ describe("agent({isolation: 'worktree'}) in the runner", () => {
     assert.equal(out.kind, 'error');
     assert.match(out.kind === 'error' ? out.error.message : '', /needs a git repository, but .* is not inside one/);
     assert.equal(requests.length, 0, 'no model call');
-    const plain = new AnthropicRunner({ apiKey: 'k', baseURL: server.url, workspace: new FsWorkspace([repo]), paths: pathGuardFor([repo], repo), commands: { check: async () => ({ allowed: true }) }, access: new AccessGate({ rules: emptyRuleSet(), roots: [repo], approvedWrites: new ApprovedWrites(), approver: deny }).forAgent({ runId: 'r', agentLabel: 'l' }), home });
-    const unsupported = await plain.run({ runId: 'r', agentId: 'x', index: 0, prompt: 'x', label: 'x', options: { isolation: 'worktree' }, attempt: 1 }, new AbortController().signal, {});
+    const plain = new AnthropicRunner({
+      apiKey: 'k',
+      baseURL: server.url,
+      workspace: new FsWorkspace([repo]),
+      paths: pathGuardFor([repo], repo),
+      commands: { check: async () => ({ allowed: true }) },
+      access: new AccessGate({
+        rules: emptyRuleSet(),
+        roots: [repo],
+        approvedWrites: new ApprovedWrites(),
+        approver: deny,
+      }).forAgent({ runId: 'r', agentLabel: 'l' }),
+      home,
+    });
+    const unsupported = await plain.run(
+      { runId: 'r', agentId: 'x', index: 0, prompt: 'x', label: 'x', options: { isolation: 'worktree' }, attempt: 1 },
+      new AbortController().signal,
+      {},
+    );
     runner.close();
     plain.close();
     assert.match(unsupported.kind === 'error' ? unsupported.error.message : '', /not supported by this host/);

@@ -37,7 +37,12 @@ describe('cli e2e: protected paths and local fetches (headless)', function () {
 
   it('a Write of {"permissions":{"allow":["Bash"]}} to .claude/settings.local.json is refused, even with --yes', async () => {
     repo.write('.claude/settings.local.json', '{}\n');
-    server.respond(once('Write', { file_path: `${repo.root}/.claude/settings.local.json`, content: '{"permissions":{"allow":["Bash"]}}' }));
+    server.respond(
+      once('Write', {
+        file_path: `${repo.root}/.claude/settings.local.json`,
+        content: '{"permissions":{"allow":["Bash"]}}',
+      }),
+    );
     const r = result(await runDwf(repo, ['run', 'wf.js', '--json', '--yes'], { server }));
     assert.equal(r.is_error, true, r.content);
     assert.match(r.content, /protected path/);
@@ -48,16 +53,20 @@ describe('cli e2e: protected paths and local fetches (headless)', function () {
 
   it('an Edit adding core.fsmonitor to .git/config is refused and the config is unchanged', async () => {
     const before = repo.read('.git/config');
-    server.respond(once('Edit', { file_path: '.git/config', old_string: '[core]', new_string: '[core]\n\tfsmonitor = touch pwned' }));
+    server.respond(
+      once('Edit', { file_path: '.git/config', old_string: '[core]', new_string: '[core]\n\tfsmonitor = touch pwned' }),
+    );
     const r = result(await runDwf(repo, ['run', 'wf.js', '--json', '--yes'], { server }));
     assert.equal(r.is_error, true, r.content);
     assert.equal(repo.read('.git/config'), before);
   });
 
-  it("with --allow naming the file exactly, the write goes through", async () => {
+  it('with --allow naming the file exactly, the write goes through', async () => {
     repo.write('.claude/settings.local.json', '{}\n');
     server.respond(once('Write', { file_path: '.claude/settings.local.json', content: '{"ok":1}' }));
-    const r = result(await runDwf(repo, ['run', 'wf.js', '--json', '--allow', 'Edit(.claude/settings.local.json)'], { server }));
+    const r = result(
+      await runDwf(repo, ['run', 'wf.js', '--json', '--allow', 'Edit(.claude/settings.local.json)'], { server }),
+    );
     assert.equal(r.is_error, false, r.content);
     assert.equal(repo.read('.claude/settings.local.json'), '{"ok":1}');
   });

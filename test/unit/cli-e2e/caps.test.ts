@@ -39,7 +39,9 @@ describe('cli e2e: caps that pause (dwf --max-agents, --max-cost)', function () 
     assert.match(paused.stderr, /Paused: agent cap 2 reached \(2 agents\)/);
     assert.ok(paused.stderr.includes(`dwf resume ${s.runId} --max-agents 4`), paused.stderr);
     assert.equal(server.requests.length, 2);
-    const record = JSON.parse(fs.readFileSync(path.join(repo.root, '.claude', 'workflow-runs', s.runId, 'run.json'), 'utf8')) as { status: string; paused?: unknown };
+    const record = JSON.parse(
+      fs.readFileSync(path.join(repo.root, '.claude', 'workflow-runs', s.runId, 'run.json'), 'utf8'),
+    ) as { status: string; paused?: unknown };
     assert.equal(record.status, 'paused');
     assert.deepEqual(record.paused, { reason: 'agent-cap', limit: 2, spent: 2 });
 
@@ -50,7 +52,12 @@ describe('cli e2e: caps that pause (dwf --max-agents, --max-cost)', function () 
     assert.equal(r.paused, undefined);
     assert.deepEqual(r.result, ['echo:word one', 'echo:word two', 'echo:word three', 'echo:word four']);
     assert.equal(r.agents.cached, 2);
-    assert.deepEqual([...requestsByPrompt(server).entries()].sort(), [['word four', 1], ['word one', 1], ['word three', 1], ['word two', 1]]);
+    assert.deepEqual([...requestsByPrompt(server).entries()].sort(), [
+      ['word four', 1],
+      ['word one', 1],
+      ['word three', 1],
+      ['word two', 1],
+    ]);
   });
 
   it('run --max-cost pauses on the cost cap with exit 3 and a --max-cost hint', async () => {

@@ -48,17 +48,33 @@ describe('cli e2e: dwf estimate', function () {
     assert.deepEqual(plan.agents, { low: 41, high: 41 });
     assert.ok(plan.tokens.input.low > 0 && plan.tokens.input.low < plan.tokens.input.high);
     assert.ok(plan.tokens.output.low > 0 && plan.costUsd.low > 0 && plan.costUsd.low < plan.costUsd.high);
-    assert.deepEqual(plan.phases.map((p) => [p.title, p.agents]), [['Review', { low: 40, high: 40 }], ['Sum', { low: 1, high: 1 }]]);
+    assert.deepEqual(
+      plan.phases.map((p) => [p.title, p.agents]),
+      [
+        ['Review', { low: 40, high: 40 }],
+        ['Sum', { low: 1, high: 1 }],
+      ],
+    );
     assert.equal(plan.basis, 'static');
   });
 
   it('after a run of the same workflow the estimate rests on its journal (basis history)', async () => {
     const server = await FakeAnthropicServer.start({ apiKey: 'test' });
     try {
-      const run = await runDwf(repo, ['run', 'wf.js', '--args', JSON.stringify({ files: ['a.ts', 'b.ts'] }), '--json'], { server });
+      const run = await runDwf(
+        repo,
+        ['run', 'wf.js', '--args', JSON.stringify({ files: ['a.ts', 'b.ts'] }), '--json'],
+        { server },
+      );
       assert.equal(run.code, 0, describeExit(run));
       const s = summaryOf(run);
-      const exit = await runDwf(repo, ['estimate', 'wf.js', '--args', JSON.stringify({ files: ['a.ts', 'b.ts'] }), '--json']);
+      const exit = await runDwf(repo, [
+        'estimate',
+        'wf.js',
+        '--args',
+        JSON.stringify({ files: ['a.ts', 'b.ts'] }),
+        '--json',
+      ]);
       assert.equal(exit.code, 0, describeExit(exit));
       const plan = JSON.parse(exit.stdout) as PlanJson;
       assert.equal(plan.basis, 'history');
@@ -68,7 +84,10 @@ describe('cli e2e: dwf estimate', function () {
       assert.ok(Math.abs(plan.tokens.input.low - actual) <= actual * 0.3, `${plan.tokens.input.low} vs ${actual}`);
       assert.equal(plan.tokens.output.low, s.tokens.output);
       const text = await runDwf(repo, ['estimate', 'wf.js', '--args', FILES]);
-      assert.match(text.stdout, /^Basis \(history\): .*tokens per agent from 1 earlier run of "est-e2e" in this workspace \(3 agents; 2 of 2 call sites matched/m);
+      assert.match(
+        text.stdout,
+        /^Basis \(history\): .*tokens per agent from 1 earlier run of "est-e2e" in this workspace \(3 agents; 2 of 2 call sites matched/m,
+      );
     } finally {
       await server.close();
     }

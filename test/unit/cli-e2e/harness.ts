@@ -11,7 +11,14 @@ import { firstUserText, type FakeAnthropicServer } from '../../fakes/fakeAnthrop
 /** The project root (this file runs from out/test/unit/cli-e2e). */
 export const PROJECT = path.resolve(__dirname, '../../../..');
 export const CLI = path.join(PROJECT, 'dist', 'cli.js');
-const BUNDLE_PARTS = ['cli.js', 'sandboxWorker.js', 'structuredOutputWorker.js', 'htmlWorker.js', 'netBridge.js', 'emscripten-module.wasm'].map((f) => path.join(PROJECT, 'dist', f));
+const BUNDLE_PARTS = [
+  'cli.js',
+  'sandboxWorker.js',
+  'structuredOutputWorker.js',
+  'htmlWorker.js',
+  'netBridge.js',
+  'emscripten-module.wasm',
+].map((f) => path.join(PROJECT, 'dist', f));
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -106,8 +113,15 @@ export interface DwfOptions {
 /** The child's environment: nothing Anthropic-related or terminal-ish leaks in from ours. */
 export function childEnv(repo: Repo, opts: DwfOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(ANTHROPIC_|CLAUDE_)/.test(k) && k !== 'FORCE_COLOR') env[k] = v;
-  Object.assign(env, { HOME: repo.home, CLAUDE_CONFIG_DIR: repo.config, CI: '1', ANTHROPIC_API_KEY: 'test', NO_COLOR: '1' });
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^(ANTHROPIC_|CLAUDE_)/.test(k) && k !== 'FORCE_COLOR') env[k] = v;
+  Object.assign(env, {
+    HOME: repo.home,
+    CLAUDE_CONFIG_DIR: repo.config,
+    CI: '1',
+    ANTHROPIC_API_KEY: 'test',
+    NO_COLOR: '1',
+  });
   if (opts.server) env.ANTHROPIC_BASE_URL = opts.server.url;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];
@@ -117,7 +131,11 @@ export function childEnv(repo: Repo, opts: DwfOptions = {}): NodeJS.ProcessEnv {
 }
 
 export function dwf(repo: Repo, argv: string[], opts: DwfOptions = {}): Dwf {
-  const child = spawn(process.execPath, [CLI, ...argv], { cwd: repo.root, env: childEnv(repo, opts), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...argv], {
+    cwd: repo.root,
+    env: childEnv(repo, opts),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let done = false;
@@ -147,7 +165,10 @@ export function dwf(repo: Repo, argv: string[], opts: DwfOptions = {}): Dwf {
     exited,
     waitForStderr(re, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`timed out waiting for ${re} on stderr:\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`timed out waiting for ${re} on stderr:\n${stderr}`)),
+          timeoutMs,
+        );
         const check = () => {
           const m = stderr.match(re);
           if (m) finish(undefined, m);
@@ -178,7 +199,9 @@ export function summaryOf(exit: Exit): Summary {
   try {
     return JSON.parse(last ?? '') as Summary;
   } catch {
-    throw new Error(`the last stdout line is not JSON (exit ${exit.code}):\nstdout:\n${exit.stdout}\nstderr:\n${exit.stderr}`);
+    throw new Error(
+      `the last stdout line is not JSON (exit ${exit.code}):\nstdout:\n${exit.stdout}\nstderr:\n${exit.stderr}`,
+    );
   }
 }
 

@@ -74,7 +74,10 @@ describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', functi
     assert.equal(killed.stdout, '', 'no summary from a killed process');
 
     const finished = finishedLabels(readJournal(r.journal(runId)));
-    assert.ok(finished.size >= 5 && finished.size < ITEMS.length * 2, `finished before the kill: ${[...finished].join(', ')}`);
+    assert.ok(
+      finished.size >= 5 && finished.size < ITEMS.length * 2,
+      `finished before the kill: ${[...finished].join(', ')}`,
+    );
     const before = requestsByPrompt(server);
     const sentBefore = server.requests.length;
     for (const label of finished) assert.equal(requestsFor(before, label), 1, `${label} ran once before the kill`);
@@ -99,13 +102,17 @@ describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', functi
     assert.match(resumed.stderr, new RegExp(`cached +${finished.size} agents \\(replayed from the journal\\)`));
 
     const after = requestsByPrompt(server);
-    for (const label of finished) assert.equal(requestsFor(after, label), 1, `${label} finished before the kill and must not hit the API again`);
+    for (const label of finished)
+      assert.equal(requestsFor(after, label), 1, `${label} finished before the kill and must not hit the API again`);
     // Every other agent reached the API in the resumed run.
     const resumedPrompts = new Set(server.requests.slice(sentBefore).map((q) => firstUserText(q.body)));
     for (const it of ITEMS) {
       for (const label of [`first ${it}`, `second ${it}`]) {
         if (finished.has(label)) continue;
-        assert.ok([...resumedPrompts].some((p) => p === label || p.startsWith(label + ' ')), `${label} runs on resume`);
+        assert.ok(
+          [...resumedPrompts].some((p) => p === label || p.startsWith(label + ' ')),
+          `${label} runs on resume`,
+        );
       }
     }
   });
@@ -134,7 +141,8 @@ describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', functi
     assert.deepEqual(rs.result, EXPECTED);
     assert.equal(rs.agents.cached, s.agents.done);
     const after = requestsByPrompt(server);
-    for (const label of finished) assert.equal(requestsFor(after, label), requestsFor(before, label), `${label} is replayed, not re-run`);
+    for (const label of finished)
+      assert.equal(requestsFor(after, label), requestsFor(before, label), `${label} is replayed, not re-run`);
   });
 
   it('a 429 storm (retry-after-ms) slows the run down but every agent completes', async () => {

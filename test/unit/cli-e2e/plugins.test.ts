@@ -33,16 +33,22 @@ describe('cli e2e: plugins and agent files', function () {
       fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       fs.writeFileSync(path.join(root, rel), text);
     }
-    fs.writeFileSync(path.join(repo.config, 'plugins', 'installed_plugins.json'), JSON.stringify({ version: 2, plugins: { 'audit-kit@market': [{ scope: 'user', installPath: root }] } }));
+    fs.writeFileSync(
+      path.join(repo.config, 'plugins', 'installed_plugins.json'),
+      JSON.stringify({ version: 2, plugins: { 'audit-kit@market': [{ scope: 'user', installPath: root }] } }),
+    );
     return root;
   }
 
-  it('an installed plugin\'s workflow is listed and runs by <plugin>:<name>, its agent type by <plugin>:<agent>', async () => {
+  it("an installed plugin's workflow is listed and runs by <plugin>:<name>, its agent type by <plugin>:<agent>", async () => {
     installPlugin();
     const list = await runDwf(repo, ['list', '--json'], { server });
     assert.equal(list.code, 0, describeExit(list));
     const listed = JSON.parse(list.stdout) as { name: string; origin: string }[];
-    assert.deepEqual(listed.map((w) => [w.name, w.origin]), [['audit-kit:audit', 'plugin']]);
+    assert.deepEqual(
+      listed.map((w) => [w.name, w.origin]),
+      [['audit-kit:audit', 'plugin']],
+    );
 
     const exit = await runDwf(repo, ['run', 'audit-kit:audit', '--json'], { server });
     assert.equal(exit.code, 0, describeExit(exit));
@@ -52,13 +58,22 @@ describe('cli e2e: plugins and agent files', function () {
 
   it('--plugin-dir loads a plugin that is not installed; a disabled installed plugin is not listed', async () => {
     installPlugin();
-    fs.writeFileSync(path.join(repo.config, 'settings.json'), JSON.stringify({ enabledPlugins: { 'audit-kit@market': false } }));
+    fs.writeFileSync(
+      path.join(repo.config, 'settings.json'),
+      JSON.stringify({ enabledPlugins: { 'audit-kit@market': false } }),
+    );
     const local = path.join(repo.tmp, 'dev-plugin');
     fs.mkdirSync(path.join(local, 'workflows'), { recursive: true });
-    fs.writeFileSync(path.join(local, 'workflows', 'hello.js'), `export const meta = { name: 'hello', description: 'd' }\nreturn await agent('hi')\n`);
+    fs.writeFileSync(
+      path.join(local, 'workflows', 'hello.js'),
+      `export const meta = { name: 'hello', description: 'd' }\nreturn await agent('hi')\n`,
+    );
     const list = await runDwf(repo, ['list', '--json', '--plugin-dir', local], { server });
     assert.equal(list.code, 0, describeExit(list));
-    assert.deepEqual((JSON.parse(list.stdout) as { name: string }[]).map((w) => w.name), ['dev-plugin:hello']);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { name: string }[]).map((w) => w.name),
+      ['dev-plugin:hello'],
+    );
     const exit = await runDwf(repo, ['run', 'dev-plugin:hello', '--plugin-dir', local, '--json'], { server });
     assert.equal(exit.code, 0, describeExit(exit));
     assert.equal(summaryOf(exit).result, 'echo:hi');
@@ -66,8 +81,14 @@ describe('cli e2e: plugins and agent files', function () {
 
   it('an agent file that does not parse is reported on stderr with its path; lenient frontmatter loads', async () => {
     repo.write('.claude/agents/broken.md', '---\nname: broken\ntools: [Read\n---\nx\n');
-    repo.write('.claude/agents/repro.md', '---\nname: repro\ndescription: Use this agent for one thing: the repro\n---\nRepro prompt.\n');
-    repo.write('wf.js', `export const meta = { name: 'w', description: 'd' }\nreturn await agent('go', { agentType: 'repro' })\n`);
+    repo.write(
+      '.claude/agents/repro.md',
+      '---\nname: repro\ndescription: Use this agent for one thing: the repro\n---\nRepro prompt.\n',
+    );
+    repo.write(
+      'wf.js',
+      `export const meta = { name: 'w', description: 'd' }\nreturn await agent('go', { agentType: 'repro' })\n`,
+    );
     const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
     assert.equal(exit.code, 0, describeExit(exit));
     assert.match(exit.stderr, /warning: .*broken\.md: invalid frontmatter \(YAML\)/);

@@ -3,7 +3,17 @@
 // real tool turns (Read, Edit, Bash behind the permission gate), failures and exit codes.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { byPrompt, byTurn, echo, FakeAnthropicServer, firstUserText, lastUserText, toolNames, toolResults, type Responder } from '../../fakes/fakeAnthropic';
+import {
+  byPrompt,
+  byTurn,
+  echo,
+  FakeAnthropicServer,
+  firstUserText,
+  lastUserText,
+  toolNames,
+  toolResults,
+  type Responder,
+} from '../../fakes/fakeAnthropic';
 import { describeExit, ensureBuilt, runDwf, summaryOf, tempRepo, type Repo } from './harness';
 
 const SUCCESS = `export const meta = { name: 'e2e-success', description: 'parallel, pipeline and a schema agent' }
@@ -20,7 +30,9 @@ return { greetings, piped }
 
 /** Schema agents answer through StructuredOutput; everything else echoes. */
 const classify: Responder = (req) => ({
-  toolUses: [{ name: 'StructuredOutput', input: { kind: firstUserText(req.body).endsWith('.md') ? 'doc' : 'code', score: 7 } }],
+  toolUses: [
+    { name: 'StructuredOutput', input: { kind: firstUserText(req.body).endsWith('.md') ? 'doc' : 'code', score: 7 } },
+  ],
 });
 
 describe('cli e2e: dwf run (spawned binary, fake Messages API)', function () {
@@ -85,12 +97,24 @@ describe('cli e2e: dwf run (spawned binary, fake Messages API)', function () {
     const notes = repo.write('notes.txt', 'first line\nhello world\n');
     server.respond(
       byPrompt([
-        ['read notes', byTurn({ toolUses: [{ name: 'Read', input: { file_path: notes } }] }, (req) => ({ text: JSON.stringify(toolResults(req.body)) }))],
         [
-          'edit notes',
-          byTurn({ toolUses: [{ name: 'Edit', input: { file_path: notes, old_string: 'hello world', new_string: 'goodbye world' } }] }, (req) => ({
+          'read notes',
+          byTurn({ toolUses: [{ name: 'Read', input: { file_path: notes } }] }, (req) => ({
             text: JSON.stringify(toolResults(req.body)),
           })),
+        ],
+        [
+          'edit notes',
+          byTurn(
+            {
+              toolUses: [
+                { name: 'Edit', input: { file_path: notes, old_string: 'hello world', new_string: 'goodbye world' } },
+              ],
+            },
+            (req) => ({
+              text: JSON.stringify(toolResults(req.body)),
+            }),
+          ),
         ],
       ]),
     );
@@ -104,7 +128,10 @@ return { seen, edited }
     );
     const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
     assert.equal(exit.code, 0, describeExit(exit));
-    const { seen, edited } = summaryOf(exit).result as Record<'seen' | 'edited', { content: string; is_error: boolean }[]>;
+    const { seen, edited } = summaryOf(exit).result as Record<
+      'seen' | 'edited',
+      { content: string; is_error: boolean }[]
+    >;
     assert.equal(seen.length, 1);
     assert.equal(seen[0].is_error, false, seen[0].content);
     assert.match(seen[0].content, /1\tfirst line\n\s*2\thello world/);
@@ -117,9 +144,12 @@ return { seen, edited }
     const WF = `export const meta = { name: 'toucher', description: 'd' }
 return JSON.parse(await agent('make the marker', { label: 'toucher' }))
 `;
-    const touch: Responder = byTurn({ toolUses: [{ name: 'Bash', input: { command: 'touch marker.txt', description: 'create the marker' } }] }, (req) => ({
-      text: JSON.stringify(toolResults(req.body)[0]),
-    }));
+    const touch: Responder = byTurn(
+      { toolUses: [{ name: 'Bash', input: { command: 'touch marker.txt', description: 'create the marker' } }] },
+      (req) => ({
+        text: JSON.stringify(toolResults(req.body)[0]),
+      }),
+    );
 
     it('a command that is not allowlisted is refused: the agent gets the refusal and nothing runs', async () => {
       server.respond(touch);
@@ -145,7 +175,9 @@ return JSON.parse(await agent('make the marker', { label: 'toucher' }))
 
     it('an allow rule for one command does not let a chained command through', async () => {
       server.respond(
-        byTurn({ toolUses: [{ name: 'Bash', input: { command: 'touch marker.txt && rm notes.txt' } }] }, (req) => ({ text: JSON.stringify(toolResults(req.body)[0]) })),
+        byTurn({ toolUses: [{ name: 'Bash', input: { command: 'touch marker.txt && rm notes.txt' } }] }, (req) => ({
+          text: JSON.stringify(toolResults(req.body)[0]),
+        })),
       );
       repo.write('notes.txt', 'keep me\n');
       repo.write('wf.js', WF);
@@ -160,7 +192,10 @@ return JSON.parse(await agent('make the marker', { label: 'toucher' }))
 
   describe('failures and exit codes', () => {
     it('a script that throws after an agent: exit 1, status failed, the error and the resume command', async () => {
-      repo.write('wf.js', `export const meta = { name: 'boom', description: 'd' }\nconst a = await agent('first')\nthrow new Error('boom after ' + a)\n`);
+      repo.write(
+        'wf.js',
+        `export const meta = { name: 'boom', description: 'd' }\nconst a = await agent('first')\nthrow new Error('boom after ' + a)\n`,
+      );
       const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
       assert.equal(exit.code, 1, describeExit(exit));
       const s = summaryOf(exit);
@@ -172,12 +207,15 @@ return JSON.parse(await agent('make the marker', { label: 'toucher' }))
     });
 
     it('a runtime error says where: file:line:column and the code frame on stderr, location and stack in --json', async () => {
-      repo.write('wf.js', `export const meta = { name: 'where', description: 'd' }
+      repo.write(
+        'wf.js',
+        `export const meta = { name: 'where', description: 'd' }
 function summarize(x) {
   return x.y.z
 }
 return summarize(await agent('first'))
-`);
+`,
+      );
       const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
       assert.equal(exit.code, 1, describeExit(exit));
       const s = summaryOf(exit);
@@ -191,7 +229,7 @@ return summarize(await agent('first'))
       assert.ok(exit.stderr.includes(`  return x.y.z\n${' '.repeat(col - 1)}^`), exit.stderr);
     });
 
-    it('a runtime error after an await on the same line: the column and caret are the source\'s, in stderr, location and stack', async () => {
+    it("a runtime error after an await on the same line: the column and caret are the source's, in stderr, location and stack", async () => {
       const line = "const found = await agent('first'); const title = found.details.title";
       repo.write('wf.js', `export const meta = { name: 'where', description: 'd' }\n${line}\nreturn title\n`);
       const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
@@ -225,7 +263,10 @@ return await agent('judge this', { label: 'judge', schema: { type: 'object', pro
     });
 
     it('a script parse error: exit 2 with file:line:col, nothing is sent to the API', async () => {
-      repo.write('bad.js', `export const meta = { name: 'bad', description: 'd' }\nconst a = 1\nconst b = = 2\nreturn a\n`);
+      repo.write(
+        'bad.js',
+        `export const meta = { name: 'bad', description: 'd' }\nconst a = 1\nconst b = = 2\nreturn a\n`,
+      );
       const exit = await runDwf(repo, ['run', 'bad.js', '--json'], { server });
       assert.equal(exit.code, 2, describeExit(exit));
       assert.match(exit.stderr, /^bad\.js:3:\d+: /m);

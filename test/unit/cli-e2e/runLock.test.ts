@@ -45,11 +45,20 @@ describe('cli e2e: one resume at a time (run lock)', function () {
     const refused = exits.filter((e) => e.code === 2);
     assert.equal(ran.length, 1, exits.map(describeExit).join('\n---\n'));
     assert.equal(refused.length, 1, exits.map(describeExit).join('\n---\n'));
-    assert.match(refused[0].stderr, new RegExp(`Run ${runId} is already running \\(pid \\d+, since [^)]+\\)\\. Wait for it or stop it; if that process is gone, the lock is stale and is cleared automatically\\.`));
+    assert.match(
+      refused[0].stderr,
+      new RegExp(
+        `Run ${runId} is already running \\(pid \\d+, since [^)]+\\)\\. Wait for it or stop it; if that process is gone, the lock is stale and is cleared automatically\\.`,
+      ),
+    );
     assert.deepEqual(summaryOf(ran[0]).result, ['echo:second 1', 'echo:second 2', 'echo:second 3']);
     const counts = requestsByPrompt(server);
-    for (const p of ['first 1', 'first 2', 'first 3', 'second 1', 'second 2', 'second 3']) assert.equal(counts.get(p), 1, `${p}: ${counts.get(p)} requests`);
-    assert.ok(!fs.existsSync(path.join(repo.root, '.claude', 'workflow-runs', runId, 'lock')), 'the lock is gone after the run');
+    for (const p of ['first 1', 'first 2', 'first 3', 'second 1', 'second 2', 'second 3'])
+      assert.equal(counts.get(p), 1, `${p}: ${counts.get(p)} requests`);
+    assert.ok(
+      !fs.existsSync(path.join(repo.root, '.claude', 'workflow-runs', runId, 'lock')),
+      'the lock is gone after the run',
+    );
   });
 
   it('a SIGKILLed run leaves a stale lock; the next resume takes it over and finishes the run', async () => {

@@ -37,8 +37,13 @@ describe('cli e2e: settings problems are warnings with file and line', function 
     assert.equal(exit.code, 0, describeExit(exit));
     assert.equal(summaryOf(exit).result, 'echo:hello');
     const warnings = exit.stderr.split('\n').filter((l) => l.startsWith('warning: '));
-    const rule = warnings.filter((l) => l.startsWith(`warning: ${file}:3:15: permissions.allow[0]: "Bash(true": missing ")"`));
+    const rule = warnings.filter((l) =>
+      l.startsWith(`warning: ${file}:3:15: permissions.allow[0]: "Bash(true": missing ")"`),
+    );
     assert.equal(rule.length, 1, describeExit(exit));
-    assert.ok(warnings.includes(`warning: ${file}:5:16: "sandbox.enabled" must be true or false; ignored`), describeExit(exit));
+    assert.ok(
+      warnings.includes(`warning: ${file}:5:16: "sandbox.enabled" must be true or false; ignored`),
+      describeExit(exit),
+    );
   });
 });

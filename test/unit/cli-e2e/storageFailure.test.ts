@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byPrompt, echo, FakeAnthropicServer, type Responder } from '../../fakes/fakeAnthropic';
-import { describeExit, ensureBuilt, finishedLabels, readJournal, requestsByPrompt, runDwf, summaryOf, tempRepo, type Repo } from './harness';
+import {
+  describeExit,
+  ensureBuilt,
+  finishedLabels,
+  readJournal,
+  requestsByPrompt,
+  runDwf,
+  summaryOf,
+  tempRepo,
+  type Repo,
+} from './harness';
 
 const THREE = `export const meta = { name: 'three', description: 'three agents in a row' }
 const a = await agent('first', { label: 'a' })
@@ -42,13 +52,20 @@ describe('cli e2e: dwf when the disk is full (spawned binary, fake Messages API)
     assert.equal(s.status, 'failed');
     assert.equal(s.error?.name, 'RunStorageError');
     const journal = repo.journal(s.runId);
-    assert.ok(s.error?.message.includes(`Could not write the run journal ${journal}: ENOSPC: no space left on device`), s.error?.message);
+    assert.ok(
+      s.error?.message.includes(`Could not write the run journal ${journal}: ENOSPC: no space left on device`),
+      s.error?.message,
+    );
     assert.ok(exit.stderr.includes(`RunStorageError: Could not write the run journal ${journal}`), exit.stderr);
     assert.match(exit.stderr, /Free disk space .*then resume the run/);
     assert.match(exit.stderr, new RegExp(`dwf resume ${s.runId}`));
     assert.doesNotMatch(exit.stderr, /\n\s+at /, 'a message, not a stack trace');
     assert.deepEqual([...finishedLabels(readJournal(journal))], ['a']);
-    assert.equal(requestsByPrompt(server).get('second') ?? 0, 0, 'b never reached the model: its start was not journaled');
+    assert.equal(
+      requestsByPrompt(server).get('second') ?? 0,
+      0,
+      'b never reached the model: its start was not journaled',
+    );
 
     const resumed = await runDwf(repo, ['resume', s.runId, '--json'], { server });
     assert.equal(resumed.code, 0, describeExit(resumed));
@@ -81,6 +98,5 @@ describe('cli e2e: dwf when the disk is full (spawned binary, fake Messages API)
     assert.match(exit.stderr, /RunStorageError: Could not write the run record/);
     assert.doesNotMatch(exit.stderr, /\n\s+at /, 'a message, not a stack trace');
     assert.deepEqual([...finishedLabels(readJournal(repo.journal(s.runId)))].sort(), ['a', 'b', 'c']);
-
   });
 });

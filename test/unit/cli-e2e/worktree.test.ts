@@ -14,8 +14,11 @@ if (!args) throw new Error('stop after the agents')
 return { edits, look }
 `;
 
-const editTo = (text: string) => byTurn({ toolUses: [{ name: 'Edit', input: { file_path: 'a.txt', old_string: 'base', new_string: text } }] }, { text: `edited to ${text}` });
-
+const editTo = (text: string) =>
+  byTurn(
+    { toolUses: [{ name: 'Edit', input: { file_path: 'a.txt', old_string: 'base', new_string: text } }] },
+    { text: `edited to ${text}` },
+  );
 
 describe("cli e2e: agent({isolation: 'worktree'})", function () {
   this.timeout(60_000);
@@ -25,7 +28,15 @@ describe("cli e2e: agent({isolation: 'worktree'})", function () {
   before(() => ensureBuilt());
   beforeEach(async () => {
     server = await FakeAnthropicServer.start({ apiKey: 'test' });
-    server.respond(byPrompt([['edit A', editTo('from A')], ['edit B', editTo('from B')]], echo));
+    server.respond(
+      byPrompt(
+        [
+          ['edit A', editTo('from A')],
+          ['edit B', editTo('from B')],
+        ],
+        echo,
+      ),
+    );
     repo = tempRepo();
   });
   afterEach(async () => {
@@ -65,10 +76,23 @@ describe("cli e2e: agent({isolation: 'worktree'})", function () {
     assert.equal(repo.read('a.txt'), 'main\n', 'the main tree is untouched');
     assert.equal(git(repo.root, 'status', '--porcelain'), '?? wf.js', 'worktrees do not show as untracked');
     // The log names each worktree; the journal keeps it with the result.
-    assert.match(first.stderr, new RegExp(`\\[edit A\\] worktree kept at ${escape(byLabel.get('edit A')!.path)} \\(branch dwf/`));
+    assert.match(
+      first.stderr,
+      new RegExp(`\\[edit A\\] worktree kept at ${escape(byLabel.get('edit A')!.path)} \\(branch dwf/`),
+    );
     assert.match(first.stderr, /\[look\] worktree removed \(no changes/);
-    const journal = fs.readFileSync(repo.journal(s.runId), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; worktree?: { branch: string; kept: boolean } });
-    assert.deepEqual(journal.filter((l) => l.type === 'result').map((l) => l.worktree?.kept).sort(), [false, true, true]);
+    const journal = fs
+      .readFileSync(repo.journal(s.runId), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; worktree?: { branch: string; kept: boolean } });
+    assert.deepEqual(
+      journal
+        .filter((l) => l.type === 'result')
+        .map((l) => l.worktree?.kept)
+        .sort(),
+      [false, true, true],
+    );
 
     const requestsBefore = server.requests.length;
     const branchesBefore = git(repo.root, 'branch', '--list', 'dwf/*');
@@ -79,11 +103,17 @@ describe("cli e2e: agent({isolation: 'worktree'})", function () {
     assert.deepEqual(r.agents, { total: 3, done: 0, cached: 3, failed: 0, skipped: 0 });
     assert.equal(server.requests.length, requestsBefore, 'no worktree agent ran again');
     assert.equal(git(repo.root, 'branch', '--list', 'dwf/*'), branchesBefore, 'no new worktree was made');
-    assert.deepEqual(r.worktrees.map((w) => [w.label, w.path, w.kept]).sort(), s.worktrees.map((w) => [w.label, w.path, w.kept]).sort());
+    assert.deepEqual(
+      r.worktrees.map((w) => [w.label, w.path, w.kept]).sort(),
+      s.worktrees.map((w) => [w.label, w.path, w.kept]).sort(),
+    );
   });
 
   it('a base ref that does not exist and a repository without commits fail the agent with what to do', async () => {
-    repo.write('wf.js', `export const meta = { name: 'wt', description: 'd' }\nreturn await agent('edit A', { isolation: 'worktree' })\n`);
+    repo.write(
+      'wf.js',
+      `export const meta = { name: 'wt', description: 'd' }\nreturn await agent('edit A', { isolation: 'worktree' })\n`,
+    );
     const empty = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
     assert.equal(empty.code, 1, describeExit(empty));
     assert.match(summaryOf(empty).error?.message ?? '', /has no commits yet.*Commit once, then run again/);

@@ -16,11 +16,20 @@ describe('cli: dwf --args', function () {
     box.write('echo.js', ECHO);
     const c = cli(box);
     assert.equal(await c.run('run', 'echo.js', '--args', '{bad'), 2);
-    assert.match(c.stderr.text, /--args is not valid JSON at line 1, column 2: Expected property name or '\}'\. Text that starts with \{, \[ or " is read as JSON: fix it, or pass a plain string/);
+    assert.match(
+      c.stderr.text,
+      /--args is not valid JSON at line 1, column 2: Expected property name or '\}'\. Text that starts with \{, \[ or " is read as JSON: fix it, or pass a plain string/,
+    );
     assert.equal(runDirs(box).length, 0);
   });
 
-  for (const [input, expected] of [['[]', []], ['"str"', 'str'], ['src/a.ts', 'src/a.ts'], ['', 'none'], ['   ', 'none']] as const) {
+  for (const [input, expected] of [
+    ['[]', []],
+    ['"str"', 'str'],
+    ['src/a.ts', 'src/a.ts'],
+    ['', 'none'],
+    ['   ', 'none'],
+  ] as const) {
     it(`--args ${JSON.stringify(input)} reaches the script as ${JSON.stringify(expected)}`, async () => {
       box.write('echo.js', ECHO);
       const c = cli(box);

@@ -49,7 +49,11 @@ describe('cli: the report of a run paused at a cap', () => {
     assert.equal(positiveNumber({ 'max-cost': '2.50' }, 'max-cost', 'run', 'USD'), 2.5);
     assert.equal(positiveNumber({}, 'max-cost', 'run', 'USD'), undefined);
     for (const bad of ['0', '-1', 'ten', '1e3', 'Infinity', '']) {
-      assert.throws(() => positiveNumber({ 'max-cost': bad }, 'max-cost', 'run', 'USD'), (e: unknown) => e instanceof UsageError && /--max-cost expects a number of USD > 0/.test(e.message), bad);
+      assert.throws(
+        () => positiveNumber({ 'max-cost': bad }, 'max-cost', 'run', 'USD'),
+        (e: unknown) => e instanceof UsageError && /--max-cost expects a number of USD > 0/.test(e.message),
+        bad,
+      );
     }
   });
 });

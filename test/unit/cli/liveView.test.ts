@@ -7,14 +7,38 @@ import { Capture } from './helpers';
 
 const T0 = 1_000_000;
 
-function agent(id: string, state: AgentState, phase: string, at: number, extra: Partial<Extract<RunEvent, { type: 'agent' }>> = {}): RunEvent {
-  return { type: 'agent', agentId: id, index: Number(id.slice(1)), state, label: `label-${id}`, phase, position: {}, at, ...extra };
+function agent(
+  id: string,
+  state: AgentState,
+  phase: string,
+  at: number,
+  extra: Partial<Extract<RunEvent, { type: 'agent' }>> = {},
+): RunEvent {
+  return {
+    type: 'agent',
+    agentId: id,
+    index: Number(id.slice(1)),
+    state,
+    label: `label-${id}`,
+    phase,
+    position: {},
+    at,
+    ...extra,
+  };
 }
 
 function trace(): RunTrace {
   const t = new RunTrace();
   t.apply([
-    { type: 'run', runId: 'wf_abcdef123456', state: 'running', name: 'review', description: 'd', phases: ['Find', 'Verify'], at: T0 },
+    {
+      type: 'run',
+      runId: 'wf_abcdef123456',
+      state: 'running',
+      name: 'review',
+      description: 'd',
+      phases: ['Find', 'Verify'],
+      at: T0,
+    },
     agent('a1', 'done', 'Find', T0 + 100, { usage: { input: 1000, output: 200, cacheRead: 5000, cacheWrite: 300 } }),
     agent('a2', 'cached', 'Find', T0 + 100, { usage: { input: 999, output: 999, cacheRead: 0, cacheWrite: 0 } }),
     agent('a3', 'running', 'Find', T0 + 2000, { toolName: 'Grep' }),
@@ -34,7 +58,17 @@ describe('cli: live view', () => {
     assert.doesNotMatch(renderFrame(t, { now: T0 + 8000 })[0], /computing/);
     // A run that ends mid-slice is no longer computing.
     t.apply([{ type: 'computing', busy: true, at: T0 + 9000 }]);
-    t.apply([{ type: 'run', runId: 'wf_abcdef123456', state: 'stopped', name: 'review', description: 'd', phases: [], at: T0 + 9500 }]);
+    t.apply([
+      {
+        type: 'run',
+        runId: 'wf_abcdef123456',
+        state: 'stopped',
+        name: 'review',
+        description: 'd',
+        phases: [],
+        at: T0 + 9500,
+      },
+    ]);
     assert.doesNotMatch(renderFrame(t, { now: T0 + 9600 })[0], /computing/);
   });
 
@@ -46,7 +80,10 @@ describe('cli: live view', () => {
     assert.match(text, /Verify +0\/2 · 1 running · 1 queued/);
     // Longest-running first.
     const running = lines.filter((l) => l.includes('⋯'));
-    assert.deepEqual(running.map((l) => l.trim()), ['⋯ label-a6 11s [Verify]', '⋯ label-a3 10s · Grep [Find]']);
+    assert.deepEqual(
+      running.map((l) => l.trim()),
+      ['⋯ label-a6 11s [Verify]', '⋯ label-a3 10s · Grep [Find]'],
+    );
     assert.ok(lines.includes('agents 6 · 1 done · 1 cached · 1 failed · 2 running · 1 queued'), text);
     // The replayed agent's tokens were not spent by this run.
     assert.ok(lines.includes('tokens in 1k · out 200 · cache read 5k · cache write 300 · $0.50'), text);
@@ -54,18 +91,42 @@ describe('cli: live view', () => {
 
   it('caps the running list and says how many more; agents outside phases get their own row', () => {
     const t = new RunTrace();
-    const events: RunEvent[] = [{ type: 'run', runId: 'wf_abcdef123456', state: 'running', name: 'n', description: 'd', phases: [], at: T0 }];
-    for (let i = 0; i < 12; i++) events.push({ type: 'agent', agentId: `x${i}`, index: i, state: 'running', label: `x${i}`, position: {}, at: T0 + i });
+    const events: RunEvent[] = [
+      { type: 'run', runId: 'wf_abcdef123456', state: 'running', name: 'n', description: 'd', phases: [], at: T0 },
+    ];
+    for (let i = 0; i < 12; i++)
+      events.push({
+        type: 'agent',
+        agentId: `x${i}`,
+        index: i,
+        state: 'running',
+        label: `x${i}`,
+        position: {},
+        at: T0 + i,
+      });
     t.apply(events);
     const lines = renderFrame(t, { now: T0 + 1000, maxRunning: 5 });
     assert.equal(lines.filter((l) => l.includes('⋯')).length, 5);
     assert.ok(lines.includes('    … 7 more running'), lines.join('\n'));
-    assert.ok(lines.some((l) => /^ +\(agents\) +0\/12 · 12 running$/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^ +\(agents\) +0\/12 · 12 running$/.test(l)),
+      lines.join('\n'),
+    );
   });
 
   it('the end state shows the status and the run’s duration, without cost when none is known', () => {
     const t = trace();
-    t.apply([{ type: 'run', runId: 'wf_abcdef123456', state: 'stopped', name: 'review', description: 'd', phases: [], at: T0 + 65_000 }]);
+    t.apply([
+      {
+        type: 'run',
+        runId: 'wf_abcdef123456',
+        state: 'stopped',
+        name: 'review',
+        description: 'd',
+        phases: [],
+        at: T0 + 65_000,
+      },
+    ]);
     const lines = renderFrame(t, { now: T0 + 99_000 });
     assert.match(lines[0], /^■ review · wf_abcdef123456 · stopped · 1m05s$/);
     assert.ok(!lines[lines.length - 1].includes('$'));

@@ -15,10 +15,19 @@ describe('cli: progress output', () => {
     assert.equal(await c.run('run', 'two.js'), 0, c.stderr.text);
     const lines = c.stderr.lines();
     assert.match(lines[0], /^dwf: two · run wf_[\w-]+/);
-    assert.ok(lines.some((l) => /^\[\d\/2\] done +item-1 \(Find\) · [\d.]+s · 10 in \/ 5 out$/.test(l)), c.stderr.text);
-    assert.ok(lines.some((l) => /^\[\d\/2\] null +item-2 \(Find\) .*— overloaded$/.test(l)), c.stderr.text);
+    assert.ok(
+      lines.some((l) => /^\[\d\/2\] done +item-1 \(Find\) · [\d.]+s · 10 in \/ 5 out$/.test(l)),
+      c.stderr.text,
+    );
+    assert.ok(
+      lines.some((l) => /^\[\d\/2\] null +item-2 \(Find\) .*— overloaded$/.test(l)),
+      c.stderr.text,
+    );
     assert.ok(lines.includes('log: found 2'), c.stderr.text);
-    assert.ok(lines.some((l) => /^warn: \[item-2\] failed: overloaded$/.test(l)), c.stderr.text);
+    assert.ok(
+      lines.some((l) => /^warn: \[item-2\] failed: overloaded$/.test(l)),
+      c.stderr.text,
+    );
     assert.match(lines[lines.length - 1], /^completed in [\d.]+s · 2 agents: 1 done, 1 failed · tokens in 20 · out 10/);
     assert.ok(!c.stderr.text.includes('\x1b['));
     assert.deepEqual(JSON.parse(c.stdout.text), ['echo:item 1', null]);

@@ -37,19 +37,34 @@ describe('cli: list, runs, save', () => {
     assert.equal(await p.run('save', runId, '--personal', '--name', 'My Two'), 0, p.stderr.text);
     assert.equal(p.stdout.text.trim(), path.join(box.config, 'workflows', 'my-two.js'));
     // A project workflow with another meta.name, so both are listed.
-    box.write('.claude/workflows/review.js', "export const meta = { name: 'review', description: 'Find bugs' }\nreturn 1\n");
+    box.write(
+      '.claude/workflows/review.js',
+      "export const meta = { name: 'review', description: 'Find bugs' }\nreturn 1\n",
+    );
 
     const l = cli(box);
     assert.equal(await l.run('list'), 0);
     const rows = l.stdout.lines();
     assert.match(rows[0], /NAME +ORIGIN +DESCRIPTION/);
-    assert.ok(rows.some((r) => /^review +project +Find bugs/.test(r)), l.stdout.text);
-    assert.ok(rows.some((r) => /^two +personal +two agents and a log/.test(r)), l.stdout.text);
+    assert.ok(
+      rows.some((r) => /^review +project +Find bugs/.test(r)),
+      l.stdout.text,
+    );
+    assert.ok(
+      rows.some((r) => /^two +personal +two agents and a log/.test(r)),
+      l.stdout.text,
+    );
 
     const j = cli(box);
     assert.equal(await j.run('list', '--json'), 0);
     const list = JSON.parse(j.stdout.text) as { name: string; origin: string }[];
-    assert.deepEqual(list.map((w) => [w.name, w.origin]), [['review', 'project'], ['two', 'personal']]);
+    assert.deepEqual(
+      list.map((w) => [w.name, w.origin]),
+      [
+        ['review', 'project'],
+        ['two', 'personal'],
+      ],
+    );
   });
 
   it('save needs exactly one scope and a valid run id', async () => {
@@ -88,6 +103,9 @@ describe('cli: list, runs, save', () => {
 
     const j = cli(box);
     assert.equal(await j.run('runs', '--json', '--limit', '1'), 0);
-    assert.deepEqual((JSON.parse(j.stdout.text) as { runId: string }[]).map((r) => r.runId), [second]);
+    assert.deepEqual(
+      (JSON.parse(j.stdout.text) as { runId: string }[]).map((r) => r.runId),
+      [second],
+    );
   });
 });

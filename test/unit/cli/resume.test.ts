@@ -31,7 +31,11 @@ describe('cli: dwf resume', () => {
     assert.deepEqual(s2.result, s1.result);
     assert.deepEqual((s2.result as { args: unknown }).args, { n: 3 });
     assert.deepEqual(s2.agents, { total: 3, done: 0, cached: 3, failed: 0, skipped: 0 });
-    assert.deepEqual(s2.tokens, { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, 'replayed agents cost nothing now');
+    assert.deepEqual(
+      s2.tokens,
+      { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+      'replayed agents cost nothing now',
+    );
     assert.match(second.stderr.text, /cached +3 agents/);
   });
 
@@ -42,7 +46,10 @@ describe('cli: dwf resume', () => {
     const runId = String(lastJson(first).runId);
     const second = cli(box);
     assert.equal(await second.run('resume', runId, '--args', '{"n":3}', '--json'), 0, second.stderr.text);
-    assert.deepEqual(second.runner.calls.map((c) => c.prompt), ['item 2']);
+    assert.deepEqual(
+      second.runner.calls.map((c) => c.prompt),
+      ['item 2'],
+    );
     assert.deepEqual((lastJson(second).result as { args: unknown }).args, { n: 3 });
   });
 
@@ -83,7 +90,12 @@ describe('cli: dwf resume', () => {
       for (const extra of [[], ['--yes']]) {
         const c = cli(box);
         assert.equal(await c.run('resume', runId, ...extra), 2);
-        assert.ok(c.stderr.text.includes(`script.js of run ${runId} was changed after the run started (expected sha256 ${expected}, found ${scriptHash(evil)}); refusing to resume`), c.stderr.text);
+        assert.ok(
+          c.stderr.text.includes(
+            `script.js of run ${runId} was changed after the run started (expected sha256 ${expected}, found ${scriptHash(evil)}); refusing to resume`,
+          ),
+          c.stderr.text,
+        );
         assert.match(c.stderr.text, /dwf run/, 'says what to do instead');
         assert.equal(c.runner.calls.length, 0);
         assert.equal(c.contexts.length, 0, 'not even a runner was built');

@@ -22,7 +22,10 @@ describe('cli: dwf run', () => {
   });
 
   it('runs a saved workflow by name (project folder) when no such file exists', async () => {
-    box.write('.claude/workflows/hello.js', "export const meta = { name: 'hello', description: 'd' }\nreturn await agent('hi')\n");
+    box.write(
+      '.claude/workflows/hello.js',
+      "export const meta = { name: 'hello', description: 'd' }\nreturn await agent('hi')\n",
+    );
     const c = cli(box);
     assert.equal(await c.run('run', 'hello'), 0, c.stderr.text);
     assert.equal(c.stdout.text, 'echo:hi\n');
@@ -30,7 +33,10 @@ describe('cli: dwf run', () => {
 
   it('runs a personal saved workflow from $CLAUDE_CONFIG_DIR/workflows', async () => {
     fs.mkdirSync(path.join(box.config, 'workflows'), { recursive: true });
-    fs.writeFileSync(path.join(box.config, 'workflows', 'mine.js'), "export const meta = { name: 'mine', description: 'd' }\nreturn 'personal'\n");
+    fs.writeFileSync(
+      path.join(box.config, 'workflows', 'mine.js'),
+      "export const meta = { name: 'mine', description: 'd' }\nreturn 'personal'\n",
+    );
     const c = cli(box);
     assert.equal(await c.run('run', 'mine'), 0, c.stderr.text);
     assert.equal(c.stdout.text, 'personal\n');
@@ -61,7 +67,16 @@ describe('cli: dwf run', () => {
     assert.equal(await c.run('run', 'two.js', '--json'), 0, c.stderr.text);
     assert.equal(c.stdout.lines().length, 1, 'stdout holds only the summary');
     const s = lastJson(c);
-    assert.deepEqual(Object.keys(s).sort(), ['agents', 'costUsd', 'durationMs', 'result', 'runId', 'status', 'tokens', 'worktrees']);
+    assert.deepEqual(Object.keys(s).sort(), [
+      'agents',
+      'costUsd',
+      'durationMs',
+      'result',
+      'runId',
+      'status',
+      'tokens',
+      'worktrees',
+    ]);
     assert.match(String(s.runId), /^wf_/);
     assert.equal(s.status, 'completed');
     assert.deepEqual(s.result, ['echo:item 1', 'echo:item 2']);
@@ -81,7 +96,10 @@ describe('cli: dwf run', () => {
   });
 
   it('a failing script exits 1 with the error in the summary and the resume command', async () => {
-    box.write('fail.js', "export const meta = { name: 'f', description: 'd' }\nawait agent('x')\nthrow new Error('boom')\n");
+    box.write(
+      'fail.js',
+      "export const meta = { name: 'f', description: 'd' }\nawait agent('x')\nthrow new Error('boom')\n",
+    );
     const c = cli(box);
     assert.equal(await c.run('run', 'fail.js', '--json'), 1);
     const s = lastJson(c);
@@ -97,8 +115,14 @@ describe('cli: dwf run', () => {
     assert.equal(await c.run('run', 'bad.js'), 2);
     const [first, ...frame] = c.stderr.lines();
     assert.match(first, /^bad\.js:2:\d+: /);
-    assert.ok(frame.some((l) => l.includes('const x: number = 1')), c.stderr.text);
-    assert.ok(frame.some((l) => /\^/.test(l)), 'a caret under the column');
+    assert.ok(
+      frame.some((l) => l.includes('const x: number = 1')),
+      c.stderr.text,
+    );
+    assert.ok(
+      frame.some((l) => /\^/.test(l)),
+      'a caret under the column',
+    );
     assert.equal(c.contexts.length, 0, 'no runner was created');
     assert.deepEqual(runDirs(box), []);
   });
@@ -115,7 +139,19 @@ describe('cli: dwf run', () => {
   it('hands the runner factory the key, endpoint and flags', async () => {
     box.write('two.js', TWO_AGENTS);
     const c = cli(box, { env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/' } });
-    const code = await c.run('run', 'two.js', '--model', 'haiku', '--allow', 'Bash(npm test:*)', '--allow', 'Bash(git status)', '--yes', '--concurrency', '3');
+    const code = await c.run(
+      'run',
+      'two.js',
+      '--model',
+      'haiku',
+      '--allow',
+      'Bash(npm test:*)',
+      '--allow',
+      'Bash(git status)',
+      '--yes',
+      '--concurrency',
+      '3',
+    );
     assert.equal(code, 0, c.stderr.text);
     const ctx = c.contexts[0];
     assert.equal(ctx.apiKey, 'test-key');
@@ -126,11 +162,18 @@ describe('cli: dwf run', () => {
     assert.equal(ctx.concurrency, 3);
     assert.equal(ctx.interactive, false);
     assert.equal(ctx.runsDir, path.join(box.root, '.claude', 'workflow-runs'));
-    assert.deepEqual(ctx.personal, { configDir: box.config, home: box.tmp }, 'the personal folder rule of core/registry');
+    assert.deepEqual(
+      ctx.personal,
+      { configDir: box.config, home: box.tmp },
+      'the personal folder rule of core/registry',
+    );
   });
 
   it('--budget sets budget.total and --concurrency bounds agents in flight', async () => {
-    box.write('b.js', "export const meta = { name: 'b', description: 'd' }\nawait parallel([1,2,3,4,5,6].map(i => () => agent('x' + i)))\nreturn budget.total\n");
+    box.write(
+      'b.js',
+      "export const meta = { name: 'b', description: 'd' }\nawait parallel([1,2,3,4,5,6].map(i => () => agent('x' + i)))\nreturn budget.total\n",
+    );
     const c = cli(box, { defaultDelayMs: 5 });
     assert.equal(await c.run('run', 'b.js', '--budget', '5000', '--concurrency', '2'), 0, c.stderr.text);
     assert.equal(c.stdout.text, '5000\n');
@@ -148,8 +191,14 @@ describe('cli: dwf run', () => {
   });
 
   it('workflow() finds saved workflows through the registry', async () => {
-    box.write('.claude/workflows/child.js', "export const meta = { name: 'child', description: 'd' }\nreturn 'child:' + await agent('c')\n");
-    box.write('parent.js', "export const meta = { name: 'parent', description: 'd' }\nreturn await workflow('child')\n");
+    box.write(
+      '.claude/workflows/child.js',
+      "export const meta = { name: 'child', description: 'd' }\nreturn 'child:' + await agent('c')\n",
+    );
+    box.write(
+      'parent.js',
+      "export const meta = { name: 'parent', description: 'd' }\nreturn await workflow('child')\n",
+    );
     const c = cli(box);
     assert.equal(await c.run('run', 'parent.js'), 0, c.stderr.text);
     assert.equal(c.stdout.text, 'child:echo:c\n');

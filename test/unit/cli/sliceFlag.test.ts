@@ -41,5 +41,4 @@ describe('cli: dwf run --slice-ms', function () {
     assert.equal(await h.run('run', '--help'), 0);
     assert.match(h.stdout.text, /--slice-ms MS/);
   });
-
 });

@@ -30,7 +30,10 @@ describe('cli: stopping a run', () => {
     // The resume replays 'fast' and runs only 'slow'.
     const r = cli(box);
     assert.equal(await r.run('resume', String(s.runId), '--json'), 0, r.stderr.text);
-    assert.deepEqual(r.runner.calls.map((q) => q.prompt), ['slow']);
+    assert.deepEqual(
+      r.runner.calls.map((q) => q.prompt),
+      ['slow'],
+    );
     assert.deepEqual(lastJson(r).result, ['echo:fast', 'echo:slow']);
     assert.deepEqual(lastJson(r).agents, { total: 2, done: 1, cached: 1, failed: 0, skipped: 0 });
   });

@@ -32,13 +32,34 @@ describe('cli: summary', () => {
       durationMs: 1234,
       worktrees: [],
     });
-    const failed = jsonSummary({ ...BASE, status: 'failed', result: undefined, error: { name: 'TypeError', message: 'x is null', stack: 'at …' } }, undefined);
-    assert.deepEqual(failed.error, { name: 'TypeError', message: 'x is null', stack: 'at …' });
-    const located = jsonSummary(
-      { ...BASE, status: 'failed', result: undefined, error: { name: 'TypeError', message: 'x is null', location: { file: 'wf.js', line: 4, column: 15, frame: 'x.y\n^' } } },
+    const failed = jsonSummary(
+      {
+        ...BASE,
+        status: 'failed',
+        result: undefined,
+        error: { name: 'TypeError', message: 'x is null', stack: 'at …' },
+      },
       undefined,
     );
-    assert.deepEqual(located.error, { name: 'TypeError', message: 'x is null', location: { file: 'wf.js', line: 4, column: 15 } }, 'the frame stays out of the JSON');
+    assert.deepEqual(failed.error, { name: 'TypeError', message: 'x is null', stack: 'at …' });
+    const located = jsonSummary(
+      {
+        ...BASE,
+        status: 'failed',
+        result: undefined,
+        error: {
+          name: 'TypeError',
+          message: 'x is null',
+          location: { file: 'wf.js', line: 4, column: 15, frame: 'x.y\n^' },
+        },
+      },
+      undefined,
+    );
+    assert.deepEqual(
+      located.error,
+      { name: 'TypeError', message: 'x is null', location: { file: 'wf.js', line: 4, column: 15 } },
+      'the frame stays out of the JSON',
+    );
     assert.equal(failed.result, null);
     assert.equal(failed.costUsd, null);
   });
@@ -52,9 +73,16 @@ describe('cli: summary', () => {
   });
 
   it('a located error reads file:line:column: Name: message, then the code frame, as a parse error does', () => {
-    const error = { name: 'TypeError', message: "cannot read property 'z' of undefined", location: { file: 'wf.js', line: 4, column: 12, frame: '  return x.y.z\n           ^' } };
+    const error = {
+      name: 'TypeError',
+      message: "cannot read property 'z' of undefined",
+      location: { file: 'wf.js', line: 4, column: 12, frame: '  return x.y.z\n           ^' },
+    };
     const lines = afterLines({ ...BASE, status: 'failed', error });
-    assert.equal(lines[0], "wf.js:4:12: TypeError: cannot read property 'z' of undefined\n  return x.y.z\n           ^");
+    assert.equal(
+      lines[0],
+      "wf.js:4:12: TypeError: cannot read property 'z' of undefined\n  return x.y.z\n           ^",
+    );
     assert.equal(lines.at(-1), '  dwf resume wf_abcdef123456');
   });
 
@@ -62,7 +90,13 @@ describe('cli: summary', () => {
     assert.equal(resultText('report'), 'report');
     assert.equal(resultText(undefined), undefined);
     assert.equal(resultText([1]), '[\n  1\n]');
-    assert.deepEqual([count(999), count(1000), count(1234), count(12_345), count(2_500_000)], ['999', '1k', '1.23k', '12.3k', '2.5M']);
-    assert.deepEqual([duration(400), duration(12_500), duration(185_000), duration(3_720_000)], ['0.4s', '12s', '3m05s', '1h02m']);
+    assert.deepEqual(
+      [count(999), count(1000), count(1234), count(12_345), count(2_500_000)],
+      ['999', '1k', '1.23k', '12.3k', '2.5M'],
+    );
+    assert.deepEqual(
+      [duration(400), duration(12_500), duration(185_000), duration(3_720_000)],
+      ['0.4s', '12s', '3m05s', '1h02m'],
+    );
   });
 });

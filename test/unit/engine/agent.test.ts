@@ -53,7 +53,13 @@ describe('engine: agent()', () => {
     });
 
     it('rejects on an error outcome with its name and message; the script can catch it', async () => {
-      h.runner.rule({ match: 'stall', outcome: { kind: 'error', error: { name: 'Error', message: 'agent stalled on all 6 attempts (no progress for 600000ms each)' } } });
+      h.runner.rule({
+        match: 'stall',
+        outcome: {
+          kind: 'error',
+          error: { name: 'Error', message: 'agent stalled on all 6 attempts (no progress for 600000ms each)' },
+        },
+      });
       const r = await h.run(caught(`agent('stall me')`));
       assert.equal(r.status, 'completed');
       assert.deepEqual(r.result, ['Error', 'agent stalled on all 6 attempts (no progress for 600000ms each)']);
@@ -61,7 +67,10 @@ describe('engine: agent()', () => {
     });
 
     it('an uncaught error outcome fails the run with that message', async () => {
-      h.runner.rule({ match: 'boom', outcome: { kind: 'error', error: { name: 'Error', message: 'schema retry cap' } } });
+      h.runner.rule({
+        match: 'boom',
+        outcome: { kind: 'error', error: { name: 'Error', message: 'schema retry cap' } },
+      });
       const r = await h.run(`await agent('boom'); return 'unreached'`);
       assert.equal(r.status, 'failed');
       assert.equal(r.error?.message, 'schema retry cap');
@@ -70,7 +79,9 @@ describe('engine: agent()', () => {
 
   describe('option errors (the subagent is never started)', () => {
     it('rejects an invalid JSON Schema with the official prefix', async () => {
-      const r = await h.run(caught(`agent('x', { schema: { type: 'object', properties: { a: { type: 'no-such-type' } } } })`));
+      const r = await h.run(
+        caught(`agent('x', { schema: { type: 'object', properties: { a: { type: 'no-such-type' } } } })`),
+      );
       const [name, message] = r.result as [string, string];
       assert.equal(name, 'Error');
       assert.ok(message.startsWith(MESSAGES.invalidSchema('')), message);
@@ -79,7 +90,10 @@ describe('engine: agent()', () => {
 
     it('rejects a schema whose root is not an object schema as invalid', async () => {
       const r = await h.run(caught(`agent('x', { schema: { type: 'array', items: {} } })`));
-      assert.deepEqual(r.result, ['Error', MESSAGES.invalidSchema("the root must be an object schema ({ type: 'object', … })")]);
+      assert.deepEqual(r.result, [
+        'Error',
+        MESSAGES.invalidSchema("the root must be an object schema ({ type: 'object', … })"),
+      ]);
       const r2 = await h.run(caught(`agent('x', { schema: 'an object please' })`));
       assert.deepEqual(r2.result, ['Error', MESSAGES.invalidSchema('the schema must be a JSON Schema object')]);
       assert.equal(h.runner.calls.length, 0);
@@ -92,12 +106,22 @@ describe('engine: agent()', () => {
       assert.deepEqual(r.result, { anything: 1 });
       assert.equal(h.runner.calls.length, 1);
       const bad = await h.run(caught(`agent('x', { schema: { type: 'object', properties: ['a'] } })`));
-      assert.match((bad.result as string[])[1], /^agent\(\{schema\}\) received an invalid JSON Schema: .*properties must be object/);
+      assert.match(
+        (bad.result as string[])[1],
+        /^agent\(\{schema\}\) received an invalid JSON Schema: .*properties must be object/,
+      );
     });
 
     it('rejects required ⊄ properties as an unusable schema', async () => {
-      const r = await h.run(caught(`agent('x', { schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] } })`));
-      assert.deepEqual(r.result, ['Error', MESSAGES.unusableSchema('required lists b, which properties does not define')]);
+      const r = await h.run(
+        caught(
+          `agent('x', { schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] } })`,
+        ),
+      );
+      assert.deepEqual(r.result, [
+        'Error',
+        MESSAGES.unusableSchema('required lists b, which properties does not define'),
+      ]);
       const [, message] = r.result as [string, string];
       assert.ok(message.startsWith('agent({schema}) received an unusable JSON Schema — '));
       assert.ok(message.endsWith('The subagent was not started — fix the schema and call agent() again.'));
@@ -106,9 +130,14 @@ describe('engine: agent()', () => {
 
     it('rejects a bad effort with a TypeError and accepts every documented level', async () => {
       const r = await h.run(caught(`agent('x', { effort: 'extreme' })`));
-      assert.deepEqual(r.result, ['TypeError', `agent() option 'effort' must be one of low, medium, high, xhigh, max; got "extreme"`]);
+      assert.deepEqual(r.result, [
+        'TypeError',
+        `agent() option 'effort' must be one of low, medium, high, xhigh, max; got "extreme"`,
+      ]);
       assert.equal(h.runner.calls.length, 0);
-      const ok = await h.run(`return await parallel(['low', 'medium', 'high', 'xhigh', 'max'].map(e => () => agent('e ' + e, { effort: e })))`);
+      const ok = await h.run(
+        `return await parallel(['low', 'medium', 'high', 'xhigh', 'max'].map(e => () => agent('e ' + e, { effort: e })))`,
+      );
       assert.equal(ok.status, 'completed');
       assert.deepEqual(h.runner.calls.map((c) => c.options.effort).sort(), ['high', 'low', 'max', 'medium', 'xhigh']);
     });
@@ -127,9 +156,17 @@ describe('engine: agent()', () => {
         assert.deepEqual(r.result, ['Error', MESSAGES.badDisallowedTools(bad)], bad);
       }
       assert.equal(h.runner.calls.length, 0);
-      const ok = await h.run(`return await agent('narrow', { disallowedTools: ['Bash', 'WebFetch', 'mcp__github', 'mcp__github__create_issue', 'mcp__*'] })`);
+      const ok = await h.run(
+        `return await agent('narrow', { disallowedTools: ['Bash', 'WebFetch', 'mcp__github', 'mcp__github__create_issue', 'mcp__*'] })`,
+      );
       assert.equal(ok.status, 'completed');
-      assert.deepEqual(h.runner.calls[0].options.disallowedTools, ['Bash', 'WebFetch', 'mcp__github', 'mcp__github__create_issue', 'mcp__*']);
+      assert.deepEqual(h.runner.calls[0].options.disallowedTools, [
+        'Bash',
+        'WebFetch',
+        'mcp__github',
+        'mcp__github__create_issue',
+        'mcp__*',
+      ]);
     });
 
     it('rejects an unknown agentType naming the available ones; a known one reaches the runner', async () => {
@@ -137,7 +174,10 @@ describe('engine: agent()', () => {
       try {
         const r = await t.run(caught(`agent('x', { agentType: 'auditor' })`));
         assert.deepEqual(r.result, ['Error', MESSAGES.unknownAgentType('auditor', ['reviewer'])]);
-        assert.equal(MESSAGES.unknownAgentType('auditor', ['reviewer']), "agent({agentType}): agent type 'auditor' not found. Available agents: reviewer");
+        assert.equal(
+          MESSAGES.unknownAgentType('auditor', ['reviewer']),
+          "agent({agentType}): agent type 'auditor' not found. Available agents: reviewer",
+        );
         assert.equal(t.runner.calls.length, 0);
         const ok = await t.run(`return await agent('review it', { agentType: 'reviewer' })`);
         assert.equal(ok.result, 'echo:review it');
@@ -167,7 +207,8 @@ describe('engine: agent()', () => {
     });
 
     it('collapses whitespace in the default label (no runs, no newlines, ≤ 60 chars)', async () => {
-      const prompt = 'Review\n\n   the   file\tsrc/app.ts  for  bugs. Report every finding with a line number and a fix.';
+      const prompt =
+        'Review\n\n   the   file\tsrc/app.ts  for  bugs. Report every finding with a line number and a fix.';
       const r = await h.run(`return await agent(${JSON.stringify(prompt)})`);
       const label = agentEvents(r.events, 'done')[0].label;
       assert.ok(label.startsWith('Review the file src/app.ts for bugs.'), label);
@@ -194,16 +235,32 @@ describe('engine: agent()', () => {
         ])
       `);
       assert.equal(r.status, 'completed');
-      const prompts = h.runner.calls.slice().sort((a, b) => a.index - b.index).map((c) => c.prompt);
+      const prompts = h.runner.calls
+        .slice()
+        .sort((a, b) => a.index - b.index)
+        .map((c) => c.prompt);
       assert.deepEqual(prompts, ['[object]', '[function]', '[object]', '42', 'null', 'undefined']);
-      assert.deepEqual(r.result, ['echo:[object]', 'echo:[function]', 'echo:[object]', 'echo:42', 'echo:null', 'echo:undefined']);
+      assert.deepEqual(r.result, [
+        'echo:[object]',
+        'echo:[function]',
+        'echo:[object]',
+        'echo:42',
+        'echo:null',
+        'echo:undefined',
+      ]);
     });
 
     it('assigns indices in call order', async () => {
       await h.run(`return await parallel([0, 1, 2, 3].map(i => () => agent('i' + i)))`);
       const byIndex = h.runner.calls.slice().sort((a, b) => a.index - b.index);
-      assert.deepEqual(byIndex.map((c) => c.prompt), ['i0', 'i1', 'i2', 'i3']);
-      assert.deepEqual(byIndex.map((c) => c.index), [0, 1, 2, 3]);
+      assert.deepEqual(
+        byIndex.map((c) => c.prompt),
+        ['i0', 'i1', 'i2', 'i3'],
+      );
+      assert.deepEqual(
+        byIndex.map((c) => c.index),
+        [0, 1, 2, 3],
+      );
     });
   });
 
@@ -269,7 +326,9 @@ describe('engine: agent()', () => {
 
     it('holds the concurrency gate for raw Promise.all', async () => {
       h.runner.rule({ match: 'slow', delayMs: 15 });
-      const r = await h.run(`return await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(i => agent('slow ' + i)))`, { concurrency: 2 });
+      const r = await h.run(`return await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(i => agent('slow ' + i)))`, {
+        concurrency: 2,
+      });
       assert.equal(r.status, 'completed');
       assert.equal((r.result as string[]).length, 8);
       assert.equal(h.runner.calls.length, 8);

@@ -35,7 +35,9 @@ describe('engine: agents waiting for approval lend their slot', () => {
 
   it('with concurrency 1, the sibling finishes while the first agent waits; then the first goes on', async () => {
     const r = askingRunner();
-    const run = h.start(`return await parallel([() => agent('asks'), () => agent('sibling'), () => agent('third')])`, { concurrency: 1 });
+    const run = h.start(`return await parallel([() => agent('asks'), () => agent('sibling'), () => agent('third')])`, {
+      concurrency: 1,
+    });
     await r.asked;
     await h.runner.waitForCalls(2);
     // Both siblings get the one slot in turn while the question is open.

@@ -23,7 +23,11 @@ describe('engine: agent cap, budget and concurrency', () => {
       assert.equal(r.status, 'completed', r.error?.message);
       assert.deepEqual(r.result, [AGENT_CAP_ERROR, MESSAGES.agentCap(1000)]);
       assert.equal(AGENT_CAP_ERROR, 'WorkflowAgentCapError');
-      assert.ok(MESSAGES.agentCap(1000).startsWith('Workflow agent() call cap reached (1000). This usually means a loop using budget.remaining() never terminates'));
+      assert.ok(
+        MESSAGES.agentCap(1000).startsWith(
+          'Workflow agent() call cap reached (1000). This usually means a loop using budget.remaining() never terminates',
+        ),
+      );
       assert.equal(h.runner.calls.length, 1000);
       assert.equal(r.agents.total, 1000);
     });
@@ -212,7 +216,9 @@ describe('engine: agent cap, budget and concurrency', () => {
 
     it('honours an explicit concurrency setting', async () => {
       h.runner.rule({ match: 'w', delayMs: 15 });
-      const r = await h.run(`return await parallel(Array.from({ length: 9 }, (_, i) => () => agent('w' + i)))`, { concurrency: 3 });
+      const r = await h.run(`return await parallel(Array.from({ length: 9 }, (_, i) => () => agent('w' + i)))`, {
+        concurrency: 3,
+      });
       assert.equal(r.status, 'completed');
       assert.equal(h.runner.maxInFlight, 3);
     });

@@ -29,7 +29,12 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-caps-')));
     store = new FileRunStore(path.join(root, 'runs'));
     const approvedWrites = new ApprovedWrites();
-    const access = new AccessGate({ rules: emptyRuleSet(), roots: [root], approvedWrites, approver: { approveCommand: async () => 'deny' } });
+    const access = new AccessGate({
+      rules: emptyRuleSet(),
+      roots: [root],
+      approvedWrites,
+      approver: { approveCommand: async () => 'deny' },
+    });
     const runner = new AnthropicRunner({
       apiKey: 'test-key',
       baseURL: server.url,
@@ -52,7 +57,8 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     run.events.subscribe((b) => events.push(...b), { replay: true });
     return { ...(await run.done), events };
   }
-  const start = (source: string, opts: StartOptions) => collect(engine.start(parseWorkflowScript(withMeta(source), 'caps.js'), { eventIntervalMs: 0, ...opts }));
+  const start = (source: string, opts: StartOptions) =>
+    collect(engine.start(parseWorkflowScript(withMeta(source), 'caps.js'), { eventIntervalMs: 0, ...opts }));
   const taskNumbers = () => server.requests.map((r) => /task (\d)/.exec(JSON.stringify(r.body.messages))?.[1]).sort();
   const resume = (runId: string, opts: ResumeOptions) => collect(engine.resume(runId, { eventIntervalMs: 0, ...opts }));
 
@@ -127,20 +133,33 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     const first = await start(source, { concurrency: 2, caps: { maxCostUsd: 1e-9 } });
     await slowSeen;
     assert.equal(first.status, 'paused', first.error?.message);
-    const slow = first.events.filter((e) => e.type === 'agent' && e.label === 'slow').map((e) => (e.type === 'agent' ? e.state : ''));
+    const slow = first.events
+      .filter((e) => e.type === 'agent' && e.label === 'slow')
+      .map((e) => (e.type === 'agent' ? e.state : ''));
     assert.equal(slow[slow.length - 1], 'done', 'the running agent finished');
-    const at = (label: string, state: string) => first.events.findIndex((e) => e.type === 'agent' && e.label === label && e.state === state);
-    assert.ok(at('quick 2', 'stopped') > at('quick 1', 'done') && at('slow', 'done') > at('quick 1', 'done'), 'the cap was reached while slow still ran');
+    const at = (label: string, state: string) =>
+      first.events.findIndex((e) => e.type === 'agent' && e.label === label && e.state === state);
+    assert.ok(
+      at('quick 2', 'stopped') > at('quick 1', 'done') && at('slow', 'done') > at('quick 1', 'done'),
+      'the cap was reached while slow still ran',
+    );
     assert.deepEqual(server.requests.map((r) => firstUserText(r.body)).sort(), ['quick 1', 'slow']);
 
     const last = await resume(first.runId, { concurrency: 2, caps: { maxCostUsd: 100 } });
     assert.equal(last.status, 'completed', last.error?.message);
     assert.deepEqual(last.result, ['echo:slow', ['echo:quick 1', 'echo:quick 2']]);
-    assert.deepEqual(server.requests.map((r) => firstUserText(r.body)).sort(), ['quick 1', 'quick 2', 'slow'], 'only the held agent ran on resume');
+    assert.deepEqual(
+      server.requests.map((r) => firstUserText(r.body)).sort(),
+      ['quick 1', 'quick 2', 'slow'],
+      'only the held agent ran on resume',
+    );
   });
 
   it('keeps budget.total apart: the token ceiling still throws in the script, no pause', async () => {
-    const r = await start(`await agent('one'); try { await agent('two'); return 'ran' } catch (e) { return e.name }`, { budgetTotal: 1, caps: { maxAgents: 10 } });
+    const r = await start(`await agent('one'); try { await agent('two'); return 'ran' } catch (e) { return e.name }`, {
+      budgetTotal: 1,
+      caps: { maxAgents: 10 },
+    });
     assert.equal(r.status, 'completed', r.error?.message);
     assert.equal(r.result, 'WorkflowBudgetExceededError');
     assert.equal(r.paused, undefined);

@@ -68,8 +68,14 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       const res = await run.done;
       assert.equal(res.status, 'completed');
       assert.deepEqual(res.result, ['echo:first', null]);
-      assert.deepEqual(h.runner.calls.map((c) => c.prompt), ['first']);
-      assert.deepEqual(agentEvents(events, 'skipped').map((e) => e.label), ['second']);
+      assert.deepEqual(
+        h.runner.calls.map((c) => c.prompt),
+        ['first'],
+      );
+      assert.deepEqual(
+        agentEvents(events, 'skipped').map((e) => e.label),
+        ['second'],
+      );
       assert.equal(res.agents.skipped, 1);
       assert.equal(res.agents.failed, 0);
       // A skip is the person's choice, not a failure: no `[label] failed:` line.
@@ -107,7 +113,9 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       run.skip(running.agentId);
       const res = await run.done;
       const { lines } = readJournal(h.store.journalPath(res.runId));
-      assert.ok(lines.some((l) => l.type === 'failed' && l.agentId === running.agentId && l.reason === 'skipped by user'));
+      assert.ok(
+        lines.some((l) => l.type === 'failed' && l.agentId === running.agentId && l.reason === 'skipped by user'),
+      );
     });
   });
 
@@ -123,7 +131,10 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       await h.runner.waitForCalls(2);
       assert.equal(signals[0].signal.aborted, true, 'the first attempt was aborted');
       assert.equal(signals[1].signal.aborted, false);
-      assert.deepEqual(h.runner.calls.map((c) => c.attempt), [1, 2]);
+      assert.deepEqual(
+        h.runner.calls.map((c) => c.attempt),
+        [1, 2],
+      );
       assert.equal(h.runner.calls[1].agentId, running.agentId);
       h.runner.release();
       const res = await run.done;
@@ -173,7 +184,12 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       assert.equal(held.length, 2);
       assert.ok(held.every((s) => s.signal.aborted));
       assert.equal(h.runner.heldCount, 0);
-      assert.deepEqual(agentEvents(events, 'stopped').map((e) => e.label).sort(), ['held 1', 'held 2']);
+      assert.deepEqual(
+        agentEvents(events, 'stopped')
+          .map((e) => e.label)
+          .sort(),
+        ['held 1', 'held 2'],
+      );
       assert.ok(!logLines(events).includes('unreachable'));
       const last = events[events.length - 1];
       assert.equal(last.type === 'run' ? last.state : undefined, 'stopped');
@@ -277,7 +293,10 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       assert.equal(awaited.error?.location?.line, plain.error?.location?.line);
       assert.equal(offset(awaited), offset(plain));
       assert.ok(offset(plain) >= 0 && offset(plain) < 'x.y.z'.length, `caret inside x.y.z (offset ${offset(plain)})`);
-      assert.match(awaited.error!.stack ?? '', new RegExp(`test\\.js:${awaited.error!.location!.line}:${awaited.error!.location!.column}\\b`));
+      assert.match(
+        awaited.error!.stack ?? '',
+        new RegExp(`test\\.js:${awaited.error!.location!.line}:${awaited.error!.location!.column}\\b`),
+      );
     });
 
     it('names a skipped agent in the hint as well', async () => {
@@ -308,7 +327,10 @@ describe('engine: controls (skip, retry, stop) and failing scripts', () => {
       assert.equal(res.status, 'completed');
       assert.equal(res.result, 'early');
       const stopped = agentEvents(events, 'stopped');
-      assert.deepEqual(stopped.map((e) => e.label), ['forgotten']);
+      assert.deepEqual(
+        stopped.map((e) => e.label),
+        ['forgotten'],
+      );
       assert.equal(stopped[0].error?.message, MESSAGES.stoppedUnawaited);
       assert.ok(signals.find((s) => s.req.label === 'forgotten')?.signal.aborted);
     });

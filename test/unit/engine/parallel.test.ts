@@ -24,9 +24,15 @@ describe('engine: parallel()', () => {
   it('rejects an element that is a promise (or any non-function) with the wrap hint, starting nothing of its own', async () => {
     const r = await h.run(caught(`parallel([() => agent('ok'), agent('eager')])`));
     assert.deepEqual(r.result, ['TypeError', MESSAGES.parallelNotFunction]);
-    assert.equal(MESSAGES.parallelNotFunction, 'parallel() expects an array of functions, not promises. Wrap each call: () => agent(...)');
+    assert.equal(
+      MESSAGES.parallelNotFunction,
+      'parallel() expects an array of functions, not promises. Wrap each call: () => agent(...)',
+    );
     // The eager agent() was the script's own call; the thunk never ran.
-    assert.deepEqual(h.runner.calls.map((c) => c.prompt), ['eager']);
+    assert.deepEqual(
+      h.runner.calls.map((c) => c.prompt),
+      ['eager'],
+    );
     const r2 = await h.run(caught(`parallel([() => 1, 'two'])`));
     assert.deepEqual(r2.result, ['TypeError', MESSAGES.parallelNotFunction]);
   });
@@ -43,11 +49,17 @@ describe('engine: parallel()', () => {
     const r = await h.run(`return await parallel([0, 1, 2, 3].map(i => () => agent('p' + i)))`, { concurrency: 4 });
     assert.deepEqual(r.result, ['echo:p0', 'echo:p1', 'echo:p2', 'echo:p3']);
     // They really did finish in reverse order.
-    assert.deepEqual(agentEvents(r.events, 'done').map((e) => e.label), ['p3', 'p2', 'p1', 'p0']);
+    assert.deepEqual(
+      agentEvents(r.events, 'done').map((e) => e.label),
+      ['p3', 'p2', 'p1', 'p0'],
+    );
   });
 
   it('turns a throwing or rejecting thunk into null with `parallel[i] failed: <msg>`, never rejecting', async () => {
-    h.runner.rule({ match: 'api-dead', outcome: { kind: 'error', error: { name: 'Error', message: 'agent stalled' } } });
+    h.runner.rule({
+      match: 'api-dead',
+      outcome: { kind: 'error', error: { name: 'Error', message: 'agent stalled' } },
+    });
     const r = await h.run(`
       const r = await parallel([
         () => agent('fine'),
@@ -102,7 +114,9 @@ describe('engine: parallel()', () => {
   it('refuses 4097 items with an explicit error (no truncation); 4096 is fine', async () => {
     const r = await h.run(caught(`parallel(Array.from({ length: 4097 }, (_, i) => () => i))`));
     assert.deepEqual(r.result, ['RangeError', MESSAGES.tooManyItems('parallel', 4097, 4096)]);
-    const ok = await h.run(`const r = await parallel(Array.from({ length: 4096 }, (_, i) => () => i)); return [r.length, r[0], r[4095]]`);
+    const ok = await h.run(
+      `const r = await parallel(Array.from({ length: 4096 }, (_, i) => () => i)); return [r.length, r[0], r[4095]]`,
+    );
     assert.deepEqual(ok.result, [4096, 0, 4095]);
   });
 

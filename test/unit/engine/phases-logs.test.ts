@@ -7,7 +7,8 @@ import type { RunEvent } from '../../../src/core/run/events';
 const phaseEvents = (events: RunEvent[]) =>
   events.filter((e): e is Extract<RunEvent, { type: 'phase' }> => e.type === 'phase').map((e) => [e.index, e.title]);
 
-const phaseOf = (events: RunEvent[], label: string) => agentEvents(events, 'done').find((e) => e.label === label)?.phase;
+const phaseOf = (events: RunEvent[], label: string) =>
+  agentEvents(events, 'done').find((e) => e.label === label)?.phase;
 
 describe('engine: phase() and log()', () => {
   let h: Harness;
@@ -106,7 +107,10 @@ describe('engine: phase() and log()', () => {
         return 'ok'
       `);
       assert.equal(r.status, 'completed', r.error?.message);
-      assert.deepEqual(phaseEvents(r.events).map(([, t]) => t), ['Round 1', 'Round 2', 'Round 3', 'Überprüfung — 検証 🔍', '7']);
+      assert.deepEqual(
+        phaseEvents(r.events).map(([, t]) => t),
+        ['Round 1', 'Round 2', 'Round 3', 'Überprüfung — 検証 🔍', '7'],
+      );
       assert.equal(phaseOf(r.events, 'r2'), 'Round 2');
       assert.equal(phaseOf(r.events, 'u'), 'Überprüfung — 検証 🔍');
       assert.equal(phaseOf(r.events, 'v'), 'Ünïcödé ✓');
@@ -142,7 +146,17 @@ describe('engine: phase() and log()', () => {
         log('')
         return 'ok'
       `);
-      assert.deepEqual(logLines(r.events), ['plain text', '42', 'true', 'null', 'undefined', '[object]', '[object]', '[function]', '']);
+      assert.deepEqual(logLines(r.events), [
+        'plain text',
+        '42',
+        'true',
+        'null',
+        'undefined',
+        '[object]',
+        '[object]',
+        '[function]',
+        '',
+      ]);
       assert.deepEqual(r.logs, logLines(r.events));
     });
 
@@ -155,7 +169,13 @@ describe('engine: phase() and log()', () => {
         console.error({ e: 'bad' })
         return 'ok'
       `);
-      assert.deepEqual(logLines(r.events), ['{"a":1}', 'info [1,2]', '3', '[warn] careful {"w":true}', '[error] {"e":"bad"}']);
+      assert.deepEqual(logLines(r.events), [
+        '{"a":1}',
+        'info [1,2]',
+        '3',
+        '[warn] careful {"w":true}',
+        '[error] {"e":"bad"}',
+      ]);
     });
 
     it('keeps the first 1000 lines in the result and the run record (all are emitted as events)', async () => {

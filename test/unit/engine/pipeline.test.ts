@@ -48,7 +48,9 @@ describe('engine: pipeline()', () => {
 
   it('keeps item order regardless of completion order', async () => {
     h.runner.rule({ match: /^q\d$/, delayMs: (req) => (3 - Number(req.prompt[1])) * 20 });
-    const r = await h.run(`return await pipeline([0, 1, 2], i => agent('q' + i), (r, i) => r + '/' + i)`, { concurrency: 3 });
+    const r = await h.run(`return await pipeline([0, 1, 2], i => agent('q' + i), (r, i) => r + '/' + i)`, {
+      concurrency: 3,
+    });
     assert.deepEqual(r.result, ['echo:q0/0', 'echo:q1/1', 'echo:q2/2']);
   });
 
@@ -104,7 +106,9 @@ describe('engine: pipeline()', () => {
   });
 
   it('resolves an empty array to [] without calling stages', async () => {
-    const r = await h.run(`let called = false; const out = await pipeline([], () => { called = true }); return [out, called]`);
+    const r = await h.run(
+      `let called = false; const out = await pipeline([], () => { called = true }); return [out, called]`,
+    );
     assert.deepEqual(r.result, [[], false]);
   });
 
@@ -114,7 +118,10 @@ describe('engine: pipeline()', () => {
     assert.equal(MESSAGES.pipelineNotArray, 'pipeline() expects an array as the first argument');
     const r2 = await h.run(caught(`pipeline([1], x => x, 'not a stage')`));
     assert.deepEqual(r2.result, ['TypeError', MESSAGES.pipelineStage]);
-    assert.equal(MESSAGES.pipelineStage, 'pipeline() stages must be functions: pipeline(items, item => ..., result => ...)');
+    assert.equal(
+      MESSAGES.pipelineStage,
+      'pipeline() stages must be functions: pipeline(items, item => ..., result => ...)',
+    );
     const r3 = await h.run(caught(`pipeline([1], agent('eager'))`));
     assert.deepEqual(r3.result, ['TypeError', MESSAGES.pipelineStage]);
   });

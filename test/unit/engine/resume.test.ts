@@ -13,7 +13,12 @@ describe('engine: resume replays every finished agent', () => {
   it('replays the other slots when one slot failed (no longest-prefix rule)', async () => {
     let failSlot = true;
     h = createHarness({
-      rules: [{ match: 'item 2', outcome: () => (failSlot ? { kind: 'null', reason: 'overloaded' } : { kind: 'done', result: 'ok:2' }) }],
+      rules: [
+        {
+          match: 'item 2',
+          outcome: () => (failSlot ? { kind: 'null', reason: 'overloaded' } : { kind: 'done', result: 'ok:2' }),
+        },
+      ],
     });
     const src = `return await parallel([0, 1, 2, 3, 4].map(i => () => agent('item ' + i)))`;
     const first = await h.run(src);
@@ -31,7 +36,9 @@ describe('engine: resume replays every finished agent', () => {
 
   it('hits 100% when concurrent branches finished in a different order than before', async () => {
     // Random-looking delays reverse completion order; raw Promise.all over async arrows included.
-    h = createHarness({ rules: [{ match: () => true, delayMs: (r) => slowDelay(r.prompt) % 30, reply: (r) => `r(${r.prompt})` }] });
+    h = createHarness({
+      rules: [{ match: () => true, delayMs: (r) => slowDelay(r.prompt) % 30, reply: (r) => `r(${r.prompt})` }],
+    });
     const src = `
       const a = await parallel([0, 1, 2, 3].map(i => async () => { const x = await agent('find ' + i); return agent('check ' + x) }))
       const b = await Promise.all([0, 1, 2].map(async i => { const y = await agent('raw ' + i); return agent('then ' + y) }))
@@ -82,7 +89,10 @@ describe('engine: resume replays every finished agent', () => {
   it('after a stop, finished agents replay and unfinished ones re-run with the reason', async () => {
     let holding = true;
     h = createHarness({ rules: [{ match: (r) => holding && r.prompt.startsWith('slow'), hold: true }] });
-    const run = h.start(`return await parallel([() => agent('fast 1'), () => agent('slow 2'), () => agent('fast 3')])`, { concurrency: 3 });
+    const run = h.start(
+      `return await parallel([() => agent('fast 1'), () => agent('slow 2'), () => agent('fast 3')])`,
+      { concurrency: 3 },
+    );
     await h.runner.waitForCalls(3);
     await new Promise((r) => setTimeout(r, 50));
     run.stop();
@@ -93,7 +103,10 @@ describe('engine: resume replays every finished agent', () => {
     holding = false;
     const before = h.runner.calls.length;
     const resumed = await h.resume(run.runId);
-    assert.deepEqual(h.runner.calls.slice(before).map((c) => c.prompt), ['slow 2']);
+    assert.deepEqual(
+      h.runner.calls.slice(before).map((c) => c.prompt),
+      ['slow 2'],
+    );
     assert.deepEqual(resumed.result, ['echo:fast 1', 'echo:slow 2', 'echo:fast 3']);
     assert.equal(agentEvents(resumed.events, 'queued')[0].reason, 'unfinished');
   });
@@ -111,7 +124,10 @@ describe('engine: resume replays every finished agent', () => {
     h = createHarness();
     const first = await h.run(`return await agent('x', { label: 'X', phase: 'P' })`);
     const lines = readJournal(h.store.journalPath(first.runId)).lines;
-    assert.deepEqual(lines.map((l) => l.type), ['launched', 'started', 'result']);
+    assert.deepEqual(
+      lines.map((l) => l.type),
+      ['launched', 'started', 'result'],
+    );
     const started = lines[1] as Extract<(typeof lines)[number], { type: 'started' }>;
     assert.match(started.key, /^v2:[0-9a-f]{64}$/);
     assert.equal(started.label, 'X');
@@ -124,14 +140,19 @@ describe('engine: resume replays every finished agent', () => {
     assert.throws(() => h.engine.resume('wf_doesnotexist'), /No run wf_doesnotexist/);
     const run = h.start(`return await agent('hold')`);
     await h.runner.waitForCalls(1);
-    assert.throws(() => h.engine.resume(run.runId), /Run wf_[a-z0-9-]+ is already running \(pid \d+, since .*\)\. Wait for it or stop it/);
+    assert.throws(
+      () => h.engine.resume(run.runId),
+      /Run wf_[a-z0-9-]+ is already running \(pid \d+, since .*\)\. Wait for it or stop it/,
+    );
     run.stop();
     await run.done;
   });
 
   it('loses no finished agent when the process is SIGKILLed mid-run, and resumes to the same result', async function () {
     this.timeout(60000);
-    h = createHarness({ rules: [{ match: () => true, delayMs: (r) => slowDelay(r.prompt), reply: (r) => `done:${r.prompt}` }] });
+    h = createHarness({
+      rules: [{ match: () => true, delayMs: (r) => slowDelay(r.prompt), reply: (r) => `done:${r.prompt}` }],
+    });
     const script = `export const meta = { name: 'killed', description: 'killed mid-run' }
       const found = await parallel(Array.from({ length: 16 }, (_, i) => () => agent('find ' + i)))
       const checked = await pipeline(found, (f) => agent('check ' + f), (c, f, i) => agent('fix ' + i + ' ' + c))
@@ -143,7 +164,9 @@ describe('engine: resume replays every finished agent', () => {
     const baseline = h.runner.calls.length;
 
     const runsDir = path.join(h.dir, 'runs');
-    const child = spawn(process.execPath, [path.resolve(__dirname, '../../fakes/killableRun.js'), runsDir, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../fakes/killableRun.js'), runsDir, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let runId = '';
     const done = new Set<string>();
     await new Promise<void>((resolve, reject) => {

@@ -25,22 +25,31 @@ describe('engine: slot items', () => {
   beforeEach(() => (h = createHarness()));
   afterEach(() => h.cleanup());
 
-  it('a pipeline sends each item\'s short name with its group; agents in the slots do not change it', async () => {
-    const r = await h.run(`
+  it("a pipeline sends each item's short name with its group; agents in the slots do not change it", async () => {
+    const r = await h.run(
+      `
       let reads = 0
       const tricky = { get name() { reads++; return 'getter' }, title: 'from-title' }
       const res = await pipeline(['src/a.ts', 7, { file: 'b.md' }, tricky, { nothing: 1 }, 'x'.repeat(200)],
         (item, _i, i) => agent('one ' + i, { label: 'stage-one:' + i }),
         (prev, _item, i) => agent('two ' + i))
       return reads
-    `, { concurrency: 4 });
+    `,
+      { concurrency: 4 },
+    );
     assert.equal(r.status, 'completed', r.error?.message);
     assert.equal(r.result, 0, 'no getter of an item ran');
     const group = r.events.find((e): e is Extract<RunEvent, { type: 'group' }> => e.type === 'group');
     assert.deepEqual(group?.items?.slice(0, 5), ['src/a.ts', '7', 'b.md', 'from-title', '']);
     assert.equal(group?.items?.[5].length, 80, 'long items are cut');
-    const bySlot = slots(r.events).sort((a, b) => a.slot - b.slot).map((s) => s.item);
-    assert.deepEqual(bySlot.slice(0, 5), ['src/a.ts', '7', 'b.md', 'from-title', 'stage-one:4'], 'an item without a name takes its first agent\'s label');
+    const bySlot = slots(r.events)
+      .sort((a, b) => a.slot - b.slot)
+      .map((s) => s.item);
+    assert.deepEqual(
+      bySlot.slice(0, 5),
+      ['src/a.ts', '7', 'b.md', 'from-title', 'stage-one:4'],
+      "an item without a name takes its first agent's label",
+    );
   });
 
   it('a parallel slot is named by the label the script gave its agent, not by a default label', async () => {
@@ -54,6 +63,11 @@ describe('engine: slot items', () => {
     const group = r.events.find((e) => e.type === 'group');
     assert.ok(group?.type === 'group' && group.items === undefined, 'parallel() has no items to name');
     // Single-agent slots: the trace keeps the name even though the view flattens them.
-    assert.deepEqual(slots(r.events).sort((a, b) => a.slot - b.slot).map((s) => s.item), ['review:cart', undefined]);
+    assert.deepEqual(
+      slots(r.events)
+        .sort((a, b) => a.slot - b.slot)
+        .map((s) => s.item),
+      ['review:cart', undefined],
+    );
   });
 });

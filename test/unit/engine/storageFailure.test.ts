@@ -18,7 +18,12 @@ const THREE_RESULT = ['echo:first', 'echo:second', 'echo:third'];
 
 /** A run's done, or a rejection if it has not settled in `ms` (a hang fails the test, not the suite). */
 function settled(done: Promise<RunResult>, ms = 15_000): Promise<RunResult> {
-  return Promise.race([done, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`done did not settle within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    done,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`done did not settle within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 }
 
 describe('engine: storage failures end the run (done always settles)', function () {
@@ -39,7 +44,10 @@ describe('engine: storage failures end the run (done always settles)', function 
       const journal = h.store.journalPath(r.runId);
       assert.equal(r.status, 'failed');
       assert.equal(r.error?.name, 'RunStorageError');
-      assert.ok(r.error?.message.includes(`Could not write the run journal ${journal}: ENOSPC: no space left on device`), r.error?.message);
+      assert.ok(
+        r.error?.message.includes(`Could not write the run journal ${journal}: ENOSPC: no space left on device`),
+        r.error?.message,
+      );
       assert.match(r.error!.message, /Free disk space .*then resume the run/);
       assert.equal(r.result, undefined);
 
@@ -50,7 +58,11 @@ describe('engine: storage failures end the run (done always settles)', function 
       const journaled = lines.filter((l) => l.type === 'result').length;
       assert.equal(journaled, Math.floor((n - 2) / 2));
       assert.equal(r.agents.done, journaled, 'only journaled results count as done');
-      assert.equal(h.runner.calls.length, Math.floor((n - 1) / 2), 'only agents whose start is journaled reach the runner');
+      assert.equal(
+        h.runner.calls.length,
+        Math.floor((n - 1) / 2),
+        'only agents whose start is journaled reach the runner',
+      );
 
       // The record says failed with the same error; the lock is free, so the run resumes.
       const record = h.store.readRecord(r.runId)!;
@@ -68,7 +80,10 @@ describe('engine: storage failures end the run (done always settles)', function 
 
   it('the first line fails: start() throws naming the journal and frees the lock', () => {
     store.failures = { journalLine: 1 };
-    assert.throws(() => h.start(THREE), (e: Error) => /^Could not write the run journal .*journal\.jsonl: ENOSPC/.test(e.message));
+    assert.throws(
+      () => h.start(THREE),
+      (e: Error) => /^Could not write the run journal .*journal\.jsonl: ENOSPC/.test(e.message),
+    );
     const [record] = h.store.list();
     store.failures = {};
     const run = h.engine.resume(record.runId);
@@ -89,7 +104,10 @@ describe('engine: storage failures end the run (done always settles)', function 
     assert.equal(agentEvents(events, 'done').length, 0, 'no result that missed the journal is announced as done');
     const stopped = agentEvents(events, 'stopped');
     assert.deepEqual(stopped.map((e) => e.label).sort(), ['q1', 'q2', 'q3', 'slow']);
-    assert.ok(stopped.filter((e) => /could not be written to the run journal/.test(e.error?.message ?? '')).length === 3, JSON.stringify(stopped));
+    assert.ok(
+      stopped.filter((e) => /could not be written to the run journal/.test(e.error?.message ?? '')).length === 3,
+      JSON.stringify(stopped),
+    );
     assert.equal(h.runner.heldCount, 0, 'the held agent was aborted');
     assert.equal(h.runner.inFlight, 0);
     const last = events[events.length - 1];
@@ -100,7 +118,12 @@ describe('engine: storage failures end the run (done always settles)', function 
     store.failures = { sync: true };
     const r = await settled(h.start(THREE).done);
     assert.equal(r.status, 'failed');
-    assert.ok(r.error?.message.includes(`Could not write the run journal ${h.store.journalPath(r.runId)}: ENOSPC: no space left on device, fdatasync`), r.error?.message);
+    assert.ok(
+      r.error?.message.includes(
+        `Could not write the run journal ${h.store.journalPath(r.runId)}: ENOSPC: no space left on device, fdatasync`,
+      ),
+      r.error?.message,
+    );
     store.failures = {};
     const again = await h.resume(r.runId);
     assert.equal(again.status, 'completed');

@@ -7,7 +7,8 @@ import { MESSAGES } from '../../../src/core/errors';
 import type { WorkflowRef } from '../../../src/core/run/run';
 import type { RunEvent } from '../../../src/core/run/events';
 
-const child = (name: string, body: string) => `export const meta = { name: '${name}', description: 'child ${name}' }\n${body}`;
+const child = (name: string, body: string) =>
+  `export const meta = { name: '${name}', description: 'child ${name}' }\n${body}`;
 
 const CHILDREN: Record<string, string> = {
   engine: child(
@@ -23,8 +24,14 @@ const CHILDREN: Record<string, string> = {
   nester: child('nester', `return await workflow('engine', { n: 0 })`),
   catcher: child('catcher', `try { await workflow('engine', { n: 0 }) } catch (e) { return [e.name, e.message] }`),
   thrower: child('thrower', `throw new Error('child went wrong')`),
-  fanout: child('fanout', `return await parallel([1, 2, 3, 4].map(i => () => agent('child slow ' + i, { label: 'c' + i })))`),
-  counter: child('counter', `try { await agent('child one', { label: 'child one' }); await agent('child two', { label: 'child two' }); return 'all ran' } catch (e) { return [e.name, e.message] }`),
+  fanout: child(
+    'fanout',
+    `return await parallel([1, 2, 3, 4].map(i => () => agent('child slow ' + i, { label: 'c' + i })))`,
+  ),
+  counter: child(
+    'counter',
+    `try { await agent('child one', { label: 'child one' }); await agent('child two', { label: 'child two' }); return 'all ran' } catch (e) { return [e.name, e.message] }`,
+  ),
   plain: child('plain', `log('no agents'); return args`),
 };
 
@@ -97,16 +104,29 @@ describe('engine: workflow()', () => {
     assert.deepEqual(phases('cp1'), ['▸ engine', '▸ engine #2']);
     // The child's phase() is a no-op: the parent's phase stays current, no phase event is emitted.
     assert.deepEqual(phases('parent after'), ['Parent']);
-    const phaseTitles = r.events.filter((e) => e.type === 'phase').map((e) => (e as Extract<RunEvent, { type: 'phase' }>).title);
+    const phaseTitles = r.events
+      .filter((e) => e.type === 'phase')
+      .map((e) => (e as Extract<RunEvent, { type: 'phase' }>).title);
     assert.deepEqual(phaseTitles, ['Parent']);
-    const groups = r.events.filter((e): e is Extract<RunEvent, { type: 'group' }> => e.type === 'group' && e.kind === 'workflow');
-    assert.deepEqual(groups.map((g) => g.title), ['▸ engine', '▸ engine #2']);
+    const groups = r.events.filter(
+      (e): e is Extract<RunEvent, { type: 'group' }> => e.type === 'group' && e.kind === 'workflow',
+    );
+    assert.deepEqual(
+      groups.map((g) => g.title),
+      ['▸ engine', '▸ engine #2'],
+    );
   });
 
   it('prefixes child log lines with [name] and brackets them with the parent lines', async () => {
     const r = await h.run(`log('parent before'); await workflow('engine', { n: 3 }); log('parent after'); return 'ok'`);
     const lines = logLines(r.events);
-    assert.deepEqual(lines, ['parent before', '▸ running dynamic workflow engine', '[engine] working on 3', '▸ engine done', 'parent after']);
+    assert.deepEqual(lines, [
+      'parent before',
+      '▸ running dynamic workflow engine',
+      '[engine] working on 3',
+      '▸ engine done',
+      'parent after',
+    ]);
     assert.deepEqual(r.logs, lines);
   });
 
@@ -126,9 +146,16 @@ describe('engine: workflow()', () => {
     const r = await h.run(`return await workflow('catcher')`);
     assert.equal(r.status, 'completed', r.error?.message);
     assert.deepEqual(r.result, ['Error', MESSAGES.workflowNesting]);
-    assert.ok(MESSAGES.workflowNesting.startsWith('workflow() cannot be called from within a child workflow — nesting is limited to one level.'));
+    assert.ok(
+      MESSAGES.workflowNesting.startsWith(
+        'workflow() cannot be called from within a child workflow — nesting is limited to one level.',
+      ),
+    );
     // The child's workflow() call never reached the resolver.
-    assert.deepEqual(resolved.map((x) => x.ref), [{ name: 'catcher' }]);
+    assert.deepEqual(
+      resolved.map((x) => x.ref),
+      [{ name: 'catcher' }],
+    );
   });
 
   it('a child that fails rejects the parent call and logs `▸ <name> failed: <err>`', async () => {

@@ -6,10 +6,21 @@ import { pricedPlan, type ChildLoader, type Pricing } from '../../../src/core/es
 const META = "export const meta = { name: 'fan', description: 'estimate' }\n";
 
 /** One made-up model at $1 per million of every kind, so costs read as token counts. */
-const FLAT: Pricing = { resolve: (m) => m ?? 'flat', price: () => ({ input: 1, output: 1, cacheRead: 1, cacheWrite: 1 }), source: 'flat prices' };
+const FLAT: Pricing = {
+  resolve: (m) => m ?? 'flat',
+  price: () => ({ input: 1, output: 1, cacheRead: 1, cacheWrite: 1 }),
+  source: 'flat prices',
+};
 
 async function agents(body: string, args?: unknown, loadChild?: ChildLoader) {
-  const plan = await pricedPlan({ source: META + body, file: '/ws/wf.js', name: 'fan', args, pricing: FLAT, loadChild });
+  const plan = await pricedPlan({
+    source: META + body,
+    file: '/ws/wf.js',
+    name: 'fan',
+    args,
+    pricing: FLAT,
+    loadChild,
+  });
   return { total: plan.agents, plan };
 }
 
@@ -33,14 +44,17 @@ describe('estimate/fanout: agents with the actual args', () => {
   it('without args the same fan-out is a range, not a guess', async () => {
     const { total, plan } = await agents('await parallel((args?.files ?? []).map((f) => () => agent(`Review ${f}`)))');
     assert.deepEqual(total, { low: 0, high: 0 }, 'undefined args: the runtime maps over []');
-    const open = await agents('const r = await agent("list"); await parallel(r.files.map((f) => () => agent(`Review ${f}`)))');
+    const open = await agents(
+      'const r = await agent("list"); await parallel(r.files.map((f) => () => agent(`Review ${f}`)))',
+    );
     assert.deepEqual(open.total, { low: 2, high: 11 }, 'one lister plus 1–10 reviewers');
     assert.match(open.plan.basisText, /counted 1–10 times/);
     assert.equal(plan.basis, 'static');
   });
 
   it('pipelines multiply every stage by the items', async () => {
-    const body = 'await pipeline(args.items, (i) => agent(`Draft ${i}`), (d) => agent(`Polish ${d}`), (p) => parallel([() => agent("v1"), () => agent("v2")]))';
+    const body =
+      'await pipeline(args.items, (i) => agent(`Draft ${i}`), (d) => agent(`Polish ${d}`), (p) => parallel([() => agent("v1"), () => agent("v2")]))';
     assert.deepEqual((await agents(body, { items: ['x', 'y', 'z'] })).total, { low: 12, high: 12 });
   });
 
@@ -51,25 +65,45 @@ describe('estimate/fanout: agents with the actual args', () => {
       'for (const t of args.topics) await agent(`Survey ${t}`)',
       'await parallel(Array.from({ length: args.n }, (_, i) => () => agent(`n${i}`)))',
     ].join('\n');
-    assert.deepEqual((await agents(body, { rounds: 4, topics: ['a', 'b'], n: 5 })).total, { low: 4 + 4 + 2 + 5, high: 15 });
+    assert.deepEqual((await agents(body, { rounds: 4, topics: ['a', 'b'], n: 5 })).total, {
+      low: 4 + 4 + 2 + 5,
+      high: 15,
+    });
   });
 
   it('a while loop is a range: its trip count is not known before the run', async () => {
-    assert.deepEqual((await agents('let dry = 0\nwhile (dry < 2) { const r = await agent("hunt"); if (!r) dry++ }')).total, { low: 1, high: 10 });
+    assert.deepEqual(
+      (await agents('let dry = 0\nwhile (dry < 2) { const r = await agent("hunt"); if (!r) dry++ }')).total,
+      { low: 1, high: 10 },
+    );
   });
 
   it('conditions on args pick their branch; other conditions give low–high', async () => {
-    const body = ['if (args.verify) await parallel(args.files.map((f) => () => agent(`Verify ${f}`)))', 'const r = await agent("decide")', 'if (r.ok) await agent("extra")'].join('\n');
+    const body = [
+      'if (args.verify) await parallel(args.files.map((f) => () => agent(`Verify ${f}`)))',
+      'const r = await agent("decide")',
+      'if (r.ok) await agent("extra")',
+    ].join('\n');
     assert.deepEqual((await agents(body, { verify: true, files: ['a', 'b'] })).total, { low: 3, high: 4 });
     assert.deepEqual((await agents(body, { verify: false, files: ['a', 'b'] })).total, { low: 1, high: 2 });
-    assert.deepEqual((await agents('const r = await agent("a")\nawait (r.ok ? agent("b") : parallel([() => agent("c"), () => agent("d")]))')).total, { low: 2, high: 3 });
+    assert.deepEqual(
+      (
+        await agents(
+          'const r = await agent("a")\nawait (r.ok ? agent("b") : parallel([() => agent("c"), () => agent("d")]))',
+        )
+      ).total,
+      { low: 2, high: 3 },
+    );
   });
 
   it('an early return the args decide ends the count; one they do not decide makes the rest optional', async () => {
     const body = 'if (!args.files.length) return []\nawait parallel(args.files.map((f) => () => agent(f)))';
     assert.deepEqual((await agents(body, { files: [] })).total, { low: 0, high: 0 });
     assert.deepEqual((await agents(body, { files: ['a', 'b'] })).total, { low: 2, high: 2 });
-    assert.deepEqual((await agents('const r = await agent("a")\nif (!r) return\nawait agent("b")')).total, { low: 1, high: 2 });
+    assert.deepEqual((await agents('const r = await agent("a")\nif (!r) return\nawait agent("b")')).total, {
+      low: 1,
+      high: 2,
+    });
   });
 
   it('a let reassigned only where the args rule it out keeps its value (the review.js idiom)', async () => {
@@ -78,29 +112,45 @@ describe('estimate/fanout: agents with the actual args', () => {
       'if (!Array.isArray(files) || files.length === 0) { const s = await agent("scope"); files = s ? s.files : [] }',
       'await pipeline(files, (f) => agent(`Review ${f}`))',
     ].join('\n');
-    assert.deepEqual((await agents(body, 'a.ts b.ts c.ts')).total, { low: 3, high: 3 }, 'no scope agent, three reviewers');
+    assert.deepEqual(
+      (await agents(body, 'a.ts b.ts c.ts')).total,
+      { low: 3, high: 3 },
+      'no scope agent, three reviewers',
+    );
     assert.deepEqual((await agents(body, undefined)).total, { low: 2, high: 11 }, 'the scope agent picks the files');
   });
 
   it('helpers are followed with their parameters bound to the arguments', async () => {
-    const body = 'async function reviewAll(list, twice) { return parallel(list.map((f) => () => agent(f))).then(() => twice && agent("again")) }\nawait reviewAll(args.files, args.twice)';
+    const body =
+      'async function reviewAll(list, twice) { return parallel(list.map((f) => () => agent(f))).then(() => twice && agent("again")) }\nawait reviewAll(args.files, args.twice)';
     assert.deepEqual((await agents(body, { files: ['a', 'b', 'c'], twice: true })).total, { low: 4, high: 4 });
   });
 
   it('nested workflow() calls count the child with the args it is given, under the caller phase', async () => {
-    const child = "export const meta = { name: 'child', description: 'c' }\nphase('Own')\nawait parallel(args.files.map((f) => () => agent(`Check ${f}`)))\nawait workflow('grandchild')";
+    const child =
+      "export const meta = { name: 'child', description: 'c' }\nphase('Own')\nawait parallel(args.files.map((f) => () => agent(`Check ${f}`)))\nawait workflow('grandchild')";
     const loads: string[] = [];
     const loader: ChildLoader = async (ref) => {
       loads.push(JSON.stringify(ref));
       if ('name' in ref && ref.name === 'child') return { source: child, file: '/ws/child.js' };
       throw new Error(`no workflow named ${JSON.stringify(ref)}`);
     };
-    const body = "phase('Check')\nawait workflow('child', { files: args.files.slice(0, 2) })\nawait workflow('missing')\nawait agent('sum up', { phase: 'Sum' })";
+    const body =
+      "phase('Check')\nawait workflow('child', { files: args.files.slice(0, 2) })\nawait workflow('missing')\nawait agent('sum up', { phase: 'Sum' })";
     const { total, plan } = await agents(body, { files: ['a', 'b', 'c'] }, loader);
     assert.deepEqual(total, { low: 3, high: 3 }, 'two child agents and the summary; a grandchild is not followed');
-    assert.deepEqual(plan.phases.map((p) => [p.title, p.agents.low]), [['Check', 2], ['Sum', 1]]);
+    assert.deepEqual(
+      plan.phases.map((p) => [p.title, p.agents.low]),
+      [
+        ['Check', 2],
+        ['Sum', 1],
+      ],
+    );
     assert.deepEqual(loads, ['{"name":"child"}', '{"name":"missing"}']);
-    assert.ok(plan.notes.some((n) => /workflow\("missing"\).*no workflow named/.test(n)), plan.notes.join('\n'));
+    assert.ok(
+      plan.notes.some((n) => /workflow\("missing"\).*no workflow named/.test(n)),
+      plan.notes.join('\n'),
+    );
     assert.equal(plan.sites.find((s) => s.site.workflow === 'child')?.site.file, '/ws/child.js');
   });
 });

@@ -21,7 +21,17 @@ await parallel(args.files.map((f) => () => agent(\`Verify \${f}\`, { label: \`ve
 const ARGS = { files: ['a.ts', 'b.ts', 'c.ts'] };
 
 function record(runId: string, name: string): RunRecord {
-  return { runId, name, description: '', status: 'completed', createdAt: 1, updatedAt: 2, agents: { total: 0, done: 0, cached: 0, failed: 0, skipped: 0 }, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, logs: [] };
+  return {
+    runId,
+    name,
+    description: '',
+    status: 'completed',
+    createdAt: 1,
+    updatedAt: 2,
+    agents: { total: 0, done: 0, cached: 0, failed: 0, skipped: 0 },
+    usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+    logs: [],
+  };
 }
 
 /** A finished run of `name` whose journal holds one result per [label, usage]. */
@@ -36,7 +46,12 @@ function pastRun(store: FileRunStore, name: string, agents: [string, TokenUsage]
   j.close();
 }
 
-const usage = (input: number, output: number, cacheRead = 0, cacheWrite = 0): TokenUsage => ({ input, output, cacheRead, cacheWrite });
+const usage = (input: number, output: number, cacheRead = 0, cacheWrite = 0): TokenUsage => ({
+  input,
+  output,
+  cacheRead,
+  cacheWrite,
+});
 
 describe('estimate/plan: pricing and history', () => {
   let tmp: string;
@@ -44,29 +59,68 @@ describe('estimate/plan: pricing and history', () => {
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('prices each site at its model list price, incl. cache reads and writes, per phase and per model', async () => {
-    const plan = await pricedPlan({ source: SCRIPT, file: path.join(tmp, 'wf.js'), name: 'rev', args: ARGS, pricing: listPricing(undefined) });
+    const plan = await pricedPlan({
+      source: SCRIPT,
+      file: path.join(tmp, 'wf.js'),
+      name: 'rev',
+      args: ARGS,
+      pricing: listPricing(undefined),
+    });
     assert.equal(plan.basis, 'static');
     assert.deepEqual(plan.agents, { low: 6, high: 6 });
     const sonnet = priceOf('claude-sonnet-5-5')!;
     const haiku = priceOf('claude-haiku-5-5')!;
     const d = DEFAULT_PER_AGENT;
-    const per = (p: typeof sonnet, k: 'low' | 'high') => (d.input[k] * p.input + d.output[k] * p.output + d.cacheRead[k] * p.cacheRead + d.cacheWrite[k] * p.cacheWrite) / 1e6;
-    assert.deepEqual(plan.models.map((m) => [m.model, m.agents.low]), [['claude-sonnet-5-5', 3], ['claude-haiku-5-5', 3]]);
+    const per = (p: typeof sonnet, k: 'low' | 'high') =>
+      (d.input[k] * p.input + d.output[k] * p.output + d.cacheRead[k] * p.cacheRead + d.cacheWrite[k] * p.cacheWrite) /
+      1e6;
+    assert.deepEqual(
+      plan.models.map((m) => [m.model, m.agents.low]),
+      [
+        ['claude-sonnet-5-5', 3],
+        ['claude-haiku-5-5', 3],
+      ],
+    );
     assert.ok(Math.abs(plan.models[0].costUsd.high - 3 * per(sonnet, 'high')) < 1e-9);
     assert.ok(Math.abs(plan.models[1].costUsd.low - 3 * per(haiku, 'low')) < 1e-9);
     assert.ok(Math.abs(plan.costUsd.low - 3 * (per(sonnet, 'low') + per(haiku, 'low'))) < 1e-9);
-    assert.deepEqual(plan.phases.map((p) => [p.title, p.agents.high]), [['Review', 3], ['Verify', 3]]);
+    assert.deepEqual(
+      plan.phases.map((p) => [p.title, p.agents.high]),
+      [
+        ['Review', 3],
+        ['Verify', 3],
+      ],
+    );
     assert.deepEqual(plan.tokens.output, { low: 6 * d.output.low, high: 6 * d.output.high });
-    assert.deepEqual(plan.tokens.input.low, 6 * (d.input.low + d.cacheRead.low + d.cacheWrite.low), 'input counts cached tokens too');
+    assert.deepEqual(
+      plan.tokens.input.low,
+      6 * (d.input.low + d.cacheRead.low + d.cacheWrite.low),
+      'input counts cached tokens too',
+    );
   });
 
   it('--model changes the default model the unnamed sites are priced at', async () => {
-    const plan = await pricedPlan({ source: SCRIPT, file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing('opus') });
-    assert.deepEqual(plan.models.map((m) => m.model), ['claude-opus-5-5', 'claude-haiku-5-5']);
+    const plan = await pricedPlan({
+      source: SCRIPT,
+      file: 'wf.js',
+      name: 'rev',
+      args: ARGS,
+      pricing: listPricing('opus'),
+    });
+    assert.deepEqual(
+      plan.models.map((m) => m.model),
+      ['claude-opus-5-5', 'claude-haiku-5-5'],
+    );
   });
 
   it('a model without a list price is said so and costs nothing in the totals', async () => {
-    const plan = await pricedPlan({ source: SCRIPT.replace("model: 'haiku'", "model: 'local-llm'"), file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing(undefined) });
+    const plan = await pricedPlan({
+      source: SCRIPT.replace("model: 'haiku'", "model: 'local-llm'"),
+      file: 'wf.js',
+      name: 'rev',
+      args: ARGS,
+      pricing: listPricing(undefined),
+    });
     const local = plan.models.find((m) => m.model === 'local-llm')!;
     assert.equal(local.unpriced, true);
     assert.deepEqual(local.costUsd, { low: 0, high: 0 });
@@ -81,7 +135,14 @@ describe('estimate/plan: pricing and history', () => {
       ['verify:x.ts', usage(100, 10)],
     ]);
     pastRun(store, 'another-workflow', [['review:z.ts', usage(1e6, 1e6)]]);
-    const plan = await pricedPlan({ source: SCRIPT, file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing(undefined), history: store });
+    const plan = await pricedPlan({
+      source: SCRIPT,
+      file: 'wf.js',
+      name: 'rev',
+      args: ARGS,
+      pricing: listPricing(undefined),
+      history: store,
+    });
     assert.equal(plan.basis, 'history');
     const review = plan.sites.find((s) => s.site.phase === 'Review')!;
     const verify = plan.sites.find((s) => s.site.phase === 'Verify')!;
@@ -99,7 +160,14 @@ describe('estimate/plan: pricing and history', () => {
     const store = new FileRunStore(path.join(tmp, 'runs'));
     pastRun(store, 'rev', [['review:a.ts', usage(1000, 100)]]);
     pastRun(store, 'rev', [['review:a.ts', usage(3000, 300)]]);
-    const plan = await pricedPlan({ source: SCRIPT, file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing(undefined), history: store });
+    const plan = await pricedPlan({
+      source: SCRIPT,
+      file: 'wf.js',
+      name: 'rev',
+      args: ARGS,
+      pricing: listPricing(undefined),
+      history: store,
+    });
     const review = plan.sites.find((s) => s.site.phase === 'Review')!;
     const verify = plan.sites.find((s) => s.site.phase === 'Verify')!;
     assert.deepEqual(review.perAgent.input, { low: 1000, high: 3000 });
@@ -108,19 +176,49 @@ describe('estimate/plan: pricing and history', () => {
   });
 
   it('counts the args leave open come from earlier runs with the same args; other args keep the range', async () => {
-    const open = SCRIPT.replace('await parallel(args.files.map((f) => () => agent(`Verify', 'const r = await agent("pick"); await parallel(r.files.map((f) => () => agent(`Verify');
+    const open = SCRIPT.replace(
+      'await parallel(args.files.map((f) => () => agent(`Verify',
+      'const r = await agent("pick"); await parallel(r.files.map((f) => () => agent(`Verify',
+    );
     const store = new FileRunStore(path.join(tmp, 'runs'));
-    pastRun(store, 'rev', [['review:a.ts', usage(10, 1)], ['verify:a.ts', usage(10, 1)], ['verify:b.ts', usage(10, 1)]]);
-    const same = await pricedPlan({ source: open, file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing(undefined), history: store });
+    pastRun(store, 'rev', [
+      ['review:a.ts', usage(10, 1)],
+      ['verify:a.ts', usage(10, 1)],
+      ['verify:b.ts', usage(10, 1)],
+    ]);
+    const same = await pricedPlan({
+      source: open,
+      file: 'wf.js',
+      name: 'rev',
+      args: ARGS,
+      pricing: listPricing(undefined),
+      history: store,
+    });
     const verify = same.sites.find((s) => s.site.phase === 'Verify' && s.site.labelNode)!;
     assert.deepEqual(verify.agents, { low: 2, high: 2 }, 'two verifiers ran last time with these args');
     assert.match(same.basisText, /1 call site the args do not fix counted as in 1 earlier run with the same args/);
-    const other = await pricedPlan({ source: open, file: 'wf.js', name: 'rev', args: { files: ['z.ts'] }, pricing: listPricing(undefined), history: store });
-    assert.deepEqual(other.sites.find((s) => s.site.phase === 'Verify' && s.site.labelNode)!.agents, { low: 1, high: 10 });
+    const other = await pricedPlan({
+      source: open,
+      file: 'wf.js',
+      name: 'rev',
+      args: { files: ['z.ts'] },
+      pricing: listPricing(undefined),
+      history: store,
+    });
+    assert.deepEqual(other.sites.find((s) => s.site.phase === 'Verify' && s.site.labelNode)!.agents, {
+      low: 1,
+      high: 10,
+    });
   });
 
   it('--json is exactly the documented object', async () => {
-    const plan = await pricedPlan({ source: SCRIPT, file: 'wf.js', name: 'rev', args: ARGS, pricing: listPricing(undefined) });
+    const plan = await pricedPlan({
+      source: SCRIPT,
+      file: 'wf.js',
+      name: 'rev',
+      args: ARGS,
+      pricing: listPricing(undefined),
+    });
     const json = planJson(plan);
     assert.deepEqual(Object.keys(json), ['agents', 'tokens', 'costUsd', 'phases', 'basis']);
     assert.deepEqual(Object.keys(json.tokens), ['input', 'output']);

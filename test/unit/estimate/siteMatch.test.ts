@@ -8,14 +8,28 @@ import { agentLabel } from '../../../src/core/run/agentOptions';
 
 function sites(...calls: string[]): AgentSite[] {
   return calls.map((c, id) => {
-    const call = (acorn.parse(c, { ecmaVersion: 'latest' }).body[0] as acorn.ExpressionStatement).expression as acorn.CallExpression;
+    const call = (acorn.parse(c, { ecmaVersion: 'latest' }).body[0] as acorn.ExpressionStatement)
+      .expression as acorn.CallExpression;
     const opts = call.arguments[1];
-    const label = opts?.type === 'ObjectExpression' ? opts.properties.find((p) => p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'label') : undefined;
-    return { id, file: 'wf.js', line: id + 1, promptNode: call.arguments[0] as acorn.AnyNode, labelNode: label?.type === 'Property' ? (label.value as acorn.AnyNode) : undefined };
+    const label =
+      opts?.type === 'ObjectExpression'
+        ? opts.properties.find((p) => p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'label')
+        : undefined;
+    return {
+      id,
+      file: 'wf.js',
+      line: id + 1,
+      promptNode: call.arguments[0] as acorn.AnyNode,
+      labelNode: label?.type === 'Property' ? (label.value as acorn.AnyNode) : undefined,
+    };
   });
 }
 
-const pick = (all: AgentSite[], label: string) => matchSite(label, all.flatMap((site) => (sitePattern(site) ? [{ site, pattern: sitePattern(site)! }] : [])))?.id;
+const pick = (all: AgentSite[], label: string) =>
+  matchSite(
+    label,
+    all.flatMap((site) => (sitePattern(site) ? [{ site, pattern: sitePattern(site)! }] : [])),
+  )?.id;
 
 describe('estimate/siteMatch', () => {
   const all = sites(
@@ -30,10 +44,19 @@ describe('estimate/siteMatch', () => {
   });
 
   it('a default label (the prompt cut at 60 characters) finds the prompt it came from', () => {
-    const label = agentLabel('A reviewer claims this bug in src/a.ts: "null deref" — try to refute it by reading the code and its callers.', undefined);
+    const label = agentLabel(
+      'A reviewer claims this bug in src/a.ts: "null deref" — try to refute it by reading the code and its callers.',
+      undefined,
+    );
     assert.equal(label.length, 60);
     assert.equal(pick(all, label), 1);
-    assert.equal(pick(all, agentLabel('List the source files changed in the git working tree compared to HEAD (run git diff)', undefined)), 2);
+    assert.equal(
+      pick(
+        all,
+        agentLabel('List the source files changed in the git working tree compared to HEAD (run git diff)', undefined),
+      ),
+      2,
+    );
     assert.equal(pick(all, agentLabel('Review src/b.ts again', undefined)), 3);
   });
 

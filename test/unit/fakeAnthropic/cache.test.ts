@@ -9,8 +9,17 @@ const MODEL = 'claude-sonnet-4-6';
 const SYSTEM = 'You are a careful subagent. '.repeat(40);
 const EPHEMERAL = { type: 'ephemeral' as const };
 const TOOLS: Anthropic.Tool[] = [
-  { name: 'Read', description: 'Read a file', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } },
-  { name: 'Grep', description: 'Search files', input_schema: { type: 'object', properties: { pattern: { type: 'string' } } }, cache_control: EPHEMERAL },
+  {
+    name: 'Read',
+    description: 'Read a file',
+    input_schema: { type: 'object', properties: { file_path: { type: 'string' } } },
+  },
+  {
+    name: 'Grep',
+    description: 'Search files',
+    input_schema: { type: 'object', properties: { pattern: { type: 'string' } } },
+    cache_control: EPHEMERAL,
+  },
 ];
 
 function cachedParams(prompt: string, system = SYSTEM): Anthropic.MessageCreateParamsNonStreaming {
@@ -50,7 +59,8 @@ describe('fake Anthropic server: prompt caching', () => {
   it('a different system prompt is a different prefix; the tools breakpoint still hits', async () => {
     const a = await client.messages.create(cachedParams('x'));
     const b = await client.messages.create(cachedParams('x', 'Another system prompt entirely. '.repeat(30)));
-    const total = (u: Anthropic.Usage) => u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+    const total = (u: Anthropic.Usage) =>
+      u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
     assert.equal(a.usage.cache_read_input_tokens, 0);
     const toolsPrefix = b.usage.cache_read_input_tokens ?? 0;
     assert.ok(toolsPrefix > 0 && toolsPrefix < (a.usage.cache_creation_input_tokens ?? 0));
@@ -59,7 +69,13 @@ describe('fake Anthropic server: prompt caching', () => {
   });
 
   it('without cache_control nothing is cached', async () => {
-    const plain = { model: MODEL, max_tokens: 100, system: SYSTEM, tools: TOOLS.map(({ cache_control: _c, ...t }) => t), messages: [{ role: 'user' as const, content: 'q' }] };
+    const plain = {
+      model: MODEL,
+      max_tokens: 100,
+      system: SYSTEM,
+      tools: TOOLS.map(({ cache_control: _c, ...t }) => t),
+      messages: [{ role: 'user' as const, content: 'q' }],
+    };
     const a = await client.messages.create(plain);
     const b = await client.messages.create(plain);
     assert.equal(b.usage.cache_read_input_tokens, 0);
@@ -70,12 +86,23 @@ describe('fake Anthropic server: prompt caching', () => {
 
   it('the top-level cache_control caches a growing conversation turn by turn', async () => {
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'first question '.repeat(20) }];
-    const body = () => ({ model: MODEL, max_tokens: 100, system: SYSTEM, messages, cache_control: EPHEMERAL }) as Anthropic.MessageCreateParamsNonStreaming;
+    const body = () =>
+      ({
+        model: MODEL,
+        max_tokens: 100,
+        system: SYSTEM,
+        messages,
+        cache_control: EPHEMERAL,
+      }) as Anthropic.MessageCreateParamsNonStreaming;
     const t1 = await client.messages.create(body());
     messages.push({ role: 'assistant', content: t1.content }, { role: 'user', content: 'follow-up' });
     const t2 = await client.messages.create(body());
     assert.equal(t1.usage.cache_read_input_tokens, 0);
-    assert.equal(t2.usage.cache_read_input_tokens, t1.usage.cache_creation_input_tokens, 'turn 2 reads what turn 1 wrote');
+    assert.equal(
+      t2.usage.cache_read_input_tokens,
+      t1.usage.cache_creation_input_tokens,
+      'turn 2 reads what turn 1 wrote',
+    );
     assert.ok((t2.usage.cache_creation_input_tokens ?? 0) > 0, 'and writes its new tail');
     assert.equal(server.requests[0].body.cache_control?.type, 'ephemeral');
   });
@@ -91,8 +118,11 @@ describe('fake Anthropic server: prompt caching', () => {
   it('gives a fan-out with a shared prefix a high cache-hit fraction (deterministic)', async () => {
     const usages: Anthropic.Usage[] = [];
     for (let i = 0; i < 10; i++) usages.push((await client.messages.create(cachedParams(`task ${i}`))).usage);
-    const sum = (k: 'input_tokens' | 'cache_read_input_tokens' | 'cache_creation_input_tokens') => usages.reduce((n, u) => n + (u[k] ?? 0), 0);
-    const fraction = sum('cache_read_input_tokens') / (sum('input_tokens') + sum('cache_read_input_tokens') + sum('cache_creation_input_tokens'));
+    const sum = (k: 'input_tokens' | 'cache_read_input_tokens' | 'cache_creation_input_tokens') =>
+      usages.reduce((n, u) => n + (u[k] ?? 0), 0);
+    const fraction =
+      sum('cache_read_input_tokens') /
+      (sum('input_tokens') + sum('cache_read_input_tokens') + sum('cache_creation_input_tokens'));
     // One write of the prefix P, nine reads of it, and ten uncached tails T of equal size.
     const P = usages[0].cache_creation_input_tokens ?? 0;
     const T = usages[0].input_tokens;
@@ -111,8 +141,16 @@ describe('fake Anthropic server: prompt caching', () => {
       const m = await c.messages.create(cachedParams('q'));
       assert.equal(m.usage.cache_creation_input_tokens, 0);
       const five = cachedParams('q');
-      five.messages = [{ role: 'user', content: ['a', 'b', 'c', 'd'].map((text) => ({ type: 'text' as const, text, cache_control: EPHEMERAL })) }];
-      await assert.rejects(c.messages.create(five), /A maximum of 4 blocks with cache_control may be provided. Found 6./);
+      five.messages = [
+        {
+          role: 'user',
+          content: ['a', 'b', 'c', 'd'].map((text) => ({ type: 'text' as const, text, cache_control: EPHEMERAL })),
+        },
+      ];
+      await assert.rejects(
+        c.messages.create(five),
+        /A maximum of 4 blocks with cache_control may be provided. Found 6./,
+      );
     } finally {
       await picky.close();
     }

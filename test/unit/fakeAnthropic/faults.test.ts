@@ -20,8 +20,14 @@ describe('fake Anthropic server: faults through the SDK', () => {
     const msg = await client(2).messages.stream(ask('again')).finalMessage();
     assert.equal(msg.content[0].type === 'text' && msg.content[0].text, 'echo:again');
     assert.equal(server.requests.length, 2);
-    assert.deepEqual(server.requests.map((r) => r.headers['x-stainless-retry-count']), ['0', '1']);
-    assert.deepEqual(server.requests.map((r) => r.status), [429, 200]);
+    assert.deepEqual(
+      server.requests.map((r) => r.headers['x-stainless-retry-count']),
+      ['0', '1'],
+    );
+    assert.deepEqual(
+      server.requests.map((r) => r.status),
+      [429, 200],
+    );
     assert.ok(Date.now() - started < 900, 'retry-after-ms wins over retry-after: 1');
     assert.equal(server.pendingFaults, 0);
   });
@@ -134,10 +140,12 @@ describe('fake Anthropic server: faults through the SDK', () => {
 
   it('a stalled non-streaming request gets no headers; close() destroys its socket', async () => {
     server.fault({ stallAfter: 0 });
-    const pending = client(0).messages.create(ask()).then(
-      () => 'resolved',
-      (e: unknown) => e,
-    );
+    const pending = client(0)
+      .messages.create(ask())
+      .then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
     await server.waitForRequests(1);
     assert.equal(server.inFlight, 1);
     await server.close();
@@ -166,7 +174,10 @@ describe('fake Anthropic server: faults through the SDK', () => {
     await c.messages.create(ask('bystander'));
     await assert.rejects(c.messages.create(ask('victim')), Anthropic.OverloadedError);
     await c.messages.create(ask('victim'));
-    assert.deepEqual(server.requests.map((r) => r.status), [529, 400, 200, 529, 200]);
+    assert.deepEqual(
+      server.requests.map((r) => r.status),
+      [529, 400, 200, 529, 200],
+    );
     assert.equal(server.pendingFaults, 0);
   });
 

@@ -6,7 +6,11 @@ import { byTurn, FakeAnthropicServer, lastUserText, toolResults } from '../../fa
 
 const MODEL = 'claude-sonnet-4-6';
 const TOOLS = [
-  { name: 'read_file', description: 'Read a file', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } }, required: ['path'] } },
+  {
+    name: 'read_file',
+    description: 'Read a file',
+    input_schema: { type: 'object' as const, properties: { path: { type: 'string' } }, required: ['path'] },
+  },
 ];
 
 describe('fake Anthropic server: messages through the SDK', () => {
@@ -19,7 +23,11 @@ describe('fake Anthropic server: messages through the SDK', () => {
   afterEach(() => server.close());
 
   it('answers messages.create with a JSON message (default responder echoes the last user text)', async () => {
-    const msg = await client.messages.create({ model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'say hi' }] });
+    const msg = await client.messages.create({
+      model: MODEL,
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'say hi' }],
+    });
     assert.equal(msg.type, 'message');
     assert.equal(msg.role, 'assistant');
     assert.equal(msg.model, MODEL);
@@ -40,7 +48,11 @@ describe('fake Anthropic server: messages through the SDK', () => {
     const long = 'The quick brown fox jumps over the lazy dog, twice over and then once more.';
     server.respond({ text: long });
     const deltas: string[] = [];
-    const stream = client.messages.stream({ model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'go' }] });
+    const stream = client.messages.stream({
+      model: MODEL,
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'go' }],
+    });
     stream.on('text', (d) => deltas.push(d));
     const msg = await stream.finalMessage();
     assert.ok(deltas.length >= 3, `expected several deltas, got ${deltas.length}`);
@@ -56,7 +68,12 @@ describe('fake Anthropic server: messages through the SDK', () => {
     const input = { path: 'docs/some/rather/long/path/README.md', max_bytes: 4096, flags: ['a', 'b'] };
     server.respond({ text: 'Let me read the file.', toolUses: [{ name: 'read_file', input }] });
     const chunks: string[] = [];
-    const stream = client.messages.stream({ model: MODEL, max_tokens: 100, tools: TOOLS, messages: [{ role: 'user', content: 'read it' }] });
+    const stream = client.messages.stream({
+      model: MODEL,
+      max_tokens: 100,
+      tools: TOOLS,
+      messages: [{ role: 'user', content: 'read it' }],
+    });
     stream.on('inputJson', (partial) => chunks.push(partial));
     const msg = await stream.finalMessage();
     assert.ok(chunks.filter((c) => c !== '').length >= 3, `expected several chunks, got ${JSON.stringify(chunks)}`);
@@ -78,12 +95,19 @@ describe('fake Anthropic server: messages through the SDK', () => {
       })),
     );
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'What does README.md say?' }];
-    const first = await client.messages.stream({ model: MODEL, max_tokens: 100, tools: TOOLS, messages }).finalMessage();
+    const first = await client.messages
+      .stream({ model: MODEL, max_tokens: 100, tools: TOOLS, messages })
+      .finalMessage();
     const use = first.content.find((b) => b.type === 'tool_use');
     assert.ok(use && use.type === 'tool_use');
     messages.push({ role: 'assistant', content: first.content });
-    messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: '# README\nhello' }] });
-    const second = await client.messages.stream({ model: MODEL, max_tokens: 100, tools: TOOLS, messages }).finalMessage();
+    messages.push({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: use.id, content: '# README\nhello' }],
+    });
+    const second = await client.messages
+      .stream({ model: MODEL, max_tokens: 100, tools: TOOLS, messages })
+      .finalMessage();
     assert.equal(second.stop_reason, 'end_turn');
     assert.deepEqual(second.content, [{ type: 'text', text: 'The file says: # README\nhello', citations: null }]);
     assert.equal(lastUserText(server.requests[1].body), '# README\nhello');
@@ -125,21 +149,31 @@ describe('fake Anthropic server: messages through the SDK', () => {
 
   it('lets a turn override usage numbers and the stop reason', async () => {
     server.respond({ text: 'cut', stopReason: 'max_tokens', usage: { input_tokens: 7, output_tokens: 54 } });
-    const msg = await client.messages.stream({ model: MODEL, max_tokens: 5, messages: [{ role: 'user', content: 'q' }] }).finalMessage();
+    const msg = await client.messages
+      .stream({ model: MODEL, max_tokens: 5, messages: [{ role: 'user', content: 'q' }] })
+      .finalMessage();
     assert.equal(msg.stop_reason, 'max_tokens');
     assert.equal(msg.usage.input_tokens, 7);
     assert.equal(msg.usage.output_tokens, 54);
   });
 
   it('answers 401 authentication_error without credentials, and accepts x-api-key', async () => {
-    const anonymous = new Anthropic({ apiKey: 'test-key', baseURL: server.url, maxRetries: 2, defaultHeaders: { authorization: null } });
-    await assert.rejects(anonymous.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }), (e: unknown) => {
-      assert.ok(e instanceof Anthropic.AuthenticationError);
-      assert.equal(e.status, 401);
-      assert.equal(e.type, 'authentication_error');
-      assert.match(e.requestID ?? '', /^req_fake_/);
-      return true;
+    const anonymous = new Anthropic({
+      apiKey: 'test-key',
+      baseURL: server.url,
+      maxRetries: 2,
+      defaultHeaders: { authorization: null },
     });
+    await assert.rejects(
+      anonymous.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+      (e: unknown) => {
+        assert.ok(e instanceof Anthropic.AuthenticationError);
+        assert.equal(e.status, 401);
+        assert.equal(e.type, 'authentication_error');
+        assert.match(e.requestID ?? '', /^req_fake_/);
+        return true;
+      },
+    );
     assert.equal(server.requests.length, 1, '401 is not retried');
     const res = await fetch(`${server.url}/v1/messages`, {
       method: 'POST',
@@ -154,7 +188,10 @@ describe('fake Anthropic server: messages through the SDK', () => {
     const strict = await FakeAnthropicServer.start({ apiKey: 'right' });
     try {
       const wrong = new Anthropic({ apiKey: 'wrong', baseURL: strict.url, maxRetries: 0 });
-      await assert.rejects(wrong.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }), Anthropic.AuthenticationError);
+      await assert.rejects(
+        wrong.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+        Anthropic.AuthenticationError,
+      );
       const right = new Anthropic({ apiKey: 'right', baseURL: strict.url, maxRetries: 0 });
       await right.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     } finally {
@@ -167,7 +204,13 @@ describe('fake Anthropic server: messages through the SDK', () => {
     const res = await fetch(`${server.url}/v1/messages`, {
       method: 'POST',
       headers: { authorization: 'Bearer k', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: MODEL, max_tokens: 10, stream: true, tools: TOOLS, messages: [{ role: 'user', content: 'x' }] }),
+      body: JSON.stringify({
+        model: MODEL,
+        max_tokens: 10,
+        stream: true,
+        tools: TOOLS,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
     });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
@@ -180,23 +223,42 @@ describe('fake Anthropic server: messages through the SDK', () => {
       return parsed;
     });
     const names = [...new Set(events.map((e) => e.type))];
-    assert.deepEqual(names, ['message_start', 'ping', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    assert.deepEqual(names, [
+      'message_start',
+      'ping',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
     const start = events[0].message as { content: unknown[]; stop_reason: unknown; usage: Record<string, unknown> };
     assert.deepEqual(start.content, []);
     assert.equal(start.stop_reason, null);
     assert.equal(start.usage.output_tokens, 1);
     assert.ok('cache_read_input_tokens' in start.usage && 'cache_creation_input_tokens' in start.usage);
-    const delta = events.find((e) => e.type === 'message_delta') as { delta: { stop_reason: string }; usage: Record<string, number> };
+    const delta = events.find((e) => e.type === 'message_delta') as {
+      delta: { stop_reason: string };
+      usage: Record<string, number>;
+    };
     assert.equal(delta.delta.stop_reason, 'tool_use');
     assert.ok(delta.usage.output_tokens > 1);
     assert.equal(events.at(-1)?.type, 'message_stop');
   });
 
   it('answers 404 not_found_error on other paths, and 400 without anthropic-version', async () => {
-    const r404 = await fetch(`${server.url}/v1/complete`, { method: 'POST', headers: { 'x-api-key': 'k' }, body: '{}' });
+    const r404 = await fetch(`${server.url}/v1/complete`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'k' },
+      body: '{}',
+    });
     assert.equal(r404.status, 404);
     assert.equal(((await r404.json()) as { error: { type: string } }).error.type, 'not_found_error');
-    const r400 = await fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': 'k' }, body: '{}' });
+    const r400 = await fetch(`${server.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'k' },
+      body: '{}',
+    });
     assert.equal(r400.status, 400);
     const body = (await r400.json()) as { type: string; error: { type: string; message: string }; request_id: string };
     assert.equal(body.type, 'error');
@@ -208,7 +270,9 @@ describe('fake Anthropic server: messages through the SDK', () => {
     const slow = await FakeAnthropicServer.start({ latencyMs: 200 });
     try {
       const c = new Anthropic({ apiKey: 'k', baseURL: slow.url, maxRetries: 0 });
-      const all = Array.from({ length: 5 }, (_, i) => c.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: `n${i}` }] }));
+      const all = Array.from({ length: 5 }, (_, i) =>
+        c.messages.create({ model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: `n${i}` }] }),
+      );
       await slow.waitForRequests(5);
       assert.equal(slow.inFlight, 5);
       await Promise.all(all);

@@ -7,7 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FakeAnthropicServer, byTurn, systemText, toolResults } from '../../fakes/fakeAnthropic';
-import { assembleAgentRunner, SettingsRefusal, type AgentAssemblyOptions, type AgentHostPorts } from '../../../src/host/agentAssembly';
+import {
+  assembleAgentRunner,
+  SettingsRefusal,
+  type AgentAssemblyOptions,
+  type AgentHostPorts,
+} from '../../../src/host/agentAssembly';
 import { FsWorkspace } from '../../../src/agent/fsWorkspace';
 import type { AgentProgress, AgentRequest, ApprovalRequest, Workspace } from '../../../src/core/ports';
 
@@ -58,7 +63,10 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
     runsDir: path.join(root, '.claude', 'workflow-runs'),
     apiKey: 'test-key',
     baseURL: server.url,
-    allow: host === 'dwf' ? { source: '--allow', rules: [], strict: true } : { source: 'dynamicWorkflows.allow', rules: [], strict: false },
+    allow:
+      host === 'dwf'
+        ? { source: '--allow', rules: [], strict: true }
+        : { source: 'dynamicWorkflows.allow', rules: [], strict: false },
     ...(host === 'dwf' ? { headless: { yes: false, hint: 'HEADLESS-HINT' } } : {}),
     env: {},
     ...extra,
@@ -79,7 +87,10 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
     return p;
   }
 
-  async function bashVerdict(runner: Awaited<ReturnType<typeof assembleAgentRunner>>['runner'], command: string): Promise<{ content: string; is_error: boolean; system: string }> {
+  async function bashVerdict(
+    runner: Awaited<ReturnType<typeof assembleAgentRunner>>['runner'],
+    command: string,
+  ): Promise<{ content: string; is_error: boolean; system: string }> {
     let seen: { content: string; is_error: boolean } | undefined;
     let system = '';
     server.respond(
@@ -90,7 +101,15 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
       }),
     );
     const progress: AgentProgress = { usage: () => {}, tool: () => {}, model: () => {} };
-    const req: AgentRequest = { runId: 'wf_assembly01', agentId: 'a1', index: 1, prompt: `run ${command}`, label: 'bash', options: {}, attempt: 1 };
+    const req: AgentRequest = {
+      runId: 'wf_assembly01',
+      agentId: 'a1',
+      index: 1,
+      prompt: `run ${command}`,
+      label: 'bash',
+      options: {},
+      attempt: 1,
+    };
     const outcome = await runner.run(req, new AbortController().signal, progress);
     assert.equal(outcome.kind, 'done', JSON.stringify(outcome));
     assert.ok(seen, 'the tool ran and its result went back to the model');
@@ -105,9 +124,18 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
     const w = dwf.warnings;
     // The Bash gate and the access gate read the same file: its problem is reported once.
     assert.equal(w.filter((x) => x.includes('permissions.allow[1]')).length, 1, w.join('\n'));
-    assert.ok(w.some((x) => x.startsWith(`${file}:${at(SETTINGS, '"Bash(true"')}: permissions.allow[1]: `)), w.join('\n'));
-    assert.ok(w.includes(`${file}:${at(SETTINGS, '"enabled"')}: "sandbox.enabled" must be true or false; ignored`), w.join('\n'));
-    assert.ok(w.some((x) => x.includes(path.join(configDir, 'agents', 'broken.md'))), `the personal agent file is read from CLAUDE_CONFIG_DIR:\n${w.join('\n')}`);
+    assert.ok(
+      w.some((x) => x.startsWith(`${file}:${at(SETTINGS, '"Bash(true"')}: permissions.allow[1]: `)),
+      w.join('\n'),
+    );
+    assert.ok(
+      w.includes(`${file}:${at(SETTINGS, '"enabled"')}: "sandbox.enabled" must be true or false; ignored`),
+      w.join('\n'),
+    );
+    assert.ok(
+      w.some((x) => x.includes(path.join(configDir, 'agents', 'broken.md'))),
+      `the personal agent file is read from CLAUDE_CONFIG_DIR:\n${w.join('\n')}`,
+    );
   });
 
   it('gives both hosts the same Bash gate from the personal settings: deny wins, allow runs, the rest is asked (dwf headless: refused with its hint)', async () => {
@@ -115,7 +143,11 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
     const editorPorts = ports();
     const dwf = (await assembleAgentRunner(options('dwf'), dwfPorts)).runner;
     const editor = (await assembleAgentRunner(options('editor'), editorPorts)).runner;
-    assert.equal(dwfPorts.editorWorkspaces + editorPorts.editorWorkspaces, 2, "the host's workspace port builds the main tree's workspace");
+    assert.equal(
+      dwfPorts.editorWorkspaces + editorPorts.editorWorkspaces,
+      2,
+      "the host's workspace port builds the main tree's workspace",
+    );
 
     for (const runner of [dwf, editor]) {
       const denied = await bashVerdict(runner, 'rm -rf build');
@@ -129,7 +161,11 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
     const asked = await bashVerdict(dwf, 'touch x');
     assert.match(asked.content, /HEADLESS-HINT/);
     await bashVerdict(editor, 'touch x');
-    assert.deepEqual(editorPorts.asked.map((r) => r.command), ['touch x'], 'the editor asks the person');
+    assert.deepEqual(
+      editorPorts.asked.map((r) => r.command),
+      ['touch x'],
+      'the editor asks the person',
+    );
     assert.ok(!fs.existsSync(path.join(root, 'x')));
   });
 
@@ -142,7 +178,10 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
         assert.ok(e instanceof SettingsRefusal);
         const where = `${path.join(root, '.claude', 'settings.json')}:${at(text, '"Bash(rm:*"')}: permissions.deny[0]: "Bash(rm:*": missing ")" at the end`;
         assert.deepEqual(e.fatal, [where]);
-        assert.ok(e.problems.includes(where) && e.problems.some((p) => p.includes('permissions.allow[1]')), e.problems.join('\n'));
+        assert.ok(
+          e.problems.includes(where) && e.problems.some((p) => p.includes('permissions.allow[1]')),
+          e.problems.join('\n'),
+        );
         assert.match(e.message, /fix them so the deny rules hold, then run again/);
         return true;
       });
@@ -154,7 +193,12 @@ describe('host: the agent-runner assembly shared by dwf and the editor', functio
     fs.writeFileSync(path.join(configDir, 'settings.json'), text);
     await assert.rejects(assembleAgentRunner(options('editor'), ports()), (e: unknown) => {
       assert.ok(e instanceof SettingsRefusal);
-      assert.match(e.fatal[0], new RegExp(`^${path.join(configDir, 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${at(text, '"b"')}: not valid JSON \\(Expected ',' or ']' after array element`));
+      assert.match(
+        e.fatal[0],
+        new RegExp(
+          `^${path.join(configDir, 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${at(text, '"b"')}: not valid JSON \\(Expected ',' or ']' after array element`,
+        ),
+      );
       return true;
     });
   });

@@ -5,11 +5,17 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { JournalLine} from '../../../src/core/journal/journalFile';
+import type { JournalLine } from '../../../src/core/journal/journalFile';
 import { JournalWriter, readJournal } from '../../../src/core/journal/journalFile';
 
 const started = (i: number): JournalLine => ({
-  type: 'started', key: `v2:${i}`, agentId: `a${i}`, index: i, label: `l${i}`, pos: `p${i}`, content: `c${i}`,
+  type: 'started',
+  key: `v2:${i}`,
+  agentId: `a${i}`,
+  index: i,
+  label: `l${i}`,
+  pos: `p${i}`,
+  content: `c${i}`,
 });
 
 describe('journal/journalFile', () => {
@@ -25,7 +31,15 @@ describe('journal/journalFile', () => {
     const lines: JournalLine[] = [
       { type: 'launched', runId: 'wf_abcdef', scriptHash: 'h', at: 1 },
       { ...started(0), phase: 'Review', reason: 'changed' } as JournalLine,
-      { type: 'result', key: 'v2:0', agentId: 'a0', result: { ok: [1, 'two\nlines', null] }, toolsUsed: ['Read'], usage: { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 }, model: 'm' },
+      {
+        type: 'result',
+        key: 'v2:0',
+        agentId: 'a0',
+        result: { ok: [1, 'two\nlines', null] },
+        toolsUsed: ['Read'],
+        usage: { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 },
+        model: 'm',
+      },
       { type: 'failed', key: 'v2:1', agentId: 'a1', reason: 'stalled' },
       { type: 'resumed', at: 2, scriptHash: 'h' },
     ];
@@ -76,11 +90,25 @@ describe('journal/journalFile', () => {
     const long = 'x'.repeat(5000);
     fs.writeFileSync(
       file,
-      [good, 'not json', '[1,2]', '{"type":"mystery"}', '{"type":"started","key":"k"}', '', '   ', long, good + '\r', ''].join('\n'),
+      [
+        good,
+        'not json',
+        '[1,2]',
+        '{"type":"mystery"}',
+        '{"type":"started","key":"k"}',
+        '',
+        '   ',
+        long,
+        good + '\r',
+        '',
+      ].join('\n'),
     );
     const { lines, damaged } = readJournal(file);
     assert.deepEqual(lines, [started(0), started(0)]);
-    assert.deepEqual(damaged.map((d) => d.lineNumber), [2, 3, 4, 5, 8]);
+    assert.deepEqual(
+      damaged.map((d) => d.lineNumber),
+      [2, 3, 4, 5, 8],
+    );
     assert.ok(damaged[4].text.length <= 1001, 'long damaged text is cut');
   });
 

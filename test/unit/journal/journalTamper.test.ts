@@ -9,7 +9,15 @@ import * as path from 'node:path';
 import { JournalWriter, readJournal, type JournalLine } from '../../../src/core/journal/journalFile';
 import { agentEvents, createHarness, logLines, type Harness } from '../../fakes/engineHarness';
 
-const started = (i: number): JournalLine => ({ type: 'started', key: `v2:${i}`, agentId: `a${i}`, index: i, label: `l${i}`, pos: `p${i}`, content: `c${i}` });
+const started = (i: number): JournalLine => ({
+  type: 'started',
+  key: `v2:${i}`,
+  agentId: `a${i}`,
+  index: i,
+  label: `l${i}`,
+  pos: `p${i}`,
+  content: `c${i}`,
+});
 const result = (i: number): JournalLine => ({ type: 'result', key: `v2:${i}`, agentId: `a${i}`, result: `r${i}` });
 
 describe('journal: a replaced journal file is noticed and nothing is lost', () => {
@@ -45,7 +53,10 @@ describe('journal: a replaced journal file is noticed and nothing is lost', () =
     assert.equal(asides().length, 1);
     assert.ok(fs.lstatSync(path.join(runDir, asides()[0])).isSymbolicLink(), 'the link itself was moved aside');
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /was tampered with: it was replaced by a symbolic link\. The intruder was moved to .*journal\.jsonl\.replaced-\d+; the journal was rewritten/);
+    assert.match(
+      warnings[0],
+      /was tampered with: it was replaced by a symbolic link\. The intruder was moved to .*journal\.jsonl\.replaced-\d+; the journal was rewritten/,
+    );
   });
 
   it('a file renamed over it (forged lines): the forgery is moved aside, the real lines restored', () => {
@@ -152,7 +163,10 @@ describe('journal: replaced mid-run, then resumed (real engine)', function () {
       const first = await h.run(SCRIPT(true));
       assert.equal(first.status, 'failed');
       assert.equal(h.runner.calls.length, 3);
-      assert.ok(logLines(first.events).some((l) => /was tampered with/.test(l)), 'the run warned');
+      assert.ok(
+        logLines(first.events).some((l) => /was tampered with/.test(l)),
+        'the run warned',
+      );
       const again = await h.resume(first.runId, { source: SCRIPT(false) });
       assert.equal(again.status, 'completed', again.error?.message);
       assert.deepEqual(again.result, ['echo:one', 'tampered', 'echo:three']);

@@ -1,14 +1,24 @@
 // Cache keys must be stable across runs and machines: they decide what a resume replays.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { agentKey, canonicalJSON, contentHash, hashText, keyOptions, positionHash } from '../../../src/core/journal/keys';
+import {
+  agentKey,
+  canonicalJSON,
+  contentHash,
+  hashText,
+  keyOptions,
+  positionHash,
+} from '../../../src/core/journal/keys';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 describe('journal/keys', () => {
   describe('canonicalJSON', () => {
     it('sorts object keys recursively', () => {
-      assert.equal(canonicalJSON({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } }), '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}');
+      assert.equal(
+        canonicalJSON({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } }),
+        '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}',
+      );
       assert.equal(canonicalJSON({ b: 1, a: 2 }), canonicalJSON({ a: 2, b: 1 }));
     });
 
@@ -39,13 +49,28 @@ describe('journal/keys', () => {
   describe('keyOptions', () => {
     it('keeps only the key-relevant options, omitting absent ones', () => {
       const opts = {
-        label: 'l', phase: 'p', stallMs: 5, sharedHeadLength: 3,
-        schema: { type: 'object' }, model: 'haiku', effort: 'low', isolation: 'worktree',
-        agentType: 'x', disallowedTools: ['Bash'], bashCommandClamp: ['ls'], extra: 1, undef: undefined,
+        label: 'l',
+        phase: 'p',
+        stallMs: 5,
+        sharedHeadLength: 3,
+        schema: { type: 'object' },
+        model: 'haiku',
+        effort: 'low',
+        isolation: 'worktree',
+        agentType: 'x',
+        disallowedTools: ['Bash'],
+        bashCommandClamp: ['ls'],
+        extra: 1,
+        undef: undefined,
       };
       assert.deepEqual(keyOptions(opts), {
-        schema: { type: 'object' }, model: 'haiku', effort: 'low', isolation: 'worktree',
-        agentType: 'x', disallowedTools: ['Bash'], bashCommandClamp: ['ls'],
+        schema: { type: 'object' },
+        model: 'haiku',
+        effort: 'low',
+        isolation: 'worktree',
+        agentType: 'x',
+        disallowedTools: ['Bash'],
+        bashCommandClamp: ['ls'],
       });
       assert.deepEqual(keyOptions({ model: undefined }), {});
       assert.deepEqual(keyOptions(null), {});
@@ -56,7 +81,8 @@ describe('journal/keys', () => {
   describe('agentKey', () => {
     it('equals the documented concatenation (known answer)', () => {
       const opts = { model: 'sonnet', schema: { type: 'object', properties: { b: {}, a: {} } }, label: 'ignored' };
-      const expected = 'v2:' + sha('prev\0Review x\0{"model":"sonnet","schema":{"properties":{"a":{},"b":{}},"type":"object"}}');
+      const expected =
+        'v2:' + sha('prev\0Review x\0{"model":"sonnet","schema":{"properties":{"a":{},"b":{}},"type":"object"}}');
       assert.equal(agentKey('prev', 'Review x', opts), expected);
       assert.equal(agentKey('', 'p', undefined), 'v2:' + sha('\0p\0{}'));
       assert.equal(agentKey('k', 'é😀', {}), 'v2:' + sha('k\0é😀\0{}'));
@@ -64,8 +90,16 @@ describe('journal/keys', () => {
 
     it('agrees with canonicalJSON(keyOptions(opts)) for assorted options', () => {
       const cases: object[] = [
-        {}, { label: 'x' }, { schema: { z: [1, { b: undefined, a: null }], a: 'é' }, model: 'm' },
-        { effort: 'max', isolation: 'worktree', agentType: 't', disallowedTools: ['A', 'B'], bashCommandClamp: ['git *'] },
+        {},
+        { label: 'x' },
+        { schema: { z: [1, { b: undefined, a: null }], a: 'é' }, model: 'm' },
+        {
+          effort: 'max',
+          isolation: 'worktree',
+          agentType: 't',
+          disallowedTools: ['A', 'B'],
+          bashCommandClamp: ['git *'],
+        },
         { model: () => 'fn', schema: { f: () => 1, n: NaN } },
       ];
       for (const o of cases) {
@@ -77,21 +111,36 @@ describe('journal/keys', () => {
     it('is stable under option key order and ignores label, phase, stallMs, sharedHeadLength, functions', () => {
       const a = agentKey('k', 'p', { model: 'm', effort: 'high', schema: { a: 1, b: 2 } });
       const b = agentKey('k', 'p', {
-        schema: { b: 2, a: 1 }, effort: 'high', model: 'm',
-        label: 'L', phase: 'P', stallMs: 1000, sharedHeadLength: 10, agentType: undefined,
+        schema: { b: 2, a: 1 },
+        effort: 'high',
+        model: 'm',
+        label: 'L',
+        phase: 'P',
+        stallMs: 1000,
+        sharedHeadLength: 10,
+        agentType: undefined,
       });
       assert.equal(a, b);
-      assert.equal(agentKey('k', 'p', { model: 'm', disallowedTools: (() => 1) as unknown as string[] }), agentKey('k', 'p', { model: 'm' }));
+      assert.equal(
+        agentKey('k', 'p', { model: 'm', disallowedTools: (() => 1) as unknown as string[] }),
+        agentKey('k', 'p', { model: 'm' }),
+      );
       assert.equal(agentKey('k', 'p', null), agentKey('k', 'p', {}));
     });
 
     it('changes with prevKey, prompt and each key option', () => {
       const base = agentKey('k', 'p', {});
       const variants = [
-        agentKey('k2', 'p', {}), agentKey('k', 'p2', {}),
+        agentKey('k2', 'p', {}),
+        agentKey('k', 'p2', {}),
         ...[
-          { schema: {} }, { model: 'm' }, { effort: 'low' }, { isolation: 'worktree' },
-          { agentType: 'a' }, { disallowedTools: [] }, { bashCommandClamp: [] },
+          { schema: {} },
+          { model: 'm' },
+          { effort: 'low' },
+          { isolation: 'worktree' },
+          { agentType: 'a' },
+          { disallowedTools: [] },
+          { bashCommandClamp: [] },
         ].map((o) => agentKey('k', 'p', o)),
       ];
       assert.equal(new Set([base, ...variants]).size, variants.length + 1);

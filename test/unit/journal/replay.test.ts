@@ -4,7 +4,13 @@ import type { JournalLine } from '../../../src/core/journal/journalFile';
 import { ReplayIndex } from '../../../src/core/journal/replay';
 
 const st = (key: string, pos: string, content: string): JournalLine => ({
-  type: 'started', key, agentId: 'a-' + key, index: 0, label: key, pos, content,
+  type: 'started',
+  key,
+  agentId: 'a-' + key,
+  index: 0,
+  label: key,
+  pos,
+  content,
 });
 const res = (key: string, result: unknown, extra: object = {}): JournalLine =>
   ({ type: 'result', key, agentId: 'a-' + key, result, ...extra }) as JournalLine;
@@ -14,15 +20,26 @@ describe('journal/replay', () => {
   it('replays every key with a result, regardless of misses and finish order', () => {
     const ix = ReplayIndex.fromLines([
       { type: 'launched', runId: 'wf_abcdef', scriptHash: 'h', at: 0 },
-      st('k1', 'p1', 'c1'), st('k2', 'p2', 'c2'), st('k3', 'p3', 'c3'), st('k4', 'p4', 'c4'),
+      st('k1', 'p1', 'c1'),
+      st('k2', 'p2', 'c2'),
+      st('k3', 'p3', 'c3'),
+      st('k4', 'p4', 'c4'),
       fail('k1'), // an early failure must not end reuse
       res('k4', 'four'), // finished out of start order
-      res('k2', { two: 2 }, { usage: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }, toolsUsed: ['Read'], model: 'm' }),
+      res(
+        'k2',
+        { two: 2 },
+        { usage: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }, toolsUsed: ['Read'], model: 'm' },
+      ),
     ]);
     assert.equal(ix.hit('k1'), undefined);
     assert.deepEqual(ix.hit('k2'), {
-      kind: 'result', result: { two: 2 }, agentId: 'a-k2',
-      usage: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }, toolsUsed: ['Read'], model: 'm',
+      kind: 'result',
+      result: { two: 2 },
+      agentId: 'a-k2',
+      usage: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 },
+      toolsUsed: ['Read'],
+      model: 'm',
     });
     assert.equal(ix.hit('k3'), undefined);
     assert.deepEqual(ix.hit('k4'), { kind: 'result', result: 'four', agentId: 'a-k4' });
@@ -42,17 +59,25 @@ describe('journal/replay', () => {
   });
 
   it('two different keys with identical content both hit', () => {
-    const ix = ReplayIndex.fromLines([st('k1', 'p1', 'same'), st('k2', 'p2', 'same'), res('k1', 'r1'), res('k2', 'r2')]);
+    const ix = ReplayIndex.fromLines([
+      st('k1', 'p1', 'same'),
+      st('k2', 'p2', 'same'),
+      res('k1', 'r1'),
+      res('k2', 'r2'),
+    ]);
     assert.equal(ix.hit('k1')?.result, 'r1');
     assert.equal(ix.hit('k2')?.result, 'r2');
   });
 
   describe('reason', () => {
     const ix = ReplayIndex.fromLines([
-      st('kf', 'pf', 'cf'), fail('kf'),
+      st('kf', 'pf', 'cf'),
+      fail('kf'),
       st('ku', 'pu', 'cu'),
-      st('kd', 'pd', 'cd'), res('kd', 'done'),
-      fail('kFailedThenRetried'), res('kFailedThenRetried', 'ok'),
+      st('kd', 'pd', 'cd'),
+      res('kd', 'done'),
+      fail('kFailedThenRetried'),
+      res('kFailedThenRetried', 'ok'),
     ]);
 
     it("'previously-failed' for a key that failed and has no result", () => {

@@ -66,7 +66,9 @@ describe('journal/runLock: one writer per run', function () {
       (e: unknown) =>
         e instanceof RunLockedError &&
         e.message.startsWith(`Run ${RUN} is already running (pid ${process.pid}, since `) &&
-        e.message.endsWith('Wait for it or stop it; if that process is gone, the lock is stale and is cleared automatically.'),
+        e.message.endsWith(
+          'Wait for it or stop it; if that process is gone, the lock is stale and is cleared automatically.',
+        ),
     );
     lock.release();
   });
@@ -90,10 +92,13 @@ describe('journal/runLock: one writer per run', function () {
     RunLock.acquire(dir, RUN).release();
   });
 
-  (process.platform === 'linux' ? it : it.skip)('takes over a lock whose pid now belongs to another process (start tick differs)', () => {
-    writeLock({ pid: process.ppid, host: os.hostname(), since: Date.now(), procStart: '1', token: 'old' });
-    RunLock.acquire(dir, RUN).release();
-  });
+  (process.platform === 'linux' ? it : it.skip)(
+    'takes over a lock whose pid now belongs to another process (start tick differs)',
+    () => {
+      writeLock({ pid: process.ppid, host: os.hostname(), since: Date.now(), procStart: '1', token: 'old' });
+      RunLock.acquire(dir, RUN).release();
+    },
+  );
 
   it('takes over a lock naming this process that no run here holds', () => {
     writeLock({ pid: process.pid, host: os.hostname(), since: Date.now(), token: 'not-held' });
@@ -115,7 +120,7 @@ describe('journal/runLock: one writer per run', function () {
     RunLock.acquire(dir, RUN).release();
   });
 
-  it("release never removes a lock someone else took over", () => {
+  it('release never removes a lock someone else took over', () => {
     const lock = RunLock.acquire(dir, RUN);
     writeLock({ pid: 1, host: 'elsewhere.example', since: Date.now(), token: 'theirs' });
     lock.release();
@@ -129,7 +134,8 @@ describe('journal/runLock: one writer per run', function () {
       children.push(...takers.map((t) => t.child));
       const outcomes = await Promise.all(takers.map((t) => t.outcome));
       assert.equal(outcomes.filter((o) => o === 'got').length, 1, outcomes.join('\n'));
-      for (const o of outcomes.filter((x) => x !== 'got')) assert.match(o, /^refused: Run wf_locktest1 is (already running|being started)/);
+      for (const o of outcomes.filter((x) => x !== 'got'))
+        assert.match(o, /^refused: Run wf_locktest1 is (already running|being started)/);
     });
   }
 });

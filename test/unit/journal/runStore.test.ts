@@ -12,9 +12,16 @@ const posix = process.platform !== 'win32';
 
 function record(runId: string, over: Partial<RunRecord> = {}): RunRecord {
   return {
-    runId, name: 'demo', description: 'd', status: 'completed', createdAt: 1000, updatedAt: 1000,
+    runId,
+    name: 'demo',
+    description: 'd',
+    status: 'completed',
+    createdAt: 1000,
+    updatedAt: 1000,
     agents: { total: 2, done: 1, cached: 1, failed: 0, skipped: 0 },
-    usage: { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 }, logs: ['hi'], ...over,
+    usage: { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 },
+    logs: ['hi'],
+    ...over,
   };
 }
 
@@ -43,7 +50,13 @@ describe('journal/runStore', () => {
 
   it('round-trips script, args and record, with owner-only modes', () => {
     const id = store.newRunId();
-    const rec = record(id, { status: 'running', pid: 123, scriptFile: '/x/y.js', result: { a: [1] }, error: { name: 'E', message: 'm' } });
+    const rec = record(id, {
+      status: 'running',
+      pid: 123,
+      scriptFile: '/x/y.js',
+      result: { a: [1] },
+      error: { name: 'E', message: 'm' },
+    });
     store.create(id, { source: 'export const meta = {}\n', args: { topic: 'x', n: [1, 2] }, record: rec });
     assert.equal(store.readScript(id), 'export const meta = {}\n');
     assert.deepEqual(store.readArgs(id), { args: { topic: 'x', n: [1, 2] } });
@@ -77,7 +90,9 @@ describe('journal/runStore', () => {
     const id = store.newRunId();
     store.create(id, { source: '', args: 1, record: record(id) });
     for (let i = 0; i < 20; i++) {
-      store.writeRecord(record(id, { updatedAt: 2000 + i, logs: Array.from({ length: 50 }, (_, j) => `line ${i}.${j}`) }));
+      store.writeRecord(
+        record(id, { updatedAt: 2000 + i, logs: Array.from({ length: 50 }, (_, j) => `line ${i}.${j}`) }),
+      );
       assert.equal(store.readRecord(id)?.updatedAt, 2000 + i);
     }
     assert.deepEqual(fs.readdirSync(store.dir(id)).sort(), ['args.json', 'run.json', 'script.js', 'transcripts']);
@@ -108,16 +123,26 @@ describe('journal/runStore', () => {
     fs.mkdirSync(path.join(store.root, 'wf_broken'));
     fs.writeFileSync(path.join(store.root, 'wf_broken', 'run.json'), 'garbage');
     fs.mkdirSync(path.join(store.root, 'not-a-run'));
-    assert.deepEqual(store.list().map((r) => r.runId), ['wf_bbbbbb', 'wf_cccccc', 'wf_aaaaaa']);
+    assert.deepEqual(
+      store.list().map((r) => r.runId),
+      ['wf_bbbbbb', 'wf_cccccc', 'wf_aaaaaa'],
+    );
   });
 
   it('rejects invalid run ids everywhere (path traversal)', () => {
     const bad = ['../etc', 'wf_../../x', 'wf_ABCDEF', 'wf_abc', 'x_abcdef', '', 'wf_abcdef/..', 'wf_abcdef\0'];
     for (const id of bad) {
       for (const call of [
-        () => store.dir(id), () => store.scriptPath(id), () => store.journalPath(id), () => store.transcriptsDir(id),
-        () => store.readScript(id), () => store.readArgs(id), () => store.writeArgs(id, 1), () => store.readRecord(id),
-        () => store.writeRecord(record(id)), () => store.create(id, { source: '', args: 1, record: record(id) }),
+        () => store.dir(id),
+        () => store.scriptPath(id),
+        () => store.journalPath(id),
+        () => store.transcriptsDir(id),
+        () => store.readScript(id),
+        () => store.readArgs(id),
+        () => store.writeArgs(id, 1),
+        () => store.readRecord(id),
+        () => store.writeRecord(record(id)),
+        () => store.create(id, { source: '', args: 1, record: record(id) }),
       ]) {
         assert.throws(call, /Invalid run id/, `accepted ${JSON.stringify(id)}`);
       }
@@ -126,7 +151,10 @@ describe('journal/runStore', () => {
   });
 
   it('create rejects a record whose runId differs', () => {
-    assert.throws(() => store.create('wf_aaaaaa', { source: '', args: 1, record: record('wf_bbbbbb') }), /does not match/);
+    assert.throws(
+      () => store.create('wf_aaaaaa', { source: '', args: 1, record: record('wf_bbbbbb') }),
+      /does not match/,
+    );
   });
 
   it('isLive: running and a live process holds its lock; a dead owner means crashed', () => {
@@ -141,7 +169,10 @@ describe('journal/runStore', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
     assert.ok(deadPid > 0);
-    fs.writeFileSync(path.join(store.dir(id), 'lock'), JSON.stringify({ pid: deadPid, host: os.hostname(), since: Date.now(), token: 't' }));
+    fs.writeFileSync(
+      path.join(store.dir(id), 'lock'),
+      JSON.stringify({ pid: deadPid, host: os.hostname(), since: Date.now(), token: 't' }),
+    );
     assert.equal(store.isLive(record(id, { status: 'running' })), false);
   });
 
@@ -149,7 +180,10 @@ describe('journal/runStore', () => {
     const id = store.newRunId();
     store.create(id, { source: 's', args: [1], record: record(id) });
     const lock = RunLock.acquire(store.dir(id), id);
-    assert.throws(() => store.remove(id), (e: Error) => e.name === 'RunLockedError' && e.message.includes(id));
+    assert.throws(
+      () => store.remove(id),
+      (e: Error) => e.name === 'RunLockedError' && e.message.includes(id),
+    );
     assert.ok(fs.existsSync(store.scriptPath(id)), 'a locked run is left whole');
     lock.release();
     assert.equal(store.remove(id), true);

@@ -15,9 +15,20 @@ const rules = (allow: string[], deny: string[] = [], ask: string[] = []): RuleSe
 
 const RULES = rules(
   [
-    'Bash(npm run test:*)', 'Bash(git status)', 'Bash(git diff:*)', 'Bash(echo:*)', 'Bash(ls *)', 'Bash(cat:*)',
-    'Bash(grep:*)', 'Bash(true)', "Bash(bash -c 'echo hi')", 'Bash(cd:*)', 'Bash(export:*)', 'Bash(git push origin:*)',
-    'Bash(sleep:*)', 'Bash(NODE_OPTIONS=--inspect node:*)',
+    'Bash(npm run test:*)',
+    'Bash(git status)',
+    'Bash(git diff:*)',
+    'Bash(echo:*)',
+    'Bash(ls *)',
+    'Bash(cat:*)',
+    'Bash(grep:*)',
+    'Bash(true)',
+    "Bash(bash -c 'echo hi')",
+    'Bash(cd:*)',
+    'Bash(export:*)',
+    'Bash(git push origin:*)',
+    'Bash(sleep:*)',
+    'Bash(NODE_OPTIONS=--inspect node:*)',
   ],
   ['Bash(rm:*)', 'Bash(curl:*)'],
   ['Bash(git push:*)'],
@@ -163,7 +174,10 @@ describe('permissions/checkCommand', () => {
     set.deny.push({ ...parseRule('Bash(rm:*)'), source: '/x/.claude/settings.json' });
     const r = checkCommand('ls && rm -rf /', set);
     assert.equal(r.decision, 'deny');
-    assert.match(r.decision === 'deny' ? r.reason : '', /`rm -rf \/` is denied by the permission rule Bash\(rm:\*\) \(from \/x\/\.claude\/settings\.json\)/);
+    assert.match(
+      r.decision === 'deny' ? r.reason : '',
+      /`rm -rf \/` is denied by the permission rule Bash\(rm:\*\) \(from \/x\/\.claude\/settings\.json\)/,
+    );
   });
 
   it('explains every part that needs approval', () => {
@@ -177,14 +191,26 @@ describe('permissions/checkCommand', () => {
 
   it('`Bash` allows anything, even dynamic commands, but not writes outside the workspace', () => {
     const all = rules(['Bash']);
-    assert.equal(checkCommand('eval "$x" | sh -c "$y"', all, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision, 'allow');
-    assert.equal(checkCommand('echo > /etc/x', all, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision, 'ask');
+    assert.equal(
+      checkCommand('eval "$x" | sh -c "$y"', all, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision,
+      'allow',
+    );
+    assert.equal(
+      checkCommand('echo > /etc/x', all, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision,
+      'ask',
+    );
   });
 
   it('an exact rule naming the redirection allows that write', () => {
     const r = rules(['Bash(echo hi > /tmp/log.txt)']);
-    assert.equal(checkCommand('echo hi > /tmp/log.txt', r, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision, 'allow');
-    assert.equal(checkCommand('echo hi > /tmp/other.txt', r, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision, 'ask');
+    assert.equal(
+      checkCommand('echo hi > /tmp/log.txt', r, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision,
+      'allow',
+    );
+    assert.equal(
+      checkCommand('echo hi > /tmp/other.txt', r, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' }).decision,
+      'ask',
+    );
   });
 
   it('without a workspace, any write to a file asks', () => {
@@ -207,9 +233,32 @@ describe('permissions/checkCommand', () => {
 // Run-time evaluation: shell text that looks like data but bash evaluates as code. Prefix rules
 // for the builtins involved must not let them through; each row: command, decision, opaque.
 const EVAL_RULES = rules(
-  ['Bash(echo:*)', 'Bash(true)', 'Bash(test:*)', 'Bash([:*)', 'Bash(read:*)', 'Bash(printf:*)', 'Bash(declare:*)', 'Bash(local:*)',
-    'Bash(export:*)', 'Bash(let:*)', 'Bash(set:*)', 'Bash(shopt:*)', 'Bash(alias:*)', 'Bash(trap:*)', 'Bash(unset:*)', 'Bash(mapfile:*)',
-    'Bash(wait:*)', 'Bash(hash:*)', 'Bash(getopts:*)', 'Bash(compgen:*)', 'Bash(enable:*)', 'Bash(source:*)', 'Bash(xargs:*)', 'Bash(cat:*)'],
+  [
+    'Bash(echo:*)',
+    'Bash(true)',
+    'Bash(test:*)',
+    'Bash([:*)',
+    'Bash(read:*)',
+    'Bash(printf:*)',
+    'Bash(declare:*)',
+    'Bash(local:*)',
+    'Bash(export:*)',
+    'Bash(let:*)',
+    'Bash(set:*)',
+    'Bash(shopt:*)',
+    'Bash(alias:*)',
+    'Bash(trap:*)',
+    'Bash(unset:*)',
+    'Bash(mapfile:*)',
+    'Bash(wait:*)',
+    'Bash(hash:*)',
+    'Bash(getopts:*)',
+    'Bash(compgen:*)',
+    'Bash(enable:*)',
+    'Bash(source:*)',
+    'Bash(xargs:*)',
+    'Bash(cat:*)',
+  ],
   ['Bash(rm:*)'],
 );
 
@@ -325,7 +374,8 @@ describe('permissions/checkCommand: run-time evaluation (table)', () => {
     it(`${JSON.stringify(command)} → ${decision}${opaque ? ' (opaque)' : ''}`, () => {
       const result = checkCommand(command, EVAL_RULES, { roots: ['/nonexistent-ws'], cwd: '/nonexistent-ws' });
       assert.equal(result.decision, decision, JSON.stringify(result));
-      if (result.decision === 'ask' && opaque !== undefined) assert.equal(result.opaque === true, opaque, JSON.stringify(result));
+      if (result.decision === 'ask' && opaque !== undefined)
+        assert.equal(result.opaque === true, opaque, JSON.stringify(result));
     });
   }
 });
@@ -338,8 +388,15 @@ describe('permissions/checkCommand: deny rules hold for opaque commands', () => 
       assert.equal(r.decision, 'ask', command);
       assert.equal(r.decision === 'ask' && r.opaque, true, command);
     }
-    assert.match((checkCommand('eval "$x"', withDeny) as { reason: string }).reason, /cannot be checked against the deny rules/);
-    assert.equal(checkCommand('eval "$x"', rules(['Bash'])).decision, 'allow', 'without deny rules `Bash` still allows everything');
+    assert.match(
+      (checkCommand('eval "$x"', withDeny) as { reason: string }).reason,
+      /cannot be checked against the deny rules/,
+    );
+    assert.equal(
+      checkCommand('eval "$x"', rules(['Bash'])).decision,
+      'allow',
+      'without deny rules `Bash` still allows everything',
+    );
     assert.equal(checkCommand('eval "$x"', rules(['Bash(eval "$x")'], ['Bash(rm:*)'])).decision, 'allow');
   });
 

@@ -26,7 +26,9 @@ describe('cli e2e: permission rules (spawned dwf)', function () {
   });
 
   const bash = (command: string) =>
-    byTurn({ toolUses: [{ name: 'Bash', input: { command } }] }, (req) => ({ text: JSON.stringify(toolResults(req.body)[0]) }));
+    byTurn({ toolUses: [{ name: 'Bash', input: { command } }] }, (req) => ({
+      text: JSON.stringify(toolResults(req.body)[0]),
+    }));
 
   it("--allow 'Bash(' is an error naming the flag: exit 2, nothing sent", async () => {
     const exit = await runDwf(repo, ['run', 'wf.js', '--json', '--allow', 'Bash('], { server });

@@ -15,7 +15,31 @@ const BASH = ['/bin/bash', '/usr/bin/bash'].find((b) => fs.existsSync(b));
 const SHIMS = ['rm', 'touch', 'curl', 'cat', 'ls', 'git', 'whoami', 'id', 'mkdir', 'xargs', 'sh', 'date', 'head'];
 
 // Prefix rules for builtins that evaluate text as code: the checker must not let them through.
-const ALLOW = ['echo', 'printf', 'cat', 'ls', 'test', '[', 'read', 'declare', 'local', 'export', 'let', 'set', 'shopt', 'alias', 'trap', 'unset', 'mapfile', 'compgen', 'hash', 'source', '.', 'eval', 'head'];
+const ALLOW = [
+  'echo',
+  'printf',
+  'cat',
+  'ls',
+  'test',
+  '[',
+  'read',
+  'declare',
+  'local',
+  'export',
+  'let',
+  'set',
+  'shopt',
+  'alias',
+  'trap',
+  'unset',
+  'mapfile',
+  'compgen',
+  'hash',
+  'source',
+  '.',
+  'eval',
+  'head',
+];
 const RULES: RuleSet = {
   allow: [...ALLOW.map((p) => parseRule(`Bash(${p}:*)`)), parseRule('Bash(true)'), parseRule('Bash(:)')],
   deny: [parseRule('Bash(rm:*)')],
@@ -41,36 +65,112 @@ const PAYLOADS = [
 
 /** Constructs that evaluate the variable `x` (or use it to name code). */
 const TRIGGERS = [
-  '(( x ))', 'echo $((x))', 'echo $(( $x + 1 ))', 'echo $[x]', '[[ $x -eq 1 ]]', '[[ x -lt 2 ]]',
-  'for ((i=x; i<1; i++)); do :; done', 'a=(1); echo ${a[x]}', 'a=(1); echo "${a[$x]}"', 'a[x]=1', 'a=([x]=1)',
-  'echo ${!x}', 'echo ${x@P}', 'test -v "$x"', 'a=(1); [ -v "$x" ]', '[[ -v $x ]]', 'v=-v; [ "$v" "$x" ]', 'let x',
-  'declare -i z=x', 'printf -v "$x" hi', 'read "$x" <<< hi', 'RANDOM=x', 'OPTIND=x', 'eval "$x"', 'eval "(( $x ))"',
-  'trap "$x" EXIT', 's=abc; echo ${s:x}', 'set -- 1; echo ${@:x}', 'declare -n r=x; echo $r', 'local_() { local -i z=$x; }; local_',
-  'exec {a[x]}>/dev/null', 'y=$x; (( y ))', 'case $((x)) in *) : ;; esac', 'compgen -W "$x" a', 'export y; declare -n r=x; r=1',
-  'echo "${a[@]:x}"', 'unset "a[$x]"',
+  '(( x ))',
+  'echo $((x))',
+  'echo $(( $x + 1 ))',
+  'echo $[x]',
+  '[[ $x -eq 1 ]]',
+  '[[ x -lt 2 ]]',
+  'for ((i=x; i<1; i++)); do :; done',
+  'a=(1); echo ${a[x]}',
+  'a=(1); echo "${a[$x]}"',
+  'a[x]=1',
+  'a=([x]=1)',
+  'echo ${!x}',
+  'echo ${x@P}',
+  'test -v "$x"',
+  'a=(1); [ -v "$x" ]',
+  '[[ -v $x ]]',
+  'v=-v; [ "$v" "$x" ]',
+  'let x',
+  'declare -i z=x',
+  'printf -v "$x" hi',
+  'read "$x" <<< hi',
+  'RANDOM=x',
+  'OPTIND=x',
+  'eval "$x"',
+  'eval "(( $x ))"',
+  'trap "$x" EXIT',
+  's=abc; echo ${s:x}',
+  'set -- 1; echo ${@:x}',
+  'declare -n r=x; echo $r',
+  'local_() { local -i z=$x; }; local_',
+  'exec {a[x]}>/dev/null',
+  'y=$x; (( y ))',
+  'case $((x)) in *) : ;; esac',
+  'compgen -W "$x" a',
+  'export y; declare -n r=x; r=1',
+  'echo "${a[@]:x}"',
+  'unset "a[$x]"',
 ];
 
 /** Constructs that run code without a variable. */
 const DIRECT = [
-  'source ./payload.sh', '. ./payload.sh', `eval 'touch pwned'`, `trap 'touch pwned' EXIT`,
-  `shopt -s expand_aliases\nalias ls='touch pwned'\nls`, `mapfile -C 'touch pwned' -c 1 arr <<< a`,
-  `compgen -W '$(touch pwned)' a`, `set -- 'a[$(touch pwned)]'; (( $1 ))`, `hash -p ./payload.sh ls; ls`,
-  `x=touch; $x pwned`, `builtin eval 'touch pwned'`, `command eval 'rm -f victim'`, `echo ok | xargs touch`,
-  `PATH=.:$PATH; payload.sh`, `f() { touch pwned; }; f`, `echo $(touch pwned)`, `cat <(touch pwned)`,
-  `cat <<EOF\n$(touch pwned)\nEOF`, 'sh -c "touch pwned"', `rm -f victim`, `/bin/rm -f victim`,
+  'source ./payload.sh',
+  '. ./payload.sh',
+  `eval 'touch pwned'`,
+  `trap 'touch pwned' EXIT`,
+  `shopt -s expand_aliases\nalias ls='touch pwned'\nls`,
+  `mapfile -C 'touch pwned' -c 1 arr <<< a`,
+  `compgen -W '$(touch pwned)' a`,
+  `set -- 'a[$(touch pwned)]'; (( $1 ))`,
+  `hash -p ./payload.sh ls; ls`,
+  `x=touch; $x pwned`,
+  `builtin eval 'touch pwned'`,
+  `command eval 'rm -f victim'`,
+  `echo ok | xargs touch`,
+  `PATH=.:$PATH; payload.sh`,
+  `f() { touch pwned; }; f`,
+  `echo $(touch pwned)`,
+  `cat <(touch pwned)`,
+  `cat <<EOF\n$(touch pwned)\nEOF`,
+  'sh -c "touch pwned"',
+  `rm -f victim`,
+  `/bin/rm -f victim`,
 ];
 
 /** Visible to the checker but not allowed (or not run): asks or denies. */
-const OTHER = ['g() { echo in; }; g', 'echo $(echo nested)', 'cat <(echo ps)', 'while false; do touch pwned; done', 'if false; then rm -f victim; fi', 'git status', 'whoami'];
+const OTHER = [
+  'g() { echo in; }; g',
+  'echo $(echo nested)',
+  'cat <(echo ps)',
+  'while false; do touch pwned; done',
+  'if false; then rm -f victim; fi',
+  'git status',
+  'whoami',
+];
 
 const HARMLESS = [
-  'echo hi', 'true', ':', 'cat file.txt', 'ls', 'ls -la', 'echo $((1 + 2))', 'echo $[3 * 4]', '[[ -f file.txt ]] && echo yes',
-  'f=file.txt; [ -f "$f" ] && echo there', '[ "$HOME" = "/nowhere" ] || echo differs', `printf '%s\\n' a b`, 'read -r line <<< hi; echo "$line"',
-  'arr=(a b); echo "${arr[@]}" ${#arr[@]} ${arr[0]}', 'for f in a b; do echo $f; done', 'case a in a) echo a;; esac',
-  '{ echo a; echo b; } | cat', '(echo sub)', 'cat <<EOF\nhello $HOME\nEOF',
-  "cat <<'EOF'\n$(touch pwned)\nEOF", 'echo a > out.txt', 'ls | head -n 1', 'set -euo pipefail', 'x=1; echo $x',
-  's=hello; echo ${s:1:2} ${s^^} ${s@Q}', 'declare y=2; echo $y', 'test -f file.txt', 'echo a && echo b || echo c',
-  "echo 'a[$(touch pwned)]'", 'shopt -s nullglob; echo *.none',
+  'echo hi',
+  'true',
+  ':',
+  'cat file.txt',
+  'ls',
+  'ls -la',
+  'echo $((1 + 2))',
+  'echo $[3 * 4]',
+  '[[ -f file.txt ]] && echo yes',
+  'f=file.txt; [ -f "$f" ] && echo there',
+  '[ "$HOME" = "/nowhere" ] || echo differs',
+  `printf '%s\\n' a b`,
+  'read -r line <<< hi; echo "$line"',
+  'arr=(a b); echo "${arr[@]}" ${#arr[@]} ${arr[0]}',
+  'for f in a b; do echo $f; done',
+  'case a in a) echo a;; esac',
+  '{ echo a; echo b; } | cat',
+  '(echo sub)',
+  'cat <<EOF\nhello $HOME\nEOF',
+  "cat <<'EOF'\n$(touch pwned)\nEOF",
+  'echo a > out.txt',
+  'ls | head -n 1',
+  'set -euo pipefail',
+  'x=1; echo $x',
+  's=hello; echo ${s:1:2} ${s^^} ${s@Q}',
+  'declare y=2; echo $y',
+  'test -f file.txt',
+  'echo a && echo b || echo c',
+  "echo 'a[$(touch pwned)]'",
+  'shopt -s nullglob; echo *.none',
 ];
 
 /** A deterministic PRNG (mulberry32), so a failure reproduces from its seed. */
@@ -97,14 +197,22 @@ function generate(count: number, seed: number): string[] {
   };
   const wrap = (body: string): string => {
     switch (Math.floor(random() * 9)) {
-      case 0: return `( ${body}\n)`;
-      case 1: return `{ ${body}\n}`;
-      case 2: return `if true; then ${body}\nfi`;
-      case 3: return `h() { ${body}\n}; h`;
-      case 4: return `for k in 1; do ${body}\ndone`;
-      case 5: return `echo "$( ${body}\n)"`;
-      case 6: return `${body}\n` + pick(HARMLESS);
-      default: return body;
+      case 0:
+        return `( ${body}\n)`;
+      case 1:
+        return `{ ${body}\n}`;
+      case 2:
+        return `if true; then ${body}\nfi`;
+      case 3:
+        return `h() { ${body}\n}; h`;
+      case 4:
+        return `for k in 1; do ${body}\ndone`;
+      case 5:
+        return `echo "$( ${body}\n)"`;
+      case 6:
+        return `${body}\n` + pick(HARMLESS);
+      default:
+        return body;
     }
   };
   const joins = ['; ', ' && ', '\n', ' || ', ' | '];
@@ -129,7 +237,9 @@ describe('permissions/differential: what the checker allows, real bash runs only
     bin = path.join(tmp, 'bin');
     fs.mkdirSync(bin);
     for (const name of SHIMS) {
-      fs.writeFileSync(path.join(bin, name), `#!/bin/sh\nprintf '%s\\n' "\${0##*/} $*" >> "$DIFF_LOG"\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, name), `#!/bin/sh\nprintf '%s\\n' "\${0##*/} $*" >> "$DIFF_LOG"\n`, {
+        mode: 0o755,
+      });
     }
   });
   after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
@@ -145,7 +255,12 @@ describe('permissions/differential: what the checker allows, real bash runs only
     // A log per command: a straggler of an earlier one (a process substitution) writes to its own.
     const log = path.join(tmp, `exec-${runs++}.log`);
     fs.writeFileSync(log, '');
-    spawnSync(BASH!, ['-c', command], { cwd: ws, env: { PATH: bin, DIFF_LOG: log, HOME: ws }, timeout: 5000, stdio: 'ignore' });
+    spawnSync(BASH!, ['-c', command], {
+      cwd: ws,
+      env: { PATH: bin, DIFF_LOG: log, HOME: ws },
+      timeout: 5000,
+      stdio: 'ignore',
+    });
     const ran = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
     fs.rmSync(ws, { recursive: true, force: true });
     return { decision, ran: ran.filter((line) => !ALLOWED_PROGRAMS.has(line.split(' ')[0])) };
@@ -177,7 +292,10 @@ describe('permissions/differential: what the checker allows, real bash runs only
     // Every 7th pair (a spread over payloads and triggers): bash's documented behaviour, not a guess.
     const sample = pairs.filter((_, i) => i % 7 === 0);
     const ranNothing = sample.filter((command) => check(command).ran.length === 0);
-    assert.ok(ranNothing.length < sample.length * 0.4, `${ranNothing.length} of ${sample.length} pairs ran nothing:\n${ranNothing.join('\n---\n')}`);
+    assert.ok(
+      ranNothing.length < sample.length * 0.4,
+      `${ranNothing.length} of ${sample.length} pairs ran nothing:\n${ranNothing.join('\n---\n')}`,
+    );
   });
 
   it('harmless commands are allowed (the checker is not simply asking for everything)', () => {

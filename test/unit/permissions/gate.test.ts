@@ -6,7 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ApprovalAnswer, ApprovalRequest, Approver } from '../../../src/core/ports';
 import { headlessApprover } from '../../../src/cli/approver';
-import { commandGateFor, emptyRuleSet, parseRule, PermissionGate, RuleError, ruleFor } from '../../../src/agent/permissions';
+import {
+  commandGateFor,
+  emptyRuleSet,
+  parseRule,
+  PermissionGate,
+  RuleError,
+  ruleFor,
+} from '../../../src/agent/permissions';
 
 type Answer = ApprovalAnswer;
 
@@ -34,7 +41,11 @@ describe('permissions/PermissionGate', () => {
   afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
 
   const gateWith = (allow: string[], deny: string[] = []) =>
-    new PermissionGate({ rules: { allow: allow.map(parseRule), deny: deny.map(parseRule), ask: [] }, roots: [ws], home: ws });
+    new PermissionGate({
+      rules: { allow: allow.map(parseRule), deny: deny.map(parseRule), ask: [] },
+      roots: [ws],
+      home: ws,
+    });
 
   it('check() uses the rules and the cwd it is given', () => {
     const gate = gateWith(['Bash(echo:*)'], ['Bash(rm:*)']);
@@ -94,7 +105,10 @@ describe('permissions/PermissionGate', () => {
     const all = Promise.all([1, 2, 3].map(() => gate.authorize('make', ws, approver, who)));
     await new Promise((r) => setImmediate(r));
     release('once');
-    assert.deepEqual((await all).map((v) => v.allowed), [true, true, true]);
+    assert.deepEqual(
+      (await all).map((v) => v.allowed),
+      [true, true, true],
+    );
     assert.deepEqual(asked, ['make']);
   });
 
@@ -131,9 +145,16 @@ describe('permissions/PermissionGate', () => {
 
   it('load() reads the workspace settings and reports broken files', async () => {
     fs.mkdirSync(path.join(ws, '.claude'));
-    fs.writeFileSync(path.join(ws, '.claude/settings.json'), JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)'] } }));
+    fs.writeFileSync(
+      path.join(ws, '.claude/settings.json'),
+      JSON.stringify({ permissions: { allow: ['Bash(npm run test:*)'] } }),
+    );
     fs.writeFileSync(path.join(ws, '.claude/settings.local.json'), '{oops');
-    const { gate, problems, fatal } = await PermissionGate.load({ roots: [ws], home: ws, extra: [{ source: '--allow', allow: ['Bash(make)'] }] });
+    const { gate, problems, fatal } = await PermissionGate.load({
+      roots: [ws],
+      home: ws,
+      extra: [{ source: '--allow', allow: ['Bash(make)'] }],
+    });
     assert.equal(problems.length, 1);
     assert.match(problems[0], /settings\.local\.json: not valid JSON/);
     assert.deepEqual(fatal, problems, 'a settings file that cannot be parsed may hide deny rules');
@@ -177,17 +198,20 @@ describe('permissions/PermissionGate', () => {
     assert.equal(gate.check('git push --force origin main', ws).decision, 'ask');
   });
 
-  it('while the person decides, the answer goes through the agent\'s awaitPerson (its slot is lent out)', async () => {
+  it("while the person decides, the answer goes through the agent's awaitPerson (its slot is lent out)", async () => {
     const gate = gateWith([]);
     const seen: unknown[] = [];
-    const awaitPerson = <T,>(answer: Promise<T>) => {
+    const awaitPerson = <T>(answer: Promise<T>) => {
       seen.push(answer);
       return answer;
     };
     const verdict = await gate.authorize('make', ws, fakeApprover('once').approver, { ...who, awaitPerson });
     assert.equal(seen.length, 1);
     assert.deepEqual(verdict, { allowed: true, remembered: [] });
-    assert.deepEqual(await gate.authorize('make', ws, fakeApprover('once').approver, { ...who, awaitPerson }), { allowed: true, remembered: [] });
+    assert.deepEqual(await gate.authorize('make', ws, fakeApprover('once').approver, { ...who, awaitPerson }), {
+      allowed: true,
+      remembered: [],
+    });
     assert.equal(seen.length, 2, 'each question waits through it');
   });
 
@@ -204,8 +228,16 @@ describe('permissions/PermissionGate', () => {
     const gate = gateWith([], ['Bash(rm:*)']);
     let asked = 0;
     const yes = headlessApprover(true);
-    const counting: Approver & { unattended: true } = { unattended: true, approveCommand: async (r) => (asked++, yes.approveCommand(r)) };
-    for (const command of [`d='$'; x="a[\${d}(rm -rf victim)]"; (( x ))`, 'eval "$(cat cmd.txt)"', '$X -rf victim', 'echo "open']) {
+    const counting: Approver & { unattended: true } = {
+      unattended: true,
+      approveCommand: async (r) => (asked++, yes.approveCommand(r)),
+    };
+    for (const command of [
+      `d='$'; x="a[\${d}(rm -rf victim)]"; (( x ))`,
+      'eval "$(cat cmd.txt)"',
+      '$X -rf victim',
+      'echo "open',
+    ]) {
       const v = await gate.authorize(command, ws, counting, who);
       assert.equal(v.allowed, false, command);
       assert.match(!v.allowed ? v.reason : '', /Nobody was asked.*deny rules are in force.*--yes/s, command);

@@ -45,7 +45,10 @@ describe('permissions/resolveInWorkspace', () => {
 
   it('refuses ../ escapes, absolute paths outside and ~', () => {
     const reason = refused('../outside/secret');
-    assert.match(reason, /^\.\.\/outside\/secret resolves to .*\/outside\/secret, which is outside the workspace folders \(/);
+    assert.match(
+      reason,
+      /^\.\.\/outside\/secret resolves to .*\/outside\/secret, which is outside the workspace folders \(/,
+    );
     refused('src/../../outside/x');
     refused('src/deep/../../../x');
     refused('..', path.join(ws, '.'));

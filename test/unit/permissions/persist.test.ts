@@ -23,9 +23,15 @@ describe('permissions/persistAllowRules', () => {
 
   it('adds each rule once and keeps the other keys of the file', () => {
     fs.mkdirSync(path.join(ws, '.claude'));
-    fs.writeFileSync(localSettingsFile(ws), JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(ls)'], deny: ['Bash(rm:*)'] } }));
+    fs.writeFileSync(
+      localSettingsFile(ws),
+      JSON.stringify({ model: 'opus', permissions: { allow: ['Bash(ls)'], deny: ['Bash(rm:*)'] } }),
+    );
     persistAllowRules(ws, ['Bash(ls)', 'Bash(pwd)']);
-    assert.deepEqual(read(), { model: 'opus', permissions: { allow: ['Bash(ls)', 'Bash(pwd)'], deny: ['Bash(rm:*)'] } });
+    assert.deepEqual(read(), {
+      model: 'opus',
+      permissions: { allow: ['Bash(ls)', 'Bash(pwd)'], deny: ['Bash(rm:*)'] },
+    });
   });
 
   it('refuses to overwrite a file that is not valid JSON', () => {

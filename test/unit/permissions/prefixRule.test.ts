@@ -39,7 +39,10 @@ describe('permissions/prefixRuleFor', () => {
     it(`${JSON.stringify(command)} → no prefix rule`, () => assert.equal(prefixRuleFor(command), undefined));
   }
   it('every part needs one, or none is offered', () => {
-    assert.deepEqual(prefixRulesFor(['npm run lint', 'npm run test -- --x', 'git status --short']), ['Bash(npm run:*)', 'Bash(git status:*)']);
+    assert.deepEqual(prefixRulesFor(['npm run lint', 'npm run test -- --x', 'git status --short']), [
+      'Bash(npm run:*)',
+      'Bash(git status:*)',
+    ]);
     assert.deepEqual(prefixRulesFor(['npm run lint', 'rm -rf build x']), []);
   });
 });

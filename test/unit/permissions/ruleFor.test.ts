@@ -13,14 +13,28 @@ function matches(rule: string, command: string): boolean {
 }
 
 const TABLE: [approved: string, variants: string[]][] = [
-  ['rm -f *.tmp', ['rm -f -r victimdir a.tmp', 'rm -f victimdir *.tmp', "rm -f '*.tmp'", 'rm -f \\*.tmp', 'rm -f *.tmpx', 'rm -f *', 'rm -r *.tmp']],
+  [
+    'rm -f *.tmp',
+    [
+      'rm -f -r victimdir a.tmp',
+      'rm -f victimdir *.tmp',
+      "rm -f '*.tmp'",
+      'rm -f \\*.tmp',
+      'rm -f *.tmpx',
+      'rm -f *',
+      'rm -r *.tmp',
+    ],
+  ],
   ['ls *', ['ls', 'ls -la', 'ls /etc', "ls '*'", 'lsof *']],
   ['echo a*b c', ['echo axb c', 'echo a*b', 'echo a*b c d', "echo 'a*b' c"]],
   ['git log --format=%H:*', ['git log', 'git log --format=%H:x', 'git log --format=%H:* --all']],
   ['npm run test:*', ['npm run test', 'npm run test:unit', 'npm run testx']],
   ['echo a:*', ['echo a', 'echo a:b']],
   ['git commit -m "fix: a;b"', ['git commit -m "fix: a;b" --amend', 'git commit -m fix:', 'git commit']],
-  ["echo 'it''s' \"$HOME\"", ['echo its $HOME', "echo 'it''s' $HOME", "echo 'it''s' '$HOME'", "echo 'it''s' \"$HOME\" x"]],
+  [
+    "echo 'it''s' \"$HOME\"",
+    ['echo its $HOME', "echo 'it''s' $HOME", "echo 'it''s' '$HOME'", "echo 'it''s' \"$HOME\" x"],
+  ],
   ['printf "a\\\\nb"', ['printf "anb"', 'printf "a\\\\nb" x']],
   ['echo "line one\nline two"', ['echo "line one"', 'echo "line one\nline two" x']],
   ['cat ./a\\ b', ['cat ./a', 'cat ./a b', 'cat ./a\\ b ./c']],

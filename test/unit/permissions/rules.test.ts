@@ -13,7 +13,12 @@ describe('permissions/parseRule', () => {
   it('parses each kind', () => {
     assert.deepEqual(parseRule('Bash'), { tool: 'Bash', kind: 'any', text: 'Bash' });
     assert.equal(parseRule('Bash(*)').kind, 'any');
-    assert.deepEqual(parseRule(' Bash(npm run test:*) '), { tool: 'Bash', kind: 'prefix', words: ['npm', 'run', 'test'], text: 'Bash(npm run test:*)' });
+    assert.deepEqual(parseRule(' Bash(npm run test:*) '), {
+      tool: 'Bash',
+      kind: 'prefix',
+      words: ['npm', 'run', 'test'],
+      text: 'Bash(npm run test:*)',
+    });
     const exact = parseRule(`Bash(git commit -m "a b")`);
     assert.equal(exact.kind, 'exact');
     assert.deepEqual(exact.kind === 'exact' ? exact.words : [], ['git', 'commit', '-m', 'a b']);
@@ -22,7 +27,12 @@ describe('permissions/parseRule', () => {
   });
 
   it('keeps other tools’ rules without treating them as Bash', () => {
-    assert.deepEqual(parseRule('Read(./secrets/**)'), { tool: 'Read', kind: 'tool', specifier: './secrets/**', text: 'Read(./secrets/**)' });
+    assert.deepEqual(parseRule('Read(./secrets/**)'), {
+      tool: 'Read',
+      kind: 'tool',
+      specifier: './secrets/**',
+      text: 'Read(./secrets/**)',
+    });
     assert.deepEqual(parseRule('Edit'), { tool: 'Edit', kind: 'tool', text: 'Edit' });
     assert.equal(parseRule('Write(/tmp/x)').tool, 'Write');
     assert.equal(parseRule('WebFetch(domain:example.com)').kind, 'tool');
@@ -48,7 +58,11 @@ describe('permissions/parseRule', () => {
       [42, /must be a string/],
     ];
     for (const [text, message] of cases) {
-      assert.throws(() => parseRule(text as string), (e: unknown) => e instanceof RuleError && message.test(e.message), String(text));
+      assert.throws(
+        () => parseRule(text as string),
+        (e: unknown) => e instanceof RuleError && message.test(e.message),
+        String(text),
+      );
     }
   });
 });
@@ -67,7 +81,7 @@ describe('permissions/Bash rule matching', () => {
 
   it('exact rules compare words after quote removal', () => {
     assert.ok(matches('Bash(git status)', 'git status'));
-    assert.ok(matches('Bash(git status)', "'git' \"status\""));
+    assert.ok(matches('Bash(git status)', '\'git\' "status"'));
     assert.ok(!matches('Bash(git status)', 'git status -s'));
     assert.ok(!matches('Bash(git status)', 'git'));
   });

@@ -11,20 +11,30 @@ function split(command: string): SimpleCommand[] {
 describe('permissions/splitCommand', () => {
   it('gives argv after quote removal, in source order, outer command first', () => {
     const cmds = split(`git commit -m "fix: a;b" && echo 'x y' $'\\x41' | grep -v "$(whoami)"`);
-    assert.deepEqual(cmds.map((c) => c.argv), [
-      ['git', 'commit', '-m', 'fix: a;b'],
-      ['echo', 'x y', 'A'],
-      ['grep', '-v', '"$(whoami)"'],
-      ['whoami'],
-    ]);
-    assert.deepEqual(cmds.map((c) => c.dynamic), [false, false, true, false]);
-    assert.deepEqual(cmds.map((c) => c.text), ['git commit -m "fix: a;b"', "echo 'x y' $'\\x41'", 'grep -v "$(whoami)"', 'whoami']);
+    assert.deepEqual(
+      cmds.map((c) => c.argv),
+      [['git', 'commit', '-m', 'fix: a;b'], ['echo', 'x y', 'A'], ['grep', '-v', '"$(whoami)"'], ['whoami']],
+    );
+    assert.deepEqual(
+      cmds.map((c) => c.dynamic),
+      [false, false, true, false],
+    );
+    assert.deepEqual(
+      cmds.map((c) => c.text),
+      ['git commit -m "fix: a;b"', "echo 'x y' $'\\x41'", 'grep -v "$(whoami)"', 'whoami'],
+    );
   });
 
   it('keeps env prefixes apart from the words', () => {
     const [c] = split('FOO=1 BAR="a b" npm test');
     assert.deepEqual(c.argv, ['npm', 'test']);
-    assert.deepEqual(c.assignments.map((a) => [a.name, a.value]), [['FOO', '1'], ['BAR', 'a b']]);
+    assert.deepEqual(
+      c.assignments.map((a) => [a.name, a.value]),
+      [
+        ['FOO', '1'],
+        ['BAR', 'a b'],
+      ],
+    );
   });
 
   it('lists redirections with operator, descriptor and target', () => {
@@ -45,7 +55,10 @@ describe('permissions/splitCommand', () => {
 
   it('gives a compound command’s redirections to every command inside', () => {
     const cmds = split('{ echo a; (echo b); } > out.txt; echo c');
-    assert.deepEqual(cmds.map((c) => c.redirects.map((r) => r.target)), [['out.txt'], ['out.txt'], []]);
+    assert.deepEqual(
+      cmds.map((c) => c.redirects.map((r) => r.target)),
+      [['out.txt'], ['out.txt'], []],
+    );
   });
 
   it('extracts commands from every nesting: $(…), backticks, <(…), ${…}, $((…)), [[ ]], here-docs, case, loops', () => {
@@ -56,7 +69,14 @@ describe('permissions/splitCommand', () => {
     assert.deepEqual(names('[[ -f $(a) ]] && (( $(b) ))'), ['a', 'b']);
     assert.deepEqual(names('cat <<EOF\n$(a) `b`\nEOF'), ['cat', 'a', 'b']);
     assert.deepEqual(names('case $(a) in x) b;; *) c;; esac'), ['a', 'b', 'c']);
-    assert.deepEqual(names('for i in $(a); do b; done; while c; do d; done; until e; do f; done'), ['a', 'b', 'c', 'd', 'e', 'f']);
+    assert.deepEqual(names('for i in $(a); do b; done; while c; do d; done; until e; do f; done'), [
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+    ]);
     assert.deepEqual(names('if a; then b; elif c; then d; else e; fi'), ['a', 'b', 'c', 'd', 'e']);
     assert.deepEqual(names('f() { a; }; time ! b | c |& d; coproc e'), ['a', 'b', 'c', 'd', 'e']);
     assert.deepEqual(names('echo "a `echo \\`b\\``"'), ['echo', 'echo', 'b']);
@@ -77,7 +97,10 @@ describe('permissions/splitCommand', () => {
   it('a bare assignment is a command with no words', () => {
     const [c] = split('x=1');
     assert.deepEqual(c.argv, []);
-    assert.deepEqual(c.assignments.map((a) => a.name), ['x']);
+    assert.deepEqual(
+      c.assignments.map((a) => a.name),
+      ['x'],
+    );
   });
 
   it('ignores comments and blank input', () => {
@@ -86,7 +109,17 @@ describe('permissions/splitCommand', () => {
   });
 
   it('refuses what it cannot parse', () => {
-    for (const bad of ['echo "open', "echo 'open", 'a &&', 'echo $(a', 'echo `a', 'if a; then b', 'a | | b', ')', 'x'.repeat(100_001)]) {
+    for (const bad of [
+      'echo "open',
+      "echo 'open",
+      'a &&',
+      'echo $(a',
+      'echo `a',
+      'if a; then b',
+      'a | | b',
+      ')',
+      'x'.repeat(100_001),
+    ]) {
       const r = splitCommand(bad);
       assert.equal(r.ok, false, bad.slice(0, 40));
       assert.ok(!r.ok && r.reason.length > 0);

@@ -5,7 +5,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseRule, type RuleSet } from '../../../src/agent/permissions/rules';
-import { decideFetch, decideFile, explicitEditAllow, explicitFetchAllow, type PathBases } from '../../../src/agent/permissions/toolRules';
+import {
+  decideFetch,
+  decideFile,
+  explicitEditAllow,
+  explicitFetchAllow,
+  type PathBases,
+} from '../../../src/agent/permissions/toolRules';
 import { compileGlob } from '../../../src/agent/permissions/globMatcher';
 
 function rules(spec: { allow?: string[]; deny?: string[]; ask?: string[] }, source?: string): RuleSet {
@@ -96,7 +102,11 @@ describe('permissions/toolRules', () => {
 
     it('deny wins over ask, ask over allow; Edit rules do not touch reads', () => {
       const file = p('src/a.ts');
-      assert.equal(decideFile('read', file, rules({ allow: ['Read'], ask: ['Read(/src/**)'], deny: ['Read(/src/a.ts)'] }), bases).decision, 'deny');
+      assert.equal(
+        decideFile('read', file, rules({ allow: ['Read'], ask: ['Read(/src/**)'], deny: ['Read(/src/a.ts)'] }), bases)
+          .decision,
+        'deny',
+      );
       assert.equal(decideFile('read', file, rules({ allow: ['Read'], ask: ['Read(/src/**)'] }), bases).decision, 'ask');
       assert.equal(decideFile('read', file, rules({ allow: ['Read(/src/**)'] }), bases).decision, 'allow');
       assert.equal(decideFile('read', file, rules({ deny: ['Edit(/src/**)', 'Write'] }), bases).decision, 'none');
@@ -106,7 +116,11 @@ describe('permissions/toolRules', () => {
   describe('edit rules', () => {
     it('Edit, Write, MultiEdit and NotebookEdit rules all apply to every file-editing tool', () => {
       for (const tool of ['Edit', 'Write', 'MultiEdit', 'NotebookEdit']) {
-        assert.equal(decideFile('edit', p('docs/a.md'), rules({ deny: [`${tool}(/docs/**)`] }), bases).decision, 'deny', tool);
+        assert.equal(
+          decideFile('edit', p('docs/a.md'), rules({ deny: [`${tool}(/docs/**)`] }), bases).decision,
+          'deny',
+          tool,
+        );
       }
       assert.equal(decideFile('edit', p('docs/a.md'), rules({ deny: ['Read(/docs/**)'] }), bases).decision, 'none');
     });
@@ -118,7 +132,16 @@ describe('permissions/toolRules', () => {
       assert.equal(explicit('Edit(/.claude/settings.json)'), 'Edit(/.claude/settings.json)');
       assert.equal(explicit(`Edit(/${file})`), `Edit(/${file})`);
       assert.equal(explicit('Write(./.claude/settings.json)'), 'Write(./.claude/settings.json)');
-      for (const broad of ['Edit', 'Edit(**)', 'Edit(/.claude/**)', 'Edit(.claude)', 'Edit(.claude/)', 'Edit(.claude/*.json)', 'Read(.claude/settings.json)', 'Edit(.claude/settings.jso?)']) {
+      for (const broad of [
+        'Edit',
+        'Edit(**)',
+        'Edit(/.claude/**)',
+        'Edit(.claude)',
+        'Edit(.claude/)',
+        'Edit(.claude/*.json)',
+        'Read(.claude/settings.json)',
+        'Edit(.claude/settings.jso?)',
+      ]) {
         assert.equal(explicit(broad), undefined, broad);
       }
     });
@@ -140,7 +163,8 @@ describe('permissions/toolRules', () => {
       ['\\*.md', '*.md', true],
       ['\\*.md', 'x.md', false],
     ];
-    for (const [glob, s, expected] of cases) it(`${glob} ${expected ? '~' : '!~'} ${s}`, () => assert.equal(compileGlob(glob, false).test(s), expected));
+    for (const [glob, s, expected] of cases)
+      it(`${glob} ${expected ? '~' : '!~'} ${s}`, () => assert.equal(compileGlob(glob, false).test(s), expected));
 
     it('classes, `?`, consecutive `**` and case folding', () => {
       assert.equal(compileGlob('[a-c]?.t[!x]', false).test('b1.ts'), true);
@@ -185,8 +209,14 @@ describe('permissions/toolRules', () => {
     });
 
     it('deny beats ask beats allow', () => {
-      assert.equal(decideFetch('x.org', rules({ allow: ['WebFetch'], ask: ['WebFetch(domain:x.org)'] })).decision, 'ask');
-      assert.equal(decideFetch('x.org', rules({ allow: ['WebFetch(domain:x.org)'], deny: ['WebFetch'] })).decision, 'deny');
+      assert.equal(
+        decideFetch('x.org', rules({ allow: ['WebFetch'], ask: ['WebFetch(domain:x.org)'] })).decision,
+        'ask',
+      );
+      assert.equal(
+        decideFetch('x.org', rules({ allow: ['WebFetch(domain:x.org)'], deny: ['WebFetch'] })).decision,
+        'deny',
+      );
     });
 
     it('only a rule naming the host exactly is an explicit allow', () => {

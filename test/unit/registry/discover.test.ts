@@ -38,7 +38,14 @@ describe('registry/discover', () => {
   });
 
   it('reads every source, keys by meta.name and sorts by name', async () => {
-    write(path.join(opts.bundledDir!, 'deep-research.js'), script('deep-research', 'Research', ", whenToUse: 'a question', phases: [{ title: 'Scope' }, { title: 'Search' }]"));
+    write(
+      path.join(opts.bundledDir!, 'deep-research.js'),
+      script(
+        'deep-research',
+        'Research',
+        ", whenToUse: 'a question', phases: [{ title: 'Scope' }, { title: 'Search' }]",
+      ),
+    );
     write(path.join(opts.personalDir!, 'file-name-differs.js'), script('mine'));
     write(path.join(wf(root), 'b.js'), script('b-review'));
     write(path.join(wf(cwd), 'a.js'), script('a-lint'));
@@ -46,7 +53,12 @@ describe('registry/discover', () => {
     assert.deepEqual(warnings, []);
     assert.deepEqual(
       workflows.map((w) => [w.name, w.origin]),
-      [['a-lint', 'project'], ['b-review', 'project'], ['deep-research', 'bundled'], ['mine', 'personal']],
+      [
+        ['a-lint', 'project'],
+        ['b-review', 'project'],
+        ['deep-research', 'bundled'],
+        ['mine', 'personal'],
+      ],
     );
     assert.deepEqual(workflows[2], {
       name: 'deep-research',
@@ -78,13 +90,18 @@ describe('registry/discover', () => {
     write(path.join(wf(tmp), 'above.js'), script('above'));
     write(path.join(wf(path.join(cwd, 'deeper')), 'below.js'), script('below'));
     write(path.join(wf(root), 'in.js'), script('in'));
-    assert.deepEqual((await discoverWorkflows(opts)).workflows.map((w) => w.name), ['in']);
+    assert.deepEqual(
+      (await discoverWorkflows(opts)).workflows.map((w) => w.name),
+      ['in'],
+    );
   });
 
   it('takes the repo root from options when given', async () => {
     write(path.join(wf(path.join(root, 'packages')), 'p.js'), script('p'));
     write(path.join(wf(root), 'r.js'), script('r'));
-    const names = (await discoverWorkflows({ ...opts, repoRoot: path.join(root, 'packages') })).workflows.map((w) => w.name);
+    const names = (await discoverWorkflows({ ...opts, repoRoot: path.join(root, 'packages') })).workflows.map(
+      (w) => w.name,
+    );
     assert.deepEqual(names, ['p']);
   });
 
@@ -97,7 +114,10 @@ describe('registry/discover', () => {
     write(path.join(dir, 'notes.js.bak'), script('bak'));
     fs.mkdirSync(path.join(dir, 'folder.js'));
     const { workflows, warnings } = await discoverWorkflows(opts);
-    assert.deepEqual(workflows.map((w) => w.name), ['ok']);
+    assert.deepEqual(
+      workflows.map((w) => w.name),
+      ['ok'],
+    );
     assert.deepEqual(warnings, []);
   });
 
@@ -106,7 +126,10 @@ describe('registry/discover', () => {
     const bad = write(path.join(wf(cwd), 'x.js'), "export const meta = { name: 'x', description: '' }\nreturn 1");
     const broken = write(path.join(wf(root), 'broken.js'), 'const x: number = 1');
     const { workflows, warnings } = await discoverWorkflows(opts);
-    assert.deepEqual(workflows.map((w) => [w.name, w.description]), [['x', 'personal copy']]);
+    assert.deepEqual(
+      workflows.map((w) => [w.name, w.description]),
+      [['x', 'personal copy']],
+    );
     assert.deepEqual(warnings, [
       MESSAGES.invalidSavedWorkflow(broken, "Script parse error: Unexpected token ':' (line 1, column 8)"),
       MESSAGES.invalidSavedWorkflow(bad, 'meta.description must be a non-empty string (line 1, column 34)'),
@@ -121,7 +144,10 @@ describe('registry/discover', () => {
     const big = write(path.join(wf(root), 'big.js'), script('big') + `// ${'x'.repeat(524288)}`);
     write(path.join(wf(root), 'small.js'), script('small'));
     const { workflows, warnings } = await discoverWorkflows(opts);
-    assert.deepEqual(workflows.map((w) => w.name), ['small']);
+    assert.deepEqual(
+      workflows.map((w) => w.name),
+      ['small'],
+    );
     assert.deepEqual(warnings, [MESSAGES.savedTooLarge(big, 524288)]);
   });
 
@@ -129,7 +155,10 @@ describe('registry/discover', () => {
     const a = write(path.join(wf(root), 'a.js'), script('same', 'from a'));
     const b = write(path.join(wf(root), 'b.js'), script('same', 'from b'));
     const { workflows, warnings } = await discoverWorkflows(opts);
-    assert.deepEqual(workflows.map((w) => w.description), ['from a']);
+    assert.deepEqual(
+      workflows.map((w) => w.description),
+      ['from a'],
+    );
     assert.deepEqual(warnings, [MESSAGES.duplicateSavedWorkflow('same', a, b)]);
   });
 
@@ -137,14 +166,20 @@ describe('registry/discover', () => {
     const target = write(path.join(root, 'tools', 'real.js'), script('linked'));
     fs.mkdirSync(wf(root), { recursive: true });
     fs.symlinkSync(target, path.join(wf(root), 'linked.js'));
-    assert.deepEqual((await discoverWorkflows(opts)).workflows.map((w) => w.name), ['linked']);
+    assert.deepEqual(
+      (await discoverWorkflows(opts)).workflows.map((w) => w.name),
+      ['linked'],
+    );
   });
 
   it("follows a personal folder's link anywhere (the person made it)", async () => {
     const target = write(path.join(tmp, 'dotfiles', 'real.js'), script('mine'));
     fs.mkdirSync(opts.personalDir!, { recursive: true });
     fs.symlinkSync(target, path.join(opts.personalDir!, 'mine.js'));
-    assert.deepEqual((await discoverWorkflows(opts)).workflows.map((w) => w.name), ['mine']);
+    assert.deepEqual(
+      (await discoverWorkflows(opts)).workflows.map((w) => w.name),
+      ['mine'],
+    );
   });
 
   it("skips, with a warning, a project folder's link out of the workspace (a cloned repo's)", async () => {
@@ -155,14 +190,20 @@ describe('registry/discover', () => {
     fs.symlinkSync('/proc/self/environ', path.join(wf(root), 'environ.js'));
     const { workflows, warnings } = await discoverWorkflows(opts);
     assert.deepEqual(workflows, []);
-    assert.deepEqual(warnings.sort(), [MESSAGES.savedOutside(path.join(wf(root), 'environ.js')), MESSAGES.savedOutside(link)].sort());
+    assert.deepEqual(
+      warnings.sort(),
+      [MESSAGES.savedOutside(path.join(wf(root), 'environ.js')), MESSAGES.savedOutside(link)].sort(),
+    );
   });
 
   it('skips a FIFO named like a workflow without blocking', async () => {
     fs.mkdirSync(wf(root), { recursive: true });
     execFileSync('mkfifo', [path.join(wf(root), 'pipe.js')]);
     write(path.join(wf(root), 'ok.js'), script('ok'));
-    assert.deepEqual((await discoverWorkflows(opts)).workflows.map((w) => w.name), ['ok']);
+    assert.deepEqual(
+      (await discoverWorkflows(opts)).workflows.map((w) => w.name),
+      ['ok'],
+    );
   });
 
   it('returns undefined from findWorkflow for an unknown name', async () => {

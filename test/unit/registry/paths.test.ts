@@ -37,7 +37,11 @@ describe('registry/paths', () => {
 
   it('lists directories from the repo root down to cwd', () => {
     const root = path.join(tmp, 'r');
-    assert.deepEqual(directoriesFromRoot(path.join(root, 'x', 'y'), root), [root, path.join(root, 'x'), path.join(root, 'x', 'y')]);
+    assert.deepEqual(directoriesFromRoot(path.join(root, 'x', 'y'), root), [
+      root,
+      path.join(root, 'x'),
+      path.join(root, 'x', 'y'),
+    ]);
     assert.deepEqual(directoriesFromRoot(root, root), [root]);
     assert.deepEqual(directoriesFromRoot(path.join(tmp, 'elsewhere'), root), [path.join(tmp, 'elsewhere')]);
     assert.deepEqual(projectWorkflowDirs(path.join(root, 'x'), root), [
@@ -82,9 +86,20 @@ describe('registry/paths', () => {
 
   it('personalFolder: one rule for dwf and the editor — $CLAUDE_CONFIG_DIR (relative from the working folder), else $HOME/.claude', () => {
     const home = path.join(tmp, 'home');
-    assert.deepEqual(personalFolder({ HOME: home }, tmp), { configDir: path.join(home, '.claude'), home, workflowsDir: path.join(home, '.claude', 'workflows') });
-    assert.deepEqual(personalFolder({ HOME: home, CLAUDE_CONFIG_DIR: 'cfg' }, tmp), { configDir: path.join(tmp, 'cfg'), home, workflowsDir: path.join(tmp, 'cfg', 'workflows') });
-    assert.equal(personalFolder({ HOME: home, CLAUDE_CONFIG_DIR: '/abs/cfg' }, tmp).configDir, path.resolve('/abs/cfg'));
+    assert.deepEqual(personalFolder({ HOME: home }, tmp), {
+      configDir: path.join(home, '.claude'),
+      home,
+      workflowsDir: path.join(home, '.claude', 'workflows'),
+    });
+    assert.deepEqual(personalFolder({ HOME: home, CLAUDE_CONFIG_DIR: 'cfg' }, tmp), {
+      configDir: path.join(tmp, 'cfg'),
+      home,
+      workflowsDir: path.join(tmp, 'cfg', 'workflows'),
+    });
+    assert.equal(
+      personalFolder({ HOME: home, CLAUDE_CONFIG_DIR: '/abs/cfg' }, tmp).configDir,
+      path.resolve('/abs/cfg'),
+    );
     assert.equal(personalFolder({}, tmp).home, os.homedir());
   });
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { discoverPlugins, discoverWorkflows, type RegistryOptions } from '../../../src/core/registry';
 import { loadAgentDefinitions } from '../../../src/agent/agentTypes';
 
-const script = (name: string) => `export const meta = { name: '${name}', description: '${name} description' }\nreturn 1\n`;
+const script = (name: string) =>
+  `export const meta = { name: '${name}', description: '${name} description' }\nreturn 1\n`;
 const agentFile = (name: string, body: string) => `---\nname: ${name}\ndescription: ${name} agent\n---\n${body}\n`;
 
 function write(file: string, text: string): string {
@@ -41,28 +42,43 @@ describe('registry/plugins', () => {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it('lists an installed plugin\'s workflows as <plugin>:<name>, between bundled and personal', async () => {
-    const root = plugin('cache/market/review-kit/1.0.0', { name: 'review-kit' }, { 'workflows/deep.js': script('deep'), 'workflows/mine.js': script('mine') });
+  it("lists an installed plugin's workflows as <plugin>:<name>, between bundled and personal", async () => {
+    const root = plugin(
+      'cache/market/review-kit/1.0.0',
+      { name: 'review-kit' },
+      { 'workflows/deep.js': script('deep'), 'workflows/mine.js': script('mine') },
+    );
     installed({ 'review-kit@market': [{ scope: 'user', installPath: root, version: '1.0.0' }] });
     write(path.join(config, 'workflows', 'mine.js'), script('mine'));
     const { workflows, warnings } = await discoverWorkflows(opts);
     assert.deepEqual(warnings, []);
     assert.deepEqual(
       workflows.map((w) => [w.name, w.origin, w.plugin]),
-      [['mine', 'personal', undefined], ['review-kit:deep', 'plugin', 'review-kit'], ['review-kit:mine', 'plugin', 'review-kit']],
+      [
+        ['mine', 'personal', undefined],
+        ['review-kit:deep', 'plugin', 'review-kit'],
+        ['review-kit:mine', 'plugin', 'review-kit'],
+      ],
     );
   });
 
-  it('the manifest\'s workflows field names folders or single scripts; paths outside the plugin are refused', async () => {
-    const root = plugin('p', { name: 'kit', workflows: ['flows', 'extra/one.js', '../escape'] }, {
-      'flows/a.js': script('a'),
-      'extra/one.js': script('one'),
-      'extra/two.js': script('two'),
-      'workflows/ignored.js': script('ignored'),
-    });
+  it("the manifest's workflows field names folders or single scripts; paths outside the plugin are refused", async () => {
+    const root = plugin(
+      'p',
+      { name: 'kit', workflows: ['flows', 'extra/one.js', '../escape'] },
+      {
+        'flows/a.js': script('a'),
+        'extra/one.js': script('one'),
+        'extra/two.js': script('two'),
+        'workflows/ignored.js': script('ignored'),
+      },
+    );
     write(path.join(tmp, 'escape', 'x.js'), script('x'));
     const { workflows, warnings } = await discoverWorkflows({ ...opts, pluginDirs: [root] });
-    assert.deepEqual(workflows.map((w) => w.name), ['kit:a', 'kit:one']);
+    assert.deepEqual(
+      workflows.map((w) => w.name),
+      ['kit:a', 'kit:one'],
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /"\.\.\/escape" lies outside the plugin folder/);
   });
@@ -73,7 +89,10 @@ describe('registry/plugins', () => {
     installed({ 'a@m': [{ scope: 'user', installPath: a }], 'b@m': [{ scope: 'user', installPath: b }] });
     write(path.join(config, 'settings.json'), JSON.stringify({ enabledPlugins: { 'a@m': false, 'b@m': false } }));
     write(path.join(repo, '.claude', 'settings.local.json'), JSON.stringify({ enabledPlugins: { 'b@m': true } }));
-    assert.deepEqual(discoverPlugins({ configDir: config, projectRoot: repo }).plugins.map((p) => p.name), ['b']);
+    assert.deepEqual(
+      discoverPlugins({ configDir: config, projectRoot: repo }).plugins.map((p) => p.name),
+      ['b'],
+    );
   });
 
   it('a project-scope install applies only in its own project; version 1 registries are read too', () => {
@@ -81,9 +100,19 @@ describe('registry/plugins', () => {
     installed({ 'p@m': [{ scope: 'project', installPath: p, projectPath: path.join(tmp, 'other') }] });
     assert.deepEqual(discoverPlugins({ configDir: config, projectRoot: repo }).plugins, []);
     installed({ 'p@m': [{ scope: 'project', installPath: p, projectPath: repo }] });
-    assert.deepEqual(discoverPlugins({ configDir: config, projectRoot: repo }).plugins.map((x) => x.name), ['p'], 'named after its folder without a manifest');
-    write(path.join(config, 'plugins', 'installed_plugins.json'), JSON.stringify({ plugins: { 'p@m': { installPath: p } } }));
-    assert.deepEqual(discoverPlugins({ configDir: config }).plugins.map((x) => x.name), ['p']);
+    assert.deepEqual(
+      discoverPlugins({ configDir: config, projectRoot: repo }).plugins.map((x) => x.name),
+      ['p'],
+      'named after its folder without a manifest',
+    );
+    write(
+      path.join(config, 'plugins', 'installed_plugins.json'),
+      JSON.stringify({ plugins: { 'p@m': { installPath: p } } }),
+    );
+    assert.deepEqual(
+      discoverPlugins({ configDir: config }).plugins.map((x) => x.name),
+      ['p'],
+    );
   });
 
   it('a broken registry or a missing plugin folder is a warning, never a crash', () => {
@@ -95,9 +124,13 @@ describe('registry/plugins', () => {
     assert.match(broken.warnings[1], /missing does not exist/);
   });
 
-  it('plugin agents load as <plugin>:<agent> from agents/ or the manifest\'s agents field', () => {
+  it("plugin agents load as <plugin>:<agent> from agents/ or the manifest's agents field", () => {
     const kit = plugin('kit', { name: 'kit' }, { 'agents/helper.md': agentFile('helper', 'Kit helper prompt') });
-    const other = plugin('other', { name: 'other', agents: 'defs/solo.md' }, { 'defs/solo.md': agentFile('solo', 'Solo prompt'), 'agents/unlisted.md': agentFile('unlisted', 'x') });
+    const other = plugin(
+      'other',
+      { name: 'other', agents: 'defs/solo.md' },
+      { 'defs/solo.md': agentFile('solo', 'Solo prompt'), 'agents/unlisted.md': agentFile('unlisted', 'x') },
+    );
     const plugins = discoverPlugins({ configDir: config, dirs: [kit, other] }).plugins;
     const { agents, warnings } = loadAgentDefinitions(repo, path.join(tmp, 'home'), plugins);
     assert.deepEqual(warnings, []);

@@ -16,7 +16,10 @@ describe('registry: workflow() resolver', () => {
       path.join(dir, '.claude', 'workflows', 'child.js'),
       "export const meta = { name: 'summarise', description: 'child' }\nreturn await agent('summarise ' + args.topic)\n",
     );
-    fs.writeFileSync(path.join(dir, 'sibling.workflow.js'), "export const meta = { name: 'sib', description: 'by path' }\nreturn 'sibling:' + args\n");
+    fs.writeFileSync(
+      path.join(dir, 'sibling.workflow.js'),
+      "export const meta = { name: 'sib', description: 'by path' }\nreturn 'sibling:' + args\n",
+    );
   });
   afterEach(() => {
     h?.cleanup();
@@ -30,14 +33,19 @@ describe('registry: workflow() resolver', () => {
     const found = await resolve({ name: 'summarise' }, path.join(dir, 'parent.js'));
     assert.match(found.source, /summarise/);
     assert.ok(found.file.endsWith(path.join('.claude', 'workflows', 'child.js')), found.file);
-    await assert.rejects(resolve({ name: 'nope' }, 'x.js'), { message: "workflow('nope'): no workflow with that name. Available: summarise" });
+    await assert.rejects(resolve({ name: 'nope' }, 'x.js'), {
+      message: "workflow('nope'): no workflow with that name. Available: summarise",
+    });
   });
 
   it('resolves {scriptPath} relative to the calling script and refuses missing files', async () => {
     const resolve = registryResolver(opts());
     const found = await resolve({ scriptPath: './sibling.workflow.js' }, path.join(dir, 'parent.js'));
     assert.equal(found.file, path.join(dir, 'sibling.workflow.js'));
-    await assert.rejects(resolve({ scriptPath: 'missing.js' }, path.join(dir, 'parent.js')), /Workflow script file not found: .*missing\.js/);
+    await assert.rejects(
+      resolve({ scriptPath: 'missing.js' }, path.join(dir, 'parent.js')),
+      /Workflow script file not found: .*missing\.js/,
+    );
     await assert.rejects(resolve({ scriptPath: '.claude' }, path.join(dir, 'parent.js')), /is not a regular file/);
   });
 
@@ -49,6 +57,10 @@ describe('registry: workflow() resolver', () => {
       let c; try { await workflow('missing') } catch (e) { c = e.message }
       return { a, b, c }`);
     assert.equal(r.status, 'completed', r.error?.message);
-    assert.deepEqual(r.result, { a: 'echo:summarise caching', b: 'sibling:x', c: "workflow('missing'): no workflow with that name. Available: summarise" });
+    assert.deepEqual(r.result, {
+      a: 'echo:summarise caching',
+      b: 'sibling:x',
+      c: "workflow('missing'): no workflow with that name. Available: summarise",
+    });
   });
 });

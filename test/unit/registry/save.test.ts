@@ -44,7 +44,10 @@ describe('registry/save', () => {
     assert.equal(fs.readFileSync(saved, 'utf8'), SOURCE);
     // Discovery keys on meta.name, not on the file name chosen when saving.
     const { workflows } = await discoverWorkflows({ cwd, personalDir });
-    assert.deepEqual(workflows.map((w) => [w.name, w.path]), [['Deep Review', saved]]);
+    assert.deepEqual(
+      workflows.map((w) => [w.name, w.path]),
+      [['Deep Review', saved]],
+    );
   });
 
   it('saves into the closest existing project folder', async () => {
@@ -61,16 +64,28 @@ describe('registry/save', () => {
   });
 
   it('refuses a script that does not parse', async () => {
-    const e = await saveFails(saveWorkflow({ source: 'const x: number = 1', name: 'x', scope: 'project', cwd }), 'invalid', /Script parse error: Unexpected token/);
+    const e = await saveFails(
+      saveWorkflow({ source: 'const x: number = 1', name: 'x', scope: 'project', cwd }),
+      'invalid',
+      /Script parse error: Unexpected token/,
+    );
     assert.ok(e.message.includes(path.join(project(), 'x.js')));
-    await saveFails(saveWorkflow({ source: 'return 1', name: 'x', scope: 'personal', cwd, personalDir }), 'invalid', new RegExp(MESSAGES.metaFirst.replace(/[`{}()]/g, '.')));
+    await saveFails(
+      saveWorkflow({ source: 'return 1', name: 'x', scope: 'personal', cwd, personalDir }),
+      'invalid',
+      new RegExp(MESSAGES.metaFirst.replace(/[`{}()]/g, '.')),
+    );
     assert.equal(fs.existsSync(project()), false, 'nothing written');
   });
 
   it('refuses to replace an existing file unless asked to overwrite', async () => {
     const first = await saveWorkflow({ source: SOURCE, name: 'x', scope: 'project', cwd });
     const changed = SOURCE.replace('await 1', 'await 2');
-    await saveFails(saveWorkflow({ source: changed, name: 'x', scope: 'project', cwd }), 'exists', `${first.path} already exists`);
+    await saveFails(
+      saveWorkflow({ source: changed, name: 'x', scope: 'project', cwd }),
+      'exists',
+      `${first.path} already exists`,
+    );
     assert.equal(fs.readFileSync(first.path, 'utf8'), SOURCE);
     const again = await saveWorkflow({ source: changed, name: 'x', scope: 'project', cwd, overwrite: true });
     assert.equal(again.path, first.path);
@@ -82,7 +97,11 @@ describe('registry/save', () => {
     const outside = path.join(tmp, 'outside');
     fs.mkdirSync(path.join(outside, 'workflows'), { recursive: true });
     fs.symlinkSync(outside, path.join(root, '.claude'));
-    await saveFails(saveWorkflow({ source: SOURCE, name: 'x', scope: 'project', cwd }), 'symlink', MESSAGES.saveSymlink(path.join(root, '.claude')));
+    await saveFails(
+      saveWorkflow({ source: SOURCE, name: 'x', scope: 'project', cwd }),
+      'symlink',
+      MESSAGES.saveSymlink(path.join(root, '.claude')),
+    );
     assert.deepEqual(fs.readdirSync(path.join(outside, 'workflows')), []);
   });
 
@@ -91,7 +110,11 @@ describe('registry/save', () => {
     fs.mkdirSync(outside);
     fs.mkdirSync(path.join(root, '.claude'));
     fs.symlinkSync(outside, project());
-    await saveFails(saveWorkflow({ source: SOURCE, name: 'x', scope: 'project', cwd }), 'symlink', MESSAGES.saveSymlink(project()));
+    await saveFails(
+      saveWorkflow({ source: SOURCE, name: 'x', scope: 'project', cwd }),
+      'symlink',
+      MESSAGES.saveSymlink(project()),
+    );
     assert.deepEqual(fs.readdirSync(outside), []);
   });
 
@@ -103,7 +126,11 @@ describe('registry/save', () => {
     await saveFails(saveWorkflow({ source: SOURCE, name: 'x', scope: 'project', cwd, overwrite: true }), 'symlink');
     fs.mkdirSync(personalDir, { recursive: true });
     fs.symlinkSync(victim, path.join(personalDir, 'x.js'));
-    await saveFails(saveWorkflow({ source: SOURCE, name: 'x', scope: 'personal', cwd, personalDir, overwrite: true }), 'symlink', MESSAGES.saveSymlink(path.join(personalDir, 'x.js')));
+    await saveFails(
+      saveWorkflow({ source: SOURCE, name: 'x', scope: 'personal', cwd, personalDir, overwrite: true }),
+      'symlink',
+      MESSAGES.saveSymlink(path.join(personalDir, 'x.js')),
+    );
     assert.equal(fs.readFileSync(victim, 'utf8'), 'keep me');
   });
 

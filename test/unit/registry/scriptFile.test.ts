@@ -26,7 +26,10 @@ describe('registry/scriptFile: workflow({scriptPath}) stays in its box', functio
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-scriptfile-')));
     ws = path.join(tmp, 'ws');
     fs.mkdirSync(path.join(ws, '.git'), { recursive: true });
-    fs.writeFileSync(path.join(ws, 'child.js'), "export const meta = { name: 'c', description: 'd' }\nreturn 'child ran'\n");
+    fs.writeFileSync(
+      path.join(ws, 'child.js'),
+      "export const meta = { name: 'c', description: 'd' }\nreturn 'child ran'\n",
+    );
   });
   afterEach(() => {
     h?.cleanup();
@@ -72,8 +75,14 @@ describe('registry/scriptFile: workflow({scriptPath}) stays in its box', functio
   });
 
   (linux ? it : it.skip)('refuses /proc even when the workspace is opened on / itself', async () => {
-    await assert.rejects(readScriptFile('/proc/self/environ', ['/'], MAX_SCRIPT_BYTES), (e: unknown) => e instanceof ScriptFileError && e.problem === 'outside');
-    await assert.rejects(readScriptFile('/proc/self/pagemap', ['/'], MAX_SCRIPT_BYTES), (e: unknown) => e instanceof ScriptFileError && e.problem === 'outside');
+    await assert.rejects(
+      readScriptFile('/proc/self/environ', ['/'], MAX_SCRIPT_BYTES),
+      (e: unknown) => e instanceof ScriptFileError && e.problem === 'outside',
+    );
+    await assert.rejects(
+      readScriptFile('/proc/self/pagemap', ['/'], MAX_SCRIPT_BYTES),
+      (e: unknown) => e instanceof ScriptFileError && e.problem === 'outside',
+    );
   });
 
   it('refuses a symlink from the workspace to /etc/passwd (resolved before the check)', async () => {
@@ -84,7 +93,10 @@ describe('registry/scriptFile: workflow({scriptPath}) stays in its box', functio
 
   it('refuses a symlinked folder in the workspace that leads outside', async () => {
     fs.mkdirSync(path.join(tmp, 'outside'));
-    fs.writeFileSync(path.join(tmp, 'outside', 'x.js'), "export const meta = { name: 'x', description: 'd' }\nreturn 'secret'\n");
+    fs.writeFileSync(
+      path.join(tmp, 'outside', 'x.js'),
+      "export const meta = { name: 'x', description: 'd' }\nreturn 'secret'\n",
+    );
     fs.symlinkSync(path.join(tmp, 'outside'), path.join(ws, 'lib'));
     await refusal('lib/x.js', 'outside');
   });
@@ -121,7 +133,10 @@ describe('registry/scriptFile: workflow({scriptPath}) stays in its box', functio
   (linux ? it : it.skip)('the capped read does not trust the size stat reports (/proc files say 0)', async () => {
     assert.equal(fs.statSync('/proc/self/maps').size, 0);
     assert.ok(fs.readFileSync('/proc/self/maps').length > 64);
-    await assert.rejects(readCappedFile('/proc/self/maps', 64), (e: unknown) => e instanceof ScriptFileError && e.problem === 'tooLarge');
+    await assert.rejects(
+      readCappedFile('/proc/self/maps', 64),
+      (e: unknown) => e instanceof ScriptFileError && e.problem === 'tooLarge',
+    );
   });
 
   it('a script sees only the refusal: no line of the file reaches it', async () => {

@@ -26,7 +26,10 @@ describe('EventBus', () => {
     bus.subscribe((b) => seen.push({ at: Date.now(), msgs: msgs(b) }));
     bus.emit(log('first'));
     await sleep(20); // after a quiet spell the first batch goes out promptly
-    assert.deepEqual(seen.map((s) => s.msgs), [['first']]);
+    assert.deepEqual(
+      seen.map((s) => s.msgs),
+      [['first']],
+    );
     bus.emit(log('x'));
     bus.emit(log('y'));
     await sleep(15);

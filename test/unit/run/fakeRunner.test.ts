@@ -5,7 +5,14 @@ import { FakeRunner } from '../../fakes/fakeRunner';
 
 let nextId = 0;
 const req = (prompt: string, extra: Partial<AgentRequest> = {}): AgentRequest => ({
-  runId: 'r1', agentId: `a${nextId++}`, index: nextId, prompt, label: prompt, options: {}, attempt: 1, ...extra,
+  runId: 'r1',
+  agentId: `a${nextId++}`,
+  index: nextId,
+  prompt,
+  label: prompt,
+  options: {},
+  attempt: 1,
+  ...extra,
 });
 const live = () => new AbortController().signal;
 const noProgress: AgentProgress = {};
@@ -16,7 +23,11 @@ describe('FakeRunner', () => {
     const runner = new FakeRunner();
     const usage: TokenUsage[] = [];
     const out = await runner.run(req('hello'), live(), { usage: (u) => usage.push(u) });
-    assert.deepEqual(out, { kind: 'done', result: 'echo:hello', usage: { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 } });
+    assert.deepEqual(out, {
+      kind: 'done',
+      result: 'echo:hello',
+      usage: { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 },
+    });
     assert.deepEqual(usage, [{ input: 10, output: 5, cacheRead: 0, cacheWrite: 0 }]);
   });
 
@@ -24,7 +35,11 @@ describe('FakeRunner', () => {
     const runner = new FakeRunner({ rules: [{ match: 'review', reply: 'R1' }], defaultReply: (r) => `d:${r.label}` })
       .rule({ match: 'review', reply: 'never: an earlier rule matches' })
       .rule({ match: /^count (\d+)$/g, reply: (r: AgentRequest) => ({ n: Number(r.prompt.split(' ')[1]) }) })
-      .rule({ match: (r) => r.options.model === 'opus', reply: 'big', usage: { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 } });
+      .rule({
+        match: (r) => r.options.model === 'opus',
+        reply: 'big',
+        usage: { input: 1, output: 2, cacheRead: 3, cacheWrite: 4 },
+      });
     const result = async (r: AgentRequest) => {
       const o = await runner.run(r, live(), noProgress);
       assert.equal(o.kind, 'done');
@@ -48,15 +63,23 @@ describe('FakeRunner', () => {
       ],
     });
     assert.deepEqual(await runner.run(req('nil'), live(), noProgress), { kind: 'null', reason: 'api 400' });
-    assert.deepEqual(await runner.run(req('bad one'), live(), noProgress), { kind: 'error', error: { name: 'StallError', message: 'bad one' } });
+    assert.deepEqual(await runner.run(req('bad one'), live(), noProgress), {
+      kind: 'error',
+      error: { name: 'StallError', message: 'bad one' },
+    });
   });
 
   it('holds matching calls until released, and counts calls in flight', async () => {
     const runner = new FakeRunner({ rules: [{ match: 'slow', hold: true }] });
     const done: string[] = [];
-    const all = ['slow 1', 'fast', 'slow 2', 'slow 3'].map((p) => runner.run(req(p), live(), noProgress).then(() => done.push(p)));
+    const all = ['slow 1', 'fast', 'slow 2', 'slow 3'].map((p) =>
+      runner.run(req(p), live(), noProgress).then(() => done.push(p)),
+    );
     await runner.waitForCalls(4);
-    assert.deepEqual(runner.calls.map((c) => c.prompt), ['slow 1', 'fast', 'slow 2', 'slow 3']);
+    assert.deepEqual(
+      runner.calls.map((c) => c.prompt),
+      ['slow 1', 'fast', 'slow 2', 'slow 3'],
+    );
     assert.equal(runner.heldCount, 3);
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(done, ['fast']);
@@ -76,7 +99,12 @@ describe('FakeRunner', () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     await new Promise((r) => setImmediate(r)); // let mocha arm its own per-test timer first
     const before = timers();
-    const runner = new FakeRunner({ rules: [{ match: 'held', hold: true }, { match: 'late', delayMs: 60_000 }] });
+    const runner = new FakeRunner({
+      rules: [
+        { match: 'held', hold: true },
+        { match: 'late', delayMs: 60_000 },
+      ],
+    });
     const ac1 = new AbortController();
     const held = runner.run(req('held'), ac1.signal, noProgress);
     const ac2 = new AbortController();
@@ -113,11 +141,13 @@ describe('FakeRunner', () => {
     const runner = new FakeRunner();
     let settled = false;
     void runner.run(req('now'), live(), noProgress).then(() => (settled = true));
-    await new Promise<void>((resolve) => setImmediate(() => {
-      // setImmediate runs after all microtasks: an instant runner has answered by then.
-      assert.equal(settled, true);
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        // setImmediate runs after all microtasks: an instant runner has answered by then.
+        assert.equal(settled, true);
+        resolve();
+      }),
+    );
   });
 
   it('waitForCalls rejects when the calls never come', async () => {

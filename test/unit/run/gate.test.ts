@@ -6,7 +6,10 @@ const tick = () => new Promise<void>((r) => setImmediate(r));
 
 describe('ConcurrencyGate', () => {
   it('defaultLimit is min(16, max(2, cpus − 2))', () => {
-    assert.deepEqual([1, 2, 4, 5, 8, 18, 64].map((c) => ConcurrencyGate.defaultLimit(c)), [2, 2, 2, 3, 6, 16, 16]);
+    assert.deepEqual(
+      [1, 2, 4, 5, 8, 18, 64].map((c) => ConcurrencyGate.defaultLimit(c)),
+      [2, 2, 2, 3, 6, 16, 16],
+    );
     assert.equal(ConcurrencyGate.defaultLimit(), Math.min(16, Math.max(2, availableParallelism() - 2)));
   });
 
@@ -31,7 +34,10 @@ describe('ConcurrencyGate', () => {
       release();
     };
     await Promise.all(Array.from({ length: 30 }, (_, i) => task(i)));
-    assert.deepEqual(started, Array.from({ length: 30 }, (_, i) => i));
+    assert.deepEqual(
+      started,
+      Array.from({ length: 30 }, (_, i) => i),
+    );
     assert.equal(maxActive, 3);
     assert.equal(gate.active, 0);
     assert.equal(gate.waiting, 0);

@@ -26,17 +26,38 @@ describe('JournalCommitter', () => {
     store = new FailingRunStore(path.join(dir, 'runs'));
     runId = store.newRunId();
     const now = Date.now();
-    store.create(runId, { source: '', args: undefined, record: { runId, name: 't', description: 'd', status: 'running', createdAt: now, updatedAt: now, agents: { total: 0, done: 0, cached: 0, failed: 0, skipped: 0 }, usage: zeroUsage(), logs: [] } });
+    store.create(runId, {
+      source: '',
+      args: undefined,
+      record: {
+        runId,
+        name: 't',
+        description: 'd',
+        status: 'running',
+        createdAt: now,
+        updatedAt: now,
+        agents: { total: 0, done: 0, cached: 0, failed: 0, skipped: 0 },
+        usage: zeroUsage(),
+        logs: [],
+      },
+    });
     failures = [];
     log = [];
-    committer = JournalCommitter.open(store.journalPath(runId), () => store.openJournal(runId, () => undefined), (e) => failures.push(e));
+    committer = JournalCommitter.open(
+      store.journalPath(runId),
+      () => store.openJournal(runId, () => undefined),
+      (e) => failures.push(e),
+    );
   });
   afterEach(() => {
     committer.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const pending = (key: string) => ({ announce: () => log.push(`announce ${key}`), abandon: () => log.push(`abandon ${key}`) });
+  const pending = (key: string) => ({
+    announce: () => log.push(`announce ${key}`),
+    abandon: () => log.push(`abandon ${key}`),
+  });
   const keys = () => readJournal(store.journalPath(runId)).lines.map((l) => ('key' in l ? l.key : l.type));
 
   it('announces outcomes only after their group commit, in order', () => {
@@ -59,7 +80,10 @@ describe('JournalCommitter', () => {
     committer.commitOutcomes();
     assert.deepEqual(log, ['announce a', 'abandon b', 'abandon c']);
     assert.equal(failures.length, 1);
-    assert.ok(failures[0].message.startsWith(`Could not write the run journal ${store.journalPath(runId)}: ENOSPC`), failures[0].message);
+    assert.ok(
+      failures[0].message.startsWith(`Could not write the run journal ${store.journalPath(runId)}: ENOSPC`),
+      failures[0].message,
+    );
 
     store.failures = {}; // even with room again, a journal with a hole is not written further
     committer.queueStarted({ type: 'started', key: 'd', agentId: 'd', index: 3, label: 'd', pos: 'p', content: 'c' });
@@ -87,7 +111,12 @@ describe('JournalCommitter', () => {
     const ghost = 'wf_no-such-run';
     const missing = store.journalPath(ghost);
     assert.throws(
-      () => JournalCommitter.open(missing, () => store.openJournal(ghost, () => undefined), () => undefined),
+      () =>
+        JournalCommitter.open(
+          missing,
+          () => store.openJournal(ghost, () => undefined),
+          () => undefined,
+        ),
       (e: Error) => e.message.startsWith(`Could not write the run journal ${missing}: ENOENT`),
     );
   });

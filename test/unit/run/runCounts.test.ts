@@ -6,9 +6,25 @@ import { RunTrace } from '../../../src/core/run/trace';
 import { countsText, runCounts, type RunCounts } from '../../../src/core/run/runCounts';
 import type { RunStatus, TokenUsage } from '../../../src/core/types';
 
-const run = (state: RunStatus, resumed = false): RunEvent => ({ type: 'run', runId: 'r1', state, name: 'demo', description: '', phases: [], resumed, at: 1 });
+const run = (state: RunStatus, resumed = false): RunEvent => ({
+  type: 'run',
+  runId: 'r1',
+  state,
+  name: 'demo',
+  description: '',
+  phases: [],
+  resumed,
+  at: 1,
+});
 const agent = (id: number, state: AgentState, extra: Partial<Extract<RunEvent, { type: 'agent' }>> = {}): RunEvent => ({
-  type: 'agent', agentId: `a${id}`, index: id, state, label: `L${id}`, position: { group: 1, slot: id }, at: 2, ...extra,
+  type: 'agent',
+  agentId: `a${id}`,
+  index: id,
+  state,
+  label: `L${id}`,
+  position: { group: 1, slot: id },
+  at: 2,
+  ...extra,
 });
 const group: RunEvent = { type: 'group', groupId: 1, kind: 'parallel', size: 30, parent: {} };
 const u = (input: number, output: number): TokenUsage => ({ input, output, cacheRead: 0, cacheWrite: 0 });
@@ -24,13 +40,28 @@ function countsOf(events: RunEvent[], waiting = 0): { counts: RunCounts; text: s
 const cases: { name: string; events: RunEvent[]; waiting?: number; text: string; expect: Partial<RunCounts> }[] = [
   {
     name: 'stop mid-run: 8 done, 22 stopped — never 30/30',
-    events: [run('running'), group, ...range(30).map((i) => agent(i, 'running')), ...range(8).map((i) => agent(i, 'done', { usage: u(40, 10) })), ...range(22, 8).map((i) => agent(i, 'stopped')), run('stopped')],
+    events: [
+      run('running'),
+      group,
+      ...range(30).map((i) => agent(i, 'running')),
+      ...range(8).map((i) => agent(i, 'done', { usage: u(40, 10) })),
+      ...range(22, 8).map((i) => agent(i, 'stopped')),
+      run('stopped'),
+    ],
     text: '8/30 done · 22 stopped · 400 tok',
     expect: { done: 8, stopped: 22, total: 30, final: true },
   },
   {
     name: 'while live the total is a lower bound and nothing unfinished counts as done',
-    events: [run('running'), group, agent(0, 'done', { usage: u(10, 2) }), agent(1, 'running'), agent(2, 'queued'), agent(3, 'failed'), agent(4, 'null')],
+    events: [
+      run('running'),
+      group,
+      agent(0, 'done', { usage: u(10, 2) }),
+      agent(1, 'running'),
+      agent(2, 'queued'),
+      agent(3, 'failed'),
+      agent(4, 'null'),
+    ],
     text: '1 of ≥5 done · 1 running · 1 queued · 2 failed · 12 tok',
     expect: { done: 1, running: 1, queued: 1, failed: 2, final: false },
   },
@@ -42,19 +73,40 @@ const cases: { name: string; events: RunEvent[]; waiting?: number; text: string;
   },
   {
     name: 'a done agent with a denied command is done with tool errors, apart from clean ones',
-    events: [run('running'), group, agent(0, 'running'), agent(0, 'done', { toolErrors: 2, usage: u(5, 5) }), agent(1, 'done', { usage: u(5, 5) }), run('completed')],
+    events: [
+      run('running'),
+      group,
+      agent(0, 'running'),
+      agent(0, 'done', { toolErrors: 2, usage: u(5, 5) }),
+      agent(1, 'done', { usage: u(5, 5) }),
+      run('completed'),
+    ],
     text: '2/2 done · 1 with tool errors · 20 tok',
     expect: { done: 1, toolErrors: 1 },
   },
   {
     name: 'a retried agent that ends cleanly loses its tool errors',
-    events: [run('running'), group, agent(0, 'done', { toolErrors: 1 }), agent(0, 'running'), agent(0, 'done'), run('completed')],
+    events: [
+      run('running'),
+      group,
+      agent(0, 'done', { toolErrors: 1 }),
+      agent(0, 'running'),
+      agent(0, 'done'),
+      run('completed'),
+    ],
     text: '1/1 done',
     expect: { done: 1, toolErrors: 0 },
   },
   {
     name: 'replayed agents: tokens shown as cached, not spent by this run',
-    events: [run('running', true), group, agent(0, 'cached', { usage: u(300, 162) }), agent(1, 'running', { usage: u(100, 0) }), agent(1, 'done', { usage: u(400, 62) }), run('completed', true)],
+    events: [
+      run('running', true),
+      group,
+      agent(0, 'cached', { usage: u(300, 162) }),
+      agent(1, 'running', { usage: u(100, 0) }),
+      agent(1, 'done', { usage: u(400, 62) }),
+      run('completed', true),
+    ],
     text: '2/2 done · 1 cached · 462 tok · 462 tok cached',
     expect: { done: 1, cached: 1, spent: u(400, 62), cachedUsage: u(300, 162) },
   },

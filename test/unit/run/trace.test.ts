@@ -4,21 +4,57 @@ import { RunTrace, type TraceNode } from '../../../src/core/run/trace';
 import type { DagPosition, TokenUsage } from '../../../src/core/types';
 
 const run = (phases: string[] = [], state: 'running' | 'completed' = 'running'): RunEvent => ({
-  type: 'run', runId: 'r1', state, name: 'demo', description: 'd', phases, at: 1,
+  type: 'run',
+  runId: 'r1',
+  state,
+  name: 'demo',
+  description: 'd',
+  phases,
+  at: 1,
 });
-const phase = (index: number, title: string, workflow?: number): RunEvent => ({ type: 'phase', index, title, workflow });
-const group = (groupId: number, kind: 'parallel' | 'pipeline' | 'workflow', size: number, parent: DagPosition = {}, title?: string): RunEvent => ({
-  type: 'group', groupId, kind, size, parent, title,
+const phase = (index: number, title: string, workflow?: number): RunEvent => ({
+  type: 'phase',
+  index,
+  title,
+  workflow,
 });
-const agent = (id: string | number, state: AgentState, position: DagPosition = {}, extra: Partial<Extract<RunEvent, { type: 'agent' }>> = {}): RunEvent => ({
-  type: 'agent', agentId: String(id), index: Number(id) || 0, state, label: `L${id}`, position, at: 2, ...extra,
+const group = (
+  groupId: number,
+  kind: 'parallel' | 'pipeline' | 'workflow',
+  size: number,
+  parent: DagPosition = {},
+  title?: string,
+): RunEvent => ({
+  type: 'group',
+  groupId,
+  kind,
+  size,
+  parent,
+  title,
+});
+const agent = (
+  id: string | number,
+  state: AgentState,
+  position: DagPosition = {},
+  extra: Partial<Extract<RunEvent, { type: 'agent' }>> = {},
+): RunEvent => ({
+  type: 'agent',
+  agentId: String(id),
+  index: Number(id) || 0,
+  state,
+  label: `L${id}`,
+  position,
+  at: 2,
+  ...extra,
 });
 const u = (input: number, output: number): TokenUsage => ({ input, output, cacheRead: 0, cacheWrite: 0 });
 const ids = (nodes: TraceNode[]) => nodes.map((n) => n.id);
 
 /** Recount a subtree by walking it: the reference the incremental counts must match. */
 function recount(t: RunTrace, id: string): { total: number; done: number; output: number } {
-  let total = 0, done = 0, output = 0;
+  let total = 0,
+    done = 0,
+    output = 0;
   const walk = (n: TraceNode) => {
     if (n.kind === 'agent') {
       total++;
@@ -34,7 +70,13 @@ function recount(t: RunTrace, id: string): { total: number; done: number; output
 describe('RunTrace', () => {
   it('pre-seeds meta phases and places top-level agents by phase', () => {
     const t = new RunTrace();
-    t.apply([run(['Plan', 'Build']), agent(0, 'queued'), phase(1, 'Build'), agent(1, 'queued'), agent(2, 'queued', {}, { phase: 'Plan' })]);
+    t.apply([
+      run(['Plan', 'Build']),
+      agent(0, 'queued'),
+      phase(1, 'Build'),
+      agent(1, 'queued'),
+      agent(2, 'queued', {}, { phase: 'Plan' }),
+    ]);
     t.apply([agent(3, 'queued', {}, { phase: 'Extra' }), phase(3, 'Late'), agent(4, 'queued')]);
     assert.equal(t.root?.label, 'demo');
     // Before any phase() call an agent hangs under the run itself.
@@ -48,7 +90,13 @@ describe('RunTrace', () => {
 
   it('updates one node per agentId and keeps counts when a batch is applied twice', () => {
     const t = new RunTrace();
-    const batch = [run(['P']), phase(0, 'P'), agent(7, 'queued'), agent(7, 'running'), agent(7, 'done', {}, { usage: u(100, 20), resultPreview: 'ok' })];
+    const batch = [
+      run(['P']),
+      phase(0, 'P'),
+      agent(7, 'queued'),
+      agent(7, 'running'),
+      agent(7, 'done', {}, { usage: u(100, 20), resultPreview: 'ok' }),
+    ];
     t.apply(batch);
     t.apply(batch);
     assert.equal(t.children('phase:0').length, 1);
@@ -64,7 +112,12 @@ describe('RunTrace', () => {
 
   it('sums usage events up the tree from the latest totals', () => {
     const t = new RunTrace();
-    t.apply([run(), group(1, 'parallel', 2), agent(0, 'running', { group: 1, slot: 0 }), agent(1, 'running', { group: 1, slot: 1 })]);
+    t.apply([
+      run(),
+      group(1, 'parallel', 2),
+      agent(0, 'running', { group: 1, slot: 0 }),
+      agent(1, 'running', { group: 1, slot: 1 }),
+    ]);
     t.apply([
       { type: 'usage', agentId: '0', delta: u(10, 1), total: u(10, 1) },
       { type: 'usage', agentId: '0', delta: u(5, 2), total: u(15, 3) },
@@ -81,7 +134,11 @@ describe('RunTrace', () => {
 
   it('builds slots lazily in slot order and pipeline stages in stage order', () => {
     const t = new RunTrace();
-    t.apply([run(), { ...group(1, 'pipeline', 3), stages: 3 } as RunEvent, agent(10, 'queued', { group: 1, slot: 2, stage: 0 })]);
+    t.apply([
+      run(),
+      { ...group(1, 'pipeline', 3), stages: 3 } as RunEvent,
+      agent(10, 'queued', { group: 1, slot: 2, stage: 0 }),
+    ]);
     assert.deepEqual(ids(t.children('group:1')), ['slot:1:2']);
     t.apply([
       agent(11, 'queued', { group: 1, slot: 0, stage: 2 }),
@@ -100,7 +157,11 @@ describe('RunTrace', () => {
     const t = new RunTrace();
     t.apply([run(['A', 'B']), phase(0, 'A'), group(1, 'parallel', 2), group(2, 'parallel', 1)]);
     assert.deepEqual(ids(t.children('phase:0')), ['group:1', 'group:2']);
-    t.apply([phase(1, 'B'), agent(0, 'queued', { group: 1, slot: 0 }, { phase: 'B' }), agent(1, 'queued', { group: 1, slot: 1 }, { phase: 'A' })]);
+    t.apply([
+      phase(1, 'B'),
+      agent(0, 'queued', { group: 1, slot: 0 }, { phase: 'B' }),
+      agent(1, 'queued', { group: 1, slot: 1 }, { phase: 'A' }),
+    ]);
     assert.deepEqual(ids(t.children('phase:0')), ['group:2']);
     assert.deepEqual(ids(t.children('phase:1')), ['group:1']);
     assert.equal(t.node('group:1')?.parentId, 'phase:1');
@@ -111,7 +172,8 @@ describe('RunTrace', () => {
   it('keeps a child workflow as one group holding its agents and groups directly', () => {
     const t = new RunTrace();
     t.apply([
-      run(['Main']), phase(0, 'Main'),
+      run(['Main']),
+      phase(0, 'Main'),
       group(5, 'workflow', 0, {}, '▸ child'),
       phase(0, 'Child phase', 5), // phase() inside a child must not move the parent's phase
       agent(0, 'done', { group: 5 }, { phase: '▸ child' }),
@@ -128,7 +190,12 @@ describe('RunTrace', () => {
 
   it('marks failed slots at group end', () => {
     const t = new RunTrace();
-    t.apply([run(), group(1, 'parallel', 3), agent(0, 'done', { group: 1, slot: 0 }), { type: 'groupEnd', groupId: 1, failedSlots: [2] }]);
+    t.apply([
+      run(),
+      group(1, 'parallel', 3),
+      agent(0, 'done', { group: 1, slot: 0 }),
+      { type: 'groupEnd', groupId: 1, failedSlots: [2] },
+    ]);
     const g = t.node('group:1');
     assert.ok(g?.kind === 'group' && g.ended);
     const s = t.node('slot:1:2');
@@ -139,7 +206,12 @@ describe('RunTrace', () => {
 
   it('repairs a group seen first through an agent position', () => {
     const t = new RunTrace();
-    t.apply([run(), group(1, 'parallel', 1), agent(0, 'done', { group: 2, slot: 0 }), group(2, 'parallel', 1, { group: 1, slot: 0 })]);
+    t.apply([
+      run(),
+      group(1, 'parallel', 1),
+      agent(0, 'done', { group: 2, slot: 0 }),
+      group(2, 'parallel', 1, { group: 1, slot: 0 }),
+    ]);
     assert.deepEqual(ids(t.children('run')), ['group:1']);
     assert.deepEqual(ids(t.children('slot:1:0')), ['group:2']);
     assert.equal(t.summary('group:1').total, 1);
@@ -186,7 +258,11 @@ describe('RunTrace', () => {
 
   it('scales: a 200×3 pipeline with a nested parallel inside each slot', () => {
     const t = new RunTrace();
-    const batch: RunEvent[] = [run(['Review']), phase(0, 'Review'), { ...group(1, 'pipeline', 200), stages: 3 } as RunEvent];
+    const batch: RunEvent[] = [
+      run(['Review']),
+      phase(0, 'Review'),
+      { ...group(1, 'pipeline', 200), stages: 3 } as RunEvent,
+    ];
     let id = 0;
     let gid = 2;
     for (let s = 0; s < 200; s++) {
@@ -201,7 +277,10 @@ describe('RunTrace', () => {
     const slots = t.children('group:1');
     assert.equal(slots.length, 200);
     assert.deepEqual(ids(slots.slice(0, 2)), ['slot:1:0', 'slot:1:1']);
-    assert.deepEqual(t.children('slot:1:7').map((n) => n.kind), ['agent', 'group', 'agent']);
+    assert.deepEqual(
+      t.children('slot:1:7').map((n) => n.kind),
+      ['agent', 'group', 'agent'],
+    );
     assert.deepEqual(ids(t.children('group:9')), ['slot:9:0', 'slot:9:1']);
     const s = t.summary('run');
     assert.equal(s.total, 800);

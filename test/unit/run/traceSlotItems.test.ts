@@ -7,7 +7,14 @@ import type { DagPosition } from '../../../src/core/types';
 
 const run: RunEvent = { type: 'run', runId: 'r1', state: 'running', name: 'demo', description: '', phases: [], at: 1 };
 const agent = (id: number, position: DagPosition, item?: string): RunEvent => ({
-  type: 'agent', agentId: String(id), index: id, state: 'queued', label: `L${id}`, position, at: 2, ...(item && { item }),
+  type: 'agent',
+  agentId: String(id),
+  index: id,
+  state: 'queued',
+  label: `L${id}`,
+  position,
+  at: 2,
+  ...(item && { item }),
 });
 const itemOf = (t: RunTrace, id: string) => {
   const n = t.node(id);
@@ -15,10 +22,17 @@ const itemOf = (t: RunTrace, id: string) => {
 };
 
 describe('RunTrace slot items', () => {
-  it('names slots from the group\'s items, else from the first labelled agent', () => {
+  it("names slots from the group's items, else from the first labelled agent", () => {
     const t = new RunTrace();
-    t.apply([run, { type: 'group', groupId: 1, kind: 'pipeline', size: 3, stages: 2, items: ['a.ts', '', 'c.ts'], parent: {} }]);
-    t.apply([agent(0, { group: 1, slot: 0, stage: 0 }, 'review:a'), agent(1, { group: 1, slot: 1, stage: 0 }, 'review:b'), agent(2, { group: 1, slot: 2, stage: 0 })]);
+    t.apply([
+      run,
+      { type: 'group', groupId: 1, kind: 'pipeline', size: 3, stages: 2, items: ['a.ts', '', 'c.ts'], parent: {} },
+    ]);
+    t.apply([
+      agent(0, { group: 1, slot: 0, stage: 0 }, 'review:a'),
+      agent(1, { group: 1, slot: 1, stage: 0 }, 'review:b'),
+      agent(2, { group: 1, slot: 2, stage: 0 }),
+    ]);
     t.apply([agent(3, { group: 1, slot: 1, stage: 1 }, 'polish:b')]);
     assert.equal(itemOf(t, 'slot:1:0'), 'a.ts', 'the item wins over the agent label');
     assert.equal(itemOf(t, 'slot:1:1'), 'review:b', 'no item name: the first labelled agent, not a later stage');

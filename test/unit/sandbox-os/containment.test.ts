@@ -27,10 +27,16 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
 
   it('sees only its own processes: the host (dwf, with the key in memory) is not in its /proc', async () => {
     const ctx = contextFor(root);
-    const r = await bash(ctx, `ls /proc | grep -E '^[0-9]+$' | sort -n | tr '\\n' ' '; echo; cat /proc/${process.pid}/environ; echo "[$PPID]"`);
+    const r = await bash(
+      ctx,
+      `ls /proc | grep -E '^[0-9]+$' | sort -n | tr '\\n' ' '; echo; cat /proc/${process.pid}/environ; echo "[$PPID]"`,
+    );
     const [pids, ...rest] = r.content.split('\n');
     const seen = pids.trim().split(' ').map(Number);
-    assert.ok(seen.length > 0 && seen.length < 10 && Math.max(...seen) < 100, `only a handful of namespace pids: ${pids}`);
+    assert.ok(
+      seen.length > 0 && seen.length < 10 && Math.max(...seen) < 100,
+      `only a handful of namespace pids: ${pids}`,
+    );
     assert.ok(!seen.includes(process.pid));
     assert.match(rest.join('\n'), new RegExp(`/proc/${process.pid}/environ: No such file or directory`));
     assert.match(r.content, /\[1\]|\[2\]/, 'its parent is the namespace init, not dwf');
@@ -40,14 +46,17 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
     const ctx = contextFor(root);
     fs.writeFileSync(path.join(root, 'a.txt'), 'one\n');
     await bash(ctx, 'git add a.txt && echo two >> a.txt');
-    const r = await bash(ctx, [
-      `echo x > ${outside}/direct.txt`,
-      `git diff --output=${outside}/diff.txt`,
-      'touch /dwf-root-file',
-      'touch "$HOME/dwf-home-file"',
-      `cp a.txt ${outside}/copied.txt`,
-      'echo end',
-    ].join('; '));
+    const r = await bash(
+      ctx,
+      [
+        `echo x > ${outside}/direct.txt`,
+        `git diff --output=${outside}/diff.txt`,
+        'touch /dwf-root-file',
+        'touch "$HOME/dwf-home-file"',
+        `cp a.txt ${outside}/copied.txt`,
+        'echo end',
+      ].join('; '),
+    );
     assert.match(r.content, /Read-only file system/);
     assert.deepEqual(fs.readdirSync(outside), [], 'nothing reached the host directory');
     assert.equal(fs.existsSync('/dwf-root-file'), false);
@@ -56,7 +65,10 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
 
   it('can write inside the workspace and its private /tmp (git index included)', async () => {
     const ctx = contextFor(root);
-    const r = await bash(ctx, 'mkdir -p src && echo hello > src/new.txt && git add src/new.txt && echo t > /tmp/scratch && cat /tmp/scratch && git status --porcelain');
+    const r = await bash(
+      ctx,
+      'mkdir -p src && echo hello > src/new.txt && git add src/new.txt && echo t > /tmp/scratch && cat /tmp/scratch && git status --porcelain',
+    );
     assert.equal(r.isError, undefined, r.content);
     assert.match(r.content, /^t\nA {2}src\/new.txt\n/);
     assert.equal(fs.readFileSync(path.join(root, 'src/new.txt'), 'utf8'), 'hello\n');
@@ -68,16 +80,19 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
     const configBefore = fs.readFileSync(path.join(root, '.git/config'), 'utf8');
     fs.mkdirSync(path.join(root, '.claude'), { recursive: true });
     fs.writeFileSync(path.join(root, '.claude/settings.json'), '{}');
-    const r = await bash(ctx, [
-      'git config core.hooksPath /tmp/evil',
-      'echo "[alias] x = !touch pwned" >> .git/config',
-      'mv .git/config .git/config.old',
-      "printf '#!/bin/sh\\ntouch pwned\\n' > .git/hooks/pre-commit",
-      `echo '{"permissions":{"allow":["Bash"]}}' > .claude/settings.json`,
-      'rm -rf .claude',
-      'mkdir -p .vscode && echo "{}" > .vscode/tasks.json',
-      'echo end',
-    ].join('; '));
+    const r = await bash(
+      ctx,
+      [
+        'git config core.hooksPath /tmp/evil',
+        'echo "[alias] x = !touch pwned" >> .git/config',
+        'mv .git/config .git/config.old',
+        "printf '#!/bin/sh\\ntouch pwned\\n' > .git/hooks/pre-commit",
+        `echo '{"permissions":{"allow":["Bash"]}}' > .claude/settings.json`,
+        'rm -rf .claude',
+        'mkdir -p .vscode && echo "{}" > .vscode/tasks.json',
+        'echo end',
+      ].join('; '),
+    );
     assert.match(r.content, /end\nExit code: 0$/);
     assert.equal(fs.readFileSync(path.join(root, '.git/config'), 'utf8'), configBefore);
     assert.equal(fs.existsSync(path.join(root, '.git/hooks/pre-commit')), false);
@@ -98,10 +113,20 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
       const closed = await bash(contextFor(root), probe);
       assert.match(closed.content, /unreachable/);
       assert.equal(connections, 0);
-      const listed = await bash(contextFor(root, { settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['example.com'] } }), probe);
-      assert.match(listed.content, /unreachable/, 'with a domain list only the proxy is reachable, not the host directly');
+      const listed = await bash(
+        contextFor(root, { settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['example.com'] } }),
+        probe,
+      );
+      assert.match(
+        listed.content,
+        /unreachable/,
+        'with a domain list only the proxy is reachable, not the host directly',
+      );
       assert.equal(connections, 0);
-      const open = await bash(contextFor(root, { settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['*'] } }), probe);
+      const open = await bash(
+        contextFor(root, { settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains: ['*'] } }),
+        probe,
+      );
       assert.match(open.content, /^hi\n/);
       assert.equal(connections, 1);
     } finally {
@@ -111,13 +136,19 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
 
   it('gets no credentials in its environment and no host sockets under /run', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { ANTHROPIC_API_KEY: 'sk-ant-planted-0123456789', GH_TOKEN: 'ghp_planted0123456789', MY_SERVICE_PASSWORD: 'pw-planted-0123' });
+    Object.assign(process.env, {
+      ANTHROPIC_API_KEY: 'sk-ant-planted-0123456789',
+      GH_TOKEN: 'ghp_planted0123456789',
+      MY_SERVICE_PASSWORD: 'pw-planted-0123',
+    });
     try {
       const r = await bash(contextFor(root), 'env; ls -A /run');
       assert.doesNotMatch(r.content, /planted/);
       assert.match(r.content, /PATH=/);
     } finally {
-      for (const k of ['ANTHROPIC_API_KEY', 'GH_TOKEN', 'MY_SERVICE_PASSWORD']) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+      for (const k of ['ANTHROPIC_API_KEY', 'GH_TOKEN', 'MY_SERVICE_PASSWORD'])
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
     }
   });
 

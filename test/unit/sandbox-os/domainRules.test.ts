@@ -32,14 +32,32 @@ describe('sandbox-os: domain rules (sandbox.network.allowedDomains / deniedDomai
   }
 
   it('accepts the documented forms, a bare "*" only in deniedDomains', () => {
-    for (const e of ['example.com', 'EXAMPLE.com.', '*.npmjs.org', 'localhost', '127.0.0.1', '[::1]', '[::1]:8080', 'api.example.com:443', 'my_host.example.com']) {
+    for (const e of [
+      'example.com',
+      'EXAMPLE.com.',
+      '*.npmjs.org',
+      'localhost',
+      '127.0.0.1',
+      '[::1]',
+      '[::1]:8080',
+      'api.example.com:443',
+      'my_host.example.com',
+    ]) {
       assert.equal(parseDomainEntry(e, 'allowedDomains').ok, true, e);
     }
     assert.equal(parseDomainEntry('*', 'deniedDomains').ok, true);
     assert.equal(parseDomainEntry('*:25', 'deniedDomains').ok, true);
   });
 
-  const allowed = ['github.com', '*.npmjs.org', 'api.example.com:443', 'localhost', '[::1]', '10.0.0.7', '*.example.com'];
+  const allowed = [
+    'github.com',
+    '*.npmjs.org',
+    'api.example.com:443',
+    'localhost',
+    '[::1]',
+    '10.0.0.7',
+    '*.example.com',
+  ];
   const denied = ['evil.example.com', '*.bad.npmjs.org'];
   const { rules, problems } = domainRulesFrom(allowed, denied);
   const table: [host: string, port: number, expect: 'explicit' | 'wildcard' | RegExp][] = [
@@ -80,7 +98,10 @@ describe('sandbox-os: domain rules (sandbox.network.allowedDomains / deniedDomai
     const r = domainRulesFrom(['ok.example.com', '*.com'], ['https://x.example.com']);
     assert.equal(r.problems.length, 2);
     assert.match(r.problems[0], /^sandbox\.network\.allowedDomains "\*\.com": .*too broad.*ignored/);
-    assert.match(r.problems[1], /^sandbox\.network\.deniedDomains "https:\/\/x\.example\.com": .*no network until it is fixed/);
+    assert.match(
+      r.problems[1],
+      /^sandbox\.network\.deniedDomains "https:\/\/x\.example\.com": .*no network until it is fixed/,
+    );
     assert.ok(r.denyAll, 'a broken deny entry closes the network');
   });
 
@@ -94,14 +115,28 @@ describe('sandbox-os: domain rules (sandbox.network.allowedDomains / deniedDomai
 
   it('settings: problems name the file; a broken deny list means no network, never an open one', () => {
     const problems: string[] = [];
-    const s = parseSandboxSettings({ network: { allowedDomains: ['github.com', 'bad/entry'], deniedDomains: ['[::1'] } }, 'u.json', problems);
+    const s = parseSandboxSettings(
+      { network: { allowedDomains: ['github.com', 'bad/entry'], deniedDomains: ['[::1'] } },
+      'u.json',
+      problems,
+    );
     assert.equal(problems.length, 2);
-    assert.ok(problems.every((p) => p.startsWith('u.json: sandbox.network.')), problems.join('\n'));
+    assert.ok(
+      problems.every((p) => p.startsWith('u.json: sandbox.network.')),
+      problems.join('\n'),
+    );
     const policy = networkPolicy(s);
     assert.equal(policy.kind, 'none');
     assert.match((policy as { closedBy: string }).closedBy, /deniedDomains "\[::1"/);
-    const typo = parseSandboxSettings({ network: { allowedDomains: ['github.com'], deniedDomains: 'evil.com' } }, 'u.json', problems);
+    const typo = parseSandboxSettings(
+      { network: { allowedDomains: ['github.com'], deniedDomains: 'evil.com' } },
+      'u.json',
+      problems,
+    );
     assert.deepEqual(networkPolicy(typo), { kind: 'none' });
-    assert.match(problems[problems.length - 1], /"sandbox\.network\.deniedDomains" must be an array of strings; agent commands get no network/);
+    assert.match(
+      problems[problems.length - 1],
+      /"sandbox\.network\.deniedDomains" must be an array of strings; agent commands get no network/,
+    );
   });
 });

@@ -22,7 +22,9 @@ const ATTACKS = [
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 describe('sandbox-os e2e: dwf run, a model hunting for the key', function () {
@@ -42,9 +44,13 @@ describe('sandbox-os e2e: dwf run, a model hunting for the key', function () {
   for (const mode of ['sandbox', 'off'] as const) {
     it(`DWF_SANDBOX=${mode === 'sandbox' ? 'require' : 'off'}: the key is nowhere`, async function () {
       if (mode === 'sandbox' && !support.available) this.skip();
-      server.respond(byTurn({ toolUses: ATTACKS.map((command) => ({ name: 'Bash', input: { command } })) }, (req) => ({
-        text: toolResults(req.body).map((t) => String(t.content)).join('\n----\n'),
-      })));
+      server.respond(
+        byTurn({ toolUses: ATTACKS.map((command) => ({ name: 'Bash', input: { command } })) }, (req) => ({
+          text: toolResults(req.body)
+            .map((t) => String(t.content))
+            .join('\n----\n'),
+        })),
+      );
       repo.write('wf.js', WF);
       const env = { ANTHROPIC_API_KEY: KEY, DWF_SANDBOX: mode === 'sandbox' ? 'require' : 'off' };
       const exit = await runDwf(repo, ['run', 'wf.js', '--json', '--allow', 'Bash'], { server, env });

@@ -21,9 +21,14 @@ const lookup = async (host: string) => {
   return found;
 };
 
-interface Seen { url: string; headers: http.IncomingHttpHeaders }
+interface Seen {
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
 
-async function httpServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void = (req, res) => res.end(`hello ${req.url}\n`)) {
+async function httpServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void = (req, res) => res.end(`hello ${req.url}\n`),
+) {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
@@ -57,7 +62,12 @@ describe('sandbox-os: the filtering proxy', function () {
   let proxy: FilteringProxy;
   let logs: string[];
   const start = async (allowed: string[], denied: string[] = []) => {
-    proxy = await FilteringProxy.listen(path.join(dir, 'p.sock'), { rules: domainRulesFrom(allowed, denied).rules, agent: 'fetcher', log: (m) => logs.push(m), lookup });
+    proxy = await FilteringProxy.listen(path.join(dir, 'p.sock'), {
+      rules: domainRulesFrom(allowed, denied).rules,
+      agent: 'fetcher',
+      log: (m) => logs.push(m),
+      lookup,
+    });
   };
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dwf-proxy-test-'));
@@ -73,7 +83,10 @@ describe('sandbox-os: the filtering proxy', function () {
     try {
       await start(['api.example.com']);
       assert.equal(fs.statSync(proxy.socketPath).mode & 0o777, 0o600);
-      const res = await exchange(proxy.socketPath, `GET http://api.example.com:${s.port}/x?q=1 HTTP/1.1\r\nHost: other-site.example.net\r\nProxy-Authorization: Basic c2VjcmV0\r\nProxy-Connection: keep-alive\r\n\r\n`);
+      const res = await exchange(
+        proxy.socketPath,
+        `GET http://api.example.com:${s.port}/x?q=1 HTTP/1.1\r\nHost: other-site.example.net\r\nProxy-Authorization: Basic c2VjcmV0\r\nProxy-Connection: keep-alive\r\n\r\n`,
+      );
       assert.match(res, /^HTTP\/1\.1 200 OK\r\n/);
       assert.match(res, /hello \/x\?q=1\n$/);
       assert.equal(s.seen.length, 1);
@@ -92,13 +105,26 @@ describe('sandbox-os: the filtering proxy', function () {
     try {
       await start(['api.example.com']);
       for (let i = 0; i < 2; i++) {
-        const res = await exchange(proxy.socketPath, `GET http://denied.example.org:${s.port}/secret-token-123 HTTP/1.1\r\nHost: x\r\n\r\n`);
+        const res = await exchange(
+          proxy.socketPath,
+          `GET http://denied.example.org:${s.port}/secret-token-123 HTTP/1.1\r\nHost: x\r\n\r\n`,
+        );
         assert.match(res, /^HTTP\/1\.1 403 Forbidden\r\n/);
-        assert.match(res, new RegExp(`denied\\.example\\.org:${s.port} is not allowed: no sandbox\\.network\\.allowedDomains entry matches it`));
+        assert.match(
+          res,
+          new RegExp(
+            `denied\\.example\\.org:${s.port} is not allowed: no sandbox\\.network\\.allowedDomains entry matches it`,
+          ),
+        );
       }
       assert.equal(s.seen.length, 0, 'nothing reached the server');
       assert.equal(logs.length, 1, logs.join('\n'));
-      assert.match(logs[0], new RegExp(`^warning: sandbox network: agent "fetcher" was refused denied\\.example\\.org:${s.port}: .*~/\\.claude/settings\\.json`));
+      assert.match(
+        logs[0],
+        new RegExp(
+          `^warning: sandbox network: agent "fetcher" was refused denied\\.example\\.org:${s.port}: .*~/\\.claude/settings\\.json`,
+        ),
+      );
       assert.doesNotMatch(logs[0], /secret-token/);
     } finally {
       s.server.close();
@@ -127,13 +153,20 @@ describe('sandbox-os: the filtering proxy', function () {
     const port = (echo.address() as net.AddressInfo).port;
     try {
       await start(['api.example.com']);
-      const res = await exchange(proxy.socketPath, `CONNECT api.example.com:${port} HTTP/1.1\r\nHost: api.example.com:${port}\r\n\r\nping-through-tunnel`, /ping-through-tunnel$/);
+      const res = await exchange(
+        proxy.socketPath,
+        `CONNECT api.example.com:${port} HTTP/1.1\r\nHost: api.example.com:${port}\r\n\r\nping-through-tunnel`,
+        /ping-through-tunnel$/,
+      );
       assert.match(res, /^HTTP\/1\.1 200 Connection Established\r\n\r\nping-through-tunnel$/);
       assert.equal(connections, 1);
       const refused = await exchange(proxy.socketPath, `CONNECT denied.example.org:${port} HTTP/1.1\r\n\r\n`);
       assert.match(refused, /^HTTP\/1\.1 403 Forbidden/);
       assert.equal(connections, 1, 'the refused CONNECT opened no connection');
-      assert.match(await exchange(proxy.socketPath, 'CONNECT api.example.com HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 400 .*[\s\S]*host:port/);
+      assert.match(
+        await exchange(proxy.socketPath, 'CONNECT api.example.com HTTP/1.1\r\n\r\n'),
+        /^HTTP\/1\.1 400 .*[\s\S]*host:port/,
+      );
     } finally {
       echo.close();
     }
@@ -161,12 +194,18 @@ describe('sandbox-os: the filtering proxy', function () {
       for (const host of ['api.example.com', 'mixed.example.com']) {
         const res = await exchange(proxy.socketPath, `GET http://${host}:${s.port}/ HTTP/1.1\r\n\r\n`);
         assert.match(res, /^HTTP\/1\.1 403 /, host);
-        assert.match(res, /resolves to 127\.0\.0\.1, a loopback address \(this machine\); only an exact sandbox\.network\.allowedDomains entry \(not "\*\.example\.com"\)/);
+        assert.match(
+          res,
+          /resolves to 127\.0\.0\.1, a loopback address \(this machine\); only an exact sandbox\.network\.allowedDomains entry \(not "\*\.example\.com"\)/,
+        );
       }
       assert.equal(s.seen.length, 0);
       await proxy.close();
       await start(['*.example.com', 'api.example.com']);
-      assert.match(await exchange(proxy.socketPath, `GET http://api.example.com:${s.port}/ok HTTP/1.1\r\n\r\n`), /^HTTP\/1\.1 200 [\s\S]*hello \/ok/);
+      assert.match(
+        await exchange(proxy.socketPath, `GET http://api.example.com:${s.port}/ok HTTP/1.1\r\n\r\n`),
+        /^HTTP\/1\.1 200 [\s\S]*hello \/ok/,
+      );
       assert.equal(s.seen.length, 1);
     } finally {
       s.server.close();
@@ -182,9 +221,16 @@ describe('sandbox-os: the filtering proxy', function () {
     try {
       await start(['api.example.com']);
       const res = await exchange(proxy.socketPath, `GET http://api.example.com:${s.port}/go HTTP/1.1\r\n\r\n`);
-      assert.match(res, new RegExp(`^HTTP/1\\.1 302 Found\\r\\n[\\s\\S]*location: http://denied\\.example\\.org:${target.port}/`, 'i'));
+      assert.match(
+        res,
+        new RegExp(`^HTTP/1\\.1 302 Found\\r\\n[\\s\\S]*location: http://denied\\.example\\.org:${target.port}/`, 'i'),
+      );
       assert.equal(target.seen.length, 0);
-      assert.match(await exchange(proxy.socketPath, `GET http://denied.example.org:${target.port}/ HTTP/1.1\r\n\r\n`), /^HTTP\/1\.1 403 /, 'following it by hand is judged again');
+      assert.match(
+        await exchange(proxy.socketPath, `GET http://denied.example.org:${target.port}/ HTTP/1.1\r\n\r\n`),
+        /^HTTP\/1\.1 403 /,
+        'following it by hand is judged again',
+      );
     } finally {
       s.server.close();
       target.server.close();
@@ -193,10 +239,19 @@ describe('sandbox-os: the filtering proxy', function () {
 
   it('answers 400 to what is not a proxy request and 502 to a name that does not resolve', async () => {
     await start(['api.example.com', 'nowhere.example.com']);
-    assert.match(await exchange(proxy.socketPath, 'GET / HTTP/1.1\r\nHost: api.example.com\r\n\r\n'), /^HTTP\/1\.1 400 [\s\S]*send absolute http:\/\/ URLs/);
-    assert.match(await exchange(proxy.socketPath, 'GET https://api.example.com/ HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 400 [\s\S]*use CONNECT/);
+    assert.match(
+      await exchange(proxy.socketPath, 'GET / HTTP/1.1\r\nHost: api.example.com\r\n\r\n'),
+      /^HTTP\/1\.1 400 [\s\S]*send absolute http:\/\/ URLs/,
+    );
+    assert.match(
+      await exchange(proxy.socketPath, 'GET https://api.example.com/ HTTP/1.1\r\n\r\n'),
+      /^HTTP\/1\.1 400 [\s\S]*use CONNECT/,
+    );
     assert.match(await exchange(proxy.socketPath, 'garbage\r\n\r\n'), /^HTTP\/1\.1 400 /);
-    assert.match(await exchange(proxy.socketPath, 'GET http://nowhere.example.com/ HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 502 [\s\S]*could not be resolved \(ENOTFOUND\)/);
+    assert.match(
+      await exchange(proxy.socketPath, 'GET http://nowhere.example.com/ HTTP/1.1\r\n\r\n'),
+      /^HTTP\/1\.1 502 [\s\S]*could not be resolved \(ENOTFOUND\)/,
+    );
   });
 
   it('close() cuts open tunnels', async () => {

@@ -26,7 +26,10 @@ export function tempRepo(prefix = 'dwf-sbx-'): string {
   return root;
 }
 
-export function contextFor(root: string, options: CommandSandboxOptions = {}): ToolContext & { sandbox: CommandSandbox } {
+export function contextFor(
+  root: string,
+  options: CommandSandboxOptions = {},
+): ToolContext & { sandbox: CommandSandbox } {
   return {
     workspace: new FsWorkspace([root]),
     paths: { resolve: (p) => ({ ok: true, real: path.resolve(root, p) }) },
@@ -57,7 +60,8 @@ export function pidsWith(marker: string): number[] {
       const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8');
       const state = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
       const argv = cmd.split('\0');
-      if (path.basename(argv[0]) === 'sleep' && argv[1]?.startsWith(marker) && !/^\d+ \(.*\) Z/.test(state)) out.push(Number(name));
+      if (path.basename(argv[0]) === 'sleep' && argv[1]?.startsWith(marker) && !/^\d+ \(.*\) Z/.test(state))
+        out.push(Number(name));
     } catch {
       /* gone */
     }

@@ -12,7 +12,10 @@ const KEY = 'sk-ant-api03-planted-KEY-9f8e7d6c5b4a3210';
 
 function startParent(mode: 'sandbox' | 'fallback', hide: 'hide' | 'keep', root: string, command: string) {
   const env = { ...process.env, ANTHROPIC_API_KEY: KEY };
-  const child = spawn(process.execPath, [FIXTURE, mode, hide, root, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [FIXTURE, mode, hide, root, command], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -21,7 +24,7 @@ function startParent(mode: 'sandbox' | 'fallback', hide: 'hide' | 'keep', root: 
   return { child, exited, output: () => out, errors: () => err };
 }
 
-describe('sandbox-os: command lifetime and the parent\'s key', function () {
+describe("sandbox-os: command lifetime and the parent's key", function () {
   this.timeout(30_000);
   let root: string;
   beforeEach(() => {
@@ -47,7 +50,12 @@ describe('sandbox-os: command lifetime and the parent\'s key', function () {
 
   it('sandbox: /proc/$PPID/environ and every /proc/*/environ inside show no key', async function () {
     requireBwrap(this);
-    const p = startParent('sandbox', 'keep', root, 'cat /proc/$PPID/environ /proc/*/environ 2>&1 | tr "\\0" "\\n"; echo END');
+    const p = startParent(
+      'sandbox',
+      'keep',
+      root,
+      'cat /proc/$PPID/environ /proc/*/environ 2>&1 | tr "\\0" "\\n"; echo END',
+    );
     await p.exited;
     assert.match(p.output(), /END/);
     assert.ok(!p.output().includes(KEY) && !p.output().includes('planted'), p.output());

@@ -6,14 +6,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type * as net from 'node:net';
-import type { CommandSandbox} from '../../../src/agent/sandbox';
+import type { CommandSandbox } from '../../../src/agent/sandbox';
 import { DEFAULT_SANDBOX_SETTINGS, type CommandSandboxOptions } from '../../../src/agent/sandbox';
 import { resolveHost, type ResolvedAddress } from '../../../src/agent/permissions/addresses';
 import type { ToolContext } from '../../../src/agent/tools/context';
 import { bash, contextFor, requireBwrap, tempRepo } from './helpers';
 
 /** api.example.com stands for a real name: it resolves to the test server's 127.0.0.1. */
-const lookup = async (host: string): Promise<ResolvedAddress[]> => (host === 'api.example.com' ? [{ address: '127.0.0.1', family: 4 }] : resolveHost(host));
+const lookup = async (host: string): Promise<ResolvedAddress[]> =>
+  host === 'api.example.com' ? [{ address: '127.0.0.1', family: 4 }] : resolveHost(host);
 
 describe('sandbox-os: network only to allowed domains (real bwrap)', function () {
   this.timeout(30_000);
@@ -44,36 +45,59 @@ describe('sandbox-os: network only to allowed domains (real bwrap)', function ()
   });
 
   /** A tool context whose commands run for agent "net-agent" with these domain lists. */
-  function agentContext(allowedDomains: string[], deniedDomains: string[] = [], extra: CommandSandboxOptions = {}): ToolContext {
-    const ctx = contextFor(root, { settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains, deniedDomains }, log: (m) => logs.push(m), lookup, ...extra });
+  function agentContext(
+    allowedDomains: string[],
+    deniedDomains: string[] = [],
+    extra: CommandSandboxOptions = {},
+  ): ToolContext {
+    const ctx = contextFor(root, {
+      settings: { ...DEFAULT_SANDBOX_SETTINGS, allowedDomains, deniedDomains },
+      log: (m) => logs.push(m),
+      lookup,
+      ...extra,
+    });
     sandbox = ctx.sandbox;
     return { ...ctx, sandbox: ctx.sandbox.forAgent({ key: 'run-1/a1/1', label: 'net-agent' }) };
   }
 
   it('curl reaches an allowed name, through a CONNECT tunnel too; the same server by address and other names get 403', async () => {
     const ctx = agentContext(['api.example.com']);
-    const r = await bash(ctx, [
-      `curl -sS -m 10 http://api.example.com:${port}/plain`,
-      `curl -sS -m 10 --proxytunnel http://api.example.com:${port}/tunnel`,
-      `curl -sS -m 10 -o /dev/null -w 'by-address %{http_code}\\n' http://127.0.0.1:${port}/by-address`,
-      `curl -sS -m 10 -o /dev/null -w 'other %{http_code}\\n' http://other.example.net:${port}/other`,
-    ].join('; '));
+    const r = await bash(
+      ctx,
+      [
+        `curl -sS -m 10 http://api.example.com:${port}/plain`,
+        `curl -sS -m 10 --proxytunnel http://api.example.com:${port}/tunnel`,
+        `curl -sS -m 10 -o /dev/null -w 'by-address %{http_code}\\n' http://127.0.0.1:${port}/by-address`,
+        `curl -sS -m 10 -o /dev/null -w 'other %{http_code}\\n' http://other.example.net:${port}/other`,
+      ].join('; '),
+    );
     assert.equal(r.isError, undefined, r.content);
     assert.match(r.content, /^hello \/plain\nhello \/tunnel\nby-address 403\nother 403\n/);
     assert.deepEqual(hits, [`api.example.com:${port} /plain`, `api.example.com:${port} /tunnel`]);
-    assert.match(logs.join('\n'), new RegExp(`agent "net-agent" was refused 127\\.0\\.0\\.1:${port}: no sandbox\\.network\\.allowedDomains entry matches it`));
+    assert.match(
+      logs.join('\n'),
+      new RegExp(
+        `agent "net-agent" was refused 127\\.0\\.0\\.1:${port}: no sandbox\\.network\\.allowedDomains entry matches it`,
+      ),
+    );
     assert.match(logs.join('\n'), /agent "net-agent" was refused other\.example\.net:/);
   });
 
   it('nothing goes around the proxy: direct TCP, curl --noproxy, node without the proxy', async () => {
     const ctx = agentContext(['api.example.com', 'localhost']);
-    const r = await bash(ctx, [
-      `(exec 3<>/dev/tcp/127.0.0.1/${port} && echo tcp-open) 2>/dev/null || echo tcp-unreachable`,
-      `curl -sS -m 5 --noproxy '*' http://localhost:${port}/around >/dev/null 2>&1 && echo noproxy-open || echo noproxy-unreachable`,
-      `node -e "require('http').get('http://127.0.0.1:${port}/node', () => console.log('node-open')).on('error', (e) => console.log('node-' + e.code))"`,
-      'echo "proxy=$HTTPS_PROXY"',
-    ].join('; '));
-    assert.match(r.content, /^tcp-unreachable\nnoproxy-unreachable\nnode-ECONNREFUSED\nproxy=http:\/\/127\.0\.0\.1:3128\n/);
+    const r = await bash(
+      ctx,
+      [
+        `(exec 3<>/dev/tcp/127.0.0.1/${port} && echo tcp-open) 2>/dev/null || echo tcp-unreachable`,
+        `curl -sS -m 5 --noproxy '*' http://localhost:${port}/around >/dev/null 2>&1 && echo noproxy-open || echo noproxy-unreachable`,
+        `node -e "require('http').get('http://127.0.0.1:${port}/node', () => console.log('node-open')).on('error', (e) => console.log('node-' + e.code))"`,
+        'echo "proxy=$HTTPS_PROXY"',
+      ].join('; '),
+    );
+    assert.match(
+      r.content,
+      /^tcp-unreachable\nnoproxy-unreachable\nnode-ECONNREFUSED\nproxy=http:\/\/127\.0\.0\.1:3128\n/,
+    );
     assert.deepEqual(hits, []);
   });
 
@@ -91,16 +115,31 @@ describe('sandbox-os: network only to allowed domains (real bwrap)', function ()
     assert.deepEqual(hits, [`localhost /from-node`]);
   });
 
-  it('a wildcard does not open a name that resolves to this machine; deniedDomains wins; the agent\'s proxy closes with it', async () => {
+  it("a wildcard does not open a name that resolves to this machine; deniedDomains wins; the agent's proxy closes with it", async () => {
     const ctx = agentContext(['*.example.com'], ['blocked.example.com']);
-    const r = await bash(ctx, [
-      `curl -sS -m 10 http://api.example.com:${port}/w`,
-      `curl -sS -m 10 http://blocked.example.com:${port}/d`,
-    ].join('; '));
+    const r = await bash(
+      ctx,
+      [`curl -sS -m 10 http://api.example.com:${port}/w`, `curl -sS -m 10 http://blocked.example.com:${port}/d`].join(
+        '; ',
+      ),
+    );
     assert.match(r.content, /api\.example\.com:\d+ is not allowed: it resolves to 127\.0\.0\.1, a loopback address/);
-    assert.match(r.content, /blocked\.example\.com:\d+ is not allowed: sandbox\.network\.deniedDomains has "blocked\.example\.com"/);
+    assert.match(
+      r.content,
+      /blocked\.example\.com:\d+ is not allowed: sandbox\.network\.deniedDomains has "blocked\.example\.com"/,
+    );
     assert.deepEqual(hits, []);
-    const sockets = () => fs.readdirSync('/tmp').filter((d) => d.startsWith('dwf-net-')).flatMap((d) => { try { return fs.readdirSync(`/tmp/${d}`).map((f) => `${d}/${f}`); } catch { return []; } });
+    const sockets = () =>
+      fs
+        .readdirSync('/tmp')
+        .filter((d) => d.startsWith('dwf-net-'))
+        .flatMap((d) => {
+          try {
+            return fs.readdirSync(`/tmp/${d}`).map((f) => `${d}/${f}`);
+          } catch {
+            return [];
+          }
+        });
     const before = sockets();
     sandbox!.release('run-1/a1/1');
     await new Promise((res) => setTimeout(res, 200));
@@ -109,7 +148,10 @@ describe('sandbox-os: network only to allowed domains (real bwrap)', function ()
 
   it('without a domain list there is no proxy and no network', async () => {
     const ctx = agentContext([]);
-    const r = await bash(ctx, `echo "proxy=[$HTTP_PROXY]"; curl -sS -m 5 http://localhost:${port}/ >/dev/null 2>&1 || echo unreachable`);
+    const r = await bash(
+      ctx,
+      `echo "proxy=[$HTTP_PROXY]"; curl -sS -m 5 http://localhost:${port}/ >/dev/null 2>&1 || echo unreachable`,
+    );
     assert.match(r.content, /^proxy=\[\]\nunreachable\n/);
     assert.deepEqual(hits, []);
   });

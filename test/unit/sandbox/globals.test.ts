@@ -70,15 +70,30 @@ describe('sandbox: script globals', function () {
     });
 
     it('budget.total reflects the run setting and remaining() = total − spent()', async () => {
-      const result = await completed(`return [budget.total, budget.spent(), budget.remaining()]`, { budgetTotal: 1000 });
+      const result = await completed(`return [budget.total, budget.spent(), budget.remaining()]`, {
+        budgetTotal: 1000,
+      });
       assert.deepEqual(result, [1000, 0, 1000]);
     });
   });
 
   describe('absent (a bare realm)', () => {
     const ABSENT = [
-      'require', 'process', 'fetch', 'URL', 'module', 'exports', 'Buffer', 'XMLHttpRequest', 'WebSocket',
-      'setInterval', 'queueMicrotask', 'performance', 'WebAssembly', 'std', 'os',
+      'require',
+      'process',
+      'fetch',
+      'URL',
+      'module',
+      'exports',
+      'Buffer',
+      'XMLHttpRequest',
+      'WebSocket',
+      'setInterval',
+      'queueMicrotask',
+      'performance',
+      'WebAssembly',
+      'std',
+      'os',
     ];
 
     it('has no Node, web or QuickJS host APIs', async () => {
@@ -129,7 +144,10 @@ describe('sandbox: script globals', function () {
         return 'unreachable'
       `);
       assert.deepEqual(result, { first: 'echo:one', second: 'echo:two' });
-      assert.deepEqual(h.runner.calls.map((c) => c.prompt), ['one', 'two']);
+      assert.deepEqual(
+        h.runner.calls.map((c) => c.prompt),
+        ['one', 'two'],
+      );
     });
 
     it('a script without a return value completes with an undefined result', async () => {
@@ -146,7 +164,11 @@ describe('sandbox: script globals', function () {
     const echoArgs = `return { type: typeof args, isArray: Array.isArray(args), value: args === undefined ? '(undefined)' : args }`;
 
     it('a string arrives verbatim', async () => {
-      assert.deepEqual(await completed(echoArgs, { args: 'hello "world"\n' }), { type: 'string', isArray: false, value: 'hello "world"\n' });
+      assert.deepEqual(await completed(echoArgs, { args: 'hello "world"\n' }), {
+        type: 'string',
+        isArray: false,
+        value: 'hello "world"\n',
+      });
     });
 
     it('an array arrives verbatim', async () => {

@@ -10,7 +10,15 @@ import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { GuestVm } from '../../../src/core/sandbox/guestVm';
 import { openContext, type GuestContext } from '../../../src/core/sandbox/guestContext';
 import { decodeRecords, type GuestRecord } from '../../../src/core/sandbox/guestRecords';
-import { FIELD_SEPARATOR, FINISH, FLUSH_REPLY, GUEST_WIRE, HAND_OVER_AGENTS, HOST_OP, RECORD } from '../../../src/core/sandbox/guestWire';
+import {
+  FIELD_SEPARATOR,
+  FINISH,
+  FLUSH_REPLY,
+  GUEST_WIRE,
+  HAND_OVER_AGENTS,
+  HOST_OP,
+  RECORD,
+} from '../../../src/core/sandbox/guestWire';
 import { DEFAULT_LIMITS, WATCH_BYTES, settlementJson, type StartMessage } from '../../../src/core/sandbox/protocol';
 import { IntlHost, hostIntlDefaults } from '../../../src/core/sandbox/intlHost';
 
@@ -64,7 +72,9 @@ async function probe(): Promise<Probe> {
     },
   };
   const door = (ctx: QuickJSContext, args: QuickJSHandle[]): QuickJSHandle | undefined => {
-    const values = args.map((h) => (ctx.typeof(h) === 'number' ? ctx.getNumber(h) : ctx.typeof(h) === 'undefined' ? undefined : ctx.getString(h)));
+    const values = args.map((h) =>
+      ctx.typeof(h) === 'number' ? ctx.getNumber(h) : ctx.typeof(h) === 'undefined' ? undefined : ctx.getString(h),
+    );
     const op = String(values[0]);
     p.calls.push({ op, args: values.slice(1) });
     switch (op) {
@@ -82,7 +92,14 @@ async function probe(): Promise<Probe> {
         return ctx.newString('');
     }
   };
-  p.g = openContext(vm, new IntlHost(hostIntlDefaults()), 0, 'probe.js', { seed: 'seed', g: -1, s: -1, t: -1, idBase: 1, budgetTotal: 100, argsJson: undefined }, door);
+  p.g = openContext(
+    vm,
+    new IntlHost(hostIntlDefaults()),
+    0,
+    'probe.js',
+    { seed: 'seed', g: -1, s: -1, t: -1, idBase: 1, budgetTotal: 100, argsJson: undefined },
+    door,
+  );
   return p;
 }
 
@@ -111,11 +128,25 @@ describe('sandbox: the guest protocol (guestWire.ts) is one definition both side
     assert.equal(records.length, 5);
     const [first, logged, phased, warned, second] = records;
     assert.ok(first.kind === 'agent' && second.kind === 'agent');
-    assert.deepEqual({ ...first, site: first.site !== '' }, {
-      kind: 'agent', id: 1, prompt: 'first prompt', optsJson: '{"label":"one"}', chain: 'seed', group: -1, slot: -1, stage: -1, site: true,
-    });
+    assert.deepEqual(
+      { ...first, site: first.site !== '' },
+      {
+        kind: 'agent',
+        id: 1,
+        prompt: 'first prompt',
+        optsJson: '{"label":"one"}',
+        chain: 'seed',
+        group: -1,
+        slot: -1,
+        stage: -1,
+        site: true,
+      },
+    );
     // The second call chains on a reference to the first call's key.
-    assert.deepEqual({ id: second.id, optsJson: second.optsJson, chain: second.chain }, { id: 2, optsJson: undefined, chain: '#1' });
+    assert.deepEqual(
+      { id: second.id, optsJson: second.optsJson, chain: second.chain },
+      { id: 2, optsJson: undefined, chain: '#1' },
+    );
     assert.match(second.site, /probe\.js:6:/);
     assert.deepEqual(logged, { kind: 'log', level: 'info', message: 'a 1 b' });
     assert.deepEqual(phased, { kind: 'phase', title: 'Second' });
@@ -152,17 +183,26 @@ describe('sandbox: the guest protocol (guestWire.ts) is one definition both side
     assert.equal(id, 1);
     p.g.ctx.newString('[' + settlementJson([1, true, '"done"']) + ']').consume((h) => call(p.g.ctx, p.g.settle, h));
     p.vm.rt.executePendingJobs(-1);
-    assert.deepEqual(p.drained().filter((r) => r.kind === 'groupEnd'), [{ kind: 'groupEnd', groupId: 7, failed: [1] }]);
+    assert.deepEqual(
+      p.drained().filter((r) => r.kind === 'groupEnd'),
+      [{ kind: 'groupEnd', groupId: 7, failed: [1] }],
+    );
   });
 
   it('a synchronous burst is handed over every HAND_OVER_AGENTS calls, and not at all once the worker says no hurry', () => {
     p.run(`for (let i = 0; i < ${2 * HAND_OVER_AGENTS + 5}; i++) agent('p' + i)`);
-    assert.deepEqual(p.handOvers.map((batch) => batch.length), [HAND_OVER_AGENTS, HAND_OVER_AGENTS]);
+    assert.deepEqual(
+      p.handOvers.map((batch) => batch.length),
+      [HAND_OVER_AGENTS, HAND_OVER_AGENTS],
+    );
     assert.equal(p.drained().length, 5);
     p.handOvers = [];
     p.reply = FLUSH_REPLY.nothingToStart;
     p.run(`for (let i = 0; i < ${3 * HAND_OVER_AGENTS}; i++) agent('r' + i)`);
-    assert.deepEqual(p.handOvers.map((batch) => batch.length), [HAND_OVER_AGENTS]);
+    assert.deepEqual(
+      p.handOvers.map((batch) => batch.length),
+      [HAND_OVER_AGENTS],
+    );
   });
 
   it("the guest reads the host's settlement encoding: a value, undefined and an error", () => {
@@ -170,15 +210,26 @@ describe('sandbox: the guest protocol (guestWire.ts) is one definition both side
       globalThis.out = [];
       for (const prompt of ['a', 'b', 'c']) agent(prompt).then((v) => out.push(['ok', v]), (e) => out.push([e.name, e.message]));
     `);
-    const batch = '[' + [settlementJson([1, true, '{"n":1}']), settlementJson([2, true, undefined]), settlementJson([3, false, { name: 'TypeError', message: 'refused' }])].join(',') + ']';
+    const batch =
+      '[' +
+      [
+        settlementJson([1, true, '{"n":1}']),
+        settlementJson([2, true, undefined]),
+        settlementJson([3, false, { name: 'TypeError', message: 'refused' }]),
+      ].join(',') +
+      ']';
     p.g.ctx.newString(batch).consume((h) => call(p.g.ctx, p.g.settle, h));
     p.vm.rt.executePendingJobs(-1);
     const out = p.g.ctx.unwrapResult(p.g.ctx.evalCode('JSON.stringify(out)'));
-    assert.deepEqual(JSON.parse(p.g.ctx.getString(out)), [['ok', { n: 1 }], ['ok', null], ['TypeError', 'refused']]);
+    assert.deepEqual(JSON.parse(p.g.ctx.getString(out)), [
+      ['ok', { n: 1 }],
+      ['ok', null],
+      ['TypeError', 'refused'],
+    ]);
     out.dispose();
   });
 
-  it("finish() marks its text with the shared FINISH prefixes", () => {
+  it('finish() marks its text with the shared FINISH prefixes', () => {
     const value = p.g.ctx.unwrapResult(p.g.ctx.evalCode('({ a: [1, 2] })'));
     assert.equal(call(p.g.ctx, p.g.finish, value), FINISH.ok + '{"a":[1,2]}');
     value.dispose();
@@ -198,7 +249,15 @@ describe('sandbox: the guest protocol (guestWire.ts) is one definition both side
     const named = new Set<string>(Object.values(HOST_OP));
     const used = new Set(p.calls.map((c) => c.op));
     for (const op of used) assert.ok(named.has(op), `unnamed host op ${op}`);
-    for (const op of [HOST_OP.spent, HOST_OP.timer, HOST_OP.clearTimer, HOST_OP.workflow, HOST_OP.precheck, HOST_OP.group]) assert.ok(used.has(op), `${op} not used`);
+    for (const op of [
+      HOST_OP.spent,
+      HOST_OP.timer,
+      HOST_OP.clearTimer,
+      HOST_OP.workflow,
+      HOST_OP.precheck,
+      HOST_OP.group,
+    ])
+      assert.ok(used.has(op), `${op} not used`);
   });
 });
 
@@ -208,7 +267,16 @@ describe('sandbox: the worker decoder of queued records', () => {
   it('reads each record kind by its named layout, in order', () => {
     const agent: unknown[] = new Array(RECORD.agent.size);
     agent[0] = RECORD.agent.tag;
-    Object.assign(agent, { [RECORD.agent.id]: 5, [RECORD.agent.prompt]: 'p', [RECORD.agent.optsJson]: '', [RECORD.agent.chain]: 'c', [RECORD.agent.group]: 1, [RECORD.agent.slot]: 2, [RECORD.agent.stage]: -1, [RECORD.agent.site]: 's' });
+    Object.assign(agent, {
+      [RECORD.agent.id]: 5,
+      [RECORD.agent.prompt]: 'p',
+      [RECORD.agent.optsJson]: '',
+      [RECORD.agent.chain]: 'c',
+      [RECORD.agent.group]: 1,
+      [RECORD.agent.slot]: 2,
+      [RECORD.agent.stage]: -1,
+      [RECORD.agent.site]: 's',
+    });
     const log: unknown[] = [];
     log[0] = RECORD.log.tag;
     log[RECORD.log.level] = 'error';
@@ -232,8 +300,13 @@ describe('sandbox: the worker decoder of queued records', () => {
   });
 
   it('an unknown tag stops reading with an unreadable record; a lone surrogate in JSON reads as in C text', () => {
-    assert.deepEqual(decodeRecords(JSON.stringify([RECORD.phase.tag, 'a', 'zz', 'b']), 'M'), [{ kind: 'phase', title: 'a' }, { kind: 'unreadable' }]);
-    assert.deepEqual(decodeRecords(JSON.stringify([RECORD.phase.tag, 's\ud800e']), 'M'), [{ kind: 'phase', title: 's\ufffd\ufffd\ufffde' }]);
+    assert.deepEqual(decodeRecords(JSON.stringify([RECORD.phase.tag, 'a', 'zz', 'b']), 'M'), [
+      { kind: 'phase', title: 'a' },
+      { kind: 'unreadable' },
+    ]);
+    assert.deepEqual(decodeRecords(JSON.stringify([RECORD.phase.tag, 's\ud800e']), 'M'), [
+      { kind: 'phase', title: 's\ufffd\ufffd\ufffde' },
+    ]);
   });
 });
 

@@ -63,7 +63,9 @@ describe('sandbox: Intl and locale-aware built-ins', function () {
   afterEach(() => h.cleanup());
 
   it("the issue's examples: localeCompare sorts as V8 does, toLocaleString('en-US') groups", async () => {
-    const r = await h.run(`return [['beta', 'Alpha', 'alpha', 'Beta', 'äpfel'].sort((a, b) => a.localeCompare(b)), (1234.5).toLocaleString('en-US')]`);
+    const r = await h.run(
+      `return [['beta', 'Alpha', 'alpha', 'Beta', 'äpfel'].sort((a, b) => a.localeCompare(b)), (1234.5).toLocaleString('en-US')]`,
+    );
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
     assert.deepEqual(r.result, [['alpha', 'Alpha', 'äpfel', 'beta', 'Beta'], '1,234.5']);
   });
@@ -77,7 +79,7 @@ describe('sandbox: Intl and locale-aware built-ins', function () {
     TABLE.forEach((expr, i) => assert.deepEqual(guest[i], v8[i], expr));
   });
 
-  it('the defaults are the run\'s locale and time zone, for Intl and for toLocale*', async () => {
+  it("the defaults are the run's locale and time zone, for Intl and for toLocale*", async () => {
     const r = await h.run(
       `return [new Intl.NumberFormat().resolvedOptions().locale, new Intl.DateTimeFormat().resolvedOptions().timeZone,
         (1234.5).toLocaleString(), new Date(Date.UTC(2024, 0, 1, 12)).toLocaleString(), ['b', 'a'].toLocaleString()]`,
@@ -133,7 +135,7 @@ describe('sandbox: Intl and locale-aware built-ins', function () {
     const r = await h.run(`return (${words}).sort((a, b) => a.localeCompare(b))`);
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
     // The same source, run by this process's V8.
-    const v8 = (new Function(`return (${words}).sort((a, b) => a.localeCompare(b))`)() as string[]);
+    const v8 = new Function(`return (${words}).sort((a, b) => a.localeCompare(b))`)() as string[];
     assert.deepEqual(r.result, v8);
   });
 });
@@ -166,7 +168,9 @@ describe('sandbox: whole sorts with a locale comparator', function () {
   });
 
   it('a patched String.prototype.localeCompare is honoured: the sort calls it', async () => {
-    const r = await h.run(`String.prototype.localeCompare = function (o) { return this < o ? 1 : this > o ? -1 : 0 }; return ['a', 'c', 'b'].sort((a, b) => a.localeCompare(b))`);
+    const r = await h.run(
+      `String.prototype.localeCompare = function (o) { return this < o ? 1 : this > o ? -1 : 0 }; return ['a', 'c', 'b'].sort((a, b) => a.localeCompare(b))`,
+    );
     assert.deepEqual(r.result, ['c', 'b', 'a']);
   });
 
@@ -176,7 +180,10 @@ describe('sandbox: whole sorts with a locale comparator', function () {
     const percall = await h.run(`return (${words}).sort((a, b) => { const r = a.localeCompare(b); return r })`);
     assert.deepEqual(whole.result, percall.result);
     // Relative, so machine load cancels out: one crossing against ~100k of them.
-    assert.ok(percall.durationMs > 3 * whole.durationMs, `whole ${whole.durationMs} ms, per call ${percall.durationMs} ms`);
+    assert.ok(
+      percall.durationMs > 3 * whole.durationMs,
+      `whole ${whole.durationMs} ms, per call ${percall.durationMs} ms`,
+    );
   });
 });
 
@@ -206,6 +213,9 @@ describe('sandbox: IntlHost (the worker side)', () => {
     const h = host();
     // Options V8 ignores still make distinct configurations: the cap counts configurations, not formats.
     for (let i = 0; i < MAX_INTL_INSTANCES; i++) h.create('NumberFormat', JSON.stringify({ l: 'en', o: { tag: i } }));
-    assert.throws(() => h.create('NumberFormat', '{"l":"de"}'), /more than 2000 differently configured Intl objects; reuse formatters/);
+    assert.throws(
+      () => h.create('NumberFormat', '{"l":"de"}'),
+      /more than 2000 differently configured Intl objects; reuse formatters/,
+    );
   });
 });

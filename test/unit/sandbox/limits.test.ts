@@ -55,7 +55,9 @@ describe('sandbox: limits and failures', function () {
       assert.equal(inThen.status, 'failed');
       assert.match(inThen.error!.message, RAN_TOO_LONG);
       // Timer callback errors are swallowed (spec §3.9), but the interrupt is not an error.
-      const inTimer = await h.run(`setTimeout(() => { for (;;) {} }, 1)\nawait new Promise((r) => setTimeout(r, 5000))\nreturn 'not stopped'`);
+      const inTimer = await h.run(
+        `setTimeout(() => { for (;;) {} }, 1)\nawait new Promise((r) => setTimeout(r, 5000))\nreturn 'not stopped'`,
+      );
       assert.equal(inTimer.status, 'failed');
       assert.match(inTimer.error!.message, RAN_TOO_LONG);
     });
@@ -66,9 +68,18 @@ describe('sandbox: limits and failures', function () {
       ['while (true) await null', 'while (true) { await null }'],
       ['for (;;) await Promise.resolve()', 'for (;;) await Promise.resolve()'],
       ['a looping async helper awaited', 'const spin = async () => { for (;;) await 0 }\nawait spin()'],
-      ['a looping async helper not awaited', 'const spin = async () => { for (;;) await 0 }\nspin()\nawait new Promise(() => {})'],
-      ['a .then chain that re-arms itself', 'const step = () => Promise.resolve().then(step)\nstep()\nawait new Promise(() => {})'],
-      ['inside parallel(), after an agent', "await agent('first')\nawait parallel([async () => { for (;;) await null }])"],
+      [
+        'a looping async helper not awaited',
+        'const spin = async () => { for (;;) await 0 }\nspin()\nawait new Promise(() => {})',
+      ],
+      [
+        'a .then chain that re-arms itself',
+        'const step = () => Promise.resolve().then(step)\nstep()\nawait new Promise(() => {})',
+      ],
+      [
+        'inside parallel(), after an agent',
+        "await agent('first')\nawait parallel([async () => { for (;;) await null }])",
+      ],
     ];
     for (const [what, body] of ASYNC_LOOPS) {
       it(`a CPU-bound async loop (${what}) is reported as a runaway, not as a promise that can never settle`, async () => {
@@ -110,7 +121,9 @@ describe('sandbox: limits and failures', function () {
 
   describe('memory', () => {
     it('a memory bomb fails with the memory-cap message and the host survives', async () => {
-      const r = await h.run(`let s = 'x'; const a = []; for (;;) a.push(s.repeat(1 << 20))`, { limits: { memoryMb: 64 } });
+      const r = await h.run(`let s = 'x'; const a = []; for (;;) a.push(s.repeat(1 << 20))`, {
+        limits: { memoryMb: 64 },
+      });
       assert.equal(r.status, 'failed');
       assert.match(r.error!.message, /more than the 64 MB memory cap/);
       await hostStillWorks();
@@ -271,8 +284,14 @@ await helper(7)
       assert.equal(stopped.length, 1);
       assert.equal(stopped[0].label, 'slow, never awaited');
       assert.equal(stopped[0].error?.message, MESSAGES.stoppedUnawaited);
-      assert.ok(h.runner.calls.some((c) => c.prompt === 'slow, never awaited'), 'the agent had reached the runner');
-      assert.deepEqual(agentEvents(r.events, 'done').map((e) => e.label), ['fast']);
+      assert.ok(
+        h.runner.calls.some((c) => c.prompt === 'slow, never awaited'),
+        'the agent had reached the runner',
+      );
+      assert.deepEqual(
+        agentEvents(r.events, 'done').map((e) => e.label),
+        ['fast'],
+      );
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal(h.runner.heldCount, 0);
       assert.equal(h.runner.inFlight, 0);
@@ -286,7 +305,12 @@ await helper(7)
       assert.equal(h.runner.heldCount, 0);
       assert.equal(h.runner.inFlight, 0);
       assert.equal(agentEvents(r.events, 'done').length, 0);
-      assert.deepEqual(agentEvents(r.events, 'stopped').map((e) => e.label).sort(), ['slow a', 'slow b']);
+      assert.deepEqual(
+        agentEvents(r.events, 'stopped')
+          .map((e) => e.label)
+          .sort(),
+        ['slow a', 'slow b'],
+      );
     });
   });
 });

@@ -23,7 +23,13 @@ describe('sandbox: the guest-side call queue', function () {
       return [a[0], a[1], a[2].length, a[3], b]
     `);
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
-    assert.deepEqual(r.result, ['echo:nul\u0000after', 'echo:sep\u0001after', 'echo:'.length + 200000, 'echo:plain', 'echo:last']);
+    assert.deepEqual(r.result, [
+      'echo:nul\u0000after',
+      'echo:sep\u0001after',
+      'echo:'.length + 200000,
+      'echo:plain',
+      'echo:last',
+    ]);
     assert.deepEqual(r.logs, ['log\u0000nul', '[warn] log\u0001sep']);
     const last = agentEvents(r.events, 'queued').find((e) => e.label === 'last');
     assert.equal(last?.phase, 'phase\u0001sep');
@@ -69,7 +75,15 @@ describe('sandbox: the guest-side call queue', function () {
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
     const order = r.events
       .filter((e: RunEvent) => (e.type === 'agent' && e.state === 'queued') || e.type === 'log' || e.type === 'phase')
-      .map((e) => (e.type === 'agent' ? `agent:${e.label}` : e.type === 'log' ? `log:${e.message}` : e.type === 'phase' ? `phase:${e.title}` : ''));
+      .map((e) =>
+        e.type === 'agent'
+          ? `agent:${e.label}`
+          : e.type === 'log'
+            ? `log:${e.message}`
+            : e.type === 'phase'
+              ? `phase:${e.title}`
+              : '',
+      );
     assert.deepEqual(order, ['agent:one', 'log:between', 'phase:Second', 'agent:two', 'log:after']);
     const queued = agentEvents(r.events, 'queued');
     assert.equal(queued[0].phase, undefined);
@@ -134,14 +148,20 @@ describe('sandbox: the guest-side call queue', function () {
     assert.equal(second.status, 'completed', JSON.stringify(second.error));
     assert.deepEqual(second.result, ['echo:c0', 'echo:c1', 'echo:c2', 'echo:c3', 'echo:c4']);
     assert.equal(second.agents.cached, 3);
-    assert.deepEqual(h.runner.calls.slice(calls).map((c) => c.prompt), ['c3', 'c4']);
+    assert.deepEqual(
+      h.runner.calls.slice(calls).map((c) => c.prompt),
+      ['c3', 'c4'],
+    );
   });
 
   it('a refusal rejects only its own call, with the caller frames in the stack', async () => {
-    const r = await h.run(`
+    const r = await h.run(
+      `
       const settled = await Promise.allSettled([agent('a'), agent('b'), agent('c')])
       return settled.map((s) => s.status === 'fulfilled' ? s.value : [s.reason.name, s.reason.message, /test\\.js:\\d+/.test(s.reason.stack)])
-    `, { maxAgents: 2 });
+    `,
+      { maxAgents: 2 },
+    );
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
     assert.deepEqual(r.result, ['echo:a', 'echo:b', [AGENT_CAP_ERROR, MESSAGES.agentCap(2), true]]);
   });

@@ -7,7 +7,8 @@ import type { RunEvent } from '../../../src/core/run/events';
 import { DEFAULT_LIMITS } from '../../../src/core/sandbox/protocol';
 
 type Computing = Extract<RunEvent, { type: 'computing' }>;
-const computingEvents = (events: readonly RunEvent[]): Computing[] => events.filter((e): e is Computing => e.type === 'computing');
+const computingEvents = (events: readonly RunEvent[]): Computing[] =>
+  events.filter((e): e is Computing => e.type === 'computing');
 
 /** A loop that runs until the run is stopped or killed (there is no clock to watch in the guest). */
 const SPIN = 'let n = 0\nfor (;;) n++';
@@ -53,15 +54,21 @@ describe('sandbox: long synchronous slices', function () {
 
   it('a slice past the computing threshold emits computing (busy, then not) and the run still completes', async () => {
     // Well over the (lowered) threshold plus the 250 ms poll on any machine, far below the limit.
-    const r = await h.run(`
+    const r = await h.run(
+      `
       await agent('first')
       let x = 0
       for (let i = 0; i < 3e7; i++) x = (x + i * 7) % 1000003
       return await agent('after ' + x)
-    `, { limits: { computingMs: 100 } });
+    `,
+      { limits: { computingMs: 100 } },
+    );
     assert.equal(r.status, 'completed', JSON.stringify(r.error));
     const c = computingEvents(r.events);
-    assert.deepEqual(c.map((e) => e.busy), [true, false]);
+    assert.deepEqual(
+      c.map((e) => e.busy),
+      [true, false],
+    );
     const firstDone = r.events.findIndex((e) => e.type === 'agent' && e.state === 'done');
     assert.ok(r.events.indexOf(c[0]) > firstDone, 'computing comes after the first agent finished');
   });

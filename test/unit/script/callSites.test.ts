@@ -19,7 +19,16 @@ describe('script/callSites', () => {
     const map = new CallSiteMap(parseWorkflowScript(META + BODY, 'w.js'));
     assert.deepEqual(
       map.sites.map((s) => `${s.kind}@${s.line}:${s.column}-${s.endColumn}`),
-      ['agent@2:17-22', 'parallel@3:9-17', 'agent@3:25-30', 'agent@3:47-52', 'pipeline@4:7-15', 'agent@4:30-35', 'agent@4:74-79', 'agent@5:50-55'],
+      [
+        'agent@2:17-22',
+        'parallel@3:9-17',
+        'agent@3:25-30',
+        'agent@3:47-52',
+        'pipeline@4:7-15',
+        'agent@4:30-35',
+        'agent@4:74-79',
+        'agent@5:50-55',
+      ],
     );
   });
 
@@ -40,17 +49,20 @@ describe('script/callSites', () => {
           found.push(`${e.kind}→${s?.line}:${s?.column}`);
         }
       }
-      assert.deepEqual(found.sort(), [
-        'one→2:17',
-        'two→3:25',
-        'three→3:47',
-        'px→4:30',
-        'q→4:74',
-        'm1→5:50',
-        'm2→5:50',
-        'parallel→3:9',
-        'pipeline→4:7',
-      ].sort());
+      assert.deepEqual(
+        found.sort(),
+        [
+          'one→2:17',
+          'two→3:25',
+          'three→3:47',
+          'px→4:30',
+          'q→4:74',
+          'm1→5:50',
+          'm2→5:50',
+          'parallel→3:9',
+          'pipeline→4:7',
+        ].sort(),
+      );
     } finally {
       h.cleanup();
     }

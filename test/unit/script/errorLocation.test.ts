@@ -19,7 +19,11 @@ function mapped(source: string, line: number, needle: string): { compiled: numbe
   const parsed = parseWorkflowScript(source, 'wf.js');
   const compiled = columnOf(parsed.compiled, line, needle);
   const program = parseModule({ source: parsed.source, file: 'wf.js' });
-  return { compiled, source: columnOf(parsed.source, line, needle), mapped: sourceColumn(parsed.source, program, line, compiled) };
+  return {
+    compiled,
+    source: columnOf(parsed.source, line, needle),
+    mapped: sourceColumn(parsed.source, program, line, compiled),
+  };
 }
 
 describe('script/errorLocation: compiled columns to source columns', () => {
@@ -30,7 +34,11 @@ describe('script/errorLocation: compiled columns to source columns', () => {
   });
 
   it('takes off the wrapper on line 1', () => {
-    const m = mapped(`export const meta = { name: 'n', description: 'd' }; const v = await 1; return v.q.z\n`, 1, 'v.q.z');
+    const m = mapped(
+      `export const meta = { name: 'n', description: 'd' }; const v = await 1; return v.q.z\n`,
+      1,
+      'v.q.z',
+    );
     assert.equal(m.mapped, m.source);
   });
 
@@ -55,9 +63,15 @@ describe('script/errorLocation: compiled columns to source columns', () => {
     const script = { file: 'wf.js', source: parsed.source };
     const mappedStack = sourceStack(stack, script);
     const col = columnOf(source, 2, 'a.q.z');
-    assert.equal(mappedStack, `    at f (prelude.js:9:3)\n    at workflow (wf.js:2:${col})\n    at g (other.js:2:${compiled})`);
+    assert.equal(
+      mappedStack,
+      `    at f (prelude.js:9:3)\n    at workflow (wf.js:2:${col})\n    at g (other.js:2:${compiled})`,
+    );
     const loc = locateError(mappedStack, script, 'prelude.js');
-    assert.deepEqual({ file: loc?.file, line: loc?.line, column: loc?.column }, { file: 'wf.js', line: 2, column: col });
+    assert.deepEqual(
+      { file: loc?.file, line: loc?.line, column: loc?.column },
+      { file: 'wf.js', line: 2, column: col },
+    );
     assert.equal(loc?.frame?.split('\n')[1], `${' '.repeat(col - 1)}^`);
     const e = withLocation({ name: 'TypeError', message: 'm', stack }, script, 'prelude.js');
     assert.equal(e.stack, mappedStack);

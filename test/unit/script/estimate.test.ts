@@ -9,9 +9,14 @@ const brief = (groups: EstimateGroup[]) => groups.map((g) => `${g.label}:${g.age
 
 describe('script/estimate', () => {
   it('counts sequential agent() calls as steps, with their prompts and lines', () => {
-    const e = estimate("const plan = await agent('Plan the work')\nconst x = await agent(`Do ${plan}`, { label: 'do' })\nreturn x");
+    const e = estimate(
+      "const plan = await agent('Plan the work')\nconst x = await agent(`Do ${plan}`, { label: 'do' })\nreturn x",
+    );
     assert.deepEqual(brief(e.groups), ['step:1@2', 'step:1@3']);
-    assert.deepEqual(e.groups.map((g) => g.prompts), [['Plan the work'], ['Do ${plan}']]);
+    assert.deepEqual(
+      e.groups.map((g) => g.prompts),
+      [['Plan the work'], ['Do ${plan}']],
+    );
     assert.equal(e.agents, 2);
     assert.equal(e.open, false);
     assert.equal(e.callSites, 2);
@@ -33,7 +38,9 @@ describe('script/estimate', () => {
   });
 
   it('leaves data-dependent sizes open and names what they iterate over', () => {
-    const e = estimate("const files = args.files\nconst r = await parallel(files.map((f) => () => agent(`Review ${f}`)))\nreturn r");
+    const e = estimate(
+      'const files = args.files\nconst r = await parallel(files.map((f) => () => agent(`Review ${f}`)))\nreturn r',
+    );
     assert.deepEqual(brief(e.groups), ['parallel × N:1+@3']);
     assert.equal(e.groups[0].over, 'files');
     assert.equal(e.summary, 'about 1+ agents: parallel × N');
@@ -77,7 +84,7 @@ describe('script/estimate', () => {
       [
         'async function review(f) { const a = await agent(`Review ${f}`); return agent(`Verify ${f}`) }',
         "await review('a')",
-        "const check = (x) => agent(`Check ${x}`)",
+        'const check = (x) => agent(`Check ${x}`)',
         "await Promise.all(['p', 'q', 'r'].map(check))",
         "await review('b')",
       ].join('\n'),
@@ -92,7 +99,7 @@ describe('script/estimate', () => {
       [
         'async function dig(n) { const r = await agent(`dig ${n}`); return r ? dig(n + 1) : null }',
         'await dig(0)',
-        "const tools = { ask: (q) => agent(q) }",
+        'const tools = { ask: (q) => agent(q) }',
         'await tools.ask("unreached by the scan")',
       ].join('\n'),
     );
@@ -101,7 +108,9 @@ describe('script/estimate', () => {
   });
 
   it('a thunk list built apart from its parallel is counted where it is built', () => {
-    const e = estimate("const thunks = args.map((a) => () => agent(a))\nconst out = await parallel(thunks)\nreturn out");
+    const e = estimate(
+      'const thunks = args.map((a) => () => agent(a))\nconst out = await parallel(thunks)\nreturn out',
+    );
     assert.deepEqual(brief(e.groups), ['map × N:1+@2']);
   });
 

@@ -26,7 +26,8 @@ const literalFails = (literal: string, reason: string) =>
 
 describe('script/meta: first statement', () => {
   it('accepts leading comments, blank lines and a hashbang', () => {
-    const src = '#!/usr/bin/env dwf\n// a workflow\n/* block\n comment */\n\nexport const meta = { name: "n", description: "d" }\nreturn 1';
+    const src =
+      '#!/usr/bin/env dwf\n// a workflow\n/* block\n comment */\n\nexport const meta = { name: "n", description: "d" }\nreturn 1';
     assert.equal(parseWorkflowScript(src, 'workflow.js').meta.name, 'n');
   });
 
@@ -73,16 +74,32 @@ describe('script/meta: pure literal', () => {
     ['sparse arrays', '{ name: "n", description: "d", phases: [1, , 2] }', 'sparse arrays (holes) are not allowed'],
     ['template interpolation', '{ name: `n${1}`, description: "d" }', 'template interpolation (${…}) is not allowed'],
     ['identifiers', '{ name: NAME, description: "d" }', "identifier 'NAME' is not allowed (only literal values)"],
-    ['undefined', '{ name: "n", description: "d", x: undefined }', "identifier 'undefined' is not allowed (only literal values)"],
+    [
+      'undefined',
+      '{ name: "n", description: "d", x: undefined }',
+      "identifier 'undefined' is not allowed (only literal values)",
+    ],
     ['calls', '{ name: "n", description: String(1) }', 'function calls are not allowed'],
     ['new', '{ name: "n", description: "d", when: new Date(0) }', 'function calls are not allowed'],
     ['arrow functions', '{ name: "n", description: "d", f: () => 1 }', 'functions are not allowed'],
     ['function expressions', '{ name: "n", description: "d", f: function () {} }', 'functions are not allowed'],
     ['regular expressions', '{ name: "n", description: "d", re: /x/ }', 'regular expressions are not allowed'],
     ['BigInt literals', '{ name: "n", description: "d", big: 1n }', 'BigInt literals are not allowed'],
-    ['binary expressions', '{ name: "n" + "x", description: "d" }', 'BinaryExpression is not allowed (only strings, numbers, booleans, null, arrays and objects)'],
-    ['other unary operators', '{ name: "n", description: "d", x: !0 }', "the operator '!' is not allowed (only a sign on a number)"],
-    ['a sign on a string', '{ name: "n", description: "d", x: -"1" }', "the operator '-' is not allowed (only a sign on a number)"],
+    [
+      'binary expressions',
+      '{ name: "n" + "x", description: "d" }',
+      'BinaryExpression is not allowed (only strings, numbers, booleans, null, arrays and objects)',
+    ],
+    [
+      'other unary operators',
+      '{ name: "n", description: "d", x: !0 }',
+      "the operator '!' is not allowed (only a sign on a number)",
+    ],
+    [
+      'a sign on a string',
+      '{ name: "n", description: "d", x: -"1" }',
+      "the operator '-' is not allowed (only a sign on a number)",
+    ],
     ['__proto__', '{ __proto__: null, name: "n", description: "d" }', "key '__proto__' is not allowed"],
     ['"__proto__" as a string', '{ "__proto__": {}, name: "n", description: "d" }', "key '__proto__' is not allowed"],
     ['computed __proto__', '{ ["__proto__"]: {}, name: "n", description: "d" }', "key '__proto__' is not allowed"],

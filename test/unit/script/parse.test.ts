@@ -149,7 +149,10 @@ describe('script/parse: compile-time rejections', () => {
   });
 
   it('accepts top-level await and return, and the primitives as ordinary names', () => {
-    parseWorkflowScript(`${META}const phase = 'x'\nfor (const agent of []) {}\nconst r = await agent\nreturn r`, 'w.js');
+    parseWorkflowScript(
+      `${META}const phase = 'x'\nfor (const agent of []) {}\nconst r = await agent\nreturn r`,
+      'w.js',
+    );
   });
 });
 

@@ -9,13 +9,19 @@ const META = "export const meta = { name: 'p', description: 'd' }\n";
 
 describe('plannedAgents', () => {
   it('counts literal fan-outs, counted loops and steps', () => {
-    assert.equal(plannedAgents(META + `
+    assert.equal(
+      plannedAgents(
+        META +
+          `
       const topics = ['a', 'b', 'c']
       const drafts = await parallel(topics.map((t) => () => agent('draft ' + t, { label: t })))
       for (let i = 0; i < 2; i++) await agent('round ' + i)
       await pipeline(['x', 'y'], (x) => agent(x), (r) => agent('check ' + r))
       return await agent('sum ' + drafts.join())
-    `), 3 + 2 + 4 + 1);
+    `,
+      ),
+      3 + 2 + 4 + 1,
+    );
   });
 
   it('gives no number when data, a branch or an early exit decides', () => {
@@ -49,7 +55,15 @@ describe('runCounts with a plan', () => {
   it('reads "x of N" live with a plan, "x of ≥N" without one or past it, "x/N" at the end', () => {
     assert.equal(countsText(runCounts(summary(5, 3), { final: false, planned: 12 })), '3 of 12 done · 2 running');
     assert.equal(countsText(runCounts(summary(5, 3), { final: false })), '3 of ≥5 done · 2 running');
-    assert.equal(countsText(runCounts(summary(14, 3), { final: false, planned: 12 })), '3 of ≥14 done · 11 running', 'the run outgrew the plan');
-    assert.equal(countsText(runCounts(summary(11, 11), { final: true, planned: 12 })), '11/11 done', 'the end says what ran');
+    assert.equal(
+      countsText(runCounts(summary(14, 3), { final: false, planned: 12 })),
+      '3 of ≥14 done · 11 running',
+      'the run outgrew the plan',
+    );
+    assert.equal(
+      countsText(runCounts(summary(11, 11), { final: true, planned: 12 })),
+      '11/11 done',
+      'the end says what ran',
+    );
   });
 });

@@ -9,8 +9,13 @@ describe('script/positions', () => {
     const index = new LineIndex(src);
     const seen = [...src].map((_, i) => index.positionAt(i));
     assert.deepEqual(seen, [
-      { line: 1, column: 1 }, { line: 1, column: 2 }, { line: 1, column: 3 },
-      { line: 2, column: 1 }, { line: 2, column: 2 }, { line: 2, column: 3 }, { line: 2, column: 4 },
+      { line: 1, column: 1 },
+      { line: 1, column: 2 },
+      { line: 1, column: 3 },
+      { line: 2, column: 1 },
+      { line: 2, column: 2 },
+      { line: 2, column: 3 },
+      { line: 2, column: 4 },
       { line: 3, column: 1 },
       { line: 4, column: 1 },
     ]);
@@ -27,7 +32,11 @@ describe('script/positions', () => {
     const index = new LineIndex(text);
     for (let offset = 0; offset <= text.length; offset += 13) {
       const before = text.slice(0, offset).split('\n');
-      assert.deepEqual(index.positionAt(offset), { line: before.length, column: before[before.length - 1].length + 1 }, `offset ${offset}`);
+      assert.deepEqual(
+        index.positionAt(offset),
+        { line: before.length, column: before[before.length - 1].length + 1 },
+        `offset ${offset}`,
+      );
     }
   });
 });

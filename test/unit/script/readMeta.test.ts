@@ -20,7 +20,8 @@ function fails(fn: () => unknown, message: string, line?: number): ScriptError {
 
 describe('script/readMeta', () => {
   it('reads the normalised meta', () => {
-    const src = "// c\r\nexport const meta = {\r\n  name: 'r', description: 'd', whenToUse: 'w', phases: [{ title: 'A' }, {}], x: 1,\r\n}\r\nreturn 1";
+    const src =
+      "// c\r\nexport const meta = {\r\n  name: 'r', description: 'd', whenToUse: 'w', phases: [{ title: 'A' }, {}], x: 1,\r\n}\r\nreturn 1";
     assert.deepEqual(readMeta(src, 'r.js'), { name: 'r', description: 'd', whenToUse: 'w', phases: [{ title: 'A' }] });
   });
 
@@ -40,24 +41,45 @@ describe('script/readMeta', () => {
   });
 
   it('falls back to the full parse when the file does not start with the meta statement', () => {
-    fails(() => readMeta("'use strict'\nexport const meta = { name: 'n', description: 'd' }", 'a.js'), MESSAGES.metaFirst, 1);
-    fails(() => readMeta("import x from 'x'\nexport const meta = { name: 'n', description: 'd' }", 'a.js'), MESSAGES.metaFirst, 1);
+    fails(
+      () => readMeta("'use strict'\nexport const meta = { name: 'n', description: 'd' }", 'a.js'),
+      MESSAGES.metaFirst,
+      1,
+    );
+    fails(
+      () => readMeta("import x from 'x'\nexport const meta = { name: 'n', description: 'd' }", 'a.js'),
+      MESSAGES.metaFirst,
+      1,
+    );
     fails(() => readMeta('return 1', 'a.js'), MESSAGES.metaFirst, 1);
   });
 
   it('falls back when the initializer continues past the object', () => {
     fails(() => readMeta("export const meta = { name: 'n', description: 'd' }, x = 1", 'a.js'), MESSAGES.metaFirst);
-    fails(() => readMeta("export const meta = { name: 'n', description: 'd' }\n.valueOf()", 'a.js'), MESSAGES.metaFirst);
-    assert.equal(readMeta("export const meta = { name: 'n', description: 'd' } // trailing\nreturn 1", 'a.js').name, 'n');
+    fails(
+      () => readMeta("export const meta = { name: 'n', description: 'd' }\n.valueOf()", 'a.js'),
+      MESSAGES.metaFirst,
+    );
+    assert.equal(
+      readMeta("export const meta = { name: 'n', description: 'd' } // trailing\nreturn 1", 'a.js').name,
+      'n',
+    );
   });
 
   it('reports a broken file as a parse error', () => {
-    const e = fails(() => readMeta('export const meta = { name: "n", description: "d"\nreturn 1', 'a.js'), `${MESSAGES.parseError("Unexpected token 'return'")}\n${MESSAGES.parseHint}`, 2);
+    const e = fails(
+      () => readMeta('export const meta = { name: "n", description: "d"\nreturn 1', 'a.js'),
+      `${MESSAGES.parseError("Unexpected token 'return'")}\n${MESSAGES.parseHint}`,
+      2,
+    );
     assert.equal(e.file, 'a.js');
   });
 
   it('rejects an over-large file', () => {
-    fails(() => readMeta(`export const meta = { name: 'n', description: 'd' }\n//${'x'.repeat(524288)}`, 'a.js'), MESSAGES.scriptTooLarge(524288));
+    fails(
+      () => readMeta(`export const meta = { name: 'n', description: 'd' }\n//${'x'.repeat(524288)}`, 'a.js'),
+      MESSAGES.scriptTooLarge(524288),
+    );
   });
 });
 
@@ -92,7 +114,10 @@ describe('script: a realistic large script', () => {
     assert.ok(src.length > 100_000, `script is ${src.length} chars`);
     const parsed = parseWorkflowScript(src, '.claude/workflows/deep-review.js');
     assert.deepEqual(readMeta(src, 'x.js'), parsed.meta);
-    assert.deepEqual(parsed.meta.phases, [{ title: 'Find', model: 'opus' }, { title: 'Verify', detail: 'three votes' }]);
+    assert.deepEqual(parsed.meta.phases, [
+      { title: 'Find', model: 'opus' },
+      { title: 'Verify', detail: 'three votes' },
+    ]);
     const calls: string[] = [];
     const globals = {
       args: JSON.stringify({ paths: ['a.ts', 'b.ts'] }),
@@ -101,7 +126,13 @@ describe('script: a realistic large script', () => {
       agent: async (p: string) => (p.startsWith('refute') ? 'ok' : p === 'more?' ? null : { findings: [1] }),
       parallel: (fns: Array<() => Promise<unknown>>) => Promise.all(fns.map((f) => f())),
       pipeline: (items: unknown[], ...stages: Array<(v: unknown, item: unknown) => unknown>) =>
-        Promise.all(items.map(async (item) => { let v: unknown = item; for (const s of stages) v = await s(v, item); return v })),
+        Promise.all(
+          items.map(async (item) => {
+            let v: unknown = item;
+            for (const s of stages) v = await s(v, item);
+            return v;
+          }),
+        ),
     };
     const h = { e: () => 1, s: (_c: number, v: unknown) => v, r: (_c: number, v: unknown) => v, x: () => {} };
     const result = await new vm.Script(parsed.compiled).runInNewContext(globals)(h);

@@ -29,9 +29,14 @@ describe('script/sameProgram: HTML-like comments', () => {
   const PAYLOADS: [string, string, number, number][] = [
     ['the issue payload', "let b = 1, c = 2\nconst x = b <!-- /*\nlog('hidden')\n//*/ c\nreturn 1", 2, 13],
     ['no spaces', "let b = 1, c = 2\nconst x = b<!--/*\nlog('hidden')\n//*/c\nreturn 1", 2, 12],
-    ['inside a call argument', "let c = 2\nlog(0 <!--/*\n, globalThis)\n//*/ c)\nreturn 1", 2, 7],
+    ['inside a call argument', 'let c = 2\nlog(0 <!--/*\n, globalThis)\n//*/ c)\nreturn 1', 2, 7],
     ['in a condition', "let c = 2\nif (1 <!-- c /*\n) { log('x') }\n//*/\n) {}\nreturn 1", 2, 7],
-    ['after a comment on the same line', "let c = 2\nconst y = 1 /* a */ <!-- /*\nlog('hidden')\n//*/ c\nreturn 1", 2, 21],
+    [
+      'after a comment on the same line',
+      "let c = 2\nconst y = 1 /* a */ <!-- /*\nlog('hidden')\n//*/ c\nreturn 1",
+      2,
+      21,
+    ],
   ];
   for (const [what, body, line, column] of PAYLOADS) {
     it(`refuses ${what} at the \`<!--\` with line:column`, () => {
@@ -74,19 +79,23 @@ describe('script/sameProgram: the compiled text is read again in the sandbox goa
 
   it('refuses a compiled text where an HTML-like comment hides or reveals code', () => {
     // What the checker saw: one block comment. What QuickJS would see: a line comment, code, a line comment.
-    const compiled = "(function (h) { let b, c; b <!-- /*\nh.secret()\n//*/ c\n})";
+    const compiled = '(function (h) { let b, c; b <!-- /*\nh.secret()\n//*/ c\n})';
     assert.throws(
-      () => checkSameProgram(site, compiled, ["*\nh.secret()\n//"]),
+      () => checkSameProgram(site, compiled, ['*\nh.secret()\n//']),
       (e: unknown) => e instanceof ScriptError && /the sandbox would read this script differently/.test(e.message),
     );
   });
 
   it('refuses a compiled text that does not parse as a script', () => {
-    assert.throws(() => checkSameProgram(site, '(function () { export const x = 1 })', []), /does not parse as a script/);
+    assert.throws(
+      () => checkSameProgram(site, '(function () { export const x = 1 })', []),
+      /does not parse as a script/,
+    );
   });
 
   it('every example and an ordinary script pass the check unchanged', () => {
-    const body = "#!/usr/bin/env dwf\n// lead\nconst r = await agent('a') /* inline */\nconst f = async (x /* => */) => x\nreturn f(r)";
+    const body =
+      "#!/usr/bin/env dwf\n// lead\nconst r = await agent('a') /* inline */\nconst f = async (x /* => */) => x\nreturn f(r)";
     const p = parseWorkflowScript(body.replace('// lead\n', `// lead\n${META}`), 'w.js');
     assert.ok(p.compiled.includes('/* => */'));
   });
@@ -99,8 +108,12 @@ describe('script/sameProgram: the payload never reaches the sandbox', function (
   afterEach(() => h.cleanup());
 
   it("the transform's reserved helpers stay unreachable: the run is refused before any worker starts", async () => {
-    const payload = "let b = 1, c = 2\nconst x = b <!-- /*\nawait agent('reached: ' + Object.keys(__wRg$h).join(','))\n//*/ c\nreturn 'end'";
-    assert.throws(() => h.start(payload), (e: unknown) => e instanceof ScriptError && e.message === MESSAGES.htmlComment);
+    const payload =
+      "let b = 1, c = 2\nconst x = b <!-- /*\nawait agent('reached: ' + Object.keys(__wRg$h).join(','))\n//*/ c\nreturn 'end'";
+    assert.throws(
+      () => h.start(payload),
+      (e: unknown) => e instanceof ScriptError && e.message === MESSAGES.htmlComment,
+    );
     assert.equal(h.runner.calls.length, 0, 'no agent ran');
     assert.deepEqual(h.store.list(), [], 'no run was created');
   });

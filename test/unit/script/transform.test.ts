@@ -59,7 +59,10 @@ describe('script/transform: wrapper', () => {
   it('turns a hashbang into a comment', async () => {
     const parsed = parseWorkflowScript(`#!/usr/bin/env dwf\n${META}return 5`, 'w.js');
     const fn = new vm.Script(parsed.compiled).runInNewContext({});
-    assert.equal(await fn({ e: () => 1, s: (_c: number, v: unknown) => v, r: (_c: number, v: unknown) => v, x() {} }), 5);
+    assert.equal(
+      await fn({ e: () => 1, s: (_c: number, v: unknown) => v, r: (_c: number, v: unknown) => v, x() {} }),
+      5,
+    );
   });
 
   it('supports top-level await and return', async () => {
@@ -69,7 +72,7 @@ describe('script/transform: wrapper', () => {
   it('runs the body in strict mode with an undefined top-level this', async () => {
     await assert.rejects(run('undeclared = 1'), /undeclared is not defined/);
     assert.equal((await run('return this === undefined')).value, true);
-    assert.equal((await run("return (function () { return this })() === undefined")).value, true);
+    assert.equal((await run('return (function () { return this })() === undefined')).value, true);
   });
 
   it('does not shadow a global named workflow (the primitive)', async () => {
@@ -125,7 +128,8 @@ describe('script/transform: context tracking', () => {
   });
 
   it('keeps an async arrow returning an object literal an object', async () => {
-    const body = 'const f = async () => ({ a: 1 })\nconst g = async () => (((({ b: 2 }))))\nreturn [await f(), await g()]';
+    const body =
+      'const f = async () => ({ a: 1 })\nconst g = async () => (((({ b: 2 }))))\nreturn [await f(), await g()]';
     assert.deepEqual((await run(body)).value, [{ a: 1 }, { b: 2 }]);
   });
 
@@ -180,7 +184,8 @@ describe('script/transform: context tracking', () => {
   });
 
   it('exits a context even when the async function throws', async () => {
-    const body = "async function boom() { await 1; throw new Error('x') }\ntry { await boom() } catch { return 'caught' }";
+    const body =
+      "async function boom() { await 1; throw new Error('x') }\ntry { await boom() } catch { return 'caught' }";
     const { value, log } = await run(body);
     assert.equal(value, 'caught');
     assert.ok(log.includes('x2'));

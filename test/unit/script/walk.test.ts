@@ -38,7 +38,10 @@ describe('script/walk', () => {
     const [stmt] = parse('`a${x}b${y}c`').body;
     assert.equal(stmt.type, 'ExpressionStatement');
     const kids = childNodes(stmt.type === 'ExpressionStatement' ? stmt.expression : stmt);
-    assert.deepEqual(kids.map((n) => n.type), ['TemplateElement', 'Identifier', 'TemplateElement', 'Identifier', 'TemplateElement']);
+    assert.deepEqual(
+      kids.map((n) => n.type),
+      ['TemplateElement', 'Identifier', 'TemplateElement', 'Identifier', 'TemplateElement'],
+    );
     assert.ok(kids.every((n, i) => i === 0 || kids[i - 1].start <= n.start));
   });
 });

@@ -8,7 +8,15 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { ApprovalRequest } from '../../../src/core/ports';
-import { AccessGate, ApprovedWrites, nonPublicReason, pathGuardFor, parseRule, type AccessGateOptions, type RuleSet } from '../../../src/agent/permissions';
+import {
+  AccessGate,
+  ApprovedWrites,
+  nonPublicReason,
+  pathGuardFor,
+  parseRule,
+  type AccessGateOptions,
+  type RuleSet,
+} from '../../../src/agent/permissions';
 import { readTool } from '../../../src/agent/tools/read';
 import { globTool } from '../../../src/agent/tools/glob';
 import { writeTool } from '../../../src/agent/tools/write';
@@ -43,7 +51,11 @@ describe('tools behind the access gate', () => {
     });
     // The shipped workspace with the same grants as the gate: what it refuses, nothing writes.
     const workspace = new RecordingWorkspace([root], { approvedWrites });
-    ctx = makeContext(root, { workspace, paths: pathGuardFor([root], root), access: gate.forAgent({ runId: 'wf_t', agentLabel: 'tester' }) });
+    ctx = makeContext(root, {
+      workspace,
+      paths: pathGuardFor([root], root),
+      access: gate.forAgent({ runId: 'wf_t', agentLabel: 'tester' }),
+    });
   }
 
   beforeEach(() => {
@@ -91,7 +103,10 @@ describe('tools behind the access gate', () => {
       rig(ruleSet({ ask: ['Read(./.env)'] }));
       assert.equal((await readTool.run({ file_path: '.env' }, ctx)).isError, true);
       assert.equal(asked.length, 1);
-      assert.deepEqual({ tool: asked[0].tool, command: asked[0].command, rules: asked[0].rules }, { tool: 'Read', command: `Read ${path.join(root, '.env')}`, rules: [] });
+      assert.deepEqual(
+        { tool: asked[0].tool, command: asked[0].command, rules: asked[0].rules },
+        { tool: 'Read', command: `Read ${path.join(root, '.env')}`, rules: [] },
+      );
       answer = 'once';
       assert.match((await readTool.run({ file_path: '.env' }, ctx)).content, /hunter2/);
       assert.ok(!(await globTool.run({ pattern: '*' }, ctx)).content.includes('.env'));
@@ -118,10 +133,16 @@ describe('tools behind the access gate', () => {
     it('Allow once writes it; "always" counts as once (nothing is remembered or saved)', async () => {
       rig(ruleSet());
       answer = 'always';
-      assert.equal((await writeTool.run({ file_path: '.claude/settings.local.json', content: payload }, ctx)).isError, undefined);
+      assert.equal(
+        (await writeTool.run({ file_path: '.claude/settings.local.json', content: payload }, ctx)).isError,
+        undefined,
+      );
       assert.equal(settings(), payload);
       answer = 'deny';
-      assert.equal((await writeTool.run({ file_path: '.claude/settings.local.json', content: '{}' }, ctx)).isError, true);
+      assert.equal(
+        (await writeTool.run({ file_path: '.claude/settings.local.json', content: '{}' }, ctx)).isError,
+        true,
+      );
       assert.equal(settings(), payload);
       assert.equal(asked.length, 2);
       assert.deepEqual(persisted, []);
@@ -131,7 +152,10 @@ describe('tools behind the access gate', () => {
       rig(ruleSet());
       fs.symlinkSync('../.git', path.join(root, 'src', 'g'));
       for (const p of ['.git/config', 'src/g/config', 'src/../.git/config']) {
-        const r = await editTool.run({ file_path: p, old_string: '[core]', new_string: '[core]\n\tfsmonitor = touch pwned' }, ctx);
+        const r = await editTool.run(
+          { file_path: p, old_string: '[core]', new_string: '[core]\n\tfsmonitor = touch pwned' },
+          ctx,
+        );
         assert.equal(r.isError, true, p);
       }
       assert.equal(asked.length, 3);
@@ -152,7 +176,10 @@ describe('tools behind the access gate', () => {
 
     it('an allow rule naming the file exactly lets it through without asking', async () => {
       rig(ruleSet({ allow: ['Edit(.claude/settings.local.json)'] }), { headless: { yes: false } });
-      assert.equal((await writeTool.run({ file_path: '.claude/settings.local.json', content: payload }, ctx)).isError, undefined);
+      assert.equal(
+        (await writeTool.run({ file_path: '.claude/settings.local.json', content: payload }, ctx)).isError,
+        undefined,
+      );
       assert.equal(settings(), payload);
     });
 
@@ -168,12 +195,19 @@ describe('tools behind the access gate', () => {
 
     it('Edit/Write deny and ask rules apply to both tools', async () => {
       rig(ruleSet({ deny: ['Write(/src/**)'], ask: ['Edit(/docs/**)'] }));
-      assert.match((await editTool.run({ file_path: 'src/app.ts', old_string: '1', new_string: '2' }, ctx)).content, /denied by the rule Write\(\/src\/\*\*\)/);
+      assert.match(
+        (await editTool.run({ file_path: 'src/app.ts', old_string: '1', new_string: '2' }, ctx)).content,
+        /denied by the rule Write\(\/src\/\*\*\)/,
+      );
       assert.equal(fs.readFileSync(path.join(root, 'src/app.ts'), 'utf8'), 'export const x = 1;\n');
       assert.equal((await writeTool.run({ file_path: 'docs/a.md', content: 'x' }, ctx)).isError, true);
       assert.equal(asked[0].tool, 'Write');
       assert.ok(!fs.existsSync(path.join(root, 'docs/a.md')));
-      assert.equal((await writeTool.run({ file_path: 'notes.md', content: 'fine' }, ctx)).isError, undefined, 'acceptEdits: no rule, no question');
+      assert.equal(
+        (await writeTool.run({ file_path: 'notes.md', content: 'fine' }, ctx)).isError,
+        undefined,
+        'acceptEdits: no rule, no question',
+      );
     });
   });
 
@@ -224,7 +258,8 @@ describe('tools behind the access gate', () => {
     });
 
     it('a public-looking name that resolves to a private address asks even with its domain rule, and the connection goes to the checked address', async () => {
-      const resolve = async (host: string) => (host === 'intranet.invalid' ? [{ address: '127.0.0.1', family: 4 as const }] : []);
+      const resolve = async (host: string) =>
+        host === 'intranet.invalid' ? [{ address: '127.0.0.1', family: 4 as const }] : [];
       rig(ruleSet({ allow: ['WebFetch(domain:intranet.invalid)'] }), { resolve });
       const url = `http://intranet.invalid:${port}/page`;
       assert.equal((await webFetchTool.run({ url }, ctx)).isError, true);
@@ -258,7 +293,14 @@ describe('tools behind the access gate', () => {
     const signal = new AbortController().signal;
 
     it('an unknown domain asks, offering the domain rule; "always" remembers and saves it', async () => {
-      const gate = new AccessGate({ rules: ruleSet(), roots: [root], approvedWrites: new ApprovedWrites(), approver: { approveCommand: async (req) => (asked.push(req), answer) }, persist: (r) => persisted.push(r), resolve: publicDns });
+      const gate = new AccessGate({
+        rules: ruleSet(),
+        roots: [root],
+        approvedWrites: new ApprovedWrites(),
+        approver: { approveCommand: async (req) => (asked.push(req), answer) },
+        persist: (r) => persisted.push(r),
+        resolve: publicDns,
+      });
       const agent = gate.forAgent({ runId: 'wf_t', agentLabel: 'a' });
       assert.equal((await agent.authorizeFetch('https://docs.example.org/x', signal)).allowed, false);
       assert.deepEqual(asked[0].rules, ['WebFetch(domain:docs.example.org)']);
@@ -267,34 +309,75 @@ describe('tools behind the access gate', () => {
       assert.deepEqual(ok, { allowed: true, addresses: [{ address: '93.184.215.14', family: 4 }] });
       assert.deepEqual(persisted, [['WebFetch(domain:docs.example.org)']]);
       answer = 'deny';
-      assert.equal((await agent.authorizeFetch('https://docs.example.org/z', signal)).allowed, true, 'remembered: no question');
+      assert.equal(
+        (await agent.authorizeFetch('https://docs.example.org/z', signal)).allowed,
+        true,
+        'remembered: no question',
+      );
       assert.equal(asked.length, 2);
       assert.equal((await agent.authorizeFetch('https://other.example.org/', signal)).allowed, false);
     });
 
     it('a domain rule allows its public host without asking; headless refuses an unknown one unless --yes', async () => {
-      const base = { roots: [root], approvedWrites: new ApprovedWrites(), approver: { approveCommand: async (req: ApprovalRequest) => (asked.push(req), answer) }, resolve: publicDns };
-      const allowed = new AccessGate({ ...base, rules: ruleSet({ allow: ['WebFetch(domain:*.example.org)'] }) }).forAgent({ runId: 'r', agentLabel: 'a' });
+      const base = {
+        roots: [root],
+        approvedWrites: new ApprovedWrites(),
+        approver: { approveCommand: async (req: ApprovalRequest) => (asked.push(req), answer) },
+        resolve: publicDns,
+      };
+      const allowed = new AccessGate({
+        ...base,
+        rules: ruleSet({ allow: ['WebFetch(domain:*.example.org)'] }),
+      }).forAgent({ runId: 'r', agentLabel: 'a' });
       assert.equal((await allowed.authorizeFetch('https://api.example.org/', signal)).allowed, true);
-      const headless = new AccessGate({ ...base, rules: ruleSet(), headless: { yes: false } }).forAgent({ runId: 'r', agentLabel: 'a' });
+      const headless = new AccessGate({ ...base, rules: ruleSet(), headless: { yes: false } }).forAgent({
+        runId: 'r',
+        agentLabel: 'a',
+      });
       const refused = await headless.authorizeFetch('https://example.net/', signal);
-      assert.ok(!refused.allowed && /No one was asked.*--allow 'WebFetch\(domain:example\.net\)'/.test(refused.reason), JSON.stringify(refused));
-      const yes = new AccessGate({ ...base, rules: ruleSet(), headless: { yes: true } }).forAgent({ runId: 'r', agentLabel: 'a' });
+      assert.ok(
+        !refused.allowed && /No one was asked.*--allow 'WebFetch\(domain:example\.net\)'/.test(refused.reason),
+        JSON.stringify(refused),
+      );
+      const yes = new AccessGate({ ...base, rules: ruleSet(), headless: { yes: true } }).forAgent({
+        runId: 'r',
+        agentLabel: 'a',
+      });
       assert.equal((await yes.authorizeFetch('https://example.net/', signal)).allowed, true);
       assert.deepEqual(asked, []);
     });
 
     it('metadata, private, mapped and numeric spellings of local addresses all ask', async () => {
-      const gate = new AccessGate({ rules: ruleSet({ allow: ['WebFetch'] }), roots: [root], approvedWrites: new ApprovedWrites(), approver: { approveCommand: async (req) => (asked.push(req), 'deny') } });
+      const gate = new AccessGate({
+        rules: ruleSet({ allow: ['WebFetch'] }),
+        roots: [root],
+        approvedWrites: new ApprovedWrites(),
+        approver: { approveCommand: async (req) => (asked.push(req), 'deny') },
+      });
       const agent = gate.forAgent({ runId: 'r', agentLabel: 'a' });
-      const urls = ['http://169.254.169.254/latest/meta-data/', 'http://10.1.2.3/', 'http://172.20.0.1/', 'http://192.168.1.1/', 'http://[::1]:8080/',
-        'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://2130706433/', 'http://0x7f.1/', 'http://0.0.0.0:3000/', 'http://[fe80::1]/', 'http://[fd00::1]/', 'http://app.localhost/', 'http://LOCALHOST./'];
+      const urls = [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.1.2.3/',
+        'http://172.20.0.1/',
+        'http://192.168.1.1/',
+        'http://[::1]:8080/',
+        'http://[::ffff:127.0.0.1]/',
+        'http://[::ffff:7f00:1]/',
+        'http://2130706433/',
+        'http://0x7f.1/',
+        'http://0.0.0.0:3000/',
+        'http://[fe80::1]/',
+        'http://[fd00::1]/',
+        'http://app.localhost/',
+        'http://LOCALHOST./',
+      ];
       for (const url of urls) assert.equal((await agent.authorizeFetch(url, signal)).allowed, false, url);
       assert.equal(asked.length, urls.length);
     });
 
     it('address classes: public stays public, local ones are named, embedded IPv4 is unwrapped', () => {
-      for (const a of ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '2001:db9::1']) assert.equal(nonPublicReason(a), undefined, a);
+      for (const a of ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '2001:db9::1'])
+        assert.equal(nonPublicReason(a), undefined, a);
       assert.match(nonPublicReason('127.0.0.2') ?? '', /loopback/);
       assert.match(nonPublicReason('169.254.169.254') ?? '', /link-local/);
       assert.match(nonPublicReason('2002:7f00:1::') ?? '', /loopback/, '6to4 of 127.0.0.1');
@@ -303,9 +386,19 @@ describe('tools behind the access gate', () => {
     });
 
     it('a name resolving to a local address says, headless, that no rule allows it and what to do instead', async () => {
-      const gate = new AccessGate({ rules: ruleSet({ allow: ['WebFetch(domain:rebind.example)'] }), roots: [root], approvedWrites: new ApprovedWrites(), approver: { approveCommand: async () => 'once' }, headless: { yes: true }, resolve: async () => [{ address: '10.0.0.7', family: 4 }] });
+      const gate = new AccessGate({
+        rules: ruleSet({ allow: ['WebFetch(domain:rebind.example)'] }),
+        roots: [root],
+        approvedWrites: new ApprovedWrites(),
+        approver: { approveCommand: async () => 'once' },
+        headless: { yes: true },
+        resolve: async () => [{ address: '10.0.0.7', family: 4 }],
+      });
       const r = await gate.forAgent({ runId: 'r', agentLabel: 'a' }).authorizeFetch('http://rebind.example/', signal);
-      assert.ok(!r.allowed && /resolves to 10\.0\.0\.7.*No one was asked.*WebFetch\(domain:10\.0\.0\.7\)/.test(r.reason), JSON.stringify(r));
+      assert.ok(
+        !r.allowed && /resolves to 10\.0\.0\.7.*No one was asked.*WebFetch\(domain:10\.0\.0\.7\)/.test(r.reason),
+        JSON.stringify(r),
+      );
     });
   });
 });

@@ -44,7 +44,12 @@ describe('tools/Bash', function () {
     ctx.sandbox = new CommandSandbox({ settings: { ...DEFAULT_SANDBOX_SETTINGS, enabled: false } });
   });
   afterEach(() => {
-    for (const pid of pids.splice(0)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const pid of pids.splice(0))
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     fs.rmSync(root, { recursive: true, force: true });
   });
   const readPid = (file: string) => {
@@ -66,16 +71,27 @@ describe('tools/Bash', function () {
   });
 
   it('a refused command is never spawned and the model is told why', async () => {
-    ctx.commands = new ScriptedGate(() => ({ allowed: false, reason: 'touch is not in the allowed commands (headless: pass --allow or --yes)' }));
+    ctx.commands = new ScriptedGate(() => ({
+      allowed: false,
+      reason: 'touch is not in the allowed commands (headless: pass --allow or --yes)',
+    }));
     const r = await bashTool.run({ command: 'touch proof.txt' }, ctx);
-    assert.deepEqual(r, { isError: true, content: 'The command was not run: touch is not in the allowed commands (headless: pass --allow or --yes)' });
+    assert.deepEqual(r, {
+      isError: true,
+      content: 'The command was not run: touch is not in the allowed commands (headless: pass --allow or --yes)',
+    });
     await new Promise((res) => setTimeout(res, 200));
     assert.equal(fs.existsSync(path.join(root, 'proof.txt')), false);
   });
 
   it('the gate sees the command, the working directory and the agent signal', async () => {
     const seen: unknown[] = [];
-    const gate: CommandGate = { check: async (command, cwd, signal) => { seen.push(command, cwd, signal); return { allowed: true }; } };
+    const gate: CommandGate = {
+      check: async (command, cwd, signal) => {
+        seen.push(command, cwd, signal);
+        return { allowed: true };
+      },
+    };
     ctx.commands = gate as ScriptedGate;
     await bashTool.run({ command: 'true' }, ctx);
     assert.deepEqual(seen, ['true', root, ctx.signal]);
@@ -106,20 +122,29 @@ describe('tools/Bash', function () {
     const r = await bashTool.run({ command: "trap '' TERM; sleep 30", timeout: 200 }, ctx);
     const took = Date.now() - started;
     assert.ok(took >= 2000 && took < 5000, `took ${took} ms`);
-    assert.equal(r.content, '(no output)\n[Command timed out after 200 ms; it and the processes it started were stopped.]');
+    assert.equal(
+      r.content,
+      '(no output)\n[Command timed out after 200 ms; it and the processes it started were stopped.]',
+    );
   });
 
   it('uses limits.bashTimeoutMs when the model gives no timeout', async () => {
     ctx.limits.bashTimeoutMs = 300;
     const r = await bashTool.run({ command: 'sleep 30' }, ctx);
-    assert.equal(r.content, '(no output)\n[Command timed out after 300 ms; it and the processes it started were stopped.]');
+    assert.equal(
+      r.content,
+      '(no output)\n[Command timed out after 300 ms; it and the processes it started were stopped.]',
+    );
   });
 
   it('an abort kills the whole process group (a `sleep 30 & sleep 30` child dies)', async () => {
     const ac = new AbortController();
     ctx.signal = ac.signal;
     const pending = bashTool.run({ command: 'sleep 30 & echo $! > bg.pid; sleep 30' }, ctx);
-    await until(() => fs.existsSync(path.join(root, 'bg.pid')) && fs.readFileSync(path.join(root, 'bg.pid'), 'utf8').endsWith('\n'));
+    await until(
+      () =>
+        fs.existsSync(path.join(root, 'bg.pid')) && fs.readFileSync(path.join(root, 'bg.pid'), 'utf8').endsWith('\n'),
+    );
     const bg = readPid('bg.pid');
     assert.ok(alive(bg), 'the background child runs before the abort');
     const started = Date.now();
@@ -134,7 +159,10 @@ describe('tools/Bash', function () {
     const started = Date.now();
     const r = await bashTool.run({ command: 'sleep 30 & echo $! > bg.pid; echo done' }, ctx);
     assert.ok(Date.now() - started < 3000, 'did not wait for the background child');
-    assert.deepEqual(r, { content: 'done\n[Background processes still holding the output when the command ended were stopped.]\nExit code: 0' });
+    assert.deepEqual(r, {
+      content:
+        'done\n[Background processes still holding the output when the command ended were stopped.]\nExit code: 0',
+    });
     const bg = readPid('bg.pid');
     await until(() => !alive(bg));
   });
@@ -146,7 +174,10 @@ describe('tools/Bash', function () {
     assert.ok(head.startsWith('FIRST\n1\n2\n'));
     assert.equal(head.length, 500);
     assert.ok(tail.endsWith('100000\nLAST\nExit code: 0'));
-    assert.match(note, /^\[Output cut: \d+ of 588906 characters left out here; the start and the end are shown\. Redirect to a file and use Read or Grep to see all of it\.\]$/);
+    assert.match(
+      note,
+      /^\[Output cut: \d+ of 588906 characters left out here; the start and the end are shown\. Redirect to a file and use Read or Grep to see all of it\.\]$/,
+    );
     assert.equal(r.isError, undefined);
   });
 
@@ -165,7 +196,8 @@ describe('tools/Bash', function () {
       const r = await bashTool.run({ command: 'echo "[${ANTHROPIC_API_KEY:-}]"' }, ctx);
       assert.equal(r.content, '[]\nExit code: 0');
     } finally {
-      if (saved === undefined) delete process.env.ANTHROPIC_API_KEY; else process.env.ANTHROPIC_API_KEY = saved;
+      if (saved === undefined) delete process.env.ANTHROPIC_API_KEY;
+      else process.env.ANTHROPIC_API_KEY = saved;
     }
   });
 
@@ -175,6 +207,9 @@ describe('tools/Bash', function () {
     assert.equal(r.isError, true);
     assert.match(r.content, /^The command could not be started: spawn bash ENOENT/);
     assert.deepEqual(await bashTool.run({ command: '  ' }, ctx), { isError: true, content: 'The command is empty.' });
-    assert.deepEqual(await bashTool.run({ command: 'true', timeout: 0 }, ctx), { isError: true, content: 'Invalid input for Bash: `timeout` must be at least 1, got 0' });
+    assert.deepEqual(await bashTool.run({ command: 'true', timeout: 0 }, ctx), {
+      isError: true,
+      content: 'Invalid input for Bash: `timeout` must be at least 1, got 0',
+    });
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { editTool } from '../../../src/agent/tools/edit';
-import type { TestContext} from './helpers';
+import type { TestContext } from './helpers';
 import { makeContext, tempDir, write } from './helpers';
 
 describe('tools/Edit', () => {
@@ -22,10 +22,18 @@ describe('tools/Edit', () => {
     const r = await editTool.run({ file_path: file, old_string: 'const b = 2;', new_string: 'const b = 20;' }, ctx);
     assert.equal(r.isError, undefined);
     assert.equal(disk(), 'const a = 1;\nconst b = 20;\nconst c = 3;\nlog(a);\nlog(a);\nlog(a);\n');
-    assert.equal(r.content, [
-      `The file ${file} has been updated (1 occurrence replaced). The edited region:`,
-      '     1\tconst a = 1;', '     2\tconst b = 20;', '     3\tconst c = 3;', '     4\tlog(a);', '     5\tlog(a);', '     6\tlog(a);',
-    ].join('\n'));
+    assert.equal(
+      r.content,
+      [
+        `The file ${file} has been updated (1 occurrence replaced). The edited region:`,
+        '     1\tconst a = 1;',
+        '     2\tconst b = 20;',
+        '     3\tconst c = 3;',
+        '     4\tlog(a);',
+        '     5\tlog(a);',
+        '     6\tlog(a);',
+      ].join('\n'),
+    );
     assert.deepEqual(ctx.workspace.writes, [file]);
   });
 
@@ -33,17 +41,24 @@ describe('tools/Edit', () => {
     const r = await editTool.run({ file_path: file, old_string: 'log(a);', new_string: 'log(b);' }, ctx);
     assert.deepEqual(r, {
       isError: true,
-      content: 'Found 3 matches of the string to replace, but replace_all is false. To replace all occurrences, set replace_all to true. To replace only one occurrence, give more context to uniquely identify the instance.\nString: log(a);',
+      content:
+        'Found 3 matches of the string to replace, but replace_all is false. To replace all occurrences, set replace_all to true. To replace only one occurrence, give more context to uniquely identify the instance.\nString: log(a);',
     });
     assert.equal(ctx.workspace.writes.length, 0);
-    const all = await editTool.run({ file_path: file, old_string: 'log(a);', new_string: 'log(b);', replace_all: true }, ctx);
+    const all = await editTool.run(
+      { file_path: file, old_string: 'log(a);', new_string: 'log(b);', replace_all: true },
+      ctx,
+    );
     assert.match(all.content, /has been updated \(3 occurrences replaced\)\. The edited region \(first occurrence\):/);
     assert.equal(disk().match(/log\(b\);/g)?.length, 3);
     assert.equal(disk().includes('log(a)'), false);
   });
 
   it('unique context picks one of several similar lines', async () => {
-    await editTool.run({ file_path: file, old_string: 'const c = 3;\nlog(a);', new_string: 'const c = 3;\nlog(c);' }, ctx);
+    await editTool.run(
+      { file_path: file, old_string: 'const c = 3;\nlog(a);', new_string: 'const c = 3;\nlog(c);' },
+      ctx,
+    );
     assert.equal(disk(), 'const a = 1;\nconst b = 2;\nconst c = 3;\nlog(c);\nlog(a);\nlog(a);\n');
   });
 
@@ -57,13 +72,19 @@ describe('tools/Edit', () => {
 
   it('refuses identical old and new strings', async () => {
     const r = await editTool.run({ file_path: file, old_string: 'a', new_string: 'a' }, ctx);
-    assert.deepEqual(r, { isError: true, content: 'No changes to make: old_string and new_string are exactly the same.' });
+    assert.deepEqual(r, {
+      isError: true,
+      content: 'No changes to make: old_string and new_string are exactly the same.',
+    });
   });
 
   it('reports a missing file; an empty old_string creates one', async () => {
     const missing = path.join(root, 'new/b.ts');
     const r = await editTool.run({ file_path: missing, old_string: 'x', new_string: 'y' }, ctx);
-    assert.deepEqual(r, { isError: true, content: `File does not exist: ${missing} (working directory: ${root}). To create a file, use Write.` });
+    assert.deepEqual(r, {
+      isError: true,
+      content: `File does not exist: ${missing} (working directory: ${root}). To create a file, use Write.`,
+    });
     const created = await editTool.run({ file_path: missing, old_string: '', new_string: 'export {};\n' }, ctx);
     assert.deepEqual(created, { content: `File created successfully at: ${missing}` });
     assert.equal(fs.readFileSync(missing, 'utf8'), 'export {};\n');

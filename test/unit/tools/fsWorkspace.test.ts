@@ -48,7 +48,9 @@ describe('agent/FsWorkspace', () => {
     const file = write(root, 'big.txt', 'A'.repeat(4_000_000));
     const seen = new Set<string>();
     let done = false;
-    const writing = ws.writeFile(file, 'B'.repeat(4_000_000)).then(() => { done = true; });
+    const writing = ws.writeFile(file, 'B'.repeat(4_000_000)).then(() => {
+      done = true;
+    });
     while (!done) {
       const text = fs.readFileSync(file, 'utf8');
       seen.add(`${text.length}:${text[0]}${text[text.length - 1]}`);
@@ -70,7 +72,10 @@ describe('agent/FsWorkspace', () => {
   it('refuses relative paths and writes that land outside the roots', async () => {
     const ws = new FsWorkspace([root]);
     await assert.rejects(ws.readFile('rel.txt'), /Workspace paths must be absolute: rel\.txt/);
-    await assert.rejects(ws.writeFile(path.join(root, '../outside.txt'), 'x'), /outside\.txt is outside the workspace folders/);
+    await assert.rejects(
+      ws.writeFile(path.join(root, '../outside.txt'), 'x'),
+      /outside\.txt is outside the workspace folders/,
+    );
     fs.mkdirSync(path.join(base, 'out'));
     fs.symlinkSync(path.join(base, 'out'), path.join(root, 'escape'));
     await assert.rejects(ws.writeFile(path.join(root, 'escape/x.txt'), 'x'), /is outside the workspace folders/);

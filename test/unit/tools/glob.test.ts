@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GLOB_MAX_RESULTS, globTool } from '../../../src/agent/tools/glob';
-import type { TestContext} from './helpers';
+import type { TestContext } from './helpers';
 import { makeContext, tempDir, write } from './helpers';
 
 describe('tools/Glob', () => {
@@ -12,8 +12,18 @@ describe('tools/Glob', () => {
   beforeEach(() => {
     root = tempDir();
     ctx = makeContext(root);
-    for (const f of ['src/b.ts', 'src/a.ts', 'src/deep/c.ts', 'src/x.js', 'README.md', '.github/ci.ts',
-      'node_modules/dep/index.ts', '.git/hooks/h.ts', 'pkg/node_modules/n.ts']) write(root, f, '');
+    for (const f of [
+      'src/b.ts',
+      'src/a.ts',
+      'src/deep/c.ts',
+      'src/x.js',
+      'README.md',
+      '.github/ci.ts',
+      'node_modules/dep/index.ts',
+      '.git/hooks/h.ts',
+      'pkg/node_modules/n.ts',
+    ])
+      write(root, f, '');
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
   const abs = (...rel: string[]) => rel.map((r) => path.join(root, r)).join('\n');
@@ -24,8 +34,14 @@ describe('tools/Glob', () => {
   });
 
   it('matches relative to path', async () => {
-    assert.equal((await globTool.run({ pattern: '*.ts', path: path.join(root, 'src') }, ctx)).content, abs('src/a.ts', 'src/b.ts'));
-    assert.equal((await globTool.run({ pattern: '**/*.{ts,js}', path: 'src' }, ctx)).content, abs('src/a.ts', 'src/b.ts', 'src/deep/c.ts', 'src/x.js'));
+    assert.equal(
+      (await globTool.run({ pattern: '*.ts', path: path.join(root, 'src') }, ctx)).content,
+      abs('src/a.ts', 'src/b.ts'),
+    );
+    assert.equal(
+      (await globTool.run({ pattern: '**/*.{ts,js}', path: 'src' }, ctx)).content,
+      abs('src/a.ts', 'src/b.ts', 'src/deep/c.ts', 'src/x.js'),
+    );
   });
 
   it('matches relative to the working directory', async () => {
@@ -43,8 +59,14 @@ describe('tools/Glob', () => {
   });
 
   it('refuses a missing directory, a file as path and an empty pattern', async () => {
-    assert.deepEqual(await globTool.run({ pattern: '*', path: 'nope' }, ctx), { isError: true, content: `Directory does not exist: ${path.join(root, 'nope')}` });
-    assert.deepEqual(await globTool.run({ pattern: '*', path: 'README.md' }, ctx), { isError: true, content: `${path.join(root, 'README.md')} is not a directory; Glob's path must be a directory.` });
+    assert.deepEqual(await globTool.run({ pattern: '*', path: 'nope' }, ctx), {
+      isError: true,
+      content: `Directory does not exist: ${path.join(root, 'nope')}`,
+    });
+    assert.deepEqual(await globTool.run({ pattern: '*', path: 'README.md' }, ctx), {
+      isError: true,
+      content: `${path.join(root, 'README.md')} is not a directory; Glob's path must be a directory.`,
+    });
     assert.deepEqual(await globTool.run({ pattern: ' ' }, ctx), { isError: true, content: 'The pattern is empty.' });
   });
 
@@ -55,6 +77,9 @@ describe('tools/Glob', () => {
     assert.equal(out.length, GLOB_MAX_RESULTS + 1);
     assert.equal(out[0], path.join(root, 'many/f000.txt'));
     assert.equal(out[99], path.join(root, 'many/f099.txt'));
-    assert.equal(out[100], '[Results are truncated: showing the first 100 of 150 paths. Use a more specific path or pattern.]');
+    assert.equal(
+      out[100],
+      '[Results are truncated: showing the first 100 of 150 paths. Use a more specific path or pattern.]',
+    );
   });
 });

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { grepTool } from '../../../src/agent/tools/grep';
 import { RIPGREP_MISSING, ripgrepCommand, ripgrepInVsCode, useBundledRipgrep } from '../../../src/agent/tools/ripgrep';
 import type { ToolGate } from '../../../src/agent/tools/context';
-import type { TestContext} from './helpers';
+import type { TestContext } from './helpers';
 import { makeContext, openAccess, tempDir, write } from './helpers';
 
 describe('tools/Grep on ripgrep: hostile input', () => {
@@ -49,7 +49,10 @@ describe('tools/Grep on ripgrep: hostile input', () => {
   it('a pattern that looks like an option is searched for as text', async () => {
     const file = write(root, 'flags.txt', 'run with --files or -e\n');
     assert.equal((await grep({ pattern: '--files' })).content, `Found 1 file\n${file}`);
-    assert.equal((await grep({ pattern: '-e', output_mode: 'count' })).content, `${file}:1\n\nFound 1 matching line(s) across 1 file(s).`);
+    assert.equal(
+      (await grep({ pattern: '-e', output_mode: 'count' })).content,
+      `${file}:1\n\nFound 1 matching line(s) across 1 file(s).`,
+    );
   });
 
   it('honours .gitignore in a git repository and searches hidden files', async () => {
@@ -75,13 +78,20 @@ describe('tools/Grep on ripgrep: hostile input', () => {
   it('drops files a Read rule hides, without saying whether they matched', async () => {
     const env = write(root, '.env', 'API_KEY=sk-live-123\n');
     const app = write(root, 'app.ts', 'const API_KEY = process.env.API_KEY;\n');
-    const deny: ToolGate = { ...openAccess(), readable: (p) => (p === env ? { allowed: false, reason: `Read(${env}) is denied by a permission rule` } : { allowed: true }) };
+    const deny: ToolGate = {
+      ...openAccess(),
+      readable: (p) =>
+        p === env ? { allowed: false, reason: `Read(${env}) is denied by a permission rule` } : { allowed: true },
+    };
     ctx.access = deny;
     assert.equal((await grep({ pattern: 'API_KEY' })).content, `Found 1 file\n${app}`);
     // The answer for a pattern only the hidden file matches is the one for a pattern nothing matches.
     assert.deepEqual(await grep({ pattern: 'sk-live-1' }), await grep({ pattern: 'no-such-text-anywhere' }));
     assert.deepEqual(await grep({ pattern: 'sk-live-1', output_mode: 'content' }), { content: 'No matches found' });
-    assert.deepEqual(await grep({ pattern: 'API', path: env }), { isError: true, content: `Read(${env}) is denied by a permission rule` });
+    assert.deepEqual(await grep({ pattern: 'API', path: env }), {
+      isError: true,
+      content: `Read(${env}) is denied by a permission rule`,
+    });
   });
 
   it('refuses a FIFO given as path and skips one inside a folder, without blocking', async function () {
@@ -111,17 +121,21 @@ describe('tools/Grep on ripgrep: hostile input', () => {
       process.env.DWF_RG = path.join(root, 'no-rg-here');
       const named = await grep({ pattern: 'needle' });
       assert.equal(named.isError, true);
-      assert.match(named.content, /^DWF_RG is .*no-rg-here, which does not exist\. Grep needs ripgrep .*apt-get install ripgrep/);
+      assert.match(
+        named.content,
+        /^DWF_RG is .*no-rg-here, which does not exist\. Grep needs ripgrep .*apt-get install ripgrep/,
+      );
       delete process.env.DWF_RG;
       process.env.PATH = root; // no rg on this PATH
       assert.deepEqual(await grep({ pattern: 'needle' }), { isError: true, content: RIPGREP_MISSING });
     } finally {
-      if (saved.rg === undefined) delete process.env.DWF_RG; else process.env.DWF_RG = saved.rg;
+      if (saved.rg === undefined) delete process.env.DWF_RG;
+      else process.env.DWF_RG = saved.rg;
       process.env.PATH = saved.path;
     }
   });
 
-  it('finds VS Code\'s own ripgrep under appRoot; DWF_RG comes first, PATH last', () => {
+  it("finds VS Code's own ripgrep under appRoot; DWF_RG comes first, PATH last", () => {
     const appRoot = path.join(root, 'app');
     assert.equal(ripgrepInVsCode(appRoot), undefined);
     const rg = write(appRoot, 'node_modules/@vscode/ripgrep/bin/rg', '');

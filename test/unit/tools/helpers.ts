@@ -30,7 +30,12 @@ export function simpleGuard(roots: string[], cwd: string): PathGuard {
         }
       }
       const inside = roots.some((r) => real === r || real!.startsWith(r + path.sep));
-      return inside ? { ok: true, real } : { ok: false, reason: `${p} resolves to ${real}, which is outside the workspace folders (${roots.join(', ')}); only files inside them can be used.` };
+      return inside
+        ? { ok: true, real }
+        : {
+            ok: false,
+            reason: `${p} resolves to ${real}, which is outside the workspace folders (${roots.join(', ')}); only files inside them can be used.`,
+          };
     },
   };
 }
@@ -73,7 +78,12 @@ export class RecordingWorkspace implements Workspace {
 /** A ToolGate with no rules: everything is allowed (tests of the tools themselves). */
 export function openAccess(): ToolGate {
   const ok = { allowed: true } as const;
-  return { readable: () => ok, authorizeRead: async () => ok, authorizeWrite: async () => ok, authorizeFetch: async () => ok };
+  return {
+    readable: () => ok,
+    authorizeRead: async () => ok,
+    authorizeWrite: async () => ok,
+    authorizeFetch: async () => ok,
+  };
 }
 
 export interface TestContext extends ToolContext {

@@ -14,7 +14,25 @@ describe('tools/html', () => {
     );
     assert.equal(
       md,
-      ['T & U', '', '## Usage', '', '- one', '  - inner', '', '1. first', '', '```', 'npm test', '```', '', 'a | b', '1 | 2', '', 'diagram [guide](https://example.org/guide) d'].join('\n'),
+      [
+        'T & U',
+        '',
+        '## Usage',
+        '',
+        '- one',
+        '  - inner',
+        '',
+        '1. first',
+        '',
+        '```',
+        'npm test',
+        '```',
+        '',
+        'a | b',
+        '1 | 2',
+        '',
+        'diagram [guide](https://example.org/guide) d',
+      ].join('\n'),
     );
   });
 
@@ -24,7 +42,9 @@ describe('tools/html', () => {
 
   it('stripTags reads HTML as a browser tokenizes it: quoted `>`, comments, raw text, every entity, blocks and cells apart', () => {
     assert.equal(
-      stripTags('<a title="1 > 0">wo<b>rd</b></a><!-- <p>hidden</p> --><style>p > a {}</style> caf&eacute; &#x41;&#66;<p>next</p><table><tr><td>1</td><td>2</td></tr></table>'),
+      stripTags(
+        '<a title="1 > 0">wo<b>rd</b></a><!-- <p>hidden</p> --><style>p > a {}</style> caf&eacute; &#x41;&#66;<p>next</p><table><tr><td>1</td><td>2</td></tr></table>',
+      ),
       'word café AB\nnext\n\n1 2',
     );
   });
@@ -33,7 +53,10 @@ describe('tools/html', () => {
     // Each of these took the old regex strip minutes to hours (every `<` rescanned the rest of the
     // page); here the suite's timeout is the check.
     const lone = stripTags('<'.repeat(2_000_000) + ' a');
-    assert.ok(lone.length === 2_000_002 && lone.endsWith('<< a'), `${lone.length} characters, ending ${lone.slice(-10)}`);
+    assert.ok(
+      lone.length === 2_000_002 && lone.endsWith('<< a'),
+      `${lone.length} characters, ending ${lone.slice(-10)}`,
+    );
     // One tag named `script<script<…` (as a browser reads it), then the text.
     assert.equal(stripTags('<script'.repeat(300_000) + '>x'), 'x');
     assert.equal(stripTags('x' + ' \u00a0'.repeat(1_000_000) + 'y'), 'x y');
@@ -47,7 +70,10 @@ describe('tools/html', () => {
     const timer = setInterval(() => ticks++, 10);
     try {
       const text = await pageToMarkdown(hostile, 'https://example.org/', 300);
-      assert.match(text, /^\[Converting the page to Markdown took longer than 0\.3 s and was stopped; the page's text follows without structure\.\]/);
+      assert.match(
+        text,
+        /^\[Converting the page to Markdown took longer than 0\.3 s and was stopped; the page's text follows without structure\.\]/,
+      );
       assert.ok(text.trimEnd().endsWith('word END'), text.slice(-40));
       assert.ok(ticks >= 5, `the main thread kept running (${ticks} ticks)`);
     } finally {
@@ -63,7 +89,10 @@ describe('tools/html', () => {
     const timer = setInterval(() => ticks++, 10);
     try {
       const text = await pageToMarkdown(hostile, 'https://example.org/', 300);
-      assert.match(text, /^\[Converting the page to Markdown took longer than 0\.3 s and was stopped; the page's text follows without structure\.\]/);
+      assert.match(
+        text,
+        /^\[Converting the page to Markdown took longer than 0\.3 s and was stopped; the page's text follows without structure\.\]/,
+      );
       assert.ok(text.endsWith('<<< END'), text.slice(-40));
       assert.ok(ticks >= 5, `the main thread kept running (${ticks} ticks)`);
     } finally {
@@ -73,7 +102,10 @@ describe('tools/html', () => {
 
   it('when even the text extraction misses its deadline the answer says so, without the page', async () => {
     const text = await pageToMarkdown('<p>' + '<a href=x>word '.repeat(60_000), undefined, 1, 1);
-    assert.match(text, /^\[Converting the page to Markdown took longer than 0\.001 s and was stopped, and extracting its text took longer than 0\.001 s and was stopped: the page is left out\.\]$/);
+    assert.match(
+      text,
+      /^\[Converting the page to Markdown took longer than 0\.001 s and was stopped, and extracting its text took longer than 0\.001 s and was stopped: the page is left out\.\]$/,
+    );
   });
 
   it('a page nested deeper than the parser can recurse still gives its text', async function () {

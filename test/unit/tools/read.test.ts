@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readTool } from '../../../src/agent/tools/read';
-import type { TestContext} from './helpers';
+import type { TestContext } from './helpers';
 import { makeContext, tempDir, write } from './helpers';
 
 describe('tools/Read', () => {
@@ -64,7 +64,10 @@ describe('tools/Read', () => {
     fs.mkdirSync(path.join(root, 'src'));
     const r = await readTool.run({ file_path: path.join(root, 'src') }, ctx);
     assert.equal(r.isError, true);
-    assert.equal(r.content, `${path.join(root, 'src')} is a directory, not a file. Use Glob (or \`ls\` through Bash) to list what is in it.`);
+    assert.equal(
+      r.content,
+      `${path.join(root, 'src')} is a directory, not a file. Use Glob (or \`ls\` through Bash) to list what is in it.`,
+    );
   });
 
   it('reports a missing file with the working directory', async () => {
@@ -82,9 +85,13 @@ describe('tools/Read', () => {
 
   it('says when a file is empty or the offset is past the end', async () => {
     const empty = write(root, 'empty.txt', '');
-    assert.deepEqual(await readTool.run({ file_path: empty }, ctx), { content: `(The file ${empty} exists but is empty.)` });
+    assert.deepEqual(await readTool.run({ file_path: empty }, ctx), {
+      content: `(The file ${empty} exists but is empty.)`,
+    });
     const file = write(root, 'a.txt', lines(3));
-    assert.deepEqual(await readTool.run({ file_path: file, offset: 10 }, ctx), { content: `(The file ${file} has 3 lines; offset 10 is past its end.)` });
+    assert.deepEqual(await readTool.run({ file_path: file, offset: 10 }, ctx), {
+      content: `(The file ${file} has 3 lines; offset 10 is past its end.)`,
+    });
   });
 
   it('takes relative paths from the working directory and shows CRLF lines without \\r', async () => {
@@ -103,16 +110,36 @@ describe('tools/Read', () => {
 
   it('turns a failure in the host into a tool error instead of throwing', async () => {
     const file = write(root, 'a.txt', 'x\n');
-    ctx.workspace.readFile = async () => { throw new Error('EACCES: permission denied'); };
-    assert.deepEqual(await readTool.run({ file_path: file }, ctx), { isError: true, content: 'Read failed: EACCES: permission denied' });
+    ctx.workspace.readFile = async () => {
+      throw new Error('EACCES: permission denied');
+    };
+    assert.deepEqual(await readTool.run({ file_path: file }, ctx), {
+      isError: true,
+      content: 'Read failed: EACCES: permission denied',
+    });
   });
 
   it('checks its input and tells the model what is wrong', async () => {
-    assert.deepEqual(await readTool.run({}, ctx), { isError: true, content: 'Invalid input for Read: `file_path` is required (string)' });
-    assert.deepEqual(await readTool.run({ file_path: 7 }, ctx), { isError: true, content: 'Invalid input for Read: `file_path` must be a string, got 7' });
-    assert.deepEqual(await readTool.run({ file_path: 'a', limit: 0 }, ctx), { isError: true, content: 'Invalid input for Read: `limit` must be at least 1, got 0' });
-    assert.deepEqual(await readTool.run({ file_path: 'a', limit: 1.5 }, ctx), { isError: true, content: 'Invalid input for Read: `limit` must be an integer, got 1.5' });
-    assert.deepEqual(await readTool.run('x', ctx), { isError: true, content: 'Invalid input for Read: the input must be a JSON object' });
+    assert.deepEqual(await readTool.run({}, ctx), {
+      isError: true,
+      content: 'Invalid input for Read: `file_path` is required (string)',
+    });
+    assert.deepEqual(await readTool.run({ file_path: 7 }, ctx), {
+      isError: true,
+      content: 'Invalid input for Read: `file_path` must be a string, got 7',
+    });
+    assert.deepEqual(await readTool.run({ file_path: 'a', limit: 0 }, ctx), {
+      isError: true,
+      content: 'Invalid input for Read: `limit` must be at least 1, got 0',
+    });
+    assert.deepEqual(await readTool.run({ file_path: 'a', limit: 1.5 }, ctx), {
+      isError: true,
+      content: 'Invalid input for Read: `limit` must be an integer, got 1.5',
+    });
+    assert.deepEqual(await readTool.run('x', ctx), {
+      isError: true,
+      content: 'Invalid input for Read: the input must be a JSON object',
+    });
     const file = write(root, 'a.txt', lines(3));
     const r = await readTool.run({ file_path: file, offset: '2', limit: '1' }, ctx); // numbers sent as strings
     assert.equal(r.content, '     2\tline 2\n[Showed lines 2–2 of 3. Continue with offset=3.]');

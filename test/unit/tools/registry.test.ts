@@ -2,20 +2,47 @@
 // and definitions the Messages API accepts.
 import assert from 'node:assert/strict';
 import {
-  allTools, isToolEnabled, serverToolsFor, toApiTool, toolsFor, webSearchDefinition,
+  allTools,
+  isToolEnabled,
+  serverToolsFor,
+  toApiTool,
+  toolsFor,
+  webSearchDefinition,
 } from '../../../src/agent/tools';
 
 const names = (tools: { name: string }[]) => tools.map((t) => t.name);
 
 describe('tools/registry', () => {
   it("has Claude Code's tools with Claude Code's input fields", () => {
-    const fields = Object.fromEntries(allTools().map((t) => [t.name, { all: Object.keys(t.inputSchema.properties), required: t.inputSchema.required }]));
+    const fields = Object.fromEntries(
+      allTools().map((t) => [t.name, { all: Object.keys(t.inputSchema.properties), required: t.inputSchema.required }]),
+    );
     assert.deepEqual(fields, {
       Read: { all: ['file_path', 'offset', 'limit'], required: ['file_path'] },
       Write: { all: ['file_path', 'content'], required: ['file_path', 'content'] },
-      Edit: { all: ['file_path', 'old_string', 'new_string', 'replace_all'], required: ['file_path', 'old_string', 'new_string'] },
+      Edit: {
+        all: ['file_path', 'old_string', 'new_string', 'replace_all'],
+        required: ['file_path', 'old_string', 'new_string'],
+      },
       Glob: { all: ['pattern', 'path'], required: ['pattern'] },
-      Grep: { all: ['pattern', 'path', 'glob', 'type', 'output_mode', '-i', '-n', '-A', '-B', '-C', 'head_limit', 'offset', 'multiline'], required: ['pattern'] },
+      Grep: {
+        all: [
+          'pattern',
+          'path',
+          'glob',
+          'type',
+          'output_mode',
+          '-i',
+          '-n',
+          '-A',
+          '-B',
+          '-C',
+          'head_limit',
+          'offset',
+          'multiline',
+        ],
+        required: ['pattern'],
+      },
       Bash: { all: ['command', 'timeout', 'description'], required: ['command'] },
       WebFetch: { all: ['url', 'prompt'], required: ['url'] },
     });
@@ -30,10 +57,17 @@ describe('tools/registry', () => {
     assert.deepEqual(names(toolsFor({ disallowed: ['Bash', 'Write', 'Edit'] })), ['Read', 'Glob', 'Grep', 'WebFetch']);
     assert.deepEqual(names(toolsFor({ allowedOnly: ['Read', 'Grep', 'Glob'] })), ['Read', 'Glob', 'Grep']);
     assert.deepEqual(names(toolsFor({ allowedOnly: ['Read', 'Bash'], disallowed: ['Bash'] })), ['Read']);
-    assert.deepEqual(names(toolsFor({ allowedOnly: ['*'], disallowed: ['WebFetch'] })), ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash']);
+    assert.deepEqual(names(toolsFor({ allowedOnly: ['*'], disallowed: ['WebFetch'] })), [
+      'Read',
+      'Write',
+      'Edit',
+      'Glob',
+      'Grep',
+      'Bash',
+    ]);
   });
 
-  it("reads Claude Code rules: Bash(git diff:*) in tools enables Bash, in disallowedTools it does not remove it", () => {
+  it('reads Claude Code rules: Bash(git diff:*) in tools enables Bash, in disallowedTools it does not remove it', () => {
     assert.deepEqual(names(toolsFor({ allowedOnly: ['Read', 'Bash(git diff:*)'] })), ['Read', 'Bash']);
     assert.deepEqual(names(toolsFor({ disallowed: ['Bash(rm:*)'] })), names(allTools()));
     assert.deepEqual(names(toolsFor({ allowedOnly: [' Read ', 'TodoWrite', 'mcp__x__y'] })), ['Read']); // unknown names select nothing

@@ -13,7 +13,7 @@ import { grepTool } from '../../../src/agent/tools/grep';
 import { readTool } from '../../../src/agent/tools/read';
 import { readRegularFile } from '../../../src/agent/tools/regularFile';
 import { writeTool } from '../../../src/agent/tools/write';
-import type { TestContext} from './helpers';
+import type { TestContext } from './helpers';
 import { makeContext, tempDir, write } from './helpers';
 
 describe('file tools refuse FIFOs, devices and sockets', function () {

@@ -29,17 +29,26 @@ describe('tools/WebFetch', () => {
         res.end(body);
       };
       switch (req.url) {
-        case '/page': return send(200, 'text/html; charset=utf-8', PAGE);
-        case '/redirect': res.writeHead(302, { location: '/page' }); return res.end();
-        case '/loop': res.writeHead(302, { location: '/loop' }); return res.end();
-        case '/json': return send(200, 'application/json', '{"ok":true}');
+        case '/page':
+          return send(200, 'text/html; charset=utf-8', PAGE);
+        case '/redirect':
+          res.writeHead(302, { location: '/page' });
+          return res.end();
+        case '/loop':
+          res.writeHead(302, { location: '/loop' });
+          return res.end();
+        case '/json':
+          return send(200, 'application/json', '{"ok":true}');
         case '/gzip': {
           res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
           return res.end(zlib.gzipSync('squeezed text'));
         }
-        case '/missing': return send(404, 'text/plain', 'no such page');
-        case '/image': return send(200, 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
-        case '/latin1': return send(200, 'text/plain; charset=iso-8859-1', Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+        case '/missing':
+          return send(404, 'text/plain', 'no such page');
+        case '/image':
+          return send(200, 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
+        case '/latin1':
+          return send(200, 'text/plain; charset=iso-8859-1', Buffer.from([0x63, 0x61, 0x66, 0xe9]));
         case '/big': {
           res.writeHead(200, { 'content-type': 'text/plain' });
           const chunk = 'abcdefghij'.repeat(6553) + '\n'; // 64 KiB
@@ -54,11 +63,16 @@ describe('tools/WebFetch', () => {
           res.on('error', () => undefined);
           return more();
         }
-        case '/slow': return; // never answers
-        default: return send(500, 'text/plain', 'unexpected');
+        case '/slow':
+          return; // never answers
+        default:
+          return send(500, 'text/plain', 'unexpected');
       }
     });
-    server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -75,12 +89,29 @@ describe('tools/WebFetch', () => {
   it('turns HTML into Markdown (in a worker): scripts and styles gone, entities decoded, links kept as absolute URLs', async () => {
     const r = await webFetchTool.run({ url: `${base}/page`, prompt: 'what changed?' }, ctx);
     assert.equal(r.isError, undefined);
-    assert.equal(r.content, [
-      `URL: ${base}/page`, 'HTTP 200 OK', 'Content-Type: text/html', '',
-      'Release & notes', '', '# Version 2', '',
-      `Fixes <many> bugs — see [the docs](${base}/docs/x?a=1&b=2).`, '', '- one', '- two', '', 'last', 'line',
-    ].join('\n'));
-    assert.ok(!r.content.includes('secret') && !r.content.includes('color:red') && !r.content.includes('hidden comment'));
+    assert.equal(
+      r.content,
+      [
+        `URL: ${base}/page`,
+        'HTTP 200 OK',
+        'Content-Type: text/html',
+        '',
+        'Release & notes',
+        '',
+        '# Version 2',
+        '',
+        `Fixes <many> bugs — see [the docs](${base}/docs/x?a=1&b=2).`,
+        '',
+        '- one',
+        '- two',
+        '',
+        'last',
+        'line',
+      ].join('\n'),
+    );
+    assert.ok(
+      !r.content.includes('secret') && !r.content.includes('color:red') && !r.content.includes('hidden comment'),
+    );
   });
 
   it('follows redirects and shows the final URL', async () => {
@@ -92,7 +123,10 @@ describe('tools/WebFetch', () => {
   });
 
   it('returns JSON and other text as is, decoding the declared charset', async () => {
-    assert.equal((await webFetchTool.run({ url: `${base}/json` }, ctx)).content, `URL: ${base}/json\nHTTP 200 OK\nContent-Type: application/json\n\n{"ok":true}`);
+    assert.equal(
+      (await webFetchTool.run({ url: `${base}/json` }, ctx)).content,
+      `URL: ${base}/json\nHTTP 200 OK\nContent-Type: application/json\n\n{"ok":true}`,
+    );
     assert.match((await webFetchTool.run({ url: `${base}/latin1` }, ctx)).content, /\n\ncafé$/);
   });
 
@@ -102,12 +136,18 @@ describe('tools/WebFetch', () => {
 
   it('an HTTP error status is a tool error with the body', async () => {
     const r = await webFetchTool.run({ url: `${base}/missing` }, ctx);
-    assert.deepEqual(r, { isError: true, content: `URL: ${base}/missing\nHTTP 404 Not Found\nContent-Type: text/plain\n\nno such page` });
+    assert.deepEqual(r, {
+      isError: true,
+      content: `URL: ${base}/missing\nHTTP 404 Not Found\nContent-Type: text/plain\n\nno such page`,
+    });
   });
 
   it('refuses binary content', async () => {
     const r = await webFetchTool.run({ url: `${base}/image` }, ctx);
-    assert.deepEqual(r, { isError: true, content: `${base}/image returned image/png, which WebFetch cannot show as text (HTTP 200).` });
+    assert.deepEqual(r, {
+      isError: true,
+      content: `${base}/image returned image/png, which WebFetch cannot show as text (HTTP 200).`,
+    });
   });
 
   it('reads at most the byte cap and cuts the text to limits.outputChars, saying both', async () => {
@@ -115,15 +155,32 @@ describe('tools/WebFetch', () => {
     const r = await webFetchTool.run({ url: `${base}/big` }, ctx);
     assert.equal(r.isError, undefined);
     assert.ok(r.content.includes(`[Only the first ${WEBFETCH_MAX_BYTES} bytes of the response were read.]`));
-    assert.match(r.content, new RegExp(`\\n\\[Output cut: showing \\d+ of ${WEBFETCH_MAX_BYTES} characters\\. The rest of the page was left out\\.\\]$`));
+    assert.match(
+      r.content,
+      new RegExp(
+        `\\n\\[Output cut: showing \\d+ of ${WEBFETCH_MAX_BYTES} characters\\. The rest of the page was left out\\.\\]$`,
+      ),
+    );
     assert.ok(r.content.length < 5400);
   });
 
   it('refuses schemes other than http(s) and invalid URLs', async () => {
-    assert.deepEqual(await webFetchTool.run({ url: 'file:///etc/passwd' }, ctx), { isError: true, content: 'WebFetch only fetches http and https URLs, not file:. Use Read for workspace files.' });
-    assert.deepEqual(await webFetchTool.run({ url: 'ftp://127.0.0.1/x' }, ctx), { isError: true, content: 'WebFetch only fetches http and https URLs, not ftp:. Use Read for workspace files.' });
-    assert.deepEqual(await webFetchTool.run({ url: 'data:text/plain,hi' }, ctx), { isError: true, content: 'WebFetch only fetches http and https URLs, not data:. Use Read for workspace files.' });
-    assert.deepEqual(await webFetchTool.run({ url: 'not a url' }, ctx), { isError: true, content: 'Invalid URL: not a url' });
+    assert.deepEqual(await webFetchTool.run({ url: 'file:///etc/passwd' }, ctx), {
+      isError: true,
+      content: 'WebFetch only fetches http and https URLs, not file:. Use Read for workspace files.',
+    });
+    assert.deepEqual(await webFetchTool.run({ url: 'ftp://127.0.0.1/x' }, ctx), {
+      isError: true,
+      content: 'WebFetch only fetches http and https URLs, not ftp:. Use Read for workspace files.',
+    });
+    assert.deepEqual(await webFetchTool.run({ url: 'data:text/plain,hi' }, ctx), {
+      isError: true,
+      content: 'WebFetch only fetches http and https URLs, not data:. Use Read for workspace files.',
+    });
+    assert.deepEqual(await webFetchTool.run({ url: 'not a url' }, ctx), {
+      isError: true,
+      content: 'Invalid URL: not a url',
+    });
   });
 
   it('reports a refused connection', async () => {
@@ -145,6 +202,9 @@ describe('tools/WebFetch', () => {
   });
 
   it('htmlToMarkdown leaves fragment and javascript links as plain text', () => {
-    assert.equal(htmlToMarkdown('<p><a href="#top">Top</a> <a href="javascript:void(0)">Go</a> &#x41;&unknown;</p>'), 'Top Go A&unknown;');
+    assert.equal(
+      htmlToMarkdown('<p><a href="#top">Top</a> <a href="javascript:void(0)">Go</a> &#x41;&unknown;</p>'),
+      'Top Go A&unknown;',
+    );
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeTool } from '../../../src/agent/tools/write';
-import type { TestContext} from './helpers';
+import type { TestContext } from './helpers';
 import { makeContext, tempDir, write } from './helpers';
 
 describe('tools/Write', () => {
@@ -38,7 +38,10 @@ describe('tools/Write', () => {
   it('refuses a directory', async () => {
     fs.mkdirSync(path.join(root, 'dir'));
     const r = await writeTool.run({ file_path: path.join(root, 'dir'), content: 'x' }, ctx);
-    assert.deepEqual(r, { isError: true, content: `${path.join(root, 'dir')} is a directory; Write needs a file path.` });
+    assert.deepEqual(r, {
+      isError: true,
+      content: `${path.join(root, 'dir')} is a directory; Write needs a file path.`,
+    });
   });
 
   it('requires content', async () => {

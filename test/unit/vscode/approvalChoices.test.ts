@@ -4,15 +4,33 @@
 // question's id, and nothing from the command forms a link.
 import assert from 'node:assert/strict';
 import {
-  ANSWER_COMMAND, REVIEW_COMMAND, allowsOneClick, approvalNotice, choiceButton, choicesFor, linksMarkdown, reviewButtons, reviewDetail, waitingDescription,
+  ANSWER_COMMAND,
+  REVIEW_COMMAND,
+  allowsOneClick,
+  approvalNotice,
+  choiceButton,
+  choicesFor,
+  linksMarkdown,
+  reviewButtons,
+  reviewDetail,
+  waitingDescription,
   type ApprovalQuestion,
 } from '../../../src/vscode/approvalText';
 
 const NOTIFICATION_LINKS = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 
-const q = (command: string, extra: Partial<ApprovalQuestion> = {}): ApprovalQuestion => ({ runId: 'wf_1', runName: 'review', agentLabel: 'fixer', command, ...extra });
+const q = (command: string, extra: Partial<ApprovalQuestion> = {}): ApprovalQuestion => ({
+  runId: 'wf_1',
+  runName: 'review',
+  agentLabel: 'fixer',
+  command,
+  ...extra,
+});
 const lint = q('npm run lint', { rules: ['Bash(npm run lint)'], prefixRules: ['Bash(npm run:*)'] });
-const push = q('git push --force origin main', { rules: ['Bash(git push --force origin main)'], destructive: 'git push rewrites or deletes remote history' });
+const push = q('git push --force origin main', {
+  rules: ['Bash(git push --force origin main)'],
+  destructive: 'git push rewrites or deletes remote history',
+});
 
 /** The links VS Code would render in `title: message`, as [label, command, args]. */
 function links(text: string): [string, string, unknown][] {
@@ -24,24 +42,58 @@ function links(text: string): [string, string, unknown][] {
 
 describe('vscode: approval choices', () => {
   const ORDER: [name: string, question: ApprovalQuestion, choices: string[], buttons: string[]][] = [
-    ['harmless, exact and prefix rule', lint, ['once', 'always', 'prefix', 'deny'], ['Allow once', 'Always allow Bash(npm run lint)', 'Always allow Bash(npm run:*)', 'Deny']],
-    ['destructive', push, ['deny', 'once', 'always'], ['Deny', 'Allow once', 'Always allow Bash(git push --force origin main)']],
+    [
+      'harmless, exact and prefix rule',
+      lint,
+      ['once', 'always', 'prefix', 'deny'],
+      ['Allow once', 'Always allow Bash(npm run lint)', 'Always allow Bash(npm run:*)', 'Deny'],
+    ],
+    [
+      'destructive',
+      push,
+      ['deny', 'once', 'always'],
+      ['Deny', 'Allow once', 'Always allow Bash(git push --force origin main)'],
+    ],
     ['no rule can be saved', q('make && (( n ))', { rules: [] }), ['once', 'deny'], ['Allow once', 'Deny']],
-    ['destructive, no rule', q('rm -rf x', { rules: [], destructive: 'rm deletes files' }), ['deny', 'once'], ['Deny', 'Allow once']],
-    ['a rule too long for a button', q('x', { rules: [`Bash(echo ${'a'.repeat(80)})`] }), ['once', 'always', 'deny'], ['Allow once', 'Always allow (the exact rule above)', 'Deny']],
-    ['a rule a dialog would take as a mnemonic', q('x', { rules: ['Bash(echo "a && b")'] }), ['once', 'always', 'deny'], ['Allow once', 'Always allow (the exact rule above)', 'Deny']],
+    [
+      'destructive, no rule',
+      q('rm -rf x', { rules: [], destructive: 'rm deletes files' }),
+      ['deny', 'once'],
+      ['Deny', 'Allow once'],
+    ],
+    [
+      'a rule too long for a button',
+      q('x', { rules: [`Bash(echo ${'a'.repeat(80)})`] }),
+      ['once', 'always', 'deny'],
+      ['Allow once', 'Always allow (the exact rule above)', 'Deny'],
+    ],
+    [
+      'a rule a dialog would take as a mnemonic',
+      q('x', { rules: ['Bash(echo "a && b")'] }),
+      ['once', 'always', 'deny'],
+      ['Allow once', 'Always allow (the exact rule above)', 'Deny'],
+    ],
   ];
   for (const [name, question, choices, buttons] of ORDER) {
     it(`${name}: ${buttons.join(' | ')}`, () => {
       assert.deepEqual(choicesFor(question), choices);
-      assert.deepEqual(reviewButtons(question).map((b) => b.label), buttons);
-      assert.deepEqual(reviewButtons(question).map((b) => b.choice), choices);
+      assert.deepEqual(
+        reviewButtons(question).map((b) => b.label),
+        buttons,
+      );
+      assert.deepEqual(
+        reviewButtons(question).map((b) => b.choice),
+        choices,
+      );
     });
   }
 
   it('the notification says what each "always" saves and why Deny leads; its links answer this question', () => {
     const n = approvalNotice(lint);
-    assert.match(n.message, /"Always allow" saves Bash\(npm run lint\)\. "Always allow prefix" saves Bash\(npm run:\*\)\./);
+    assert.match(
+      n.message,
+      /"Always allow" saves Bash\(npm run lint\)\. "Always allow prefix" saves Bash\(npm run:\*\)\./,
+    );
     assert.deepEqual(links(n.message), [], 'no link in the question');
     assert.deepEqual(links(`${n.message}: ${linksMarkdown('approval-7', n.links)}`), [
       ['Allow once', ANSWER_COMMAND, ['approval-7', 'once']],
@@ -70,7 +122,11 @@ describe('vscode: approval choices', () => {
     });
     const n = approvalNotice(hostile);
     assert.deepEqual(links(n.message), []);
-    assert.equal(links(`${n.message}: ${linksMarkdown('approval-2', n.links)}`).length, n.links.length, 'only our own links');
+    assert.equal(
+      links(`${n.message}: ${linksMarkdown('approval-2', n.links)}`).length,
+      n.links.length,
+      'only our own links',
+    );
   });
 
   it('the modal lists the rules each "always" answer saves and the destructive warning', () => {

@@ -2,19 +2,36 @@
 // exactly (no link syntax, one line, short, whole); everything else is read in the modal's plain
 // detail first. Labels and run names never form a link; the quick pick never renders an icon.
 import assert from 'node:assert/strict';
-import { approvalNotice, CHOICE_LABELS, pickRow, reviewDetail, reviewTitle, SHOW_COMMAND, type ApprovalQuestion } from '../../../src/vscode/approvalText';
+import {
+  approvalNotice,
+  CHOICE_LABELS,
+  pickRow,
+  reviewDetail,
+  reviewTitle,
+  SHOW_COMMAND,
+  type ApprovalQuestion,
+} from '../../../src/vscode/approvalText';
 
 /** The syntax VS Code's notifications turn into clickable links (from the workbench's linkedText). */
 const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
 const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/;
 
-const q = (command: string, extra: Partial<ApprovalQuestion> = {}): ApprovalQuestion => ({ runId: 'wf_1', runName: 'review', agentLabel: 'fixer', command, ...extra });
+const q = (command: string, extra: Partial<ApprovalQuestion> = {}): ApprovalQuestion => ({
+  runId: 'wf_1',
+  runName: 'review',
+  agentLabel: 'fixer',
+  command,
+  ...extra,
+});
 
 describe('vscode: approval text', () => {
   it('a short plain command is shown whole in the notification with the three answers', () => {
     const n = approvalNotice(q('touch allowed.txt'));
     assert.equal(n.inline, true);
-    assert.equal(n.message, 'Workflow "review": agent "fixer" wants to run a command that no rule allows: touch allowed.txt');
+    assert.equal(
+      n.message,
+      'Workflow "review": agent "fixer" wants to run a command that no rule allows: touch allowed.txt',
+    );
     assert.deepEqual(n.buttons, [CHOICE_LABELS.once, CHOICE_LABELS.always, CHOICE_LABELS.deny]);
   });
 
@@ -31,7 +48,10 @@ describe('vscode: approval text', () => {
     const n = approvalNotice(q('git diff HEAD\nrm -rf important'));
     assert.equal(n.inline, false);
     assert.match(n.message, /\(2 lines, 30 characters\)/);
-    assert.ok(!n.message.includes('rm -rf') && !n.message.includes('git diff'), 'no part of it that reads as the whole');
+    assert.ok(
+      !n.message.includes('rm -rf') && !n.message.includes('git diff'),
+      'no part of it that reads as the whole',
+    );
     assert.match(reviewDetail(q('git diff HEAD\nrm -rf important')), /^1│ git diff HEAD\n2│ rm -rf important\n/);
   });
 
@@ -42,16 +62,29 @@ describe('vscode: approval text', () => {
   });
 
   it('hidden characters are escaped wherever they show, and the modal says so and names look-alikes', () => {
-    const nasty = q('g\u0456t status\r\x1b[2K # \u202Etxt.exe\u200B', { agentLabel: 'a\u202Eb\n', runName: 'r\x1b]52;c;eA==\x07' });
+    const nasty = q('g\u0456t status\r\x1b[2K # \u202Etxt.exe\u200B', {
+      agentLabel: 'a\u202Eb\n',
+      runName: 'r\x1b]52;c;eA==\x07',
+    });
     const n = approvalNotice(nasty);
-    for (const text of [n.message, reviewTitle(nasty), reviewDetail(nasty), pickRow(nasty).label, pickRow(nasty).description]) assert.ok(!RAW.test(text), JSON.stringify(text));
+    for (const text of [
+      n.message,
+      reviewTitle(nasty),
+      reviewDetail(nasty),
+      pickRow(nasty).label,
+      pickRow(nasty).description,
+    ])
+      assert.ok(!RAW.test(text), JSON.stringify(text));
     assert.ok(n.message.includes('gіt status\\r\\x1b[2K # \\u202etxt.exe\\u200b'), n.message);
     assert.match(reviewDetail(nasty), /⚠ 4 invisible or control characters are shown as/);
     assert.match(reviewDetail(nasty), /Non-ASCII characters .*: і U\+0456/);
   });
 
   it('labels and run names cannot form a link in the notification, whatever the command', () => {
-    const hostile = q('ls', { agentLabel: '[Allow](command:workbench.action.terminal.sendSequence)', runName: '[docs](HTTPS://evil.example)' });
+    const hostile = q('ls', {
+      agentLabel: '[Allow](command:workbench.action.terminal.sendSequence)',
+      runName: '[docs](HTTPS://evil.example)',
+    });
     const n = approvalNotice(hostile);
     assert.ok(!NOTIFICATION_LINK.test(n.message), n.message);
     assert.ok(n.message.includes('[Allow]\\(command:workbench.action.terminal.sendSequence)'), n.message);

@@ -5,7 +5,22 @@ import { escapeChar } from '../../../src/core/display';
 
 describe('vscode/boundedText', () => {
   it('shows bidi controls, zero-width characters, C0/C1 controls, separators and the BOM as escapes', () => {
-    const hidden = ['\u202e', '\u2066', '\u200b', '\u200d', '\u200f', '\u2028', '\u2029', '\ufeff', '\u0007', '\u001b', '\u007f', '\u0085', '\u00ad', '\r'];
+    const hidden = [
+      '\u202e',
+      '\u2066',
+      '\u200b',
+      '\u200d',
+      '\u200f',
+      '\u2028',
+      '\u2029',
+      '\ufeff',
+      '\u0007',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u00ad',
+      '\r',
+    ];
     for (const c of hidden) {
       const shown = visible(`a${c}b`);
       assert.equal(shown, `a${escapeChar(c)}b`, `U+${c.codePointAt(0)!.toString(16)}`);
@@ -24,7 +39,12 @@ describe('vscode/boundedText', () => {
 
   it('block: at most N lines of M characters, indented, with the rest counted', () => {
     const text = ['one', 'two', 'x'.repeat(50), 'four', 'five', ''].join('\n');
-    assert.deepEqual(block(text, { maxLines: 3, maxChars: 10, indent: '  ' }), ['  one', '  two', `  ${'x'.repeat(9)}…`, '  … 2 more lines (View Script shows all)']);
+    assert.deepEqual(block(text, { maxLines: 3, maxChars: 10, indent: '  ' }), [
+      '  one',
+      '  two',
+      `  ${'x'.repeat(9)}…`,
+      '  … 2 more lines (View Script shows all)',
+    ]);
     assert.deepEqual(block('only', { maxLines: 3, maxChars: 10, indent: '> ' }), ['> only']);
   });
 });

@@ -22,11 +22,24 @@ describe('changedLines', () => {
   });
 
   it('marks each changed run of lines, not the unchanged lines between them', () => {
-    assert.deepEqual(changedLines('1\n2\n3\n4\n5\n', '1\nX\n3\nY\n5\n'), [{ start: 1, end: 1 }, { start: 3, end: 3 }]);
+    assert.deepEqual(changedLines('1\n2\n3\n4\n5\n', '1\nX\n3\nY\n5\n'), [
+      { start: 1, end: 1 },
+      { start: 3, end: 3 },
+    ]);
     // An insertion and a replacement far apart, with a deletion between: two spans in the new text.
     const before = Array.from({ length: 300 }, (_, i) => `line ${i}`);
-    const after = [...before.slice(0, 2), 'new', ...before.slice(2, 150), ...before.slice(151, 298), 'changed', ...before.slice(299)];
-    assert.deepEqual(changedLines(before.join('\n'), after.join('\n')), [{ start: 2, end: 2 }, { start: 298, end: 298 }]);
+    const after = [
+      ...before.slice(0, 2),
+      'new',
+      ...before.slice(2, 150),
+      ...before.slice(151, 298),
+      'changed',
+      ...before.slice(299),
+    ];
+    assert.deepEqual(changedLines(before.join('\n'), after.join('\n')), [
+      { start: 2, end: 2 },
+      { start: 298, end: 298 },
+    ]);
   });
 
   it('a diff too big for the main thread marks the first to the last changed line', () => {

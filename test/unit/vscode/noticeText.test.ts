@@ -5,7 +5,10 @@ import { quoteCodeSpans } from '../../../src/vscode/noticeText';
 
 describe('quoteCodeSpans', () => {
   it('turns the code spans of our messages into quoted text', () => {
-    assert.equal(quoteCodeSpans(`a.js:1:1: ${MESSAGES.metaFirst}`), 'a.js:1:1: "export const meta = { name, description, phases }" must be the FIRST statement in the script');
+    assert.equal(
+      quoteCodeSpans(`a.js:1:1: ${MESSAGES.metaFirst}`),
+      'a.js:1:1: "export const meta = { name, description, phases }" must be the FIRST statement in the script',
+    );
     assert.doesNotMatch(quoteCodeSpans(MESSAGES.htmlComment), /`/);
   });
 

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { countsText, recordCounts, runCounts } from '../../../src/core/run/runCounts';
 import { emptySummary } from '../../../src/core/run/trace';
-import { argsPreview, clockTime, finishSummary, MAX_ARGS_DESCRIPTION, relativeTime, runMetaMarkdown, runWhenAndArgs } from '../../../src/vscode/runMeta';
+import {
+  argsPreview,
+  clockTime,
+  finishSummary,
+  MAX_ARGS_DESCRIPTION,
+  relativeTime,
+  runMetaMarkdown,
+  runWhenAndArgs,
+} from '../../../src/vscode/runMeta';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -27,7 +35,11 @@ describe('vscode/runMeta', () => {
     assert.equal(argsPreview(undefined), '');
     assert.equal(argsPreview('3'), 'args "3"', 'a string stays quoted: it differs from the number');
     assert.equal(argsPreview(['a', 'b']), 'args ["a","b"]');
-    assert.equal(argsPreview('line1\nline2\u202e'), 'args "line1\\nline2\\u202e"', 'JSON escapes the newline and the bidi override');
+    assert.equal(
+      argsPreview('line1\nline2\u202e'),
+      'args "line1\\nline2\\u202e"',
+      'JSON escapes the newline and the bidi override',
+    );
     const long = argsPreview({ files: Array.from({ length: 50 }, (_, i) => `src/file${i}.ts`) });
     assert.equal([...long].length, 'args '.length + MAX_ARGS_DESCRIPTION);
     assert.ok(long.endsWith('…'));
@@ -57,12 +69,18 @@ describe('vscode/runMeta', () => {
     s.total = 30;
     Object.assign(s.byState, { done: 7, failed: 1, stopped: 22 });
     s.usage = usage;
-    assert.equal(finishSummary(runCounts(s, { final: true }), 500), '7/30 done · 1 failed · 22 stopped · 1.24k tok · 0.5s');
+    assert.equal(
+      finishSummary(runCounts(s, { final: true }), 500),
+      '7/30 done · 1 failed · 22 stopped · 1.24k tok · 0.5s',
+    );
     assert.equal(finishSummary(runCounts(emptySummary(), { final: true }), 12_500), '12s', 'no agents: just the time');
   });
 
   it('run records read the same way: what did not finish counts as stopped, never done', () => {
-    assert.equal(countsText(recordCounts({ total: 30, done: 7, cached: 1, failed: 1, skipped: 0 }), { tokens: false }), '8/30 done · 1 cached · 1 failed · 21 stopped');
+    assert.equal(
+      countsText(recordCounts({ total: 30, done: 7, cached: 1, failed: 1, skipped: 0 }), { tokens: false }),
+      '8/30 done · 1 cached · 1 failed · 21 stopped',
+    );
     assert.equal(countsText(recordCounts({ total: 3, done: 3, cached: 0, failed: 0, skipped: 0 })), '3/3 done');
   });
 });

@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import type { TranscriptEntry } from '../../../src/agent/transcript';
 import { transcriptText } from '../../../src/vscode/documentText';
-import { MAX_WRITE_LINES, editDiff, toolInputText, workspacePath, type PathLinker } from '../../../src/vscode/toolInputText';
+import {
+  MAX_WRITE_LINES,
+  editDiff,
+  toolInputText,
+  workspacePath,
+  type PathLinker,
+} from '../../../src/vscode/toolInputText';
 import { contentSecurityPolicy, documentHtml, plainBody } from '../../../src/vscode/documentHtml';
 
 type Entry = TranscriptEntry & { at: number };
@@ -13,14 +19,37 @@ const ROOT = '/ws/project';
 /** Stands in for the editor's linker: inside the root, a link of ours; outside, plain text. */
 const linker: PathLinker = (p) => {
   const rel = workspacePath(ROOT, p);
-  return rel === undefined ? { shown: p } : { shown: rel, target: `command:open?${encodeURIComponent(JSON.stringify([`${ROOT}/${rel}`]))}` };
+  return rel === undefined
+    ? { shown: p }
+    : { shown: rel, target: `command:open?${encodeURIComponent(JSON.stringify([`${ROOT}/${rel}`]))}` };
 };
 
 /** A transcript of one turn calling `name` with `input`. */
 function withTool(name: string, input: unknown, text = 'Done.'): string {
   const entries: Entry[] = [
-    { type: 'start', agentId: 'a1', label: 'editor', model: 'm', attempt: 1, prompt: 'p', system: 's', tools: [name], at: 0 },
-    { type: 'response', turn: 1, at: 1, message: { stop_reason: 'tool_use', content: [{ type: 'text', text }, { type: 'tool_use', id: 't1', name, input }] } },
+    {
+      type: 'start',
+      agentId: 'a1',
+      label: 'editor',
+      model: 'm',
+      attempt: 1,
+      prompt: 'p',
+      system: 's',
+      tools: [name],
+      at: 0,
+    },
+    {
+      type: 'response',
+      turn: 1,
+      at: 1,
+      message: {
+        stop_reason: 'tool_use',
+        content: [
+          { type: 'text', text },
+          { type: 'tool_use', id: 't1', name, input },
+        ],
+      },
+    },
     { type: 'tool', turn: 1, id: 't1', name, input, result: 'ok', isError: false, ms: 3, at: 1 },
   ];
   return transcriptText({ label: 'editor', agentId: 'a1', runId: 'wf_x', attempts: [entries], paths: linker });
@@ -62,13 +91,23 @@ describe('toolInputText', () => {
   });
 
   it('an Edit is a diff block with the linked path, not JSON', () => {
-    const text = withTool('Edit', { file_path: '/ws/project/src/a.ts', old_string: 'const a = 1;\nkeep();', new_string: 'const a = 2;\nkeep();' });
-    assert.match(text, /#### Tool call: `Edit` · 3 ms\n\nEdit \[`src\/a\.ts`\]\(command:open\?%5B%22%2Fws%2Fproject%2Fsrc%2Fa\.ts%22%5D\)\n\n```diff\n-const a = 1;\n\+const a = 2;\n keep\(\);\n```/);
+    const text = withTool('Edit', {
+      file_path: '/ws/project/src/a.ts',
+      old_string: 'const a = 1;\nkeep();',
+      new_string: 'const a = 2;\nkeep();',
+    });
+    assert.match(
+      text,
+      /#### Tool call: `Edit` · 3 ms\n\nEdit \[`src\/a\.ts`\]\(command:open\?%5B%22%2Fws%2Fproject%2Fsrc%2Fa\.ts%22%5D\)\n\n```diff\n-const a = 1;\n\+const a = 2;\n keep\(\);\n```/,
+    );
     assert.ok(!text.includes('old_string') && !text.includes('"file_path"'), 'no JSON of the input');
   });
 
   it('replace_all is said in words', () => {
-    assert.match(withTool('Edit', { file_path: 'x.ts', old_string: 'a', new_string: 'b', replace_all: true }), /Edit \[`x\.ts`\]\([^)]*\) \(every occurrence\)/);
+    assert.match(
+      withTool('Edit', { file_path: 'x.ts', old_string: 'a', new_string: 'b', replace_all: true }),
+      /Edit \[`x\.ts`\]\([^)]*\) \(every occurrence\)/,
+    );
   });
 
   it('a path outside the workspace is plain code, never a link', () => {
@@ -80,31 +119,57 @@ describe('toolInputText', () => {
   it('a Write shows the new file as added lines, cut past the limit with a visible count', () => {
     const content = Array.from({ length: MAX_WRITE_LINES + 25 }, (_, i) => `line ${i + 1}`).join('\n');
     const text = withTool('Write', { file_path: 'src/new.ts', content });
-    assert.match(text, new RegExp(`Write \\[\`src/new\\.ts\`\\]\\([^)]*\\) · ${MAX_WRITE_LINES + 25} lines\\n\\n\`\`\`diff\\n\\+line 1\\n`));
+    assert.match(
+      text,
+      new RegExp(
+        `Write \\[\`src/new\\.ts\`\\]\\([^)]*\\) · ${MAX_WRITE_LINES + 25} lines\\n\\n\`\`\`diff\\n\\+line 1\\n`,
+      ),
+    );
     assert.ok(text.includes(`+line ${MAX_WRITE_LINES}\n\`\`\``), 'the last line shown closes the block');
     assert.ok(!text.includes(`+line ${MAX_WRITE_LINES + 1}\n`), 'nothing past the limit');
     assert.match(text, /_… 25 more lines of the new file not shown \(the transcript file has them all\)\._/);
   });
 
   it('backticks inside the edited text cannot close the diff fence', () => {
-    const text = withTool('Edit', { file_path: 'README.md', old_string: '```js\nold\n```', new_string: '````\n[x](command:evil)\n````' });
+    const text = withTool('Edit', {
+      file_path: 'README.md',
+      old_string: '```js\nold\n```',
+      new_string: '````\n[x](command:evil)\n````',
+    });
     assert.ok(text.includes('`````diff\n-```js\n-old\n-```\n+````\n+[x](command:evil)\n+````\n`````'), text);
     assert.ok(!LIVE_MARKUP.test(live(text)), live(text));
   });
 
   it('other tools read as a line: Bash as shell, Read with its range, Grep and Glob with pattern and place', () => {
-    assert.equal(toolInputText('Bash', { command: 'npm test', description: 'Run tests' }, linker), '`Run tests`\n\n```sh\nnpm test\n```\n');
-    assert.equal(toolInputText('Read', { file_path: '/etc/passwd', offset: 10, limit: 5 }, linker), 'Read `/etc/passwd` · from line 10 · 5 lines\n');
-    assert.match(toolInputText('Grep', { pattern: 'TODO', path: 'src', glob: '*.ts' }, linker), /^Grep `TODO` in \[`src`\]\(command:open\?[^)]*\) · glob `\*\.ts`\n$/);
+    assert.equal(
+      toolInputText('Bash', { command: 'npm test', description: 'Run tests' }, linker),
+      '`Run tests`\n\n```sh\nnpm test\n```\n',
+    );
+    assert.equal(
+      toolInputText('Read', { file_path: '/etc/passwd', offset: 10, limit: 5 }, linker),
+      'Read `/etc/passwd` · from line 10 · 5 lines\n',
+    );
+    assert.match(
+      toolInputText('Grep', { pattern: 'TODO', path: 'src', glob: '*.ts' }, linker),
+      /^Grep `TODO` in \[`src`\]\(command:open\?[^)]*\) · glob `\*\.ts`\n$/,
+    );
     assert.equal(toolInputText('Glob', { pattern: '**/*.md' }, linker), 'Glob `**/*.md` in the workspace\n');
-    assert.equal(toolInputText('WebFetch', { url: 'https://example.com' }, linker), '```json\n{\n  "url": "https://example.com"\n}\n```\n', 'anything else as fenced JSON');
+    assert.equal(
+      toolInputText('WebFetch', { url: 'https://example.com' }, linker),
+      '```json\n{\n  "url": "https://example.com"\n}\n```\n',
+      'anything else as fenced JSON',
+    );
   });
 
   describe('hostile input stays inert', () => {
     it('a command: link in the model text, a path and a Grep pattern is inert text; only our links are links', () => {
       const LINK = '[Open](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%20-rf%20~%5Cn%22%7D)';
       const text = [
-        withTool('Edit', { file_path: `src/${LINK}.ts`, old_string: LINK, new_string: '![x](https://evil.example/p.png)' }, `Done ${LINK}`),
+        withTool(
+          'Edit',
+          { file_path: `src/${LINK}.ts`, old_string: LINK, new_string: '![x](https://evil.example/p.png)' },
+          `Done ${LINK}`,
+        ),
         withTool('Read', { file_path: `/tmp/${LINK}` }),
         withTool('Grep', { pattern: LINK, path: `<img src=https://evil.example/i.png>` }),
       ].join('\n');
@@ -112,7 +177,12 @@ describe('toolInputText', () => {
       // Our link's destination is percent-encoded: the model's `)` cannot end it early.
       const ours = [...text.matchAll(/\]\((command:open\?[^)\s]*)\)/g)].map((m) => m[1]);
       assert.ok(ours.length >= 1);
-      for (const target of ours) assert.equal(JSON.parse(decodeURIComponent(target.slice('command:open?'.length)))[0].startsWith(`${ROOT}/`), true, target);
+      for (const target of ours)
+        assert.equal(
+          JSON.parse(decodeURIComponent(target.slice('command:open?'.length)))[0].startsWith(`${ROOT}/`),
+          true,
+          target,
+        );
     });
 
     it('the page around the rendered Markdown runs no scripts and loads no images', () => {

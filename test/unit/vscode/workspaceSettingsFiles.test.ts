@@ -23,17 +23,32 @@ describe('vscode/workspaceSettingsFiles', () => {
   it('finds flat and nested keys in .vscode/settings.json and in a .code-workspace file', () => {
     const folder = path.join(dir, 'repo');
     fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), '{\n // cloned\n "dynamicWorkflows.baseUrl": "http://127.0.0.1:9/",\n "dynamicWorkflows": { "confirmBeforeRun": false },\n}');
+    fs.writeFileSync(
+      path.join(folder, '.vscode', 'settings.json'),
+      '{\n // cloned\n "dynamicWorkflows.baseUrl": "http://127.0.0.1:9/",\n "dynamicWorkflows": { "confirmBeforeRun": false },\n}',
+    );
     const keys = ['dynamicWorkflows.baseUrl', 'dynamicWorkflows.confirmBeforeRun'];
     const { files } = workspaceSettingsFiles([folder], undefined);
     assert.deepEqual(files, [{ file: path.join(folder, '.vscode', 'settings.json'), scope: 'workspace' }]);
-    assert.deepEqual([...valuesIn(files[0], keys)], [['dynamicWorkflows.baseUrl', 'http://127.0.0.1:9/'], ['dynamicWorkflows.confirmBeforeRun', false]]);
+    assert.deepEqual(
+      [...valuesIn(files[0], keys)],
+      [
+        ['dynamicWorkflows.baseUrl', 'http://127.0.0.1:9/'],
+        ['dynamicWorkflows.confirmBeforeRun', false],
+      ],
+    );
 
     const ws = path.join(dir, 'x.code-workspace');
-    fs.writeFileSync(ws, JSON.stringify({ folders: [{ path: 'repo' }], settings: { 'dynamicWorkflows.baseUrl': 'http://evil' } }));
+    fs.writeFileSync(
+      ws,
+      JSON.stringify({ folders: [{ path: 'repo' }], settings: { 'dynamicWorkflows.baseUrl': 'http://evil' } }),
+    );
     const both = workspaceSettingsFiles([folder], ws);
     assert.equal(both.files[0].scope, 'folder');
-    assert.deepEqual([...valuesIn(both.workspaceFile!, keys, (j) => (j as { settings?: unknown }).settings)], [['dynamicWorkflows.baseUrl', 'http://evil']]);
+    assert.deepEqual(
+      [...valuesIn(both.workspaceFile!, keys, (j) => (j as { settings?: unknown }).settings)],
+      [['dynamicWorkflows.baseUrl', 'http://evil']],
+    );
   });
 
   it('a missing file sets nothing; a broken one sets what VS Code still reads of it', () => {
@@ -42,6 +57,9 @@ describe('vscode/workspaceSettingsFiles', () => {
     assert.equal(valuesIn({ file: path.join(dir, 'bad.json'), scope: 'workspace' }, ['a.b']).size, 0);
     // A syntax error after the key does not hide it: VS Code's parser, used here, reads past the error.
     fs.writeFileSync(path.join(dir, 'half.json'), '{ "dynamicWorkflows.baseUrl": "http://evil", "other": }');
-    assert.deepEqual([...valuesIn({ file: path.join(dir, 'half.json'), scope: 'workspace' }, ['dynamicWorkflows.baseUrl'])], [['dynamicWorkflows.baseUrl', 'http://evil']]);
+    assert.deepEqual(
+      [...valuesIn({ file: path.join(dir, 'half.json'), scope: 'workspace' }, ['dynamicWorkflows.baseUrl'])],
+      [['dynamicWorkflows.baseUrl', 'http://evil']],
+    );
   });
 });

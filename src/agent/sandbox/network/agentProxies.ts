@@ -43,7 +43,10 @@ export class AgentProxies {
     const p = this.proxies.get(key);
     if (!p) return;
     this.proxies.delete(key);
-    void p.then((proxy) => proxy.close(), () => undefined);
+    void p.then(
+      (proxy) => proxy.close(),
+      () => undefined,
+    );
   }
 
   closeAll(): void {

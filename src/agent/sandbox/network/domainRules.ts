@@ -18,7 +18,11 @@ export interface DomainEntry {
 export type ParsedEntry = { ok: true; entry: DomainEntry } | { ok: false; reason: string };
 
 export type DomainDecision =
-  | { allowed: true; /** An exact entry names this host (needed for loopback and private addresses). */ explicit: boolean; entry: string }
+  | {
+      allowed: true;
+      /** An exact entry names this host (needed for loopback and private addresses). */ explicit: boolean;
+      entry: string;
+    }
   | { allowed: false; reason: string };
 
 const LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
@@ -28,7 +32,8 @@ export function parseDomainEntry(raw: string, list: 'allowedDomains' | 'deniedDo
   const text = raw.trim();
   const fail = (why: string): ParsedEntry => ({ ok: false, reason: `${JSON.stringify(raw)}: ${why}` });
   if (!text) return fail('empty entry');
-  if (/[/\s@?#]|:\/\//.test(text)) return fail('write a host name only, like "example.com" or "*.example.com" (no scheme, path, user or spaces)');
+  if (/[/\s@?#]|:\/\//.test(text))
+    return fail('write a host name only, like "example.com" or "*.example.com" (no scheme, path, user or spaces)');
   const split = splitPort(text);
   if (!split.ok) return fail(split.reason);
   const host = split.host.toLowerCase().replace(/\.$/, '');
@@ -44,13 +49,15 @@ export function parseDomainEntry(raw: string, list: 'allowedDomains' | 'deniedDo
   if (host.startsWith('*.')) {
     const suffix = host.slice(2);
     if (!isDomainName(suffix)) return fail('after "*." comes a domain name, like "*.example.com"');
-    if (!suffix.includes('.')) return fail(`"*.${suffix}" is too broad; name a domain under it, like "*.example.${suffix}"`);
+    if (!suffix.includes('.'))
+      return fail(`"*.${suffix}" is too broad; name a domain under it, like "*.example.${suffix}"`);
     return { ok: true, entry: { text, host: suffix, kind: 'subdomains', port } };
   }
   if (host.includes('*')) return fail('a wildcard is only allowed as a leading "*." (like "*.example.com")');
   if (net.isIPv4(host) || host === 'localhost') return { ok: true, entry: { text, host, kind: 'exact', port } };
   if (!isDomainName(host)) return fail('not a valid host name (letters, digits, "-" and "_" in dot-separated labels)');
-  if (!host.includes('.')) return fail('a single-label name is ambiguous; write the full domain name (only "localhost" is accepted alone)');
+  if (!host.includes('.'))
+    return fail('a single-label name is ambiguous; write the full domain name (only "localhost" is accepted alone)');
   return { ok: true, entry: { text, host, kind: 'exact', port } };
 }
 
@@ -66,7 +73,8 @@ export class DomainRules {
   /** Whether a connection to `host:port` may be made, and why not. */
   decide(rawHost: string, port: number): DomainDecision {
     const host = normalizeHost(rawHost);
-    if (!host || (!net.isIP(host) && !isDomainName(host))) return { allowed: false, reason: `"${rawHost}" is not a valid host name` };
+    if (!host || (!net.isIP(host) && !isDomainName(host)))
+      return { allowed: false, reason: `"${rawHost}" is not a valid host name` };
     const denied = this.denied.find((e) => matches(e, host, port));
     if (denied) return { allowed: false, reason: `sandbox.network.deniedDomains has "${denied.text}"` };
     const exact = this.allowed.find((e) => e.kind === 'exact' && matches(e, host, port));
@@ -82,7 +90,10 @@ export class DomainRules {
  * Builds the rules from the two lists. Bad allowed entries are left out; a bad denied entry makes
  * the rules unusable (`denyAll` with the reason), since leaving it out would open what it meant to close.
  */
-export function domainRulesFrom(allowedDomains: readonly string[], deniedDomains: readonly string[]): { rules: DomainRules; problems: string[]; denyAll?: string } {
+export function domainRulesFrom(
+  allowedDomains: readonly string[],
+  deniedDomains: readonly string[],
+): { rules: DomainRules; problems: string[]; denyAll?: string } {
   const problems: string[] = [];
   const allowed: DomainEntry[] = [];
   const denied: DomainEntry[] = [];
@@ -131,7 +142,9 @@ function isDomainName(host: string): boolean {
   return host.length > 0 && host.length <= 253 && host.split('.').every((l) => LABEL.test(l));
 }
 
-function splitPort(text: string): { ok: true; host: string; port?: number; bracketed: boolean } | { ok: false; reason: string } {
+function splitPort(
+  text: string,
+): { ok: true; host: string; port?: number; bracketed: boolean } | { ok: false; reason: string } {
   let host = text;
   let portText: string | undefined;
   let bracketed = false;
@@ -150,6 +163,7 @@ function splitPort(text: string): { ok: true; host: string; port?: number; brack
   }
   if (portText === undefined) return { ok: true, host, bracketed };
   const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 1 && port <= 65535)) return { ok: false, reason: `the port must be a number from 1 to 65535, not "${portText}"` };
+  if (!(port >= 1 && port <= 65535))
+    return { ok: false, reason: `the port must be a number from 1 to 65535, not "${portText}"` };
   return { ok: true, host, port, bracketed };
 }

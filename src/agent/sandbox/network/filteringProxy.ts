@@ -14,7 +14,16 @@ import { normalizeHost, type DomainRules } from './domainRules';
 export const HEADER_LIMIT_BYTES = 16 * 1024;
 const CONNECT_TIMEOUT_MS = 15_000;
 /** Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), plus proxy credentials. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'upgrade',
+]);
 
 export interface FilteringProxyOptions {
   rules: DomainRules;
@@ -78,13 +87,24 @@ export class FilteringProxy {
       if (end < 0) {
         if (head.length > HEADER_LIMIT_BYTES) {
           client.off('data', onData);
-          answer(client, 431, 'Request Header Fields Too Large', `the request head is larger than ${HEADER_LIMIT_BYTES} bytes`);
+          answer(
+            client,
+            431,
+            'Request Header Fields Too Large',
+            `the request head is larger than ${HEADER_LIMIT_BYTES} bytes`,
+          );
         }
         return;
       }
       client.off('data', onData);
       client.pause();
-      if (end > HEADER_LIMIT_BYTES) return answer(client, 431, 'Request Header Fields Too Large', `the request head is larger than ${HEADER_LIMIT_BYTES} bytes`);
+      if (end > HEADER_LIMIT_BYTES)
+        return answer(
+          client,
+          431,
+          'Request Header Fields Too Large',
+          `the request head is larger than ${HEADER_LIMIT_BYTES} bytes`,
+        );
       void this.handle(client, head.subarray(0, end).toString('latin1'), head.subarray(end + 4));
     };
     client.on('data', onData);
@@ -110,7 +130,13 @@ export class FilteringProxy {
     } catch {
       return answer(client, 400, 'Bad Request', 'this is a proxy: send absolute http:// URLs, or CONNECT for https');
     }
-    if (url.protocol !== 'http:') return answer(client, 400, 'Bad Request', `only http:// URLs go as plain requests (use CONNECT for ${url.protocol})`);
+    if (url.protocol !== 'http:')
+      return answer(
+        client,
+        400,
+        'Bad Request',
+        `only http:// URLs go as plain requests (use CONNECT for ${url.protocol})`,
+      );
     const t = { host: normalizeHost(url.hostname), port: url.port ? Number(url.port) : 80 };
     const upstream = await this.open(client, t);
     if (!upstream) return;
@@ -121,7 +147,9 @@ export class FilteringProxy {
     });
     headers.unshift(`Host: ${url.host}`);
     // One request per connection: the next one (perhaps to another host) comes through the proxy again.
-    const out = [`${method} ${url.pathname}${url.search} HTTP/1.1`, ...headers, 'Connection: close', '', ''].join('\r\n');
+    const out = [`${method} ${url.pathname}${url.search} HTTP/1.1`, ...headers, 'Connection: close', '', ''].join(
+      '\r\n',
+    );
     upstream.write(Buffer.from(out, 'latin1'));
     splice(client, upstream, rest);
   }
@@ -135,7 +163,12 @@ export class FilteringProxy {
     try {
       addresses = await (this.options.lookup ?? resolveHost)(t.host);
     } catch (e) {
-      answer(client, 502, 'Bad Gateway', `${where} could not be resolved (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      answer(
+        client,
+        502,
+        'Bad Gateway',
+        `${where} could not be resolved (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
       return undefined;
     }
     if (!addresses.length) {
@@ -145,7 +178,12 @@ export class FilteringProxy {
     if (!decision.explicit) {
       for (const a of addresses) {
         const why = nonPublicReason(a.address);
-        if (why) return this.refuse(client, where, `it resolves to ${a.address}, ${why}; only an exact sandbox.network.allowedDomains entry (not "${decision.entry}") opens such an address`);
+        if (why)
+          return this.refuse(
+            client,
+            where,
+            `it resolves to ${a.address}, ${why}; only an exact sandbox.network.allowedDomains entry (not "${decision.entry}") opens such an address`,
+          );
       }
     }
     for (const a of addresses) {
@@ -167,7 +205,9 @@ export class FilteringProxy {
     const key = `${where} ${reason}`;
     if (!this.warned.has(key)) {
       this.warned.add(key);
-      this.options.log?.(`warning: sandbox network: agent "${this.options.agent}" was refused ${where}: ${reason}. Allowed domains are set in ~/.claude/settings.json (sandbox.network.allowedDomains).`);
+      this.options.log?.(
+        `warning: sandbox network: agent "${this.options.agent}" was refused ${where}: ${reason}. Allowed domains are set in ~/.claude/settings.json (sandbox.network.allowedDomains).`,
+      );
     }
     answer(client, 403, 'Forbidden', `dwf sandbox: ${where} is not allowed: ${reason}`);
     return undefined;
@@ -204,7 +244,9 @@ function splice(client: net.Socket, upstream: net.Socket, rest: Buffer): void {
 
 function answer(client: net.Socket, status: number, text: string, message: string): void {
   const body = `${message}\n`;
-  client.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  client.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function parseAuthority(target: string): Target | undefined {

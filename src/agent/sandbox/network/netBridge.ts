@@ -20,7 +20,9 @@ const server = net.createServer((inside) => {
   proxy.pipe(inside);
 });
 server.on('error', (e) => {
-  process.stderr.write(`dwf network bridge: cannot listen on 127.0.0.1:${portText} inside the sandbox (${e.message}); the command was not run.\n`);
+  process.stderr.write(
+    `dwf network bridge: cannot listen on 127.0.0.1:${portText} inside the sandbox (${e.message}); the command was not run.\n`,
+  );
   process.exit(125);
 });
 server.listen(Number(portText), '127.0.0.1', () => {
