@@ -11,12 +11,25 @@ const noVscode = { name: 'vscode', message: 'Only src/vscode and src/extension.t
 const group = (glob, message, allowTypeImports = false) => ({ group: [glob], message, allowTypeImports });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/host/workspace/**', 'bench/host/workspace/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test/host/workspace/**',
+      'bench/host/workspace/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       eqeqeq: ['error', 'smart'],
       // `import x = require()` is TypeScript's typed form; a bare require() needs a reason (lazy loading) and a disable comment.
@@ -27,23 +40,45 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
-  layer(['src/core/**/*.ts'], [
-    group('**/agent/**', 'core is the bottom layer: it must not import src/agent.'),
-    group('**/host/**', 'core must not import the runner assembly (src/host).'),
-    group('**/cli/**', 'core must not import a host (src/cli).'),
-    group('**/vscode/**', 'core must not import a host (src/vscode).'),
-  ], { paths: [noVscode] }),
-  layer(['src/agent/**/*.ts'], [
-    group('**/core/**', 'agent imports only types from core (use `import type`); runtime pieces belong behind a port.', true),
-    group('**/host/**', 'agent must not import the runner assembly (src/host) above it.'),
-    group('**/cli/**', 'agent must not import a host (src/cli).'),
-    group('**/vscode/**', 'agent must not import a host (src/vscode).'),
-  ], { paths: [noVscode] }),
-  layer(['src/host/**/*.ts'], [
-    group('**/cli/**', 'src/host assembles the runner for both hosts: it must not import one (src/cli).'),
-    group('**/vscode/**', 'src/host assembles the runner for both hosts: it must not import one (src/vscode).'),
-  ], { paths: [noVscode] }),
-  layer(['src/shared/**/*.ts'], [group('../**', 'src/shared is the bottom: dependency-free pieces every layer may use.')], { paths: [noVscode] }),
-  layer(['src/cli/**/*.ts'], [group('**/vscode/**', 'The CLI must not import the VS Code host.')], { paths: [noVscode] }),
+  layer(
+    ['src/core/**/*.ts'],
+    [
+      group('**/agent/**', 'core is the bottom layer: it must not import src/agent.'),
+      group('**/host/**', 'core must not import the runner assembly (src/host).'),
+      group('**/cli/**', 'core must not import a host (src/cli).'),
+      group('**/vscode/**', 'core must not import a host (src/vscode).'),
+    ],
+    { paths: [noVscode] },
+  ),
+  layer(
+    ['src/agent/**/*.ts'],
+    [
+      group(
+        '**/core/**',
+        'agent imports only types from core (use `import type`); runtime pieces belong behind a port.',
+        true,
+      ),
+      group('**/host/**', 'agent must not import the runner assembly (src/host) above it.'),
+      group('**/cli/**', 'agent must not import a host (src/cli).'),
+      group('**/vscode/**', 'agent must not import a host (src/vscode).'),
+    ],
+    { paths: [noVscode] },
+  ),
+  layer(
+    ['src/host/**/*.ts'],
+    [
+      group('**/cli/**', 'src/host assembles the runner for both hosts: it must not import one (src/cli).'),
+      group('**/vscode/**', 'src/host assembles the runner for both hosts: it must not import one (src/vscode).'),
+    ],
+    { paths: [noVscode] },
+  ),
+  layer(
+    ['src/shared/**/*.ts'],
+    [group('../**', 'src/shared is the bottom: dependency-free pieces every layer may use.')],
+    { paths: [noVscode] },
+  ),
+  layer(['src/cli/**/*.ts'], [group('**/vscode/**', 'The CLI must not import the VS Code host.')], {
+    paths: [noVscode],
+  }),
   layer(['src/vscode/**/*.ts'], [group('**/cli/**', 'The VS Code host must not import the CLI.')]),
 );
