@@ -244,7 +244,7 @@ describe('Runs tree actions', () => {
       });
       const mid = await waitFor('299 done and the held one running', async () => {
         const item = await itemOf(api, group);
-        return String(item.description).startsWith('299 of ≥300 done · 1 running') && item;
+        return /^299 of ≥?300 done · 1 running/.test(String(item.description)) && item;
       });
       assert.equal(mid.label, 'parallel ×300');
       assert.equal(
@@ -252,7 +252,7 @@ describe('Runs tree actions', () => {
         vscode.TreeItemCollapsibleState.Collapsed,
         'a group of more than 50 slots starts collapsed',
       );
-      assert.match(String((await itemOf(api, runEl)).description), /^299 of ≥300 done · 1 running · /);
+      assert.match(String((await itemOf(api, runEl)).description), /^299 of ≥?300 done · 1 running · /);
 
       last.release();
       const result = await api.controller.get(runId)!.done;

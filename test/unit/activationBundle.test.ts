@@ -20,6 +20,9 @@ const SHARED_OK = new Set([
   'src/agent/worktree/gitWorktrees.ts',
   // Pure functions the shared runner assembly (src/host) uses: the personal-folder rule, plugin discovery, positions.
   'src/core/script/positions.ts',
+  // Dependency-free pieces of src/shared: a class and pure functions, no module state.
+  'src/shared/concurrencyGate.ts',
+  'src/shared/usage.ts',
   'src/core/script/index.ts',
   'src/core/registry/paths.ts',
   'src/core/registry/plugins.ts',
