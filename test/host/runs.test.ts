@@ -119,8 +119,8 @@ describe('runs in the extension host', () => {
     );
     assert.deepEqual(
       pipeline.children.map((slot) => `${slot.label}:${slot.contextValue}`),
-      ['[0] draft:one:slot', '[1] draft:two:slot'],
-      'a slot is labelled by the item it was made from',
+      ['[0] one:slot', '[1] two:slot'],
+      'a slot is labelled by the pipeline item it was made from (the item wins over the first agent label)',
     );
     const all = agents([done]);
     assert.equal(all.length, 7);
