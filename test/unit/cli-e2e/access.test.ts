@@ -3,6 +3,8 @@
 // files stay as they were, and the refusal says nobody was asked and which exact rule allows it;
 // a WebFetch to a loopback server (here the fake model server itself) is refused the same way.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { byTurn, FakeAnthropicServer, toolResults, type Responder } from '../../fakes/fakeAnthropic';
 import { describeExit, ensureBuilt, runDwf, summaryOf, tempRepo, type Repo } from './harness';
 
@@ -49,6 +51,24 @@ describe('cli e2e: protected paths and local fetches (headless)', function () {
     assert.match(r.content, /No one was asked/);
     assert.match(r.content, /--allow 'Edit\(\/\/.*settings\.local\.json\)'/);
     assert.equal(repo.read('.claude/settings.local.json'), '{}\n');
+  });
+
+  it("a Read under a deny glob (Read(./secrets/**)) is refused: the file's text never reaches the model", async () => {
+    repo.write('.claude/settings.json', JSON.stringify({ permissions: { deny: ['Read(./secrets/**)'] } }));
+    repo.write('secrets/deep/key.txt', 'TOPSECRET-4711\n');
+    server.respond(once('Read', { file_path: 'secrets/deep/key.txt' }));
+    const r = result(await runDwf(repo, ['run', 'wf.js', '--json', '--yes'], { server }));
+    assert.equal(r.is_error, true, r.content);
+    assert.ok(!JSON.stringify(server.requests).includes('TOPSECRET-4711'), 'the secret was sent to the model');
+  });
+
+  it('a Write under a deny rule built to backtrack (*a*a*a*a*a*b) is refused at once and nothing is written', async () => {
+    const name = 'a'.repeat(200) + 'b.txt'; // under NAME_MAX, so only the rule can refuse it
+    repo.write('.claude/settings.json', JSON.stringify({ permissions: { deny: ['Edit(./**/*a*a*a*a*a*a*b.txt)'] } }));
+    server.respond(once('Write', { file_path: `out/${name}`, content: 'planted' }));
+    const r = result(await runDwf(repo, ['run', 'wf.js', '--json', '--yes'], { server }));
+    assert.equal(r.is_error, true, r.content);
+    assert.equal(fs.existsSync(path.join(repo.root, 'out', name)), false, 'the denied file was written');
   });
 
   it('an Edit adding core.fsmonitor to .git/config is refused and the config is unchanged', async () => {
