@@ -7,6 +7,7 @@ import { PRELUDE, INTL_PRELUDE } from './prelude';
 import {
   GUEST_WIRE,
   PRELUDE_FILE,
+  GUEST_MESSAGE_KEYS,
   type GuestMessages,
   type IntlPreludeConfig,
   type PreludeApi,
@@ -50,30 +51,7 @@ const API_NAMES: readonly (keyof PreludeApi)[] = ['settle', 'helpers', 'finish',
 
 /** The error texts the guest throws itself. */
 function guestMessages(): GuestMessages {
-  const {
-    mathRandom,
-    dateNow,
-    codeGeneration,
-    parallelNotArray,
-    parallelNotFunction,
-    pipelineNotArray,
-    pipelineStage,
-    workflowRef,
-    workflowNesting,
-    resultFunction,
-  } = MESSAGES;
-  return {
-    mathRandom,
-    dateNow,
-    codeGeneration,
-    parallelNotArray,
-    parallelNotFunction,
-    pipelineNotArray,
-    pipelineStage,
-    workflowRef,
-    workflowNesting,
-    resultFunction,
-  };
+  return Object.fromEntries(GUEST_MESSAGE_KEYS.map((k): [string, string] => [k, MESSAGES[k]])) as GuestMessages;
 }
 
 /** A value handed to the guest as JSON, evaluated in its context. */

@@ -170,18 +170,20 @@ export const GUEST_WIRE = {
 export type GuestWire = typeof GUEST_WIRE;
 
 /** Texts of the errors the guest throws itself (from MESSAGES in errors.ts). */
-export interface GuestMessages {
-  mathRandom: string;
-  dateNow: string;
-  codeGeneration: string;
-  parallelNotArray: string;
-  parallelNotFunction: string;
-  pipelineNotArray: string;
-  pipelineStage: string;
-  workflowRef: string;
-  workflowNesting: string;
-  resultFunction: string;
-}
+/** The error texts the guest throws itself (core/errors MESSAGES, picked by these keys). */
+export const GUEST_MESSAGE_KEYS = [
+  'mathRandom',
+  'dateNow',
+  'codeGeneration',
+  'parallelNotArray',
+  'parallelNotFunction',
+  'pipelineNotArray',
+  'pipelineStage',
+  'workflowRef',
+  'workflowNesting',
+  'resultFunction',
+] as const;
+export type GuestMessages = Record<(typeof GUEST_MESSAGE_KEYS)[number], string>;
 
 /** Settings the worker passes to one main-prelude instance (root script or one child workflow). */
 export interface PreludeConfig {
