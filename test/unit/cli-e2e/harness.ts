@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { firstUserText, type FakeAnthropicServer } from '../../fakes/fakeAnthropic';
+import { firstUserText, FakeAnthropicServer } from '../../fakes/fakeAnthropic';
 
 /** The project root (this file runs from out/test/unit/cli-e2e). */
 export const PROJECT = path.resolve(__dirname, '../../../..');
@@ -32,6 +32,21 @@ function newestMtime(dir: string): number {
 let built = false;
 
 /** Builds dist/ with `node esbuild.mjs` when a part is missing or older than a file in src/. */
+/** A dwf end-to-end suite's usual hooks: the binary built once, a fresh fake model and temporary repository per test. */
+export function dwfFixture(): { server: FakeAnthropicServer; repo: Repo } {
+  const f = {} as { server: FakeAnthropicServer; repo: Repo };
+  before(() => ensureBuilt());
+  beforeEach(async () => {
+    f.server = await FakeAnthropicServer.start({ apiKey: 'test' });
+    f.repo = tempRepo();
+  });
+  afterEach(async () => {
+    await f.server.close();
+    f.repo.cleanup();
+  });
+  return f;
+}
+
 export function ensureBuilt(): void {
   if (built) return;
   const oldest = Math.min(...BUNDLE_PARTS.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));

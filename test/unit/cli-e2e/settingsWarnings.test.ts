@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FakeAnthropicServer } from '../../fakes/fakeAnthropic';
-import { describeExit, ensureBuilt, runDwf, summaryOf, tempRepo, type Repo } from './harness';
+import { describeExit, dwfFixture, runDwf, summaryOf } from './harness';
 
 const SETTINGS = `{
   "permissions": {
@@ -17,23 +16,15 @@ const SETTINGS = `{
 
 describe('cli e2e: settings problems are warnings with file and line', function () {
   this.timeout(60_000);
-  let server: FakeAnthropicServer;
-  let repo: Repo;
-  before(() => ensureBuilt());
-  beforeEach(async () => {
-    server = await FakeAnthropicServer.start({ apiKey: 'test' });
-    repo = tempRepo();
-    repo.write('wf.js', "export const meta = { name: 'wf', description: 'd' }\nreturn await agent('hello')\n");
-  });
-  afterEach(async () => {
-    await server.close();
-    repo.cleanup();
+  const f = dwfFixture();
+  beforeEach(() => {
+    f.repo.write('wf.js', "export const meta = { name: 'wf', description: 'd' }\nreturn await agent('hello')\n");
   });
 
   it('a broken rule and a bad sandbox value in $CLAUDE_CONFIG_DIR/settings.json are each one located warning; the run completes', async () => {
-    const file = path.join(repo.config, 'settings.json');
+    const file = path.join(f.repo.config, 'settings.json');
     fs.writeFileSync(file, SETTINGS);
-    const exit = await runDwf(repo, ['run', 'wf.js', '--json'], { server });
+    const exit = await runDwf(f.repo, ['run', 'wf.js', '--json'], { server: f.server });
     assert.equal(exit.code, 0, describeExit(exit));
     assert.equal(summaryOf(exit).result, 'echo:hello');
     const warnings = exit.stderr.split('\n').filter((l) => l.startsWith('warning: '));
