@@ -5,6 +5,7 @@
 // args it is given (one level, as the runtime allows).
 import type * as acorn from 'acorn';
 import { evaluate, UNKNOWN, type Scope, type Value } from './evaluate';
+import { childNodes } from '../script/walk';
 import {
   addCounts,
   eitherCounts,
@@ -68,19 +69,6 @@ function isFn(n: Node | null | undefined): n is Fn {
   );
 }
 
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key in node) {
-    if (key === 'loc' || key === 'range') continue;
-    const v = (node as unknown as Record<string, unknown>)[key];
-    for (const x of Array.isArray(v) ? v : [v]) {
-      if (x && typeof x === 'object' && typeof (x as Node).type === 'string' && out[out.length - 1] !== x)
-        out.push(x as Node);
-    }
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
-
 function memberCall(call: acorn.CallExpression): { object: Node; method: string } | undefined {
   const c = call.callee;
   if (c.type !== 'MemberExpression' || c.computed || c.property.type !== 'Identifier') return undefined;
@@ -101,7 +89,7 @@ function optionNode(call: acorn.CallExpression, key: string): Node | undefined {
 function canLeave(node: Node): boolean {
   if (node.type === 'ReturnStatement' || node.type === 'ThrowStatement') return true;
   if (isFn(node)) return false;
-  return children(node).some(canLeave);
+  return childNodes(node).some(canLeave);
 }
 
 const MAX_WORK = 200_000;
@@ -186,7 +174,7 @@ export class FanOutWalk implements Scope {
         else this.decls.set(d.id.name, { init: d.init ?? undefined, kind: node.kind, assignments: [] });
       }
     }
-    for (const c of children(node)) this.collect(c, node);
+    for (const c of childNodes(node)) this.collect(c, node);
     if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier')
       this.decls.get(node.left.name)?.assignments.push(node);
     if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier')
@@ -243,7 +231,7 @@ export class FanOutWalk implements Scope {
         return addCounts(this.count(node.right), scaleCounts(this.count(node.body), UNKNOWN_REPEAT));
       default:
         if (isFn(node)) return this.count(node.body);
-        return this.sum(children(node).filter((c) => !this.isDefinition(c, node)));
+        return this.sum(childNodes(node).filter((c) => !this.isDefinition(c, node)));
     }
   }
 
