@@ -20,8 +20,8 @@ export interface Launch {
   /** How a ScriptError from start() names the script. */
   scriptDisplay: string;
   start(engine: WorkflowEngine, settings: RunSettings): WorkflowRun;
-  /** The run's priced plan, for the live view (undefined when it could not be made). */
-  plan?: Promise<PlanOutline | undefined>;
+  /** The run's priced plan, made only for the live view on a terminal (undefined when it could not be made). */
+  plan?: () => Promise<PlanOutline | undefined>;
 }
 
 export async function execute(io: CliIo, launch: Launch): Promise<number> {
@@ -74,7 +74,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   }
 
   const trace = new RunTrace();
-  const plan = out.isTTY ? await launch.plan : undefined;
+  const plan = out.isTTY ? await launch.plan?.() : undefined;
   const shown: ProgressView = out.isTTY
     ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.(), plan })
     : new PlainProgress(out, trace);

@@ -32,7 +32,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     scriptDisplay: display,
     // The absolute path: workflow({scriptPath}) inside the script resolves relative to it.
     start: (engine, settings) => engine.start(script, { ...settings, args: flags.args, scriptFile: file }),
-    plan: planOf(script, flags.args, ws, flags.model).catch(() => undefined),
+    plan: () => planOf(script, flags.args, ws, flags.model).catch(() => undefined),
   });
 }
 
