@@ -25,7 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildVsix } from './package.mjs';
 import { QUIET_SETTINGS, ensureTools, freePort, installVsix, killServerNow, loadPlaywright, makeProfile, projectRoot, startServer, stopServer, waitForServer, workbenchUrl } from './code-server.mjs';
-import { clickRowAction, collectTree, cursorFromStatusBar, expandCollapsed, newestRow, openFromQuickOpen, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
+import { clickRowAction, collectTree, cursorFromStatusBar, expandCollapsed, newestRow, openFromQuickOpen, openRunRows, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
 
 const API_KEY = 'sk-ant-e2e-test';
 const SCRIPT = 'tips.js';
@@ -229,7 +229,9 @@ async function main() {
     }
     const rerun = (await fake.stats()).requests - requestsBefore;
     if (rerun !== 20 - finishedBefore) throw new Error(`the model saw ${rerun} requests after Resume, expected ${20 - finishedBefore}: only the agents that had not finished`);
-    const cachedRows = (await treeRows(page)).filter((r) => AGENTS.includes(r.label) && r.icon === 'history').length;
+    // Only the resumed run's own rows, its collapsed parallel group opened: the tree is virtual and
+    // earlier runs' rows around it say nothing about this one.
+    const cachedRows = (await openRunRows(page, RUN_NAME)).filter((r) => AGENTS.includes(r.label) && r.icon === 'history').length;
     if (cachedRows === 0) throw new Error('no agent row shows the cached (replayed) icon after Resume');
     pass('Stop from the run row, inline Resume: finished agents are replayed, not re-run, and the tree ends done', `stopped at "${stoppedRow.description}"; ${resumeDialog ? 'pre-run dialog confirmed; ' : ''}${rerun} model requests after Resume; "${resumedRow.description}"`);
   } catch (e) {

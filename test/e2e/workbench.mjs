@@ -133,6 +133,7 @@ export function treeRows(page) {
         description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
         icon: codicon?.slice('codicon-'.length),
         level: Number(row.getAttribute('aria-level') ?? 0),
+        expanded: row.getAttribute('aria-expanded'),
         top: parseFloat(row.style.top || '0'),
       };
     }),
@@ -183,6 +184,27 @@ export async function clickRowAction(page, label, action) {
 export async function newestRow(page, label) {
   const rows = (await treeRows(page)).filter((r) => r.label === label);
   return rows.sort((a, b) => a.top - b.top)[0];
+}
+
+/**
+ * The rows under the newest run labelled `label`, with its collapsed groups opened by hand first:
+ * a big parallel group starts collapsed, and the agents to check may sit inside it.
+ */
+export async function openRunRows(page, label) {
+  for (let i = 0; i < 30; i++) {
+    const rows = (await treeRows(page)).sort((a, b) => a.top - b.top);
+    const start = rows.findIndex((r) => r.label === label);
+    if (start < 0) return [];
+    const under = [];
+    for (let j = start + 1; j < rows.length && rows[j].level > rows[start].level; j++) under.push(rows[j]);
+    const closed = [rows[start], ...under].find((r) => r.expanded === 'false');
+    if (!closed) return under;
+    const candidates = page.locator(`${RUNS} .monaco-list-row[aria-expanded="false"]`);
+    const tops = await candidates.evaluateAll((els) => els.map((el) => parseFloat(el.style.top || '0')));
+    await candidates.nth(tops.indexOf(closed.top)).locator('.monaco-tl-twistie').click();
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`the rows under "${label}" kept collapsed groups after 30 clicks`);
 }
 
 /** The editor's cursor from the status bar ("Ln 10, Col 1"): { line, column }, or undefined. */
