@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import MochaModule = require('mocha');
 import { recordActivationAtStart } from './activationState';
+import { ordered } from './order';
 
 // mocha 12's entry is an ES module re-exporting its CJS build: require() yields the namespace.
 const Mocha = (MochaModule as unknown as { default?: typeof MochaModule }).default ?? MochaModule;
@@ -32,7 +33,7 @@ export function runSuite(dir: string): Promise<void> {
     timeout: Number(process.env.HOST_TEST_MOCHA_TIMEOUT ?? 60_000),
     ...(process.env.HOST_TEST_GREP ? { grep: process.env.HOST_TEST_GREP } : {}),
   });
-  for (const f of testFiles(dir)) mocha.addFile(f);
+  for (const f of ordered(testFiles(dir), process.env.HOST_TEST_ORDER)) mocha.addFile(f);
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const { passes = 0, pending = 0 } = runner.stats ?? {};
