@@ -1,5 +1,5 @@
 // What a sandboxed command may not change inside the writable workspace: the same protected
-// paths the file tools refuse (git config and hooks, .claude, .vscode, the runs folder), bound
+// paths the file tools refuse (git config, hooks and submodule git dirs, .claude, .vscode, the runs folder), bound
 // read-only over the writable root. A missing directory is created empty first so the command
 // cannot create it with content (an empty directory is invisible to git).
 import * as fs from 'node:fs';
@@ -7,12 +7,19 @@ import * as path from 'node:path';
 
 /** Directories protected in each writable root (created empty when missing). */
 const PROTECTED_DIRS = ['.claude', '.vscode'];
-/** Inside a root's `.git` directory: hooks run code, config can name programs (core.hooksPath, filters, aliases). */
-const PROTECTED_GIT = ['config', 'hooks', 'config.worktree'];
+/**
+ * Inside a root's `.git` directory: hooks run code, config can name programs (core.hooksPath, filters,
+ * aliases). `modules` holds each submodule's own git dir, whose config and hooks git obeys when the
+ * person's next `git status` recurses into it; it is bound whole (created empty when missing) so a
+ * submodule added by the command itself is covered too.
+ */
+const PROTECTED_GIT = ['config', 'hooks', 'config.worktree', 'modules'];
+/** Git-dir entries created empty when missing, so the command cannot create them with content. */
+const CREATED_GIT = new Set(['hooks', 'modules']);
 
 /**
  * Existing real paths to bind read-only: per root its protected entries, plus `extra` (the runs
- * folder, the config dir) when they exist. Missing `.claude`/`.vscode`/`.git/hooks` are created.
+ * folder, the config dir) when they exist. Missing `.claude`/`.vscode`/`.git/hooks`/`.git/modules` are created.
  */
 export function protectedPaths(roots: readonly string[], extra: readonly (string | undefined)[] = []): string[] {
   const out = new Set<string>();
@@ -30,7 +37,7 @@ export function protectedPaths(roots: readonly string[], extra: readonly (string
     if (!isDir(git)) continue;
     for (const name of PROTECTED_GIT) {
       const p = path.join(git, name);
-      if (name === 'hooks') ensureDir(p);
+      if (CREATED_GIT.has(name)) ensureDir(p);
       if (fs.existsSync(p)) out.add(p);
     }
   }

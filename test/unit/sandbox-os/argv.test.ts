@@ -61,15 +61,15 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
     );
   });
 
-  it('protected paths: existing git config and hooks; missing .claude/.vscode/.git/hooks created empty', () => {
+  it('protected paths: existing git config and hooks; missing .claude/.vscode/.git/hooks/.git/modules created empty', () => {
     const root = tempRepo();
     try {
       fs.rmSync(path.join(root, '.git', 'hooks'), { recursive: true, force: true });
       const list = protectedPaths([root], [path.join(root, 'nope'), path.join(root, '.git')]);
-      for (const rel of ['.claude', '.vscode', '.git/config', '.git/hooks', '.git'])
+      for (const rel of ['.claude', '.vscode', '.git/config', '.git/hooks', '.git/modules', '.git'])
         assert.ok(list.includes(path.join(root, rel)), rel);
       assert.ok(!list.includes(path.join(root, 'nope')), 'missing extras are skipped');
-      for (const rel of ['.claude', '.vscode', '.git/hooks'])
+      for (const rel of ['.claude', '.vscode', '.git/hooks', '.git/modules'])
         assert.deepEqual(fs.readdirSync(path.join(root, rel)), []);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

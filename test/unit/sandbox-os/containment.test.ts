@@ -100,6 +100,31 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
     assert.equal(fs.existsSync(path.join(root, '.vscode/tasks.json')), false);
   });
 
+  it("cannot change a submodule's git dir (config, hooks) or add one that git would obey later", async () => {
+    const ctx = contextFor(root);
+    // A submodule's own git dir, as `git submodule add` leaves it: the person's next `git status`
+    // recurses into it and obeys its config (core.fsmonitor runs a program).
+    const sub = path.join(root, '.git/modules/lib');
+    fs.mkdirSync(path.join(sub, 'hooks'), { recursive: true });
+    fs.writeFileSync(path.join(sub, 'config'), '[core]\n\tbare = false\n');
+    const r = await bash(
+      ctx,
+      [
+        'git config -f .git/modules/lib/config core.fsmonitor "touch pwned"',
+        'printf "[core]\\n\\tfsmonitor = touch pwned\\n" >> .git/modules/lib/config',
+        "printf '#!/bin/sh\\ntouch pwned\\n' > .git/modules/lib/hooks/post-checkout",
+        'mkdir -p .git/modules/other && printf "[core]\\n\\tfsmonitor = touch pwned\\n" > .git/modules/other/config',
+        'mv .git/modules .git/modules.old',
+        'echo end',
+      ].join('; '),
+    );
+    assert.match(r.content, /end\nExit code: 0$/);
+    assert.equal(fs.readFileSync(path.join(sub, 'config'), 'utf8'), '[core]\n\tbare = false\n');
+    assert.deepEqual(fs.readdirSync(path.join(sub, 'hooks')), []);
+    assert.deepEqual(fs.readdirSync(path.join(root, '.git/modules')), ['lib']);
+    assert.equal(fs.existsSync(path.join(root, '.git/modules.old')), false);
+  });
+
   it('has no network by default or with a domain list (a server on the host loopback is unreachable); ["*"] opens it', async () => {
     let connections = 0;
     const server = net.createServer((s) => {
