@@ -65,7 +65,7 @@ function when(at: number, now = Date.now()): string {
  */
 export function pickerCounts(controller: RunController, record: RunRecord): string {
   const root = controller.get(record.runId)?.trace.root;
-  const counts = root ? runCounts(root.counts, { final: true }) : recordCounts(record.agents);
+  const counts = root ? runCounts(root.counts, { final: true }) : recordCounts(record.agents, record.status);
   return countsText(counts, { tokens: false });
 }
 
