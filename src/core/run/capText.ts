@@ -22,6 +22,11 @@ export function heldText(p: PauseInfo): string {
   return `held: ${capReachedText(p)}; it starts when the run is resumed with a higher cap`;
 }
 
+/** `$5.00`, `$0.000031`: dollars as the cap texts show them. */
+export function capDollars(n: number): string {
+  return `$${usd(n)}`;
+}
+
 /** Cents from a dollar up; two significant digits below it, so a tiny cap does not read $0.00. */
 function usd(n: number): string {
   return n >= 1 ? n.toFixed(2) : String(Number(n.toPrecision(2)));
