@@ -92,6 +92,14 @@ export interface ErrorLocation extends SourceLocation {
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'paused';
 
+/** Caps that pause the run rather than fail it (issue 11); undefined = no cap. Kept in run.json. */
+export interface RunCaps {
+  /** USD of the whole run (earlier sessions included) past which no further agent starts. */
+  maxCostUsd?: number;
+  /** Agents of the whole run (replayed ones included) past which no further agent starts. */
+  maxAgents?: number;
+}
+
 /** Why a run paused at a cap (issue 11): the cap hit, its limit, and what was spent against it. */
 export interface PauseInfo {
   reason: 'cost-cap' | 'agent-cap';

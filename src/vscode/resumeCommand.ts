@@ -13,6 +13,7 @@ import { askArgs, reportRefused } from './runWorkflowCommand';
 import { plainLabel } from '../core/display';
 import { countsText, recordCounts, runCounts } from '../core/run/runCounts';
 import { join } from './format';
+import type { RunCaps } from '../core/types';
 
 export const UNRECORDED_BUTTONS = { resume: 'Resume Anyway', view: 'View Script' } as const;
 
@@ -26,7 +27,7 @@ interface RunItem extends vscode.QuickPickItem {
   record: RunRecord;
 }
 
-function stores(): FileRunStore[] {
+export function stores(): FileRunStore[] {
   return (vscode.workspace.workspaceFolders ?? [])
     .filter((f) => f.uri.scheme === 'file')
     .map((f) => FileRunStore.forWorkspace(f.uri.fsPath));
@@ -65,7 +66,7 @@ function when(at: number, now = Date.now()): string {
  */
 export function pickerCounts(controller: RunController, record: RunRecord): string {
   const root = controller.get(record.runId)?.trace.root;
-  const counts = root ? runCounts(root.counts, { final: true }) : recordCounts(record.agents);
+  const counts = root ? runCounts(root.counts, { final: true }) : recordCounts(record.agents, record.status);
   return countsText(counts, { tokens: false });
 }
 
@@ -81,7 +82,12 @@ function storedArgs(runId: string): string {
  * The palette command: pick a run, optionally new args, then resume. Given a run (the inline action
  * on a stopped or failed run, a notification's Resume), it reuses the args the run stored, unasked.
  */
-export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<string | undefined> {
+export async function resumeRun(
+  deps: ResumeDeps,
+  runId?: string,
+  /** A cap the person raised for this resume (Raise Cap and Continue). */
+  extra: { caps?: RunCaps } = {},
+): Promise<string | undefined> {
   const picked = !runId;
   if (!runId) {
     const records = resumableRuns(deps.controller);
@@ -121,6 +127,7 @@ export async function resumeRun(deps: ResumeDeps, runId?: string): Promise<strin
     const session = await deps.controller.resume(runId, {
       ...(args.given ? { args: args.args, argsGiven: true } : {}),
       acceptUnrecordedScript: accepted,
+      caps: extra.caps,
     });
     deps.reveal(session.runId);
     return session.runId;

@@ -17,6 +17,7 @@ import { loadAgentLayer } from './loadAgentLayer';
 import { EditorWorkspace } from './editorWorkspace';
 import { ChangeLog } from './changes/changeLog';
 import type { Approver } from '../core/ports';
+import type { RunCaps } from '../core/types';
 import type { Approvals } from './approvals';
 import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
 import { SettingsWarningReporter } from './settingsWarnings';
@@ -141,6 +142,7 @@ export class RunController implements vscode.Disposable {
         concurrency: settings.concurrency,
         budgetTotal: settings.budgetTotal,
         limits: { sliceMs: settings.sliceMs },
+        caps: settings.caps,
       });
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
@@ -154,7 +156,14 @@ export class RunController implements vscode.Disposable {
    */
   async resume(
     runId: string,
-    options: { script?: ParsedScript; args?: unknown; argsGiven?: boolean; acceptUnrecordedScript?: boolean } = {},
+    options: {
+      script?: ParsedScript;
+      args?: unknown;
+      argsGiven?: boolean;
+      acceptUnrecordedScript?: boolean;
+      /** A cap the person raised (Raise Cap and Continue): wins over the settings' for this resume. */
+      caps?: RunCaps;
+    } = {},
   ): Promise<RunSession> {
     if (this.sessions.get(runId) && !this.sessions.get(runId)!.result)
       throw new RunRefused(`Run ${runId} is still running: stop it before resuming.`);
@@ -178,6 +187,8 @@ export class RunController implements vscode.Disposable {
         concurrency: settings.concurrency,
         budgetTotal: settings.budgetTotal,
         limits: { sliceMs: settings.sliceMs },
+        // The engine keeps the run's stored caps where neither the settings nor the person name one.
+        caps: { ...settings.caps, ...options.caps },
       });
     } catch (e) {
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
@@ -253,6 +264,13 @@ export class RunController implements vscode.Disposable {
     // The assembly lives in the lazily loaded agent bundle: its classes (SettingsRefusal) are that bundle's.
     const { assembleAgentRunner, SettingsRefusal } = loadAgentLayer();
     const settings = readSettings(folder.uri);
+    if (settings.capProblems.length) {
+      for (const p of settings.capProblems) this.log.warn(p);
+      throw new RunRefused(settings.capProblems.join(' '), {
+        title: 'Open Settings',
+        command: 'workbench.action.openSettings',
+      });
+    }
     const root = folder.uri.fsPath;
     const store = FileRunStore.forWorkspace(root);
     this.ignoredSettings.report(settings.ignored);

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { ErrorInfo, TokenUsage } from '../core/types';
 import { usd } from '../core/format';
 import { worktreeText } from '../core/run/worktreeText';
+import { heldText, pausedText } from '../core/run/capText';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { countsText, runCounts, type CountsContext } from '../core/run/runCounts';
 import { errorHeadline, join, span, tokens } from './format';
@@ -96,7 +97,7 @@ export class RunItem extends vscode.TreeItem {
         ? 'run.running'
         : state === 'failed' && node?.error
           ? 'run.finished.error'
-          : state === 'failed' || state === 'stopped'
+          : state === 'failed' || state === 'stopped' || state === 'paused'
             ? `run.finished.${state}`
             : 'run.finished';
     this.command = { command: SHOW_RUN_COMMAND, title: 'Show Run Log and Result', arguments: args };
@@ -114,6 +115,8 @@ export class RunItem extends vscode.TreeItem {
         spentCost(node.counts, ctx),
       ),
     );
+    // A paused run leads with the cap that paused it: what the person decides on.
+    if (state === 'paused' && node.paused) this.description = label(join(pausedText(node.paused), this.description));
     // A failed run leads with what went wrong and where: the numbers matter less then.
     if (state === 'failed' && node.error)
       this.description = label(
@@ -134,6 +137,8 @@ export function runTooltip(runId: string, node: RunNode | undefined): vscode.Mar
   const md = tooltip(
     `**${markdownEscape(node?.label ?? runId)}** — ${markdownEscape(node?.state ?? 'starting')}${node?.description ? `\n\n${markdownEscape(node.description)}` : ''}\n\nRun ${markdownEscape(runId)}`,
   );
+  if (node?.paused)
+    md.appendMarkdown(`\n\n${markdownEscape(pausedText(node.paused))}. **Raise Cap and Continue** continues it.`);
   if (node?.error) {
     const loc = node.error.location;
     const where = loc ? ` at ${markdownEscape(`${path.basename(loc.file)}:${loc.line}:${loc.column}`)}` : '';
@@ -223,6 +228,8 @@ export class AgentItem extends vscode.TreeItem {
     this.id = `${runId}/${node.id}`;
     const toolErrors = node.state === 'done' ? (node.toolErrors ?? 0) : 0;
     this.iconPath = agentIcon(node.state, toolErrors > 0);
+    // Held by a cap as the run paused: it never started and starts when the run continues.
+    const held = node.state === 'queued' && node.held;
     const stage = node.position.stage !== undefined ? `stage ${node.position.stage + 1}` : undefined;
     const attempt = node.attempt && node.attempt > 1 ? `attempt ${node.attempt}` : undefined;
     const worktree = node.worktree && (node.worktree.kept ? `worktree ${node.worktree.branch}` : 'worktree removed');
@@ -235,7 +242,7 @@ export class AgentItem extends vscode.TreeItem {
         : join(tokens(node.usage), cost(node.usage));
     this.description = label(
       join(
-        stateText(node.state, toolErrors),
+        held ? 'held' : stateText(node.state, toolErrors),
         stage,
         attempt,
         node.state === 'running' && node.toolName,
@@ -246,7 +253,7 @@ export class AgentItem extends vscode.TreeItem {
       ),
     );
     // `.worktree`: a kept worktree, for Open Worktree and Compare with Base.
-    this.contextValue = `agent.${node.state}${node.worktree?.kept ? '.worktree' : ''}`;
+    this.contextValue = `agent.${held ? 'held' : node.state}${node.worktree?.kept ? '.worktree' : ''}`;
     this.command = {
       command: OPEN_TRANSCRIPT_COMMAND,
       title: 'Open Transcript',
@@ -269,6 +276,7 @@ export function agentTooltip(node: AgentNode): vscode.MarkdownString {
   if (node.site) md.appendMarkdown(` · line ${node.site.line}`);
   if (node.reason && node.reason !== 'new') md.appendMarkdown(` · ran because: ${markdownEscape(node.reason)}`);
   if (node.promptPreview) md.appendMarkdown(`\n\n**Prompt:**${codeBlock(node.promptPreview)}`);
+  if (node.state === 'queued' && node.held) md.appendMarkdown(`\n\n${markdownEscape(heldText(node.held))}`);
   if (node.worktree) md.appendMarkdown(`\n\n**Worktree:** ${markdownEscape(worktreeText(node.worktree))}`);
   if (node.error) md.appendMarkdown(`\n\n**Error:**${codeBlock(node.error.message)}`);
   else if (node.resultPreview) md.appendMarkdown(`\n\n**Result:**${codeBlock(node.resultPreview)}`);

@@ -8,6 +8,7 @@ import { PreRunModal } from './preRunModal';
 import { allowId } from './workspaceSteering';
 import { registerRunWorkflow } from './runWorkflowCommand';
 import { registerResume } from './resumeCommand';
+import { registerRaiseCap } from './raiseCapCommand';
 import { registerSave } from './saveCommand';
 import { registerRunsManagement } from './runsManagement';
 import { registerCodeLens, type WorkflowCodeLens } from './codeLens';
@@ -46,6 +47,7 @@ export function registerScriptFeatures(options: {
     disposables: [
       ...registerRunWorkflow({ ...deps, bundledDir: options.bundledDir, log: options.log }),
       ...registerResume(deps),
+      ...registerRaiseCap(deps),
       ...registerSave(deps),
       ...registerRunsManagement({ controller, dialogs, preRun }),
       ...lensDisposables,

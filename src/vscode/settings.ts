@@ -9,6 +9,8 @@
 import * as vscode from 'vscode';
 import { valuesIn, workspaceSettingsFiles } from './workspaceSettingsFiles';
 import { DEFAULT_SLICE_MS, SLICE_MS_MAX, SLICE_MS_MIN } from '../core/sandbox/protocol';
+import type { RunCaps } from '../core/types';
+import { readCapSettings } from './capSettings';
 
 export const SECTION = 'dynamicWorkflows';
 
@@ -47,6 +49,10 @@ export interface WorkflowSettings {
   ignored: IgnoredSetting[];
   /** The ref `isolation: 'worktree'` agents start from; undefined = HEAD. */
   worktreeBaseRef?: string;
+  /** maxCostUsd / maxAgents: the strictest value of user, workspace and folder settings (capSettings.ts). */
+  caps: RunCaps;
+  /** Cap values that are not caps; a run is refused while there are any. */
+  capProblems: string[];
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSettings {
@@ -59,6 +65,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSetting
   const confirm = userValue<boolean>(c, 'confirmBeforeRun');
   const allow = c.inspect<unknown[]>('allow');
   const userAllow = rules(allow?.globalValue);
+  const { caps, problems: capProblems } = readCapSettings((key) => c.inspect(key));
   const workspaceAllow = [...rules(allow?.workspaceValue), ...rules(allow?.workspaceFolderValue)];
   return {
     model: model || undefined,
@@ -76,6 +83,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSetting
     confirmBeforeRun: confirm !== false,
     ignored: ignoredSettings(c, scope),
     worktreeBaseRef: c.get<string>('worktreeBaseRef')?.trim() || undefined,
+    caps,
+    capProblems,
   };
 }
 

@@ -8,6 +8,7 @@ import { COMPUTING_TEXT } from './runsTreeItems';
 import { countsText, runCounts } from '../core/run/runCounts';
 import { plannedTotal } from './runPlan';
 import { runIcon } from './icons';
+import { capLimitText } from '../core/run/capText';
 import type { Approvals } from './approvals';
 
 export class RunStatusBar implements vscode.Disposable {
@@ -50,7 +51,9 @@ export class RunStatusBar implements vscode.Disposable {
       runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) }),
     );
     const icon = final ? `$(${runIcon(root.state).id})` : '$(loading~spin)';
-    this.item.text = `${icon} ${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
+    // A paused run says so first: it waits for the person (Raise Cap and Continue).
+    const paused = root.state === 'paused' && root.paused ? `paused: ${capLimitText(root.paused)} · ` : '';
+    this.item.text = `${icon} ${paused}${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
     const others =
       live.length > 1 ? `\n${live.length} workflow runs live: ${live.map((s) => oneLine(s.name)).join(', ')}` : '';
     this.item.tooltip = `${oneLine(session.name)} (${final ? root.state : 'running'})${others}`;

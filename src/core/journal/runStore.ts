@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ErrorInfo, PauseInfo, RunStatus, TokenUsage } from '../types';
+import type { ErrorInfo, PauseInfo, RunCaps, RunStatus, TokenUsage } from '../types';
 import { RunLock, lockOwner } from './runLock';
 import { JournalWriter, type RunJournal } from './journalFile';
 
@@ -29,6 +29,11 @@ export interface RunRecord {
   error?: ErrorInfo;
   /** Set while status is 'paused': the cap that held the next agent. */
   paused?: PauseInfo;
+  /**
+   * The caps the run last started or resumed with. A resume that names no cap keeps them, so a
+   * capped run is never resumed uncapped by omission; a cap it names replaces that one.
+   */
+  caps?: RunCaps;
   /** First MAX_RECORD_LOGS log lines. */
   logs: string[];
   /** Process that runs it while status is 'running'. */

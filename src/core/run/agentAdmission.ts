@@ -2,7 +2,7 @@
 // budget ceiling refuses (agent() throws), and the caps of issue 11 hold the agent instead, so the
 // run pauses once the agents already running have finished.
 import { MESSAGES } from '../errors';
-import type { ErrorInfo, PauseInfo } from '../types';
+import type { ErrorInfo, PauseInfo, RunCaps } from '../types';
 import type { LiveAgent } from './agentAttempts';
 
 export type StartVerdict =
@@ -12,13 +12,7 @@ export interface StartPolicy {
   mayStart(a: LiveAgent): StartVerdict;
 }
 
-/** Caps that pause the run rather than fail it; undefined = no cap. */
-export interface RunCaps {
-  /** USD of the whole run (earlier sessions included) past which no further agent starts. */
-  maxCostUsd?: number;
-  /** Agents of the whole run (replayed ones included) past which no further agent starts. */
-  maxAgents?: number;
-}
+export type { RunCaps } from '../types';
 
 export interface AdmissionMeters {
   /** Output tokens spent this session, for budget.total. */

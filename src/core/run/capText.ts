@@ -7,9 +7,24 @@ export function capReachedText(p: PauseInfo): string {
   return `agent cap ${p.limit} reached (${p.spent} agent${p.spent === 1 ? '' : 's'})`;
 }
 
+/** `cost cap $5.00 reached` / `agent cap 40 reached`: the short form, for notifications. */
+export function capLimitText(p: PauseInfo): string {
+  return p.reason === 'cost-cap' ? `cost cap $${usd(p.limit)} reached` : `agent cap ${p.limit} reached`;
+}
+
+/** What a paused run's node and status bar lead with: `paused: cost cap $5.00 reached ($5.02 spent)`. */
+export function pausedText(p: PauseInfo): string {
+  return `paused: ${p.reason === 'cost-cap' ? capReachedText(p) : capLimitText(p)}`;
+}
+
 /** Why a held agent did not start. */
 export function heldText(p: PauseInfo): string {
   return `held: ${capReachedText(p)}; it starts when the run is resumed with a higher cap`;
+}
+
+/** `$5.00`, `$0.000031`: dollars as the cap texts show them. */
+export function capDollars(n: number): string {
+  return `$${usd(n)}`;
 }
 
 /** Cents from a dollar up; two significant digits below it, so a tiny cap does not read $0.00. */

@@ -6,7 +6,7 @@ import { ReplayIndex } from '../journal/replay';
 import { changedScriptMessage, scriptHash, unrecordedScriptMessage, type RunRecord } from '../journal/runStore';
 import { RunLock } from '../journal/runLock';
 import { parseWorkflowScript, type ParsedScript } from '../script';
-import { zeroUsage } from '../types';
+import { zeroUsage, type RunCaps } from '../types';
 import { hostIntlDefaults } from '../sandbox/intlHost';
 
 export interface StartOptions extends RunSettings {
@@ -48,11 +48,21 @@ export class WorkflowEngine {
       logs: [],
       pid: process.pid,
       ...(options.intl ?? hostIntlDefaults()),
+      ...capsField(mergeCaps(undefined, options.caps)),
     };
     this.deps.store.create(runId, { source: script.source, args: options.args, record });
     const lock = RunLock.acquire(this.deps.store.dir(runId), runId);
     try {
-      const run = new WorkflowRun(runId, script, options.args, this.deps, options, undefined, record, lock);
+      const run = new WorkflowRun(
+        runId,
+        script,
+        options.args,
+        this.deps,
+        { ...options, caps: record.caps },
+        undefined,
+        record,
+        lock,
+      );
       run.start(false);
       return run;
     } catch (e) {
@@ -105,6 +115,7 @@ export class WorkflowEngine {
     const replay = ReplayIndex.fromLines(lines);
     store.writeArgs(runId, args);
     const intl = options.intl ?? hostIntlDefaults();
+    const caps = mergeCaps(previous.caps, options.caps);
     const record: RunRecord = {
       ...previous,
       name: script.meta.name,
@@ -119,10 +130,35 @@ export class WorkflowEngine {
       // Recorded at the start; a run from before they were recorded gets this host's now, for good.
       locale: previous.locale ?? intl.locale,
       timeZone: previous.timeZone ?? intl.timeZone,
+      caps: undefined,
+      ...capsField(caps),
     };
     store.writeRecord(record);
-    const run = new WorkflowRun(runId, script, args, this.deps, options, replay, record, lock);
+    const run = new WorkflowRun(runId, script, args, this.deps, { ...options, caps }, replay, record, lock);
     run.start(true);
     return run;
   }
+}
+
+/**
+ * The caps a session runs with: each cap `given` names replaces the stored one, the others are kept
+ * (a resume without caps must not drop a cap the run was started under). Only positive finite
+ * numbers count; anything else is no cap.
+ */
+export function mergeCaps(stored: RunCaps | undefined, given: RunCaps | undefined): RunCaps {
+  const out: RunCaps = {};
+  for (const key of ['maxCostUsd', 'maxAgents'] as const) {
+    const value = capValue(given?.[key]) ?? capValue(stored?.[key]);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function capValue(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/** `{caps}` when any cap is set, else nothing (run.json stays as it was for uncapped runs). */
+function capsField(caps: RunCaps): { caps?: RunCaps } {
+  return Object.keys(caps).length ? { caps } : {};
 }

@@ -1,6 +1,15 @@
 // The one typed event stream of a run (ARCHITECTURE.md "Events"). Every consumer — tree view,
 // CLI progress, run records, tests — reads this stream and nothing else.
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
+import type {
+  DagPosition,
+  ErrorInfo,
+  LiveReason,
+  PauseInfo,
+  RunStatus,
+  SourceLocation,
+  TokenUsage,
+  WorktreeInfo,
+} from '../types';
 
 export type AgentState =
   | 'queued' // accepted, waiting at the concurrency gate
@@ -24,6 +33,8 @@ export type RunEvent =
       resumed?: boolean;
       result?: unknown;
       error?: ErrorInfo;
+      /** With state 'paused': the cap that held the next agent. */
+      paused?: PauseInfo;
       at: number;
     }
   | { type: 'phase'; index: number; title: string; /** child workflow that opened it */ workflow?: number }
@@ -68,6 +79,8 @@ export type RunEvent =
       toolErrors?: number;
       /** The agent's git worktree (isolation: 'worktree'), with its outcome and when replayed. */
       worktree?: WorktreeInfo;
+      /** With state 'queued' as the run pauses: the cap that held it; it starts when the run is resumed. */
+      held?: PauseInfo;
       at: number;
     }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; at: number }

@@ -361,8 +361,10 @@ export class WorkflowRun {
     if (this.ending) return;
     this.ending = true;
     // Agents still running when the run ends are aborted (spec §2.6); they stay unfinished in the journal.
+    // Held agents never started: they stay queued, marked held, and start when the run is resumed.
     for (const a of this.agents.all()) {
-      if (this.attempts.stop(a)) this.emitAgent(a, 'stopped', { error: { name: 'Stopped', message: why } });
+      if (this.held.has(a) && this.pause) this.emitAgent(a, 'queued', { held: this.pause });
+      else if (this.attempts.stop(a)) this.emitAgent(a, 'stopped', { error: { name: 'Stopped', message: why } });
     }
     const journalFailure = this.journal.close();
     this.finisher.finish(end, {

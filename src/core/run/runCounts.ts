@@ -67,7 +67,7 @@ export function runCounts(s: Readonly<TraceSummary>, ctx: CountsContext): RunCou
  * The counts of a run no trace is loaded for (a run of an earlier session, listed from its run.json):
  * the same reading, with every agent that did not finish counted stopped, since nothing runs it now.
  */
-export function recordCounts(agents: RunRecord['agents']): RunCounts {
+export function recordCounts(agents: RunRecord['agents'], status?: RunRecord['status']): RunCounts {
   const s = emptySummary();
   s.total = agents.total;
   s.byState.done = agents.done;
@@ -75,8 +75,9 @@ export function recordCounts(agents: RunRecord['agents']): RunCounts {
   s.byState.failed = agents.failed;
   s.byState.skipped = agents.skipped;
   const unfinished = agents.total - agents.done - agents.cached - agents.failed - agents.skipped;
-  // Stopped, or not awaited when the script returned (the engine stops those too).
-  s.byState.stopped = Math.max(0, unfinished);
+  // A paused run's unfinished agents were held by its cap (they start on resume); otherwise they
+  // were stopped, or not awaited when the script returned (the engine stops those too).
+  s.byState[status === 'paused' ? 'queued' : 'stopped'] = Math.max(0, unfinished);
   return runCounts(s, { final: true });
 }
 
@@ -107,7 +108,8 @@ export function countsText(c: RunCounts, opts: { tokens?: boolean } = {}): strin
     c.final ? `${doneOf(c)}/${c.total} done` : `${doneOf(c)} of ${liveTotal(c)} done`,
     c.running > 0 && `${c.running} running`,
     c.waiting > 0 && `${c.waiting} waiting for approval`,
-    c.queued > 0 && `${c.queued} queued`,
+    // Once the run has ended, a queued agent is one a cap held back (the engine stops all others).
+    c.queued > 0 && `${c.queued} ${c.final ? 'held' : 'queued'}`,
     c.toolErrors > 0 && `${c.toolErrors} with tool errors`,
     c.cached > 0 && `${c.cached} cached`,
     c.failed > 0 && `${c.failed} failed`,

@@ -134,6 +134,7 @@ export class RunFinisher {
       phases: phases.slice(),
       result: ending.result,
       error: ending.error,
+      paused: ending.paused,
       at: Date.now(),
     });
     this.events.flush();

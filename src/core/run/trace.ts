@@ -1,7 +1,16 @@
 // The unrolled execution DAG of a run (ARCHITECTURE.md "Events"), rebuilt from the event stream
 // alone so every consumer (tree view, CLI, run records) sees the same shape. Aggregates are kept
 // incrementally: an event touches its node and its ancestors only, so a batch costs O(batch × depth).
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
+import type {
+  DagPosition,
+  ErrorInfo,
+  LiveReason,
+  PauseInfo,
+  RunStatus,
+  SourceLocation,
+  TokenUsage,
+  WorktreeInfo,
+} from '../types';
 import type { AgentState, RunEvent } from './events';
 
 export const AGENT_STATES: readonly AgentState[] = [
@@ -45,6 +54,8 @@ export type RunNode = Container &
     resumed: boolean;
     result?: unknown;
     error?: ErrorInfo;
+    /** Set while the run is paused: the cap that held its next agent. */
+    paused?: PauseInfo;
     startedAt?: number;
     endedAt?: number;
     /** The script is in a synchronous slice of over a second ("script computing…"). */
@@ -89,6 +100,8 @@ export type AgentNode = Base &
     usage: TokenUsage;
     toolName?: string;
     worktree?: WorktreeInfo;
+    /** A queued agent a cap held back when the run paused (it starts on resume). */
+    held?: PauseInfo;
     /** Tool calls that failed or were denied (done agents). */
     toolErrors?: number;
     queuedAt?: number;
@@ -196,6 +209,7 @@ export class RunTrace {
     if (e.resumed !== undefined) n.resumed = e.resumed;
     if (e.result !== undefined) n.result = e.result;
     if (e.error !== undefined) n.error = e.error;
+    n.paused = e.state === 'paused' ? e.paused : undefined;
     if (e.state === 'running') n.startedAt ??= e.at;
     else {
       n.endedAt = e.at;
@@ -295,9 +309,11 @@ export class RunTrace {
       'error',
       'toolName',
       'worktree',
+      'held',
     ] as const) {
       if (e[k] !== undefined) (n as Record<string, unknown>)[k] = e[k];
     }
+    if (e.state !== 'queued') n.held = undefined;
     if (e.state === 'queued') n.queuedAt ??= e.at;
     if (e.state === 'running') n.startedAt ??= e.at;
     n.endedAt = TERMINAL.has(e.state) ? e.at : undefined; // undefined again when a retry runs

@@ -33,6 +33,12 @@ describe('cli e2e: caps that pause (dwf --max-agents, --max-cost)', function () 
     assert.equal(record.status, 'paused');
     assert.deepEqual(record.paused, { reason: 'agent-cap', limit: 2, spent: 2 });
 
+    // `dwf resume <id>` with no flag keeps the cap stored in run.json: it pauses again, nothing sent.
+    const again = await runDwf(f.repo, ['resume', s.runId, '--json'], { server: f.server });
+    assert.equal(again.code, 3, describeExit(again));
+    assert.deepEqual(summaryOf(again).paused, { reason: 'agent-cap', limit: 2, spent: 2 });
+    assert.equal(f.server.requests.length, 2);
+
     const resumed = await runDwf(f.repo, ['resume', s.runId, '--json', '--max-agents', '4'], { server: f.server });
     assert.equal(resumed.code, 0, describeExit(resumed));
     const r = summaryOf(resumed);
@@ -60,6 +66,12 @@ describe('cli e2e: caps that pause (dwf --max-agents, --max-cost)', function () 
     assert.match(exit.stderr, /Paused: cost cap \$0\.000001 reached \(\$0\.\d+ spent\)/);
     const hint = new RegExp(`dwf resume ${s.runId} --max-cost (\\S+)`).exec(exit.stderr);
     assert.ok(hint && Number(hint[1]) >= 2 * (s.paused?.spent ?? 0), exit.stderr);
+
+    // No flag: the stored cost cap holds the next agent again.
+    const again = await runDwf(f.repo, ['resume', s.runId, '--json'], { server: f.server });
+    assert.equal(again.code, 3, describeExit(again));
+    assert.equal(summaryOf(again).paused?.reason, 'cost-cap');
+    assert.equal(f.server.requests.length, 1, 'nothing was sent on the uncapped-by-omission resume');
 
     // The suggested command, as printed, finishes the run (later agents read the prompt cache: cheaper).
     const resumed = await runDwf(f.repo, ['resume', s.runId, '--json', '--max-cost', hint[1]], { server: f.server });

@@ -69,9 +69,16 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     assert.equal(server.requests.length, 3, 'only three agents reached the model');
     assert.deepEqual(taskNumbers(), ['1', '2', '3'], 'the gate is FIFO: the 4th is the first held');
     assert.equal(first.agents.done, 3);
-    const held = first.events.filter((e) => e.type === 'agent' && e.state === 'stopped');
+    // Held agents never started: they end the session queued and marked held, not stopped.
+    const held = first.events.filter((e) => e.type === 'agent' && e.held);
     assert.equal(held.length, 3);
-    for (const e of held) assert.match(e.type === 'agent' ? (e.error?.message ?? '') : '', /held: agent cap 3 reached/);
+    for (const e of held) {
+      assert.equal(e.type === 'agent' && e.state, 'queued');
+      assert.deepEqual(e.type === 'agent' && e.held, { reason: 'agent-cap', limit: 3, spent: 3 });
+    }
+    assert.equal(first.events.filter((e) => e.type === 'agent' && e.state === 'stopped').length, 0);
+    const end = first.events.filter((e) => e.type === 'run').at(-1);
+    assert.deepEqual(end?.type === 'run' && end.paused, { reason: 'agent-cap', limit: 3, spent: 3 });
     const record = store.readRecord(first.runId);
     assert.equal(record?.status, 'paused');
     assert.deepEqual(record?.paused, { reason: 'agent-cap', limit: 3, spent: 3 });
@@ -140,7 +147,8 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
     const at = (label: string, state: string) =>
       first.events.findIndex((e) => e.type === 'agent' && e.label === label && e.state === state);
     assert.ok(
-      at('quick 2', 'stopped') > at('quick 1', 'done') && at('slow', 'done') > at('quick 1', 'done'),
+      first.events.findIndex((e) => e.type === 'agent' && e.label === 'quick 2' && e.held) > at('quick 1', 'done') &&
+        at('slow', 'done') > at('quick 1', 'done'),
       'the cap was reached while slow still ran',
     );
     assert.deepEqual(server.requests.map((r) => firstUserText(r.body)).sort(), ['quick 1', 'slow']);
@@ -153,6 +161,36 @@ describe('engine: caps that pause (maxAgents, maxCostUsd)', () => {
       ['quick 1', 'quick 2', 'slow'],
       'only the held agent ran on resume',
     );
+  });
+
+  it('keeps the caps in run.json: a resume naming none pauses again, a named cap replaces only itself', async () => {
+    const first = await start(FIVE_IN_A_ROW, { caps: { maxAgents: 2 } });
+    assert.equal(first.status, 'paused', first.error?.message);
+    assert.deepEqual(store.readRecord(first.runId)?.caps, { maxAgents: 2 });
+
+    // No caps given (as `dwf resume <id>`): the stored cap holds again, nothing reaches the model.
+    const again = await resume(first.runId, {});
+    assert.equal(again.status, 'paused');
+    assert.deepEqual(again.paused, { reason: 'agent-cap', limit: 2, spent: 2 });
+    assert.equal(server.requests.length, 2);
+    assert.deepEqual(store.readRecord(first.runId)?.caps, { maxAgents: 2 });
+
+    // A cost cap added: the agent cap is kept beside it.
+    const costOnly = await resume(first.runId, { caps: { maxCostUsd: 100 } });
+    assert.equal(costOnly.paused?.reason, 'agent-cap');
+    assert.equal(server.requests.length, 2);
+    assert.deepEqual(store.readRecord(first.runId)?.caps, { maxCostUsd: 100, maxAgents: 2 });
+
+    const last = await resume(first.runId, { caps: { maxAgents: 5, maxCostUsd: undefined } });
+    assert.equal(last.status, 'completed', last.error?.message);
+    assert.equal(server.requests.length, 5, 'each step reached the model exactly once');
+    assert.deepEqual(store.readRecord(first.runId)?.caps, { maxCostUsd: 100, maxAgents: 5 });
+  });
+
+  it('writes no caps into run.json for an uncapped run', async () => {
+    const r = await start(`return await agent('one')`, { caps: { maxCostUsd: undefined, maxAgents: undefined } });
+    assert.equal(r.status, 'completed', r.error?.message);
+    assert.equal('caps' in (store.readRecord(r.runId) ?? {}), false);
   });
 
   it('keeps budget.total apart: the token ceiling still throws in the script, no pause', async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { AgentState, RunEvent } from '../../../src/core/run/events';
 import { RunTrace } from '../../../src/core/run/trace';
-import { countsText, runCounts, type RunCounts } from '../../../src/core/run/runCounts';
+import { countsText, recordCounts, runCounts, type RunCounts } from '../../../src/core/run/runCounts';
 import type { RunStatus, TokenUsage } from '../../../src/core/types';
 
 const run = (state: RunStatus, resumed = false): RunEvent => ({
@@ -64,6 +64,19 @@ const cases: { name: string; events: RunEvent[]; waiting?: number; text: string;
     ],
     text: '1 of ≥5 done · 1 running · 1 queued · 2 failed · 12 tok',
     expect: { done: 1, running: 1, queued: 1, failed: 2, final: false },
+  },
+  {
+    name: 'paused at a cap: the held agents read held (they start on resume), not stopped',
+    events: [
+      run('running'),
+      group,
+      ...range(4).map((i) => agent(i, 'queued')),
+      ...range(2).map((i) => agent(i, 'done')),
+      ...range(2, 2).map((i) => agent(i, 'queued', { held: { reason: 'agent-cap', limit: 2, spent: 2 } })),
+      run('paused'),
+    ],
+    text: '2/4 done · 2 held',
+    expect: { done: 2, queued: 2, stopped: 0, final: true },
   },
   {
     name: 'a skipped agent is skipped, not done',
@@ -140,6 +153,12 @@ describe('runCounts: one reading of a run for tree, CodeLens and status bar', ()
     const t = new RunTrace();
     t.apply([run('running'), group, agent(0, 'running'), agent(0, 'done', { toolErrors: 1, usage: u(3, 4) })]);
     assert.deepEqual(runCounts(t.summary('slot:1:0'), { final: false }), runCounts(t.summary('run'), { final: false }));
+  });
+
+  it("a paused run's record counts its unfinished agents held, a stopped run's stopped", () => {
+    const agents = { total: 5, done: 2, cached: 1, failed: 0, skipped: 0 };
+    assert.equal(countsText(recordCounts(agents, 'paused')), '3/5 done · 2 held · 1 cached');
+    assert.equal(countsText(recordCounts(agents, 'stopped')), '3/5 done · 1 cached · 2 stopped');
   });
 
   it('says nothing before the first agent', () => {
