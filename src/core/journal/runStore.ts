@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ErrorInfo, PauseInfo, RunStatus, TokenUsage } from '../types';
+import type { ErrorInfo, PauseInfo, RunPlan, RunStatus, TokenUsage } from '../types';
 import { RunLock, lockOwner } from './runLock';
 import { JournalWriter, type RunJournal } from './journalFile';
 
@@ -29,6 +29,8 @@ export interface RunRecord {
   error?: ErrorInfo;
   /** Set while status is 'paused': the cap that held the next agent. */
   paused?: PauseInfo;
+  /** The priced plan the run started with, once made (absent when it could not be made). */
+  plan?: RunPlan;
   /** First MAX_RECORD_LOGS log lines. */
   logs: string[];
   /** Process that runs it while status is 'running'. */

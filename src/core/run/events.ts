@@ -1,6 +1,15 @@
 // The one typed event stream of a run (ARCHITECTURE.md "Events"). Every consumer — tree view,
 // CLI progress, run records, tests — reads this stream and nothing else.
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
+import type {
+  DagPosition,
+  ErrorInfo,
+  LiveReason,
+  RunPlan,
+  RunStatus,
+  SourceLocation,
+  TokenUsage,
+  WorktreeInfo,
+} from '../types';
 
 export type AgentState =
   | 'queued' // accepted, waiting at the concurrency gate
@@ -22,6 +31,10 @@ export type RunEvent =
       phases: string[];
       /** True when this run continues an earlier journal. */
       resumed?: boolean;
+      /** The plan the run started with, when the record keeps one (a resumed run). */
+      plan?: RunPlan;
+      /** USD spent by the run's earlier sessions (a resumed run). */
+      earlierCostUsd?: number;
       result?: unknown;
       error?: ErrorInfo;
       at: number;
@@ -73,6 +86,8 @@ export type RunEvent =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; at: number }
   /** The script has computed without awaiting for over a second (busy), or that slice ended. */
   | { type: 'computing'; busy: boolean; at: number }
-  | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage };
+  | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage }
+  /** The run's priced plan, once made after the start (issue 11 item 5). */
+  | { type: 'plan'; plan: RunPlan };
 
 export type RunEventListener = (batch: readonly RunEvent[]) => void;

@@ -1,7 +1,16 @@
 // The unrolled execution DAG of a run (ARCHITECTURE.md "Events"), rebuilt from the event stream
 // alone so every consumer (tree view, CLI, run records) sees the same shape. Aggregates are kept
 // incrementally: an event touches its node and its ancestors only, so a batch costs O(batch × depth).
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
+import type {
+  DagPosition,
+  ErrorInfo,
+  LiveReason,
+  RunPlan,
+  RunStatus,
+  SourceLocation,
+  TokenUsage,
+  WorktreeInfo,
+} from '../types';
 import type { AgentState, RunEvent } from './events';
 
 export const AGENT_STATES: readonly AgentState[] = [
@@ -49,6 +58,10 @@ export type RunNode = Container &
     endedAt?: number;
     /** The script is in a synchronous slice of over a second ("script computing…"). */
     computing: boolean;
+    /** The priced plan the run started with; spend is shown against it. */
+    plan?: RunPlan;
+    /** USD spent by the run's earlier sessions (a resumed run). */
+    earlierCostUsd?: number;
   }>;
 export type PhaseNode = Container & Readonly<{ kind: 'phase'; index: number; title: string }>;
 export type GroupNode = Container &
@@ -174,6 +187,7 @@ export class RunTrace {
       // A child workflow's phase() is a no-op (spec §3.8): it must not move the parent's phase.
       else if (e.type === 'phase' && e.workflow === undefined) this.currentPhase = this.phase(e.title, e.index);
       else if (e.type === 'computing') this.onComputing(e.busy);
+      else if (e.type === 'plan') this.onPlan(e.plan);
       else if (e.type === 'usage') {
         const rec = this.recs.get(`agent:${e.agentId}`);
         if (rec?.node.kind === 'agent') this.setUsage(rec, e.total, extrasOf(rec.node));
@@ -194,6 +208,8 @@ export class RunTrace {
     const n = run.node as Mutable<RunNode>;
     Object.assign(n, { runId: e.runId, state: e.state, label: e.name, description: e.description });
     if (e.resumed !== undefined) n.resumed = e.resumed;
+    if (e.plan !== undefined) n.plan = e.plan;
+    if (e.earlierCostUsd !== undefined) n.earlierCostUsd = e.earlierCostUsd;
     if (e.result !== undefined) n.result = e.result;
     if (e.error !== undefined) n.error = e.error;
     if (e.state === 'running') n.startedAt ??= e.at;
@@ -204,6 +220,12 @@ export class RunTrace {
     // meta.phases are pre-announced in order (spec §3.4) but do not make any of them current.
     e.phases.forEach((title, i) => this.phase(title, i));
     this.changed.add(run.node.id);
+  }
+
+  private onPlan(plan: RunPlan): void {
+    const n = this.run().node as Mutable<RunNode>;
+    n.plan = plan;
+    this.changed.add(n.id);
   }
 
   private onComputing(busy: boolean): void {
