@@ -21,6 +21,7 @@ import type { Approvals } from './approvals';
 import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
 import { SettingsWarningReporter } from './settingsWarnings';
 import type { ApiKeyStore } from './secrets';
+import { makeRunPlan } from './runPlan';
 
 /** How a late click on a withdrawn question names why its agent stopped asking. */
 const AGENT_ENDED: Readonly<Record<string, string>> = {
@@ -141,6 +142,7 @@ export class RunController implements vscode.Disposable {
         concurrency: settings.concurrency,
         budgetTotal: settings.budgetTotal,
         limits: { sliceMs: settings.sliceMs },
+        plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
@@ -178,6 +180,8 @@ export class RunController implements vscode.Disposable {
         concurrency: settings.concurrency,
         budgetTotal: settings.budgetTotal,
         limits: { sliceMs: settings.sliceMs },
+        // Only for a run whose record keeps no plan (one from before plans were kept).
+        plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);

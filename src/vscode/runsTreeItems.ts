@@ -14,6 +14,7 @@ import { usd } from '../core/format';
 import { worktreeText } from '../core/run/worktreeText';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { countsText, runCounts, type CountsContext } from '../core/run/runCounts';
+import { spendText } from '../core/run/spendText';
 import { errorHeadline, join, span, tokens } from './format';
 
 /** Groups with more slots than this start collapsed (slots too): their counts say enough at first sight. */
@@ -106,12 +107,16 @@ export class RunItem extends vscode.TreeItem {
     }
     const ctx: CountsContext = { final: state !== 'running', waiting, planned };
     // `7/7 done` first: the one number a person looks for; then what is moving, tokens, time, cost.
+    // With a priced plan, agents and dollars against it lead instead (issue 11 item 5).
+    const counts = runCounts(node.counts, ctx);
+    const spend = spendText({ counts, plan: node.plan, earlierUsd: node.earlierCostUsd }).short;
     this.description = label(
       join(
         node.computing && COMPUTING_TEXT,
-        progress(node.counts, ctx),
+        node.plan && spend,
+        countsText(counts, { done: !node.plan }),
         span(node.startedAt, node.endedAt, now),
-        spentCost(node.counts, ctx),
+        !node.plan && spend,
       ),
     );
     // A failed run leads with what went wrong and where: the numbers matter less then.
@@ -134,6 +139,11 @@ export function runTooltip(runId: string, node: RunNode | undefined): vscode.Mar
   const md = tooltip(
     `**${markdownEscape(node?.label ?? runId)}** — ${markdownEscape(node?.state ?? 'starting')}${node?.description ? `\n\n${markdownEscape(node.description)}` : ''}\n\nRun ${markdownEscape(runId)}`,
   );
+  if (node && (node.plan || node.counts.total > 0)) {
+    const counts = runCounts(node.counts, { final: node.state !== 'running' });
+    const { detail } = spendText({ counts, plan: node.plan, earlierUsd: node.earlierCostUsd });
+    md.appendMarkdown(`\n\n${detail.map(markdownEscape).join('  \n')}`);
+  }
   if (node?.error) {
     const loc = node.error.location;
     const where = loc ? ` at ${markdownEscape(`${path.basename(loc.file)}:${loc.line}:${loc.column}`)}` : '';

@@ -6,6 +6,7 @@ import type { RunController, RunSession } from './runController';
 import { oneLine } from '../core/display';
 import { COMPUTING_TEXT } from './runsTreeItems';
 import { countsText, runCounts } from '../core/run/runCounts';
+import { spendText } from '../core/run/spendText';
 import { plannedTotal } from './runPlan';
 import { runIcon } from './icons';
 import type { Approvals } from './approvals';
@@ -46,14 +47,15 @@ export class RunStatusBar implements vscode.Disposable {
       return;
     }
     const final = root.state !== 'running';
-    const counts = countsText(
-      runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) }),
-    );
+    const c = runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) });
+    // With a priced plan: agents and dollars against it first (issue 11 item 5), details on hover.
+    const spend = spendText({ counts: c, plan: root.plan, earlierUsd: root.earlierCostUsd });
+    const counts = [root.plan && spend.short, countsText(c, { done: !root.plan })].filter(Boolean).join(' · ');
     const icon = final ? `$(${runIcon(root.state).id})` : '$(loading~spin)';
     this.item.text = `${icon} ${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
     const others =
       live.length > 1 ? `\n${live.length} workflow runs live: ${live.map((s) => oneLine(s.name)).join(', ')}` : '';
-    this.item.tooltip = `${oneLine(session.name)} (${final ? root.state : 'running'})${others}`;
+    this.item.tooltip = `${oneLine(session.name)} (${final ? root.state : 'running'})\n${spend.detail.join('\n')}${others}`;
     this.item.show();
     this.shown = true;
   }
