@@ -107,14 +107,14 @@ export class RunItem extends vscode.TreeItem {
     }
     const ctx: CountsContext = { final: state !== 'running', waiting, planned };
     // `7/7 done` first: the one number a person looks for; then what is moving, tokens, time, cost.
-    // With a priced plan, agents and dollars against it lead instead (issue 11 item 5).
+    // With a priced plan, agents and dollars against it come before the time (issue 11 item 5).
     const counts = runCounts(node.counts, ctx);
     const spend = spendText({ counts, plan: node.plan, earlierUsd: node.earlierCostUsd }).short;
     this.description = label(
       join(
         node.computing && COMPUTING_TEXT,
+        countsText(counts),
         node.plan && spend,
-        countsText(counts, { done: !node.plan }),
         span(node.startedAt, node.endedAt, now),
         !node.plan && spend,
       ),

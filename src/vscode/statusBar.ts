@@ -48,9 +48,9 @@ export class RunStatusBar implements vscode.Disposable {
     }
     const final = root.state !== 'running';
     const c = runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) });
-    // With a priced plan: agents and dollars against it first (issue 11 item 5), details on hover.
+    // With a priced plan, agents and dollars against it (issue 11 item 5), as the run node; details on hover.
     const spend = spendText({ counts: c, plan: root.plan, earlierUsd: root.earlierCostUsd });
-    const counts = [root.plan && spend.short, countsText(c, { done: !root.plan })].filter(Boolean).join(' · ');
+    const counts = [countsText(c), root.plan && spend.short].filter(Boolean).join(' · ');
     const icon = final ? `$(${runIcon(root.state).id})` : '$(loading~spin)';
     this.item.text = `${icon} ${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
     const others =

@@ -101,11 +101,10 @@ function liveTotal(c: RunCounts): string {
  * `3 of 12 done` (a fixed plan) or `3 of ≥12 done · 4 running · 1 waiting for approval · 1 failed · 1.2k tok` while the plan can
  * still grow, `8/30 done · 22 stopped · 924 tok · 462 tok cached` once final; empty with no agents.
  */
-export function countsText(c: RunCounts, opts: { tokens?: boolean; done?: boolean } = {}): string {
+export function countsText(c: RunCounts, opts: { tokens?: boolean } = {}): string {
   if (c.total === 0) return '';
   const parts = [
-    // Left out where spend against the plan (spendText) already says how many are done.
-    opts.done !== false && (c.final ? `${doneOf(c)}/${c.total} done` : `${doneOf(c)} of ${liveTotal(c)} done`),
+    c.final ? `${doneOf(c)}/${c.total} done` : `${doneOf(c)} of ${liveTotal(c)} done`,
     c.running > 0 && `${c.running} running`,
     c.waiting > 0 && `${c.waiting} waiting for approval`,
     c.queued > 0 && `${c.queued} queued`,
