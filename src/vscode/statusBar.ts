@@ -35,6 +35,11 @@ export class RunStatusBar implements vscode.Disposable {
     return this.shown ? this.item.text : undefined;
   }
 
+  /** The hover text, for tests; undefined while hidden. */
+  get tooltip(): string | undefined {
+    return this.shown && typeof this.item.tooltip === 'string' ? this.item.tooltip : undefined;
+  }
+
   private shown = false;
 
   private update(): void {
