@@ -6,9 +6,9 @@
 import type { RunEvent } from '../core/run/events';
 import type { AgentNode, RunTrace } from '../core/run/trace';
 import type { OutStream } from './io';
-import { clip, count, duration, oneLine, tokens, usd } from './format';
-import type { Range } from '../core/estimate/range';
-import { agentsText, usdText } from '../core/estimate/planText';
+import { clip, count, duration, oneLine, tokens } from './format';
+import { runCounts } from '../core/run/runCounts';
+import { spendText } from '../core/run/spendText';
 import { logLine, type ProgressView } from './progress';
 import { tally, traceStats } from './traceStats';
 
@@ -17,14 +17,6 @@ export interface FrameOptions {
   costUsd?: number;
   /** Running agents listed one per line; the rest are counted. */
   maxRunning?: number;
-  /** The priced plan the run started with: spend and agents are shown against it. */
-  plan?: PlanOutline;
-}
-
-/** What the live view needs of a priced plan (core/estimate/plan.ts). */
-export interface PlanOutline {
-  agents: Range;
-  costUsd: Range;
 }
 
 const ICON = { running: '●', completed: '✓', failed: '✗', stopped: '■', paused: '‖' } as const;
@@ -73,10 +65,14 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   if (t.stopped) parts.push(`${t.stopped} stopped`);
   lines.push(parts.join(' · '));
   lines.push(tokens(spent, opts.costUsd));
-  if (opts.plan)
-    lines.push(
-      `plan: ${t.done + t.cached + t.failed}/${agentsText(opts.plan.agents)} · ${usd(opts.costUsd ?? 0)} of ${usdText(opts.plan.costUsd)}`,
-    );
+  // Against the plan the run started with (the trace has it once made), else the run's spend in all.
+  const spend = spendText({
+    counts: runCounts(root.counts, { final: root.state !== 'running' }),
+    plan: root.plan,
+    earlierUsd: root.earlierCostUsd,
+  });
+  if (root.plan) lines.push(`plan: ${spend.short}`);
+  else if (root.earlierCostUsd) lines.push(`spent: ${spend.short}`);
   // Our own text has no control characters: escaping each whole line covers every untrusted part.
   return lines.map(oneLine);
 }
@@ -95,7 +91,6 @@ const CLEAR_BELOW = '\x1b[0J';
 
 export interface LiveViewOptions {
   costUsd?: () => number | undefined;
-  plan?: PlanOutline;
   now?: () => number;
   /** Minimum time between redraws (default 100 ms: at most ten a second). */
   intervalMs?: number;
@@ -182,7 +177,6 @@ export class LiveView implements ProgressView {
     const frame = renderFrame(this.trace, {
       now: this.now(),
       costUsd: this.options.costUsd?.(),
-      plan: this.options.plan,
     }).map((l) => clip(l, width));
     let s = this.drawn ? UP(this.drawn) : '';
     // Lines above may be long or hold newlines: they scroll away, so wrapping them is harmless.

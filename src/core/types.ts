@@ -90,6 +90,16 @@ export interface ErrorLocation extends SourceLocation {
   frame?: string;
 }
 
+/**
+ * The priced plan a run started with (issue 11 item 5), as run.json and the run's events keep it:
+ * the agents and dollars (low–high) its spend is shown against.
+ */
+export interface RunPlan {
+  agents: { low: number; high: number };
+  costUsd: { low: number; high: number };
+  basis: 'static' | 'history';
+}
+
 export type RunStatus = 'running' | 'completed' | 'failed' | 'stopped' | 'paused';
 
 /** Caps that pause the run rather than fail it (issue 11); undefined = no cap. Kept in run.json. */

@@ -12,6 +12,7 @@ import { isWorkflowDocument } from './scriptDocs';
 import { scriptProblem } from './scriptCheck';
 import type { ScriptError } from '../core/errors';
 import { oneLine } from '../core/display';
+import { usd } from '../core/format';
 
 /** Lenses follow a live run at most this often. */
 const THROTTLE_MS = 300;
@@ -43,12 +44,14 @@ export function siteCounts(session: RunSession, map: CallSiteMap): Map<CallSite,
 }
 
 /**
- * "$(sync~spin) 3 of ≥5 done · 2 running · 4.2k tok" live, "$(debug-stop) 8/30 done · 22 stopped"
- * at the end: the text the Runs tree shows for the same agents (runCounts).
+ * "$(sync~spin) 3 of ≥5 done · 2 running · 4.2k tok" live, "$(check) 8/8 done · 41k tok · $0.12"
+ * at the end: the text the Runs tree shows for the same agents (runCounts), and the dollars this run
+ * spent on them, each agent priced by the model it ran on (replayed agents cost nothing again).
  */
 export function countsTitle(c: Readonly<TraceSummary>, final: boolean): string {
   const counts = runCounts(c, { final });
-  return `${siteIcon(counts)} ${countsText(counts)}`;
+  const cost = counts.spent.costUsd ? ` · ${usd(counts.spent.costUsd)}` : '';
+  return `${siteIcon(counts)} ${countsText(counts)}${cost}`;
 }
 
 function siteIcon(c: RunCounts): string {

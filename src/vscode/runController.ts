@@ -22,6 +22,7 @@ import type { Approvals } from './approvals';
 import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
 import { SettingsWarningReporter } from './settingsWarnings';
 import type { ApiKeyStore } from './secrets';
+import { makeRunPlan } from './runPlan';
 
 /** How a late click on a withdrawn question names why its agent stopped asking. */
 const AGENT_ENDED: Readonly<Record<string, string>> = {
@@ -143,6 +144,7 @@ export class RunController implements vscode.Disposable {
         budgetTotal: settings.budgetTotal,
         limits: { sliceMs: settings.sliceMs },
         caps: settings.caps,
+        plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
@@ -189,6 +191,8 @@ export class RunController implements vscode.Disposable {
         limits: { sliceMs: settings.sliceMs },
         // The engine keeps the run's stored caps where neither the settings nor the person name one.
         caps: { ...settings.caps, ...options.caps },
+        // Only for a run whose record keeps no plan (one from before plans were kept).
+        plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);

@@ -15,6 +15,7 @@ import { worktreeText } from '../core/run/worktreeText';
 import { heldText, pausedText } from '../core/run/capText';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { countsText, runCounts, type CountsContext } from '../core/run/runCounts';
+import { spendText } from '../core/run/spendText';
 import { errorHeadline, join, span, tokens } from './format';
 
 /** Groups with more slots than this start collapsed (slots too): their counts say enough at first sight. */
@@ -107,12 +108,16 @@ export class RunItem extends vscode.TreeItem {
     }
     const ctx: CountsContext = { final: state !== 'running', waiting, planned };
     // `7/7 done` first: the one number a person looks for; then what is moving, tokens, time, cost.
+    // With a priced plan, agents and dollars against it come before the time (issue 11 item 5).
+    const counts = runCounts(node.counts, ctx);
+    const spend = spendText({ counts, plan: node.plan, earlierUsd: node.earlierCostUsd }).short;
     this.description = label(
       join(
         node.computing && COMPUTING_TEXT,
-        progress(node.counts, ctx),
+        countsText(counts),
+        node.plan && spend,
         span(node.startedAt, node.endedAt, now),
-        spentCost(node.counts, ctx),
+        !node.plan && spend,
       ),
     );
     // A paused run leads with the cap that paused it: what the person decides on.
@@ -139,6 +144,11 @@ export function runTooltip(runId: string, node: RunNode | undefined): vscode.Mar
   );
   if (node?.paused)
     md.appendMarkdown(`\n\n${markdownEscape(pausedText(node.paused))}. **Raise Cap and Continue** continues it.`);
+  if (node && (node.plan || node.counts.total > 0)) {
+    const counts = runCounts(node.counts, { final: node.state !== 'running' });
+    const { detail } = spendText({ counts, plan: node.plan, earlierUsd: node.earlierCostUsd });
+    md.appendMarkdown(`\n\n${detail.map(markdownEscape).join('  \n')}`);
+  }
   if (node?.error) {
     const loc = node.error.location;
     const where = loc ? ` at ${markdownEscape(`${path.basename(loc.file)}:${loc.line}:${loc.column}`)}` : '';

@@ -6,6 +6,7 @@ import type { RunController, RunSession } from './runController';
 import { oneLine } from '../core/display';
 import { COMPUTING_TEXT } from './runsTreeItems';
 import { countsText, runCounts } from '../core/run/runCounts';
+import { spendText } from '../core/run/spendText';
 import { plannedTotal } from './runPlan';
 import { runIcon } from './icons';
 import { capLimitText } from '../core/run/capText';
@@ -35,6 +36,11 @@ export class RunStatusBar implements vscode.Disposable {
     return this.shown ? this.item.text : undefined;
   }
 
+  /** The hover text, for tests; undefined while hidden. */
+  get tooltip(): string | undefined {
+    return this.shown && typeof this.item.tooltip === 'string' ? this.item.tooltip : undefined;
+  }
+
   private shown = false;
 
   private update(): void {
@@ -47,16 +53,17 @@ export class RunStatusBar implements vscode.Disposable {
       return;
     }
     const final = root.state !== 'running';
-    const counts = countsText(
-      runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) }),
-    );
+    const c = runCounts(root.counts, { final, waiting: this.waiting(session), planned: plannedTotal(session) });
+    // With a priced plan, agents and dollars against it (issue 11 item 5), as the run node; details on hover.
+    const spend = spendText({ counts: c, plan: root.plan, earlierUsd: root.earlierCostUsd });
+    const counts = [countsText(c), root.plan && spend.short].filter(Boolean).join(' · ');
     const icon = final ? `$(${runIcon(root.state).id})` : '$(loading~spin)';
     // A paused run says so first: it waits for the person (Raise Cap and Continue).
     const paused = root.state === 'paused' && root.paused ? `paused: ${capLimitText(root.paused)} · ` : '';
     this.item.text = `${icon} ${paused}${root.computing ? `${COMPUTING_TEXT} · ` : ''}${counts || (final ? root.state : 'starting…')}`;
     const others =
       live.length > 1 ? `\n${live.length} workflow runs live: ${live.map((s) => oneLine(s.name)).join(', ')}` : '';
-    this.item.tooltip = `${oneLine(session.name)} (${final ? root.state : 'running'})${others}`;
+    this.item.tooltip = `${oneLine(session.name)} (${final ? root.state : 'running'})\n${spend.detail.join('\n')}${others}`;
     this.item.show();
     this.shown = true;
   }

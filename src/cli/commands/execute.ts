@@ -9,7 +9,8 @@ import type { CliIo, OutStream } from '../io';
 import type { CliRunner } from '../runnerFactory';
 import type { CliWorkspace } from '../workspace';
 import type { RunFlags } from './runFlags';
-import { LiveView, type PlanOutline } from '../liveView';
+import { LiveView } from '../liveView';
+import type { RunPlan } from '../../core/types';
 import { PlainProgress, type ProgressView } from '../progress';
 import { Rejected, formatScriptError } from '../errors';
 import { afterLines, exitCode, jsonSummary, resultText, summaryLine, type AgentWorktreeSummary } from '../summary';
@@ -20,8 +21,8 @@ export interface Launch {
   /** How a ScriptError from start() names the script. */
   scriptDisplay: string;
   start(engine: WorkflowEngine, settings: RunSettings): WorkflowRun;
-  /** The run's priced plan, made only for the live view on a terminal (undefined when it could not be made). */
-  plan?: () => Promise<PlanOutline | undefined>;
+  /** Makes the run's priced plan, after the start (the engine keeps it in run.json; a failure is no plan). */
+  plan?: () => Promise<RunPlan | undefined>;
 }
 
 export async function execute(io: CliIo, launch: Launch): Promise<number> {
@@ -66,6 +67,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
       budgetTotal: flags.budget ?? null,
       limits,
       caps: flags.caps,
+      plan: launch.plan,
     });
   } catch (e) {
     await runner.close?.();
@@ -74,9 +76,8 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
   }
 
   const trace = new RunTrace();
-  const plan = out.isTTY ? await launch.plan?.() : undefined;
   const shown: ProgressView = out.isTTY
-    ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.(), plan })
+    ? new LiveView(out, trace, { costUsd: () => runner.costUsd?.() })
     : new PlainProgress(out, trace);
   view = shown;
   const worktrees = new Map<string, AgentWorktreeSummary>();

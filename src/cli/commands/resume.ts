@@ -3,13 +3,15 @@
 // runs only while its sha256 matches the run record: a rewritten script.js is refused.
 import { parseCommand, UsageError } from '../args';
 import { assertRunId, changedScriptMessage, unrecordedScriptMessage } from '../../core/journal/runStore';
-import { parseWorkflowScript } from '../../core/script';
+import { parseWorkflowScript, type ParsedScript } from '../../core/script';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected } from '../errors';
 import { displayPath, workspaceOf } from '../workspace';
 import { RUN_OPTIONS, runFlags } from './runFlags';
 import { execute } from './execute';
+import { planOf } from '../runPlan';
+import { runPlanOf } from '../../core/estimate/runPlan';
 
 export async function resumeCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('resume', argv, RUN_OPTIONS, {
@@ -57,6 +59,8 @@ export async function resumeCommand(argv: string[], io: CliIo): Promise<number> 
   }
   if (check.state === 'unrecorded')
     io.stderr.write(`warning: resuming ${runId} with an unchecked ${stored} (no script hash recorded; --yes given)\n`);
+  let script: ParsedScript | undefined;
+  const args = flags.argsGiven ? flags.args : ws.store.readArgs(runId)?.args;
   return execute(io, {
     ws,
     flags,
@@ -67,7 +71,9 @@ export async function resumeCommand(argv: string[], io: CliIo): Promise<number> 
         ...settings,
         args: flags.args,
         argsGiven: flags.argsGiven,
-        script: parseWorkflowScript(check.source, record.scriptFile ?? ws.store.scriptPath(runId)),
+        script: (script = parseWorkflowScript(check.source, record.scriptFile ?? ws.store.scriptPath(runId))),
       }),
+    // Only for a run whose record keeps no plan (one from before plans were kept).
+    plan: async () => (script ? runPlanOf(await planOf(script, args, ws, flags.model)) : undefined),
   });
 }

@@ -13,6 +13,7 @@ import { displayPath, workspaceOf, type CliWorkspace } from '../workspace';
 import { RUN_OPTIONS, runFlags } from './runFlags';
 import { execute } from './execute';
 import { planOf } from '../runPlan';
+import { runPlanOf } from '../../core/estimate/runPlan';
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, {
@@ -32,7 +33,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     scriptDisplay: display,
     // The absolute path: workflow({scriptPath}) inside the script resolves relative to it.
     start: (engine, settings) => engine.start(script, { ...settings, args: flags.args, scriptFile: file }),
-    plan: () => planOf(script, flags.args, ws, flags.model).catch(() => undefined),
+    plan: async () => runPlanOf(await planOf(script, flags.args, ws, flags.model)),
   });
 }
 

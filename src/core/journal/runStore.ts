@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ErrorInfo, PauseInfo, RunCaps, RunStatus, TokenUsage } from '../types';
+import type { ErrorInfo, PauseInfo, RunCaps, RunPlan, RunStatus, TokenUsage } from '../types';
 import { RunLock, lockOwner } from './runLock';
 import { JournalWriter, type RunJournal } from './journalFile';
 
@@ -34,6 +34,8 @@ export interface RunRecord {
    * capped run is never resumed uncapped by omission; a cap it names replaces that one.
    */
   caps?: RunCaps;
+  /** The priced plan the run started with, once made (absent when it could not be made). */
+  plan?: RunPlan;
   /** First MAX_RECORD_LOGS log lines. */
   logs: string[];
   /** Process that runs it while status is 'running'. */

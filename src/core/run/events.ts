@@ -5,6 +5,7 @@ import type {
   ErrorInfo,
   LiveReason,
   PauseInfo,
+  RunPlan,
   RunStatus,
   SourceLocation,
   TokenUsage,
@@ -31,6 +32,10 @@ export type RunEvent =
       phases: string[];
       /** True when this run continues an earlier journal. */
       resumed?: boolean;
+      /** The plan the run started with, when the record keeps one (a resumed run). */
+      plan?: RunPlan;
+      /** USD spent by the run's earlier sessions (a resumed run). */
+      earlierCostUsd?: number;
       result?: unknown;
       error?: ErrorInfo;
       /** With state 'paused': the cap that held the next agent. */
@@ -86,6 +91,8 @@ export type RunEvent =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; at: number }
   /** The script has computed without awaiting for over a second (busy), or that slice ended. */
   | { type: 'computing'; busy: boolean; at: number }
-  | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage };
+  | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage }
+  /** The run's priced plan, once made after the start (issue 11 item 5). */
+  | { type: 'plan'; plan: RunPlan };
 
 export type RunEventListener = (batch: readonly RunEvent[]) => void;

@@ -25,7 +25,8 @@ import type { ParsedScript } from '../script';
 import { MESSAGES } from '../errors';
 import { withLocation } from '../script/errorLocation';
 import { PRELUDE_FILE } from '../sandbox/prelude';
-import { addUsage, type ErrorInfo, type PauseInfo, type TokenUsage } from '../types';
+import { addUsage, type ErrorInfo, type PauseInfo, type RunPlan, type TokenUsage } from '../types';
+import { storedRunPlan } from '../estimate/runPlan';
 import { preview } from './preview';
 import { heldText } from './capText';
 import type { RunDeps, RunResult, RunSettings } from './runTypes';
@@ -139,6 +140,10 @@ export class WorkflowRun {
         : { type: 'launched', runId: this.runId, scriptHash: this.script.hash, at: Date.now() },
     );
     this.phases = this.script.meta.phases.map((p) => p.title);
+    // A resumed run keeps the plan it started with (run.json), and says what earlier sessions spent.
+    const plan = storedRunPlan(this.record.plan);
+    this.record.plan = plan;
+    const earlier = resumed ? (this.record.usage.costUsd ?? 0) : 0;
     this.emit({
       type: 'run',
       runId: this.runId,
@@ -147,8 +152,11 @@ export class WorkflowRun {
       description: this.script.meta.description,
       phases: this.phases.slice(),
       resumed,
+      ...(plan && { plan }),
+      ...(earlier > 0 && { earlierCostUsd: earlier }),
       at: Date.now(),
     });
+    if (!plan && this.settings.plan) this.makePlan(this.settings.plan);
     this.phases.forEach((title, index) => this.emit({ type: 'phase', index, title }));
     this.sandbox.start({
       compiled: this.script.compiled,
@@ -163,6 +171,31 @@ export class WorkflowRun {
         this.record.locale && this.record.timeZone
           ? { locale: this.record.locale, timeZone: this.record.timeZone }
           : undefined,
+    });
+  }
+
+  /**
+   * Makes the priced plan after the start, so the run never waits for it; a plan that cannot be
+   * made is no plan (spend only). Kept in run.json, so a reload or a resume still knows it.
+   */
+  private makePlan(make: () => Promise<RunPlan | undefined>): void {
+    setImmediate(() => {
+      void Promise.resolve()
+        .then(make)
+        .then(
+          (made) => {
+            const plan = storedRunPlan(made);
+            if (!plan || this.ending) return;
+            this.record.plan = plan;
+            try {
+              this.deps.store.writeRecord({ ...this.record });
+            } catch {
+              // The final record keeps it; the run goes on either way.
+            }
+            this.emit({ type: 'plan', plan });
+          },
+          () => undefined,
+        );
     });
   }
 

@@ -4,7 +4,7 @@ import type { SandboxLimits } from '../sandbox/protocol';
 import type { IntlDefaults } from '../sandbox/intlHost';
 import type { FileRunStore } from '../journal/runStore';
 import type { AgentRunner } from '../ports';
-import type { ErrorInfo, PauseInfo, RunStatus, TokenUsage } from '../types';
+import type { ErrorInfo, PauseInfo, RunPlan, RunStatus, TokenUsage } from '../types';
 import type { RunCaps } from './agentAdmission';
 
 export type WorkflowRef = { name: string } | { scriptPath: string };
@@ -32,6 +32,11 @@ export interface RunSettings {
   limits?: Partial<SandboxLimits>;
   /** Event batching interval (ms); 0 delivers on the next microtask. */
   eventIntervalMs?: number;
+  /**
+   * Makes the run's priced plan (issue 11 item 5); called after the start, never awaited by it.
+   * A resumed run keeps the plan its record has and calls this only when there is none.
+   */
+  plan?: () => Promise<RunPlan | undefined>;
   /** Locale and time zone for a new run (default: the process's); a resume keeps the recorded ones. */
   intl?: IntlDefaults;
 }

@@ -6,6 +6,7 @@ import type {
   ErrorInfo,
   LiveReason,
   PauseInfo,
+  RunPlan,
   RunStatus,
   SourceLocation,
   TokenUsage,
@@ -60,6 +61,10 @@ export type RunNode = Container &
     endedAt?: number;
     /** The script is in a synchronous slice of over a second ("script computing…"). */
     computing: boolean;
+    /** The priced plan the run started with; spend is shown against it. */
+    plan?: RunPlan;
+    /** USD spent by the run's earlier sessions (a resumed run). */
+    earlierCostUsd?: number;
   }>;
 export type PhaseNode = Container & Readonly<{ kind: 'phase'; index: number; title: string }>;
 export type GroupNode = Container &
@@ -187,6 +192,7 @@ export class RunTrace {
       // A child workflow's phase() is a no-op (spec §3.8): it must not move the parent's phase.
       else if (e.type === 'phase' && e.workflow === undefined) this.currentPhase = this.phase(e.title, e.index);
       else if (e.type === 'computing') this.onComputing(e.busy);
+      else if (e.type === 'plan') this.onPlan(e.plan);
       else if (e.type === 'usage') {
         const rec = this.recs.get(`agent:${e.agentId}`);
         if (rec?.node.kind === 'agent') this.setUsage(rec, e.total, extrasOf(rec.node));
@@ -207,6 +213,8 @@ export class RunTrace {
     const n = run.node as Mutable<RunNode>;
     Object.assign(n, { runId: e.runId, state: e.state, label: e.name, description: e.description });
     if (e.resumed !== undefined) n.resumed = e.resumed;
+    if (e.plan !== undefined) n.plan = e.plan;
+    if (e.earlierCostUsd !== undefined) n.earlierCostUsd = e.earlierCostUsd;
     if (e.result !== undefined) n.result = e.result;
     if (e.error !== undefined) n.error = e.error;
     n.paused = e.state === 'paused' ? e.paused : undefined;
@@ -218,6 +226,12 @@ export class RunTrace {
     // meta.phases are pre-announced in order (spec §3.4) but do not make any of them current.
     e.phases.forEach((title, i) => this.phase(title, i));
     this.changed.add(run.node.id);
+  }
+
+  private onPlan(plan: RunPlan): void {
+    const n = this.run().node as Mutable<RunNode>;
+    n.plan = plan;
+    this.changed.add(n.id);
   }
 
   private onComputing(busy: boolean): void {
