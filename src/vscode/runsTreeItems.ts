@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { ErrorInfo, TokenUsage } from '../core/types';
 import { usd } from '../core/format';
 import { worktreeText } from '../core/run/worktreeText';
+import { pauseText } from '../core/run/capText';
 import { agentIcon, containerIcon, runIcon } from './icons';
 import { countsText, runCounts, type CountsContext } from '../core/run/runCounts';
 import { errorHeadline, join, span, tokens } from './format';
@@ -88,7 +89,8 @@ export class RunItem extends vscode.TreeItem {
     );
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
-    this.iconPath = runIcon(state);
+    // A live run waiting out the usage limit shows the pause icon; it is still running underneath.
+    this.iconPath = runIcon(node?.paused ? 'paused' : state);
     // `run.finished.error`: a failed run with a script error offers Go to Error (menus match /^run\.finished/);
     // `.failed` and `.stopped` offer an inline Resume.
     this.contextValue =
@@ -114,6 +116,7 @@ export class RunItem extends vscode.TreeItem {
         spentCost(node.counts, ctx),
       ),
     );
+    if (node.paused) this.description = label(join(pauseText(node.paused), this.description));
     // A failed run leads with what went wrong and where: the numbers matter less then.
     if (state === 'failed' && node.error)
       this.description = label(

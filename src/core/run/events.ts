@@ -1,6 +1,15 @@
 // The one typed event stream of a run (ARCHITECTURE.md "Events"). Every consumer — tree view,
 // CLI progress, run records, tests — reads this stream and nothing else.
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
+import type {
+  DagPosition,
+  ErrorInfo,
+  LiveReason,
+  PauseInfo,
+  RunStatus,
+  SourceLocation,
+  TokenUsage,
+  WorktreeInfo,
+} from '../types';
 
 export type AgentState =
   | 'queued' // accepted, waiting at the concurrency gate
@@ -73,6 +82,11 @@ export type RunEvent =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; at: number }
   /** The script has computed without awaiting for over a second (busy), or that slice ended. */
   | { type: 'computing'; busy: boolean; at: number }
-  | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage };
+  | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage }
+  /**
+   * The live run waits for the account's usage limit to reopen (`paused`, reason 'usage-limit',
+   * with `until`), or goes on by itself (`paused` absent). The run stays live throughout.
+   */
+  | { type: 'pause'; paused?: PauseInfo; at: number };
 
 export type RunEventListener = (batch: readonly RunEvent[]) => void;

@@ -1,7 +1,16 @@
 // The unrolled execution DAG of a run (ARCHITECTURE.md "Events"), rebuilt from the event stream
 // alone so every consumer (tree view, CLI, run records) sees the same shape. Aggregates are kept
 // incrementally: an event touches its node and its ancestors only, so a batch costs O(batch × depth).
-import type { DagPosition, ErrorInfo, LiveReason, RunStatus, SourceLocation, TokenUsage, WorktreeInfo } from '../types';
+import type {
+  DagPosition,
+  ErrorInfo,
+  LiveReason,
+  PauseInfo,
+  RunStatus,
+  SourceLocation,
+  TokenUsage,
+  WorktreeInfo,
+} from '../types';
 import type { AgentState, RunEvent } from './events';
 
 export const AGENT_STATES: readonly AgentState[] = [
@@ -49,6 +58,8 @@ export type RunNode = Container &
     endedAt?: number;
     /** The script is in a synchronous slice of over a second ("script computing…"). */
     computing: boolean;
+    /** Set while the live run waits for the account's usage limit to reopen (issue 11). */
+    paused?: PauseInfo;
   }>;
 export type PhaseNode = Container & Readonly<{ kind: 'phase'; index: number; title: string }>;
 export type GroupNode = Container &
@@ -174,6 +185,7 @@ export class RunTrace {
       // A child workflow's phase() is a no-op (spec §3.8): it must not move the parent's phase.
       else if (e.type === 'phase' && e.workflow === undefined) this.currentPhase = this.phase(e.title, e.index);
       else if (e.type === 'computing') this.onComputing(e.busy);
+      else if (e.type === 'pause') this.onPause(e.paused);
       else if (e.type === 'usage') {
         const rec = this.recs.get(`agent:${e.agentId}`);
         if (rec?.node.kind === 'agent') this.setUsage(rec, e.total, extrasOf(rec.node));
@@ -200,10 +212,18 @@ export class RunTrace {
     else {
       n.endedAt = e.at;
       n.computing = false;
+      n.paused = undefined;
     }
     // meta.phases are pre-announced in order (spec §3.4) but do not make any of them current.
     e.phases.forEach((title, i) => this.phase(title, i));
     this.changed.add(run.node.id);
+  }
+
+  private onPause(paused: PauseInfo | undefined): void {
+    const n = this.run().node as Mutable<RunNode>;
+    // A late pause after the end must not make a finished run look paused.
+    n.paused = n.state === 'running' ? paused : undefined;
+    this.changed.add(n.id);
   }
 
   private onComputing(busy: boolean): void {
