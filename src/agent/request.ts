@@ -107,10 +107,16 @@ export async function requestTurn(
   let stalls = 0;
   let failures = 0;
   let overloads = 0;
+  // The reopening last reported, so a wait is told once, not once per loop.
+  let told: number | undefined;
+  const tell = (until: number, why: string) => {
+    if (until !== told) hooks.usageLimit?.(until, why);
+    told = until;
+  };
   for (;;) {
     // Another agent already met the usage limit: say this one waits too, before it waits.
     const limited = backoff.usageLimitUntil;
-    if (limited !== undefined) hooks.usageLimit?.(limited, 'waiting for the usage limit to reopen');
+    if (limited !== undefined) tell(limited, 'waiting for the usage limit to reopen');
     const release = await backoff.acquire(signal);
     const attempt = new AbortController();
     const onAbort = () => attempt.abort(signal.reason);
@@ -147,7 +153,7 @@ export async function requestTurn(
       if (c.kind === 'usage-limit') {
         // Not a retry: the request was refused, not broken; it is sent again once the window opens.
         backoff.usageLimited(c.until);
-        hooks.usageLimit?.(c.until, c.why);
+        tell(c.until, c.why);
         continue;
       }
       if (c.kind === 'overload') overloads++;
