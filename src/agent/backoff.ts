@@ -1,7 +1,8 @@
 // One back-off for the whole run (issue 3 "Faults"): a 429/529 pauses every new request until
 // the server's retry-after has passed and halves the request concurrency; each success after
 // that wins one slot back. The SDK's own per-request retries stay low so hundreds of agents do
-// not each sleep on their own.
+// not each sleep on their own. A usage limit (a wait past the threshold, see usageLimit.ts) holds
+// every request until the window reopens, without shedding concurrency or counting an overload.
 import { ConcurrencyGate } from '../shared/concurrencyGate';
 
 export interface BackoffOptions {
@@ -32,9 +33,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class RunBackoff {
   readonly gate: ConcurrencyGate;
   private pausedUntil = 0;
+  private limitedUntil = 0;
   private streak = 0;
   private readonly full: number;
-  private readonly now: () => number;
+  readonly now: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Overloads seen, for logs and tests. */
   overloads = 0;
@@ -69,6 +71,17 @@ export class RunBackoff {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + pause);
     this.gate.setLimit(Math.max(1, Math.floor(this.gate.limit / 2)));
     return pause;
+  }
+
+  /** The account's usage limit: every request waits until `until` (epoch ms); no slot is shed. */
+  usageLimited(until: number): void {
+    this.limitedUntil = Math.max(this.limitedUntil, until);
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** When the usage limit this back-off waits out reopens (epoch ms); undefined when none is pending. */
+  get usageLimitUntil(): number | undefined {
+    return this.limitedUntil > this.now() ? this.limitedUntil : undefined;
   }
 
   /** A success: recover one slot at a time towards the full limit. */

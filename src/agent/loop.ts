@@ -134,6 +134,10 @@ export async function runAgentLoop(
           deps.transcript.write({ type: 'retry', reason, waitMs });
           deps.log?.(`[${input.label}] ${reason}${waitMs ? ` — waiting ${Math.round(waitMs)} ms` : ''}`);
         },
+        usageLimit: (until, reason) => {
+          deps.transcript.write({ type: 'retry', reason: `usage limit: ${reason}`, waitMs: until - Date.now() });
+          progress.usageLimit?.(until, reason);
+        },
       });
       deps.transcript.write({ type: 'response', turn, message: response });
       const delta = usageOf(response, input.model);

@@ -5,6 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { RunBackoff } from './backoff';
 import { retryAfterMs, sleep } from './backoff';
+import { USAGE_LIMIT_THRESHOLD_MS, usageLimitUntil, type Headers } from './usageLimit';
 
 export interface RequestPolicy {
   stallMs: number;
@@ -18,9 +19,20 @@ export interface RequestPolicy {
    * is broken" — only the agents in flight meet a storm, and they must not be the ones lost.
    */
   maxOverloads: number;
+  /**
+   * A 429 asking to wait longer than this, or the account's usage-limit error, is a usage limit:
+   * the request waits for the window (no retry counted) and the run shows itself paused.
+   */
+  usageLimitMs: number;
 }
 
-export const DEFAULT_POLICY: RequestPolicy = { stallMs: 600_000, maxStallRetries: 5, maxRetries: 8, maxOverloads: 60 };
+export const DEFAULT_POLICY: RequestPolicy = {
+  stallMs: 600_000,
+  maxStallRetries: 5,
+  maxRetries: 8,
+  maxOverloads: 60,
+  usageLimitMs: USAGE_LIMIT_THRESHOLD_MS,
+};
 
 /** agent() throws this (spec §4.3): the official stall message. */
 export class StallError extends Error {
@@ -37,17 +49,27 @@ export class TerminalApiError extends Error {
 
 export interface RequestHooks {
   retry?(reason: string, waitMs: number | undefined): void;
+  /** The service refused until `until` (epoch ms): the request waits and is sent again then. */
+  usageLimit?(until: number, reason: string): void;
 }
 
 type Classified =
+  | { kind: 'usage-limit'; until: number; why: string }
   | { kind: 'overload'; waitMs?: number; why: string }
   | { kind: 'transient'; why: string }
   | { kind: 'terminal'; why: string };
 
-function classify(e: unknown): Classified {
+function classify(e: unknown, now: number, usageLimitMs: number): Classified {
   if (e instanceof Anthropic.APIError) {
     const body = (e.error as { error?: { type?: string; message?: string } } | undefined)?.error;
     const why = `${e.status ?? 'stream'} ${body?.type ?? e.name}: ${body?.message ?? e.message}`;
+    const headers = e.headers as Headers | undefined;
+    const until = usageLimitUntil(
+      { status: e.status, type: body?.type, message: body?.message, headers },
+      now,
+      usageLimitMs,
+    );
+    if (until !== undefined) return { kind: 'usage-limit', until, why };
     if (
       e.status === 429 ||
       e.status === 529 ||
@@ -56,7 +78,7 @@ function classify(e: unknown): Classified {
     ) {
       return {
         kind: 'overload',
-        waitMs: retryAfterMs(e.headers as { get(n: string): string | null } | undefined),
+        waitMs: retryAfterMs(headers),
         why,
       };
     }
@@ -85,7 +107,16 @@ export async function requestTurn(
   let stalls = 0;
   let failures = 0;
   let overloads = 0;
+  // The reopening last reported, so a wait is told once, not once per loop.
+  let told: number | undefined;
+  const tell = (until: number, why: string) => {
+    if (until !== told) hooks.usageLimit?.(until, why);
+    told = until;
+  };
   for (;;) {
+    // Another agent already met the usage limit: say this one waits too, before it waits.
+    const limited = backoff.usageLimitUntil;
+    if (limited !== undefined) tell(limited, 'waiting for the usage limit to reopen');
     const release = await backoff.acquire(signal);
     const attempt = new AbortController();
     const onAbort = () => attempt.abort(signal.reason);
@@ -117,8 +148,14 @@ export async function requestTurn(
         );
         continue;
       }
-      const c = classify(e);
+      const c = classify(e, backoff.now(), policy.usageLimitMs);
       if (c.kind === 'terminal') throw new TerminalApiError(c.why);
+      if (c.kind === 'usage-limit') {
+        // Not a retry: the request was refused, not broken; it is sent again once the window opens.
+        backoff.usageLimited(c.until);
+        tell(c.until, c.why);
+        continue;
+      }
       if (c.kind === 'overload') overloads++;
       else failures++;
       if (overloads > policy.maxOverloads || failures > policy.maxRetries) {

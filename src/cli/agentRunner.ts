@@ -28,6 +28,7 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
         pluginDirs: ctx.pluginDirs,
         ...(ctx.interactive ? {} : { headless: { yes: ctx.yes, hint: HEADLESS_HINT } }),
         env: process.env,
+        usageLimitMs: usageLimitThreshold(process.env),
       },
       { approver, log },
     );
@@ -40,3 +41,13 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
     throw e;
   }
 };
+
+/**
+ * Test-only: DWF_USAGE_LIMIT_THRESHOLD_MS lowers the one-minute wait past which a 429 counts as a
+ * usage limit, so an end-to-end test can pause on a 2-second retry-after. Read here only; anything
+ * but a positive whole number is ignored.
+ */
+function usageLimitThreshold(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.DWF_USAGE_LIMIT_THRESHOLD_MS;
+  return raw && /^[1-9]\d*$/.test(raw) ? Number(raw) : undefined;
+}

@@ -11,6 +11,7 @@ import { runCounts } from '../core/run/runCounts';
 import { spendText } from '../core/run/spendText';
 import { logLine, type ProgressView } from './progress';
 import { tally, traceStats } from './traceStats';
+import { pauseText } from '../core/run/capText';
 
 export interface FrameOptions {
   now: number;
@@ -29,8 +30,10 @@ export function renderFrame(trace: RunTrace, opts: FrameOptions): string[] {
   const started = root.startedAt ?? opts.now;
   const elapsed = (root.endedAt ?? opts.now) - started;
   const busy = root.computing && root.state === 'running' ? ' · script computing…' : '';
+  // A live run waiting out the usage limit says so, and that it goes on by itself.
+  const state = root.paused ? pauseText(root.paused, true) : root.state;
   const lines = [
-    `${ICON[root.state]} ${root.label} · ${root.runId}${root.resumed ? ' (resumed)' : ''} · ${root.state} · ${duration(elapsed)}${busy}`,
+    `${ICON[root.paused ? 'paused' : root.state]} ${root.label} · ${root.runId}${root.resumed ? ' (resumed)' : ''} · ${state} · ${duration(elapsed)}${busy}`,
   ];
 
   const titles = phases.map((p) => oneLine(p.title));

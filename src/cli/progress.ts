@@ -6,6 +6,7 @@ import type { RunEvent } from '../core/run/events';
 import type { RunTrace } from '../core/run/trace';
 import type { OutStream } from './io';
 import { block, count, duration, oneLine } from './format';
+import { pauseText } from '../core/run/capText';
 
 export interface ProgressView {
   /** Called with each event batch after the trace has applied it. */
@@ -41,6 +42,8 @@ export class PlainProgress implements ProgressView {
         lines.push(`dwf: ${oneLine(e.name)} · run ${oneLine(e.runId)}${e.resumed ? ' (resumed)' : ''}`);
       } else if (e.type === 'log') {
         lines.push(logLine(e));
+      } else if (e.type === 'pause') {
+        lines.push(e.paused ? `dwf: ${pauseText(e.paused, true)}` : 'dwf: usage limit reopened — continuing');
       } else if (e.type === 'computing' && e.busy) {
         lines.push('dwf: script computing…');
       } else if (e.type === 'agent' && FINISHED.has(e.state)) {

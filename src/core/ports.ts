@@ -27,6 +27,11 @@ export interface AgentProgress {
    * to others until `answer` settles and takes one back before the agent goes on.
    */
   awaitPerson?<T>(answer: Promise<T>): Promise<T>;
+  /**
+   * The account's usage limit refused this agent's request until `until` (epoch ms); the runner
+   * waits and sends it again then. The engine pauses the run (no new agent starts) meanwhile.
+   */
+  usageLimit?(until: number, reason: string): void;
 }
 
 /**

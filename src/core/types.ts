@@ -110,10 +110,16 @@ export interface RunCaps {
   maxAgents?: number;
 }
 
-/** Why a run paused at a cap (issue 11): the cap hit, its limit, and what was spent against it. */
+/**
+ * Why a run paused (issue 11): at a cap (the run ends paused; a resume with a higher cap goes on),
+ * or at the account's usage limit (the live run waits and goes on by itself at `until`).
+ */
 export interface PauseInfo {
-  reason: 'cost-cap' | 'agent-cap';
-  /** USD for 'cost-cap', agents for 'agent-cap'. */
+  reason: 'cost-cap' | 'agent-cap' | 'usage-limit';
+  /** USD for 'cost-cap', agents for 'agent-cap'; for 'usage-limit' the seconds the service asked to wait. */
   limit: number;
+  /** What was spent against the cap; for 'usage-limit' the run's USD so far. */
   spent: number;
+  /** 'usage-limit' only: when the service takes requests again (ISO 8601). */
+  until?: string;
 }

@@ -49,6 +49,8 @@ export interface AgentAssemblyOptions {
   pluginDirs?: readonly string[];
   /** Nobody can answer (dwf without a terminal): questions are refused with `hint`, or approved with `yes`. */
   headless?: { yes: boolean; hint: string };
+  /** Waits past this (ms) are a usage limit that pauses the run; default one minute (src/agent/usageLimit.ts). */
+  usageLimitMs?: number;
   /** Environment for DWF_SANDBOX. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -147,6 +149,7 @@ export async function assembleAgentRunner(
     access: (who) => access.gate.forAgent(who),
     model: options.model,
     requestConcurrency: options.requestConcurrency,
+    ...(options.usageLimitMs !== undefined && { policy: { usageLimitMs: options.usageLimitMs } }),
     transcriptsDir: (runId) => path.join(options.runsDir, runId, 'transcripts'),
     home,
     configDir,

@@ -90,7 +90,8 @@ export class RunItem extends vscode.TreeItem {
     );
     this.id = `${runId}/run`;
     const state = node?.state ?? 'running';
-    this.iconPath = runIcon(state);
+    // A live run waiting out the usage limit shows the pause icon; it is still running underneath.
+    this.iconPath = runIcon(node?.paused ? 'paused' : state);
     // `run.finished.error`: a failed run with a script error offers Go to Error (menus match /^run\.finished/);
     // `.failed` and `.stopped` offer an inline Resume.
     this.contextValue =
@@ -120,8 +121,8 @@ export class RunItem extends vscode.TreeItem {
         !node.plan && spend,
       ),
     );
-    // A paused run leads with the cap that paused it: what the person decides on.
-    if (state === 'paused' && node.paused) this.description = label(join(pausedText(node.paused), this.description));
+    // A paused run leads with why: the cap that held it (what the person decides on) or the usage limit it waits for.
+    if (node.paused) this.description = label(join(pausedText(node.paused), this.description));
     // A failed run leads with what went wrong and where: the numbers matter less then.
     if (state === 'failed' && node.error)
       this.description = label(
@@ -143,7 +144,9 @@ export function runTooltip(runId: string, node: RunNode | undefined): vscode.Mar
     `**${markdownEscape(node?.label ?? runId)}** — ${markdownEscape(node?.state ?? 'starting')}${node?.description ? `\n\n${markdownEscape(node.description)}` : ''}\n\nRun ${markdownEscape(runId)}`,
   );
   if (node?.paused)
-    md.appendMarkdown(`\n\n${markdownEscape(pausedText(node.paused))}. **Raise Cap and Continue** continues it.`);
+    md.appendMarkdown(
+      `\n\n${markdownEscape(pausedText(node.paused))}. ${node.paused.reason === 'usage-limit' ? 'It continues by itself when the limit reopens.' : '**Raise Cap and Continue** continues it.'}`,
+    );
   if (node && (node.plan || node.counts.total > 0)) {
     const counts = runCounts(node.counts, { final: node.state !== 'running' });
     const { detail } = spendText({ counts, plan: node.plan, earlierUsd: node.earlierCostUsd });

@@ -2,6 +2,7 @@
 // outcomes — skip resolves null, retry aborts and runs the attempt again, stop abandons it.
 import type { ConcurrencyGate } from '../../shared/concurrencyGate';
 import type { StartPolicy } from './agentAdmission';
+import type { UsageWindow } from './usageWindow';
 import { LentSlot } from './lentSlot';
 import type { AgentState, RunEvent } from './events';
 import type { AgentOptions, DagPosition, PauseInfo, SourceLocation, TokenUsage } from '../types';
@@ -36,6 +37,8 @@ export type AttemptOutcome = AgentOutcome | { kind: 'stopped' } | { kind: 'held'
 export interface AttemptHooks {
   emit(a: LiveAgent, state: AgentState, extra?: Partial<Extract<RunEvent, { type: 'agent' }>>): void;
   usage(a: LiveAgent, delta: TokenUsage): void;
+  /** The account's usage limit refused the agent's request until `until` (epoch ms). */
+  usageLimit?(a: LiveAgent, until: number): void;
 }
 
 export const SKIPPED = 'skipped by user';
@@ -47,8 +50,11 @@ export class AgentAttempts {
     private readonly hooks: AttemptHooks,
   ) {}
 
-  /** Waits for a slot, asks `policy` whether the agent may start, then runs attempts until one ends it. */
-  async run(a: LiveAgent, gate: ConcurrencyGate, policy: StartPolicy): Promise<AttemptOutcome> {
+  /**
+   * Waits for a slot and for the usage-limit `window` to be open, asks `policy` whether the agent
+   * may start, then runs attempts until one ends it.
+   */
+  async run(a: LiveAgent, gate: ConcurrencyGate, policy: StartPolicy, window?: UsageWindow): Promise<AttemptOutcome> {
     a.controller = new AbortController();
     let slot: LentSlot;
     try {
@@ -57,6 +63,11 @@ export class AgentAttempts {
       return this.aborted(a);
     }
     try {
+      try {
+        await window?.whenOpen(a.controller.signal);
+      } catch {
+        return this.aborted(a);
+      }
       const verdict = policy.mayStart(a);
       if (verdict.kind === 'refuse') return { kind: 'error', error: verdict.error };
       if (verdict.kind === 'hold') return { kind: 'held', pause: verdict.pause };
@@ -92,6 +103,7 @@ export class AgentAttempts {
                 a.model = id;
               },
               awaitPerson: slot.awaitPerson,
+              usageLimit: (until) => this.hooks.usageLimit?.(a, until),
             },
           );
         } catch (e) {

@@ -93,6 +93,11 @@ export type RunEvent =
   | { type: 'computing'; busy: boolean; at: number }
   | { type: 'usage'; agentId: string; delta: TokenUsage; total: TokenUsage }
   /** The run's priced plan, once made after the start (issue 11 item 5). */
-  | { type: 'plan'; plan: RunPlan };
+  | { type: 'plan'; plan: RunPlan }
+  /**
+   * The live run waits for the account's usage limit to reopen (`paused`, reason 'usage-limit',
+   * with `until`), or goes on by itself (`paused` absent). The run stays live throughout.
+   */
+  | { type: 'pause'; paused?: PauseInfo; at: number };
 
 export type RunEventListener = (batch: readonly RunEvent[]) => void;

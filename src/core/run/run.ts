@@ -16,6 +16,7 @@ import { ChildWorkflows } from './childWorkflows';
 import { JournalCommitter } from './journalCommitter';
 import { RunFinisher, type RunEnd } from './runFinisher';
 import { RunSpend } from './runSpend';
+import { UsageWindow } from './usageWindow';
 import { internalFailure } from './storageFailure';
 import type { ReplayIndex } from '../journal/replay';
 import { contentHash, positionHash } from '../journal/keys';
@@ -60,6 +61,8 @@ export class WorkflowRun {
   private readonly children: ChildWorkflows;
   private readonly outcomes: AgentOutcomes;
   private readonly finisher: RunFinisher;
+  /** The account's usage-limit window: closed, the run pauses and goes on by itself when it reopens. */
+  private readonly window: UsageWindow;
   private logs: string[] = [];
   private phases: string[] = [];
   /** Agents a cap held back (issue 11); they stay unfinished in the journal and run on resume. */
@@ -92,6 +95,11 @@ export class WorkflowRun {
     this.attempts = new AgentAttempts(deps.runner, runId, {
       emit: (a, state, extra) => this.emitAgent(a, state, extra),
       usage: (a, delta) => this.onUsage(a, delta),
+      usageLimit: (_a, until) => this.window.refused(until),
+    });
+    this.window = new UsageWindow({
+      closed: (until) => this.emit({ type: 'pause', paused: this.usageLimitPause(until), at: Date.now() }),
+      opened: () => this.emit({ type: 'pause', at: Date.now() }),
     });
     this.spend = new RunSpend((spent) => this.sandbox.post({ t: 'budget', spent }));
     this.admission = new AgentAdmission(this.budgetTotal, settings.caps ?? {}, {
@@ -318,7 +326,7 @@ export class WorkflowRun {
   }
 
   private async runLive(a: LiveAgent): Promise<void> {
-    const outcome = await this.attempts.run(a, this.gate, this.admission);
+    const outcome = await this.attempts.run(a, this.gate, this.admission, this.window);
     if (this.ending) return;
     if (outcome.kind === 'held') {
       this.held.add(a);
@@ -336,6 +344,15 @@ export class WorkflowRun {
     }
     this.sandbox.terminate();
     this.finish({ status: 'paused', paused: pause }, heldText(pause));
+  }
+
+  private usageLimitPause(until: number): PauseInfo {
+    return {
+      reason: 'usage-limit',
+      limit: Math.max(0, Math.ceil((until - Date.now()) / 1000)),
+      spent: (this.record.usage.costUsd ?? 0) + (this.spend.usage.costUsd ?? 0),
+      until: new Date(until).toISOString(),
+    };
   }
 
   private onUsage(a: LiveAgent, delta: TokenUsage): void {
@@ -393,6 +410,8 @@ export class WorkflowRun {
   ): void {
     if (this.ending) return;
     this.ending = true;
+    // A stop while the usage limit holds the run ends it now, without waiting for the window.
+    this.window.dispose();
     // Agents still running when the run ends are aborted (spec §2.6); they stay unfinished in the journal.
     // Held agents never started: they stay queued, marked held, and start when the run is resumed.
     for (const a of this.agents.all()) {

@@ -55,7 +55,7 @@ export type RunNode = Container &
     resumed: boolean;
     result?: unknown;
     error?: ErrorInfo;
-    /** Set while the run is paused: the cap that held its next agent. */
+    /** The cap that held the next agent (state 'paused'), or the usage limit a live run waits for. */
     paused?: PauseInfo;
     startedAt?: number;
     endedAt?: number;
@@ -193,6 +193,7 @@ export class RunTrace {
       else if (e.type === 'phase' && e.workflow === undefined) this.currentPhase = this.phase(e.title, e.index);
       else if (e.type === 'computing') this.onComputing(e.busy);
       else if (e.type === 'plan') this.onPlan(e.plan);
+      else if (e.type === 'pause') this.onPause(e.paused);
       else if (e.type === 'usage') {
         const rec = this.recs.get(`agent:${e.agentId}`);
         if (rec?.node.kind === 'agent') this.setUsage(rec, e.total, extrasOf(rec.node));
@@ -222,6 +223,7 @@ export class RunTrace {
     else {
       n.endedAt = e.at;
       n.computing = false;
+      n.paused = undefined;
     }
     // meta.phases are pre-announced in order (spec §3.4) but do not make any of them current.
     e.phases.forEach((title, i) => this.phase(title, i));
@@ -231,6 +233,13 @@ export class RunTrace {
   private onPlan(plan: RunPlan): void {
     const n = this.run().node as Mutable<RunNode>;
     n.plan = plan;
+    this.changed.add(n.id);
+  }
+
+  private onPause(paused: PauseInfo | undefined): void {
+    const n = this.run().node as Mutable<RunNode>;
+    // A late pause after the end must not make a finished run look paused.
+    n.paused = n.state === 'running' ? paused : undefined;
     this.changed.add(n.id);
   }
 

@@ -14,3 +14,4 @@ export {
 export type { ScriptStep, ToolResult } from './script';
 export { countTokens } from './model';
 export type * from './types';
+export { ACCOUNT_RATE_LIMIT_MESSAGE, exhaustedTokens, longRetryAfter, usageLimitReached } from './rateLimits';
