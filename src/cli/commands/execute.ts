@@ -9,6 +9,7 @@ import type { CliIo, OutStream } from '../io';
 import type { CliRunner } from '../runnerFactory';
 import type { CliWorkspace } from '../workspace';
 import type { RunFlags } from './runFlags';
+import type { GateContext } from '../largeRunGate';
 import { LiveView, type PlanOutline } from '../liveView';
 import { PlainProgress, type ProgressView } from '../progress';
 import { Rejected, formatScriptError } from '../errors';
@@ -22,6 +23,8 @@ export interface Launch {
   start(engine: WorkflowEngine, settings: RunSettings): WorkflowRun;
   /** The run's priced plan, made only for the live view on a terminal (undefined when it could not be made). */
   plan?: () => Promise<PlanOutline | undefined>;
+  /** Asks before a large run (largeRunGate.ts); throws Rejected when it may not start. */
+  confirm?: (ctx: GateContext) => Promise<void>;
 }
 
 export async function execute(io: CliIo, launch: Launch): Promise<number> {
@@ -35,6 +38,9 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
 
   // Progress goes to stdout on a terminal, else to stderr so stdout carries only the result.
   const out: OutStream = !flags.json && io.stdout.isTTY ? io.stdout : io.stderr;
+  const interactive = !!io.stdin?.isTTY && !!out.isTTY && !io.env.CI;
+  // Before the runner and the engine: a refused run leaves no process, folder or journal behind.
+  await launch.confirm?.({ out, interactive: interactive && !flags.json });
   let view: ProgressView | undefined;
   let runner: CliRunner;
   try {
@@ -46,7 +52,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
       model: flags.model,
       allow: flags.allow,
       yes: flags.yes,
-      interactive: !!io.stdin?.isTTY && !!out.isTTY && !io.env.CI,
+      interactive,
       apiKey,
       baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || undefined,
       concurrency: flags.concurrency,
