@@ -1,5 +1,6 @@
 // Everything the CLI touches outside itself, in one object: tests pass captured streams, a fake
 // runner and a fake signal source; the binary passes the process.
+import * as readline from 'node:readline';
 import { visibleText } from '../core/display';
 import type { RunnerFactory } from './runnerFactory';
 import { defaultRunnerFactory } from './runnerFactory';
@@ -41,6 +42,8 @@ export interface CliIo {
   stdout: OutStream;
   stderr: OutStream;
   stdin?: { isTTY?: boolean };
+  /** One line the person types (the large-run question); undefined at end of input. */
+  ask?(): Promise<string | undefined>;
   createRunner: RunnerFactory;
   /** Registers a handler for the signal; returns the unregister function. */
   onSignal?(signal: CliSignal, handler: () => void): () => void;
@@ -59,10 +62,24 @@ export function realIo(createRunner: RunnerFactory = defaultRunnerFactory): CliI
     stdout: guardTerminal(process.stdout),
     stderr: guardTerminal(process.stderr),
     stdin: process.stdin,
+    ask: () => readLine(process.stdin),
     createRunner,
     onSignal(signal, handler) {
       process.on(signal, handler);
       return () => void process.off(signal, handler);
     },
   };
+}
+
+/** The next line of `input`, undefined when it ends first (Ctrl+D). The terminal echoes as it is typed. */
+function readLine(input: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input, terminal: false });
+    let line: string | undefined;
+    rl.once('line', (l) => {
+      line = l;
+      rl.close();
+    });
+    rl.once('close', () => resolve(line));
+  });
 }

@@ -9,11 +9,15 @@ const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it pa
   --max-agents N       pause (exit 3) before the run's agent N+1 would start
   --model ID           default model for agents that name none (opus, sonnet, haiku or an id)
   --allow RULE         allow a command without asking, e.g. --allow 'Bash(npm test:*)'; repeatable
-  --yes                approve every command an agent asks to run (headless runs deny otherwise)
+  --yes                approve every command an agent asks to run (headless runs deny otherwise);
+                       for dwf run it is also the yes to a large run's question
   --json               progress on stderr; the last stdout line is one JSON summary
   --plugin-dir DIR     also load this Claude Code plugin's workflows and agents; repeatable
   --worktree-base REF  the commit isolation: 'worktree' agents start from (default HEAD)
   --slice-ms MS        longest the script may compute between awaits (default 30000; 100–3600000)`;
+
+const CONFIRM_FLAGS = `  --confirm-above-agents N   ask before a run whose plan may start more than N agents (default 25)
+  --confirm-above-tokens N   ask before a run whose plan may use more than N tokens (default 1500000)`;
 
 export const HELP: Record<'main' | CommandName, string> = {
   main: `dwf — run Claude Code workflow scripts from a terminal or CI
@@ -42,8 +46,14 @@ anything else is looked up by name among saved workflows ('dwf list').
 Runs are stored in <workspace>/.claude/workflow-runs, where <workspace> is the nearest folder
 with .git. Ctrl+C stops the run and prints the command that resumes it.
 
+A large run (its priced plan's high end above 25 agents or 1.5M tokens) is confirmed first: on
+a terminal the plan is printed and dwf asks "Run up to 40 agents, about $1.20–$3.40? [y/N]";
+headless (no terminal, CI, --json) it needs --yes, --max-cost or --max-agents, else exit 2.
+Nothing starts before the answer.
+
 Options:
 ${RUN_FLAGS}
+${CONFIRM_FLAGS}
 `,
   resume: `Usage: dwf resume <runId> [options]
 

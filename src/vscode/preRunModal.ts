@@ -25,6 +25,8 @@ import { planLines } from '../core/estimate/planText';
 import { listPricing } from '../agent/listPricing';
 import { FileRunStore } from '../core/journal/runStore';
 import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
+import { largeRun, largeRunButton, type LargeRun } from '../core/estimate/largeRun';
+import { confirmThresholds } from './largeRunSettings';
 
 /** `{ sha256, name }[]`: scripts that run without the dialog in this workspace (workspaceState). */
 export const ALWAYS_RUN_KEY = 'dynamicWorkflows.alwaysRunScripts';
@@ -79,17 +81,22 @@ export interface RunFacts {
   shape?: RunShape;
   /** The priced plan with the run's args (issue 11); absent when it could not be made. */
   plan?: PricedPlan;
+  /** The plan is above a confirmation threshold: the dialog leads with why and the plan. */
+  large?: LargeRun;
 }
 
 /** The dialog's two texts; pure, so tests can compare them. */
 export function describeRun(req: RunRequest, facts: RunFacts): { message: string; detail: string } {
   const { meta } = req.script;
   const name = oneLine(meta.name, LIMITS.name);
-  const message = req.resumeOf ? `Resume workflow "${name}" (${req.resumeOf})?` : `Run workflow "${name}"?`;
+  const message = req.resumeOf
+    ? `Resume workflow "${name}" (${req.resumeOf})?`
+    : `Run workflow "${name}"?${facts.large ? ` It is a large run: ${facts.large.reason}.` : ''}`;
   const isNew = (id: string) => (facts.fresh.has(id) ? ' (new)' : '');
-  const lines = [`Script: ${oneLine(facts.scriptPath, LIMITS.line)} · sha256 ${facts.sha256.slice(0, 12)}`];
+  const lead = facts.large && facts.plan ? [`Large run: ${facts.large.reason}.`, ...pricedLines(facts.plan), ''] : [];
+  const lines = [...lead, `Script: ${oneLine(facts.scriptPath, LIMITS.line)} · sha256 ${facts.sha256.slice(0, 12)}`];
   lines.push(...estimateLines(req.script.source));
-  if (facts.plan) lines.push(...pricedLines(facts.plan));
+  if (facts.plan && !lead.length) lines.push(...pricedLines(facts.plan));
   lines.push(
     `Budget: ${facts.budgetTotal === null ? 'none (dynamicWorkflows.budget)' : `${count(facts.budgetTotal)} output tokens`}`,
   );
@@ -198,9 +205,13 @@ export class PreRunModal {
     const sha256 = scriptHash(req.script.source);
     // Skipping needs the person's own "no" (user settings) or this exact text pinned, and nothing
     // new from the workspace's files.
-    if ((!settings.confirmBeforeRun || this.isPinned(sha256)) && fresh.size === 0) return true;
-
+    const skip = (!settings.confirmBeforeRun || this.isPinned(sha256)) && fresh.size === 0;
+    // A resume is not measured again (its remainder is not estimated): it follows the rules above.
+    if (skip && req.resumeOf) return true;
     const plan = await planFor(req, folder?.uri.fsPath, settings.model);
+    // A large run is asked about even when the dialog is off or the script pinned (issue 11 item 3).
+    const large = plan && !req.resumeOf ? largeRun(plan, confirmThresholds(uri)) : undefined;
+    if (skip && !large) return true;
     const facts: RunFacts = {
       scriptPath: vscode.workspace.asRelativePath(uri),
       sha256,
@@ -210,12 +221,14 @@ export class PreRunModal {
       ignored: settings.ignored,
       shape: runShape(settings),
       plan,
+      large,
     };
     const { message, detail } = describeRun(req, facts);
+    const run = large && plan ? largeRunButton(plan) : BUTTONS.run;
     // "View Script" opens the script beside the dialog and asks again: the run is neither lost nor started.
     for (;;) {
-      const answer = await this.dialogs.modal(message, detail, BUTTONS.run, BUTTONS.always, BUTTONS.view);
-      if (answer === BUTTONS.run || answer === BUTTONS.always) {
+      const answer = await this.dialogs.modal(message, detail, run, BUTTONS.always, BUTTONS.view);
+      if (answer === run || answer === BUTTONS.always) {
         await this.accept(items.map((i) => i.id));
         if (answer === BUTTONS.always) await this.pin({ sha256, name: req.script.meta.name });
         return true;

@@ -9,6 +9,7 @@ import type { CliIo, OutStream } from '../io';
 import type { CliRunner } from '../runnerFactory';
 import type { CliWorkspace } from '../workspace';
 import type { RunFlags } from './runFlags';
+import type { GateContext } from '../largeRunGate';
 import { LiveView } from '../liveView';
 import type { RunPlan } from '../../core/types';
 import { PlainProgress, type ProgressView } from '../progress';
@@ -23,6 +24,8 @@ export interface Launch {
   start(engine: WorkflowEngine, settings: RunSettings): WorkflowRun;
   /** Makes the run's priced plan, after the start (the engine keeps it in run.json; a failure is no plan). */
   plan?: () => Promise<RunPlan | undefined>;
+  /** Asks before a large run (largeRunGate.ts); throws Rejected when it may not start. */
+  confirm?: (ctx: GateContext) => Promise<void>;
 }
 
 export async function execute(io: CliIo, launch: Launch): Promise<number> {
@@ -36,6 +39,9 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
 
   // Progress goes to stdout on a terminal, else to stderr so stdout carries only the result.
   const out: OutStream = !flags.json && io.stdout.isTTY ? io.stdout : io.stderr;
+  const interactive = !!io.stdin?.isTTY && !!out.isTTY && !io.env.CI;
+  // Before the runner and the engine: a refused run leaves no process, folder or journal behind.
+  await launch.confirm?.({ out, interactive: interactive && !flags.json });
   let view: ProgressView | undefined;
   let runner: CliRunner;
   try {
@@ -47,7 +53,7 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
       model: flags.model,
       allow: flags.allow,
       yes: flags.yes,
-      interactive: !!io.stdin?.isTTY && !!out.isTTY && !io.env.CI,
+      interactive,
       apiKey,
       baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || undefined,
       concurrency: flags.concurrency,

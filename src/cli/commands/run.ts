@@ -14,26 +14,41 @@ import { RUN_OPTIONS, runFlags } from './runFlags';
 import { execute } from './execute';
 import { planOf } from '../runPlan';
 import { runPlanOf } from '../../core/estimate/runPlan';
+import { CONFIRM_OPTIONS, confirmLargeRun, confirmThresholds } from '../largeRunGate';
+import type { PricedPlan } from '../../core/estimate/plan';
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand('run', argv, RUN_OPTIONS, {
-    min: 1,
-    max: 1,
-    names: 'the workflow file or saved name',
-  });
+  const { values, positionals } = parseCommand(
+    'run',
+    argv,
+    { ...RUN_OPTIONS, ...CONFIRM_OPTIONS },
+    {
+      min: 1,
+      max: 1,
+      names: 'the workflow file or saved name',
+    },
+  );
   if (values.help) return printHelp(io, HELP.run);
   const flags = runFlags(values, 'run');
+  const thresholds = confirmThresholds(values, 'run');
   const ws = workspaceOf(io, flags.pluginDirs);
   const file = await resolveTarget(positionals[0], ws, io);
   const display = displayPath(ws.cwd, file);
   const script = await readScript(file, display);
+  // Made once: the large-run question and the run's kept plan are the same plan.
+  let planned: Promise<PricedPlan | undefined> | undefined;
+  const priced = () => (planned ??= planOf(script, flags.args, ws, flags.model).catch(() => undefined));
   return execute(io, {
     ws,
     flags,
     scriptDisplay: display,
     // The absolute path: workflow({scriptPath}) inside the script resolves relative to it.
     start: (engine, settings) => engine.start(script, { ...settings, args: flags.args, scriptFile: file }),
-    plan: async () => runPlanOf(await planOf(script, flags.args, ws, flags.model)),
+    plan: async () => {
+      const p = await priced();
+      return p && runPlanOf(p);
+    },
+    confirm: (ctx) => confirmLargeRun(io, ctx, flags, thresholds, priced),
   });
 }
 
