@@ -34,6 +34,10 @@ function requestsFor(counts: Map<string, number>, label: string): number {
   return n;
 }
 
+// The plan calls these runs large (12–20 agents at the default tokens per agent); the tests are about
+// interrupting, so the large-run question is moved out of the way (confirm.test.ts covers it).
+const NOT_LARGE = ['--confirm-above-agents', '1000', '--confirm-above-tokens', '1000000000'];
+
 describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', function () {
   this.timeout(60_000);
   const repos: Repo[] = [];
@@ -56,7 +60,7 @@ describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', functi
 
     const reference = repo();
     reference.write('long.js', LONG);
-    const whole = await runDwf(reference, ['run', 'long.js', '--json', '--concurrency', '4'], { server });
+    const whole = await runDwf(reference, ['run', 'long.js', '--json', '--concurrency', '4', ...NOT_LARGE], { server });
     assert.equal(whole.code, 0, describeExit(whole));
     const uninterrupted = summaryOf(whole);
     assert.deepEqual(uninterrupted.result, EXPECTED);
@@ -64,7 +68,7 @@ describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', functi
 
     const r = repo();
     r.write('long.js', LONG);
-    const first = dwf(r, ['run', 'long.js', '--json', '--concurrency', '2'], { server });
+    const first = dwf(r, ['run', 'long.js', '--json', '--concurrency', '2', ...NOT_LARGE], { server });
     const runId = (await first.waitForStderr(/· run (wf_[a-z0-9-]+)/))[1];
     // Progress lines count finished agents; the journal is what survives the kill.
     await first.waitForStderr(/\[5\/\d+\] done/);
@@ -121,7 +125,7 @@ describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', functi
     server = await FakeAnthropicServer.start({ latencyMs: 150 });
     const r = repo();
     r.write('long.js', LONG);
-    const run = dwf(r, ['run', 'long.js', '--json', '--concurrency', '2'], { server });
+    const run = dwf(r, ['run', 'long.js', '--json', '--concurrency', '2', ...NOT_LARGE], { server });
     await run.waitForStderr(/\[2\/\d+\] done/);
     run.child.kill('SIGINT');
     const exit = await run.exited;
@@ -159,7 +163,7 @@ describe('cli e2e: interrupting dwf (spawned binary, fake Messages API)', functi
 return await parallel(Array.from({ length: ${n} }, (_, i) => () => agent('storm ' + i, { label: 'storm ' + i })))
 `,
     );
-    const exit = await runDwf(r, ['run', 'storm.js', '--json', '--concurrency', '8'], { server });
+    const exit = await runDwf(r, ['run', 'storm.js', '--json', '--concurrency', '8', ...NOT_LARGE], { server });
     assert.equal(exit.code, 0, describeExit(exit));
     const s = summaryOf(exit);
     assert.equal(s.status, 'completed');
