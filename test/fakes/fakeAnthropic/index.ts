@@ -13,4 +13,6 @@ export {
 } from './script';
 export type { ScriptStep, ToolResult } from './script';
 export { countTokens } from './model';
+export { searchResultsSoFar } from './webSearch';
+export type { FakeSearchResult, FakeWebSearch } from './webSearch';
 export type * from './types';
