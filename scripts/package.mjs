@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run package`: builds dist/ and packs the extension into <name>-<version>.vsix at the project
 // root (gitignored). The package holds what runs and nothing else (.vscodeignore): dist/ minus the
-// source maps and the `dwf` CLI bundle, the icons in media/, package.json, README, LICENSE. This
+// source maps and the `dwf` CLI bundle, the icons in media/, the bundled workflows/, package.json,
+// README, LICENSE. This
 // script checks that list before packing, so a file that would leak in (sources, tests, a map)
 // fails the build instead of shipping. No node_modules (--no-dependencies): esbuild bundles them.
 //
@@ -25,12 +26,15 @@ const ALLOWED = [
   /^dist\/netBridge\.js$/,
   /^dist\/emscripten-module\.wasm$/,
   /^media\/[^/]+\.svg$/,
+  /^workflows\/[^/]+\.js$/,
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
 ];
+/** The workflows listed under Bundled (workflows/): one missing is a package with a broken promise. */
+const BUNDLED_WORKFLOWS = ['workflows/bug-hunt.js', 'workflows/code-review.js', 'workflows/deep-research.js'];
 /** Without these the extension cannot start: a package missing one is broken. */
-const REQUIRED = ['dist/extension.js', 'dist/agentLayer.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json'];
+const REQUIRED = ['dist/extension.js', 'dist/agentLayer.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json', ...BUNDLED_WORKFLOWS];
 
 function kib(bytes) {
   return `${(bytes / 1024).toFixed(0)} KiB`;

@@ -42,6 +42,8 @@ export interface CliIo {
   stderr: OutStream;
   stdin?: { isTTY?: boolean };
   createRunner: RunnerFactory;
+  /** The workflows shipped with dwf (listed as bundled); none when omitted (in-process tests). */
+  bundledDir?: string;
   /** Registers a handler for the signal; returns the unregister function. */
   onSignal?(signal: CliSignal, handler: () => void): () => void;
 }
