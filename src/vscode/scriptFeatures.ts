@@ -9,6 +9,7 @@ import { allowId } from './workspaceSteering';
 import { registerRunWorkflow } from './runWorkflowCommand';
 import { registerResume } from './resumeCommand';
 import { registerSave } from './saveCommand';
+import { registerNewWorkflow } from './newWorkflowCommand';
 import { registerRunsManagement } from './runsManagement';
 import { registerCodeLens, type WorkflowCodeLens } from './codeLens';
 import { ScriptDiagnostics } from './diagnostics';
@@ -47,6 +48,7 @@ export function registerScriptFeatures(options: {
       ...registerRunWorkflow({ ...deps, bundledDir: options.bundledDir, log: options.log }),
       ...registerResume(deps),
       ...registerSave(deps),
+      ...registerNewWorkflow(deps),
       ...registerRunsManagement({ controller, dialogs, preRun }),
       ...lensDisposables,
       diagnostics,
