@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run package`: builds dist/ and packs the extension into <name>-<version>.vsix at the project
 // root (gitignored). The package holds what runs and nothing else (.vscodeignore): dist/ minus the
-// source maps and the `dwf` CLI bundle, the icons in media/, package.json, README, LICENSE. This
-// script checks that list before packing, so a file that would leak in (sources, tests, a map)
-// fails the build instead of shipping. No node_modules (--no-dependencies): esbuild bundles them.
+// source maps and the `dwf` CLI bundle, the icons in media/, the bundled workflows/ and snippets/,
+// package.json, README, LICENSE. This script checks that list before packing, so a file that
+// would leak in (sources, tests, a map) fails the build instead of shipping. No node_modules (--no-dependencies): esbuild bundles them.
 //
 // Also imported by scripts/start.mjs and scripts/e2e.mjs: buildVsix() returns the .vsix path.
 import { spawnSync } from 'node:child_process';
@@ -25,12 +25,16 @@ const ALLOWED = [
   /^dist\/netBridge\.js$/,
   /^dist\/emscripten-module\.wasm$/,
   /^media\/[^/]+\.svg$/,
+  /^workflows\/[^/]+\.js$/,
+  /^snippets\/[^/]+\.code-snippets$/,
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
 ];
+/** The workflows listed under Bundled (workflows/): one missing is a package with a broken promise. */
+const BUNDLED_WORKFLOWS = ['workflows/bug-hunt.js', 'workflows/code-review.js', 'workflows/deep-research.js'];
 /** Without these the extension cannot start: a package missing one is broken. */
-const REQUIRED = ['dist/extension.js', 'dist/agentLayer.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json'];
+const REQUIRED = ['dist/extension.js', 'dist/agentLayer.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json', 'snippets/workflow.code-snippets', ...BUNDLED_WORKFLOWS];
 
 function kib(bytes) {
   return `${(bytes / 1024).toFixed(0)} KiB`;

@@ -52,14 +52,15 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const log = vscode.window.createOutputChannel('Dynamic Workflows', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const approvals = new Approvals(log);
-  const controller = new RunController(keys, log, approvals);
+  const bundledDir = context.asAbsolutePath('workflows');
+  const controller = new RunController(keys, log, approvals, bundledDir);
   const runsTree = new RunsTreeProvider(controller, approvals);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', {
     treeDataProvider: runsTree,
     showCollapseAll: true,
   });
   const statusBar = new RunStatusBar(controller, approvals);
-  const savedTree = new SavedTreeProvider({ bundledDir: context.asAbsolutePath('workflows'), log: (m) => log.warn(m) });
+  const savedTree = new SavedTreeProvider({ bundledDir, log: (m) => log.warn(m) });
   const savedView = vscode.window.createTreeView('dynamicWorkflows.saved', { treeDataProvider: savedTree });
   const documents = new RunDocuments(controller);
   const documentView = new DocumentView(documents);
@@ -79,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const scripts = registerScriptFeatures({
     controller,
     workspaceState: context.workspaceState,
-    bundledDir: context.asAbsolutePath('workflows'),
+    bundledDir,
     reveal,
     log: (m) => log.warn(m),
   });

@@ -45,6 +45,8 @@ export interface CliIo {
   /** One line the person types (the large-run question); undefined at end of input. */
   ask?(): Promise<string | undefined>;
   createRunner: RunnerFactory;
+  /** The workflows shipped with dwf (listed as bundled); none when omitted (in-process tests). */
+  bundledDir?: string;
   /** Registers a handler for the signal; returns the unregister function. */
   onSignal?(signal: CliSignal, handler: () => void): () => void;
 }

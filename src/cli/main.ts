@@ -1,5 +1,6 @@
 // `dwf`: the headless host. main() takes its arguments and its whole environment as values, so
 // tests drive it in-process; run as a program it uses the real process.
+import * as path from 'node:path';
 import { agentRunnerFactory } from './agentRunner';
 import { UsageError } from './args';
 import { Rejected } from './errors';
@@ -66,9 +67,13 @@ if (require.main === module) {
   // The key leaves dwf's environment block (what /proc/<pid>/environ shows any process of this
   // user) and process.env before anything runs; only the CLI's own env object holds it.
   const secrets = hideCredentialsFromProc();
-  void main(process.argv.slice(2), { ...realIo(agentRunnerFactory), env: { ...process.env, ...secrets } }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  // The bundle is dist/cli.js; the bundled workflows ship beside dist/ (npm package and .vsix alike).
+  const bundledDir = path.join(__dirname, '..', 'workflows');
+  void main(process.argv.slice(2), {
+    ...realIo(agentRunnerFactory),
+    env: { ...process.env, ...secrets },
+    bundledDir,
+  }).then((code) => {
+    process.exitCode = code;
+  });
 }

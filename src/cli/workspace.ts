@@ -34,8 +34,14 @@ export function workspaceOf(io: CliIo, pluginDirs: readonly string[] = []): CliW
       personalDir: workflowsDir,
       configDir,
       pluginDirs: pluginDirs.map((d) => path.resolve(cwd, d)),
+      ...(io.bundledDir && !bundledDisabled(io.env) ? { bundledDir: io.bundledDir } : {}),
     },
   };
+}
+
+/** Claude Code's switch that hides the bundled skills and workflows (spec §5 related settings). */
+function bundledDisabled(env: Record<string, string | undefined>): boolean {
+  return /^(1|true|yes)$/i.test(env.CLAUDE_CODE_DISABLE_BUNDLED_SKILLS ?? '');
 }
 
 /** A path as the person would type it from cwd (absolute when it lies elsewhere). */

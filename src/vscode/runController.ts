@@ -102,6 +102,8 @@ export class RunController implements vscode.Disposable {
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly approvals: Approvals,
+    /** The extension's bundled workflows, which workflow('<name>') in a script may name. */
+    private readonly bundledDir?: string,
   ) {
     this.ignoredSettings = new IgnoredSettingsReporter(log);
     this.settingsWarnings = new SettingsWarningReporter(log);
@@ -316,6 +318,7 @@ export class RunController implements vscode.Disposable {
         cwd: root,
         repoRoot: findRepoRoot(root),
         personalDir: personal.workflowsDir,
+        bundledDir: this.bundledDir,
       }),
     });
     return { engine, settings };

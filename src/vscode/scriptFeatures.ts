@@ -10,6 +10,7 @@ import { registerRunWorkflow } from './runWorkflowCommand';
 import { registerResume } from './resumeCommand';
 import { registerRaiseCap } from './raiseCapCommand';
 import { registerSave } from './saveCommand';
+import { registerNewWorkflow } from './newWorkflowCommand';
 import { registerRunsManagement } from './runsManagement';
 import { registerCodeLens, type WorkflowCodeLens } from './codeLens';
 import { ScriptDiagnostics } from './diagnostics';
@@ -49,6 +50,7 @@ export function registerScriptFeatures(options: {
       ...registerResume(deps),
       ...registerRaiseCap(deps),
       ...registerSave(deps),
+      ...registerNewWorkflow(deps),
       ...registerRunsManagement({ controller, dialogs, preRun }),
       ...lensDisposables,
       diagnostics,

@@ -5,3 +5,4 @@ export { saveWorkflow, SaveError, type SaveErrorCode, type SaveInput } from './s
 export { slugify, projectSaveDir, findRepoRoot, defaultPersonalDir, defaultConfigDir, personalFolder } from './paths';
 export { discoverPlugins, type PluginInfo, type PluginOptions } from './plugins';
 export { registryResolver } from './resolver';
+export { WORKFLOW_TEMPLATES, type WorkflowTemplate } from './templates';

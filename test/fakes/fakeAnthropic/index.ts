@@ -13,5 +13,7 @@ export {
 } from './script';
 export type { ScriptStep, ToolResult } from './script';
 export { countTokens } from './model';
+export { searchResultsSoFar } from './webSearch';
+export type { FakeSearchResult, FakeWebSearch } from './webSearch';
 export type * from './types';
 export { ACCOUNT_RATE_LIMIT_MESSAGE, exhaustedTokens, longRetryAfter, usageLimitReached } from './rateLimits';

@@ -111,7 +111,7 @@ export function outputTokens(turn: FakeTurn): number {
   return Math.max(1, n);
 }
 
-export function makeUsage(count: InputCount, turn: FakeTurn): WireUsage {
+export function makeUsage(count: InputCount, turn: FakeTurn, webSearchRequests = 0): WireUsage {
   const o = turn.usage ?? {};
   const created = o.cache_creation_input_tokens ?? count.cache_creation_input_tokens;
   return {
@@ -123,7 +123,7 @@ export function makeUsage(count: InputCount, turn: FakeTurn): WireUsage {
       ephemeral_5m_input_tokens: count.ttl === '5m' ? created : 0,
       ephemeral_1h_input_tokens: count.ttl === '1h' ? created : 0,
     },
-    server_tool_use: null,
+    server_tool_use: webSearchRequests > 0 ? { web_search_requests: webSearchRequests, web_fetch_requests: 0 } : null,
     service_tier: 'standard',
     inference_geo: null,
     output_tokens_details: null,
@@ -131,9 +131,12 @@ export function makeUsage(count: InputCount, turn: FakeTurn): WireUsage {
   };
 }
 
-/** A turn's content blocks; `nextToolId` supplies ids the turn leaves out. */
-export function contentBlocks(turn: FakeTurn, nextToolId: () => string): WireBlock[] {
-  const blocks: WireBlock[] = [];
+/**
+ * A turn's content blocks; `nextToolId` supplies ids the turn leaves out. `searchBlocks` (the
+ * turn's server-side web searches) come first, as the API puts them before the text they inform.
+ */
+export function contentBlocks(turn: FakeTurn, nextToolId: () => string, searchBlocks: WireBlock[] = []): WireBlock[] {
+  const blocks: WireBlock[] = [...searchBlocks];
   const tools = turn.toolUses ?? [];
   if (turn.text !== undefined || tools.length === 0)
     blocks.push({ type: 'text', text: turn.text ?? '', citations: null });

@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { contentBlocks, makeUsage, messageJson, PromptCache, stopReason, type MessageShape } from './model';
 import { messageEvents, pause, writeStream } from './sse';
 import { echo } from './script';
+import { webSearchBlocks } from './webSearch';
 import type {
   FakeAnthropicOptions,
   FakeFault,
@@ -14,7 +15,7 @@ import type {
   MessagesBody,
   RecordedRequest,
   Responder,
-  WireUsage,
+  WireBlock,
 } from './types';
 import { defaultErrorMessage, errorTypeFor, validateBody } from './validate';
 
@@ -274,14 +275,21 @@ export class FakeAnthropicServer {
       return fail(500, 'api_error', message, { 'x-should-retry': 'false' });
     }
     if (!open) return;
+    let search: { blocks: WireBlock[]; requests: number } = { blocks: [], requests: 0 };
+    try {
+      if (turn.webSearches?.length)
+        search = webSearchBlocks(turn.webSearches, body, () => `srvtoolu_fake_${pad(++this.ids.tool)}`);
+    } catch (e) {
+      return fail(500, 'api_error', `fake server script: ${(e as Error).message}`, { 'x-should-retry': 'false' });
+    }
     rec.turn = turn;
     // Usage is counted when the answer starts, so a prefix becomes readable once its writer responds.
     const shape: MessageShape = {
       id: `msg_fake_${pad(++this.ids.msg)}`,
       model: body.model,
-      content: contentBlocks(turn, () => `toolu_fake_${pad(++this.ids.tool)}`),
+      content: contentBlocks(turn, () => `toolu_fake_${pad(++this.ids.tool)}`, search.blocks),
       stopReason: stopReason(turn),
-      usage: this.usage(body, turn),
+      usage: makeUsage(this.cache.account(body), turn, search.requests),
     };
     rec.usage = shape.usage;
     rec.status = 200;
@@ -299,9 +307,5 @@ export class FakeAnthropicServer {
       isOpen: () => open,
       sent: (n) => (rec.eventsSent = n),
     });
-  }
-
-  private usage(body: MessagesBody, turn: FakeTurn): WireUsage {
-    return makeUsage(this.cache.account(body), turn);
   }
 }

@@ -32,7 +32,10 @@ export function messageEvents(m: MessageShape, textChunk = 24, jsonChunk = 12): 
     ev('ping'),
   ];
   m.content.forEach((b, index) => {
-    if (b.type === 'tool_use') {
+    if (b.type === 'web_search_tool_result') {
+      // Server tool results arrive whole in content_block_start, without deltas.
+      events.push(ev('content_block_start', { index, content_block: b }));
+    } else if (b.type === 'tool_use' || b.type === 'server_tool_use') {
       events.push(ev('content_block_start', { index, content_block: { ...b, input: {} } }));
       // The API opens with an empty partial_json and then sends the input in pieces.
       for (const part of ['', ...chunks(JSON.stringify(b.input), jsonChunk)]) {
@@ -56,7 +59,7 @@ export function messageEvents(m: MessageShape, textChunk = 24, jsonChunk = 12): 
         output_tokens: u.output_tokens,
         cache_creation_input_tokens: u.cache_creation_input_tokens,
         cache_read_input_tokens: u.cache_read_input_tokens,
-        server_tool_use: null,
+        server_tool_use: u.server_tool_use,
         output_tokens_details: null,
       },
     }),

@@ -2,6 +2,7 @@
 // inspect afterwards (recorded requests). Wire types are loose on purpose: the fake must accept
 // whatever the real SDK sends, and tests read fields the SDK types would hide behind unions.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FakeWebSearch } from './webSearch';
 
 export interface CacheControl {
   type: 'ephemeral';
@@ -46,7 +47,8 @@ export interface WireUsage {
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
   cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
-  server_tool_use: null;
+  /** Set when the turn ran server-side web searches (counted like the API bills them). */
+  server_tool_use: { web_search_requests: number; web_fetch_requests: number } | null;
   service_tier: 'standard';
   inference_geo: null;
   output_tokens_details: null;
@@ -64,6 +66,11 @@ export interface FakeTurn {
   text?: string;
   /** tool_use blocks; ids default to deterministic `toolu_fake_…` ids. */
   toolUses?: { name: string; input: unknown; id?: string }[];
+  /**
+   * Server-side web searches the turn ran (before its text): `server_tool_use` +
+   * `web_search_tool_result` blocks. The request must offer the `web_search_20250305` tool.
+   */
+  webSearches?: FakeWebSearch[];
   /** Default: 'tool_use' when toolUses is non-empty, else 'end_turn'. */
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'pause_turn';
   /** Overrides the computed (deterministic) token counts. */

@@ -2,6 +2,7 @@
 // tool_result pairing between turns, and the limit of 4 cache breakpoints. Messages follow the
 // API's wording so a failing test reads like the production error would.
 import type { MessagesBody, WireBlock } from './types';
+import { checkWebSearchHistory } from './webSearch';
 
 /** error.type for an HTTP status, as the API names them. */
 export function errorTypeFor(status: number): string {
@@ -67,7 +68,7 @@ export function validateBody(raw: unknown): string | undefined {
     if (typeof m.content !== 'string' && !Array.isArray(m.content))
       return `messages.${i}.content: Input should be a valid list`;
   }
-  return pairing(body) ?? breakpoints(body);
+  return pairing(body) ?? checkWebSearchHistory(body) ?? breakpoints(body);
 }
 
 function pairing(body: MessagesBody): string | undefined {

@@ -44,7 +44,9 @@ describe('cli e2e: plugins and agent files', function () {
     installPlugin();
     const list = await runDwf(repo, ['list', '--json'], { server });
     assert.equal(list.code, 0, describeExit(list));
-    const listed = JSON.parse(list.stdout) as { name: string; origin: string }[];
+    const listed = (JSON.parse(list.stdout) as { name: string; origin: string }[]).filter(
+      (w) => w.origin !== 'bundled',
+    );
     assert.deepEqual(
       listed.map((w) => [w.name, w.origin]),
       [['audit-kit:audit', 'plugin']],
@@ -71,7 +73,9 @@ describe('cli e2e: plugins and agent files', function () {
     const list = await runDwf(repo, ['list', '--json', '--plugin-dir', local], { server });
     assert.equal(list.code, 0, describeExit(list));
     assert.deepEqual(
-      (JSON.parse(list.stdout) as { name: string }[]).map((w) => w.name),
+      (JSON.parse(list.stdout) as { name: string; origin: string }[])
+        .filter((w) => w.origin !== 'bundled')
+        .map((w) => w.name),
       ['dev-plugin:hello'],
     );
     const exit = await runDwf(repo, ['run', 'dev-plugin:hello', '--plugin-dir', local, '--json'], { server });
