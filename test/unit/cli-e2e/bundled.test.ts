@@ -40,6 +40,10 @@ function requestsFor(server: { requests: RecordedRequest[] }, prefix: string): R
   return server.requests.filter((r) => firstUserText(r.body).startsWith(prefix));
 }
 
+// Bundled workflows plan up to ~42 agents; these tests are about what they do, so the large-run
+// question is moved out of the way (confirm.test.ts covers it).
+const NOT_LARGE = ['--confirm-above-agents', '1000', '--confirm-above-tokens', '1000000000'];
+
 describe('cli e2e: bundled workflows', function () {
   this.timeout(90_000);
   const f = dwfFixture();
@@ -76,10 +80,12 @@ describe('cli e2e: bundled workflows', function () {
         ],
       );
 
-      const review = await runDwf(f.repo, ['run', 'code-review', '--args', '"main"', '--json'], { server: f.server });
+      const review = await runDwf(f.repo, ['run', ...NOT_LARGE, 'code-review', '--args', '"main"', '--json'], {
+        server: f.server,
+      });
       assert.equal(review.code, 0, describeExit(review));
       assert.equal(summaryOf(review).result, 'project review: main');
-      const hunt = await runDwf(f.repo, ['run', 'bug-hunt', '--json'], { server: f.server });
+      const hunt = await runDwf(f.repo, ['run', ...NOT_LARGE, 'bug-hunt', '--json'], { server: f.server });
       assert.equal(summaryOf(hunt).result, 'personal hunt');
       assert.equal(f.server.requests.length, 0, 'the overriding scripts start no agent');
     });
@@ -87,7 +93,7 @@ describe('cli e2e: bundled workflows', function () {
     it('CLAUDE_CODE_DISABLE_BUNDLED_SKILLS=1 hides them, and running one by name then says it is not there', async () => {
       const env = { CLAUDE_CODE_DISABLE_BUNDLED_SKILLS: '1' };
       assert.deepEqual(listedOf(await runDwf(f.repo, ['list', '--json'], { env })), []);
-      const exit = await runDwf(f.repo, ['run', 'deep-research', '--args', '"q"'], { env });
+      const exit = await runDwf(f.repo, ['run', ...NOT_LARGE, 'deep-research', '--args', '"q"'], { env });
       assert.equal(exit.code, 2, describeExit(exit));
       assert.match(exit.stderr, /no saved workflow named "deep-research"/);
     });
@@ -190,9 +196,13 @@ describe('cli e2e: bundled workflows', function () {
         { status: 400, message: 'verifier broke' },
         { times: 100, match: (r) => firstUserText(r.body).includes('Claim: Beta is unsafe.') },
       );
-      const exit = await runDwf(f.repo, ['run', 'deep-research', '--args', JSON.stringify(QUESTION), '--json'], {
-        server: f.server,
-      });
+      const exit = await runDwf(
+        f.repo,
+        ['run', ...NOT_LARGE, 'deep-research', '--args', JSON.stringify(QUESTION), '--json'],
+        {
+          server: f.server,
+        },
+      );
       assert.equal(exit.code, 0, describeExit(exit));
       const r = summaryOf(exit).result as {
         question: string;
@@ -251,7 +261,7 @@ describe('cli e2e: bundled workflows', function () {
     });
 
     it('a missing question is refused before any agent starts, saying what args to pass', async () => {
-      const exit = await runDwf(f.repo, ['run', 'deep-research', '--json'], { server: f.server });
+      const exit = await runDwf(f.repo, ['run', ...NOT_LARGE, 'deep-research', '--json'], { server: f.server });
       assert.equal(exit.code, 1, describeExit(exit));
       assert.match(summaryOf(exit).error?.message ?? '', /deep-research needs a question in args/);
       assert.equal(f.server.requests.length, 0);
@@ -332,7 +342,16 @@ describe('cli e2e: bundled workflows', function () {
       );
       const exit = await runDwf(
         f.repo,
-        ['run', 'code-review', '--args', JSON.stringify({ base: 'main' }), '--allow', 'Bash(git diff:*)', '--json'],
+        [
+          'run',
+          ...NOT_LARGE,
+          'code-review',
+          '--args',
+          JSON.stringify({ base: 'main' }),
+          '--allow',
+          'Bash(git diff:*)',
+          '--json',
+        ],
         { server: f.server },
       );
       assert.equal(exit.code, 0, describeExit(exit));
@@ -377,7 +396,7 @@ describe('cli e2e: bundled workflows', function () {
         { status: 400 },
         { times: 10, match: (q) => firstUserText(q.body).startsWith('A reviewer claims') },
       );
-      const exit = await runDwf(f.repo, ['run', 'code-review', '--args', '["src/calc.js"]', '--json'], {
+      const exit = await runDwf(f.repo, ['run', ...NOT_LARGE, 'code-review', '--args', '["src/calc.js"]', '--json'], {
         server: f.server,
       });
       assert.equal(exit.code, 0, describeExit(exit));
@@ -396,7 +415,7 @@ describe('cli e2e: bundled workflows', function () {
     });
 
     it('a base that is not a git ref is refused before any agent (it would reach a command line)', async () => {
-      const exit = await runDwf(f.repo, ['run', 'code-review', '--args', '"--output=/tmp/x"', '--json'], {
+      const exit = await runDwf(f.repo, ['run', ...NOT_LARGE, 'code-review', '--args', '"--output=/tmp/x"', '--json'], {
         server: f.server,
       });
       assert.equal(exit.code, 1, describeExit(exit));
@@ -448,7 +467,14 @@ describe('cli e2e: bundled workflows', function () {
       );
       const exit = await runDwf(
         f.repo,
-        ['run', 'bug-hunt', '--args', JSON.stringify({ focus: 'input handling', hypothesesPerArea: 2 }), '--json'],
+        [
+          'run',
+          ...NOT_LARGE,
+          'bug-hunt',
+          '--args',
+          JSON.stringify({ focus: 'input handling', hypothesesPerArea: 2 }),
+          '--json',
+        ],
         { server: f.server },
       );
       assert.equal(exit.code, 0, describeExit(exit));
