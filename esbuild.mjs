@@ -95,4 +95,7 @@ if (tests) {
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   });
   copyFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/emscripten-module.wasm');
+  // The TypeScript server plugin: its own package (ts-plugin/, next to workflow-api.d.ts), found by
+  // tsserver as node_modules/dynamic-workflows-ts-plugin (a file: dependency; in the .vsix, copied).
+  await esbuild.build({ ...common, plugins: [], entryPoints: { index: 'src/tsPlugin/index.ts' }, outdir: 'ts-plugin', external: ['typescript'], sourcemap: false });
 }

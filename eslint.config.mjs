@@ -81,4 +81,15 @@ export default tseslint.config(
     paths: [noVscode],
   }),
   layer(['src/vscode/**/*.ts'], [group('**/cli/**', 'The VS Code host must not import the CLI.')]),
+  // The TypeScript server plugin runs inside tsserver: no vscode, no host, no engine runtime.
+  layer(
+    ['src/tsPlugin/**/*.ts'],
+    [
+      group('**/core/**', 'the TypeScript plugin runs in tsserver: it must not load the engine (src/core).', true),
+      group('**/host/**', 'the TypeScript plugin must not import the runner assembly (src/host).'),
+      group('**/cli/**', 'the TypeScript plugin must not import a host (src/cli).'),
+      group('**/vscode/**', 'the TypeScript plugin must not import a host (src/vscode).'),
+    ],
+    { paths: [noVscode] },
+  ),
 );

@@ -2,12 +2,9 @@
 // `export const meta = …`. Checked on the text's head only (comments and a hashbang may come first),
 // so a script whose meta or body does not parse still counts — its diagnostics say why.
 import type * as vscode from 'vscode';
+import { isWorkflowText } from '../shared/workflowText';
 
-const HEAD = /^(?:#![^\n]*)?(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*export\s+const\s+meta\s*=/;
-
-export function isWorkflowText(text: string): boolean {
-  return HEAD.test(text);
-}
+export { isWorkflowText };
 
 export function isWorkflowDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.path.endsWith('.js') && isWorkflowText(doc.getText());
