@@ -8,6 +8,7 @@ import { ripgrepInVsCode, useBundledRipgrep } from '../../agent/tools/ripgrep';
 import { assembleAgentRunner, SettingsRefusal } from '../agentAssembly';
 import type { AnthropicRunner } from '../../agent/runner';
 import { RemoteWorkspace, type Ask } from './remoteWorkspace';
+import { yieldCpuToEditor } from './threadPriority';
 import {
   BATCH_MS,
   ProgressBatch,
@@ -25,6 +26,7 @@ import {
 
 const port = parentPort;
 if (!port) throw new Error('agentWorker must run as a worker thread');
+yieldCpuToEditor();
 
 function post(message: ToMain): void {
   port!.postMessage(message);
