@@ -103,7 +103,7 @@ class WorkerThread {
   }
 
   post(message: ToWorker): void {
-    this.worker.postMessage(message);
+    if (!this.dead) this.worker.postMessage(message); // an ended worker's agents were settled already
   }
 
   /** Asks the worker to clean up and exit; terminates it if it has not after the grace. */
