@@ -7,7 +7,8 @@
 //   - the command round trip and the event-loop lag (probes.ts) with no run, then while a
 //     1000-agent run (workspace/thousand.js: default concurrency and agent cap) streams its events
 //     into the open Runs tree, against a fake Messages API with zero latency in its own process,
-//     so the run is as dense as it gets; the ratio of the medians is the measure (target ≤ 2);
+//     so the run is as dense as it gets; the ratio of the medians is the measure (target ≤ 1.5,
+//     issue 9 item 7: the agent runner runs in a worker thread);
 //   - a control: the same probes while the same 1000 model calls come from a plain SDK loop in
 //     another process. The editor does nothing then, so control ÷ no run is what the machine's
 //     CPU contention alone costs (2 cores carry the workbench, code-server, the fake server and
@@ -31,7 +32,7 @@ import { startProfile } from './profile';
 const EXTENSION_ID = 'dynamic-workflows.dynamic-workflows';
 const AGENTS = 1000;
 const IDLE_SAMPLES = 300;
-const TARGET_RATIO = 2;
+const TARGET_RATIO = 1.5;
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 

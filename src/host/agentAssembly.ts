@@ -19,6 +19,9 @@ import { loadUserSandboxSettings } from '../agent/sandbox';
 import type { Approver, Asker, Workspace } from '../core/ports';
 import { discoverPlugins, findRepoRoot } from '../core/registry';
 import { locateProblem } from './settingsProblems';
+import { SettingsRefusal } from './settingsRefusal';
+
+export { SettingsRefusal };
 
 /** What only the host can provide. */
 export interface AgentHostPorts {
@@ -62,18 +65,6 @@ export interface AssembledRunner {
    * prefixed `file:line:column:` where known; the host shows them before the run starts.
    */
   warnings: string[];
-}
-
-/** The settings may hide a deny rule: the run must not start. Problems are located like warnings. */
-export class SettingsRefusal extends Error {
-  override name = 'SettingsRefusal';
-  /** `fatal`: the ones that stop the run; `problems`: all of them, the fatal ones included. */
-  constructor(
-    readonly fatal: string[],
-    readonly problems: string[],
-  ) {
-    super(`the permission rules are broken (${fatal.join('; ')}); fix them so the deny rules hold, then run again`);
-  }
 }
 
 export async function assembleAgentRunner(

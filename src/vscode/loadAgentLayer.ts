@@ -1,8 +1,7 @@
-// The boundary of the lazily loaded agent layer (agentLayer.ts): required on first use, once, and
-// told where VS Code's own ripgrep is. Bundled, agentLayer.js sits next to extension.js in dist/;
+// The boundary of the lazily loaded agent layer (agentLayer.ts): required on first use, once.
+// Bundled, agentLayer.js sits next to extension.js in dist/;
 // unbundled (tests), next to this file in out/ — the same relative name either way.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import type * as AgentLayer from './agentLayer';
 
 export type AgentLayerModule = typeof AgentLayer;
@@ -15,7 +14,6 @@ export function loadAgentLayer(): AgentLayerModule {
   // A computed path, so esbuild leaves this require alone instead of inlining the module.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second bundle, loaded on the first run
   const layer = require(path.join(__dirname, 'agentLayer.js')) as AgentLayerModule;
-  layer.useBundledRipgrep(layer.ripgrepInVsCode(vscode.env.appRoot)); // the Grep tool uses VS Code's own ripgrep
   loaded = layer;
   return layer;
 }

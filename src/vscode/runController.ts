@@ -12,9 +12,9 @@ import { FileRunStore, changedScriptMessage, unrecordedScriptMessage } from '../
 import { findRepoRoot, personalFolder, registryResolver } from '../core/registry';
 import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
 import { ScriptError } from '../core/errors';
-import type { AssembledRunner } from '../host/agentAssembly';
-import { loadAgentLayer } from './loadAgentLayer';
-import { EditorWorkspace } from './editorWorkspace';
+import { SettingsRefusal } from '../host/settingsRefusal';
+import type { WorkerRunner } from '../host/agentWorker/runnerProxy';
+import { AgentWorkers } from './agentWorkers';
 import { ChangeLog } from './changes/changeLog';
 import type { Approver } from '../core/ports';
 import type { RunCaps } from '../core/types';
@@ -97,6 +97,8 @@ export class RunController implements vscode.Disposable {
   readonly ignoredSettings: IgnoredSettingsReporter;
   /** Problems with Claude Code's settings, agent files and plugins, from the shared assembly. */
   readonly settingsWarnings: SettingsWarningReporter;
+  /** Each run's agent runner, in a worker thread of its own (tests look at them). */
+  readonly agentWorkers: AgentWorkers;
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -107,6 +109,7 @@ export class RunController implements vscode.Disposable {
   ) {
     this.ignoredSettings = new IgnoredSettingsReporter(log);
     this.settingsWarnings = new SettingsWarningReporter(log);
+    this.agentWorkers = new AgentWorkers(log, this.changes);
   }
 
   /** Oldest first. */
@@ -136,7 +139,7 @@ export class RunController implements vscode.Disposable {
     const uri = vscode.Uri.file(script.file);
     const { folder, apiKey } = await this.preconditions(uri);
     if (this.gate && !(await this.gate({ script, args }))) throw new RunDeclined(script.meta.name);
-    const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
+    const { engine, settings, runner } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
       run = engine.start(script, {
@@ -149,8 +152,10 @@ export class RunController implements vscode.Disposable {
         plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
+      void runner.dispose();
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
     }
+    this.agentWorkers.attach(run.runId, runner, run.done);
     return this.track(run, script, uri, args, runShape(settings));
   }
 
@@ -181,7 +186,7 @@ export class RunController implements vscode.Disposable {
     const script = options.script ?? this.storedScript(store, record, options.acceptUnrecordedScript === true);
     const args = options.argsGiven ? options.args : store.readArgs(runId)?.args;
     if (this.gate && !(await this.gate({ script, args, resumeOf: runId }))) throw new RunDeclined(script.meta.name);
-    const { engine, settings } = await this.engineFor(folder, apiKey, script.meta.name);
+    const { engine, settings, runner } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
       run = engine.resume(runId, {
@@ -197,8 +202,10 @@ export class RunController implements vscode.Disposable {
         plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
+      void runner.dispose();
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
     }
+    this.agentWorkers.attach(run.runId, runner, run.done);
     const file = vscode.Uri.file(record.scriptFile ?? engine.store.scriptPath(runId));
     return this.track(run, run.script, file, args, runShape(settings));
   }
@@ -267,8 +274,6 @@ export class RunController implements vscode.Disposable {
 
   /** An engine whose runner, run store and permission gates belong to `folder` (assembled in src/host, as dwf's). */
   private async engineFor(folder: vscode.WorkspaceFolder, apiKey: string, name: string) {
-    // The assembly lives in the lazily loaded agent bundle: its classes (SettingsRefusal) are that bundle's.
-    const { assembleAgentRunner, SettingsRefusal } = loadAgentLayer();
     const settings = readSettings(folder.uri);
     if (settings.capProblems.length) {
       for (const p of settings.capProblems) this.log.warn(p);
@@ -281,9 +286,10 @@ export class RunController implements vscode.Disposable {
     const store = FileRunStore.forWorkspace(root);
     this.ignoredSettings.report(settings.ignored);
     const personal = personalFolder(process.env, process.cwd());
-    let assembled: AssembledRunner;
+    let assembled: { runner: WorkerRunner; warnings: string[] };
     try {
-      assembled = await assembleAgentRunner(
+      // The shared assembly, in a worker thread (agentWorkers.ts): the SDK never loads on this one.
+      assembled = await this.agentWorkers.start(
         {
           roots: [root],
           personal,
@@ -296,12 +302,8 @@ export class RunController implements vscode.Disposable {
           allow: { source: 'dynamicWorkflows.allow', rules: settings.allow, strict: false },
           env: process.env,
         },
-        {
-          approver: this.reportingAlways(this.approvals.approverFor(name)),
-          log: this.log,
-          // Edits of the main tree go through WorkspaceEdits (undoable, open editors in sync).
-          workspace: (roots, guard) => new EditorWorkspace(roots, guard, this.changes),
-        },
+        // Edits of the main tree still go through WorkspaceEdits here (undoable, open editors in sync).
+        this.reportingAlways(this.approvals.approverFor(name)),
       );
     } catch (e) {
       if (!(e instanceof SettingsRefusal)) throw e;
@@ -321,7 +323,7 @@ export class RunController implements vscode.Disposable {
         bundledDir: this.bundledDir,
       }),
     });
-    return { engine, settings };
+    return { engine, settings, runner: assembled.runner };
   }
 
   /** The approver, telling onAlwaysAllowed which rules an "Always allow" answer saves. */
@@ -361,6 +363,7 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.live()) s.run.stop();
+    this.agentWorkers.dispose();
     this.changed.dispose();
     this.changes.dispose();
   }

@@ -1,6 +1,7 @@
 // What activation loads (issue 9 item 6): dist/extension.js must not contain the agent layer — the
-// Anthropic SDK, the tools' HTML converter and glob, the Bash parser, yaml — which is a bundle of
-// its own (dist/agentLayer.js) required on the first run. A module in both bundles exists twice
+// Anthropic SDK, the tools' HTML converter and glob, the Bash parser, yaml. The runner (with the
+// SDK) is the agent worker's bundle (dist/agentWorker.js, a worker thread per run, issue 9 item 7);
+// the permission rules the main thread reads are dist/agentLayer.js, required on first use. A module in both bundles exists twice
 // at run time, so only modules without state or identity checks may be shared.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -40,11 +41,16 @@ describe('activation bundle', function () {
   this.timeout(60_000);
   let extension: string[];
   let agentLayer: string[];
+  let agentWorker: string[];
 
   before(async () => {
     const result = await esbuild.build({
       absWorkingDir: ROOT,
-      entryPoints: { extension: 'src/extension.ts', agentLayer: 'src/vscode/agentLayer.ts' },
+      entryPoints: {
+        extension: 'src/extension.ts',
+        agentLayer: 'src/vscode/agentLayer.ts',
+        agentWorker: 'src/host/agentWorker/worker.ts',
+      },
       bundle: true,
       format: 'cjs',
       platform: 'node',
@@ -59,6 +65,7 @@ describe('activation bundle', function () {
     const inputs = (name: string) => Object.keys(result.metafile.outputs[`dist/${name}.js`]?.inputs ?? {});
     extension = inputs('extension');
     agentLayer = inputs('agentLayer');
+    agentWorker = inputs('agentWorker');
   });
 
   it('dist/extension.js holds none of the agent layer packages', () => {
@@ -69,11 +76,18 @@ describe('activation bundle', function () {
       assert.ok(!extension.includes(f), `${f} is in dist/extension.js`);
   });
 
-  it('dist/agentLayer.js holds the SDK and the Bash parser', () => {
-    const packages = new Set(agentLayer.map(packageOf));
+  it('dist/agentWorker.js holds the runner, the SDK and the Bash parser', () => {
+    const packages = new Set(agentWorker.map(packageOf));
     // turndown is in dist/htmlWorker.js: WebFetch converts pages in a worker thread.
     for (const p of ['@anthropic-ai/sdk', 'unbash', 'yaml'])
-      assert.ok(packages.has(p), `${p} is not in dist/agentLayer.js`);
+      assert.ok(packages.has(p), `${p} is not in dist/agentWorker.js`);
+    assert.ok(agentWorker.includes('src/agent/runner.ts'), 'the runner is in dist/agentWorker.js');
+  });
+
+  it('dist/agentLayer.js, which the main thread may load, holds no SDK and no runner', () => {
+    assert.ok(agentLayer.includes('src/agent/permissions/index.ts'), 'found the agent layer bundle');
+    assert.ok(!agentLayer.some((f) => packageOf(f) === '@anthropic-ai/sdk'), 'the SDK is in dist/agentLayer.js');
+    assert.ok(!agentLayer.includes('src/agent/runner.ts'), 'the runner is in dist/agentLayer.js');
   });
 
   it('the two bundles share only stateless modules', () => {

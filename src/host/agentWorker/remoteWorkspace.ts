@@ -1,0 +1,61 @@
+// The agent worker's Workspace for the editor's main tree: the guards run here, next to the gates
+// whose grants they check; what the editor must do — read an open (maybe unsaved) document, apply
+// an edit as an undoable WorkspaceEdit — is asked of the main thread.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Workspace } from '../../core/ports';
+import type { WorkspaceGuardOptions } from '../../agent/fsWorkspace';
+import { resolveInWorkspace } from '../../agent/permissions/paths';
+import { assertAgentMayWrite, writeProtection } from '../../agent/permissions/protected';
+import type { AnswerOf, Question } from './protocol';
+
+export type Ask = <Q extends Question>(question: Q) => Promise<AnswerOf<Q>>;
+
+export class RemoteWorkspace implements Workspace {
+  readonly roots: string[];
+
+  constructor(
+    roots: string[],
+    private readonly guard: WorkspaceGuardOptions,
+    private readonly ask: Ask,
+    private readonly agent?: { runId: string; agentId: string },
+  ) {
+    if (roots.length === 0) throw new Error('RemoteWorkspace needs at least one workspace folder');
+    this.roots = roots.map((r) => fs.realpathSync(path.resolve(r)));
+  }
+
+  readFile(file: string): Promise<string> {
+    return this.ask({ op: 'read', file: absolute(file) });
+  }
+
+  /** On disk, as the editor's workspace does: both threads see the same files. */
+  async exists(file: string): Promise<boolean> {
+    try {
+      await fs.promises.access(absolute(file));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async writeFile(file: string, content: string): Promise<void> {
+    // The port's backstop ("inside one of roots", protected paths only when granted), on the
+    // physical path; the grant is consumed here, and the main thread is told it was given.
+    const checked = resolveInWorkspace(absolute(file), this.roots, this.roots[0]);
+    if (!checked.ok) throw new Error(checked.reason);
+    const target = checked.real;
+    assertAgentMayWrite(target, this.roots, this.guard.approvedWrites, this.guard.runsDirs);
+    const approved = writeProtection(target, this.roots, this.guard.runsDirs)?.level === 'ask';
+    await this.ask({ op: 'write', file: target, content, approved, ...(this.agent ? { agent: this.agent } : {}) });
+  }
+
+  /** The same workspace, its writes attributed to one agent (the editor's change log). */
+  forAgent(agent: { runId: string; agentId: string }): Workspace {
+    return new RemoteWorkspace(this.roots, this.guard, this.ask, agent);
+  }
+}
+
+function absolute(file: string): string {
+  if (!path.isAbsolute(file)) throw new Error(`Workspace paths must be absolute: ${file}`);
+  return path.normalize(file);
+}
