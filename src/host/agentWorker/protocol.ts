@@ -68,6 +68,8 @@ export type Progress =
   | { kind: 'usage'; call: number; usage: TokenUsage }
   | { kind: 'tool'; call: number; name: string; summary?: string }
   | { kind: 'model'; call: number; model: string }
+  /** The account's usage limit refused agent `call`'s request until `until` (ms): the run pauses. */
+  | { kind: 'usageLimit'; call: number; until: number; reason: string }
   | { kind: 'outcome'; call: number; outcome: AgentOutcome }
   /** Agent `call` waits for the person's answer: lend its slot (`wait` names this wait). */
   | { kind: 'awaitPerson'; call: number; wait: number }
@@ -77,7 +79,8 @@ export type Progress =
 
 /** Progress that must not wait for the next batch tick: it frees or ends an agent. */
 export function isUrgent(p: Progress): boolean {
-  return p.kind === 'outcome' || p.kind === 'awaitPerson' || p.kind === 'personAnswered';
+  // A usage limit is urgent: the engine holds new agents at once, not a batch later.
+  return p.kind === 'outcome' || p.kind === 'awaitPerson' || p.kind === 'personAnswered' || p.kind === 'usageLimit';
 }
 
 export type ToMain =

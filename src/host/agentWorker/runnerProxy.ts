@@ -172,6 +172,9 @@ class WorkerThread {
       case 'model':
         call.progress.model?.(p.model);
         return;
+      case 'usageLimit':
+        call.progress.usageLimit?.(p.until, p.reason);
+        return;
       case 'outcome':
         this.calls.delete(p.call);
         call.settle(p.outcome);

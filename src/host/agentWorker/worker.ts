@@ -104,6 +104,7 @@ async function runAgent(message: Extract<ToWorker, { type: 'run' }>): Promise<vo
     usage: (usage) => report({ kind: 'usage', call, usage }),
     tool: (name, summary) => report({ kind: 'tool', call, name, ...(summary !== undefined ? { summary } : {}) }),
     model: (model) => report({ kind: 'model', call, model }),
+    usageLimit: (until, reason) => report({ kind: 'usageLimit', call, until, reason }),
     ...(message.awaitPerson ? { awaitPerson: <T>(answer: Promise<T>) => awaitPerson(call, answer) } : {}),
   };
   let outcome: AgentOutcome;

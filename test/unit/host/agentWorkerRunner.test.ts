@@ -124,6 +124,26 @@ describe('host: the agent runner in a worker thread', function () {
     assert.equal(server.requests.length, 1);
   });
 
+  it('a usage limit met in the worker reaches this thread at once (the engine pauses the run)', async () => {
+    const { ports } = mainPorts();
+    // A 429 asking to wait 600 ms, over this run's 100 ms usage-limit threshold: a usage limit, not an overload.
+    runner = (await WorkerRunner.start({ assembly: { options: { ...options(), usageLimitMs: 100 } } }, ports)).runner;
+    server.fault({ status: 429, headers: { 'retry-after-ms': '600' } }, { times: 1 });
+    const limits: { until: number; at: number }[] = [];
+    const { progress } = recorder();
+    progress.usageLimit = (until) => limits.push({ until, at: Date.now() });
+    const before = Date.now();
+    const outcome = await runner.run(request('limited', 'Say hi'), new AbortController().signal, progress);
+    assert.equal(outcome.kind, 'done', JSON.stringify(outcome));
+    assert.equal(limits.length, 1, 'told once');
+    assert.ok(limits[0].until >= before + 600, `until ${limits[0].until - before} ms after the start`);
+    assert.ok(limits[0].at < limits[0].until, 'told while the limit still held, not after');
+    assert.deepEqual(
+      server.requests.map((r) => r.status),
+      [429, 200],
+    );
+  });
+
   it('reads and writes of the main tree go through this thread’s workspace, attributed to the agent', async () => {
     fs.writeFileSync(path.join(root, 'in.txt'), 'INPUT-TEXT\n');
     const { ports, seen } = mainPorts();
