@@ -3,12 +3,10 @@
 // while the block keeps moving down. It writes to the terminal unguarded (it moves the cursor), so
 // every untrusted string it draws — run name, phase titles, labels, tool names, log lines — is
 // escaped here: the frame line by line, log lines by logLine().
-import type { RunEvent } from '../core/run/events';
-import type { AgentNode, RunTrace } from '../core/run/trace';
+import { agentsText, usdText } from '../core';
+import type { AgentNode, Range, RunEvent, RunTrace } from '../core';
 import type { OutStream } from './io';
 import { clip, count, duration, oneLine, tokens, usd } from './format';
-import type { Range } from '../core/estimate/range';
-import { agentsText, usdText } from '../core/estimate/planText';
 import { logLine, type ProgressView } from './progress';
 import { tally, traceStats } from './traceStats';
 

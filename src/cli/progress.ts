@@ -2,8 +2,7 @@
 // finished agent and per log line, on stderr, never redrawn. Names, labels, log lines and errors
 // come from the script and the model: each is escaped here (format.ts), so none can move the cursor,
 // rewrite a line or reach the clipboard.
-import type { RunEvent } from '../core/run/events';
-import type { RunTrace } from '../core/run/trace';
+import type { RunEvent, RunTrace } from '../core';
 import type { OutStream } from './io';
 import { block, count, duration, oneLine } from './format';
 

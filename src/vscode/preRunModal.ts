@@ -10,21 +10,25 @@
 // again. Allow rules and a model that the workspace's own files bring are shown before a run that
 // they would affect, and a new one is shown even when the dialog would be skipped.
 import * as vscode from 'vscode';
-import type { ParsedScript } from '../core/script';
-import { scriptHash } from '../core/journal/runStore';
-import { estimateAgents, type AgentEstimate } from '../core/script/estimate';
-import { count } from '../core/format';
+import {
+  FileRunStore,
+  count,
+  defaultPersonalDir,
+  estimateAgents,
+  findRepoRoot,
+  planLines,
+  pricedPlan,
+  registryResolver,
+  scriptHash,
+} from '../core';
+import type { AgentEstimate, ParsedScript, PricedPlan } from '../core';
 import type { Dialogs } from './dialogs';
 import type { RunGate } from './runController';
 import { readSettings, type IgnoredSetting } from './settings';
 import { steeringItems, workspaceSteering, type WorkspaceSteering } from './workspaceSteering';
 import { block, oneLine } from './boundedText';
 import { concurrencyLine, modelLine, runShape, type RunShape } from './runShape';
-import { pricedPlan, type PricedPlan } from '../core/estimate/plan';
-import { planLines } from '../core/estimate/planText';
 import { listPricing } from '../agent/listPricing';
-import { FileRunStore } from '../core/journal/runStore';
-import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
 
 /** `{ sha256, name }[]`: scripts that run without the dialog in this workspace (workspaceState). */
 export const ALWAYS_RUN_KEY = 'dynamicWorkflows.alwaysRunScripts';

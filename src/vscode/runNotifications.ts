@@ -3,14 +3,12 @@
 // `dynamicWorkflows.notifyOnFinish` silences them: "always", "whenHidden" (default: only when the
 // Runs view is not in sight or the window is not focused) or "never".
 import * as vscode from 'vscode';
-import { notificationText } from '../core/display';
-import type { RunResult } from '../core/run/run';
+import { emptySummary, notificationText, runCounts } from '../core';
+import type { RunResult } from '../core';
 import type { RunController, RunSession } from './runController';
 import { SECTION } from './settings';
 import { SHOW_RUN_COMMAND } from './runsTreeItems';
 import { finishSummary } from './runMeta';
-import { runCounts } from '../core/run/runCounts';
-import { emptySummary } from '../core/run/trace';
 
 export const NOTIFY_ON_FINISH = 'notifyOnFinish';
 export type NotifyOnFinish = 'always' | 'whenHidden' | 'never';

@@ -1,7 +1,7 @@
 // The planned agent count of a run (core/script/plannedAgents) for the run node and the status bar:
 // read once per script, since every refresh of a live run asks again.
-import { plannedAgents } from '../core/script/plannedAgents';
-import type { ParsedScript } from '../core/script';
+import { plannedAgents } from '../core';
+import type { ParsedScript } from '../core';
 
 const plans = new WeakMap<ParsedScript, number | null>();
 

@@ -3,9 +3,8 @@
 // Runs view.
 import * as vscode from 'vscode';
 import type { RunController, RunSession } from './runController';
-import { oneLine } from '../core/display';
+import { countsText, oneLine, runCounts } from '../core';
 import { COMPUTING_TEXT } from './runsTreeItems';
-import { countsText, runCounts } from '../core/run/runCounts';
 import { plannedTotal } from './runPlan';
 import { runIcon } from './icons';
 import type { Approvals } from './approvals';

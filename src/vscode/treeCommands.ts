@@ -4,16 +4,14 @@
 // value so tests can drive it through executeCommand.
 import * as vscode from 'vscode';
 import * as acorn from 'acorn';
-import { discoverWorkflows, type SavedWorkflow } from '../core/registry';
-import type { SourceLocation } from '../core/types';
-import { parseArgsText } from '../core/argsText';
+import { discoverWorkflows, notificationText, parseArgsText } from '../core';
+import type { SavedWorkflow, SourceLocation } from '../core';
 import type { RunController, RunSession } from './runController';
 import { reportRefused } from './refusals';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
 import type { SavedElement, SavedTreeProvider } from './savedTree';
 import { OPEN_TRANSCRIPT_COMMAND, SHOW_RUN_COMMAND } from './runsTreeItems';
 import { journaledResult, runDocumentUri, storeOf, transcriptUri } from './transcriptDocument';
-import { notificationText } from '../core/display';
 import type { DocumentView } from './documentView';
 
 export interface TreeCommandDeps {

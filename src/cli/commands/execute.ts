@@ -1,10 +1,7 @@
 // Drives one run from start to exit code, shared by `run` and `resume`: runner, engine, progress
 // display, Ctrl+C, and the report at the end.
-import type { RunSettings, WorkflowRun } from '../../core/run/run';
-import { WorkflowEngine } from '../../core/run/engine';
-import { RunTrace } from '../../core/run/trace';
-import { registryResolver } from '../../core/registry';
-import { ScriptError } from '../../core/errors';
+import { RunTrace, ScriptError, WorkflowEngine, registryResolver } from '../../core';
+import type { RunSettings, WorkflowRun } from '../../core';
 import type { CliIo, OutStream } from '../io';
 import type { CliRunner } from '../runnerFactory';
 import type { CliWorkspace } from '../workspace';

@@ -2,8 +2,7 @@
 // its stored args unless --args is given; finished agents are replayed from the journal. The copy
 // runs only while its sha256 matches the run record: a rewritten script.js is refused.
 import { parseCommand, UsageError } from '../args';
-import { assertRunId, changedScriptMessage, unrecordedScriptMessage } from '../../core/journal/runStore';
-import { parseWorkflowScript } from '../../core/script';
+import { assertRunId, changedScriptMessage, parseWorkflowScript, unrecordedScriptMessage } from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected } from '../errors';

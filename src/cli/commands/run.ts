@@ -2,10 +2,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCommand } from '../args';
-import { discoverWorkflows } from '../../core/registry';
-import { readCappedFile, ScriptFileError } from '../../core/registry/scriptFile';
-import { MAX_SCRIPT_BYTES, parseWorkflowScript, type ParsedScript } from '../../core/script';
-import { ScriptError } from '../../core/errors';
+import {
+  MAX_SCRIPT_BYTES,
+  ScriptError,
+  ScriptFileError,
+  discoverWorkflows,
+  parseWorkflowScript,
+  readCappedFile,
+} from '../../core';
+import type { ParsedScript } from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected, formatScriptError } from '../errors';
