@@ -9,6 +9,12 @@ const layer = (files, patterns, extra = {}) => ({
 });
 const noVscode = { name: 'vscode', message: 'Only src/vscode and src/extension.ts may import vscode.' };
 const group = (glob, message, allowTypeImports = false) => ({ group: [glob], message, allowTypeImports });
+// Hosts use the engine through its front door (src/core/index.ts); registry and script are front doors of
+// their own because the lazily loaded agent layer needs them without the rest of the engine.
+const coreFrontDoor = {
+  group: ['**/core/*', '**/core/*/**', '!**/core/registry', '!**/core/script'],
+  message: "Import the engine from its front door ('../core'), not a deep module; add the name to src/core/index.ts.",
+};
 
 export default tseslint.config(
   {
@@ -69,6 +75,7 @@ export default tseslint.config(
     [
       group('**/cli/**', 'src/host assembles the runner for both hosts: it must not import one (src/cli).'),
       group('**/vscode/**', 'src/host assembles the runner for both hosts: it must not import one (src/vscode).'),
+      coreFrontDoor,
     ],
     { paths: [noVscode] },
   ),
@@ -77,10 +84,13 @@ export default tseslint.config(
     [group('../**', 'src/shared is the bottom: dependency-free pieces every layer may use.')],
     { paths: [noVscode] },
   ),
-  layer(['src/cli/**/*.ts'], [group('**/vscode/**', 'The CLI must not import the VS Code host.')], {
+  layer(['src/cli/**/*.ts'], [group('**/vscode/**', 'The CLI must not import the VS Code host.'), coreFrontDoor], {
     paths: [noVscode],
   }),
-  layer(['src/vscode/**/*.ts'], [group('**/cli/**', 'The VS Code host must not import the CLI.')]),
+  layer(
+    ['src/vscode/**/*.ts', 'src/extension.ts'],
+    [group('**/cli/**', 'The VS Code host must not import the CLI.'), coreFrontDoor],
+  ),
   // The TypeScript server plugin runs inside tsserver: no vscode, no host, no engine runtime.
   layer(
     ['src/tsPlugin/**/*.ts'],

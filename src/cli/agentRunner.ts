@@ -1,7 +1,7 @@
 // The shipped runner factory: the shared assembly (src/host) with dwf's ports — the approver that
 // fits the terminal (or its absence), stderr as the log — and --allow as strict rules.
 import { assembleAgentRunner, SettingsRefusal } from '../host/agentAssembly';
-import type { Approver } from '../core/ports';
+import type { Approver } from '../core';
 import { headlessApprover, HEADLESS_HINT, terminalApprover } from './approver';
 import type { CliRunner, RunnerFactory } from './runnerFactory';
 

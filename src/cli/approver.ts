@@ -1,9 +1,8 @@
 // How the command line answers "may this agent run this command?": a person at a terminal is
 // asked (y once / a always / n deny); headless, only --allow rules pass unless --yes was given.
 import * as readline from 'node:readline';
-import type { ApprovalRequest, Approver } from '../core/ports';
+import { hiddenCount, nonAsciiCharacters, oneLine, visibleText, type ApprovalRequest, type Approver } from '../core';
 import type { UnattendedApprover } from '../agent/permissions';
-import { hiddenCount, nonAsciiCharacters, oneLine, visibleText } from '../core/display';
 
 /**
  * Nobody is asked: --yes approves once, else deny. Marked unattended, so the gate refuses

@@ -1,7 +1,7 @@
 // Argument parsing for every command on node:util's parseArgs (strict: unknown flags are usage
 // errors, exit 2), plus the value checks parseArgs leaves to us.
 import { parseArgs } from 'node:util';
-import { parseArgsText } from '../core/argsText';
+import { parseArgsText } from '../core';
 
 /** Bad command line: printed with a pointer to `--help`, exit code 2. */
 export class UsageError extends Error {

@@ -1,5 +1,5 @@
 // Errors that end a command before a run starts; main() turns them into exit code 2.
-import type { ScriptError } from '../core/errors';
+import type { ScriptError } from '../core';
 
 /** Rejected before running (missing key, unknown workflow, bad run id …): message, exit 2. */
 export class Rejected extends Error {

@@ -1,9 +1,7 @@
 // Number, time and text formatting shared by the live view, progress lines and tables.
-import type { TokenUsage } from '../core/types';
-import { oneLine as visibleLine, visibleText } from '../core/display';
+import { count, oneLine as visibleLine, usd, visibleText, type TokenUsage } from '../core';
 
-export { count, duration } from '../core/format';
-import { count } from '../core/format';
+export { count, duration } from '../core';
 
 /** "3m ago", "2d ago" for run tables. */
 export function ago(ms: number): string {
@@ -14,8 +12,7 @@ export function ago(ms: number): string {
   return `${Math.floor(s / 86400)}d ago`;
 }
 
-export { usd } from '../core/format';
-import { usd } from '../core/format';
+export { usd } from '../core';
 
 export function tokens(u: TokenUsage, cost?: number): string {
   let s = `tokens in ${count(u.input)} · out ${count(u.output)} · cache read ${count(u.cacheRead)} · cache write ${count(u.cacheWrite)}`;

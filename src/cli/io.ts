@@ -1,7 +1,7 @@
 // Everything the CLI touches outside itself, in one object: tests pass captured streams, a fake
 // runner and a fake signal source; the binary passes the process.
 import * as readline from 'node:readline';
-import { visibleText } from '../core/display';
+import { visibleText } from '../core';
 import type { RunnerFactory } from './runnerFactory';
 import { defaultRunnerFactory } from './runnerFactory';
 

@@ -5,14 +5,15 @@ import { UsageError, type OptionSpec, type OptionValues } from './args';
 import { Rejected } from './errors';
 import type { CliIo, OutStream } from './io';
 import type { RunFlags } from './commands/runFlags';
-import type { PricedPlan } from '../core/estimate/plan';
-import { planHeadline, planLines } from '../core/estimate/planText';
 import {
   DEFAULT_CONFIRM_THRESHOLDS,
   largeRun,
   largeRunQuestion,
+  planHeadline,
+  planLines,
   type ConfirmThresholds,
-} from '../core/estimate/largeRun';
+  type PricedPlan,
+} from '../core';
 
 export const CONFIRM_OPTIONS: OptionSpec = {
   'confirm-above-agents': { type: 'string' },

@@ -3,15 +3,11 @@
 // while the block keeps moving down. It writes to the terminal unguarded (it moves the cursor), so
 // every untrusted string it draws — run name, phase titles, labels, tool names, log lines — is
 // escaped here: the frame line by line, log lines by logLine().
-import type { RunEvent } from '../core/run/events';
-import type { AgentNode, RunTrace } from '../core/run/trace';
+import { pauseText, runCounts, spendText, type AgentNode, type RunEvent, type RunTrace } from '../core';
 import type { OutStream } from './io';
 import { clip, count, duration, oneLine, tokens } from './format';
-import { runCounts } from '../core/run/runCounts';
-import { spendText } from '../core/run/spendText';
 import { logLine, type ProgressView } from './progress';
 import { tally, traceStats } from './traceStats';
-import { pauseText } from '../core/run/capText';
 
 export interface FrameOptions {
   now: number;

@@ -2,11 +2,9 @@
 // finished agent and per log line, on stderr, never redrawn. Names, labels, log lines and errors
 // come from the script and the model: each is escaped here (format.ts), so none can move the cursor,
 // rewrite a line or reach the clipboard.
-import type { RunEvent } from '../core/run/events';
-import type { RunTrace } from '../core/run/trace';
+import { pauseText, type RunEvent, type RunTrace } from '../core';
 import type { OutStream } from './io';
 import { block, count, duration, oneLine } from './format';
-import { pauseText } from '../core/run/capText';
 
 export interface ProgressView {
   /** Called with each event batch after the trace has applied it. */

@@ -1,7 +1,5 @@
 // The priced plan of a script in this workspace, for `dwf estimate` and `dwf run`'s live view.
-import { pricedPlan, type PricedPlan } from '../core/estimate/plan';
-import { registryResolver } from '../core/registry';
-import type { ParsedScript } from '../core/script';
+import { pricedPlan, registryResolver, type ParsedScript, type PricedPlan } from '../core';
 import { listPricing } from '../agent/listPricing';
 import type { CliWorkspace } from './workspace';
 

@@ -1,7 +1,7 @@
 // The seam between the command line and the agent layer: the CLI decides *what* to run and how
 // the person is asked; src/agent decides how one subagent talks to the model. Tests inject a
 // scripted runner here, the shipped binary the Anthropic one.
-import type { AgentRunner } from '../core/ports';
+import type { AgentRunner } from '../core';
 
 export interface RunnerContext {
   /** Nearest ancestor of the working directory holding `.git`, else the working directory. */

@@ -1,7 +1,5 @@
 // How a finished run is reported: the exit code, the `--json` object, and the human lines.
-import type { RunResult } from '../core/run/run';
-import type { ErrorInfo, PauseInfo, WorktreeInfo } from '../core/types';
-import { capReachedText, raiseFlag } from '../core/run/capText';
+import { capReachedText, raiseFlag, type ErrorInfo, type PauseInfo, type RunResult, type WorktreeInfo } from '../core';
 import { count, duration, tokens } from './format';
 
 export const EXIT = { completed: 0, failed: 1, rejected: 2, paused: 3, stopped: 130 } as const;

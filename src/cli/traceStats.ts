@@ -1,8 +1,6 @@
 // Reads what the views need from a RunTrace: per-phase counts, the agents running now, and the
 // tokens this invocation spent (replayed agents carry their old usage, which was not spent now).
-import type { AgentNode, RunTrace, TraceSummary } from '../core/run/trace';
-import { zeroUsage, type TokenUsage } from '../core/types';
-import { runCounts } from '../core/run/runCounts';
+import { runCounts, zeroUsage, type AgentNode, type RunTrace, type TokenUsage, type TraceSummary } from '../core';
 
 export interface PhaseRow {
   title: string;

@@ -2,8 +2,7 @@
 // folders. The personal folder (core/registry personalFolder, the rule the editor uses too) comes
 // from the CLI's environment, not process.env, so tests and embedders can point it elsewhere.
 import * as path from 'node:path';
-import { FileRunStore } from '../core/journal/runStore';
-import { findRepoRoot, personalFolder, type RegistryOptions } from '../core/registry';
+import { FileRunStore, findRepoRoot, personalFolder, type RegistryOptions } from '../core';
 import type { CliIo } from './io';
 
 export interface CliWorkspace {

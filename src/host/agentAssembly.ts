@@ -16,7 +16,7 @@ import {
 } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
 import { loadUserSandboxSettings } from '../agent/sandbox';
-import type { Approver, Asker, Workspace } from '../core/ports';
+import type { Approver, Asker, Workspace } from '../core';
 import { discoverPlugins, findRepoRoot } from '../core/registry';
 import { locateProblem } from './settingsProblems';
 import { SettingsRefusal } from './settingsRefusal';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as acorn from 'acorn';
-import { positionAt } from '../core/script/positions';
+import { positionAt } from '../core/script';
 
 /** `file: what` → `file:line:column: what` when the place is known. */
 export function locateProblem(problem: string): string {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AgentAssemblyOptions } from '../host/agentAssembly';
 import { WorkerRunner } from '../host/agentWorker/runnerProxy';
 import { ApprovedWrites } from '../agent/permissions/protected';
-import type { Approver } from '../core/ports';
+import type { Approver } from '../core';
 import type { ChangeLog } from './changes/changeLog';
 import { EditorWorkspace } from './editorWorkspace';
 

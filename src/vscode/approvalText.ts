@@ -6,7 +6,6 @@
 // link syntax, short). Any other command is offered as "Show Command…", a modal whose detail is
 // plain text with the whole command, line by line — the only place its Allow buttons are. The
 // answers are our own `command:` links (approvals.ts says why); untrusted text never forms one.
-import type { ApprovalAnswer, ApprovalRequest } from '../core/ports';
 import {
   codiconEscape,
   hasLinkSyntax,
@@ -16,7 +15,9 @@ import {
   oneLine,
   shorten,
   visibleText,
-} from '../core/display';
+  type ApprovalAnswer,
+  type ApprovalRequest,
+} from '../core';
 
 export type ApprovalChoice = ApprovalAnswer;
 

@@ -14,8 +14,7 @@
 // (a link in a notification closing at that moment) is told what became of the question.
 // Everything shown is built by approvalText.ts.
 import * as vscode from 'vscode';
-import type { ApprovalRequest, Approver } from '../core/ports';
-import { notificationText, shorten } from '../core/display';
+import { notificationText, shorten, type ApprovalRequest, type Approver } from '../core';
 import {
   ANSWER_COMMAND,
   ANSWERED,

@@ -1,7 +1,7 @@
 // Untrusted text (a script's meta, prompts, stored args) made safe to put in a plain-text dialog:
 // invisible and layout-changing characters become visible escapes, and its size is bounded so it
 // cannot fake the runtime's own lines or push them out of view.
-import { visibleText } from '../core/display';
+import { visibleText } from '../core';
 
 /** Every hidden or layout-changing character as a visible escape (src/core/display.ts's convention); tabs as a space. */
 export function visible(text: string): string {

@@ -3,7 +3,7 @@
 // the user's cap but never raise or remove it. A value that is not a cap is a problem, and the run
 // is refused rather than started without the cap the person meant to set (fail closed).
 // No `vscode` import: the caller hands in what `inspect()` returned, so this is unit-tested.
-import type { RunCaps } from '../core/types';
+import type { RunCaps } from '../core';
 
 /** What `WorkspaceConfiguration.inspect(key)` reports, the parts that matter here. */
 export interface InspectedValue {

@@ -3,16 +3,24 @@
 // `parallel(` / `pipeline(` call with the live or last counts of what it started. Counts come
 // from the run's trace; event sites are mapped back to the calls by CallSiteMap.
 import * as vscode from 'vscode';
-import { CallSiteMap, type CallSite } from '../core/script/callSites';
-import { addSummary, emptySummary, type TraceNode, type TraceSummary } from '../core/run/trace';
-import { countsText, runCounts, type RunCounts } from '../core/run/runCounts';
+import {
+  oneLine,
+  usd,
+  CallSiteMap,
+  addSummary,
+  countsText,
+  emptySummary,
+  runCounts,
+  type ScriptError,
+  type CallSite,
+  type RunCounts,
+  type TraceNode,
+  type TraceSummary,
+} from '../core';
 import type { RunController, RunSession } from './runController';
 import { lastRunOf } from './resumeCommand';
 import { isWorkflowDocument } from './scriptDocs';
 import { scriptProblem } from './scriptCheck';
-import type { ScriptError } from '../core/errors';
-import { oneLine } from '../core/display';
-import { usd } from '../core/format';
 
 /** Lenses follow a live run at most this often. */
 const THROTTLE_MS = 300;

@@ -6,7 +6,7 @@ import { reportRefused } from './refusals';
 import type { RunsElement } from './runsTree';
 import type { ApiKeyStore } from './secrets';
 import type { Dialogs } from './dialogs';
-import { plainLabel } from '../core/display';
+import { plainLabel } from '../core';
 
 export interface CommandDeps {
   controller: RunController;

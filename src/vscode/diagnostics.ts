@@ -3,7 +3,7 @@
 // spec's messages from ScriptError, at its line and column; plain syntax errors only where
 // TypeScript's JavaScript service does not already mark them (scriptCheck.ts). Debounced per document.
 import * as vscode from 'vscode';
-import type { ScriptError } from '../core/errors';
+import type { ScriptError } from '../core';
 import { reportedByTypeScript, scriptProblem } from './scriptCheck';
 import { isWorkflowDocument } from './scriptDocs';
 

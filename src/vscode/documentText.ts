@@ -7,11 +7,15 @@
 // string is Markdown-escaped, so nothing becomes a Ctrl+clickable `command:` link, an image or HTML,
 // and control, bidi and invisible characters show as escapes.
 import type { TranscriptEntry } from '../agent/transcript';
-import type { RunEvent } from '../core/run/events';
-import type { RunRecord } from '../core/journal/runStore';
-import type { TokenUsage } from '../core/types';
-import { usd } from '../core/format';
-import { markdownCode as code, markdownEscape as md, markdownFence } from '../core/display';
+import {
+  markdownCode as code,
+  markdownEscape as md,
+  markdownFence,
+  usd,
+  type RunEvent,
+  type RunRecord,
+  type TokenUsage,
+} from '../core';
 import { plainPaths, toolInputText, type PathLinker } from './toolInputText';
 
 type Entry = TranscriptEntry & { at: number };

@@ -7,7 +7,7 @@
 // no scripts, loads no images and allows one command URI only — ours, which opens workspace files.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { oneLine } from '../core/display';
+import { oneLine } from '../core';
 import { documentHtml, plainBody } from './documentHtml';
 import type { RunDocuments } from './transcriptDocument';
 import { OPEN_WORKSPACE_FILE_COMMAND } from './workspaceFileLinks';

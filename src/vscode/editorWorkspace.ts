@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Workspace } from '../core/ports';
+import type { Workspace } from '../core';
 import { resolveInWorkspace } from '../agent/permissions/paths';
 import { assertAgentMayWrite } from '../agent/permissions/protected';
 import type { WorkspaceGuardOptions } from '../agent/fsWorkspace';

@@ -3,8 +3,7 @@
 // reveals the picked one even inside collapsed groups, through the provider's getParent chain. A
 // state filter hiding the agent is cleared first, since reveal cannot reach a hidden node.
 import * as vscode from 'vscode';
-import { plainLabel } from '../core/display';
-import type { AgentNode, RunTrace, TraceNode } from '../core/run/trace';
+import { plainLabel, type AgentNode, type RunTrace, type TraceNode } from '../core';
 import type { Dialogs } from './dialogs';
 import type { RunController, RunSession } from './runController';
 import type { RunsElement, RunsTreeProvider } from './runsTree';

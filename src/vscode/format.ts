@@ -1,9 +1,7 @@
 // Short numbers, times and error headlines for tree descriptions, notifications and the status bar.
-import type { ErrorInfo, TokenUsage } from '../core/types';
-import { oneLine } from '../core/display';
+import { count, duration as elapsed, oneLine, type ErrorInfo, type TokenUsage } from '../core';
 
-export { count, duration as elapsed } from '../core/format';
-import { count, duration as elapsed } from '../core/format';
+export { count, duration as elapsed } from '../core';
 
 /** Tokens a person cares about: what went in (cache included) and what came out. */
 export function tokens(u: TokenUsage): string {

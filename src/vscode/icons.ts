@@ -1,8 +1,6 @@
 // One codicon per state, shared by every node kind, so a glance down the tree reads the same way.
 import * as vscode from 'vscode';
-import type { AgentState } from '../core/run/events';
-import type { TraceSummary } from '../core/run/trace';
-import type { RunStatus } from '../core/types';
+import type { AgentState, RunStatus, TraceSummary } from '../core';
 
 const color = (id: string) => new vscode.ThemeColor(id);
 

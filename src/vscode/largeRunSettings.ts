@@ -1,7 +1,7 @@
 // The large-run thresholds (issue 11 item 3) from the settings: the person's value, or the default,
 // tightened by any workspace or folder value — a cloned repository may ask more often, never less.
 import * as vscode from 'vscode';
-import { DEFAULT_CONFIRM_THRESHOLDS, stricterThreshold, type ConfirmThresholds } from '../core/estimate/largeRun';
+import { DEFAULT_CONFIRM_THRESHOLDS, stricterThreshold, type ConfirmThresholds } from '../core';
 import { SECTION } from './settings';
 
 export function confirmThresholds(scope?: vscode.ConfigurationScope): ConfirmThresholds {

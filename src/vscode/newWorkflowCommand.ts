@@ -3,7 +3,7 @@
 // the new script opened for editing.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { WORKFLOW_TEMPLATES, type WorkflowTemplate } from '../core/registry';
+import { WORKFLOW_TEMPLATES, type WorkflowTemplate } from '../core';
 import { saveSource, type SaveDeps, type SaveOutcome } from './saveCommand';
 
 interface TemplateItem extends vscode.QuickPickItem {

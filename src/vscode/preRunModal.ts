@@ -10,22 +10,30 @@
 // again. Allow rules and a model that the workspace's own files bring are shown before a run that
 // they would affect, and a new one is shown even when the dialog would be skipped.
 import * as vscode from 'vscode';
-import type { ParsedScript } from '../core/script';
-import { scriptHash } from '../core/journal/runStore';
-import { estimateAgents, type AgentEstimate } from '../core/script/estimate';
-import { count } from '../core/format';
+import {
+  FileRunStore,
+  defaultPersonalDir,
+  findRepoRoot,
+  largeRun,
+  largeRunButton,
+  registryResolver,
+  count,
+  estimateAgents,
+  planLines,
+  pricedPlan,
+  scriptHash,
+  type LargeRun,
+  type AgentEstimate,
+  type ParsedScript,
+  type PricedPlan,
+} from '../core';
 import type { Dialogs } from './dialogs';
 import type { RunGate } from './runController';
 import { readSettings, type IgnoredSetting } from './settings';
 import { steeringItems, workspaceSteering, type WorkspaceSteering } from './workspaceSteering';
 import { block, oneLine } from './boundedText';
 import { concurrencyLine, modelLine, runShape, type RunShape } from './runShape';
-import { pricedPlan, type PricedPlan } from '../core/estimate/plan';
-import { planLines } from '../core/estimate/planText';
 import { listPricing } from '../agent/listPricing';
-import { FileRunStore } from '../core/journal/runStore';
-import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
-import { largeRun, largeRunButton, type LargeRun } from '../core/estimate/largeRun';
 import { confirmThresholds } from './largeRunSettings';
 
 /** `{ sha256, name }[]`: scripts that run without the dialog in this workspace (workspaceState). */

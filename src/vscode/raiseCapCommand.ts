@@ -2,9 +2,7 @@
 // above what was spent, then resumes the run under its id through the ordinary resume path —
 // finished agents replayed, nothing re-run, the held agents start.
 import * as vscode from 'vscode';
-import type { PauseInfo, RunCaps } from '../core/types';
-import { capDollars, capReachedText, raisedCap } from '../core/run/capText';
-import { plainLabel } from '../core/display';
+import { capDollars, capReachedText, plainLabel, raisedCap, type PauseInfo, type RunCaps } from '../core';
 import { resumableRuns, resumeRun, runIdOf, stores, type ResumeDeps } from './resumeCommand';
 
 export const RAISE_CAP_COMMAND = 'dynamicWorkflows.raiseCapAndContinue';

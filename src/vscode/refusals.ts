@@ -2,7 +2,7 @@
 // message with its fix as a button; a run the person declined in the pre-run dialog says nothing.
 import * as vscode from 'vscode';
 import { RunDeclined, RunRefused } from './runController';
-import { notificationText } from '../core/display';
+import { notificationText } from '../core';
 import { quoteCodeSpans } from './noticeText';
 
 export function reportRefused(e: unknown): undefined {

@@ -5,15 +5,21 @@
 // while its sha256 is the one the run recorded (the controller refuses a rewritten copy); a run from
 // before hashes were kept is resumed only after the person has been asked.
 import * as vscode from 'vscode';
-import { FileRunStore, unrecordedScriptMessage, type RunRecord } from '../core/journal/runStore';
-import { duration } from '../core/format';
+import {
+  FileRunStore,
+  countsText,
+  duration,
+  plainLabel,
+  recordCounts,
+  runCounts,
+  unrecordedScriptMessage,
+  type RunCaps,
+  type RunRecord,
+} from '../core';
 import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { askArgs, reportRefused } from './runWorkflowCommand';
-import { plainLabel } from '../core/display';
-import { countsText, recordCounts, runCounts } from '../core/run/runCounts';
 import { join } from './format';
-import type { RunCaps } from '../core/types';
 
 export const UNRECORDED_BUTTONS = { resume: 'Resume Anyway', view: 'View Script' } as const;
 

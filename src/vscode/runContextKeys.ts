@@ -2,7 +2,7 @@
 // commandPalette when clauses): Resume Run… and Save Run as Workflow… need a run of this
 // workspace (this session's or one stored on disk); Clear Finished Runs… needs a finished one.
 import * as vscode from 'vscode';
-import { FileRunStore } from '../core/journal/runStore';
+import { FileRunStore } from '../core';
 import type { RunController } from './runController';
 
 export const RUN_CONTEXT_KEYS = {

@@ -3,21 +3,30 @@
 // read. One WorkflowEngine per run, because its runner and run store belong to the script's folder.
 import * as vscode from 'vscode';
 import { runShape, type RunShape } from './runShape';
-import { WorkflowEngine } from '../core/run/engine';
-import type { RunResult, WorkflowRun } from '../core/run/run';
-import type { RunRecord } from '../core/journal/runStore';
-import type { RunEvent } from '../core/run/events';
-import { RunTrace } from '../core/run/trace';
-import { FileRunStore, changedScriptMessage, unrecordedScriptMessage } from '../core/journal/runStore';
-import { findRepoRoot, personalFolder, registryResolver } from '../core/registry';
-import { parseWorkflowScript, MAX_SCRIPT_BYTES, type ParsedScript } from '../core/script';
-import { ScriptError } from '../core/errors';
+import {
+  FileRunStore,
+  MAX_SCRIPT_BYTES,
+  RunTrace,
+  ScriptError,
+  WorkflowEngine,
+  changedScriptMessage,
+  findRepoRoot,
+  parseWorkflowScript,
+  personalFolder,
+  registryResolver,
+  unrecordedScriptMessage,
+  type Approver,
+  type ParsedScript,
+  type RunCaps,
+  type RunEvent,
+  type RunRecord,
+  type RunResult,
+  type WorkflowRun,
+} from '../core';
 import { SettingsRefusal } from '../host/settingsRefusal';
 import type { WorkerRunner } from '../host/agentWorker/runnerProxy';
 import { AgentWorkers } from './agentWorkers';
 import { ChangeLog } from './changes/changeLog';
-import type { Approver } from '../core/ports';
-import type { RunCaps } from '../core/types';
 import type { Approvals } from './approvals';
 import { IgnoredSettingsReporter, endpoint, readSettings } from './settings';
 import { SettingsWarningReporter } from './settingsWarnings';

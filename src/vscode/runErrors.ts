@@ -3,8 +3,7 @@
 // diagnostic on the error's line that stays until that document is edited or its script runs again.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ErrorInfo, ErrorLocation } from '../core/types';
-import { notificationText } from '../core/display';
+import { notificationText, type ErrorInfo, type ErrorLocation } from '../core';
 import { errorHeadline } from './format';
 import type { RunController, RunSession } from './runController';
 import type { RunsElement } from './runsTree';

@@ -1,9 +1,7 @@
 // When a run started, how long it ran and what args it got, as the Runs view shows them: short on
 // the run node's description, whole in its tooltip. Pure (no vscode import), so unit tests read it.
 // Args are the person's or a caller's data: one visible line in the description, fenced in the tooltip.
-import { markdownFence, oneLine, shorten } from '../core/display';
-import { duration } from '../core/format';
-import { countsText, type RunCounts } from '../core/run/runCounts';
+import { countsText, duration, markdownFence, oneLine, shorten, type RunCounts } from '../core';
 
 /** Longest args preview on a run node; the tooltip has all of it. */
 export const MAX_ARGS_DESCRIPTION = 40;

@@ -4,16 +4,11 @@
 // `dynamicWorkflows.notifyOnFinish` silences the others: "always", "whenHidden" (default: only when the
 // Runs view is not in sight or the window is not focused) or "never".
 import * as vscode from 'vscode';
-import { notificationText } from '../core/display';
-import type { RunResult } from '../core/run/run';
+import { capLimitText, emptySummary, runCounts, notificationText, type PauseInfo, type RunResult } from '../core';
 import type { RunController, RunSession } from './runController';
 import { SECTION } from './settings';
 import { SHOW_RUN_COMMAND } from './runsTreeItems';
 import { finishSummary } from './runMeta';
-import { runCounts } from '../core/run/runCounts';
-import { emptySummary } from '../core/run/trace';
-import { capLimitText } from '../core/run/capText';
-import type { PauseInfo } from '../core/types';
 import { RAISE_CAP_COMMAND } from './raiseCapCommand';
 
 export const NOTIFY_ON_FINISH = 'notifyOnFinish';

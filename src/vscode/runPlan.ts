@@ -1,14 +1,18 @@
 // The planned agent count of a run (core/script/plannedAgents) for the run node and the status bar,
 // read once per script since every refresh of a live run asks again; and the priced plan a run
 // starts with.
-import { plannedAgents } from '../core/script/plannedAgents';
-import type { ParsedScript } from '../core/script';
-import type { RunPlan } from '../core/types';
-import { pricedPlan } from '../core/estimate/plan';
-import { runPlanOf } from '../core/estimate/runPlan';
+import {
+  FileRunStore,
+  defaultPersonalDir,
+  findRepoRoot,
+  plannedAgents,
+  pricedPlan,
+  registryResolver,
+  runPlanOf,
+  type ParsedScript,
+  type RunPlan,
+} from '../core';
 import { listPricing } from '../agent/listPricing';
-import { FileRunStore } from '../core/journal/runStore';
-import { defaultPersonalDir, findRepoRoot, registryResolver } from '../core/registry';
 
 const plans = new WeakMap<ParsedScript, number | null>();
 

@@ -5,16 +5,22 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultPersonalDir, discoverWorkflows, findRepoRoot, type SavedWorkflow } from '../core/registry';
-import { readMeta, readsArgs } from '../core/script';
-import { parseArgsText } from '../core/argsText';
+import {
+  defaultPersonalDir,
+  discoverWorkflows,
+  findRepoRoot,
+  parseArgsText,
+  plainLabel,
+  readMeta,
+  readsArgs,
+  type SavedWorkflow,
+} from '../core';
 import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { reportRefused } from './refusals';
 export { reportRefused };
 import { isWorkflowDocument } from './scriptDocs';
 import { findWorkspaceScripts } from './workspaceScripts';
-import { plainLabel } from '../core/display';
 
 export interface RunWorkflowDeps {
   controller: RunController;

@@ -2,8 +2,7 @@
 // ones, the ones waiting for an answer). The provider hides other agents and containers with none
 // of them left; the view's description says a filter is on, and a context key offers Clear Filter.
 import * as vscode from 'vscode';
-import type { AgentNode, TraceSummary } from '../core/run/trace';
-import type { AgentState } from '../core/run/events';
+import type { AgentNode, AgentState, TraceSummary } from '../core';
 import type { RunsTreeProvider } from './runsTree';
 
 export const FILTER_RUNS_COMMAND = 'dynamicWorkflows.filterRunsByState';

@@ -3,8 +3,7 @@
 // too), and Forget 'Always Run' Choices (the scripts the pre-run dialog was told to skip). Each
 // returns a plain value so tests can drive it through executeCommand and answer its dialogs.
 import * as vscode from 'vscode';
-import { RunLockedError } from '../core/journal/runLock';
-import { notificationText, plainLabel } from '../core/display';
+import { RunLockedError, notificationText, plainLabel } from '../core';
 import type { Dialogs } from './dialogs';
 import type { PreRunModal, AlwaysRunEntry } from './preRunModal';
 import type { RunController } from './runController';

@@ -10,7 +10,7 @@
 // child list changed go out together every FAST_MS; containers whose only change is their counts
 // wait for SLOW_MS, so the big refetches happen about once a second whatever the event rate.
 import * as vscode from 'vscode';
-import type { AgentNode, TraceNode } from '../core/run/trace';
+import { markdownEscape, type AgentNode, type TraceNode } from '../core';
 import type { RunChange, RunController, RunSession } from './runController';
 import {
   AgentItem,
@@ -28,7 +28,6 @@ import { join } from './format';
 import type { Approvals } from './approvals';
 import { appendWaitingTooltip, showWaiting } from './waitingAgent';
 import { changeChildren, changeParent, changeTreeItem, isChangeNode } from './changes/changesTree';
-import { markdownEscape } from '../core/display';
 import { concurrencyLine, modelLine } from './runShape';
 import { plannedTotal } from './runPlan';
 import { agentMatches, containerMayMatch, type RunsFilterState } from './runsFilter';

@@ -6,16 +6,30 @@
 // script and the model: labels are escaped to one visible line, and in tooltips every untrusted
 // string is Markdown-escaped or fenced, so none becomes a link, an image fetched on hover, or HTML.
 import * as vscode from 'vscode';
-import { markdownEscape, markdownFence, oneLine, shorten } from '../core/display';
-import type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceSummary } from '../core/run/trace';
+import {
+  countsText,
+  heldText,
+  pausedText,
+  runCounts,
+  spendText,
+  usd,
+  worktreeText,
+  markdownEscape,
+  markdownFence,
+  oneLine,
+  shorten,
+  type CountsContext,
+  type ErrorInfo,
+  type TokenUsage,
+  type AgentNode,
+  type GroupNode,
+  type PhaseNode,
+  type RunNode,
+  type SlotNode,
+  type TraceSummary,
+} from '../core';
 import * as path from 'node:path';
-import type { ErrorInfo, TokenUsage } from '../core/types';
-import { usd } from '../core/format';
-import { worktreeText } from '../core/run/worktreeText';
-import { heldText, pausedText } from '../core/run/capText';
 import { agentIcon, containerIcon, runIcon } from './icons';
-import { countsText, runCounts, type CountsContext } from '../core/run/runCounts';
-import { spendText } from '../core/run/spendText';
 import { errorHeadline, join, span, tokens } from './format';
 
 /** Groups with more slots than this start collapsed (slots too): their counts say enough at first sight. */

@@ -4,14 +4,21 @@
 // target is refused with the registry's message.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FileRunStore } from '../core/journal/runStore';
-import { defaultPersonalDir, findRepoRoot, projectSaveDir, saveWorkflow, SaveError, slugify } from '../core/registry';
-import { readMeta } from '../core/script';
-import { ScriptError } from '../core/errors';
+import {
+  FileRunStore,
+  SaveError,
+  ScriptError,
+  defaultPersonalDir,
+  findRepoRoot,
+  plainLabel,
+  projectSaveDir,
+  readMeta,
+  saveWorkflow,
+  slugify,
+} from '../core';
 import type { Dialogs } from './dialogs';
 import type { RunController } from './runController';
 import { resumableRuns, runIdOf } from './resumeCommand';
-import { plainLabel } from '../core/display';
 
 export interface SaveDeps {
   controller: RunController;

@@ -4,8 +4,15 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultPersonalDir, discoverWorkflows, type SavedWorkflow, type WorkflowOrigin } from '../core/registry';
-import { markdownCode, markdownEscape, oneLine } from '../core/display';
+import {
+  defaultPersonalDir,
+  discoverWorkflows,
+  markdownCode,
+  markdownEscape,
+  oneLine,
+  type SavedWorkflow,
+  type WorkflowOrigin,
+} from '../core';
 
 export type SavedElement = OriginElement | WorkflowElement;
 export interface OriginElement {

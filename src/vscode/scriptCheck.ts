@@ -1,8 +1,7 @@
 // The engine's verdict on a workflow document's text, computed once per document version:
 // diagnostics and CodeLens both ask after every edit, and a full parse of a big script is not free.
 import * as vscode from 'vscode';
-import { ScriptError, ScriptSyntaxError } from '../core/errors';
-import { parseWorkflowScript } from '../core/script';
+import { ScriptError, ScriptSyntaxError, parseWorkflowScript } from '../core';
 
 const verdicts = new WeakMap<vscode.TextDocument, { version: number; problem: ScriptError | undefined }>();
 

@@ -8,8 +8,7 @@
 // apply, but the pre-run dialog lists them (workspaceSteering.ts).
 import * as vscode from 'vscode';
 import { valuesIn, workspaceSettingsFiles } from './workspaceSettingsFiles';
-import { DEFAULT_SLICE_MS, SLICE_MS_MAX, SLICE_MS_MIN } from '../core/sandbox/protocol';
-import type { RunCaps } from '../core/types';
+import { DEFAULT_SLICE_MS, SLICE_MS_MAX, SLICE_MS_MIN, type RunCaps } from '../core';
 import { readCapSettings } from './capSettings';
 
 export const SECTION = 'dynamicWorkflows';

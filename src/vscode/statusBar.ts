@@ -3,13 +3,10 @@
 // Runs view.
 import * as vscode from 'vscode';
 import type { RunController, RunSession } from './runController';
-import { oneLine } from '../core/display';
+import { capLimitText, countsText, runCounts, spendText, oneLine } from '../core';
 import { COMPUTING_TEXT } from './runsTreeItems';
-import { countsText, runCounts } from '../core/run/runCounts';
-import { spendText } from '../core/run/spendText';
 import { plannedTotal } from './runPlan';
 import { runIcon } from './icons';
-import { capLimitText } from '../core/run/capText';
 import type { Approvals } from './approvals';
 
 export class RunStatusBar implements vscode.Disposable {

@@ -4,7 +4,7 @@
 // Every string here comes from the model: it goes in a fence (markdownFence) or a code span, and a
 // file path becomes a link only through the PathLinker, whose target we build, never the model.
 import * as path from 'node:path';
-import { markdownCode as code, markdownFence } from '../core/display';
+import { markdownCode as code, markdownFence } from '../core';
 
 /** A Write's content past this many lines is cut, with a marker saying how many are left out. */
 export const MAX_WRITE_LINES = 200;

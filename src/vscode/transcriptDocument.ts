@@ -6,11 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readTranscript } from '../agent/transcript';
-import { readJournal } from '../core/journal/journalFile';
-import { FileRunStore } from '../core/journal/runStore';
+import { FileRunStore, oneLine, readJournal } from '../core';
 import type { RunChange, RunController, RunSession } from './runController';
 import { logLines, runText, transcriptText, type RunDoc } from './documentText';
-import { oneLine } from '../core/display';
 import { workspaceLinker } from './workspaceFileLinks';
 
 export const DOCUMENT_SCHEME = 'dynamic-workflows';

@@ -4,16 +4,13 @@
 // value so tests can drive it through executeCommand.
 import * as vscode from 'vscode';
 import * as acorn from 'acorn';
-import { discoverWorkflows, type SavedWorkflow } from '../core/registry';
-import type { SourceLocation } from '../core/types';
-import { parseArgsText } from '../core/argsText';
+import { discoverWorkflows, notificationText, parseArgsText, type SavedWorkflow, type SourceLocation } from '../core';
 import type { RunController, RunSession } from './runController';
 import { reportRefused } from './refusals';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
 import type { SavedElement, SavedTreeProvider } from './savedTree';
 import { OPEN_TRANSCRIPT_COMMAND, SHOW_RUN_COMMAND } from './runsTreeItems';
 import { journaledResult, runDocumentUri, storeOf, transcriptUri } from './transcriptDocument';
-import { notificationText } from '../core/display';
 import type { DocumentView } from './documentView';
 
 export interface TreeCommandDeps {

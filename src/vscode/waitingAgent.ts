@@ -2,7 +2,7 @@
 // not a spinner), the command it waits on in the description, the whole command in the tooltip,
 // and a context value for the inline Allow and Deny actions (package.json menus).
 import * as vscode from 'vscode';
-import { markdownEscape, markdownFence, shorten } from '../core/display';
+import { markdownEscape, markdownFence, shorten } from '../core';
 import type { PendingApproval } from './approvals';
 import { waitingDescription } from './approvalText';
 

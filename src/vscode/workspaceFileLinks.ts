@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { notificationText } from '../core/display';
+import { notificationText } from '../core';
 import { workspacePath, type PathLinker } from './toolInputText';
 
 export const OPEN_WORKSPACE_FILE_COMMAND = 'dynamicWorkflows.openWorkspaceFile';

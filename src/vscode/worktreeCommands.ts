@@ -3,8 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorktreeInfo } from '../core/types';
-import { notificationText } from '../core/display';
+import { notificationText, type WorktreeInfo } from '../core';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
 import { gitInWorktree, worktreeGitDir } from '../agent/worktree/gitWorktrees';
 

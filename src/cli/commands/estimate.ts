@@ -2,7 +2,7 @@
 // Nothing is started and no key is needed: the script is read, evaluated statically with the
 // given args, and priced; earlier runs of the same workflow here supply tokens per call site.
 import { parseCommand, scriptArgs, str } from '../args';
-import { planJson, planLines } from '../../core/estimate/planText';
+import { planJson, planLines } from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected } from '../errors';

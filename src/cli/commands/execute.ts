@@ -1,17 +1,20 @@
 // Drives one run from start to exit code, shared by `run` and `resume`: runner, engine, progress
 // display, Ctrl+C, and the report at the end.
-import type { RunSettings, WorkflowRun } from '../../core/run/run';
-import { WorkflowEngine } from '../../core/run/engine';
-import { RunTrace } from '../../core/run/trace';
-import { registryResolver } from '../../core/registry';
-import { ScriptError } from '../../core/errors';
+import {
+  RunTrace,
+  ScriptError,
+  WorkflowEngine,
+  registryResolver,
+  type RunPlan,
+  type RunSettings,
+  type WorkflowRun,
+} from '../../core';
 import type { CliIo, OutStream } from '../io';
 import type { CliRunner } from '../runnerFactory';
 import type { CliWorkspace } from '../workspace';
 import type { RunFlags } from './runFlags';
 import type { GateContext } from '../largeRunGate';
 import { LiveView } from '../liveView';
-import type { RunPlan } from '../../core/types';
 import { PlainProgress, type ProgressView } from '../progress';
 import { Rejected, formatScriptError } from '../errors';
 import { afterLines, exitCode, jsonSummary, resultText, summaryLine, type AgentWorktreeSummary } from '../summary';

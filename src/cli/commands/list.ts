@@ -1,6 +1,6 @@
 // `dwf list`: saved workflows with where they come from.
 import { list, parseCommand } from '../args';
-import { discoverWorkflows } from '../../core/registry';
+import { discoverWorkflows } from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { table } from '../format';

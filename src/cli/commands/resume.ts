@@ -2,8 +2,14 @@
 // its stored args unless --args is given; finished agents are replayed from the journal. The copy
 // runs only while its sha256 matches the run record: a rewritten script.js is refused.
 import { parseCommand, UsageError } from '../args';
-import { assertRunId, changedScriptMessage, unrecordedScriptMessage } from '../../core/journal/runStore';
-import { parseWorkflowScript, type ParsedScript } from '../../core/script';
+import {
+  assertRunId,
+  changedScriptMessage,
+  parseWorkflowScript,
+  runPlanOf,
+  unrecordedScriptMessage,
+  type ParsedScript,
+} from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected } from '../errors';
@@ -11,7 +17,6 @@ import { displayPath, workspaceOf } from '../workspace';
 import { RUN_OPTIONS, runFlags } from './runFlags';
 import { execute } from './execute';
 import { planOf } from '../runPlan';
-import { runPlanOf } from '../../core/estimate/runPlan';
 
 export async function resumeCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('resume', argv, RUN_OPTIONS, {

@@ -2,10 +2,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCommand } from '../args';
-import { discoverWorkflows } from '../../core/registry';
-import { readCappedFile, ScriptFileError } from '../../core/registry/scriptFile';
-import { MAX_SCRIPT_BYTES, parseWorkflowScript, type ParsedScript } from '../../core/script';
-import { ScriptError } from '../../core/errors';
+import {
+  runPlanOf,
+  MAX_SCRIPT_BYTES,
+  ScriptError,
+  ScriptFileError,
+  discoverWorkflows,
+  parseWorkflowScript,
+  readCappedFile,
+  type PricedPlan,
+  type ParsedScript,
+} from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected, formatScriptError } from '../errors';
@@ -13,9 +20,7 @@ import { displayPath, workspaceOf, type CliWorkspace } from '../workspace';
 import { RUN_OPTIONS, runFlags } from './runFlags';
 import { execute } from './execute';
 import { planOf } from '../runPlan';
-import { runPlanOf } from '../../core/estimate/runPlan';
 import { CONFIRM_OPTIONS, confirmLargeRun, confirmThresholds } from '../largeRunGate';
-import type { PricedPlan } from '../../core/estimate/plan';
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(

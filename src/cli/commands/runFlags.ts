@@ -1,5 +1,5 @@
 // The options run and resume share, checked once into typed values.
-import { SLICE_MS_MAX, SLICE_MS_MIN } from '../../core/sandbox/protocol';
+import { SLICE_MS_MAX, SLICE_MS_MIN, type RunCaps } from '../../core';
 import {
   intInRange,
   list,
@@ -10,7 +10,6 @@ import {
   type OptionSpec,
   type OptionValues,
 } from '../args';
-import type { RunCaps } from '../../core/run/agentAdmission';
 
 export const RUN_OPTIONS: OptionSpec = {
   args: { type: 'string' },

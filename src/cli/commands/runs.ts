@@ -1,6 +1,6 @@
 // `dwf runs`: recent runs of this workspace, newest first.
 import { parseCommand, positiveInt } from '../args';
-import type { RunRecord } from '../../core/journal/runStore';
+import type { RunRecord } from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { ago, count, table } from '../format';

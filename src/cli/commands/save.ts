@@ -1,7 +1,6 @@
 // `dwf save <runId> --project|--personal`: the run's script becomes a saved workflow.
 import { parseCommand, str, UsageError } from '../args';
-import { assertRunId } from '../../core/journal/runStore';
-import { SaveError, saveWorkflow } from '../../core/registry';
+import { SaveError, assertRunId, saveWorkflow } from '../../core';
 import type { CliIo } from '../io';
 import { HELP, printHelp } from '../usage';
 import { Rejected } from '../errors';

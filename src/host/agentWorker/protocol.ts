@@ -2,9 +2,8 @@
 // the main side (runnerProxy.ts) and the worker both build and read them through these types and
 // helpers, by name. Only what must go through the editor crosses: reads of open documents, edits,
 // approvals, settings problems; progress and outcomes travel in batches (BATCH_MS).
-import type { AgentOutcome, AgentRequest, ApprovalAnswer, ApprovalRequest } from '../../core/ports';
+import type { AgentOutcome, AgentRequest, ApprovalAnswer, ApprovalRequest, ErrorInfo } from '../../core';
 import { addUsage, type TokenUsage } from '../../shared/usage';
-import type { ErrorInfo } from '../../core/types';
 import type { AgentAssemblyOptions } from '../agentAssembly';
 
 /** The worker sends progress at most this often (per worker), not per streamed token. */

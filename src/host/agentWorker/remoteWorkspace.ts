@@ -3,7 +3,7 @@
 // an edit as an undoable WorkspaceEdit — is asked of the main thread.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Workspace } from '../../core/ports';
+import type { Workspace } from '../../core';
 import type { WorkspaceGuardOptions } from '../../agent/fsWorkspace';
 import { resolveInWorkspace } from '../../agent/permissions/paths';
 import { assertAgentMayWrite, writeProtection } from '../../agent/permissions/protected';

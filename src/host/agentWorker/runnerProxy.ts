@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver, Workspace } from '../../core/ports';
+import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver, Workspace } from '../../core';
 import { addUsage, zeroUsage, type TokenUsage } from '../../shared/usage';
 import { SettingsRefusal } from '../settingsRefusal';
 import {

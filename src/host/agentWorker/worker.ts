@@ -3,7 +3,7 @@
 // off the main thread, so the editor stays responsive during big runs. The main thread keeps a thin
 // AgentRunner proxy (runnerProxy.ts); the messages are protocol.ts.
 import { parentPort } from 'node:worker_threads';
-import type { AgentOutcome, AgentProgress, ApprovalRequest } from '../../core/ports';
+import type { AgentOutcome, AgentProgress, ApprovalRequest } from '../../core';
 import { ripgrepInVsCode, useBundledRipgrep } from '../../agent/tools/ripgrep';
 import { assembleAgentRunner, SettingsRefusal } from '../agentAssembly';
 import type { AnthropicRunner } from '../../agent/runner';
