@@ -223,7 +223,6 @@ export class RunTrace {
     else {
       n.endedAt = e.at;
       n.computing = false;
-      n.paused = undefined;
     }
     // meta.phases are pre-announced in order (spec §3.4) but do not make any of them current.
     e.phases.forEach((title, i) => this.phase(title, i));
@@ -238,8 +237,10 @@ export class RunTrace {
 
   private onPause(paused: PauseInfo | undefined): void {
     const n = this.run().node as Mutable<RunNode>;
-    // A late pause after the end must not make a finished run look paused.
-    n.paused = n.state === 'running' ? paused : undefined;
+    // A late usage-limit pause after the end must neither make a finished run look paused nor
+    // clear the cap that paused it.
+    if (n.state !== 'running') return;
+    n.paused = paused;
     this.changed.add(n.id);
   }
 

@@ -66,8 +66,10 @@ describe('cli e2e: one resume at a time (run lock)', function () {
     const runId = await failedRun();
     const killed = dwf(repo, ['resume', runId, '--args', '{"fail":false}'], { server });
     const lock = path.join(repo.root, '.claude', 'workflow-runs', runId, 'lock');
-    while (!fs.existsSync(lock)) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(JSON.parse(fs.readFileSync(lock, 'utf8')).pid, killed.child.pid);
+    // The lock is created empty (O_EXCL) and then written: wait for its owner, not only the file.
+    let owner: { pid?: number } | undefined;
+    while (!(owner = readLock(lock))) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(owner.pid, killed.child.pid);
     killed.child.kill('SIGKILL');
     await killed.exited;
     assert.ok(fs.existsSync(lock), 'the killed process could not remove its lock');
@@ -76,3 +78,11 @@ describe('cli e2e: one resume at a time (run lock)', function () {
     assert.equal(summaryOf(again).status, 'completed');
   });
 });
+
+function readLock(file: string): { pid?: number } | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: number };
+  } catch {
+    return undefined; // not there yet, or created and not yet written
+  }
+}
