@@ -109,6 +109,10 @@ export async function startFakeModel(
   await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
   // The pre-run dialog is a user setting (a workspace value is ignored); tests that show it turn it on.
   await config.update('confirmBeforeRun', false, vscode.ConfigurationTarget.Global);
+  // So is the large-run question (the plan's default tokens per agent make ~8 agents "large"):
+  // out of the way here; largeRun.test.ts puts the defaults back.
+  await config.update('confirmAboveAgents', 1_000_000, vscode.ConfigurationTarget.Global);
+  await config.update('confirmAboveTokens', 1e12, vscode.ConfigurationTarget.Global);
   if (options.concurrency !== undefined)
     await config.update('concurrency', options.concurrency, vscode.ConfigurationTarget.Global);
   return server;

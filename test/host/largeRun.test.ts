@@ -42,6 +42,9 @@ describe('pre-run dialog: large runs are confirmed with the plan', () => {
     server.respond(echo);
     api = await extensionApi();
     await config().update('confirmBeforeRun', false, vscode.ConfigurationTarget.Global);
+    // The thresholds' defaults (startFakeModel moves them out of the way for the other suites).
+    await config().update('confirmAboveAgents', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('confirmAboveTokens', undefined, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     for (const f of written) fs.rmSync(f, { force: true });

@@ -66,8 +66,8 @@ describe('running workflows from the palette', () => {
     );
     assert.deepEqual(
       items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label),
-      ['Current script', 'workspace', 'project'],
-      'grouped by origin',
+      ['Current script', 'workspace', 'project', 'bundled'],
+      'grouped by origin (the bundled workflows last)',
     );
 
     // The args box: its prompt carries whenToUse; JSON-looking text must be JSON.

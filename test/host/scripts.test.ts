@@ -82,7 +82,7 @@ describe('workflow scripts in the editor', () => {
       live.some((x) => x.title === '■ Stop run'),
       'a live run can be stopped from the lens',
     );
-    assert.match(live.find((x) => x.line === 5)!.title, /^\$\(check\) 1 of ≥1 done · \d[\d.k]* tok$/);
+    assert.match(live.find((x) => x.line === 5)!.title, /^\$\(check\) 1 of ≥1 done · \d[\d.k]* tok( · \$[\d.]+)?$/);
 
     hold.release();
     assert.equal((await api.controller.get(runId!)!.done).status, 'completed');
@@ -90,7 +90,7 @@ describe('workflow scripts in the editor', () => {
       const l = await lenses(uri);
       return l.some((x) => x.line === 7 && x.title.startsWith('pipeline: $(check) 2/2 done')) && l;
     });
-    const titles = done.map((l) => `${l.line}:${l.title.replace(/ · \d[\d.k]* tok$/, ' · N tok')}`);
+    const titles = done.map((l) => `${l.line}:${l.title.replace(/ · \d[\d.k]* tok( · \$[\d.]+)?$/, ' · N tok')}`);
     assert.deepEqual(titles, [
       '0:▶ Run',
       '0:↻ Resume last run',

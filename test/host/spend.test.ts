@@ -10,8 +10,11 @@ import { FileRunStore } from '../../src/core/journal/runStore';
 import { Hold, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';
-/** fan-out.js starts exactly 7 agents: its plan is exact; dollars within it or, honestly, above it. */
-const AGAINST_PLAN = /\d of 7 agents · \$[\d.]+ (of|— above the plan's) \$[\d.]+–\$[\d.]+/;
+/**
+ * fan-out.js starts exactly 7 agents: its plan is exact; dollars within it or, honestly, above it.
+ * The dollar range may be one figure: other suites ran fan-out.js before, and a learned plan is narrow.
+ */
+const AGAINST_PLAN = /\d of 7 agents · \$[\d.]+ (of|— above the plan's) \$[\d.]+(–\$[\d.]+)?/;
 
 describe('spend against the plan', () => {
   let api: DynamicWorkflowsApi;
@@ -43,7 +46,7 @@ describe('spend against the plan', () => {
     assert.equal(live.icon, 'loading~spin', `still running: ${live.description}`);
     assert.match(live.description, /^0 of ≥?\d+ done · 3 running · .*0 of 7 agents · \$/);
     assert.match(api.statusBar.text ?? '', AGAINST_PLAN, 'the status bar too');
-    assert.match(api.statusBar.tooltip ?? '', /Plan: 7 agents, \$[\d.]+–\$[\d.]+ at list prices/);
+    assert.match(api.statusBar.tooltip ?? '', /Plan: 7 agents, \$[\d.]+(–\$[\d.]+)? at list prices/);
     const record = FileRunStore.forWorkspace(vscode.workspace.workspaceFolders![0].uri.fsPath).readRecord(runId!);
     assert.deepEqual(record?.plan?.agents, { low: 7, high: 7 }, 'run.json keeps the plan while the run goes');
 
