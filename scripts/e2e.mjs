@@ -23,12 +23,14 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildVsix } from './package.mjs';
+import { TS_PLUGIN, buildVsix } from './package.mjs';
 import { QUIET_SETTINGS, ensureTools, freePort, installVsix, killServerNow, loadPlaywright, makeProfile, projectRoot, startServer, stopServer, waitForServer, workbenchUrl } from './code-server.mjs';
 import { clickRowAction, collectTree, cursorFromStatusBar, expandCollapsed, newestRow, openFromQuickOpen, openRunRows, settle, runFromPalette, showRunsView, treeRows, widenSideBar } from '../test/e2e/workbench.mjs';
 
 const API_KEY = 'sk-ant-e2e-test';
 const SCRIPT = 'tips.js';
+/** The pre-run dialog's run button: "Run", or "Run 20 Agents" when the plan makes it a large run (tips.js is one). */
+const RUN_BUTTON = /^Run( \d+ Agents?)?$/;
 const RUN_NAME = 'tips';
 /** A script that throws a TypeError on this line (examples-workspace/fails.js). */
 const FAILS_SCRIPT = 'fails.js';
@@ -101,6 +103,11 @@ async function main() {
     const t0 = Date.now();
     const installed = installVsix(tools, profile, vsix);
     pass('the packaged .vsix installs into a fresh code-server', `${installed.join(', ')}; ${Date.now() - t0} ms`);
+    // tsserver loads the typed-API plugin by package name from the installed extension's node_modules.
+    const plugin = path.join(profile.extensions, installed[0], 'node_modules', TS_PLUGIN);
+    for (const f of ['package.json', 'index.js', 'workflow-api.d.ts'])
+      if (!fs.existsSync(path.join(plugin, f))) throw new Error(`the installed extension lacks node_modules/${TS_PLUGIN}/${f}`);
+    pass('the installed extension holds the TypeScript server plugin where tsserver looks for it');
 
     step = 'workbench';
     const port = await freePort();
@@ -121,7 +128,7 @@ async function main() {
     pass(`the workbench opens ${SCRIPT} from Quick Open`);
 
     step = 'run';
-    const dialog = await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    const dialog = await runFromPalette(page, 'Workflows: Run Current Script', { confirm: RUN_BUTTON });
     await showRunsView(page);
     await widenSideBar(page, 620);
     // Agents spinning and at least four done, counted by the run row too: container rows refresh
@@ -165,9 +172,9 @@ async function main() {
     step = 'approve';
     // approve.js's agent asks for a shell command no rule allows: a notification asks, with links.
     await openFromQuickOpen(page, 'approve.js', { firstTime: false });
-    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: RUN_BUTTON });
     // Earlier runs' rows count as "started" for runFromPalette: a dialog coming a beat later is confirmed here.
-    await confirmIfAsked(page, 'Run');
+    await confirmIfAsked(page, RUN_BUTTON);
     const question = page.locator('.notification-toast', { hasText: 'echo approved-by-a-person' }).first();
     await question.waitFor({ state: 'visible', timeout: 60_000 });
     await page.screenshot({ path: path.join(shots, 'screenshot-approval.png') });
@@ -184,9 +191,9 @@ async function main() {
     // fails.js throws at a known line after one agent: the run row names the error and the line,
     // and its inline Go to Error puts the cursor there.
     await openFromQuickOpen(page, FAILS_SCRIPT, { firstTime: false });
-    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: RUN_BUTTON });
     // Earlier runs' rows count as "started" for runFromPalette: a dialog coming a beat later is confirmed here.
-    await confirmIfAsked(page, 'Run');
+    await confirmIfAsked(page, RUN_BUTTON);
     await showRunsView(page);
     const failed = await waitForTree(page, 'the failing run', (rows) => rows.some((r) => r.label === 'fails' && r.icon === 'error' && /TypeError/.test(r.description)));
     const failedRun = failed.find((r) => r.label === 'fails');
@@ -210,8 +217,8 @@ async function main() {
     await page.locator(`.tabs-container .tab[aria-label^="${SCRIPT}"]`).first().click();
     await page.locator(`.tabs-container .tab.active[aria-label^="${SCRIPT}"]`).waitFor({ state: 'visible' });
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: 'Run' });
-    await confirmIfAsked(page, 'Run');
+    await runFromPalette(page, 'Workflows: Run Current Script', { confirm: RUN_BUTTON });
+    await confirmIfAsked(page, RUN_BUTTON);
     await showRunsView(page);
     await waitForRow(page, 'the second tips run with agents done', RUN_NAME, (row) => row.icon === 'loading' && doneCount(row) >= 4);
     await clickRowAction(page, RUN_NAME, 'Stop Run');
@@ -222,7 +229,7 @@ async function main() {
     const finishedBefore = Number(stoppedAt[1]);
     const requestsBefore = (await fake.stats()).requests;
     await clickRowAction(page, RUN_NAME, 'Resume');
-    const resumeDialog = await confirmIfAsked(page, 'Run');
+    const resumeDialog = await confirmIfAsked(page, RUN_BUTTON);
     const resumedRow = await waitForRow(page, 'the resumed run finished', RUN_NAME, (row) => row.icon === 'pass');
     if (!new RegExp(`^20/20 done · ${finishedBefore} cached`).test(resumedRow.description)) {
       throw new Error(`the resumed run row says "${resumedRow.description}", expected 20/20 done · ${finishedBefore} cached`);
@@ -277,7 +284,7 @@ async function waitForRow(page, what, label, ready) {
 async function confirmIfAsked(page, button) {
   const dialog = page.locator('.monaco-dialog-box');
   const shown = await dialog.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-  if (shown) await dialog.getByRole('button', { name: button, exact: true }).click();
+  if (shown) await dialog.getByRole('button', { name: button, exact: typeof button === 'string' }).click();
   return shown;
 }
 

@@ -3,7 +3,8 @@
 // root (gitignored). The package holds what runs and nothing else (.vscodeignore): dist/ minus the
 // source maps and the `dwf` CLI bundle, the icons in media/, the bundled workflows/ and snippets/,
 // package.json, README, LICENSE. This script checks that list before packing, so a file that
-// would leak in (sources, tests, a map) fails the build instead of shipping. No node_modules (--no-dependencies): esbuild bundles them.
+// would leak in (sources, tests, a map) fails the build instead of shipping. No node_modules (--no-dependencies): esbuild bundles them;
+// the one exception is the TypeScript server plugin, which tsserver can only load from node_modules (addTsPlugin).
 //
 // Also imported by scripts/start.mjs and scripts/e2e.mjs: buildVsix() returns the .vsix path.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,14 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
 ];
+/**
+ * The TypeScript server plugin (contributes.typescriptServerPlugins): tsserver loads it by package
+ * name from the extension's node_modules only. vsce never packs node_modules without packing every
+ * dependency, so these files are added to the .vsix after vsce wrote it (addTsPlugin).
+ */
+export const TS_PLUGIN = 'dynamic-workflows-ts-plugin';
+const TS_PLUGIN_FILES = ['package.json', 'index.js', 'workflow-api.d.ts'];
+
 /** The workflows listed under Bundled (workflows/): one missing is a package with a broken promise. */
 const BUNDLED_WORKFLOWS = ['workflows/bug-hunt.js', 'workflows/code-review.js', 'workflows/deep-research.js'];
 /** Without these the extension cannot start: a package missing one is broken. */
@@ -72,12 +81,29 @@ export async function buildVsix({ quiet = false } = {}) {
   } finally {
     console.log = log;
   }
+  await addTsPlugin(out);
   const size = fs.statSync(out).size;
   const unpacked = files.reduce((n, f) => n + fs.statSync(path.join(root, f)).size, 0);
   const summary = `${path.relative(process.cwd(), out) || out}: ${files.length} files, ${kib(unpacked)} unpacked, ${kib(size)} packed`;
   if (quiet) process.stderr.write(`package: ${summary}\n`);
   else process.stdout.write(`${files.map((f) => `  ${f}  ${kib(fs.statSync(path.join(root, f)).size)}\n`).join('')}${summary}\n`);
   return out;
+}
+
+/** Adds ts-plugin/ (built by esbuild.mjs) as extension/node_modules/<TS_PLUGIN>/ in the .vsix. */
+async function addTsPlugin(vsix) {
+  const JSZip = require('jszip');
+  const zip = await JSZip.loadAsync(fs.readFileSync(vsix));
+  for (const f of TS_PLUGIN_FILES) {
+    const file = path.join(root, 'ts-plugin', f);
+    if (!fs.existsSync(file)) throw new Error(`missing ${path.relative(root, file)} (node esbuild.mjs builds index.js)`);
+    zip.file(`extension/node_modules/${TS_PLUGIN}/${f}`, fs.readFileSync(file));
+  }
+  // The package's content types name each file extension it holds; .ts is new here.
+  const types = await zip.file('[Content_Types].xml').async('string');
+  if (!/Extension="\.ts"/i.test(types))
+    zip.file('[Content_Types].xml', types.replace('</Types>', '<Default Extension=".ts" ContentType="text/plain"/></Types>'));
+  fs.writeFileSync(vsix, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -54,7 +54,7 @@ export async function runFromPalette(page, title, { confirm } = {}) {
   // Either the dialog shows up, or the run starts without one (the Runs view reveals it).
   for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(100)) {
     if (await dialog.isVisible()) {
-      await dialog.getByRole('button', { name: confirm, exact: true }).click();
+      await dialog.getByRole('button', { name: confirm, exact: typeof confirm === 'string' }).click();
       return true;
     }
     if (await started.first().isVisible()) return false;
