@@ -241,6 +241,22 @@ async function main() {
     const cachedRows = (await openRunRows(page, RUN_NAME)).filter((r) => AGENTS.includes(r.label) && r.icon === 'history').length;
     if (cachedRows === 0) throw new Error('no agent row shows the cached (replayed) icon after Resume');
     pass('Stop from the run row, inline Resume: finished agents are replayed, not re-run, and the tree ends done', `stopped at "${stoppedRow.description}"; ${resumeDialog ? 'pre-run dialog confirmed; ' : ''}${rerun} model requests after Resume; "${resumedRow.description}"`);
+
+    step = 'typed hover';
+    // The TypeScript server plugin from the installed .vsix: hovering agent in the workflow script
+    // shows the runtime's documentation. tsserver starts on the first JavaScript file and a hover
+    // before it is ready is empty, so move away and hover again until it answers.
+    await openFromQuickOpen(page, SCRIPT, { firstTime: false });
+    const token = page.locator('.editor-instance .view-lines span', { hasText: /^agent$/ }).first();
+    const hover = page.locator('.monaco-hover', { hasText: 'Starts one subagent' }).first();
+    for (const until = Date.now() + Math.min(90_000, left()); ; ) {
+      await token.hover();
+      if (await hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
+      if (Date.now() > until) throw new Error(`hovering agent in ${SCRIPT} never showed its documentation: the TypeScript plugin did not load`);
+      await page.mouse.move(5, 5);
+    }
+    await page.screenshot({ path: path.join(shots, 'screenshot-typed.png') });
+    pass(`hover on agent in ${SCRIPT} shows the typed API's documentation (the TypeScript plugin from the .vsix)`);
   } catch (e) {
     failure = `${step}: ${(e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '')}`;
     results.push(false);
