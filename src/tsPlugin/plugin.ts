@@ -95,8 +95,32 @@ export function createWorkflowService(
       entries: [...entries, ...(result?.entries ?? []).filter((e) => !known.has(e.name))],
     };
   };
+  proxy.getQuickInfoAtPosition = (fileName, position, ...rest) => {
+    const quick = service.getQuickInfoAtPosition(fileName, position, ...rest);
+    return quick && injected.has(fileName) ? withoutImportAlias(quick) : quick;
+  };
   info.project.projectService.logger.info(`dynamic-workflows: typing workflow scripts with ${declarationsPath}`);
   return proxy;
+}
+
+/**
+ * A workflow global reads as TypeScript shows an imported name — `(alias) agent(…)` and a last line
+ * `import agent` — because the names come from the appended import. The person wrote no import:
+ * show the declaration alone.
+ */
+export function withoutImportAlias(quick: ts.QuickInfo): ts.QuickInfo {
+  const parts = quick.displayParts;
+  if (!parts || parts.length < 4 || parts[0].text !== '(' || parts[1].text !== 'alias' || parts[2].text !== ')')
+    return quick;
+  let end = parts.length;
+  for (let i = parts.length - 1; i > 3; i--) {
+    if (parts[i].kind === 'lineBreak' && parts[i + 1]?.text === 'import') {
+      end = i;
+      break;
+    }
+  }
+  const start = parts[3].kind === 'space' ? 4 : 3;
+  return { ...quick, displayParts: parts.slice(start, end) };
 }
 
 /** The plugin factory tsserver calls with its own `typescript` module. */

@@ -61,7 +61,8 @@ describe('TypeScript plugin: workflow globals in workflow scripts only', () => {
     const { service } = pluggedService([script], CHECK_JS);
     assert.match(
       hoverText(service, script, 'agent('),
-      /^\(alias\) agent<[\s\S]*\(\+2 overloads\)\nimport agent\nStarts one subagent/,
+      // The declaration alone: not the `(alias)` and `import agent` of the appended import.
+      /^agent<[\s\S]*\(\+2 overloads\)\nStarts one subagent/,
     );
     assert.match(hoverText(service, script, 'verdict'), /const verdict: \{\s*n: number;\s*\} \| null/);
     assert.match(hoverText(service, script, 'text'), /const text: string \| null/);
