@@ -257,6 +257,25 @@ async function main() {
     }
     await page.screenshot({ path: path.join(shots, 'screenshot-typed.png') });
     pass(`hover on agent in ${SCRIPT} shows the typed API's documentation (the TypeScript plugin from the .vsix)`);
+
+    step = 'typed completion';
+    // Inside the first `model: 'haiku'` literal: the model aliases are offered as values.
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type("'haiku'");
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.editor-widget.suggest-widget', { hasText: 'sonnet' }).first();
+    await suggest.waitFor({ state: 'visible', timeout: 30_000 });
+    const offered = (await suggest.locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+    for (const alias of ['opus', 'sonnet', 'haiku']) if (!offered.includes(alias)) throw new Error(`completion inside model: '' offered ${offered.join(', ')}; ${alias} missing`);
+    await page.screenshot({ path: path.join(shots, 'screenshot-completion.png') });
+    await page.keyboard.press('Escape');
+    pass(`completion inside model: '…' offers the model aliases (${offered.slice(0, 6).join(', ')})`);
   } catch (e) {
     failure = `${step}: ${(e instanceof Error ? e.message : String(e)).replace(/\x1b\[[0-9;]*m/g, '')}`;
     results.push(false);
