@@ -57,7 +57,9 @@ function pass(name, detail = '') {
 /** The fake Messages API in a child process; resolves with its URL and a stats() probe. */
 async function startFake() {
   const child = fork(path.join(projectRoot, 'out', 'test', 'e2e', 'fakeServer.js'), [], {
-    env: { ...env, FAKE_API_KEY: API_KEY, FAKE_LATENCY_MS: String(latencyMs) },
+    // The polish stage of the first run waits until release(): the mid-run screenshot and check
+    // cannot miss a run that a loaded machine raced through.
+    env: { ...env, FAKE_API_KEY: API_KEY, FAKE_LATENCY_MS: String(latencyMs), FAKE_HOLD: '^Shorten to at most twelve words' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -70,7 +72,8 @@ async function startFake() {
       child.once('message', (m) => resolve(m.stats));
       child.send({ cmd: 'stats' });
     });
-  return { child, url, stats };
+  const release = () => child.send({ cmd: 'release' });
+  return { child, url, stats, release };
 }
 
 async function main() {
@@ -142,6 +145,7 @@ async function main() {
     await settle(page);
     await page.screenshot({ path: path.join(shots, 'screenshot-running.png') });
     const spinning = mid.filter((r) => AGENTS.includes(r.label) && r.icon === 'loading').length;
+    fake.release();
     pass('Run Current Script from the palette starts a run; the Runs tree shows it live', `${dialog ? 'pre-run dialog confirmed; ' : ''}${spinning} agents spinning`);
 
     step = 'done';
