@@ -288,6 +288,19 @@ describe('script/authoringChecks', () => {
     assert.deepEqual([p.line, p.column, p.endLine, p.endColumn], [4, 1, 4, 11]);
   });
 
+  it('finds nothing in the workflows and examples the project ships (no false alarms on real scripts)', () => {
+    const root = path.join(__dirname, '..', '..', '..', '..');
+    const files = ['workflows', 'examples'].flatMap((d) =>
+      fs
+        .readdirSync(path.join(root, d))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(root, d, f)),
+    );
+    assert.ok(files.length >= 6, files.join());
+    for (const f of files)
+      assert.deepEqual(authoringProblems(fs.readFileSync(f, 'utf8'), { agentTypes: TYPES }), [], f);
+  });
+
   it('nearestChoice: case, typos, and nothing when far', () => {
     assert.equal(nearestChoice('LOW', ['low', 'high']), 'low');
     assert.equal(nearestChoice('meduim', ['low', 'medium']), 'medium');
