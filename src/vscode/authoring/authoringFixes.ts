@@ -7,7 +7,7 @@ import type { AuthoringFix } from '../../core';
 import { rangeOf, type AuthoringDiagnostics } from './authoringDiagnostics';
 import { runRootOf } from './scriptContext';
 
-export const OPEN_AGENT_FILE = 'dynamicWorkflows.authoring.openAgentFile';
+export const CREATE_AGENT_FILE = 'dynamicWorkflows.authoring.createAgentFile';
 
 /** A minimal agent definition the runner accepts: frontmatter with name and description, then the prompt. */
 export function agentFileText(name: string): string {
@@ -49,25 +49,31 @@ export class AuthoringFixes implements vscode.CodeActionProvider {
   private action(doc: vscode.TextDocument, fix: AuthoringFix, diagnostic: vscode.Diagnostic): vscode.CodeAction {
     const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
-    action.edit = new vscode.WorkspaceEdit();
     if (fix.kind === 'replace') {
+      action.edit = new vscode.WorkspaceEdit();
       action.edit.replace(doc.uri, rangeOf(fix), fix.text);
       action.isPreferred = true;
     } else {
-      const file = agentFileUri(doc.uri, fix.name);
-      action.edit.createFile(file, { ignoreIfExists: true, contents: Buffer.from(agentFileText(fix.name), 'utf8') });
-      action.command = { title: fix.title, command: OPEN_AGENT_FILE, arguments: [file, doc.uri] };
+      // A command rather than an edit: the file's contents (a Buffer) do not survive the trip to the workbench.
+      action.command = { title: fix.title, command: CREATE_AGENT_FILE, arguments: [doc.uri, fix.name] };
     }
     return action;
   }
 }
 
-/** After the file exists: open it, and check the script again (the watcher may be slower). */
-export async function openAgentFile(
+/** Creates the agent file (one undoable edit), opens it, and checks the script again (the watcher may be slower). */
+export async function createAgentFile(
   diagnostics: AuthoringDiagnostics,
-  file: vscode.Uri,
   script: vscode.Uri,
+  name: string,
 ): Promise<void> {
+  const file = agentFileUri(script, name);
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(file, { ignoreIfExists: true, contents: Buffer.from(agentFileText(name), 'utf8') });
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage(`Could not create ${vscode.workspace.asRelativePath(file)}.`);
+    return;
+  }
   await vscode.window.showTextDocument(file, { preview: false });
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === script.toString());
   if (doc) await diagnostics.check(doc);

@@ -2,7 +2,7 @@
 // composition root in one call.
 import * as vscode from 'vscode';
 import { AuthoringDiagnostics } from './authoringDiagnostics';
-import { AuthoringFixes, OPEN_AGENT_FILE, openAgentFile } from './authoringFixes';
+import { AuthoringFixes, CREATE_AGENT_FILE, createAgentFile } from './authoringFixes';
 
 export { AuthoringDiagnostics };
 
@@ -20,8 +20,8 @@ export function registerAuthoringChecks(options: { bundledDir?: string; log?: (m
         new AuthoringFixes(diagnostics),
         { providedCodeActionKinds: AuthoringFixes.kinds },
       ),
-      vscode.commands.registerCommand(OPEN_AGENT_FILE, (file: vscode.Uri, script: vscode.Uri) =>
-        openAgentFile(diagnostics, file, script),
+      vscode.commands.registerCommand(CREATE_AGENT_FILE, (script: vscode.Uri, name: string) =>
+        createAgentFile(diagnostics, script, name),
       ),
     ],
   };
