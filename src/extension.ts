@@ -23,6 +23,7 @@ import { RuntimeErrors } from './vscode/runErrors';
 import { FinishNotifications } from './vscode/runNotifications';
 import { ChangeHighlights } from './vscode/changes/changeHighlights';
 import { registerChangeCommands } from './vscode/changes/changeCommands';
+import { registerAuthoringChecks } from './vscode/authoring';
 
 export interface DynamicWorkflowsApi {
   /** Context keys for palette when clauses (Resume, Save Run, Clear Finished Runs). */
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
     ...registerFindAgent({ controller, runsTree, runsView, dialogs: scripts.dialogs, approvals }),
     ...registerApprovalTreeCommands(approvals, runsTree),
     ...scripts.disposables,
+    ...registerAuthoringChecks({ bundledDir, log: (m) => log.warn(m) }).disposables,
     ...registerChangeCommands(controller.changes, changeHighlights),
     changeHighlights,
     liveContext,

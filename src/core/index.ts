@@ -85,6 +85,8 @@ export { RunTrace, addSummary, emptySummary } from './run/trace';
 export type { AgentNode, GroupNode, PhaseNode, RunNode, SlotNode, TraceNode, TraceSummary } from './run/trace';
 export { worktreeText } from './run/worktreeText';
 export { DEFAULT_SLICE_MS, SLICE_MS_MAX, SLICE_MS_MIN } from './sandbox/protocol';
+export { authoringProblems, workflowProblemsOf } from './script/authoringChecks';
+export type { AuthoringCode, AuthoringContext, AuthoringFix, AuthoringProblem } from './script/authoringChecks';
 export { CallSiteMap } from './script/callSites';
 export type { CallSite } from './script/callSites';
 export { estimateAgents } from './script/estimate';
