@@ -1,6 +1,7 @@
 // The priced plan of a script in this workspace, for `dwf estimate` and `dwf run`'s live view.
 import { pricedPlan, registryResolver, type ParsedScript, type PricedPlan } from '../core';
 import { listPricing } from '../agent/listPricing';
+import { agentTypeModels } from '../host/agentTypeModels';
 import type { CliWorkspace } from './workspace';
 
 /** The priced plan of `script` with `args` in this workspace (history, child workflows, prices). */
@@ -15,7 +16,7 @@ export function planOf(
     file: script.file,
     name: script.meta.name,
     args,
-    pricing: listPricing(model),
+    pricing: listPricing(model, agentTypeModels(ws.root, ws, ws.registry.pluginDirs)),
     loadChild: registryResolver(ws.registry),
     history: ws.store,
   });

@@ -6,3 +6,4 @@
 // may hold state the extension bundle also reads (each bundle has its own copy of a shared module).
 export { loadPermissionRules } from '../agent/permissions';
 export { loadAgentDefinitions } from '../agent/agentTypes';
+export { agentTypeModels } from '../host/agentTypeModels';

@@ -11,16 +11,11 @@
 // they would affect, and a new one is shown even when the dialog would be skipped.
 import * as vscode from 'vscode';
 import {
-  FileRunStore,
-  defaultPersonalDir,
-  findRepoRoot,
   largeRun,
   largeRunButton,
-  registryResolver,
   count,
   estimateAgents,
   planLines,
-  pricedPlan,
   scriptHash,
   type LargeRun,
   type AgentEstimate,
@@ -33,7 +28,7 @@ import { readSettings, type IgnoredSetting } from './settings';
 import { steeringItems, workspaceSteering, type WorkspaceSteering } from './workspaceSteering';
 import { block, oneLine } from './boundedText';
 import { concurrencyLine, modelLine, runShape, type RunShape } from './runShape';
-import { listPricing } from '../agent/listPricing';
+import { planOfScript } from './runPlan';
 import { confirmThresholds } from './largeRunSettings';
 
 /** `{ sha256, name }[]`: scripts that run without the dialog in this workspace (workspaceState). */
@@ -171,19 +166,7 @@ async function planFor(
   model: string | undefined,
 ): Promise<PricedPlan | undefined> {
   try {
-    return await pricedPlan({
-      source: req.script.source,
-      file: req.script.file,
-      name: req.script.meta.name,
-      args: req.args,
-      pricing: listPricing(model),
-      ...(root
-        ? {
-            history: FileRunStore.forWorkspace(root),
-            loadChild: registryResolver({ cwd: root, repoRoot: findRepoRoot(root), personalDir: defaultPersonalDir() }),
-          }
-        : {}),
-    });
+    return await planOfScript(req.script, req.args, root, model);
   } catch {
     return undefined;
   }

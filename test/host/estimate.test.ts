@@ -1,6 +1,7 @@
 // The pre-run dialog carries the priced plan (issue 11 item 1): agents evaluated with the args the
 // person typed, dollars as a range, per phase and per model, and what the figures rest on.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
@@ -66,5 +67,33 @@ describe('pre-run dialog: priced plan', () => {
     );
     assert.equal(api.controller.list().length, runs, 'Cancel starts no run');
     assert.equal(server.requests.length, 0, 'no model call');
+  });
+
+  it("prices an agentType's agents at their definition's model (built-in Explore: haiku)", async () => {
+    await confirm(true);
+    const file = workspaceFile('estimate-types.js');
+    fs.writeFileSync(
+      file.fsPath,
+      "export const meta = { name: 'estimate-types', description: 'd' }\nawait agent('find', { agentType: 'Explore' })\nawait agent('plain')\n",
+    );
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const { asked, restore } = answer(api, {
+        pick: (items) => items.find((i) => i.description === 'the active editor'),
+        modal: undefined,
+      });
+      try {
+        await vscode.commands.executeCommand('dynamicWorkflows.runWorkflow');
+      } finally {
+        restore();
+      }
+      assert.equal(asked.modals.length, 1, 'the pre-run dialog was shown');
+      const detail = asked.modals[0].detail;
+      assert.match(detail, /^ {4}claude-haiku-5-5: 1 agent, \$/m, detail);
+      assert.match(detail, /^ {4}claude-sonnet-5-5: 1 agent, \$/m, detail);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(file.fsPath, { force: true });
+    }
   });
 });

@@ -31,6 +31,8 @@ export interface AgentSite {
   phase?: string;
   /** `opts.model` when known before the run. */
   model?: string;
+  /** `opts.agentType` when known before the run (its definition may name the model). */
+  agentType?: string;
   /** The label node (`opts.label`) and prompt node, for matching journal labels. */
   labelNode?: Node;
   promptNode?: Node;
@@ -343,12 +345,14 @@ export class FanOutWalk implements Scope {
     if (known) return known;
     const phase = evaluate(optionNode(call, 'phase'), this);
     const model = evaluate(optionNode(call, 'model'), this);
+    const agentType = evaluate(optionNode(call, 'agentType'), this);
     const site: AgentSite = {
       id: this.ctx.sites.length,
       file: this.file,
       line: lineOf(this.program, call.start),
       phase: this.asChild?.phase ?? (typeof phase === 'string' ? phase : this.phase),
       model: typeof model === 'string' ? model : undefined,
+      agentType: typeof agentType === 'string' ? agentType : undefined,
       labelNode: optionNode(call, 'label'),
       promptNode: call.arguments[0] as Node | undefined,
       workflow: this.asChild?.name,

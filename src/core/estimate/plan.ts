@@ -18,8 +18,11 @@ export interface TokenPrice {
 }
 
 export interface Pricing {
-  /** The model an agent runs on given its `opts.model` (undefined: the run's default). */
-  resolve(model: string | undefined): string;
+  /**
+   * The model an agent runs on given its `opts.model`, else its agent type's model, else the run's
+   * default — the runner's order.
+   */
+  resolve(model: string | undefined, agentType?: string): string;
   price(model: string): TokenPrice | undefined;
   /** Where the prices come from, for the basis line ("list prices of 2026-11"). */
   source: string;
@@ -131,7 +134,7 @@ export async function pricedPlan(req: PlanRequest): Promise<PricedPlan> {
       agents = seen;
       learnedCounts++;
     }
-    const model = req.pricing.resolve(site.model);
+    const model = req.pricing.resolve(site.model, site.agentType);
     const own = history?.bySite.get(site.id);
     const perAgent = own ?? history?.overall ?? DEFAULT_PER_AGENT;
     const from = own ? 'history' : history?.overall ? 'runs average' : 'default';

@@ -39,6 +39,22 @@ describe('cli e2e: dwf estimate', function () {
     assert.equal(exit.stderr, '');
   });
 
+  it("prices an agentType's agents at the model its definition names (project file, built-in Explore)", async () => {
+    repo.write('.claude/agents/auditor.md', '---\nname: auditor\ndescription: audits\nmodel: opus\n---\nAudit.\n');
+    repo.write(
+      'types.js',
+      `export const meta = { name: 'types', description: 'd' }
+await agent('find', { agentType: 'Explore' })
+await agent('audit', { agentType: 'auditor' })
+`,
+    );
+    const exit = await runDwf(repo, ['estimate', 'types.js'], { env: { ANTHROPIC_API_KEY: undefined } });
+    assert.equal(exit.code, 0, describeExit(exit));
+    assert.match(exit.stdout, /^ {2}claude-haiku-5-5: 1 agent, \$/m);
+    assert.match(exit.stdout, /^ {2}claude-opus-5-5: 1 agent, \$/m);
+    assert.doesNotMatch(exit.stdout, /claude-sonnet-5-5/);
+  });
+
   it('--json prints exactly one object of the documented shape', async () => {
     const exit = await runDwf(repo, ['estimate', 'wf.js', '--args', FILES, '--json']);
     assert.equal(exit.code, 0, describeExit(exit));

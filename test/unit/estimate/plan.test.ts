@@ -8,6 +8,7 @@ import { pricedPlan, DEFAULT_PER_AGENT } from '../../../src/core/estimate/plan';
 import { planJson, planLines } from '../../../src/core/estimate/planText';
 import { listPricing } from '../../../src/agent/listPricing';
 import { priceOf } from '../../../src/agent/models';
+import { agentTypeModels } from '../../../src/host/agentTypeModels';
 import { FileRunStore, type RunRecord } from '../../../src/core/journal/runStore';
 import { JournalWriter } from '../../../src/core/journal/journalFile';
 import type { TokenUsage } from '../../../src/core/types';
@@ -111,6 +112,36 @@ describe('estimate/plan: pricing and history', () => {
       plan.models.map((m) => m.model),
       ['claude-opus-5-5', 'claude-haiku-5-5'],
     );
+  });
+
+  it("an agentType's model prices its site, as the runner runs it; opts.model still wins", async () => {
+    // A project agent naming opus, the built-in Explore (haiku), and one site overriding Explore's model.
+    fs.mkdirSync(path.join(tmp, '.claude', 'agents'), { recursive: true });
+    fs.writeFileSync(
+      path.join(tmp, '.claude', 'agents', 'auditor.md'),
+      '---\nname: auditor\ndescription: audits\nmodel: opus\n---\nAudit.\n',
+    );
+    const source = `export const meta = { name: 'types', description: 'd' }
+await agent('find', { agentType: 'Explore' })
+await agent('audit', { agentType: 'auditor' })
+await agent('find again', { agentType: 'Explore', model: 'sonnet' })
+await agent('plain')
+`;
+    const home = path.join(tmp, 'home');
+    const plan = await pricedPlan({
+      source,
+      file: path.join(tmp, 'wf.js'),
+      name: 'types',
+      args: {},
+      pricing: listPricing(undefined, agentTypeModels(tmp, { home, configDir: path.join(home, '.claude') })),
+    });
+    assert.deepEqual(
+      plan.sites.map((s) => s.model),
+      ['claude-haiku-5-5', 'claude-opus-5-5', 'claude-sonnet-5-5', 'claude-sonnet-5-5'],
+    );
+    // Without the definitions (no folder to read them from) every site is at the default model.
+    const blind = await pricedPlan({ source, file: 'wf.js', name: 'types', args: {}, pricing: listPricing(undefined) });
+    assert.ok(blind.sites.every((s) => s.model === 'claude-sonnet-5-5'));
   });
 
   it('a model without a list price is said so and costs nothing in the totals', async () => {
