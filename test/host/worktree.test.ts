@@ -10,7 +10,7 @@ import { byTurn, toolResults } from '../fakes/fakeAnthropic';
 import { git } from '../fakes/gitRepo';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runs/runsTree';
-import { WORKTREE_BASE_SCHEME } from '../../src/vscode/agents/worktreeCommands';
+import { WORKTREE_BASE_SCHEME } from '../../src/vscode/agents/worktreeBase';
 import { agents, extensionApi, runSnapshot, startFakeModel, workspaceFile } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

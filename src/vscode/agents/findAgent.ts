@@ -12,8 +12,6 @@ import { agentIcon } from '../ui/icons';
 import { join, tokens } from '../ui/format';
 import { CLEAR_RUNS_FILTER_COMMAND } from '../runs/runsFilter';
 
-export const FIND_AGENT_COMMAND = 'dynamicWorkflows.findAgent';
-
 export interface AgentPick extends vscode.QuickPickItem {
   nodeId: string;
 }
@@ -91,12 +89,4 @@ export async function findAgent(deps: FindAgentDeps, runId?: string): Promise<st
   for (const ancestor of chain) await deps.runsView.reveal(ancestor, { select: false, focus: false, expand: true });
   await deps.runsView.reveal(element, { select: true, focus: true });
   return pick.nodeId;
-}
-
-export function registerFindAgent(deps: FindAgentDeps): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand(FIND_AGENT_COMMAND, (target?: RunsElement | string) =>
-      findAgent(deps, typeof target === 'string' ? target : target?.runId),
-    ),
-  ];
 }

@@ -5,47 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { notificationText, type WorktreeInfo } from '../../core';
 import type { RunsElement, RunsTreeProvider } from '../runs/runsTree';
-import { gitInWorktree, worktreeGitDir } from '../../agent/worktree/gitWorktrees';
-
-/** Documents holding a file as it was at the worktree's base commit (the left side of the diff). */
-export const WORKTREE_BASE_SCHEME = 'dwf-worktree-base';
-
-const COMMIT = /^[0-9a-f]{40,64}$/;
-
-/** git in the worktree with its git dir taken from the main repository, never from the worktree's own `.git` file. */
-async function git(worktree: string, args: string[]): Promise<string> {
-  const r = await gitInWorktree(await worktreeGitDir(worktree), worktree, args);
-  if (!r.ok) throw new Error(`git ${args[0]} in ${worktree}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/**
- * Serves base versions only for worktrees a compare command named in this session, so a
- * `dwf-worktree-base:` link from elsewhere cannot make git read other folders.
- */
-class BaseVersions implements vscode.TextDocumentContentProvider {
-  private readonly known = new Map<string, string>();
-
-  allow(info: WorktreeInfo): void {
-    this.known.set(info.path, info.commit);
-  }
-
-  uri(info: WorktreeInfo, rel: string): vscode.Uri {
-    return vscode.Uri.from({
-      scheme: WORKTREE_BASE_SCHEME,
-      path: `/${rel}`,
-      query: JSON.stringify({ worktree: info.path, commit: info.commit }),
-    });
-  }
-
-  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const { worktree, commit } = JSON.parse(uri.query) as { worktree: string; commit: string };
-    if (this.known.get(worktree) !== commit || !COMMIT.test(commit))
-      throw new Error(`${uri.toString()} names no worktree compared in this window`);
-    // Absent at the base (a file the agent added): the left side is empty.
-    return git(worktree, ['cat-file', 'blob', `${commit}:${uri.path.slice(1)}`]).catch(() => '');
-  }
-}
+import { git, type WorktreeBaseVersions } from './worktreeBase';
 
 /** Paths (relative, `/`-separated) that differ from the base: tracked changes, commits, and new files. */
 async function changedFiles(info: WorktreeInfo): Promise<string[]> {
@@ -55,11 +15,11 @@ async function changedFiles(info: WorktreeInfo): Promise<string[]> {
   return [...new Set([...tracked, ...untracked])].sort();
 }
 
-export function registerWorktreeCommands(
+export function worktreeCommands(
   runsTree: RunsTreeProvider,
   runsView: vscode.TreeView<RunsElement>,
-): vscode.Disposable[] {
-  const base = new BaseVersions();
+  base: WorktreeBaseVersions,
+) {
   const worktreeOf = (el: RunsElement | undefined): { label: string; info: WorktreeInfo } | undefined => {
     const a = runsTree.agent(el ?? runsView.selection[0]);
     const info = a?.node.worktree;
@@ -73,18 +33,17 @@ export function registerWorktreeCommands(
     }
     return { label: a.node.label, info };
   };
-  return [
-    vscode.workspace.registerTextDocumentContentProvider(WORKTREE_BASE_SCHEME, base),
+  return {
     // A new window: adding a folder to this one would turn it into a multi-root workspace and restart extensions (and this run's view).
-    vscode.commands.registerCommand('dynamicWorkflows.openWorktree', async (el?: RunsElement) => {
+    openWorktree: async (el?: RunsElement) => {
       const wt = worktreeOf(el);
       if (!wt) return undefined;
       const uri = vscode.Uri.file(wt.info.path);
       await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
       return uri.fsPath;
-    }),
+    },
     /** Returns the compared paths (relative), for tests. */
-    vscode.commands.registerCommand('dynamicWorkflows.compareWorktreeWithBase', async (el?: RunsElement) => {
+    compareWorktreeWithBase: async (el?: RunsElement) => {
       const wt = worktreeOf(el);
       if (!wt) return undefined;
       const files = await changedFiles(wt.info);
@@ -107,6 +66,6 @@ export function registerWorktreeCommands(
         resources,
       );
       return files;
-    }),
-  ];
+    },
+  };
 }

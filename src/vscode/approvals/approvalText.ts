@@ -18,6 +18,7 @@ import {
   type ApprovalAnswer,
   type ApprovalRequest,
 } from '../../core';
+import { COMMANDS } from '../commandIds';
 
 export type ApprovalChoice = ApprovalAnswer;
 
@@ -40,8 +41,8 @@ export const ANSWERED: Readonly<Record<ApprovalChoice, string>> = {
 export const SHOW_COMMAND = 'Show Command…';
 
 /** The commands the notification's links run (registered in approvals.ts). */
-export const ANSWER_COMMAND = 'dynamicWorkflows.answerApproval';
-export const REVIEW_COMMAND = 'dynamicWorkflows.reviewApproval';
+export const ANSWER_COMMAND = COMMANDS.answerApproval;
+export const REVIEW_COMMAND = COMMANDS.reviewApproval;
 
 /** A command longer than this (as shown) goes to the modal rather than the notification. */
 const MAX_INLINE = 300;

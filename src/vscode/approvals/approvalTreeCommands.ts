@@ -6,10 +6,7 @@ import type { Approvals, AnswerOutcome } from './approvals';
 import { allowsOneClick } from './approvalText';
 import type { RunsElement, RunsTreeProvider } from '../runs/runsTree';
 
-export const ALLOW_WAITING = 'dynamicWorkflows.allowWaitingAgent';
-export const DENY_WAITING = 'dynamicWorkflows.denyWaitingAgent';
-
-export function registerApprovalTreeCommands(approvals: Approvals, runsTree: RunsTreeProvider): vscode.Disposable[] {
+export function approvalTreeCommands(approvals: Approvals, runsTree: RunsTreeProvider) {
   const questionOf = (el: RunsElement | undefined) => {
     const agent = el && runsTree.agent(el);
     const q = agent && approvals.forAgent(agent.session.runId, agent.node.agentId);
@@ -19,20 +16,17 @@ export function registerApprovalTreeCommands(approvals: Approvals, runsTree: Run
       );
     return q;
   };
-  return [
-    vscode.commands.registerCommand(
-      ALLOW_WAITING,
-      async (el?: RunsElement): Promise<AnswerOutcome | 'reviewed' | undefined> => {
-        const q = questionOf(el);
-        if (!q) return undefined;
-        if (allowsOneClick(q)) return approvals.answer(q.id, 'once');
-        await approvals.review(q.id);
-        return 'reviewed';
-      },
-    ),
-    vscode.commands.registerCommand(DENY_WAITING, (el?: RunsElement): AnswerOutcome | undefined => {
+  return {
+    allowWaitingAgent: async (el?: RunsElement): Promise<AnswerOutcome | 'reviewed' | undefined> => {
+      const q = questionOf(el);
+      if (!q) return undefined;
+      if (allowsOneClick(q)) return approvals.answer(q.id, 'once');
+      await approvals.review(q.id);
+      return 'reviewed';
+    },
+    denyWaitingAgent: (el?: RunsElement): AnswerOutcome | undefined => {
       const q = questionOf(el);
       return q ? approvals.answer(q.id, 'deny') : undefined;
-    }),
-  ];
+    },
+  };
 }

@@ -16,13 +16,11 @@
 import * as vscode from 'vscode';
 import { notificationText, shorten, type ApprovalRequest, type Approver } from '../../core';
 import {
-  ANSWER_COMMAND,
   ANSWERED,
   approvalNotice,
   linksMarkdown,
   logText,
   pickRow,
-  REVIEW_COMMAND,
   reviewButtons,
   reviewDetail,
   reviewTitle,
@@ -72,7 +70,6 @@ export class Approvals implements vscode.Disposable {
     vscode.StatusBarAlignment.Left,
     49,
   );
-  private readonly commands: vscode.Disposable[];
   /** Late-click replies shown, newest last (tests read them; the person sees each as a message). */
   readonly replies: string[] = [];
 
@@ -80,16 +77,15 @@ export class Approvals implements vscode.Disposable {
     this.item.name = 'Workflow approvals';
     this.item.command = 'dynamicWorkflows.showApprovals';
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.commands = [
-      vscode.commands.registerCommand('dynamicWorkflows.showApprovals', () => this.pick()),
-      // The notification's links; arguments come from our own link, but check them anyway.
-      vscode.commands.registerCommand(ANSWER_COMMAND, (id: unknown, choice: unknown) =>
-        typeof id === 'string' && isChoice(choice) ? this.answer(id, choice) : 'unknown',
-      ),
-      vscode.commands.registerCommand(REVIEW_COMMAND, (id: unknown) =>
-        typeof id === 'string' ? this.review(id) : undefined,
-      ),
-    ];
+  }
+
+  // The notification's links (answerApproval, reviewApproval); arguments come from our own link, but check them anyway.
+  answerLink(id: unknown, choice: unknown): AnswerOutcome | 'unknown' {
+    return typeof id === 'string' && isChoice(choice) ? this.answer(id, choice) : 'unknown';
+  }
+
+  reviewLink(id: unknown): Promise<void> | undefined {
+    return typeof id === 'string' ? this.review(id) : undefined;
   }
 
   /** The Approver for one run; `runName` is what the person knows the run by. */
@@ -226,7 +222,6 @@ export class Approvals implements vscode.Disposable {
       entry.close();
     }
     this.pending.clear();
-    for (const c of this.commands) c.dispose();
     this.item.dispose();
     this.changed.dispose();
   }

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { notificationText } from '../../core';
 import { workspacePath, type PathLinker } from './toolInputText';
+import { COMMANDS } from '../commandIds';
 
-export const OPEN_WORKSPACE_FILE_COMMAND = 'dynamicWorkflows.openWorkspaceFile';
+export const OPEN_WORKSPACE_FILE_COMMAND = COMMANDS.openWorkspaceFile;
 
 /** Paths relative to (or inside) `root` link to the file; anything else shows as plain text. */
 export function workspaceLinker(root: string): PathLinker {
@@ -39,27 +40,26 @@ function insideWorkspace(file: string): boolean {
   );
 }
 
-export function registerOpenWorkspaceFile(): vscode.Disposable {
-  return vscode.commands.registerCommand(OPEN_WORKSPACE_FILE_COMMAND, async (file?: unknown) => {
-    if (typeof file !== 'string' || !path.isAbsolute(file) || !insideWorkspace(file)) {
-      void vscode.window.showWarningMessage(
-        'Dynamic Workflows: that link does not point at a file of this workspace, so it was not opened.',
-      );
-      return false;
-    }
-    const uri = vscode.Uri.file(file);
-    try {
-      if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) {
-        await vscode.commands.executeCommand('revealInExplorer', uri);
-        return true;
-      }
-      await vscode.window.showTextDocument(uri, { preview: true });
+/** The links' command: opens a file of the workspace (reveals a folder); any other target is refused. */
+export async function openWorkspaceFile(file?: unknown): Promise<boolean> {
+  if (typeof file !== 'string' || !path.isAbsolute(file) || !insideWorkspace(file)) {
+    void vscode.window.showWarningMessage(
+      'Dynamic Workflows: that link does not point at a file of this workspace, so it was not opened.',
+    );
+    return false;
+  }
+  const uri = vscode.Uri.file(file);
+  try {
+    if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) {
+      await vscode.commands.executeCommand('revealInExplorer', uri);
       return true;
-    } catch {
-      void vscode.window.showInformationMessage(
-        `Dynamic Workflows: ${notificationText(vscode.workspace.asRelativePath(uri))} no longer exists.`,
-      );
-      return false;
     }
-  });
+    await vscode.window.showTextDocument(uri, { preview: true });
+    return true;
+  } catch {
+    void vscode.window.showInformationMessage(
+      `Dynamic Workflows: ${notificationText(vscode.workspace.asRelativePath(uri))} no longer exists.`,
+    );
+    return false;
+  }
 }

@@ -3,9 +3,11 @@
 // finished agents replayed, nothing re-run, the held agents start.
 import * as vscode from 'vscode';
 import { capDollars, capReachedText, plainLabel, raisedCap, type PauseInfo, type RunCaps } from '../../core';
-import { resumableRuns, resumeRun, runIdOf, stores, type ResumeDeps } from './resumeRun';
+import { resumeRun, type ResumeDeps } from './resumeRun';
+import { resumableRuns, stores } from './storedRuns';
+import { COMMANDS } from '../commandIds';
 
-export const RAISE_CAP_COMMAND = 'dynamicWorkflows.raiseCapAndContinue';
+export const RAISE_CAP_COMMAND = COMMANDS.raiseCapAndContinue;
 
 /** The pause of a run: this session's result, else its run.json. */
 function pauseOf(deps: ResumeDeps, runId: string): { name: string; pause: PauseInfo } | undefined {
@@ -82,12 +84,4 @@ async function pickPausedRun(deps: ResumeDeps): Promise<string | undefined> {
     { title: 'Raise Cap and Continue' },
   );
   return pick?.runId;
-}
-
-export function registerRaiseCap(deps: ResumeDeps): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand(RAISE_CAP_COMMAND, (target?: unknown) =>
-      raiseCapAndContinue(deps, runIdOf(target)),
-    ),
-  ];
 }

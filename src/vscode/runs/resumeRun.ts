@@ -6,7 +6,6 @@
 // before hashes were kept is resumed only after the person has been asked.
 import * as vscode from 'vscode';
 import {
-  FileRunStore,
   countsText,
   duration,
   plainLabel,
@@ -18,7 +17,9 @@ import {
 } from '../../core';
 import type { Dialogs } from '../ui/dialogs';
 import type { RunController } from './runController';
-import { askArgs, reportRefused } from '../scripts/runWorkflow';
+import { askArgs } from '../ui/argsPrompt';
+import { reportRefused } from './refusals';
+import { lastRunOf, resumableRuns, stores } from './storedRuns';
 import { join } from '../ui/format';
 
 export const UNRECORDED_BUTTONS = { resume: 'Resume Anyway', view: 'View Script' } as const;
@@ -31,35 +32,6 @@ export interface ResumeDeps {
 
 interface RunItem extends vscode.QuickPickItem {
   record: RunRecord;
-}
-
-export function stores(): FileRunStore[] {
-  return (vscode.workspace.workspaceFolders ?? [])
-    .filter((f) => f.uri.scheme === 'file')
-    .map((f) => FileRunStore.forWorkspace(f.uri.fsPath));
-}
-
-/** Runs that can be resumed: not running here or in another live process. Newest first. */
-export function resumableRuns(controller: RunController): RunRecord[] {
-  const out: RunRecord[] = [];
-  for (const store of stores()) {
-    for (const r of store.list()) {
-      const live = controller.get(r.runId);
-      if (live && !live.result) continue;
-      if (!live && store.isLive(r)) continue;
-      out.push(r);
-    }
-  }
-  return out.sort((a, b) => b.updatedAt - a.updatedAt);
-}
-
-/** The newest run started from `file`, if any (live or not). */
-export function lastRunOf(file: vscode.Uri): RunRecord | undefined {
-  let best: RunRecord | undefined;
-  for (const store of stores()) {
-    for (const r of store.list()) if (r.scriptFile === file.fsPath && (!best || r.createdAt > best.createdAt)) best = r;
-  }
-  return best;
 }
 
 function when(at: number, now = Date.now()): string {
@@ -185,20 +157,4 @@ export async function resumeLastRun(deps: ResumeDeps, file: vscode.Uri | undefin
   } catch (e) {
     return reportRefused(e);
   }
-}
-
-/** A run id, or a Runs view element carrying one. */
-export function runIdOf(target: unknown): string | undefined {
-  if (typeof target === 'string') return target;
-  const id = (target as { runId?: unknown } | undefined)?.runId;
-  return typeof id === 'string' ? id : undefined;
-}
-
-export function registerResume(deps: ResumeDeps): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('dynamicWorkflows.resumeRun', (target?: unknown) =>
-      resumeRun(deps, runIdOf(target)),
-    ),
-    vscode.commands.registerCommand('dynamicWorkflows.resumeLastRun', (uri?: vscode.Uri) => resumeLastRun(deps, uri)),
-  ];
 }

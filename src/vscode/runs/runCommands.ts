@@ -1,24 +1,20 @@
-// The palette and view commands. Handlers turn a refused run into a message with its fix as a
+// The commands that start and stop runs. Handlers turn a refused run into a message with its fix as a
 // button; they return plain values (a run id) so tests can drive them with executeCommand.
 import * as vscode from 'vscode';
 import type { RunController } from './runController';
 import { reportRefused } from './refusals';
 import type { RunsElement } from './runsTree';
-import type { ApiKeyStore } from '../settings/secrets';
-import type { Dialogs } from '../ui/dialogs';
 import { plainLabel } from '../../core';
 
-export interface CommandDeps {
+export interface RunCommandDeps {
   controller: RunController;
-  keys: ApiKeyStore;
-  /** Asks Set API Key's questions (tests answer them). */
-  dialogs?: Dialogs;
   /** Shows a started run in the Runs view. */
   reveal(runId: string): void;
 }
 
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { controller, keys } = deps;
+/** Run Current Script, Run Workflow Script (explorer and editor menus) and Stop Run. */
+export function runCommands(deps: RunCommandDeps) {
+  const { controller } = deps;
 
   const runUri = async (uri: vscode.Uri | undefined): Promise<string | undefined> => {
     if (!uri) {
@@ -36,18 +32,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
   };
 
-  return [
-    vscode.commands.registerCommand('dynamicWorkflows.runCurrentScript', () =>
-      runUri(vscode.window.activeTextEditor?.document.uri),
-    ),
-    vscode.commands.registerCommand('dynamicWorkflows.runFile', (uri?: vscode.Uri) =>
-      runUri(uri ?? vscode.window.activeTextEditor?.document.uri),
-    ),
-    vscode.commands.registerCommand('dynamicWorkflows.stopRun', (target?: RunsElement | string) =>
-      stopRun(controller, target),
-    ),
-    vscode.commands.registerCommand('dynamicWorkflows.setApiKey', () => keys.prompt(deps.dialogs)),
-  ];
+  return {
+    runCurrentScript: () => runUri(vscode.window.activeTextEditor?.document.uri),
+    runFile: (uri?: vscode.Uri) => runUri(uri ?? vscode.window.activeTextEditor?.document.uri),
+    stopRun: (target?: RunsElement | string) => stopRun(controller, target),
+  };
 }
 
 /** Stops the run named by a tree element or id; with none, the only live run or one picked from the live ones. */

@@ -9,7 +9,6 @@ import type { RunController, RunSession } from './runController';
 import type { RunsElement } from './runsTree';
 import { SHOW_RUN_COMMAND } from './runsTreeItems';
 
-export const GO_TO_ERROR_COMMAND = 'dynamicWorkflows.goToError';
 const GO_TO_ERROR = 'Go to Error';
 const SHOW_RUN = 'Show Run';
 
@@ -53,7 +52,6 @@ export class RuntimeErrors implements vscode.Disposable {
         // Any edit can move or fix the line: the marker would point at the wrong place.
         if (e.contentChanges.length && this.collection.has(e.document.uri)) this.collection.delete(e.document.uri);
       }),
-      vscode.commands.registerCommand(GO_TO_ERROR_COMMAND, (target?: RunsElement | string) => this.goToError(target)),
     ];
   }
 

@@ -7,7 +7,6 @@ import { RunLockedError, notificationText, plainLabel } from '../../core';
 import type { Dialogs } from '../ui/dialogs';
 import type { PreRunModal, AlwaysRunEntry } from '../scripts/preRunModal';
 import type { RunController } from './runController';
-import { runIdOf } from './resumeRun';
 import { storeOf } from '../documents/transcriptDocument';
 
 export const DELETE_BUTTON = 'Delete';
@@ -22,16 +21,6 @@ export interface RunsManagementDeps {
 interface ForgetItem extends vscode.QuickPickItem {
   /** undefined: all of them. */
   entry?: AlwaysRunEntry;
-}
-
-export function registerRunsManagement(deps: RunsManagementDeps): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('dynamicWorkflows.deleteRun', (target?: unknown) =>
-      deleteRun(deps, runIdOf(target)),
-    ),
-    vscode.commands.registerCommand('dynamicWorkflows.clearFinishedRuns', () => clearFinishedRuns(deps)),
-    vscode.commands.registerCommand('dynamicWorkflows.forgetAlwaysRun', () => forgetAlwaysRun(deps)),
-  ];
 }
 
 /** Deletes one run's folder and drops it from the view; true when deleted. */

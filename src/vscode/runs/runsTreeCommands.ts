@@ -1,37 +1,23 @@
-// The actions on tree nodes: steer an agent (skip, retry), look at what it did (transcript, result,
-// call site), see a run's log and result, and run or open a saved workflow. Each takes the element
+// The actions on Runs view nodes: steer an agent (skip, retry), look at what it did (transcript,
+// result, call site), see a run's log and result. Each takes the element
 // it was invoked on (menus pass it) or falls back to the view's selection, and returns a plain
 // value so tests can drive it through executeCommand.
 import * as vscode from 'vscode';
-import * as acorn from 'acorn';
-import {
-  discoverWorkflows,
-  notificationText,
-  parseArgsText,
-  type SavedWorkflow,
-  type SourceLocation,
-} from '../../core';
+import { discoverWorkflows, notificationText, type SourceLocation } from '../../core';
 import type { RunController, RunSession } from './runController';
-import { reportRefused } from './refusals';
 import type { RunsElement, RunsTreeProvider } from './runsTree';
-import type { SavedElement, SavedTreeProvider } from '../scripts/savedTree';
-import { OPEN_TRANSCRIPT_COMMAND, SHOW_RUN_COMMAND } from './runsTreeItems';
 import { journaledResult, runDocumentUri, storeOf, transcriptUri } from '../documents/transcriptDocument';
 import type { DocumentView } from '../documents/documentView';
 
-export interface TreeCommandDeps {
+export interface RunsTreeCommandDeps {
   controller: RunController;
   runsTree: RunsTreeProvider;
   runsView: vscode.TreeView<RunsElement>;
-  saved: SavedTreeProvider;
-  savedView: vscode.TreeView<SavedElement>;
   /** The one tab transcripts and run documents render in. */
   documentView: DocumentView;
-  /** Shows a started run in the Runs view. */
-  reveal(runId: string): void;
 }
 
-export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[] {
+export function runsTreeCommands(deps: RunsTreeCommandDeps) {
   const { controller, runsTree } = deps;
   const target = (el: RunsElement | undefined) => el ?? deps.runsView.selection[0];
   const agentOf = (el: RunsElement | undefined) => {
@@ -39,14 +25,9 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
     if (!a) void vscode.window.showInformationMessage('Select an agent in the Runs view first.');
     return a;
   };
-  const savedOf = (el: SavedElement | undefined) => {
-    const e = el ?? deps.savedView.selection[0];
-    return e?.kind === 'workflow' ? e.workflow : undefined;
-  };
 
-  const command = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn);
-  return [
-    command('dynamicWorkflows.skipAgent', (el?: RunsElement) => {
+  return {
+    skipAgent: (el?: RunsElement) => {
       const a = agentOf(el);
       if (!a) return false;
       const ok = a.session.run.skip(a.node.agentId);
@@ -55,8 +36,8 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
           `${notificationText(a.node.label)} is ${a.node.state}: only a queued or running agent can be skipped.`,
         );
       return ok;
-    }),
-    command('dynamicWorkflows.retryAgent', (el?: RunsElement) => {
+    },
+    retryAgent: (el?: RunsElement) => {
       const a = agentOf(el);
       if (!a) return false;
       const ok = a.session.run.retry(a.node.agentId);
@@ -65,15 +46,15 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
           `${notificationText(a.node.label)} is ${a.node.state}: only a running agent can be retried.`,
         );
       return ok;
-    }),
-    command(OPEN_TRANSCRIPT_COMMAND, async (el?: RunsElement) => {
+    },
+    openTranscript: async (el?: RunsElement) => {
       const a = agentOf(el);
       if (!a) return undefined;
       const doc = await vscode.workspace.openTextDocument(transcriptUri(a.session.runId, a.node.agentId, a.node.label));
       await deps.documentView.show(doc.uri, `Transcript: ${a.node.label}`);
       return doc.uri.toString();
-    }),
-    command('dynamicWorkflows.copyResult', async (el?: RunsElement) => {
+    },
+    copyResult: async (el?: RunsElement) => {
       const text = resultText(runsTree, target(el));
       if (text === undefined) {
         void vscode.window.showInformationMessage('No result to copy: the agent or run has not finished with one.');
@@ -82,9 +63,9 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage('Result copied', 2000);
       return text;
-    }),
-    command('dynamicWorkflows.revealCallSite', (el?: RunsElement) => revealCallSite(runsTree, target(el))),
-    command(SHOW_RUN_COMMAND, async (el?: RunsElement | string) => {
+    },
+    revealCallSite: (el?: RunsElement) => revealCallSite(runsTree, target(el)),
+    showRun: async (el?: RunsElement | string) => {
       const runId = typeof el === 'string' ? el : target(el)?.runId;
       const session = runId ? controller.get(runId) : undefined;
       if (!runId) return undefined;
@@ -92,21 +73,8 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable[]
       // preserveFocus: selecting runs one after another with the keyboard keeps working.
       await deps.documentView.show(doc.uri, `Run: ${session?.name ?? runId}`, { preserveFocus: true });
       return doc.uri.toString();
-    }),
-    command('dynamicWorkflows.runSaved', (el?: SavedElement, args?: unknown) =>
-      runSaved(deps, savedOf(el), args, 'ifUsed'),
-    ),
-    command('dynamicWorkflows.runSavedWithArgs', (el?: SavedElement) =>
-      runSaved(deps, savedOf(el), undefined, 'always'),
-    ),
-    command('dynamicWorkflows.openSaved', async (el?: SavedElement) => {
-      const wf = savedOf(el);
-      if (!wf) return undefined;
-      const editor = await vscode.window.showTextDocument(vscode.Uri.file(wf.path), { preview: true });
-      return editor.document.uri.toString();
-    }),
-    command('dynamicWorkflows.refreshSaved', () => deps.saved.refresh()),
-  ];
+    },
+  };
 }
 
 /** The full result: the journaled value of an agent (the tree has a preview only), the run's own result. */
@@ -189,74 +157,4 @@ async function scriptOf(session: RunSession, parentId: string | undefined): Prom
     id = n.parentId;
   }
   return session.file;
-}
-
-/**
- * Runs a saved workflow. Asks for `args` when told to, or ('ifUsed') when the script reads `args`
- * or its whenToUse talks about them; an explicit `args` value (tests, other commands) skips the question.
- */
-async function runSaved(
-  deps: TreeCommandDeps,
-  wf: SavedWorkflow | undefined,
-  given: unknown,
-  ask: 'ifUsed' | 'always',
-): Promise<string | undefined> {
-  if (!wf) {
-    void vscode.window.showInformationMessage('Select a saved workflow in the Saved view first.');
-    return undefined;
-  }
-  const uri = vscode.Uri.file(wf.path);
-  let args = given;
-  if (given === undefined && (ask === 'always' || (await usesArgs(uri, wf.whenToUse)))) {
-    const text = await vscode.window.showInputBox({
-      title: `Run ${wf.name}`,
-      prompt: wf.whenToUse
-        ? `args (optional) — ${wf.whenToUse}`
-        : 'args (optional): JSON, or any other text as a plain string. Empty: no args.',
-      placeHolder: 'e.g. ["src/a.ts", "src/b.ts"] or a plain string',
-      ignoreFocusOut: true,
-      validateInput: (t) => {
-        const r = parseArgsText(t, 'args');
-        return r.ok ? undefined : r.error;
-      },
-    });
-    if (text === undefined) return undefined; // cancelled: no run
-    const parsed = parseArgsText(text, 'args');
-    if (!parsed.ok) {
-      void vscode.window.showErrorMessage(parsed.error);
-      return undefined;
-    }
-    args = parsed.args;
-  }
-  try {
-    const session = await deps.controller.runFile(uri, { args });
-    deps.reveal(session.runId);
-    return session.runId;
-  } catch (e) {
-    return reportRefused(e);
-  }
-}
-
-/** Whether the script's body (after `meta`, which may well say "args") mentions `args`. */
-async function usesArgs(uri: vscode.Uri, whenToUse: string | undefined): Promise<boolean> {
-  if (whenToUse && /\bargs?\b|\bargument/i.test(whenToUse)) return true;
-  let text: string;
-  try {
-    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return false;
-  }
-  let bodyStart = 0;
-  try {
-    const program = acorn.parse(text, {
-      ecmaVersion: 'latest',
-      sourceType: 'module',
-      allowAwaitOutsideFunction: true,
-      allowReturnOutsideFunction: true,
-    });
-    bodyStart = program.body[0]?.end ?? 0;
-  } catch {
-    // Unparsable: the run itself reports why; asking for args first does no harm.
-  }
-  return /\bargs\b/.test(text.slice(bodyStart));
 }

@@ -31,6 +31,7 @@ import {
 import * as path from 'node:path';
 import { agentIcon, containerIcon, runIcon } from '../ui/icons';
 import { errorHeadline, join, span, tokens } from '../ui/format';
+import { COMMANDS } from '../commandIds';
 
 /** Groups with more slots than this start collapsed (slots too): their counts say enough at first sight. */
 export const BIG_GROUP = 50;
@@ -38,10 +39,10 @@ export const BIG_GROUP = 50;
 const MAX_TOOLTIP_PREVIEW = 400;
 
 /** Command a run node runs when selected: its log and result in a read-only document. */
-export const SHOW_RUN_COMMAND = 'dynamicWorkflows.showRun';
+export const SHOW_RUN_COMMAND = COMMANDS.showRun;
 
 /** Command an agent node runs when clicked: its transcript, rendered. */
-export const OPEN_TRANSCRIPT_COMMAND = 'dynamicWorkflows.openTranscript';
+export const OPEN_TRANSCRIPT_COMMAND = COMMANDS.openTranscript;
 
 /**
  * A container's progress and tokens, the same text the CodeLens and status bar derive (runCounts):

@@ -18,7 +18,7 @@ import {
   type TraceSummary,
 } from '../../core';
 import type { RunController, RunSession } from '../runs/runController';
-import { lastRunOf } from '../runs/resumeRun';
+import { lastRunOf } from '../runs/storedRuns';
 import { isWorkflowDocument } from './scriptDocs';
 import { scriptProblem } from './scriptCheck';
 

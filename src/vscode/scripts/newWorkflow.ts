@@ -32,7 +32,3 @@ export async function newWorkflow(deps: SaveDeps): Promise<SaveOutcome> {
   if (outcome && 'path' in outcome) await vscode.window.showTextDocument(vscode.Uri.file(outcome.path));
   return outcome;
 }
-
-export function registerNewWorkflow(deps: SaveDeps): vscode.Disposable[] {
-  return [vscode.commands.registerCommand('dynamicWorkflows.newWorkflow', () => newWorkflow(deps))];
-}

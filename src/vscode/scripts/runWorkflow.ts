@@ -9,7 +9,6 @@ import {
   defaultPersonalDir,
   discoverWorkflows,
   findRepoRoot,
-  parseArgsText,
   plainLabel,
   readMeta,
   readsArgs,
@@ -18,7 +17,7 @@ import {
 import type { Dialogs } from '../ui/dialogs';
 import type { RunController } from '../runs/runController';
 import { reportRefused } from '../runs/refusals';
-export { reportRefused };
+import { askArgs } from '../ui/argsPrompt';
 import { isWorkflowDocument } from './scriptDocs';
 import { findWorkspaceScripts } from './workspaceScripts';
 
@@ -40,30 +39,6 @@ interface WorkflowItem extends vscode.QuickPickItem {
 }
 
 const ORIGIN_ORDER = ['project', 'personal', 'plugin', 'bundled'] as const;
-
-/** Asks for `args`; undefined when cancelled, `given: false` when left empty. */
-export async function askArgs(
-  dialogs: Dialogs,
-  options: { title: string; prompt: string },
-): Promise<{ args: unknown; given: boolean } | undefined> {
-  const text = await dialogs.input({
-    title: options.title,
-    prompt: options.prompt,
-    placeHolder: 'e.g. ["src/a.ts", "src/b.ts"], {"files": 3} or a plain string',
-    ignoreFocusOut: true,
-    validateInput: (t) => {
-      const r = parseArgsText(t, 'args');
-      return r.ok ? undefined : r.error;
-    },
-  });
-  if (text === undefined) return undefined;
-  const parsed = parseArgsText(text, 'args');
-  if (!parsed.ok) {
-    void vscode.window.showErrorMessage(parsed.error);
-    return undefined;
-  }
-  return { args: parsed.args, given: parsed.given };
-}
 
 function activeFolder(): vscode.WorkspaceFolder | undefined {
   const doc = vscode.window.activeTextEditor?.document;
@@ -203,8 +178,4 @@ export async function startFile(
   } catch (e) {
     return reportRefused(e);
   }
-}
-
-export function registerRunWorkflow(deps: RunWorkflowDeps): vscode.Disposable[] {
-  return [vscode.commands.registerCommand('dynamicWorkflows.runWorkflow', () => runWorkflow(deps))];
 }

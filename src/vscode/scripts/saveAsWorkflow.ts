@@ -18,7 +18,7 @@ import {
 } from '../../core';
 import type { Dialogs } from '../ui/dialogs';
 import type { RunController } from '../runs/runController';
-import { resumableRuns, runIdOf } from '../runs/resumeRun';
+import { resumableRuns } from '../runs/storedRuns';
 
 export interface SaveDeps {
   controller: RunController;
@@ -146,11 +146,4 @@ export async function saveScript(deps: SaveDeps, uri: vscode.Uri | undefined): P
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
   const source = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
   return saveSource(deps, source, cwd);
-}
-
-export function registerSave(deps: SaveDeps): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('dynamicWorkflows.saveRun', (target?: unknown) => saveRun(deps, runIdOf(target))),
-    vscode.commands.registerCommand('dynamicWorkflows.saveScript', (uri?: vscode.Uri) => saveScript(deps, uri)),
-  ];
 }
