@@ -1,5 +1,5 @@
 // The extension's composition root (ARCHITECTURE.md "VS Code surface"): builds the run controller,
-// the Runs view, the status bar and the commands, registers everything for disposal, and returns
+// the Runs view, the status bar and the command table, registers everything for disposal, and returns
 // a small API that the in-host tests read (the same objects the UI shows).
 import * as vscode from 'vscode';
 import { RunContextKeys } from './vscode/runs/runContextKeys';

@@ -40,7 +40,7 @@ export const ANSWERED: Readonly<Record<ApprovalChoice, string>> = {
 
 export const SHOW_COMMAND = 'Show Command…';
 
-/** The commands the notification's links run (registered in approvals.ts). */
+/** The commands the notification's links run (answered by Approvals; registered by the command table). */
 export const ANSWER_COMMAND = COMMANDS.answerApproval;
 export const REVIEW_COMMAND = COMMANDS.reviewApproval;
 
