@@ -85,8 +85,8 @@ if (tests) {
   };
   // Workers are bundles of their own, next to the extension and the CLI that start them.
   const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', agentWorker: 'src/host/agentWorker/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };
-  // The agent layer is loaded on the first run, not at activation (src/vscode/loadAgentLayer.ts).
-  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', agentLayer: 'src/vscode/agentLayer.ts', ...workers }, outdir: 'dist' });
+  // The agent layer is loaded on the first run, not at activation (src/vscode/agents/loadAgentLayer.ts).
+  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', agentLayer: 'src/vscode/agents/agentLayer.ts', ...workers }, outdir: 'dist' });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({
     ...common,

@@ -16,6 +16,13 @@ const coreFrontDoor = {
   message: "Import the engine from its front door ('../core'), not a deep module; add the name to src/core/index.ts.",
 };
 
+// Command modules (…Command.ts, …Commands.ts) hold handlers; only the command table (src/vscode/commandTable.ts)
+// imports them. Behaviour two commands share goes into a service module both import.
+const commandModules = {
+  group: ['**/*Command', '**/*Commands'],
+  message: 'Only src/vscode/commandTable.ts imports command modules; move what is shared into a service.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -89,6 +96,11 @@ export default tseslint.config(
   }),
   layer(
     ['src/vscode/**/*.ts', 'src/extension.ts'],
+    [group('**/cli/**', 'The VS Code host must not import the CLI.'), coreFrontDoor, commandModules],
+  ),
+  // The command table is the one place that puts the command modules together.
+  layer(
+    ['src/vscode/commandTable.ts'],
     [group('**/cli/**', 'The VS Code host must not import the CLI.'), coreFrontDoor],
   ),
   // The TypeScript server plugin runs inside tsserver: no vscode, no host, no engine runtime.

@@ -1,29 +1,24 @@
 // The extension's composition root (ARCHITECTURE.md "VS Code surface"): builds the run controller,
-// the Runs view, the status bar and the commands, registers everything for disposal, and returns
+// the Runs view, the status bar and the command table, registers everything for disposal, and returns
 // a small API that the in-host tests read (the same objects the UI shows).
 import * as vscode from 'vscode';
-import { RunContextKeys } from './vscode/runContextKeys';
-import { RunController } from './vscode/runController';
-import { RunsTreeProvider } from './vscode/runsTree';
-import { registerRunsFilterCommands } from './vscode/runsFilter';
-import { registerFindAgent } from './vscode/findAgent';
-import { RunStatusBar } from './vscode/statusBar';
-import { registerCommands } from './vscode/commands';
-import { ApiKeyStore } from './vscode/secrets';
-import { Approvals } from './vscode/approvals';
-import { registerApprovalTreeCommands } from './vscode/approvalTreeCommands';
-import { SavedTreeProvider } from './vscode/savedTree';
-import { RunDocuments } from './vscode/transcriptDocument';
-import { registerTreeCommands } from './vscode/treeCommands';
-import { registerWorktreeCommands } from './vscode/worktreeCommands';
-import { DocumentView } from './vscode/documentView';
-import { registerOpenWorkspaceFile } from './vscode/workspaceFileLinks';
-import { registerScriptFeatures, type ScriptFeatures } from './vscode/scriptFeatures';
-import { RuntimeErrors } from './vscode/runErrors';
-import { FinishNotifications } from './vscode/runNotifications';
+import { RunContextKeys } from './vscode/runs/runContextKeys';
+import { RunController } from './vscode/runs/runController';
+import { RunsTreeProvider } from './vscode/runs/runsTree';
+import { RunStatusBar } from './vscode/runs/statusBar';
+import { ApiKeyStore } from './vscode/settings/secrets';
+import { Approvals } from './vscode/approvals/approvals';
+import { SavedTreeProvider } from './vscode/scripts/savedTree';
+import { RunDocuments } from './vscode/documents/transcriptDocument';
+import { WorktreeBaseVersions, registerWorktreeBase } from './vscode/agents/worktreeBase';
+import { DocumentView } from './vscode/documents/documentView';
+import { registerScriptFeatures, type ScriptFeatures } from './vscode/scripts/scriptFeatures';
+import { RuntimeErrors } from './vscode/runs/runErrors';
+import { FinishNotifications } from './vscode/runs/runNotifications';
 import { ChangeHighlights } from './vscode/changes/changeHighlights';
-import { registerChangeCommands } from './vscode/changes/changeCommands';
+import { registerBeforeContent } from './vscode/changes/beforeContent';
 import { registerAuthoringChecks } from './vscode/authoring';
+import { commandHandlers, registerCommandTable } from './vscode/commandTable';
 
 export interface DynamicWorkflowsApi {
   /** Context keys for palette when clauses (Resume, Save Run, Clear Finished Runs). */
@@ -78,9 +73,24 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
       .reveal(runsTree.runElement(runId), { select: false, focus: false, expand: true })
       .then(undefined, (e: Error) => log.debug(`reveal: ${e.message}`));
   };
-  const scripts = registerScriptFeatures({
+  const scripts = registerScriptFeatures({ controller, workspaceState: context.workspaceState });
+  const authoring = registerAuthoringChecks({ bundledDir, log: (m) => log.warn(m) });
+  const worktreeBase = new WorktreeBaseVersions();
+  const commands = commandHandlers({
     controller,
-    workspaceState: context.workspaceState,
+    keys,
+    dialogs: scripts.dialogs,
+    preRun: scripts.preRun,
+    runsTree,
+    runsView,
+    saved: savedTree,
+    savedView,
+    documentView,
+    approvals,
+    runErrors,
+    changeHighlights,
+    authoring: authoring.diagnostics,
+    worktreeBase,
     bundledDir,
     reveal,
     log: (m) => log.warn(m),
@@ -88,17 +98,12 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   // Disposed in this order: commands and views first, then the controller (which stops live runs
   // and may still log), the log last.
   context.subscriptions.push(
-    ...registerCommands({ controller, keys, reveal, dialogs: scripts.dialogs }),
-    ...registerTreeCommands({ controller, runsTree, runsView, saved: savedTree, savedView, reveal, documentView }),
-    registerOpenWorkspaceFile(),
+    ...registerCommandTable(commands),
     documentView,
-    ...registerWorktreeCommands(runsTree, runsView),
-    ...registerRunsFilterCommands(runsTree, runsView),
-    ...registerFindAgent({ controller, runsTree, runsView, dialogs: scripts.dialogs, approvals }),
-    ...registerApprovalTreeCommands(approvals, runsTree),
+    registerWorktreeBase(worktreeBase),
     ...scripts.disposables,
-    ...registerAuthoringChecks({ bundledDir, log: (m) => log.warn(m) }).disposables,
-    ...registerChangeCommands(controller.changes, changeHighlights),
+    ...authoring.disposables,
+    registerBeforeContent(controller.changes),
     changeHighlights,
     liveContext,
     runContext,

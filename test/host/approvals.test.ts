@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, byTurn, echo, toolResults, type RecordedRequest } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { PendingApproval } from '../../src/vscode/approvals';
-import type { RunsElement } from '../../src/vscode/runsTree';
+import type { PendingApproval } from '../../src/vscode/approvals/approvals';
+import type { RunsElement } from '../../src/vscode/runs/runsTree';
 import { agents, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

@@ -14,7 +14,7 @@ import {
   type FakeTurn,
 } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { SavedElement } from '../../src/vscode/savedTree';
+import type { SavedElement } from '../../src/vscode/scripts/savedTree';
 import { EXTENSION_ID, extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

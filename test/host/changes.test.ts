@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { byTurn } from '../fakes/fakeAnthropic';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { RunsElement } from '../../src/vscode/runsTree';
+import type { RunsElement } from '../../src/vscode/runs/runsTree';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

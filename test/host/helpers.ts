@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { RunsElement } from '../../src/vscode/runsTree';
+import type { RunsElement } from '../../src/vscode/runs/runsTree';
 import { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 
 export const EXTENSION_ID = 'dynamic-workflows.dynamic-workflows';

@@ -9,9 +9,9 @@ import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo, firstUserText } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { FileRunStore } from '../../src/core/journal/runStore';
-import { BUTTONS } from '../../src/vscode/preRunModal';
-import { CLEAR_BUTTONS, DELETE_BUTTON } from '../../src/vscode/runsManagement';
-import { OLDER_RUNS, TOP_LEVEL_RUNS } from '../../src/vscode/runsTree';
+import { BUTTONS } from '../../src/vscode/scripts/preRunModal';
+import { CLEAR_BUTTONS, DELETE_BUTTON } from '../../src/vscode/runs/runsManagement';
+import { OLDER_RUNS, TOP_LEVEL_RUNS } from '../../src/vscode/runs/runsTree';
 import { Hold, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 

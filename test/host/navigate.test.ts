@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { RunsElement } from '../../src/vscode/runsTree';
-import type { AgentPick } from '../../src/vscode/findAgent';
+import type { RunsElement } from '../../src/vscode/runs/runsTree';
+import type { AgentPick } from '../../src/vscode/agents/findAgent';
 import { Hold, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 

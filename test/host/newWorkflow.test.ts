@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { SaveOutcome } from '../../src/vscode/saveCommand';
+import type { SaveOutcome } from '../../src/vscode/scripts/saveAsWorkflow';
 import { parseWorkflowScript } from '../../src/core/script';
 import { extensionApi, waitFor, workspaceFile } from './helpers';
 import { answer } from './scriptHelpers';

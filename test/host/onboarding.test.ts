@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { BUTTONS } from '../../src/vscode/preRunModal';
-import { KEY_ACTIONS } from '../../src/vscode/secrets';
+import { BUTTONS } from '../../src/vscode/scripts/preRunModal';
+import { KEY_ACTIONS } from '../../src/vscode/settings/secrets';
 import { EXTENSION_ID, extensionApi, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byTurn, toolResults } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { EditorWorkspace } from '../../src/vscode/editorWorkspace';
+import { EditorWorkspace } from '../../src/vscode/agents/editorWorkspace';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

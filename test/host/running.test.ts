@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo, firstUserText } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { BUTTONS, SCRIPT_SAYS, TOKEN_CAUTION } from '../../src/vscode/preRunModal';
+import { BUTTONS, SCRIPT_SAYS, TOKEN_CAUTION } from '../../src/vscode/scripts/preRunModal';
 import { FileRunStore, scriptHash } from '../../src/core/journal/runStore';
 import { Hold, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { SavedElement } from '../../src/vscode/savedTree';
+import type { SavedElement } from '../../src/vscode/scripts/savedTree';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

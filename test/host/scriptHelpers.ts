@@ -2,7 +2,7 @@
 // was asked: the code around each dialog — listing, validation, what each answer does — is real.
 import type * as vscode from 'vscode';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { Dialogs } from '../../src/vscode/dialogs';
+import type { Dialogs } from '../../src/vscode/ui/dialogs';
 
 export interface Asked {
   picks: { items: vscode.QuickPickItem[]; options: vscode.QuickPickOptions }[];

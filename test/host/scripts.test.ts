@@ -10,7 +10,7 @@ import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import { MESSAGES } from '../../src/core/errors';
-import type { SaveOutcome } from '../../src/vscode/saveCommand';
+import type { SaveOutcome } from '../../src/vscode/scripts/saveAsWorkflow';
 import { Hold, extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
 import { answer } from './scriptHelpers';
 

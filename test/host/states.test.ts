@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, byTurn, echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { RunsElement } from '../../src/vscode/runsTree';
+import type { RunsElement } from '../../src/vscode/runs/runsTree';
 import { answer } from './scriptHelpers';
 import {
   Hold,

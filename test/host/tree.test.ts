@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byPrompt, byTurn, echo, firstUserText, type Responder } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { RunsElement } from '../../src/vscode/runsTree';
+import type { RunsElement } from '../../src/vscode/runs/runsTree';
 import { Hold, agents, extensionApi, runSnapshot, waitFor, workspaceFile, startFakeModel } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

@@ -9,8 +9,8 @@ import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { byTurn, toolResults } from '../fakes/fakeAnthropic';
 import { git } from '../fakes/gitRepo';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import type { RunsElement } from '../../src/vscode/runsTree';
-import { WORKTREE_BASE_SCHEME } from '../../src/vscode/worktreeCommands';
+import type { RunsElement } from '../../src/vscode/runs/runsTree';
+import { WORKTREE_BASE_SCHEME } from '../../src/vscode/agents/worktreeBase';
 import { agents, extensionApi, runSnapshot, startFakeModel, workspaceFile } from './helpers';
 
 const API_KEY = 'sk-ant-host-test';

@@ -48,7 +48,7 @@ describe('activation bundle', function () {
       absWorkingDir: ROOT,
       entryPoints: {
         extension: 'src/extension.ts',
-        agentLayer: 'src/vscode/agentLayer.ts',
+        agentLayer: 'src/vscode/agents/agentLayer.ts',
         agentWorker: 'src/host/agentWorker/worker.ts',
       },
       bundle: true,

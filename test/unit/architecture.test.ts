@@ -90,6 +90,20 @@ describe('architecture', () => {
     }
   });
 
+  it('src/vscode registers commands in one place, and only the command table imports command modules', () => {
+    const files = sources('src/vscode');
+    const table = path.join(ROOT, 'src/vscode/commandTable.ts');
+    assert.ok(files.includes(table), 'found the command table');
+    assert.match(fs.readFileSync(table, 'utf8'), /vscode\.commands\.registerCommand\(/);
+    for (const f of [...files, path.join(ROOT, 'src/extension.ts')]) {
+      if (f === table) continue;
+      const rel = path.relative(ROOT, f);
+      assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /\bregisterCommand\(/, `${rel} registers a command`);
+      for (const spec of imports(f))
+        assert.doesNotMatch(spec, /Commands?$/, `${rel} imports the command module ${spec}`);
+    }
+  });
+
   it('only src/vscode imports vscode', () => {
     for (const dir of ['src/agent', 'src/cli', 'src/core', 'src/host']) {
       for (const f of sources(dir))

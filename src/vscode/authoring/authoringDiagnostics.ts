@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { authoringProblems, type AuthoringFix, type AuthoringProblem } from '../../core';
-import { isWorkflowDocument } from '../scriptDocs';
+import { isWorkflowDocument } from '../scripts/scriptDocs';
 import { authoringContextFor } from './scriptContext';
 
 const DELAY_MS = 300;

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import type { AuthoringFix } from '../../core';
 import { rangeOf, type AuthoringDiagnostics } from './authoringDiagnostics';
 import { runRootOf } from './scriptContext';
+import { COMMANDS } from '../commandIds';
 
-export const CREATE_AGENT_FILE = 'dynamicWorkflows.authoring.createAgentFile';
+export const CREATE_AGENT_FILE = COMMANDS.createAgentFile;
 
 /** A minimal agent definition the runner accepts: frontmatter with name and description, then the prompt. */
 export function agentFileText(name: string): string {

@@ -1,10 +1,10 @@
 // Live checks of workflow scripts (issue 12 item 2): the diagnostics and their quick fixes, for the
-// composition root in one call.
+// composition root in one call (the quick fix's command, createAgentFile, is in the command table).
 import * as vscode from 'vscode';
 import { AuthoringDiagnostics } from './authoringDiagnostics';
-import { AuthoringFixes, CREATE_AGENT_FILE, createAgentFile } from './authoringFixes';
+import { AuthoringFixes, createAgentFile } from './authoringFixes';
 
-export { AuthoringDiagnostics };
+export { AuthoringDiagnostics, createAgentFile };
 
 export function registerAuthoringChecks(options: { bundledDir?: string; log?: (message: string) => void }): {
   diagnostics: AuthoringDiagnostics;
@@ -19,9 +19,6 @@ export function registerAuthoringChecks(options: { bundledDir?: string; log?: (m
         { scheme: 'file', pattern: '**/*.js' },
         new AuthoringFixes(diagnostics),
         { providedCodeActionKinds: AuthoringFixes.kinds },
-      ),
-      vscode.commands.registerCommand(CREATE_AGENT_FILE, (script: vscode.Uri, name: string) =>
-        createAgentFile(diagnostics, script, name),
       ),
     ],
   };

@@ -12,7 +12,7 @@ import {
   workflowProblemsOf,
   type AuthoringContext,
 } from '../../core';
-import { loadAgentLayer } from '../loadAgentLayer';
+import { loadAgentLayer } from '../agents/loadAgentLayer';
 
 /** The folder a run of this document is rooted at: its workspace folder, else the first, else its own folder. */
 export function runRootOf(uri: vscode.Uri): string {

@@ -24,3 +24,8 @@ export class BeforeContentProvider implements vscode.TextDocumentContentProvider
     return entry.before ?? ''; // a created file was empty before
   }
 }
+
+/** The Runs view's "before" documents (the left side of Open Changes). */
+export function registerBeforeContent(changes: ChangeLog): vscode.Disposable {
+  return vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, new BeforeContentProvider(changes));
+}

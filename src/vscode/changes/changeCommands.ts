@@ -4,30 +4,24 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeLog } from './changeLog';
 import type { ChangeHighlights } from './changeHighlights';
-import { BEFORE_SCHEME, BeforeContentProvider, beforeUri } from './beforeContent';
-import {
-  CLEAR_HIGHLIGHTS_COMMAND,
-  OPEN_CHANGED_FILE_COMMAND,
-  OPEN_CHANGES_COMMAND,
-  parseFileNode,
-} from './changeNodes';
+import { beforeUri } from './beforeContent';
+import { parseFileNode } from './changeNodes';
 
 interface FileNodeArg {
   runId: string;
   nodeId: string;
 }
 
-export function registerChangeCommands(changes: ChangeLog, highlights: ChangeHighlights): vscode.Disposable[] {
-  return [
-    vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, new BeforeContentProvider(changes)),
-    vscode.commands.registerCommand(OPEN_CHANGES_COMMAND, (arg?: FileNodeArg) => openChanges(changes, arg)),
-    vscode.commands.registerCommand(OPEN_CHANGED_FILE_COMMAND, (arg?: FileNodeArg) => {
+export function changeCommands(changes: ChangeLog, highlights: ChangeHighlights) {
+  return {
+    openChanges: (arg?: FileNodeArg) => openChanges(changes, arg),
+    openChangedFile: (arg?: FileNodeArg) => {
       const f = arg && parseFileNode(arg.nodeId);
       if (!f) return vscode.window.showInformationMessage('Open File works on a changed file in the Runs view.');
       return vscode.commands.executeCommand('vscode.open', vscode.Uri.file(f.file));
-    }),
-    vscode.commands.registerCommand(CLEAR_HIGHLIGHTS_COMMAND, () => highlights.clearAll()),
-  ];
+    },
+    clearChangeHighlights: () => highlights.clearAll(),
+  };
 }
 
 async function openChanges(changes: ChangeLog, arg: FileNodeArg | undefined): Promise<void> {

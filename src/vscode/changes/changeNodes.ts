@@ -1,10 +1,11 @@
 // Ids of the Runs view's changed-files nodes and the commands they run (shared by the tree and
 // the commands, which receive these nodes as arguments).
+import { COMMANDS } from '../commandIds';
 
 /** Click on a modified file: its diff, before the change ↔ now. */
-export const OPEN_CHANGES_COMMAND = 'dynamicWorkflows.openChanges';
-export const OPEN_CHANGED_FILE_COMMAND = 'dynamicWorkflows.openChangedFile';
-export const CLEAR_HIGHLIGHTS_COMMAND = 'dynamicWorkflows.clearChangeHighlights';
+export const OPEN_CHANGES_COMMAND = COMMANDS.openChanges;
+export const OPEN_CHANGED_FILE_COMMAND = COMMANDS.openChangedFile;
+export const CLEAR_HIGHLIGHTS_COMMAND = COMMANDS.clearChangeHighlights;
 
 /** The run's "Changed files (n)" node. */
 export const RUN_CHANGES_NODE = 'changes';

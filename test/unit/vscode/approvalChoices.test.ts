@@ -15,7 +15,7 @@ import {
   reviewDetail,
   waitingDescription,
   type ApprovalQuestion,
-} from '../../../src/vscode/approvalText';
+} from '../../../src/vscode/approvals/approvalText';
 
 const NOTIFICATION_LINKS = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 

@@ -10,7 +10,7 @@ import {
   reviewTitle,
   SHOW_COMMAND,
   type ApprovalQuestion,
-} from '../../../src/vscode/approvalText';
+} from '../../../src/vscode/approvals/approvalText';
 
 /** The syntax VS Code's notifications turn into clickable links (from the workbench's linkedText). */
 const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;

@@ -1,6 +1,6 @@
 // Untrusted text in the pre-run dialog: invisible characters shown, size bounded (issue 7 item 17).
 import assert from 'node:assert/strict';
-import { block, clip, oneLine, visible } from '../../../src/vscode/boundedText';
+import { block, clip, oneLine, visible } from '../../../src/vscode/ui/boundedText';
 import { escapeChar } from '../../../src/core/display';
 
 describe('vscode/boundedText', () => {

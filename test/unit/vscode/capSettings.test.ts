@@ -1,7 +1,7 @@
 // The cap settings (issue 11): the strictest value wins, a workspace may lower the user's cap but
 // never raise or remove it, and a value that is not a cap is a problem naming the setting and where.
 import assert from 'node:assert/strict';
-import { readCapSettings, type CapKey, type InspectedValue } from '../../../src/vscode/capSettings';
+import { readCapSettings, type CapKey, type InspectedValue } from '../../../src/vscode/settings/capSettings';
 
 const read = (values: Partial<Record<CapKey, InspectedValue>>) => readCapSettings((key) => values[key]);
 

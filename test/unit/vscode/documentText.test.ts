@@ -2,7 +2,7 @@
 // content (a result full of backticks, a huge tool output) can break out of its block.
 import assert from 'node:assert/strict';
 import type { TranscriptEntry } from '../../../src/agent/transcript';
-import { fence, runText, transcriptText } from '../../../src/vscode/documentText';
+import { fence, runText, transcriptText } from '../../../src/vscode/documents/documentText';
 
 type Entry = TranscriptEntry & { at: number };
 

@@ -1,7 +1,7 @@
 // quoteCodeSpans: refusal notifications show code as quoted text, not literal backticks.
 import assert from 'node:assert/strict';
 import { MESSAGES } from '../../../src/core/errors';
-import { quoteCodeSpans } from '../../../src/vscode/noticeText';
+import { quoteCodeSpans } from '../../../src/vscode/ui/noticeText';
 
 describe('quoteCodeSpans', () => {
   it('turns the code spans of our messages into quoted text', () => {

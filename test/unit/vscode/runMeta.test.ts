@@ -11,7 +11,7 @@ import {
   relativeTime,
   runMetaMarkdown,
   runWhenAndArgs,
-} from '../../../src/vscode/runMeta';
+} from '../../../src/vscode/runs/runMeta';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

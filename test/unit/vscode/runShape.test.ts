@@ -1,6 +1,6 @@
 // runShape: the model and concurrency lines of the pre-run dialog and the run node tooltip.
 import assert from 'node:assert/strict';
-import { concurrencyLine, modelLine, runShape } from '../../../src/vscode/runShape';
+import { concurrencyLine, modelLine, runShape } from '../../../src/vscode/runs/runShape';
 
 describe('runShape', () => {
   it('a 2-core machine runs two agents at a time by default, and says which setting changes it', () => {

@@ -3,15 +3,15 @@
 // only through links we build, and no model string becomes live Markdown.
 import assert from 'node:assert/strict';
 import type { TranscriptEntry } from '../../../src/agent/transcript';
-import { transcriptText } from '../../../src/vscode/documentText';
+import { transcriptText } from '../../../src/vscode/documents/documentText';
 import {
   MAX_WRITE_LINES,
   editDiff,
   toolInputText,
   workspacePath,
   type PathLinker,
-} from '../../../src/vscode/toolInputText';
-import { contentSecurityPolicy, documentHtml, plainBody } from '../../../src/vscode/documentHtml';
+} from '../../../src/vscode/documents/toolInputText';
+import { contentSecurityPolicy, documentHtml, plainBody } from '../../../src/vscode/documents/documentHtml';
 
 type Entry = TranscriptEntry & { at: number };
 

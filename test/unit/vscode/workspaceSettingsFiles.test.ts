@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseJsonc, valuesIn, workspaceSettingsFiles } from '../../../src/vscode/workspaceSettingsFiles';
+import { parseJsonc, valuesIn, workspaceSettingsFiles } from '../../../src/vscode/settings/workspaceSettingsFiles';
 
 describe('vscode/workspaceSettingsFiles', () => {
   let dir: string;

@@ -1,0 +1,78 @@
+// Problems of a workflow script while it is typed: every check the engine makes before running
+// (parse errors, meta rules, TypeScript syntax, import, export, `with`, reserved names) with the
+// spec's messages from ScriptError, at its line and column; plain syntax errors only where
+// TypeScript's JavaScript service does not already mark them (scriptCheck.ts). Debounced per document.
+import * as vscode from 'vscode';
+import type { ScriptError } from '../../core';
+import { reportedByTypeScript, scriptProblem } from './scriptCheck';
+import { isWorkflowDocument } from './scriptDocs';
+
+const DELAY_MS = 300;
+
+/** The diagnostic for a ScriptError: the word starting at (or around) its position, else one character. */
+export function diagnosticFor(doc: vscode.TextDocument, e: ScriptError): vscode.Diagnostic {
+  const line = Math.min(Math.max((e.line ?? 1) - 1, 0), doc.lineCount - 1);
+  const text = doc.lineAt(line).text;
+  const col = Math.min(Math.max((e.column ?? 1) - 1, 0), text.length);
+  const at = new vscode.Position(line, col);
+  // A word touching the position from the left is not the offending token: the character is.
+  const word = doc.getWordRangeAtPosition(at);
+  const range =
+    word && word.end.character > col
+      ? word
+      : col < text.length
+        ? new vscode.Range(at, at.translate(0, 1))
+        : new vscode.Range(line, Math.max(0, col - 1), line, col);
+  const d = new vscode.Diagnostic(range, e.message, vscode.DiagnosticSeverity.Error);
+  d.source = 'workflow';
+  return d;
+}
+
+export class ScriptDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('dynamicWorkflows');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly delayMs = DELAY_MS) {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    ];
+    for (const d of vscode.workspace.textDocuments) this.check(d);
+  }
+
+  check(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== 'file' || !doc.uri.path.endsWith('.js')) return;
+    if (!isWorkflowDocument(doc)) {
+      this.collection.delete(doc.uri);
+      return;
+    }
+    const problem = scriptProblem(doc);
+    this.collection.set(doc.uri, problem && !reportedByTypeScript(doc, problem) ? [diagnosticFor(doc, problem)] : []);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!doc.isClosed) this.check(doc);
+      }, this.delayMs),
+    );
+  }
+
+  private forget(uri: vscode.Uri): void {
+    clearTimeout(this.timers.get(uri.toString()));
+    this.timers.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+}

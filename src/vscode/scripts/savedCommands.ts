@@ -1,0 +1,105 @@
+// The Saved view's actions: run a saved workflow (asking for `args` when it reads them), open its
+// file, refresh the list. Each takes the element it was invoked on or falls back to the view's
+// selection, and returns a plain value so tests can drive it through executeCommand.
+import * as vscode from 'vscode';
+import * as acorn from 'acorn';
+import { parseArgsText, type SavedWorkflow } from '../../core';
+import type { RunController } from '../runs/runController';
+import { reportRefused } from '../runs/refusals';
+import type { SavedElement, SavedTreeProvider } from './savedTree';
+
+export interface SavedCommandDeps {
+  controller: RunController;
+  saved: SavedTreeProvider;
+  savedView: vscode.TreeView<SavedElement>;
+  /** Shows a started run in the Runs view. */
+  reveal(runId: string): void;
+}
+
+export function savedCommands(deps: SavedCommandDeps) {
+  const savedOf = (el: SavedElement | undefined) => {
+    const e = el ?? deps.savedView.selection[0];
+    return e?.kind === 'workflow' ? e.workflow : undefined;
+  };
+  return {
+    runSaved: (el?: SavedElement, args?: unknown) => runSaved(deps, savedOf(el), args, 'ifUsed'),
+    runSavedWithArgs: (el?: SavedElement) => runSaved(deps, savedOf(el), undefined, 'always'),
+    openSaved: async (el?: SavedElement) => {
+      const wf = savedOf(el);
+      if (!wf) return undefined;
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(wf.path), { preview: true });
+      return editor.document.uri.toString();
+    },
+    refreshSaved: () => deps.saved.refresh(),
+  };
+}
+
+/**
+ * Runs a saved workflow. Asks for `args` when told to, or ('ifUsed') when the script reads `args`
+ * or its whenToUse talks about them; an explicit `args` value (tests, other commands) skips the question.
+ */
+async function runSaved(
+  deps: SavedCommandDeps,
+  wf: SavedWorkflow | undefined,
+  given: unknown,
+  ask: 'ifUsed' | 'always',
+): Promise<string | undefined> {
+  if (!wf) {
+    void vscode.window.showInformationMessage('Select a saved workflow in the Saved view first.');
+    return undefined;
+  }
+  const uri = vscode.Uri.file(wf.path);
+  let args = given;
+  if (given === undefined && (ask === 'always' || (await usesArgs(uri, wf.whenToUse)))) {
+    const text = await vscode.window.showInputBox({
+      title: `Run ${wf.name}`,
+      prompt: wf.whenToUse
+        ? `args (optional) — ${wf.whenToUse}`
+        : 'args (optional): JSON, or any other text as a plain string. Empty: no args.',
+      placeHolder: 'e.g. ["src/a.ts", "src/b.ts"] or a plain string',
+      ignoreFocusOut: true,
+      validateInput: (t) => {
+        const r = parseArgsText(t, 'args');
+        return r.ok ? undefined : r.error;
+      },
+    });
+    if (text === undefined) return undefined; // cancelled: no run
+    const parsed = parseArgsText(text, 'args');
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(parsed.error);
+      return undefined;
+    }
+    args = parsed.args;
+  }
+  try {
+    const session = await deps.controller.runFile(uri, { args });
+    deps.reveal(session.runId);
+    return session.runId;
+  } catch (e) {
+    return reportRefused(e);
+  }
+}
+
+/** Whether the script's body (after `meta`, which may well say "args") mentions `args`. */
+async function usesArgs(uri: vscode.Uri, whenToUse: string | undefined): Promise<boolean> {
+  if (whenToUse && /\bargs?\b|\bargument/i.test(whenToUse)) return true;
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return false;
+  }
+  let bodyStart = 0;
+  try {
+    const program = acorn.parse(text, {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      allowAwaitOutsideFunction: true,
+      allowReturnOutsideFunction: true,
+    });
+    bodyStart = program.body[0]?.end ?? 0;
+  } catch {
+    // Unparsable: the run itself reports why; asking for args first does no harm.
+  }
+  return /\bargs\b/.test(text.slice(bodyStart));
+}
