@@ -4,9 +4,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../../core';
-import type { WorkspaceGuardOptions } from '../../agent/fsWorkspace';
-import { resolveInWorkspace } from '../../agent/permissions/paths';
-import { assertAgentMayWrite, writeProtection } from '../../agent/permissions/protected';
+import { writeProtection } from '../../agent/permissions/protected';
+import {
+  absoluteWorkspacePath,
+  checkedWriteTarget,
+  existsOnDisk,
+  type WorkspaceGuardOptions,
+} from '../../agent/workspaceBackstop';
 import type { AnswerOf, Question } from './protocol';
 
 export type Ask = <Q extends Question>(question: Q) => Promise<AnswerOf<Q>>;
@@ -25,26 +29,18 @@ export class RemoteWorkspace implements Workspace {
   }
 
   readFile(file: string): Promise<string> {
-    return this.ask({ op: 'read', file: absolute(file) });
+    return this.ask({ op: 'read', file: absoluteWorkspacePath(file) });
   }
 
   /** On disk, as the editor's workspace does: both threads see the same files. */
-  async exists(file: string): Promise<boolean> {
-    try {
-      await fs.promises.access(absolute(file));
-      return true;
-    } catch {
-      return false;
-    }
+  exists(file: string): Promise<boolean> {
+    return existsOnDisk(file);
   }
 
   async writeFile(file: string, content: string): Promise<void> {
     // The port's backstop ("inside one of roots", protected paths only when granted), on the
     // physical path; the grant is consumed here, and the main thread is told it was given.
-    const checked = resolveInWorkspace(absolute(file), this.roots, this.roots[0]);
-    if (!checked.ok) throw new Error(checked.reason);
-    const target = checked.real;
-    assertAgentMayWrite(target, this.roots, this.guard.approvedWrites, this.guard.runsDirs);
+    const target = checkedWriteTarget(file, this.roots, this.guard);
     const approved = writeProtection(target, this.roots, this.guard.runsDirs)?.level === 'ask';
     await this.ask({ op: 'write', file: target, content, approved, ...(this.agent ? { agent: this.agent } : {}) });
   }
@@ -53,9 +49,4 @@ export class RemoteWorkspace implements Workspace {
   forAgent(agent: { runId: string; agentId: string }): Workspace {
     return new RemoteWorkspace(this.roots, this.guard, this.ask, agent);
   }
-}
-
-function absolute(file: string): string {
-  if (!path.isAbsolute(file)) throw new Error(`Workspace paths must be absolute: ${file}`);
-  return path.normalize(file);
 }

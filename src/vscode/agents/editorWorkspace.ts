@@ -7,9 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Workspace } from '../../core';
-import { resolveInWorkspace } from '../../agent/permissions/paths';
-import { assertAgentMayWrite } from '../../agent/permissions/protected';
-import type { WorkspaceGuardOptions } from '../../agent/fsWorkspace';
+import {
+  absoluteWorkspacePath,
+  checkedWriteTarget,
+  existsOnDisk,
+  type WorkspaceGuardOptions,
+} from '../../agent/workspaceBackstop';
 import { assertNotSpecialFile, readRegularFile } from '../../agent/tools/regularFile';
 import type { ChangeLog } from '../changes/changeLog';
 
@@ -33,30 +36,20 @@ export class EditorWorkspace implements Workspace {
   }
 
   async readFile(file: string): Promise<string> {
-    const doc = openDocument(absolute(file));
+    const doc = openDocument(absoluteWorkspacePath(file));
     // A clean document holds what the disk holds, and the disk is fresher when a command just
     // changed the file and the editor has not reloaded it yet; unsaved edits exist only in the editor.
     if (doc?.isDirty) return doc.getText();
     return readRegularFile(file); // never blocks on a FIFO or reads a device
   }
 
-  async exists(file: string): Promise<boolean> {
-    try {
-      await fs.promises.access(absolute(file));
-      return true;
-    } catch {
-      return false;
-    }
+  exists(file: string): Promise<boolean> {
+    return existsOnDisk(file);
   }
 
   async writeFile(file: string, content: string): Promise<void> {
-    // The path guard already checked the agent's path; this is the backstop for the port's
-    // contract ("inside one of roots"), on the physical path (symlinks and `..` resolved).
-    const checked = resolveInWorkspace(absolute(file), this.roots, this.roots[0]);
-    if (!checked.ok) throw new Error(checked.reason);
-    const target = checked.real;
-    // Under the access gate: the runs folder never, protected paths (.vscode/, .git/…) only when granted.
-    assertAgentMayWrite(target, this.roots, this.guard.approvedWrites, this.guard.runsDirs);
+    // The port's backstop (inside one of roots, on the physical path; protected paths only when granted).
+    const target = checkedWriteTarget(file, this.roots, this.guard);
     await assertNotSpecialFile(target); // openTextDocument on a FIFO would hang the extension host
     const previous = this.writes.get(target) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => applyAndSave(target, content));
@@ -74,7 +67,7 @@ export class EditorWorkspace implements Workspace {
       readFile: (file) => this.readFile(file),
       exists: (file) => this.exists(file),
       writeFile: async (file, content) => {
-        const target = realPathOr(absolute(file));
+        const target = realPathOr(absoluteWorkspacePath(file));
         const before = (await this.exists(target)) ? await this.readFile(target).catch(() => undefined) : undefined;
         changes.willWrite(target);
         let ok = false;
@@ -182,9 +175,4 @@ function realPathOr(p: string): string {
   } catch {
     return p;
   }
-}
-
-function absolute(file: string): string {
-  if (!path.isAbsolute(file)) throw new Error(`Workspace paths must be absolute: ${file}`);
-  return path.normalize(file);
 }
