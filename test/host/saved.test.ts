@@ -9,6 +9,7 @@ import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { SavedElement } from '../../src/vscode/scripts/savedTree';
 import { extensionApi, waitFor, workspaceFile, startFakeModel } from './helpers';
+import { answer } from './scriptHelpers';
 
 const API_KEY = 'sk-ant-host-test';
 
@@ -93,6 +94,42 @@ describe('Saved view', () => {
     assert.match(runId ?? '', /^wf_/);
     const result = await api.controller.get(runId!)!.done;
     assert.equal(result.result, 'echo:Greet nobody');
+  });
+
+  it("Run asks through the editor's args question (checked as typed); a script that never reads args is not asked", async () => {
+    const greet = (await listed(api)).find((w) => w.name === 'greet')!;
+    let { asked, restore } = answer(api, { input: '"Grace"' });
+    let runId: string | undefined;
+    try {
+      runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runSaved', greet.element);
+    } finally {
+      restore();
+    }
+    assert.equal(asked.inputs.length, 1);
+    assert.equal(asked.inputs[0].options.title, 'Run greet');
+    assert.equal(asked.inputs[0].problem ?? undefined, undefined, 'a JSON string is valid args');
+    assert.equal((await api.controller.get(runId!)!.done).result, 'echo:Greet Grace');
+
+    // Mentions args only in its meta and a string: it does not read them, so nothing is asked.
+    const quiet = path.join(workflowsDir(), 'quiet.js');
+    fs.writeFileSync(
+      quiet,
+      "export const meta = { name: 'quiet', description: 'Takes no args', phases: [] }\nreturn 'no args here'\n",
+    );
+    try {
+      await waitFor('quiet listed', async () => (await listed(api)).some((w) => w.name === 'quiet'));
+      const el = (await listed(api)).find((w) => w.name === 'quiet')!.element;
+      ({ asked, restore } = answer(api, { input: '"unused"' }));
+      try {
+        runId = await vscode.commands.executeCommand<string | undefined>('dynamicWorkflows.runSaved', el);
+      } finally {
+        restore();
+      }
+      assert.equal(asked.inputs.length, 0, 'no args question');
+      assert.equal((await api.controller.get(runId!)!.done).result, 'no args here');
+    } finally {
+      fs.rmSync(quiet, { force: true });
+    }
   });
 
   it('Open shows the script; a workflow file added or deleted on disk appears and disappears on its own', async () => {

@@ -2,16 +2,19 @@
 // file, refresh the list. Each takes the element it was invoked on or falls back to the view's
 // selection, and returns a plain value so tests can drive it through executeCommand.
 import * as vscode from 'vscode';
-import * as acorn from 'acorn';
-import { parseArgsText, type SavedWorkflow } from '../../core';
+import { readsArgs, type SavedWorkflow } from '../../core';
 import type { RunController } from '../runs/runController';
 import { reportRefused } from '../runs/refusals';
+import { askArgs } from '../ui/argsPrompt';
+import type { Dialogs } from '../ui/dialogs';
 import type { SavedElement, SavedTreeProvider } from './savedTree';
 
 export interface SavedCommandDeps {
   controller: RunController;
   saved: SavedTreeProvider;
   savedView: vscode.TreeView<SavedElement>;
+  /** The args question goes through the same dialogs as Run Workflow…'s (tests answer it). */
+  dialogs: Dialogs;
   /** Shows a started run in the Runs view. */
   reveal(runId: string): void;
 }
@@ -51,25 +54,14 @@ async function runSaved(
   const uri = vscode.Uri.file(wf.path);
   let args = given;
   if (given === undefined && (ask === 'always' || (await usesArgs(uri, wf.whenToUse)))) {
-    const text = await vscode.window.showInputBox({
+    const answer = await askArgs(deps.dialogs, {
       title: `Run ${wf.name}`,
       prompt: wf.whenToUse
         ? `args (optional) — ${wf.whenToUse}`
         : 'args (optional): JSON, or any other text as a plain string. Empty: no args.',
-      placeHolder: 'e.g. ["src/a.ts", "src/b.ts"] or a plain string',
-      ignoreFocusOut: true,
-      validateInput: (t) => {
-        const r = parseArgsText(t, 'args');
-        return r.ok ? undefined : r.error;
-      },
     });
-    if (text === undefined) return undefined; // cancelled: no run
-    const parsed = parseArgsText(text, 'args');
-    if (!parsed.ok) {
-      void vscode.window.showErrorMessage(parsed.error);
-      return undefined;
-    }
-    args = parsed.args;
+    if (!answer) return undefined; // cancelled: no run
+    args = answer.args;
   }
   try {
     const session = await deps.controller.runFile(uri, { args });
@@ -80,26 +72,12 @@ async function runSaved(
   }
 }
 
-/** Whether the script's body (after `meta`, which may well say "args") mentions `args`. */
+/** Whether the script reads its global `args` (from the AST, as Run Workflow… asks), or its whenToUse talks about them. */
 async function usesArgs(uri: vscode.Uri, whenToUse: string | undefined): Promise<boolean> {
   if (whenToUse && /\bargs?\b|\bargument/i.test(whenToUse)) return true;
-  let text: string;
   try {
-    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return readsArgs(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch {
-    return false;
+    return false; // unreadable: the run itself reports why
   }
-  let bodyStart = 0;
-  try {
-    const program = acorn.parse(text, {
-      ecmaVersion: 'latest',
-      sourceType: 'module',
-      allowAwaitOutsideFunction: true,
-      allowReturnOutsideFunction: true,
-    });
-    bodyStart = program.body[0]?.end ?? 0;
-  } catch {
-    // Unparsable: the run itself reports why; asking for args first does no harm.
-  }
-  return /\bargs\b/.test(text.slice(bodyStart));
 }
