@@ -149,7 +149,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   DBOS.registerWorkflow(remoteAgent, { name: WORKFLOW });
   try {
     await DBOS.launch();
-    await DBOS.registerQueue(QUEUE, { workerConcurrency: o.concurrency, onConflict: 'always_update' });
+    // Polled every 200 ms (DBOS's default is a second, which an agent would wait on every dequeue).
+    await DBOS.registerQueue(QUEUE, {
+      workerConcurrency: o.concurrency,
+      minPollingIntervalMs: 200,
+      onConflict: 'always_update',
+    });
   } catch (e) {
     await pool.end().catch(() => undefined);
     // No cause: pg's errors may quote the connection string; the message is masked instead.
