@@ -38,6 +38,12 @@ export function remoteFixture(): RemoteFixture {
     for (const w of f.workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await Promise.all(f.workers.map((w) => w.exited.catch(() => undefined)));
     f.workers = [];
+    // Killed workers' beats stay fresh for a few seconds: the next test's conductor must not count them.
+    const { Client } = await import('pg');
+    const c = new Client({ connectionString: f.engine.url });
+    await c.connect();
+    await c.query('DELETE FROM dwf.worker');
+    await c.end();
     await f.server.close();
     f.repo.cleanup();
   });

@@ -58,7 +58,11 @@ describe('remote agents (dwf worker + isolation: remote)', function () {
   });
 
   it('--agents remote runs every agent of the run on the workers, spread over two', async () => {
-    f.server.respond((req) => ({ text: `echo:${firstUserText(req.body)}` }));
+    // Each agent thinks for a second: the worker that is free polls the queue long before the busy one is done.
+    f.server.respond(async (req) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return { text: `echo:${firstUserText(req.body)}` };
+    });
     const workers = await startWorkers(f, 2, {}, ['--concurrency', '1']);
     f.repo.write(
       'flow.js',
@@ -138,5 +142,34 @@ describe('remote agents (dwf worker + isolation: remote)', function () {
     const exit = await runDwf(f.repo, ['run', 'flow.js', '--json'], { server: f.server });
     assert.equal(exit.code, 0, describeExit(exit));
     assert.match(String(summaryOf(exit).result), /needs a remote engine: run with dwf --engine/);
+  });
+
+  it("a patch that does not apply to the workspace is kept under the run's patches/ and agent() throws saying so", async () => {
+    f.server.respond((req) => {
+      if (assistantTurns(req.body) > 0) return { text: 'rewrote it' };
+      const root = rootOf(systemText(req.body));
+      return {
+        toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'README.md'), content: 'from the worker\n' } }],
+      };
+    });
+    await startWorkers(f, 1);
+    f.repo.write(
+      'flow.js',
+      `export const meta = { name: 'conflict', description: 'd' }
+       try { await agent('rewrite the readme', { isolation: 'remote' }) } catch (e) { return e.message }`,
+    );
+    commit(f.repo, 'flow');
+    // Uncommitted here, unseen by the worker: its patch no longer applies.
+    f.repo.write('README.md', 'edited locally\n');
+    const exit = await runDwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url], { server: f.server });
+    assert.equal(exit.code, 0, describeExit(exit));
+    const message = String(summaryOf(exit).result);
+    assert.match(
+      message,
+      /the remote agent's changes do not apply to the workspace .*the patch is kept at (\S+\.patch)/,
+    );
+    const kept = /kept at (\S+\.patch)/.exec(message)![1];
+    assert.match(fs.readFileSync(kept, 'utf8'), /\+from the worker/);
+    assert.equal(f.repo.read('README.md'), 'edited locally\n');
   });
 });

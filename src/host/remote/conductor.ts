@@ -56,6 +56,8 @@ export class RemoteRunner<
   R extends AgentRunner & { close?(): void | Promise<void>; costUsd?(): number | undefined },
 > implements AgentRunner {
   private engine?: Promise<Engine>;
+  /** Dollars spent by this run's remote agents (their outcomes' usage). */
+  private remoteSpent = 0;
 
   constructor(
     private readonly local: R,
@@ -71,7 +73,8 @@ export class RemoteRunner<
   }
 
   costUsd(): number | undefined {
-    return this.local.costUsd?.();
+    const local = this.local.costUsd?.();
+    return local === undefined && !this.remoteSpent ? undefined : (local ?? 0) + this.remoteSpent;
   }
 
   /** Connects now (so `--agents remote` fails before the run with a clear message). */
@@ -106,7 +109,10 @@ export class RemoteRunner<
     };
     const result = await this.await(engine, id, spec, signal, progress);
     const { outcome } = result;
-    if (outcome.usage) progress.usage?.(outcome.usage);
+    if (outcome.usage) {
+      this.remoteSpent += outcome.usage.costUsd ?? 0;
+      progress.usage?.(outcome.usage);
+    }
     if (outcome.kind === 'done' && outcome.model) progress.model?.(outcome.model);
     if (!result.patch) return outcome;
     try {
@@ -124,7 +130,7 @@ export class RemoteRunner<
         kind: 'error',
         error: {
           name: 'Error',
-          message: `the remote agent's changes do not apply to the workspace (${(e as Error).message}); the patch is kept at ${file}`,
+          message: `the remote agent's changes do not apply to the workspace (${oneLine((e as Error).message)}); the patch is kept at ${file}`,
         },
         usage: outcome.usage,
       };
@@ -223,4 +229,13 @@ function headCommit(root: string): Promise<string> {
         : resolve(out.trim()),
     ),
   );
+}
+
+/** git's lines joined, so the reason reads as one sentence in agent()'s error. */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
 }

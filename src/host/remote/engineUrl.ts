@@ -26,8 +26,9 @@ export function maskedUrl(url: string): string {
 export function maskEngineUrl(text: string, url: string): string {
   let out = text.split(url).join(maskedUrl(url));
   try {
-    const password = decodeURIComponent(new URL(url).password);
-    if (password) out = out.split(password).join('***');
+    // As written in the URL (percent-encoded) and as the server sees it.
+    const raw = new URL(url).password;
+    for (const password of [raw, decodeURIComponent(raw)]) if (password) out = out.split(password).join('***');
   } catch {
     // Not a URL: nothing more to hide than the string itself.
   }

@@ -11,6 +11,7 @@ import type { AgentOutcome, ApprovalRequest, Approver } from '../../core';
 import type { UnattendedApprover } from '../../agent/permissions';
 import type { DurableSteps } from '../../agent/durable';
 import { assembleAgentRunner } from '../agentAssembly';
+import { personalFolder } from '../../core/registry';
 import { AgentTree } from './agentTree';
 import { askRemotely } from './approvals';
 import { Heartbeat, reenqueueDeadExecutor } from './heartbeat';
@@ -43,6 +44,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const pool = new Pool({ connectionString: o.url, max: 4 });
   pool.on('error', (e) => o.log(`engine connection: ${maskEngineUrl(e.message, o.url)}`));
   const stateDir = path.join(os.tmpdir(), `dwf-worker-${executorId}`);
+  // The worker's own person: their sandbox settings, personal agents and CLAUDE.md, as dwf run reads them.
+  const personal = personalFolder(o.env, o.repo);
 
   async function remoteAgent(spec: RemoteAgentSpec): Promise<RemoteAgentResult> {
     const workflowId = DBOS.workflowID ?? spec.agentId;
@@ -83,7 +86,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       const { runner } = await assembleAgentRunner(
         {
           roots: [tree.root],
-          personal: { configDir: path.join(os.homedir(), '.claude'), home: os.homedir() },
+          personal: { configDir: personal.configDir, home: personal.home },
           runsDir: path.join(stateDir, 'runs'),
           apiKey: o.apiKey,
           baseURL: o.baseURL,
