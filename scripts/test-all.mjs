@@ -1,5 +1,5 @@
-// `npm test`: the unit suite (plain Node), the host suite (a real VS Code extension host) and the
-// end-to-end test (the packaged .vsix driven in Chromium),
+// `npm test`: the unit suite (plain Node), the host suite (a real VS Code extension host), the
+// end-to-end test (the packaged .vsix driven in Chromium) and the remote suite (PostgreSQL + dwf workers),
 // each streamed as it runs; the last line sums all runners' "N passed, N failed" lines.
 import { spawn } from 'node:child_process';
 
@@ -32,7 +32,7 @@ if (tools.code !== 0) {
   console.log('\n0 passed, 1 failed');
   process.exit(tools.code || 1);
 }
-for (const script of ['test:unit', 'test:host', 'test:e2e']) {
+for (const script of ['test:unit', 'test:host', 'test:e2e', 'test:remote']) {
   const { code, summary } = await run(script);
   if (summary) {
     totals.passed += summary.passed;

@@ -29,6 +29,7 @@ import {
 import { costUsd, type Effort } from './models';
 import type { Transcript } from './transcript';
 import type { Redactor } from './redact';
+import type { DurableSteps } from './durable';
 
 export interface LoopInput {
   agentId: string;
@@ -53,6 +54,8 @@ export interface LoopDeps {
   log?(message: string): void;
   /** Scrubs secret values from every tool result before the model or the transcript sees it. */
   redactor?: Redactor;
+  /** Records each turn and tool call as a step (remote workers); absent: they simply run. */
+  durable?: DurableSteps;
 }
 
 function usageOf(m: Message, model: string): TokenUsage {
@@ -129,16 +132,18 @@ export async function runAgentLoop(
 
   try {
     for (let turn = 1; turn <= input.maxTurns; turn++) {
-      const response = await requestTurn(deps.client, buildParams(input, messages), deps.backoff, deps.policy, signal, {
-        retry: (reason, waitMs) => {
-          deps.transcript.write({ type: 'retry', reason, waitMs });
-          deps.log?.(`[${input.label}] ${reason}${waitMs ? ` — waiting ${Math.round(waitMs)} ms` : ''}`);
-        },
-        usageLimit: (until, reason) => {
-          deps.transcript.write({ type: 'retry', reason: `usage limit: ${reason}`, waitMs: until - Date.now() });
-          progress.usageLimit?.(until, reason);
-        },
-      });
+      const ask = () =>
+        requestTurn(deps.client, buildParams(input, messages), deps.backoff, deps.policy, signal, {
+          retry: (reason, waitMs) => {
+            deps.transcript.write({ type: 'retry', reason, waitMs });
+            deps.log?.(`[${input.label}] ${reason}${waitMs ? ` — waiting ${Math.round(waitMs)} ms` : ''}`);
+          },
+          usageLimit: (until, reason) => {
+            deps.transcript.write({ type: 'retry', reason: `usage limit: ${reason}`, waitMs: until - Date.now() });
+            progress.usageLimit?.(until, reason);
+          },
+        });
+      const response = deps.durable ? await deps.durable.turn(turn, ask) : await ask();
       deps.transcript.write({ type: 'response', turn, message: response });
       const delta = usageOf(response, input.model);
       usage = addUsage(usage, delta);
@@ -210,7 +215,8 @@ export async function runAgentLoop(
           } else {
             progress.tool?.(call.name);
             toolsUsed.add(call.name);
-            const r = await tool.run(call.input, deps.toolContext);
+            const runTool = () => tool.run(call.input, deps.toolContext);
+            const r = deps.durable ? await deps.durable.tool(turn, call.id, runTool) : await runTool();
             content = r.content;
             isError = !!r.isError;
             if (isError) toolErrors++;

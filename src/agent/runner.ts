@@ -28,6 +28,7 @@ import { clampCommands } from './commandClamp';
 import { createWorktree, finishWorktree, WorktreeError, type AgentWorktree } from './worktree/gitWorktrees';
 import { worktreePrompt, type AgentScope, type WorktreeHost } from './worktree/agentScope';
 import type { WorktreeInfo } from '../core/types';
+import type { DurableSteps } from './durable';
 
 export interface AnthropicRunnerOptions {
   apiKey: string;
@@ -62,6 +63,8 @@ export interface AnthropicRunnerOptions {
   secrets?: string[];
   /** How `isolation: 'worktree'` agents are rooted at their worktree; absent: such agents fail saying so. */
   worktrees?: WorktreeHost;
+  /** Records each model turn and tool call as a step (the remote engine's worker). */
+  durable?: DurableSteps;
 }
 
 export class AnthropicRunner implements AgentRunner {
@@ -247,6 +250,7 @@ export class AnthropicRunner implements AgentRunner {
           transcript,
           log: this.log,
           redactor: this.redactor,
+          durable: this.options.durable,
         },
         signal,
         {

@@ -34,7 +34,35 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
     );
     // Before the run starts, so they are not lost under the live view.
     for (const w of warnings) log.warn(w);
-    return runner satisfies CliRunner;
+    if (ctx.agents === 'remote' && !ctx.engineUrl)
+      throw new Error('--agents remote needs the engine: --engine <postgres url> or DWF_ENGINE_URL');
+    if (!ctx.engineUrl) return runner satisfies CliRunner;
+    // The engine's code (DBOS, pg) loads only for runs that may use it.
+    const { RemoteRunner, gitApplyPatch } = await import('../host/remote');
+    const remote = new RemoteRunner(runner, {
+      url: ctx.engineUrl,
+      mode: ctx.agents === 'remote' ? 'all' : 'marked',
+      workspaceRoot: ctx.workspaceRoot,
+      runsDir: ctx.runsDir,
+      approver,
+      interactive: ctx.interactive,
+      yes: ctx.yes,
+      allow: ctx.allow,
+      model: ctx.model,
+      headlessHint: HEADLESS_HINT,
+      applyPatch: (patch) => gitApplyPatch(ctx.workspaceRoot, patch),
+      env: ctx.env ?? process.env,
+      log: log.info,
+    });
+    if (ctx.agents === 'remote') {
+      try {
+        await remote.connect();
+      } catch (e) {
+        await remote.close();
+        throw e;
+      }
+    }
+    return remote satisfies CliRunner;
   } catch (e) {
     // Every problem on its own line first; execute() turns the throw into exit 2.
     if (e instanceof SettingsRefusal) for (const p of e.problems) log.warn(p);

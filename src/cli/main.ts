@@ -12,6 +12,7 @@ import { listCommand } from './commands/list';
 import { runsCommand } from './commands/runs';
 import { saveCommand } from './commands/save';
 import { estimateCommand } from './commands/estimate';
+import { engineCommand, workerCommand } from './commands/worker';
 import { EXIT } from './summary';
 import { hideCredentialsFromProc } from '../agent/sandbox/env';
 
@@ -25,6 +26,8 @@ const HANDLERS: Record<CommandName, (argv: string[], io: CliIo) => Promise<numbe
   list: listCommand,
   runs: runsCommand,
   save: saveCommand,
+  worker: workerCommand,
+  engine: engineCommand,
 };
 
 function isCommand(s: string | undefined): s is CommandName {

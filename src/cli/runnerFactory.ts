@@ -32,6 +32,12 @@ export interface RunnerContext {
    * approval prompt is not overwritten by the next frame.
    */
   suspendProgress?<T>(fn: () => Promise<T>): Promise<T>;
+  /** The remote engine's URL (`--engine`, DWF_ENGINE_URL): isolation: 'remote' agents run on its workers. */
+  engineUrl?: string;
+  /** `--agents remote`: every agent of the run on the engine. */
+  agents?: 'local' | 'remote';
+  /** The environment (version checks read it). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** What the CLI can use beyond the engine's port; both members are optional. */

@@ -1,5 +1,5 @@
 // Help texts, one per command; `dwf --help` lists the commands.
-export const COMMANDS = ['run', 'resume', 'estimate', 'list', 'runs', 'save'] as const;
+export const COMMANDS = ['run', 'resume', 'estimate', 'list', 'runs', 'save', 'worker', 'engine'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it parses, else the raw string
@@ -14,7 +14,9 @@ const RUN_FLAGS = `  --args JSON          the script's \`args\`: JSON when it pa
   --json               progress on stderr; the last stdout line is one JSON summary
   --plugin-dir DIR     also load this Claude Code plugin's workflows and agents; repeatable
   --worktree-base REF  the commit isolation: 'worktree' agents start from (default HEAD)
-  --slice-ms MS        longest the script may compute between awaits (default 30000; 100–3600000)`;
+  --slice-ms MS        longest the script may compute between awaits (default 30000; 100–3600000)
+  --engine URL         the remote engine (PostgreSQL URL; default DWF_ENGINE_URL) for isolation: 'remote'
+  --agents remote      run every agent of the run on the engine's workers ('dwf worker')`;
 
 const CONFIRM_FLAGS = `  --confirm-above-agents N   ask before a run whose plan may start more than N agents (default 25)
   --confirm-above-tokens N   ask before a run whose plan may use more than N tokens (default 1500000)`;
@@ -29,6 +31,8 @@ Usage:
   dwf list                                saved workflows (project, personal, plugins)
   dwf runs                                recent runs in this workspace
   dwf save <runId> --project|--personal   save a run's script as a reusable workflow
+  dwf engine init --engine URL            set up a remote engine's tables (once, before workers)
+  dwf worker --engine URL [options]       run remote agents from the engine's queue
 
 Run 'dwf <command> --help' for a command's options.
 
@@ -36,6 +40,7 @@ Environment:
   ANTHROPIC_API_KEY    required by run and resume
   ANTHROPIC_BASE_URL   another endpoint (gateways, compatible servers)
   CLAUDE_CONFIG_DIR    personal folder (default ~/.claude); saved workflows live in its workflows/
+  DWF_ENGINE_URL       the remote engine's PostgreSQL URL (instead of --engine)
 
 Exit codes: 0 completed, 1 failed, 2 script or arguments rejected before running, 3 paused at a cap, 130 stopped.
 `,
@@ -64,6 +69,24 @@ unless --args is given.
 
 Options:
 ${RUN_FLAGS}
+`,
+  worker: `Usage: dwf worker --engine URL [--repo DIR] [--concurrency N]
+
+Runs agents of 'isolation: remote' (and of 'dwf run --agents remote') from the engine's queue:
+each in a fresh git worktree of DIR (default: the repository of the current folder) at the run's
+base commit, with the same tools and permission rules as a local agent. Each model turn and each
+tool call is recorded in the engine: a worker that dies is taken over by another from its last
+finished turn. Needs ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL) like dwf run. Stop with Ctrl+C.
+
+Options:
+  --engine URL         the engine's PostgreSQL URL (default DWF_ENGINE_URL); never printed
+  --repo DIR           the repository agents work on (a clone holding the conductor's commits)
+  --concurrency N      agents at once on this worker (default: CPU cores)
+`,
+  engine: `Usage: dwf engine init --engine URL
+
+Creates the remote engine's tables in the PostgreSQL database at URL (default DWF_ENGINE_URL).
+Run it once before the first worker starts; running it again changes nothing.
 `,
   estimate: `Usage: dwf estimate <file | saved name> [--args JSON] [--model ID] [--json] [--plugin-dir DIR]…
 

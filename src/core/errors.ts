@@ -64,7 +64,8 @@ export const MESSAGES = {
     `agent({agentType}): agent type '${t}' not found. Available agents: ${available.join(', ') || '(none)'}`,
   badDisallowedTools: (entry: string) =>
     `agent({disallowedTools}): '${entry}' is not a valid tool name. Refusing the spawn rather than running it un-narrowed.`,
-  isolationRemote: "agent({isolation: 'remote'}) is not available in this build.",
+  isolationRemote:
+    "agent({isolation: 'remote'}) needs a remote engine: run with dwf --engine <postgres url> (or DWF_ENGINE_URL) and start workers with 'dwf worker'.",
   resultFunction: 'workflow result cannot be a function',
   stoppedUnawaited: 'Stopped because the workflow finished without waiting for it',
   // --- script parsing and saved workflows (core/script, core/registry) ---

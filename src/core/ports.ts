@@ -14,6 +14,8 @@ export interface AgentRequest {
   options: AgentOptions;
   /** 1-based attempt; > 1 after a person's retry. */
   attempt: number;
+  /** The agent's journal key (spec §4.7): with runId and attempt, its idempotency key on a remote engine. */
+  key?: string;
 }
 
 /** Progress a runner reports while it works (feeds events and the live budget). */
@@ -58,6 +60,8 @@ export interface AgentRunner {
   run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome>;
   /** Agent types the runner knows (for agent({agentType}) validation); undefined = accept any. */
   agentTypes?(): string[] | undefined;
+  /** Whether agent({isolation: 'remote'}) can run (a remote engine is configured); absent: no. */
+  remoteAgents?(): boolean;
 }
 
 /**

@@ -43,7 +43,8 @@ export interface AgentOptions {
   schema?: Record<string, unknown>;
   model?: string;
   effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
-  isolation?: 'worktree';
+  /** 'remote': the agent runs on a worker of the remote engine (`dwf worker`), its changes come back as a patch. */
+  isolation?: 'worktree' | 'remote';
   agentType?: string;
   disallowedTools?: string[];
   bashCommandClamp?: string[];

@@ -15,6 +15,7 @@ import {
   persistAllowRules,
 } from '../agent/permissions';
 import type { CommandGate } from '../agent/tools';
+import type { DurableSteps } from '../agent/durable';
 import { loadUserSandboxSettings } from '../agent/sandbox';
 import type { Approver, Asker, Workspace } from '../core';
 import { discoverPlugins, findRepoRoot } from '../core/registry';
@@ -56,6 +57,8 @@ export interface AgentAssemblyOptions {
   usageLimitMs?: number;
   /** Environment for DWF_SANDBOX. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Each model turn and tool call a recorded step (remote workers). */
+  durable?: DurableSteps;
 }
 
 export interface AssembledRunner {
@@ -147,6 +150,7 @@ export async function assembleAgentRunner(
     plugins: plugins.plugins,
     log: (m) => ports.log.info(m),
     sandbox,
+    ...(options.durable && { durable: options.durable }),
     // isolation: 'worktree': the same rules, grants and guards, rooted at the agent's worktree (on disk).
     worktrees: {
       baseRef: options.worktreeBase,

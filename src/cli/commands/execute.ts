@@ -62,6 +62,9 @@ export async function execute(io: CliIo, launch: Launch): Promise<number> {
       concurrency: flags.concurrency,
       worktreeBase: flags.worktreeBase,
       suspendProgress: (fn) => (view ? view.suspend(fn) : fn()),
+      engineUrl: (flags.engine ?? io.env.DWF_ENGINE_URL)?.trim() || undefined,
+      agents: flags.agents,
+      env: io.env,
     });
   } catch (e) {
     throw new Rejected(`cannot start agents: ${(e as Error).message}`);

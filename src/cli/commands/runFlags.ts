@@ -1,6 +1,7 @@
 // The options run and resume share, checked once into typed values.
 import { SLICE_MS_MAX, SLICE_MS_MIN, type RunCaps } from '../../core';
 import {
+  UsageError,
   intInRange,
   list,
   positiveInt,
@@ -24,6 +25,8 @@ export const RUN_OPTIONS: OptionSpec = {
   'slice-ms': { type: 'string' },
   'max-cost': { type: 'string' },
   'max-agents': { type: 'string' },
+  engine: { type: 'string' },
+  agents: { type: 'string' },
 };
 
 export interface RunFlags {
@@ -43,6 +46,10 @@ export interface RunFlags {
   sliceMs?: number;
   /** `--max-cost USD`, `--max-agents N`: the run pauses (exit 3) rather than cross them. */
   caps: RunCaps;
+  /** `--engine`: the remote engine's PostgreSQL URL (else DWF_ENGINE_URL); never printed. */
+  engine?: string;
+  /** `--agents remote`: every agent of the run on the engine's workers; default local. */
+  agents: 'local' | 'remote';
 }
 
 export function runFlags(values: OptionValues, command: string): RunFlags {
@@ -60,9 +67,18 @@ export function runFlags(values: OptionValues, command: string): RunFlags {
     pluginDirs: list(values, 'plugin-dir'),
     worktreeBase: str(values, 'worktree-base'),
     sliceMs: intInRange(values, 'slice-ms', command, SLICE_MS_MIN, SLICE_MS_MAX, 'milliseconds'),
+    engine: str(values, 'engine'),
+    agents: agentsMode(values, command),
     caps: {
       maxCostUsd: positiveNumber(values, 'max-cost', command, 'USD'),
       maxAgents: positiveInt(values, 'max-agents', command),
     },
   };
+}
+
+function agentsMode(values: OptionValues, command: string): 'local' | 'remote' {
+  const raw = str(values, 'agents');
+  if (raw === undefined || raw === 'local') return 'local';
+  if (raw === 'remote') return 'remote';
+  throw new UsageError(`--agents expects local or remote, got ${JSON.stringify(raw)}`, command);
 }

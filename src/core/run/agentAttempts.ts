@@ -94,6 +94,7 @@ export class AgentAttempts {
               phase: a.phase,
               options: a.options,
               attempt: a.attempt,
+              key: a.key,
             },
             a.controller.signal,
             {

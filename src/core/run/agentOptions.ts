@@ -78,6 +78,7 @@ function schemaProblem(schema: Record<string, unknown>): string | undefined {
 export function validateAgentOptions(
   raw: Record<string, unknown> | undefined,
   knownAgentTypes?: string[],
+  remoteAgents = true,
 ): { options: AgentOptions } | { error: ErrorInfo } {
   const o: AgentOptions = {};
   if (!raw) return { options: o };
@@ -102,12 +103,15 @@ export function validateAgentOptions(
     o.effort = raw.effort as AgentOptions['effort'];
   }
   if (raw.isolation !== undefined && raw.isolation !== null) {
-    if (raw.isolation === 'remote') return { error: { name: 'Error', message: MESSAGES.isolationRemote } };
-    if (raw.isolation !== 'worktree')
+    if (raw.isolation === 'remote' && !remoteAgents)
+      return { error: { name: 'Error', message: MESSAGES.isolationRemote } };
+    if (raw.isolation !== 'worktree' && raw.isolation !== 'remote')
       return {
-        error: typeError(`agent() option 'isolation' must be 'worktree'; got ${JSON.stringify(raw.isolation)}`),
+        error: typeError(
+          `agent() option 'isolation' must be 'worktree' or 'remote'; got ${JSON.stringify(raw.isolation)}`,
+        ),
       };
-    o.isolation = 'worktree';
+    o.isolation = raw.isolation;
   }
   if (o.agentType && knownAgentTypes && !knownAgentTypes.includes(o.agentType)) {
     return { error: { name: 'Error', message: MESSAGES.unknownAgentType(o.agentType, knownAgentTypes) } };

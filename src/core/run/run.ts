@@ -304,7 +304,11 @@ export class WorkflowRun {
       });
       return;
     }
-    const checked = validateAgentOptions(raw, this.deps.runner.agentTypes?.());
+    const checked = validateAgentOptions(
+      raw,
+      this.deps.runner.agentTypes?.(),
+      this.deps.runner.remoteAgents?.() ?? false,
+    );
     if ('error' in checked) return this.outcomes.settleError(a, checked.error);
     a.options = checked.options;
     const pos = positionHash(op.chain);

@@ -67,7 +67,7 @@ const STRING_OPTIONS = new Set(['label', 'phase', 'model', 'agentType', 'effort'
 // Where the runtime accepts a fixed set of strings, the nearest one is the obvious replacement.
 const CHOICES: Record<string, readonly string[]> = {
   effort: ['low', 'medium', 'high', 'xhigh', 'max'],
-  isolation: ['worktree'],
+  isolation: ['worktree', 'remote'],
 };
 // An agent file name that Claude Code reads back as the same agent type (no folders, no plugin prefix).
 const AGENT_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

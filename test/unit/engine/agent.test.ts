@@ -142,7 +142,7 @@ describe('engine: agent()', () => {
       assert.deepEqual(h.runner.calls.map((c) => c.options.effort).sort(), ['high', 'low', 'max', 'medium', 'xhigh']);
     });
 
-    it("rejects isolation: 'remote' as not available in this build; 'worktree' is passed on", async () => {
+    it("rejects isolation: 'remote' when the runner has no remote engine; 'worktree' is passed on", async () => {
       const r = await h.run(caught(`agent('x', { isolation: 'remote' })`));
       assert.deepEqual(r.result, ['Error', MESSAGES.isolationRemote]);
       assert.equal(h.runner.calls.length, 0);

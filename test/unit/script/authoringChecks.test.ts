@@ -139,7 +139,6 @@ describe('script/authoringChecks', () => {
       ["{ effort: 'HIGH' }", "Replace with 'high'"],
       ['{ effort: 3 }', ''],
       ["{ isolation: 'worktrees' }", "Replace with 'worktree'"],
-      ["{ isolation: 'remote' }", ''],
       ['{ label: 42 }', 'Quote the value'],
       ['{ phase: true }', 'Quote the value'],
       ['{ model: 5 }', ''],
@@ -163,6 +162,10 @@ describe('script/authoringChecks', () => {
         assert.equal(covered(caught(`await agent('x', ${opts})`), p), value);
       });
     }
+
+    it("leaves isolation: 'remote' alone: whether an engine is configured is the run's setting, not the script's", async () => {
+      await quiet("await agent('x', { isolation: 'remote' })", false);
+    });
 
     it('applies the fix text the runtime accepts', async () => {
       const source = caught("await agent('x', { label: 42, effort: 'Low' })");

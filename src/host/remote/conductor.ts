@@ -1,0 +1,241 @@
+// The conductor's side of remote agents: a runner that enqueues an agent on the engine under its
+// journal key (enqueuing it again — a resumed run — gets the same workflow, never a second one),
+// answers its approvals from here, and takes back its result and patch. Other agents run locally.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DBOSClient } from '@dbos-inc/dbos-sdk';
+import { Pool } from 'pg';
+import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver } from '../../core';
+import { answerQuestion, openQuestions } from './approvals';
+import { liveWorkers } from './heartbeat';
+import { maskEngineUrl } from './engineUrl';
+import {
+  APP_NAME,
+  QUEUE,
+  WORKFLOW,
+  dwfVersion,
+  workflowIdOf,
+  type RemoteAgentResult,
+  type RemoteAgentSpec,
+} from './protocol';
+
+export interface RemoteRunnerOptions {
+  url: string;
+  /** 'all': every agent of the run is remote (`--agents remote`); 'marked': only isolation: 'remote'. */
+  mode: 'all' | 'marked';
+  workspaceRoot: string;
+  /** Where a patch that did not apply is kept (`<runs>/<runId>/patches`). */
+  runsDir: string;
+  approver: Approver;
+  interactive: boolean;
+  yes: boolean;
+  allow: string[];
+  model?: string;
+  headlessHint: string;
+  /** Takes a remote agent's changes into the workspace (dwf: git apply; VS Code: WorkspaceEdits). */
+  applyPatch(patch: string): Promise<'applied' | 'already'>;
+  env: Readonly<Record<string, string | undefined>>;
+  log(message: string): void;
+  /** How often approvals are looked for (ms). */
+  pollMs?: number;
+}
+
+interface Engine {
+  client: DBOSClient;
+  pool: Pool;
+  base: string;
+}
+
+/** The engine could not be reached or refuses this conductor; the message never holds the password. */
+export class EngineError extends Error {
+  override name = 'EngineError';
+}
+
+export class RemoteRunner<
+  R extends AgentRunner & { close?(): void | Promise<void>; costUsd?(): number | undefined },
+> implements AgentRunner {
+  private engine?: Promise<Engine>;
+  /** Dollars spent by this run's remote agents (their outcomes' usage). */
+  private remoteSpent = 0;
+
+  constructor(
+    private readonly local: R,
+    private readonly o: RemoteRunnerOptions,
+  ) {}
+
+  remoteAgents(): boolean {
+    return true;
+  }
+
+  agentTypes(): string[] | undefined {
+    return this.local.agentTypes?.();
+  }
+
+  costUsd(): number | undefined {
+    const local = this.local.costUsd?.();
+    return local === undefined && !this.remoteSpent ? undefined : (local ?? 0) + this.remoteSpent;
+  }
+
+  /** Connects now (so `--agents remote` fails before the run with a clear message). */
+  async connect(): Promise<void> {
+    await this.ready();
+  }
+
+  async run(request: AgentRequest, signal: AbortSignal, progress: AgentProgress): Promise<AgentOutcome> {
+    if (this.o.mode === 'marked' && request.options.isolation !== 'remote')
+      return this.local.run(request, signal, progress);
+    let engine: Engine;
+    try {
+      engine = await this.ready();
+    } catch (e) {
+      return { kind: 'error', error: { name: 'Error', message: (e as Error).message } };
+    }
+    const id = workflowIdOf(request.runId, request.key ?? request.agentId, request.attempt);
+    const spec: RemoteAgentSpec = {
+      runId: request.runId,
+      agentId: request.agentId,
+      index: request.index,
+      attempt: request.attempt,
+      label: request.label,
+      prompt: request.prompt,
+      options: request.options,
+      baseCommit: engine.base,
+      model: this.o.model,
+      allow: this.o.allow,
+      interactive: this.o.interactive,
+      yes: this.o.yes,
+      headlessHint: this.o.headlessHint,
+    };
+    const result = await this.await(engine, id, spec, signal, progress);
+    const { outcome } = result;
+    if (outcome.usage) {
+      this.remoteSpent += outcome.usage.costUsd ?? 0;
+      progress.usage?.(outcome.usage);
+    }
+    if (outcome.kind === 'done' && outcome.model) progress.model?.(outcome.model);
+    if (!result.patch) return outcome;
+    try {
+      const how = await this.o.applyPatch(result.patch);
+      this.o.log(
+        `[${request.label}] ${how === 'applied' ? 'applied' : 'already had'} the changes of worker ${result.worker}`,
+      );
+      return outcome;
+    } catch (e) {
+      const dir = path.join(this.o.runsDir, request.runId, 'patches');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${request.agentId}.patch`);
+      fs.writeFileSync(file, result.patch);
+      return {
+        kind: 'error',
+        error: {
+          name: 'Error',
+          message: `the remote agent's changes do not apply to the workspace (${oneLine((e as Error).message)}); the patch is kept at ${file}`,
+        },
+        usage: outcome.usage,
+      };
+    }
+  }
+
+  private async await(
+    engine: Engine,
+    id: string,
+    spec: RemoteAgentSpec,
+    signal: AbortSignal,
+    progress: AgentProgress,
+  ): Promise<RemoteAgentResult> {
+    const handle = await engine.client.enqueue<(s: RemoteAgentSpec) => Promise<RemoteAgentResult>>(
+      { queueName: QUEUE, workflowName: WORKFLOW, workflowID: id, appVersion: dwfVersion(this.o.env) },
+      spec,
+    );
+    const done = handle.getResult({ pollingIntervalMs: 250 });
+    let finished = false;
+    void done.then(
+      () => (finished = true),
+      () => (finished = true),
+    );
+    const answered = new Set<string>();
+    const pollMs = this.o.pollMs ?? 300;
+    while (!finished) {
+      if (signal.aborted) throw signal.reason;
+      for (const q of await openQuestions(engine.pool, id)) {
+        if (answered.has(q.seq)) continue;
+        answered.add(q.seq);
+        const ask = this.o.approver.approveCommand(q.request);
+        const answer = await (progress.awaitPerson ? progress.awaitPerson(ask) : ask);
+        // The worker has no workspace of the person's to save rules in: an "always" counts once.
+        await answerQuestion(engine.pool, id, q.seq, answer === 'deny' ? 'deny' : 'once');
+      }
+      await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
+    }
+    return done;
+  }
+
+  private ready(): Promise<Engine> {
+    this.engine ??= this.open().catch((e: unknown) => {
+      throw new EngineError(maskEngineUrl((e as Error).message, this.o.url));
+    });
+    return this.engine;
+  }
+
+  private async open(): Promise<Engine> {
+    const pool = new Pool({ connectionString: this.o.url, max: 2, connectionTimeoutMillis: 10_000 });
+    pool.on('error', () => undefined);
+    try {
+      await pool.query('SELECT 1');
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      // No cause: pg's errors may quote the connection string; the message is masked instead.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`cannot reach the remote engine: ${(e as Error).message}`);
+    }
+    const version = dwfVersion(this.o.env);
+    let workers: { executorId: string; version: string }[];
+    try {
+      workers = await liveWorkers(pool, 5000);
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      // No cause: pg's errors may quote the connection string; the message is masked instead.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`the remote engine is not set up for dwf (run 'dwf engine init' once): ${(e as Error).message}`);
+    }
+    const others = [...new Set(workers.filter((w) => w.version !== version).map((w) => w.version))];
+    if (workers.length && others.length && !workers.some((w) => w.version === version)) {
+      await pool.end().catch(() => undefined);
+      throw new Error(
+        `the engine's workers run dwf ${others.join(', ')}, this dwf is ${version}: start workers of dwf ${version} (a worker runs only agents of its own version).`,
+      );
+    }
+    if (!workers.length) this.o.log(`no dwf worker is connected to the engine yet: remote agents wait in the queue`);
+    const base = await headCommit(this.o.workspaceRoot);
+    const client = await DBOSClient.create({ systemDatabaseUrl: this.o.url, applicationName: APP_NAME });
+    return { client, pool, base };
+  }
+
+  async close(): Promise<void> {
+    await this.local.close?.();
+    const engine = await this.engine?.catch(() => undefined);
+    if (!engine) return;
+    await engine.client.destroy().catch(() => undefined);
+    await engine.pool.end().catch(() => undefined);
+  }
+}
+
+function headCommit(root: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }, (err, out) =>
+      err
+        ? reject(new Error(`remote agents start from a commit, but ${root} has none: commit your work first`))
+        : resolve(out.trim()),
+    ),
+  );
+}
+
+/** git's lines joined, so the reason reads as one sentence in agent()'s error. */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join('; ');
+}

@@ -1,0 +1,187 @@
+// `dwf worker`: one process of the pool. It dequeues remote agents from the engine, runs each in a
+// fresh worktree at the run's base commit with the same tools and permission rules as a local
+// agent (src/host/agentAssembly), records every model turn and tool call as a DBOS step, and
+// returns the outcome and a patch of the agent's changes.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DBOS } from '@dbos-inc/dbos-sdk';
+import { Pool } from 'pg';
+import type { AgentOutcome, ApprovalRequest, Approver } from '../../core';
+import type { UnattendedApprover } from '../../agent/permissions';
+import type { DurableSteps } from '../../agent/durable';
+import { assembleAgentRunner } from '../agentAssembly';
+import { personalFolder } from '../../core/registry';
+import { AgentTree } from './agentTree';
+import { askRemotely } from './approvals';
+import { Heartbeat, reenqueueDeadExecutor } from './heartbeat';
+import { maskEngineUrl } from './engineUrl';
+import { APP_NAME, QUEUE, WORKFLOW, dwfVersion, type RemoteAgentResult, type RemoteAgentSpec } from './protocol';
+
+export interface WorkerOptions {
+  url: string;
+  /** The repository agents work on (a clone with the conductor's commits). */
+  repo: string;
+  /** Agents at once on this worker. */
+  concurrency: number;
+  apiKey: string;
+  baseURL?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  log(message: string): void;
+  /** Heartbeat period and staleness (ms); tests may shorten them. */
+  heartbeatMs?: number;
+  staleMs?: number;
+}
+
+export interface RunningWorker {
+  executorId: string;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const version = dwfVersion(o.env);
+  const executorId = `worker-${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const pool = new Pool({ connectionString: o.url, max: 4 });
+  pool.on('error', (e) => o.log(`engine connection: ${maskEngineUrl(e.message, o.url)}`));
+  const stateDir = path.join(os.tmpdir(), `dwf-worker-${executorId}`);
+  // The worker's own person: their sandbox settings, personal agents and CLAUDE.md, as dwf run reads them.
+  const personal = personalFolder(o.env, o.repo);
+
+  async function remoteAgent(spec: RemoteAgentSpec): Promise<RemoteAgentResult> {
+    const workflowId = DBOS.workflowID ?? spec.agentId;
+    o.log(`[${spec.label}] agent ${spec.agentId} of run ${spec.runId} started`);
+    const tree = await AgentTree.create(o.repo, spec.baseCommit);
+    const stepped = <T>(name: string, fn: () => Promise<T>, tool: boolean): Promise<T> =>
+      DBOS.runStep(
+        async () => {
+          await tree.sync();
+          const value = await fn();
+          return { value, tree: tool ? await tree.diff() : undefined };
+        },
+        { name },
+      ).then((r) => {
+        if (r.tree !== undefined) tree.recorded(r.tree);
+        return r.value;
+      });
+    const durable: DurableSteps = {
+      turn: (turn, fn) => stepped(`turn ${turn}`, fn, false),
+      tool: (turn, id, fn) => stepped(`tool ${turn} ${id}`, fn, true),
+    };
+    let asked = 0;
+    let step: number | undefined;
+    const travelling: Approver = {
+      approveCommand: (request: ApprovalRequest) => {
+        // The step asking plus a counter within it: a re-run step finds its answers again.
+        const now = DBOS.stepID;
+        if (now !== step) [step, asked] = [now, 0];
+        return askRemotely(pool, workflowId, `${now ?? 'wf'}:${asked++}`, { ...request, rules: [], prefixRules: [] });
+      },
+    };
+    const headless: UnattendedApprover = {
+      unattended: true,
+      approveCommand: async () => (spec.yes ? 'once' : 'deny'),
+    };
+    let outcome: AgentOutcome;
+    try {
+      const { runner } = await assembleAgentRunner(
+        {
+          roots: [tree.root],
+          personal: { configDir: personal.configDir, home: personal.home },
+          runsDir: path.join(stateDir, 'runs'),
+          apiKey: o.apiKey,
+          baseURL: o.baseURL,
+          model: spec.model,
+          allow: { source: '--allow', rules: spec.allow, strict: true },
+          ...(spec.interactive ? {} : { headless: { yes: spec.yes, hint: spec.headlessHint } }),
+          env: o.env,
+          durable,
+        },
+        {
+          approver: spec.interactive ? travelling : headless,
+          log: { info: o.log, warn: (m) => o.log(`warning: ${m}`) },
+        },
+      );
+      try {
+        outcome = await runner.run(
+          {
+            runId: spec.runId,
+            agentId: spec.agentId,
+            index: spec.index,
+            prompt: spec.prompt,
+            label: spec.label,
+            options: spec.options,
+            attempt: spec.attempt,
+          },
+          new AbortController().signal,
+          {},
+        );
+      } finally {
+        runner.close();
+      }
+      const patch = await DBOS.runStep(
+        async () => {
+          await tree.sync();
+          return tree.diff();
+        },
+        { name: 'patch' },
+      );
+      o.log(`[${spec.label}] agent ${spec.agentId} of run ${spec.runId} ${outcome.kind}`);
+      return { outcome, patch, worker: executorId };
+    } catch (e) {
+      return {
+        outcome: {
+          kind: 'error',
+          error: { name: 'Error', message: `on worker ${executorId}: ${(e as Error).message}` },
+        },
+        patch: '',
+        worker: executorId,
+      };
+    } finally {
+      await tree.remove();
+    }
+  }
+
+  DBOS.setConfig({
+    name: APP_NAME,
+    systemDatabaseUrl: o.url,
+    applicationVersion: version,
+    executorID: executorId,
+    runMigrations: false,
+    logLevel: 'warn',
+  });
+  DBOS.registerWorkflow(remoteAgent, { name: WORKFLOW });
+  try {
+    await DBOS.launch();
+    // Polled every 200 ms (DBOS's default is a second, which an agent would wait on every dequeue).
+    await DBOS.registerQueue(QUEUE, {
+      workerConcurrency: o.concurrency,
+      minPollingIntervalMs: 200,
+      onConflict: 'always_update',
+    });
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    // No cause: pg's errors may quote the connection string; the message is masked instead.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`cannot start the worker on the engine: ${maskEngineUrl((e as Error).message, o.url)}`);
+  }
+  const heartbeat = new Heartbeat({
+    pool,
+    executorId,
+    host: os.hostname(),
+    version,
+    everyMs: o.heartbeatMs ?? 1000,
+    staleMs: o.staleMs ?? 5000,
+    recover: (dead) => reenqueueDeadExecutor(pool, dead, version, APP_NAME),
+    log: o.log,
+  });
+  await heartbeat.start();
+  o.log(`dwf worker ${executorId} (dwf ${version}) runs up to ${o.concurrency} agents from ${o.repo}`);
+  return {
+    executorId,
+    async stop() {
+      await heartbeat.stop();
+      await DBOS.shutdown();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
