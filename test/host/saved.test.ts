@@ -129,6 +129,9 @@ describe('Saved view', () => {
       assert.equal((await api.controller.get(runId!)!.done).result, 'no args here');
     } finally {
       fs.rmSync(quiet, { force: true });
+      // Its delete event consumed before the next test: a late one would rescan while that test's
+      // file is new, and VS Code coalesces a create and delete seen together into nothing.
+      await waitFor('quiet gone', async () => !(await listed(api)).some((w) => w.name === 'quiet'));
     }
   });
 
