@@ -112,6 +112,9 @@ async function bench(): Promise<void> {
     await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
     // No pre-run dialog: the smoke-test workbench refuses dialogs, and nobody is there to click.
     await config.update('confirmBeforeRun', false, vscode.ConfigurationTarget.Global);
+    // The 1000-agent run is large by design: no large-run confirmation either (issue 11 item 3).
+    await config.update('confirmAboveAgents', 1_000_000, vscode.ConfigurationTarget.Global);
+    await config.update('confirmAboveTokens', 1_000_000_000_000, vscode.ConfigurationTarget.Global);
     // What a person watching sees: the Workflows container open on the Runs view.
     // BENCH_HOST_VIEW=hidden keeps the Explorer in front, to set the tree's rendering apart.
     const viewShown = process.env.BENCH_HOST_VIEW !== 'hidden';
