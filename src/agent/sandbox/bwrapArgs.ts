@@ -7,6 +7,8 @@
 export interface SandboxPlan {
   /** Real paths a command may write: workspace roots and the working directory. */
   writable: readonly string[];
+  /** Git directories inside `writable` bound onto themselves, so a rename of them fails (EBUSY). */
+  pinned?: readonly string[];
   /** Real paths inside `writable` to bind read-only again (must exist). */
   readOnly: readonly string[];
   /** A host directory, private to this dwf process, mounted as the command's /tmp. */
@@ -43,6 +45,7 @@ export function bwrapArgs(plan: SandboxPlan): string[] {
     '/tmp',
   ];
   for (const dir of dedupe(plan.writable)) args.push('--bind', dir, dir);
+  for (const dir of dedupe(plan.pinned ?? [])) args.push('--bind', dir, dir);
   for (const p of dedupe(plan.readOnly)) args.push('--ro-bind', p, p);
   args.push('--chdir', plan.cwd, '--setenv', 'TMPDIR', '/tmp');
   return args;

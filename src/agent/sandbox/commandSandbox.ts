@@ -10,7 +10,8 @@ import { sandboxSupport, type SandboxSupport } from './detect';
 import { removeAtExit, removeNow } from './exitCleanup';
 import { AgentProxies, type AgentIdentity } from './network/agentProxies';
 import { bridgeBwrapArgs, bridgedCommand } from './network/bridgeLaunch';
-import { protectedPaths } from './protectedPaths';
+import { gitRedirectGuard } from './gitRedirects';
+import { protectedMounts } from './protectedPaths';
 import { DEFAULT_SANDBOX_SETTINGS, networkPolicy, type NetworkPolicy, type SandboxSettings } from './settings';
 import { supervisedArgs } from './supervisor';
 
@@ -21,7 +22,14 @@ export interface CommandLaunch {
   sandboxed: boolean;
 }
 
-export type LaunchPlan = { ok: true; launch: CommandLaunch } | { ok: false; reason: string };
+export type LaunchPlan =
+  | {
+      ok: true;
+      launch: CommandLaunch;
+      /** Called when the command has ended: undoes what bind mounts cannot forbid, and says what it undid. */
+      after?: () => string | undefined;
+    }
+  | { ok: false; reason: string };
 
 /** What the Bash tool needs: how to start one command (for one agent, when it is bound to one). */
 export interface CommandLauncher {
@@ -113,12 +121,19 @@ export class CommandSandbox implements CommandLauncher {
       }
     }
     const writable = [...roots, cwd].map(realOrSelf);
+    const mounts = protectedMounts(
+      writable,
+      (this.options.protect ?? []).map((p) => (p ? realOrSelf(p) : undefined)),
+    );
+    for (const root of mounts.truncated)
+      this.warnOnce(
+        `truncated:${root}`,
+        `Nested git repositories in ${root} were looked for in its first folders only (it has too many); a repository deeper down is not protected from agent commands.`,
+      );
     const args = bwrapArgs({
       writable,
-      readOnly: protectedPaths(
-        writable,
-        (this.options.protect ?? []).map((p) => (p ? realOrSelf(p) : undefined)),
-      ),
+      pinned: mounts.pinned,
+      readOnly: mounts.readOnly,
       tmpDir: this.ensureTmpDir(),
       network: network.kind === 'all',
       resolvConf: resolvConfUnderRun(),
@@ -127,7 +142,12 @@ export class CommandSandbox implements CommandLauncher {
     const tail = proxySocket
       ? [...bridgeBwrapArgs(proxySocket), '--', ...bridgedCommand(command)]
       : ['--', 'bash', '-c', command];
-    return { ok: true, launch: { file: support.bwrap, args: [...args, ...tail], sandboxed: true } };
+    const guard = gitRedirectGuard(mounts.gitDirs);
+    return {
+      ok: true,
+      launch: { file: support.bwrap, args: [...args, ...tail], sandboxed: true },
+      after: () => guard.restore(),
+    };
   }
 
   /** Removes the private /tmp and stops the network proxies (the runner calls it when the host closes; process exit does too). */

@@ -9,7 +9,8 @@ export {
 } from './commandSandbox';
 export { bwrapArgs, type SandboxPlan } from './bwrapArgs';
 export { sandboxSupport, probeSandbox, findBwrap, type SandboxSupport } from './detect';
-export { protectedPaths } from './protectedPaths';
+export { protectedPaths, protectedMounts, type ProtectedMounts } from './protectedPaths';
+export { gitDirsIn, GIT_DIR_WALK_LIMIT } from './gitDirs';
 export {
   DEFAULT_SANDBOX_SETTINGS,
   loadUserSandboxSettings,

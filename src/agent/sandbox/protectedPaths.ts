@@ -2,63 +2,76 @@
 // paths the file tools refuse (git config, hooks and submodule git dirs, .claude, .vscode, the runs folder), bound
 // read-only over the writable root. A missing directory is created empty first so the command
 // cannot create it with content (an empty directory is invisible to git).
+//
+// Every git directory in a root is protected, nested and bare repositories too, and is itself
+// "pinned" (bound onto itself) so the command cannot rename it away and put a new one with its
+// own config in its place: a rename of a mount point fails with EBUSY.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { gitDirsIn } from './gitDirs';
 
 /** Directories protected in each writable root (created empty when missing). */
 const PROTECTED_DIRS = ['.claude', '.vscode'];
 /**
- * Inside a root's `.git` directory: hooks run code, config can name programs (core.hooksPath, filters,
+ * Inside a git directory: hooks run code, config can name programs (core.hooksPath, filters,
  * aliases). `modules` holds each submodule's own git dir, whose config and hooks git obeys when the
  * person's next `git status` recurses into it; it is bound whole (created empty when missing) so a
- * submodule added by the command itself is covered too.
+ * submodule added by the command itself is covered too. `worktrees` holds each linked worktree's
+ * git dir, whose `commondir` names where its config is read from.
  */
-const PROTECTED_GIT = ['config', 'hooks', 'config.worktree', 'modules'];
+const PROTECTED_GIT = ['config', 'hooks', 'config.worktree', 'modules', 'worktrees'];
 /** Git-dir entries created empty when missing, so the command cannot create them with content. */
-const CREATED_GIT = new Set(['hooks', 'modules']);
+const CREATED_GIT = new Set(['hooks', 'modules', 'worktrees']);
+
+export interface ProtectedMounts {
+  /** Git directories bound onto themselves (writable) before `readOnly`, so they cannot be renamed. */
+  pinned: string[];
+  /** Existing real paths bound read-only. */
+  readOnly: string[];
+  /** The git directories found (for the after-command check of files git would follow). */
+  gitDirs: string[];
+  /** Roots whose walk for nested repositories stopped early (too many folders). */
+  truncated: string[];
+}
 
 /**
- * Existing real paths to bind read-only: per root its protected entries, plus `extra` (the runs
- * folder, the config dir) when they exist. Missing `.claude`/`.vscode`/`.git/hooks`/`.git/modules` are created.
+ * Per root its protected entries and every git directory's, plus `extra` (the runs folder, the
+ * config dir) when they exist. Missing `.claude`/`.vscode` and a git dir's `hooks`/`modules`/`worktrees` are created.
  */
-export function protectedPaths(roots: readonly string[], extra: readonly (string | undefined)[] = []): string[] {
-  const out = new Set<string>();
+export function protectedMounts(
+  roots: readonly string[],
+  extra: readonly (string | undefined)[] = [],
+): ProtectedMounts {
+  const out: ProtectedMounts = { pinned: [], readOnly: [], gitDirs: [], truncated: [] };
+  const readOnly = new Set<string>();
   for (const root of roots) {
     for (const name of PROTECTED_DIRS) {
       const dir = path.join(root, name);
-      if (ensureDir(dir)) out.add(dir);
+      if (ensureDir(dir)) readOnly.add(dir);
     }
-    const git = path.join(root, '.git');
-    if (isFile(git)) {
-      // A worktree's .git file names its git dir: rewritten, git (the runtime's own calls included) would obey another repository's config.
-      out.add(git);
-      continue;
-    }
-    if (!isDir(git)) continue;
-    for (const name of PROTECTED_GIT) {
-      const p = path.join(git, name);
-      if (CREATED_GIT.has(name)) ensureDir(p);
-      if (fs.existsSync(p)) out.add(p);
+    const found = gitDirsIn(root);
+    if (found.truncated) out.truncated.push(root);
+    // A worktree's or submodule's .git file names its git dir: rewritten, git (the runtime's own calls included) would obey another repository's config.
+    for (const pointer of found.pointers) readOnly.add(pointer);
+    for (const git of found.dirs) {
+      out.pinned.push(git);
+      out.gitDirs.push(git);
+      for (const name of PROTECTED_GIT) {
+        const p = path.join(git, name);
+        if (CREATED_GIT.has(name)) ensureDir(p);
+        if (fs.existsSync(p)) readOnly.add(p);
+      }
     }
   }
-  for (const p of extra) if (p && fs.existsSync(p)) out.add(p);
-  return [...out];
+  for (const p of extra) if (p && fs.existsSync(p)) readOnly.add(p);
+  out.readOnly = [...readOnly];
+  out.pinned = [...new Set(out.pinned)];
+  return out;
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.lstatSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.lstatSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+/** The read-only part of protectedMounts (what the file tools' rules mirror). */
+export function protectedPaths(roots: readonly string[], extra: readonly (string | undefined)[] = []): string[] {
+  return protectedMounts(roots, extra).readOnly;
 }
 
 /** True when `dir` is (now) a real directory; a symlink or file there is left alone but still bound. */

@@ -59,7 +59,9 @@ export const bashTool = defineTool<BashInput>({
     const timeoutMs = Math.min(input.timeout ?? ctx.limits.bashTimeoutMs, BASH_MAX_TIMEOUT_MS);
     const plan = await (ctx.sandbox ?? defaultCommandSandbox()).prepare(input.command, ctx.cwd, ctx.workspace.roots);
     if (!plan.ok) return toolError(`The command was not run: ${plan.reason}`);
-    return runCommand(plan.launch, ctx, timeoutMs);
+    const result = await runCommand(plan.launch, ctx, timeoutMs);
+    const undone = plan.after?.();
+    return undone ? { ...result, content: `${result.content}\n\n${undone}`, isError: true } : result;
   },
 });
 

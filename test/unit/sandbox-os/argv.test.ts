@@ -12,6 +12,7 @@ import {
   parseSandboxSettings,
   probeSandbox,
   protectedPaths,
+  protectedMounts,
 } from '../../../src/agent/sandbox';
 import { tempRepo } from './helpers';
 
@@ -24,6 +25,7 @@ function at(args: string[], ...seq: string[]): number {
 describe('sandbox-os: bwrap argv, protected paths, settings', () => {
   const plan = {
     writable: ['/w/a', '/w/b', '/w/a'],
+    pinned: ['/w/a/.git'],
     readOnly: ['/w/a/.git/config', '/w/a/.claude'],
     tmpDir: '/tmp/dwf-sandbox-tmp-x',
     network: false,
@@ -45,9 +47,13 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
     const tmp = at(args, '--bind', plan.tmpDir, '/tmp');
     const rootA = at(args, '--bind', '/w/a', '/w/a');
     const rootB = at(args, '--bind', '/w/b', '/w/b');
+    const pinned = at(args, '--bind', '/w/a/.git', '/w/a/.git');
     const cfg = at(args, '--ro-bind', '/w/a/.git/config', '/w/a/.git/config');
     const claude = at(args, '--ro-bind', '/w/a/.claude', '/w/a/.claude');
-    assert.ok(ro >= 0 && ro < tmp && tmp < rootA && rootA < rootB && rootB < cfg && cfg < claude, args.join(' '));
+    assert.ok(
+      ro >= 0 && ro < tmp && tmp < rootA && rootA < rootB && rootB < pinned && pinned < cfg && cfg < claude,
+      args.join(' '),
+    );
     assert.equal(args.filter((a) => a === '/w/a').length, 3, 'a repeated root is bound once (+ --chdir)');
     assert.ok(at(args, '--chdir', '/w/a') >= 0);
   });
@@ -69,8 +75,11 @@ describe('sandbox-os: bwrap argv, protected paths, settings', () => {
       for (const rel of ['.claude', '.vscode', '.git/config', '.git/hooks', '.git/modules', '.git'])
         assert.ok(list.includes(path.join(root, rel)), rel);
       assert.ok(!list.includes(path.join(root, 'nope')), 'missing extras are skipped');
-      for (const rel of ['.claude', '.vscode', '.git/hooks', '.git/modules'])
+      for (const rel of ['.claude', '.vscode', '.git/hooks', '.git/modules', '.git/worktrees'])
         assert.deepEqual(fs.readdirSync(path.join(root, rel)), []);
+      const mounts = protectedMounts([root]);
+      assert.deepEqual(mounts.pinned, [path.join(root, '.git')], 'the git dir is bound onto itself');
+      assert.ok(mounts.readOnly.includes(path.join(root, '.git/worktrees')));
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

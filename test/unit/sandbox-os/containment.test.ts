@@ -1,6 +1,7 @@
 // Real commands in bubblewrap: what an allowed command can still not do. Each test performs the
 // attack and checks the host afterwards.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -123,6 +124,88 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
     assert.deepEqual(fs.readdirSync(path.join(sub, 'hooks')), []);
     assert.deepEqual(fs.readdirSync(path.join(root, '.git/modules')), ['lib']);
     assert.equal(fs.existsSync(path.join(root, '.git/modules.old')), false);
+  });
+
+  // git status outside the sandbox, as the person's terminal or the editor would run it next.
+  const gitStatusOutside = (cwd: string) => spawnSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8' });
+
+  it('cannot rename the git dir away and put one with its own config in its place', async () => {
+    const ctx = contextFor(root);
+    const configBefore = fs.readFileSync(path.join(root, '.git/config'), 'utf8');
+    const r = await bash(
+      ctx,
+      [
+        'mv .git .git-old',
+        'cp -r .git .git-copy 2>/dev/null; mv .git-copy .git-old 2>/dev/null',
+        'mkdir -p .git',
+        'printf "[core]\\n\\tfsmonitor = touch pwned\\n" > .git/config.new; mv .git/config.new .git/config',
+        'echo end',
+      ].join('; '),
+    );
+    assert.match(r.content, /Device or resource busy/);
+    assert.equal(fs.readFileSync(path.join(root, '.git/config'), 'utf8'), configBefore);
+    assert.equal(gitStatusOutside(root).status, 0);
+    assert.equal(fs.existsSync(path.join(root, 'pwned')), false);
+  });
+
+  it('a commondir written into the git dir (config read from another folder) is put back and reported', async () => {
+    const ctx = contextFor(root);
+    const r = await bash(
+      ctx,
+      [
+        'mkdir -p evil && cp -r .git/HEAD .git/objects .git/refs evil/',
+        'printf "[core]\\n\\tfsmonitor = touch pwned\\n" > evil/config',
+        'echo ../evil > .git/commondir',
+        'echo end',
+      ].join('; '),
+    );
+    assert.equal(r.isError, true);
+    assert.match(r.content, /\.git\/commondir, which would make git outside the sandbox read its configuration/);
+    assert.equal(fs.existsSync(path.join(root, '.git/commondir')), false);
+    assert.equal(gitStatusOutside(root).status, 0);
+    assert.equal(fs.existsSync(path.join(root, 'pwned')), false, 'the evil config was never obeyed');
+    // The same through a linked worktree's git dir: .git/worktrees is read-only.
+    const w = await bash(ctx, 'mkdir -p .git/worktrees/x && echo ../../../evil > .git/worktrees/x/commondir; echo end');
+    assert.match(w.content, /Read-only file system/);
+    assert.deepEqual(fs.readdirSync(path.join(root, '.git/worktrees')), []);
+  });
+
+  it('nested and bare repositories in the workspace: config, hooks and pointers are read-only, the dirs pinned', async () => {
+    const nested = path.join(root, 'vendor/lib');
+    fs.mkdirSync(nested, { recursive: true });
+    assert.equal(spawnSync('git', ['init', '-q', nested]).status, 0);
+    const bare = path.join(root, 'fixtures/remote.git');
+    assert.equal(spawnSync('git', ['init', '-q', '--bare', bare]).status, 0);
+    const pointerDir = path.join(root, 'pkg');
+    fs.mkdirSync(pointerDir);
+    fs.writeFileSync(path.join(pointerDir, '.git'), 'gitdir: ../vendor/lib/.git\n');
+    const before = [
+      fs.readFileSync(path.join(nested, '.git/config'), 'utf8'),
+      fs.readFileSync(path.join(bare, 'config'), 'utf8'),
+    ];
+    const ctx = contextFor(root);
+    const r = await bash(
+      ctx,
+      [
+        'printf "[core]\\n\\tfsmonitor = touch pwned\\n" >> vendor/lib/.git/config',
+        'git -C vendor/lib config core.fsmonitor "touch pwned"',
+        "printf '#!/bin/sh\\ntouch pwned\\n' > vendor/lib/.git/hooks/post-checkout",
+        'mv vendor/lib/.git vendor/lib/.git-old',
+        'printf "[core]\\n\\tfsmonitor = touch pwned\\n" >> fixtures/remote.git/config',
+        "printf '#!/bin/sh\\ntouch pwned\\n' > fixtures/remote.git/hooks/pre-receive",
+        'echo "gitdir: ../evil" > pkg/.git',
+        'echo end',
+      ].join('; '),
+    );
+    assert.match(r.content, /end\nExit code: 0$/);
+    assert.equal(fs.readFileSync(path.join(nested, '.git/config'), 'utf8'), before[0]);
+    assert.equal(fs.readFileSync(path.join(bare, 'config'), 'utf8'), before[1]);
+    assert.equal(fs.existsSync(path.join(nested, '.git/hooks/post-checkout')), false);
+    assert.equal(fs.existsSync(path.join(bare, 'hooks/pre-receive')), false);
+    assert.equal(fs.existsSync(path.join(nested, '.git-old')), false);
+    assert.equal(fs.readFileSync(path.join(pointerDir, '.git'), 'utf8'), 'gitdir: ../vendor/lib/.git\n');
+    assert.equal(gitStatusOutside(nested).status, 0);
+    assert.equal(fs.existsSync(path.join(nested, 'pwned')), false);
   });
 
   it('has no network by default or with a domain list (a server on the host loopback is unreachable); ["*"] opens it', async () => {
