@@ -10,7 +10,9 @@ import { sandboxSupport, type SandboxSupport } from './detect';
 import { removeAtExit, removeNow } from './exitCleanup';
 import { AgentProxies, type AgentIdentity } from './network/agentProxies';
 import { bridgeBwrapArgs, bridgedCommand } from './network/bridgeLaunch';
+import { gitDirsIn, type GitDirs } from './gitDirs';
 import { gitRedirectGuard } from './gitRedirects';
+import { QUARANTINE_SUFFIX, quarantineNewRepositories } from './newRepositories';
 import { protectedMounts } from './protectedPaths';
 import { DEFAULT_SANDBOX_SETTINGS, networkPolicy, type NetworkPolicy, type SandboxSettings } from './settings';
 import { supervisedArgs } from './supervisor';
@@ -146,7 +148,10 @@ export class CommandSandbox implements CommandLauncher {
     return {
       ok: true,
       launch: { file: support.bwrap, args: [...args, ...tail], sandboxed: true },
-      after: () => guard.restore(),
+      after: () => {
+        const notes = [guard.restore(), newRepositoriesNote(mounts.found, mounts.walked)].filter(Boolean);
+        return notes.length ? notes.join('\n') : undefined;
+      },
     };
   }
 
@@ -175,6 +180,16 @@ export class CommandSandbox implements CommandLauncher {
     this.warned.add(key);
     this.options.log?.(`warning: ${message}`);
   }
+}
+
+/** Vets the repositories that appeared during the command (a second walk of the same roots). */
+function newRepositoriesNote(before: readonly GitDirs[], roots: readonly string[]): string | undefined {
+  const renamed = quarantineNewRepositories(
+    before,
+    roots.map((root) => gitDirsIn(root)),
+  );
+  if (!renamed.length) return undefined;
+  return `The command created or repointed a git repository whose configuration or hooks would run programs when git runs there outside the sandbox (the person's terminal, the editor): ${renamed.join(', ')} renamed aside with the suffix ${QUARANTINE_SUFFIX}. The repository still works without them; only the person may restore them.`;
 }
 
 function realOrSelf(p: string): string {

@@ -10,8 +10,8 @@ import * as path from 'node:path';
 export interface GitDirs {
   /** Git directories (a repository's `.git` folder or a bare repository). */
   dirs: string[];
-  /** `.git` files (worktree and submodule pointers: rewritten, git obeys another folder). */
-  pointers: string[];
+  /** `.git` files (worktree and submodule pointers: rewritten, git obeys another folder), with what they said. */
+  pointers: { file: string; content: string | undefined }[];
   /** The walk stopped at `limit` folders; deeper repositories were not looked for. */
   truncated: boolean;
 }
@@ -43,7 +43,7 @@ export function gitDirsIn(root: string, limit = GIT_DIR_WALK_LIMIT): GitDirs {
       const p = path.join(dir, e.name);
       if (e.name === '.git') {
         if (e.isDirectory()) out.dirs.push(p);
-        else if (e.isFile()) out.pointers.push(p);
+        else if (e.isFile()) out.pointers.push({ file: p, content: readSmall(p) });
       } else if (e.isDirectory() && e.name !== 'node_modules') queue.push(p);
     }
   }
@@ -55,4 +55,12 @@ function isBareRepository(entries: fs.Dirent[]): boolean {
   const has = (name: string, dir: boolean) =>
     entries.some((e) => e.name === name && (dir ? e.isDirectory() : e.isFile()));
   return has('HEAD', false) && has('objects', true) && has('refs', true);
+}
+
+function readSmall(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').slice(0, 4096);
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@
 // own config in its place: a rename of a mount point fails with EBUSY.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gitDirsIn } from './gitDirs';
+import { gitDirsIn, type GitDirs } from './gitDirs';
 
 /** Directories protected in each writable root (created empty when missing). */
 const PROTECTED_DIRS = ['.claude', '.vscode'];
@@ -32,6 +32,9 @@ export interface ProtectedMounts {
   gitDirs: string[];
   /** Roots whose walk for nested repositories stopped early (too many folders). */
   truncated: string[];
+  /** What each walked root's walk found (compared after the command with a new walk of `walked`). */
+  found: GitDirs[];
+  walked: string[];
 }
 
 /**
@@ -42,17 +45,26 @@ export function protectedMounts(
   roots: readonly string[],
   extra: readonly (string | undefined)[] = [],
 ): ProtectedMounts {
-  const out: ProtectedMounts = { pinned: [], readOnly: [], gitDirs: [], truncated: [] };
+  const out: ProtectedMounts = {
+    pinned: [],
+    readOnly: [],
+    gitDirs: [],
+    truncated: [],
+    found: [],
+    walked: outermost(roots),
+  };
   const readOnly = new Set<string>();
-  for (const root of roots) {
+  // A root inside another (the working folder inside the workspace) is covered by the outer one's walk and binds.
+  for (const root of out.walked) {
     for (const name of PROTECTED_DIRS) {
       const dir = path.join(root, name);
       if (ensureDir(dir)) readOnly.add(dir);
     }
     const found = gitDirsIn(root);
+    out.found.push(found);
     if (found.truncated) out.truncated.push(root);
     // A worktree's or submodule's .git file names its git dir: rewritten, git (the runtime's own calls included) would obey another repository's config.
-    for (const pointer of found.pointers) readOnly.add(pointer);
+    for (const pointer of found.pointers) readOnly.add(pointer.file);
     for (const git of found.dirs) {
       out.pinned.push(git);
       out.gitDirs.push(git);
@@ -72,6 +84,12 @@ export function protectedMounts(
 /** The read-only part of protectedMounts (what the file tools' rules mirror). */
 export function protectedPaths(roots: readonly string[], extra: readonly (string | undefined)[] = []): string[] {
   return protectedMounts(roots, extra).readOnly;
+}
+
+/** The roots not inside another one (the working folder usually lies in a workspace root). */
+export function outermost(roots: readonly string[]): string[] {
+  const unique = [...new Set(roots)];
+  return unique.filter((r) => !unique.some((o) => o !== r && r.startsWith(o.endsWith(path.sep) ? o : o + path.sep)));
 }
 
 /** True when `dir` is (now) a real directory; a symlink or file there is left alone but still bound. */

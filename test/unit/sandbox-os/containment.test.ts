@@ -208,6 +208,53 @@ describe('sandbox-os: an allowed command inside bubblewrap', function () {
     assert.equal(fs.existsSync(path.join(nested, 'pwned')), false);
   });
 
+  it('a commondir is removed the moment it appears, while the command still runs', async () => {
+    const ctx = contextFor(root);
+    const r = await bash(
+      ctx,
+      [
+        'echo ../evil > .git/commondir',
+        'for i in $(seq 1 200); do [ -e .git/commondir ] || { echo gone-while-running; break; }; sleep 0.05; done',
+      ].join('; '),
+    );
+    assert.match(r.content, /gone-while-running/);
+    assert.equal(fs.existsSync(path.join(root, '.git/commondir')), false);
+  });
+
+  it('a repository the command creates keeps a plain config; one whose config or hooks run programs has them renamed aside', async () => {
+    const ctx = contextFor(root);
+    const plain = await bash(
+      ctx,
+      'git init -q clean && git -C clean -c user.name=a -c user.email=a@b commit -q --allow-empty -m x && echo ok',
+    );
+    assert.equal(plain.isError, undefined, plain.content);
+    assert.ok(fs.existsSync(path.join(root, 'clean/.git/config')), 'a fresh repository is left as it is');
+
+    const r = await bash(
+      ctx,
+      [
+        'git init -q evil',
+        'git -C evil config core.fsmonitor "touch pwned"',
+        "printf '#!/bin/sh\\ntouch pwned\\n' > evil/.git/hooks/post-checkout && chmod +x evil/.git/hooks/post-checkout",
+        // A pointer to a git dir the walk does not look into (node_modules), with a config that runs a program.
+        'git init -q --bare node_modules/x/g && git config -f node_modules/x/g/config core.fsmonitor "touch pwned"',
+        'mkdir -p p && echo "gitdir: ../node_modules/x/g" > p/.git',
+        'echo end',
+      ].join('; '),
+    );
+    assert.equal(r.isError, true);
+    assert.match(r.content, /renamed aside with the suffix \.dwf-quarantined/);
+    assert.equal(fs.existsSync(path.join(root, 'evil/.git/config')), false);
+    assert.ok(fs.existsSync(path.join(root, 'evil/.git/config.dwf-quarantined')), 'kept for the person');
+    assert.equal(fs.existsSync(path.join(root, 'evil/.git/hooks')), false);
+    assert.equal(fs.existsSync(path.join(root, 'p/.git')), false);
+    assert.ok(fs.existsSync(path.join(root, 'p/.git.dwf-quarantined')));
+    assert.equal(gitStatusOutside(path.join(root, 'evil')).status, 0, 'the repository still works');
+    gitStatusOutside(path.join(root, 'p'));
+    assert.equal(fs.existsSync(path.join(root, 'evil/pwned')), false);
+    assert.equal(fs.existsSync(path.join(root, 'p/pwned')), false);
+  });
+
   it('has no network by default or with a domain list (a server on the host loopback is unreachable); ["*"] opens it', async () => {
     let connections = 0;
     const server = net.createServer((s) => {
