@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { authoringProblems, type AuthoringFix, type AuthoringProblem } from '../../core';
 import { isWorkflowDocument } from '../scripts/scriptDocs';
+import { KeyedDebounce } from '../ui/keyedDebounce';
 import { authoringContextFor } from './scriptContext';
 
 const DELAY_MS = 300;
@@ -36,19 +37,18 @@ function diagnosticOf(p: AuthoringProblem): vscode.Diagnostic {
 export class AuthoringDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('dynamicWorkflows.authoring');
   private readonly problems = new Map<string, CheckedProblem[]>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce: KeyedDebounce;
   /** The latest check of each document: an older one that finishes later must not win. */
   private readonly generation = new Map<string, number>();
   private readonly subscriptions: vscode.Disposable[];
 
   private readonly bundledDir?: string;
   private readonly log: (message: string) => void;
-  private readonly delayMs: number;
 
   constructor(options: { bundledDir?: string; log?: (message: string) => void; delayMs?: number } = {}) {
     this.bundledDir = options.bundledDir;
     this.log = options.log ?? (() => undefined);
-    this.delayMs = options.delayMs ?? DELAY_MS;
+    this.debounce = new KeyedDebounce(options.delayMs ?? DELAY_MS);
     const watcher = vscode.workspace.createFileSystemWatcher('**/.claude/{agents,workflows}/**');
     const recheckAll = () => {
       for (const d of vscode.workspace.textDocuments) if (this.problems.has(d.uri.toString())) this.schedule(d);
@@ -94,31 +94,24 @@ export class AuthoringDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.debounce.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }
 
   private schedule(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file' || path.extname(doc.uri.fsPath) !== '.js') return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (!doc.isClosed)
-          this.check(doc).catch((e: unknown) =>
-            this.log(`Live checks of ${doc.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`),
-          );
-      }, this.delayMs),
-    );
+    this.debounce.schedule(doc.uri.toString(), () => {
+      if (!doc.isClosed)
+        this.check(doc).catch((e: unknown) =>
+          this.log(`Live checks of ${doc.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
+    });
   }
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.debounce.cancel(key);
     this.generation.delete(key);
     this.problems.delete(key);
     this.collection.delete(uri);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ScriptError } from '../../core';
 import { reportedByTypeScript, scriptProblem } from './scriptCheck';
+import { KeyedDebounce } from '../ui/keyedDebounce';
 import { isWorkflowDocument } from './scriptDocs';
 
 const DELAY_MS = 300;
@@ -30,10 +31,11 @@ export function diagnosticFor(doc: vscode.TextDocument, e: ScriptError): vscode.
 
 export class ScriptDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('dynamicWorkflows');
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce: KeyedDebounce;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly delayMs = DELAY_MS) {
+  constructor(delayMs = DELAY_MS) {
+    this.debounce = new KeyedDebounce(delayMs);
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document)),
@@ -53,26 +55,19 @@ export class ScriptDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.debounce.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }
 
   private schedule(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        if (!doc.isClosed) this.check(doc);
-      }, this.delayMs),
-    );
+    this.debounce.schedule(doc.uri.toString(), () => {
+      if (!doc.isClosed) this.check(doc);
+    });
   }
 
   private forget(uri: vscode.Uri): void {
-    clearTimeout(this.timers.get(uri.toString()));
-    this.timers.delete(uri.toString());
+    this.debounce.cancel(uri.toString());
     this.collection.delete(uri);
   }
 }
