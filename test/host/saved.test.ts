@@ -110,11 +110,12 @@ describe('Saved view', () => {
     assert.equal(asked.inputs[0].problem ?? undefined, undefined, 'a JSON string is valid args');
     assert.equal((await api.controller.get(runId!)!.done).result, 'echo:Greet Grace');
 
-    // Mentions args only in its meta and a string: it does not read them, so nothing is asked.
+    // Mentions args only in its meta (whenToUse too) and a string: it does not read them, so nothing
+    // is asked — Run Workflow…'s rule (shouldAskArgs), not a guess from the words.
     const quiet = path.join(workflowsDir(), 'quiet.js');
     fs.writeFileSync(
       quiet,
-      "export const meta = { name: 'quiet', description: 'Takes no args', phases: [] }\nreturn 'no args here'\n",
+      "export const meta = { name: 'quiet', description: 'Takes no args', whenToUse: 'Any time; no args needed', phases: [] }\nreturn 'no args here'\n",
     );
     try {
       await waitFor('quiet listed', async () => (await listed(api)).some((w) => w.name === 'quiet'));

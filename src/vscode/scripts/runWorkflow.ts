@@ -11,13 +11,14 @@ import {
   findRepoRoot,
   plainLabel,
   readMeta,
-  readsArgs,
   type SavedWorkflow,
 } from '../../core';
 import type { Dialogs } from '../ui/dialogs';
 import type { RunController } from '../runs/runController';
 import { reportRefused } from '../runs/refusals';
 import { askArgs } from '../ui/argsPrompt';
+import { shouldAskArgs } from '../ui/argsQuestion';
+import { scriptText } from './scriptText';
 import { isWorkflowDocument } from './scriptDocs';
 import { findWorkspaceScripts } from './workspaceScripts';
 
@@ -128,13 +129,6 @@ async function items(deps: RunWorkflowDeps): Promise<WorkflowItem[]> {
   return [...out, ...saved];
 }
 
-/** The script's text as it would run: the editor's (unsaved edits included) when open, else the file's. */
-async function scriptText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  return fs.readFile(uri.fsPath, 'utf8').catch(() => undefined);
-}
-
 /** The whole command; resolves to the new run's id, undefined when nothing started. */
 export async function runWorkflow(deps: RunWorkflowDeps): Promise<string | undefined> {
   const list = await items(deps);
@@ -151,9 +145,8 @@ export async function runWorkflow(deps: RunWorkflowDeps): Promise<string | undef
     matchOnDetail: true,
   });
   if (!pick?.uri) return undefined;
-  // A script that never reads args gets none, without a question (an unreadable one is asked).
-  const source = await scriptText(pick.uri);
-  if (source !== undefined && !readsArgs(source)) return startFile(deps, pick.uri, undefined);
+  // A script that never reads args gets none, without a question.
+  if (!shouldAskArgs(await scriptText(pick.uri))) return startFile(deps, pick.uri, undefined);
   // Shown in the input box: escaped like the pick's labels (the current script's label already is).
   const name = pick.workflow ? plainLabel(pick.workflow.name) : pick.label.replace(/^\$\([^)]*\)\s*/, '');
   const hint = pick.whenToUse ? ` ${plainLabel(pick.whenToUse)}` : '';

@@ -2,12 +2,14 @@
 // file, refresh the list. Each takes the element it was invoked on or falls back to the view's
 // selection, and returns a plain value so tests can drive it through executeCommand.
 import * as vscode from 'vscode';
-import { readsArgs, type SavedWorkflow } from '../../core';
+import type { SavedWorkflow } from '../../core';
 import type { RunController } from '../runs/runController';
 import { reportRefused } from '../runs/refusals';
 import { askArgs } from '../ui/argsPrompt';
+import { shouldAskArgs } from '../ui/argsQuestion';
 import type { Dialogs } from '../ui/dialogs';
 import type { SavedElement, SavedTreeProvider } from './savedTree';
+import { scriptText } from './scriptText';
 
 export interface SavedCommandDeps {
   controller: RunController;
@@ -38,8 +40,8 @@ export function savedCommands(deps: SavedCommandDeps) {
 }
 
 /**
- * Runs a saved workflow. Asks for `args` when told to, or ('ifUsed') when the script reads `args`
- * or its whenToUse talks about them; an explicit `args` value (tests, other commands) skips the question.
+ * Runs a saved workflow. Asks for `args` when told to, or ('ifUsed') by Run Workflow…'s rule
+ * (shouldAskArgs); an explicit `args` value (tests, other commands) skips the question.
  */
 async function runSaved(
   deps: SavedCommandDeps,
@@ -53,7 +55,7 @@ async function runSaved(
   }
   const uri = vscode.Uri.file(wf.path);
   let args = given;
-  if (given === undefined && (ask === 'always' || (await usesArgs(uri, wf.whenToUse)))) {
+  if (given === undefined && (ask === 'always' || shouldAskArgs(await scriptText(uri)))) {
     const answer = await askArgs(deps.dialogs, {
       title: `Run ${wf.name}`,
       prompt: wf.whenToUse
@@ -69,15 +71,5 @@ async function runSaved(
     return session.runId;
   } catch (e) {
     return reportRefused(e);
-  }
-}
-
-/** Whether the script reads its global `args` (from the AST, as Run Workflow… asks), or its whenToUse talks about them. */
-async function usesArgs(uri: vscode.Uri, whenToUse: string | undefined): Promise<boolean> {
-  if (whenToUse && /\bargs?\b|\bargument/i.test(whenToUse)) return true;
-  try {
-    return readsArgs(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-  } catch {
-    return false; // unreadable: the run itself reports why
   }
 }
