@@ -5,5 +5,4 @@
 // the tools, lives in the agent worker (src/host/agentWorker, dist/agentWorker.js). Nothing here
 // may hold state the extension bundle also reads (each bundle has its own copy of a shared module).
 export { loadPermissionRules } from '../../agent/permissions';
-export { loadAgentDefinitions } from '../../agent/agentTypes';
-export { agentTypeModels } from '../../host/agentTypeModels';
+export { agentTypeDefinitions, agentTypeModels } from '../../host/agentTypeModels';

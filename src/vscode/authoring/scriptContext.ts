@@ -4,14 +4,7 @@
 // or saved workflow counts at once.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  discoverPlugins,
-  findRepoRoot,
-  personalFolder,
-  registryResolver,
-  workflowProblemsOf,
-  type AuthoringContext,
-} from '../../core';
+import { findRepoRoot, personalFolder, registryResolver, workflowProblemsOf, type AuthoringContext } from '../../core';
 import { loadAgentLayer } from '../agents/loadAgentLayer';
 
 /** The folder a run of this document is rooted at: its workspace folder, else the first, else its own folder. */
@@ -20,13 +13,11 @@ export function runRootOf(uri: vscode.Uri): string {
   return folder?.uri.scheme === 'file' ? folder.uri.fsPath : path.dirname(uri.fsPath);
 }
 
-/** The agent types a run rooted at `root` can name (the same list the runner's agentTypes() gives). */
+/** The agent types a run rooted at `root` can name (the definitions plans price agents by). */
 export function agentTypesFor(root: string): string[] {
-  const personal = personalFolder(process.env, process.cwd());
-  const plugins = discoverPlugins({ configDir: personal.configDir, projectRoot: findRepoRoot(root) }).plugins;
   // The agent layer (yaml) loads here, on the first script that names an agentType, never at activation.
-  const { agents } = loadAgentLayer().loadAgentDefinitions(root, personal.home, plugins, personal.configDir);
-  return [...agents.keys()];
+  const defs = loadAgentLayer().agentTypeDefinitions(root, personalFolder(process.env, process.cwd()));
+  return [...defs.keys()];
 }
 
 /** Whether the text names an agentType at all (only then is the agent layer worth loading). */
