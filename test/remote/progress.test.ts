@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { assistantTurns, firstUserText, systemText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, runDwf, summaryOf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
-import { commit, gate, remoteFixture, startWorkers } from './harness';
+import { flowOnWorkers, gate, remoteFixture } from './harness';
 
 const USAGE = { input_tokens: 100, output_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
@@ -35,9 +35,7 @@ describe('remote agents: live progress on the conductor', function () {
   it("shows a remote agent's tool call in the live view while the agent still runs", async () => {
     const held = gate();
     f.server.respond(twoTurns(held.promise));
-    await startWorkers(f, 1);
-    f.repo.write('flow.js', SCRIPT);
-    commit(f.repo, 'flow');
+    await flowOnWorkers(f, SCRIPT);
     const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
     // Turn 2 is held by the fake: the agent has not finished, yet its Write is on the conductor's screen.
     await term.waitFor(/noter[^\n]*· Write/, 60_000);
@@ -55,9 +53,7 @@ describe('remote agents: live progress on the conductor', function () {
 
   it("counts a remote agent's tokens once: live events and the final usage are not added up twice", async () => {
     f.server.respond(twoTurns());
-    await startWorkers(f, 1);
-    f.repo.write('flow.js', SCRIPT);
-    commit(f.repo, 'flow');
+    await flowOnWorkers(f, SCRIPT);
     const exit = await runDwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url], { server: f.server });
     assert.equal(exit.code, 0, describeExit(exit));
     assert.equal(summaryOf(exit).result, 'noted');
