@@ -39,6 +39,7 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
     if (!ctx.engineUrl) return runner satisfies CliRunner;
     // The engine's code (DBOS, pg) loads only for runs that may use it.
     const { RemoteRunner, gitApplyPatch } = await import('../host/remote');
+    const { packageVersion } = await import('../host/packageVersion');
     const remote = new RemoteRunner(runner, {
       url: ctx.engineUrl,
       mode: ctx.agents === 'remote' ? 'all' : 'marked',
@@ -53,6 +54,7 @@ export const agentRunnerFactory: RunnerFactory = async (ctx) => {
       applyPatch: (patch) => gitApplyPatch(ctx.workspaceRoot, patch),
       env: ctx.env ?? process.env,
       log: log.info,
+      version: packageVersion(),
     });
     if (ctx.agents === 'remote') {
       try {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { assistantTurns, firstUserText, toolResults, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, runDwf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
-import { commit, remoteFixture, startWorkers } from './harness';
+import { flowOnWorkers, remoteFixture } from './harness';
 
 const SCRIPT = `export const meta = { name: 'asks', description: 'd' }
 return await agent('touch a file', { isolation: 'remote', label: 'asker' })`;
@@ -27,9 +27,7 @@ describe('remote agents: approvals travel', function () {
   it("asks the person at the conductor's terminal while the agent waits on the worker", async () => {
     const seen: RecordedRequest[] = [];
     f.server.respond(touching(seen));
-    await startWorkers(f, 1);
-    f.repo.write('flow.js', SCRIPT);
-    commit(f.repo, 'flow');
+    await flowOnWorkers(f, SCRIPT);
     const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
     await term.waitFor(
       /Agent "asker" wants to run a command:[\s\S]*touch approved\.txt[\s\S]*Allow\? \[y\] once, \[n\] deny: /,
@@ -47,9 +45,7 @@ describe('remote agents: approvals travel', function () {
   it('a headless conductor: the worker refuses what no rule allows, saying how to allow it', async () => {
     const seen: RecordedRequest[] = [];
     f.server.respond(touching(seen));
-    await startWorkers(f, 1);
-    f.repo.write('flow.js', SCRIPT);
-    commit(f.repo, 'flow');
+    await flowOnWorkers(f, SCRIPT);
     const exit = await runDwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url], { server: f.server });
     assert.equal(exit.code, 0, describeExit(exit));
     const [result] = toolResults(seen[0].body);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assistantTurns, firstUserText, systemText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, dwf, runDwf, summaryOf } from '../unit/cli-e2e/harness';
-import { commit, gate, remoteFixture, startWorkers, stepRecorded, turnCounts, whoRuns } from './harness';
+import { commit, flowOnWorkers, gate, remoteFixture, startWorkers, stepRecorded, turnCounts, whoRuns } from './harness';
 
 function rootOf(req: RecordedRequest): string {
   const found = /Workspace folders: ([^,\n]+)/.exec(systemText(req.body))?.[1];
@@ -45,9 +45,7 @@ describe('remote agents survive SIGKILL (per-turn durability)', function () {
 
   it('a worker killed mid-agent is continued on another from its last finished turn; no turn is sent twice', async () => {
     f.server.respond(fourTurns('four turns', 8));
-    const workers = await startWorkers(f, 2);
-    f.repo.write('flow.js', SCRIPT);
-    commit(f.repo, 'flow');
+    const workers = await flowOnWorkers(f, SCRIPT, 2);
     const conductor = dwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url, '--allow', 'Bash(sleep:*)'], {
       server: f.server,
     });
@@ -75,9 +73,7 @@ describe('remote agents survive SIGKILL (per-turn durability)', function () {
   it('a turn in flight when its worker dies is the only one sent again', async () => {
     const held = gate();
     f.server.respond(fourTurns('four turns', 0, held.promise));
-    const workers = await startWorkers(f, 2);
-    f.repo.write('flow.js', SCRIPT);
-    commit(f.repo, 'flow');
+    const workers = await flowOnWorkers(f, SCRIPT, 2);
     const conductor = dwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url, '--allow', 'Bash(sleep:*)'], {
       server: f.server,
     });

@@ -135,3 +135,11 @@ export async function whoRuns(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The usual set-up of a remote test: `n` workers joined, and `script` committed as flow.js. */
+export async function flowOnWorkers(f: RemoteFixture, script: string, n = 1): Promise<Dwf[]> {
+  const workers = await startWorkers(f, n);
+  f.repo.write('flow.js', script);
+  commit(f.repo, 'flow');
+  return workers;
+}

@@ -30,11 +30,13 @@ export async function workerCommand(argv: string[], io: CliIo): Promise<number> 
   const repo = repoRoot(path.resolve(io.cwd, str(values, 'repo') ?? '.'));
   const concurrency = positiveInt(values, 'concurrency', 'worker') ?? Math.max(1, os.availableParallelism());
   const { startWorker } = await import('../../host/remote/worker');
+  const { packageVersion } = await import('../../host/packageVersion');
   const log = (m: string) => io.stderr.write(`${m}\n`);
   let worker;
   try {
     worker = await startWorker({
       url,
+      version: packageVersion(),
       repo,
       concurrency,
       apiKey,

@@ -6,10 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DBOSClient } from '@dbos-inc/dbos-sdk';
 import { Pool } from 'pg';
-import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver } from '../../core';
+import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver, TokenUsage } from '../../core';
 import { answerQuestion, openQuestions } from './approvals';
 import { liveWorkers } from './heartbeat';
 import { maskEngineUrl } from './engineUrl';
+import { progressSince, usageNotYetCounted } from './progress';
+import { packageVersion } from '../packageVersion';
+import { addUsage, zeroUsage } from '../../shared/usage';
 import {
   APP_NAME,
   QUEUE,
@@ -37,14 +40,21 @@ export interface RemoteRunnerOptions {
   applyPatch(patch: string): Promise<'applied' | 'already'>;
   env: Readonly<Record<string, string | undefined>>;
   log(message: string): void;
-  /** How often approvals are looked for (ms). */
+  /** How often approvals and progress are looked for (ms). */
   pollMs?: number;
+  /** dwf's version (the host's own); absent: read from the package this code was loaded from. */
+  version?: string;
 }
 
 interface Engine {
   client: DBOSClient;
   pool: Pool;
   base: string;
+}
+
+/** Usage of one remote agent the live events have counted so far. */
+interface LiveCount {
+  usage: TokenUsage;
 }
 
 /** The engine could not be reached or refuses this conductor; the message never holds the password. */
@@ -107,11 +117,14 @@ export class RemoteRunner<
       yes: this.o.yes,
       headlessHint: this.o.headlessHint,
     };
-    const result = await this.await(engine, id, spec, signal, progress);
+    const live: LiveCount = { usage: zeroUsage() };
+    const result = await this.await(engine, id, spec, signal, progress, live);
     const { outcome } = result;
     if (outcome.usage) {
       this.remoteSpent += outcome.usage.costUsd ?? 0;
-      progress.usage?.(outcome.usage);
+      // The live events counted part of it already: only the rest goes to the run.
+      const rest = usageNotYetCounted(outcome.usage, live.usage);
+      if (rest) progress.usage?.(rest);
     }
     if (outcome.kind === 'done' && outcome.model) progress.model?.(outcome.model);
     if (!result.patch) return outcome;
@@ -143,9 +156,10 @@ export class RemoteRunner<
     spec: RemoteAgentSpec,
     signal: AbortSignal,
     progress: AgentProgress,
+    live: LiveCount,
   ): Promise<RemoteAgentResult> {
     const handle = await engine.client.enqueue<(s: RemoteAgentSpec) => Promise<RemoteAgentResult>>(
-      { queueName: QUEUE, workflowName: WORKFLOW, workflowID: id, appVersion: dwfVersion(this.o.env) },
+      { queueName: QUEUE, workflowName: WORKFLOW, workflowID: id, appVersion: this.version() },
       spec,
     );
     const done = handle.getResult({ pollingIntervalMs: 250 });
@@ -156,8 +170,22 @@ export class RemoteRunner<
     );
     const answered = new Set<string>();
     const pollMs = this.o.pollMs ?? 300;
+    let seen = '0';
+    const follow = async () => {
+      const { events, last } = await progressSince(engine.pool, id, seen);
+      seen = last;
+      for (const e of events) {
+        if (e.kind === 'tool') progress.tool?.(e.name);
+        else if (e.kind === 'model') progress.model?.(e.id);
+        else {
+          live.usage = addUsage(live.usage, e.delta);
+          progress.usage?.(e.delta);
+        }
+      }
+    };
     while (!finished) {
       if (signal.aborted) throw signal.reason;
+      await follow();
       for (const q of await openQuestions(engine.pool, id)) {
         if (answered.has(q.seq)) continue;
         answered.add(q.seq);
@@ -168,7 +196,13 @@ export class RemoteRunner<
       }
       await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
     }
+    // What the worker published just before it finished.
+    await follow();
     return done;
+  }
+
+  private version(): string {
+    return dwfVersion(this.o.env, this.o.version ?? packageVersion());
   }
 
   private ready(): Promise<Engine> {
@@ -189,7 +223,7 @@ export class RemoteRunner<
       // eslint-disable-next-line preserve-caught-error
       throw new Error(`cannot reach the remote engine: ${(e as Error).message}`);
     }
-    const version = dwfVersion(this.o.env);
+    const version = this.version();
     let workers: { executorId: string; version: string }[];
     try {
       workers = await liveWorkers(pool, 5000);

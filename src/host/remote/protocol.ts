@@ -1,7 +1,6 @@
 // What the conductor and the workers agree on: the queue, the workflow, the version, and the
 // shapes that travel through the engine (all plain JSON).
-import type { AgentOutcome, AgentRequest } from '../../core';
-import { version } from '../../../package.json';
+import type { AgentOutcome, AgentRequest, TokenUsage } from '../../core';
 
 /** The DBOS application every dwf process belongs to (scopes workflows and queues in the engine). */
 export const APP_NAME = 'dwf';
@@ -11,12 +10,17 @@ export const WORKFLOW = 'dwfRemoteAgent';
 export const SCHEMA = 'dwf';
 
 /**
- * dwf's version, the engine's application version: a worker only runs agents of a conductor of
- * the same version. DWF_TEST_VERSION (tests only) stands in for another release.
+ * dwf's version (given by the host that loaded us), the engine's application version: a worker
+ * only runs agents of a conductor of the same version. DWF_TEST_VERSION (tests only) stands in for
+ * another release.
  */
-export function dwfVersion(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function dwfVersion(env: Readonly<Record<string, string | undefined>>, version: string): string {
   return env.DWF_TEST_VERSION?.trim() || version;
 }
+
+/** What a worker publishes while its agent runs (live steps only: a replayed step is not news). */
+export type RemoteProgress =
+  { kind: 'tool'; name: string } | { kind: 'usage'; delta: TokenUsage } | { kind: 'model'; id: string };
 
 /** One agent as the conductor hands it to a worker. */
 export interface RemoteAgentSpec {

@@ -15,6 +15,10 @@ export async function migrateEngine(url: string): Promise<void> {
     await pool.query(
       `CREATE TABLE IF NOT EXISTS ${SCHEMA}.approval (workflow_id text NOT NULL, seq text NOT NULL, request jsonb NOT NULL, answer text, asked_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (workflow_id, seq))`,
     );
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${SCHEMA}.progress (seq bigserial PRIMARY KEY, workflow_id text NOT NULL, event jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+    );
+    await pool.query(`CREATE INDEX IF NOT EXISTS progress_by_workflow ON ${SCHEMA}.progress (workflow_id, seq)`);
   } finally {
     await pool.end();
   }

@@ -7,19 +7,30 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { Pool } from 'pg';
-import type { AgentOutcome, ApprovalRequest, Approver } from '../../core';
+import type { AgentOutcome, AgentProgress, ApprovalRequest, Approver } from '../../core';
 import type { UnattendedApprover } from '../../agent/permissions';
-import type { DurableSteps } from '../../agent/durable';
+import { recordThrow, reviveThrow, type DurableSteps, type RecordedThrow } from '../../agent/durable';
 import { assembleAgentRunner } from '../agentAssembly';
 import { personalFolder } from '../../core/registry';
 import { AgentTree } from './agentTree';
 import { askRemotely } from './approvals';
 import { Heartbeat, reenqueueDeadExecutor } from './heartbeat';
 import { maskEngineUrl } from './engineUrl';
-import { APP_NAME, QUEUE, WORKFLOW, dwfVersion, type RemoteAgentResult, type RemoteAgentSpec } from './protocol';
+import { publishProgress } from './progress';
+import {
+  APP_NAME,
+  QUEUE,
+  WORKFLOW,
+  dwfVersion,
+  type RemoteAgentResult,
+  type RemoteAgentSpec,
+  type RemoteProgress,
+} from './protocol';
 
 export interface WorkerOptions {
   url: string;
+  /** dwf's version (the CLI passes its own): workers run only agents of conductors of the same one. */
+  version: string;
   /** The repository agents work on (a clone with the conductor's commits). */
   repo: string;
   /** Agents at once on this worker. */
@@ -39,7 +50,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
-  const version = dwfVersion(o.env);
+  const version = dwfVersion(o.env, o.version);
   const executorId = `worker-${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const pool = new Pool({ connectionString: o.url, max: 4 });
   pool.on('error', (e) => o.log(`engine connection: ${maskEngineUrl(e.message, o.url)}`));
@@ -51,21 +62,40 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const workflowId = DBOS.workflowID ?? spec.agentId;
     o.log(`[${spec.label}] agent ${spec.agentId} of run ${spec.runId} started`);
     const tree = await AgentTree.create(o.repo, spec.baseCommit);
-    const stepped = <T>(name: string, fn: () => Promise<T>, tool: boolean): Promise<T> =>
-      DBOS.runStep(
+    // Progress is published from live steps only: a step replayed from the record is not news.
+    const publish = (event: RemoteProgress) =>
+      publishProgress(pool, workflowId, event).catch((e: unknown) =>
+        o.log(`[${spec.label}] progress not published: ${maskEngineUrl((e as Error).message, o.url)}`),
+      );
+    let pendingTool: string | undefined;
+    let turnLive = false;
+    const stepped = <T>(name: string, fn: () => Promise<T>, tool: boolean): Promise<T> => {
+      let live = false;
+      return DBOS.runStep(
         async () => {
+          live = true;
           await tree.sync();
-          const value = await fn();
+          if (tool && pendingTool) await publish({ kind: 'tool', name: pendingTool });
+          // A thrown error is recorded as the step's value, so a replay throws it as the same class.
+          const value: { ok: T } | RecordedThrow = await fn().then((ok) => ({ ok }), recordThrow);
           return { value, tree: tool ? await tree.diff() : undefined };
         },
         { name },
       ).then((r) => {
         if (r.tree !== undefined) tree.recorded(r.tree);
-        return r.value;
+        if (!tool) turnLive = live;
+        if ('thrown' in r.value) throw reviveThrow(r.value);
+        return r.value.ok;
       });
+    };
     const durable: DurableSteps = {
       turn: (turn, fn) => stepped(`turn ${turn}`, fn, false),
       tool: (turn, id, fn) => stepped(`tool ${turn} ${id}`, fn, true),
+    };
+    const progress: AgentProgress = {
+      tool: (name) => void (pendingTool = name),
+      usage: (delta) => void (turnLive && publish({ kind: 'usage', delta })),
+      model: (id) => void publish({ kind: 'model', id }),
     };
     let asked = 0;
     let step: number | undefined;
@@ -113,7 +143,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
             attempt: spec.attempt,
           },
           new AbortController().signal,
-          {},
+          progress,
         );
       } finally {
         runner.close();

@@ -1,0 +1,43 @@
+// Live progress of remote agents: a worker appends what its agent does (tool calls, tokens, model)
+// to dwf.progress as it happens; the conductor reads the rows after the last it saw and feeds them
+// to the run's progress. Only live steps publish, so a replay on another worker adds nothing.
+import type { Pool } from 'pg';
+import type { TokenUsage } from '../../core';
+import { SCHEMA, type RemoteProgress } from './protocol';
+
+export async function publishProgress(pool: Pool, workflowId: string, event: RemoteProgress): Promise<void> {
+  await pool.query(`INSERT INTO ${SCHEMA}.progress (workflow_id, event) VALUES ($1, $2)`, [
+    workflowId,
+    JSON.stringify(event),
+  ]);
+}
+
+/** The events of one remote agent after row `after`, oldest first, and the last row's number. */
+export async function progressSince(
+  pool: Pool,
+  workflowId: string,
+  after: string,
+): Promise<{ events: RemoteProgress[]; last: string }> {
+  const r = await pool.query<{ seq: string; event: RemoteProgress }>(
+    `SELECT seq, event FROM ${SCHEMA}.progress WHERE workflow_id = $1 AND seq > $2 ORDER BY seq`,
+    [workflowId, after],
+  );
+  return { events: r.rows.map((row) => row.event), last: r.rows.at(-1)?.seq ?? after };
+}
+
+/**
+ * What the final usage adds to what the live events already counted (never below zero): the
+ * outcome's sum is the truth, the live events a foretaste of it.
+ */
+export function usageNotYetCounted(total: TokenUsage, counted: TokenUsage): TokenUsage | undefined {
+  const rest = (a: number, b: number) => Math.max(0, a - b);
+  const left: TokenUsage = {
+    input: rest(total.input, counted.input),
+    output: rest(total.output, counted.output),
+    cacheRead: rest(total.cacheRead, counted.cacheRead),
+    cacheWrite: rest(total.cacheWrite, counted.cacheWrite),
+  };
+  if (total.costUsd !== undefined) left.costUsd = rest(total.costUsd, counted.costUsd ?? 0);
+  const nothing = !left.input && !left.output && !left.cacheRead && !left.cacheWrite && !left.costUsd;
+  return nothing ? undefined : left;
+}
