@@ -20,6 +20,8 @@ const require = createRequire(path.join(root, 'package.json'));
 const ALLOWED = [
   /^dist\/extension\.js$/,
   /^dist\/agentLayer\.js$/,
+  /^dist\/acorn\.js$/,
+  /^dist\/ajv\.js$/,
   /^dist\/agentWorker\.js$/,
   /^dist\/sandboxWorker\.js$/,
   /^dist\/structuredOutputWorker\.js$/,
