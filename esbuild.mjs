@@ -68,7 +68,6 @@ if (tests) {
     },
   };
   const common = {
-    plugins: [vscodeOnce],
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -81,12 +80,33 @@ if (tests) {
     define: { 'import.meta.url': '__import_meta_url' },
     banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
-    plugins: [guestSourceAsText],
+    // One key: a second `plugins:` line used to override the first, leaving vscode-once unused.
+    plugins: [vscodeOnce, guestSourceAsText],
   };
+  // acorn (CodeLens, diagnostics, estimates) and Ajv (the first agent schema) are not needed at
+  // activation: in extension.js each becomes a stub whose exports load dist/<name>.js on first
+  // access, so activation does not parse their ~450 KB. Their export names are read here, at build time.
+  const lazyChunks = { acorn: 'acorn', ajv: 'ajv' };
+  const lazyChunk = {
+    name: 'lazy-chunk',
+    setup(build) {
+      const names = Object.keys(lazyChunks).join('|');
+      build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, (args) => ({
+        loader: 'js',
+        contents: [
+          `let loaded; const load = () => loaded ?? (loaded = require(require('path').join(__dirname, ${JSON.stringify(`${lazyChunks[args.path]}.js`)})));`,
+          `for (const key of ${JSON.stringify(Object.keys(require(args.path)))}) Object.defineProperty(module.exports, key, { enumerable: true, get: () => load()[key] });`,
+        ].join('\n'),
+      }));
+    },
+  };
+  const lazyChunkEntries = Object.fromEntries(Object.entries(lazyChunks).map(([pkg, name]) => [name, require.resolve(pkg)]));
   // Workers are bundles of their own, next to the extension and the CLI that start them.
   const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', agentWorker: 'src/host/agentWorker/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };
   // The agent layer is loaded on the first run, not at activation (src/vscode/agents/loadAgentLayer.ts).
-  await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', agentLayer: 'src/vscode/agents/agentLayer.ts', ...workers }, outdir: 'dist' });
+  await esbuild.build({ ...common, plugins: [...common.plugins, lazyChunk], entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
+  await esbuild.build({ ...common, entryPoints: { agentLayer: 'src/vscode/agents/agentLayer.ts', ...lazyChunkEntries, ...workers }, outdir: 'dist' });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({
     ...common,

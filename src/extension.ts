@@ -63,9 +63,14 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const runErrors = new RuntimeErrors(controller);
   const finishNotifications = new FinishNotifications(controller, runsView);
   const changeHighlights = new ChangeHighlights(controller.changes);
-  // Menus show "Stop Run" only while something can be stopped.
+  // Menus show "Stop Run" only while something can be stopped. Sent only when it changes: each
+  // setContext is a round trip to the workbench, and a large run changes many times a second.
+  let liveRuns: boolean | undefined;
   const liveContext = controller.onDidChange(() => {
-    void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', controller.live().length > 0);
+    const next = controller.live().length > 0;
+    if (next === liveRuns) return;
+    liveRuns = next;
+    void vscode.commands.executeCommand('setContext', 'dynamicWorkflows.liveRuns', next);
   });
   const runContext = new RunContextKeys(controller);
   const reveal = (runId: string) => {
