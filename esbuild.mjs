@@ -83,24 +83,27 @@ if (tests) {
     logLevel: 'warning',
     plugins: [guestSourceAsText],
   };
+  // The remote engine's library requires these only with OpenTelemetry export on, which dwf never turns on.
+  const remoteExternals = [
+    ...common.external,
+    ...['context-async-hooks', 'core', 'exporter-logs-otlp-proto', 'exporter-trace-otlp-proto', 'sdk-logs', 'sdk-trace-base'].map((p) => `@opentelemetry/${p}`),
+    'winston',
+    'winston-transport',
+    'pg-native',
+  ];
   // Workers are bundles of their own, next to the extension and the CLI that start them.
   const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', agentWorker: 'src/host/agentWorker/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };
   // The agent layer is loaded on the first run, not at activation (src/vscode/agents/loadAgentLayer.ts).
   await esbuild.build({ ...common, entryPoints: { extension: 'src/extension.ts', agentLayer: 'src/vscode/agents/agentLayer.ts', ...workers }, outdir: 'dist' });
+  // The remote engine's conductor for the editor, loaded on the first remote run (src/vscode/agents/loadRemoteLayer.ts).
+  await esbuild.build({ ...common, entryPoints: { remoteLayer: 'src/vscode/agents/remoteLayer.ts' }, outdir: 'dist', external: remoteExternals });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-    // The remote engine's library requires these only with OpenTelemetry export on, which dwf never turns on.
-    external: [
-      ...common.external,
-      ...['context-async-hooks', 'core', 'exporter-logs-otlp-proto', 'exporter-trace-otlp-proto', 'sdk-logs', 'sdk-trace-base'].map((p) => `@opentelemetry/${p}`),
-      'winston',
-      'winston-transport',
-      'pg-native',
-    ],
+    external: remoteExternals,
   });
   copyFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/emscripten-module.wasm');
   // The TypeScript server plugin: its own package (ts-plugin/, next to workflow-api.d.ts), found by
