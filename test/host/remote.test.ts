@@ -2,11 +2,13 @@
 // that sends agents away is refused with how to set one, an unreachable engine is named masked
 // (never its password) with what to do, and isolation: 'remote' without an engine says where to set it.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeAnthropicServer } from '../fakes/fakeAnthropic';
 import { echo } from '../fakes/fakeAnthropic';
 import type { DynamicWorkflowsApi } from '../../src/extension';
-import { extensionApi, startFakeModel, workspaceFile } from './helpers';
+import { extensionApi, startFakeModel, waitFor, workspaceFile } from './helpers';
 import { answer } from './scriptHelpers';
 
 const API_KEY = 'sk-ant-host-remote-test';
@@ -67,6 +69,35 @@ describe('remote agents from VS Code', () => {
     const result = await run.done;
     assert.equal(result.status, 'completed', result.error?.message);
     assert.match(String(result.result), /needs a remote engine: .*In VS Code: run "Workflows: Set Remote Engine…"/);
+  });
+
+  it('ignores a workspace\'s agents: "remote" (a repository must not send agents elsewhere): the run stays local', async () => {
+    const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+    const original = fs.readFileSync(file, 'utf8');
+    // With a concurrency that changes, to know when VS Code has read the file (agents itself, being
+    // machine-scoped, never shows in the workspace's configuration).
+    const mark = 7;
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ 'dynamicWorkflows.agents': 'remote', 'dynamicWorkflows.concurrency': mark }, null, 2),
+    );
+    try {
+      await waitFor(
+        'VS Code to read .vscode/settings.json',
+        () => config().inspect('concurrency')?.workspaceValue === mark,
+      );
+      server.requests.length = 0;
+      const run = await api.controller.runFile(uri());
+      const result = await run.done;
+      assert.equal(result.status, 'completed', result.error?.message);
+      assert.ok(server.requests.length >= 1, 'the agent ran here, against the model');
+    } finally {
+      fs.writeFileSync(file, original);
+      await waitFor(
+        'VS Code to read the restored settings',
+        () => config().inspect('concurrency')?.workspaceValue !== mark,
+      );
+    }
   });
 
   it('keeps the engine URL from Set Remote Engine… in secret storage and Clear Remote Engine removes it', async () => {
