@@ -20,6 +20,7 @@ const require = createRequire(path.join(root, 'package.json'));
 const ALLOWED = [
   /^dist\/extension\.js$/,
   /^dist\/agentLayer\.js$/,
+  /^dist\/remoteLayer\.js$/,
   /^dist\/agentWorker\.js$/,
   /^dist\/sandboxWorker\.js$/,
   /^dist\/structuredOutputWorker\.js$/,
