@@ -83,6 +83,14 @@ if (tests) {
     // One key: a second `plugins:` line used to override the first, leaving vscode-once unused.
     plugins: [vscodeOnce, guestSourceAsText],
   };
+  // The remote engine's library requires these only with OpenTelemetry export on, which dwf never turns on.
+  const remoteExternals = [
+    ...common.external,
+    ...['context-async-hooks', 'core', 'exporter-logs-otlp-proto', 'exporter-trace-otlp-proto', 'sdk-logs', 'sdk-trace-base'].map((p) => `@opentelemetry/${p}`),
+    'winston',
+    'winston-transport',
+    'pg-native',
+  ];
   // acorn (CodeLens, diagnostics, estimates) and Ajv (the first agent schema) are not needed at
   // activation: in extension.js each becomes a stub whose exports load dist/<name>.js on first
   // access, so activation does not parse their ~450 KB. Their export names are read here, at build time.
@@ -107,20 +115,15 @@ if (tests) {
   // The agent layer is loaded on the first run, not at activation (src/vscode/agents/loadAgentLayer.ts).
   await esbuild.build({ ...common, plugins: [...common.plugins, lazyChunk], entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
   await esbuild.build({ ...common, entryPoints: { agentLayer: 'src/vscode/agents/agentLayer.ts', ...lazyChunkEntries, ...workers }, outdir: 'dist' });
+  // The remote engine's conductor for the editor, loaded on the first remote run (src/vscode/agents/loadRemoteLayer.ts).
+  await esbuild.build({ ...common, entryPoints: { remoteLayer: 'src/vscode/agents/remoteLayer.ts' }, outdir: 'dist', external: remoteExternals });
   // The `dwf` binary: main.ts must be the entry itself (its require.main check starts the CLI).
   await esbuild.build({
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-    // The remote engine's library requires these only with OpenTelemetry export on, which dwf never turns on.
-    external: [
-      ...common.external,
-      ...['context-async-hooks', 'core', 'exporter-logs-otlp-proto', 'exporter-trace-otlp-proto', 'sdk-logs', 'sdk-trace-base'].map((p) => `@opentelemetry/${p}`),
-      'winston',
-      'winston-transport',
-      'pg-native',
-    ],
+    external: remoteExternals,
   });
   copyFileSync(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'), 'dist/emscripten-module.wasm');
   // The TypeScript server plugin: its own package (ts-plugin/, next to workflow-api.d.ts), found by

@@ -22,6 +22,7 @@ const ALLOWED = [
   /^dist\/agentLayer\.js$/,
   /^dist\/acorn\.js$/,
   /^dist\/ajv\.js$/,
+  /^dist\/remoteLayer\.js$/,
   /^dist\/agentWorker\.js$/,
   /^dist\/sandboxWorker\.js$/,
   /^dist\/structuredOutputWorker\.js$/,

@@ -7,6 +7,7 @@ import { RunController } from './vscode/runs/runController';
 import { RunsTreeProvider } from './vscode/runs/runsTree';
 import { RunStatusBar } from './vscode/runs/statusBar';
 import { ApiKeyStore } from './vscode/settings/secrets';
+import { EngineUrlStore } from './vscode/settings/engineUrlStore';
 import { Approvals } from './vscode/approvals/approvals';
 import { SavedTreeProvider } from './vscode/scripts/savedTree';
 import { RunDocuments } from './vscode/documents/transcriptDocument';
@@ -47,9 +48,10 @@ export interface DynamicWorkflowsApi {
 export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi {
   const log = vscode.window.createOutputChannel('Dynamic Workflows', { log: true });
   const keys = new ApiKeyStore(context.secrets);
+  const engines = new EngineUrlStore(context.secrets);
   const approvals = new Approvals(log);
   const bundledDir = context.asAbsolutePath('workflows');
-  const controller = new RunController(keys, log, approvals, bundledDir);
+  const controller = new RunController(keys, log, approvals, bundledDir, engines);
   const runsTree = new RunsTreeProvider(controller, approvals);
   const runsView = vscode.window.createTreeView('dynamicWorkflows.runs', {
     treeDataProvider: runsTree,
@@ -84,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): DynamicWorkflowsApi 
   const commands = commandHandlers({
     controller,
     keys,
+    engines,
     dialogs: scripts.dialogs,
     preRun: scripts.preRun,
     runsTree,

@@ -65,7 +65,7 @@ export const MESSAGES = {
   badDisallowedTools: (entry: string) =>
     `agent({disallowedTools}): '${entry}' is not a valid tool name. Refusing the spawn rather than running it un-narrowed.`,
   isolationRemote:
-    "agent({isolation: 'remote'}) needs a remote engine: run with dwf --engine <postgres url> (or DWF_ENGINE_URL) and start workers with 'dwf worker'.",
+    "agent({isolation: 'remote'}) needs a remote engine: run with dwf --engine <postgres url> (or DWF_ENGINE_URL) and start workers with 'dwf worker'. In VS Code: run \"Workflows: Set Remote Engine…\" (or start VS Code with DWF_ENGINE_URL set).",
   resultFunction: 'workflow result cannot be a function',
   stoppedUnawaited: 'Stopped because the workflow finished without waiting for it',
   // --- script parsing and saved workflows (core/script, core/registry) ---

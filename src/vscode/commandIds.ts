@@ -49,6 +49,8 @@ export const COMMANDS = {
   openWorkspaceFile: 'dynamicWorkflows.openWorkspaceFile',
   // Settings
   setApiKey: 'dynamicWorkflows.setApiKey',
+  setRemoteEngine: 'dynamicWorkflows.setRemoteEngine',
+  clearRemoteEngine: 'dynamicWorkflows.clearRemoteEngine',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

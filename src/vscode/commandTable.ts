@@ -31,12 +31,15 @@ import { createAgentFile, type AuthoringDiagnostics } from './authoring';
 import type { DocumentView } from './documents/documentView';
 import { openWorkspaceFile } from './documents/workspaceFileLinks';
 import type { ApiKeyStore } from './settings/secrets';
+import type { EngineUrlStore } from './settings/engineUrlStore';
 import type { Dialogs } from './ui/dialogs';
 
 /** What the handlers work on: the composition root's objects. */
 export interface CommandTableDeps {
   controller: RunController;
   keys: ApiKeyStore;
+  /** The remote engine's URL (issue 13), in secret storage. */
+  engines: EngineUrlStore;
   /** The dialogs every command asks through (tests replace single methods). */
   dialogs: Dialogs;
   preRun: PreRunModal;
@@ -117,6 +120,8 @@ export function commandHandlers(d: CommandTableDeps): CommandHandlers {
     openWorkspaceFile,
     // Settings
     setApiKey: () => d.keys.prompt(d.dialogs),
+    setRemoteEngine: () => d.engines.prompt(d.dialogs),
+    clearRemoteEngine: () => d.engines.clear(),
   };
 }
 

@@ -36,8 +36,8 @@ export interface RemoteRunnerOptions {
   allow: string[];
   model?: string;
   headlessHint: string;
-  /** Takes a remote agent's changes into the workspace (dwf: git apply; VS Code: WorkspaceEdits). */
-  applyPatch(patch: string): Promise<'applied' | 'already'>;
+  /** Takes a remote agent's changes into the workspace (dwf: git apply; VS Code: WorkspaceEdits, credited to `agent`). */
+  applyPatch(patch: string, agent: { runId: string; agentId: string }): Promise<'applied' | 'already'>;
   env: Readonly<Record<string, string | undefined>>;
   log(message: string): void;
   /** How often approvals and progress are looked for (ms). */
@@ -129,7 +129,7 @@ export class RemoteRunner<
     if (outcome.kind === 'done' && outcome.model) progress.model?.(outcome.model);
     if (!result.patch) return outcome;
     try {
-      const how = await this.o.applyPatch(result.patch);
+      const how = await this.o.applyPatch(result.patch, { runId: request.runId, agentId: request.agentId });
       this.o.log(
         `[${request.label}] ${how === 'applied' ? 'applied' : 'already had'} the changes of worker ${result.worker}`,
       );

@@ -15,6 +15,7 @@ import {
   personalFolder,
   registryResolver,
   unrecordedScriptMessage,
+  type AgentRunner,
   type Approver,
   type ParsedScript,
   type RunCaps,
@@ -28,7 +29,10 @@ import type { WorkerRunner } from '../../host/agentWorker/runnerProxy';
 import { AgentWorkers } from '../agents/agentWorkers';
 import { ChangeLog } from '../changes/changeLog';
 import type { Approvals } from '../approvals/approvals';
-import { IgnoredSettingsReporter, endpoint, readSettings } from '../settings/settings';
+import { IgnoredSettingsReporter, endpoint, readSettings, type WorkflowSettings } from '../settings/settings';
+import { maskedEngineUrl, type EngineUrlStore } from '../settings/engineUrlStore';
+import { withRemoteAgents } from '../agents/remoteAgents';
+import { COMMANDS } from '../commandIds';
 import { SettingsWarningReporter } from '../settings/settingsWarnings';
 import type { ApiKeyStore } from '../settings/secrets';
 import { makeRunPlan } from './runPlan';
@@ -45,6 +49,10 @@ const AGENT_ENDED: Readonly<Record<string, string>> = {
 
 /** Finished runs kept in the view; older ones drop off (their records stay on disk). */
 const KEEP_FINISHED = 20;
+
+/** agents: 'remote' without an engine URL: what to do about it. */
+export const REMOTE_ENGINE_MISSING =
+  'dynamicWorkflows.agents is "remote", but no remote engine is set: run "Workflows: Set Remote Engine…" (the PostgreSQL URL of an engine whose workers run \'dwf worker\'; kept in secret storage), start VS Code with DWF_ENGINE_URL set, or set dynamicWorkflows.agents to "local".';
 
 /** A run that could not start, with the one action that fixes it when there is one. */
 export class RunRefused extends Error {
@@ -115,6 +123,8 @@ export class RunController implements vscode.Disposable {
     private readonly approvals: Approvals,
     /** The extension's bundled workflows, which workflow('<name>') in a script may name. */
     private readonly bundledDir?: string,
+    /** The remote engine's URL (issue 13); absent: agents run here only. */
+    private readonly engines?: EngineUrlStore,
   ) {
     this.ignoredSettings = new IgnoredSettingsReporter(log);
     this.settingsWarnings = new SettingsWarningReporter(log);
@@ -148,7 +158,7 @@ export class RunController implements vscode.Disposable {
     const uri = vscode.Uri.file(script.file);
     const { folder, apiKey } = await this.preconditions(uri);
     if (this.gate && !(await this.gate({ script, args }))) throw new RunDeclined(script.meta.name);
-    const { engine, settings, runner } = await this.engineFor(folder, apiKey, script.meta.name);
+    const { engine, settings, runner, closeRemote } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
       run = engine.start(script, {
@@ -161,10 +171,12 @@ export class RunController implements vscode.Disposable {
         plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
+      void closeRemote();
       void runner.dispose();
       throw new RunRefused(`Cannot start ${script.meta.name}: ${(e as Error).message}`);
     }
     this.agentWorkers.attach(run.runId, runner, run.done);
+    void run.done.finally(closeRemote);
     return this.track(run, script, uri, args, runShape(settings));
   }
 
@@ -195,7 +207,7 @@ export class RunController implements vscode.Disposable {
     const script = options.script ?? this.storedScript(store, record, options.acceptUnrecordedScript === true);
     const args = options.argsGiven ? options.args : store.readArgs(runId)?.args;
     if (this.gate && !(await this.gate({ script, args, resumeOf: runId }))) throw new RunDeclined(script.meta.name);
-    const { engine, settings, runner } = await this.engineFor(folder, apiKey, script.meta.name);
+    const { engine, settings, runner, closeRemote } = await this.engineFor(folder, apiKey, script.meta.name);
     let run: WorkflowRun;
     try {
       run = engine.resume(runId, {
@@ -211,10 +223,12 @@ export class RunController implements vscode.Disposable {
         plan: makeRunPlan(script, args, folder.uri.fsPath, settings.model),
       });
     } catch (e) {
+      void closeRemote();
       void runner.dispose();
       throw new RunRefused(`Cannot resume ${record.name} (${runId}): ${(e as Error).message}`);
     }
     this.agentWorkers.attach(run.runId, runner, run.done);
+    void run.done.finally(closeRemote);
     const file = vscode.Uri.file(record.scriptFile ?? engine.store.scriptPath(runId));
     return this.track(run, run.script, file, args, runShape(settings));
   }
@@ -322,8 +336,15 @@ export class RunController implements vscode.Disposable {
       );
     }
     this.settingsWarnings.report(assembled.warnings);
+    let remote: ReturnType<typeof withRemoteAgents> | undefined;
+    try {
+      remote = await this.remoteAgents(settings, root, store.root, assembled.runner, name);
+    } catch (e) {
+      void assembled.runner.dispose();
+      throw e;
+    }
     const engine = new WorkflowEngine({
-      runner: assembled.runner,
+      runner: remote ?? assembled.runner,
       store,
       resolveWorkflow: registryResolver({
         cwd: root,
@@ -332,7 +353,50 @@ export class RunController implements vscode.Disposable {
         bundledDir: this.bundledDir,
       }),
     });
-    return { engine, settings, runner: assembled.runner };
+    const closeRemote = () => remote?.close().catch(() => undefined) ?? Promise.resolve();
+    return { engine, settings, runner: assembled.runner, closeRemote };
+  }
+
+  /**
+   * With an engine URL, the run's runner wrapped in the conductor (isolation: 'remote' agents, or
+   * every agent with agents: 'remote'); without one, agents: 'remote' is refused with how to set it.
+   */
+  private async remoteAgents(
+    settings: WorkflowSettings,
+    root: string,
+    runsDir: string,
+    local: AgentRunner,
+    name: string,
+  ): Promise<ReturnType<typeof withRemoteAgents> | undefined> {
+    const url = await this.engines?.get();
+    if (!url) {
+      if (settings.agents === 'remote')
+        throw new RunRefused(REMOTE_ENGINE_MISSING, { title: 'Set Remote Engine', command: COMMANDS.setRemoteEngine });
+      return undefined;
+    }
+    const remote = withRemoteAgents(local, {
+      url,
+      agents: settings.agents,
+      root,
+      runsDir,
+      approver: this.reportingAlways(this.approvals.approverFor(name)),
+      allow: settings.allow,
+      model: settings.model,
+      changes: this.changes,
+      log: this.log,
+    });
+    if (settings.agents !== 'remote') return remote;
+    // Every agent remote: an unreachable engine stops the run before it starts (the message is masked).
+    try {
+      await remote.connect();
+    } catch (e) {
+      await remote.close().catch(() => undefined);
+      throw new RunRefused(
+        `The remote engine ${maskedEngineUrl(url)} cannot be used: ${(e as Error).message} Check that PostgreSQL is running there and that 'dwf engine init' was run once, or set another engine (Workflows: Set Remote Engine…), or set dynamicWorkflows.agents to "local".`,
+        { title: 'Set Remote Engine', command: COMMANDS.setRemoteEngine },
+      );
+    }
+    return remote;
   }
 
   /** The approver, telling onAlwaysAllowed which rules an "Always allow" answer saves. */

@@ -14,7 +14,7 @@ import { readCapSettings } from './capSettings';
 export const SECTION = 'dynamicWorkflows';
 
 /** Settings that only the person's own (user/machine) settings may set. */
-export const USER_ONLY_SETTINGS = ['baseUrl', 'confirmBeforeRun'] as const;
+export const USER_ONLY_SETTINGS = ['baseUrl', 'confirmBeforeRun', 'agents'] as const;
 export type UserOnlySetting = (typeof USER_ONLY_SETTINGS)[number];
 
 /** A workspace or folder value of a user-only setting, which was not used. */
@@ -44,6 +44,8 @@ export interface WorkflowSettings {
   baseUrl?: string;
   /** The pre-run dialog, from user settings only. */
   confirmBeforeRun: boolean;
+  /** Where agents run, from user settings only (a workspace must not send agents elsewhere): 'remote' = all on the engine. */
+  agents: 'local' | 'remote';
   /** Workspace values of user-only settings that were ignored. */
   ignored: IgnoredSetting[];
   /** The ref `isolation: 'worktree'` agents start from; undefined = HEAD. */
@@ -80,6 +82,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): WorkflowSetting
     workspaceAllow: unique(workspaceAllow).filter((r) => !userAllow.includes(r)),
     baseUrl: typeof baseUrl === 'string' && baseUrl.trim() ? baseUrl.trim() : undefined,
     confirmBeforeRun: confirm !== false,
+    agents: userValue<string>(c, 'agents') === 'remote' ? 'remote' : 'local',
     ignored: ignoredSettings(c, scope),
     worktreeBaseRef: c.get<string>('worktreeBaseRef')?.trim() || undefined,
     caps,
