@@ -1,9 +1,10 @@
 // Builds the shipped bundles (dist/) or, with --tests, transpiles every TypeScript file to out/
 // for mocha and the benchmarks (no bundling there, so stack traces point at real files).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { ACTIVATION_LAZY_CHUNKS, GUEST_SOURCE, guestSourceAsText, lazyChunk, sharedNamespace } from './scripts/esbuildPlugins.mjs';
 
 const require = createRequire(import.meta.url);
 const tests = process.argv.includes('--tests');
@@ -19,15 +20,6 @@ function tsFiles(dir) {
   return out;
 }
 
-// The guest preludes (src/core/sandbox/guest/*.guest.js) run inside QuickJS: they are imported
-// as their source text, never executed by Node.
-const GUEST_SOURCE = /\.guest\.js$/;
-const guestSourceAsText = {
-  name: 'guest-source-as-text',
-  setup(build) {
-    build.onLoad({ filter: GUEST_SOURCE }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
-  },
-};
 function guestFiles(dir) {
   return readdirSync(dir).filter((name) => GUEST_SOURCE.test(name)).map((name) => join(dir, name));
 }
@@ -58,15 +50,6 @@ if (tests) {
   mkdirSync('dist', { recursive: true });
   // quickjs-emscripten's variant loader reads import.meta.url, which a CJS bundle lacks
   // (findings, gotcha 12): define it from __filename and ship the .wasm next to the bundle.
-  // Every `import * as vscode` would otherwise copy the whole API object into a namespace of its
-  // own (esbuild's __toESM, once per module, ~80 of them at activation): one shared re-export.
-  const vscodeOnce = {
-    name: 'vscode-once',
-    setup(build) {
-      build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
-      build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
-    },
-  };
   const common = {
     bundle: true,
     format: 'cjs',
@@ -80,8 +63,8 @@ if (tests) {
     define: { 'import.meta.url': '__import_meta_url' },
     banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
-    // One key: a second `plugins:` line used to override the first, leaving vscode-once unused.
-    plugins: [vscodeOnce, guestSourceAsText],
+    // One key: a second `plugins:` line used to override the first, leaving the shared namespaces unused.
+    plugins: [sharedNamespace, guestSourceAsText],
   };
   // The remote engine's library requires these only with OpenTelemetry export on, which dwf never turns on.
   const remoteExternals = [
@@ -91,29 +74,12 @@ if (tests) {
     'winston-transport',
     'pg-native',
   ];
-  // acorn (CodeLens, diagnostics, estimates) and Ajv (the first agent schema) are not needed at
-  // activation: in extension.js each becomes a stub whose exports load dist/<name>.js on first
-  // access, so activation does not parse their ~450 KB. Their export names are read here, at build time.
-  const lazyChunks = { acorn: 'acorn', ajv: 'ajv' };
-  const lazyChunk = {
-    name: 'lazy-chunk',
-    setup(build) {
-      const names = Object.keys(lazyChunks).join('|');
-      build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
-      build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, (args) => ({
-        loader: 'js',
-        contents: [
-          `let loaded; const load = () => loaded ?? (loaded = require(require('path').join(__dirname, ${JSON.stringify(`${lazyChunks[args.path]}.js`)})));`,
-          `for (const key of ${JSON.stringify(Object.keys(require(args.path)))}) Object.defineProperty(module.exports, key, { enumerable: true, get: () => load()[key] });`,
-        ].join('\n'),
-      }));
-    },
-  };
+  const lazyChunks = ACTIVATION_LAZY_CHUNKS;
   const lazyChunkEntries = Object.fromEntries(Object.entries(lazyChunks).map(([pkg, name]) => [name, require.resolve(pkg)]));
   // Workers are bundles of their own, next to the extension and the CLI that start them.
   const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', agentWorker: 'src/host/agentWorker/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };
   // The agent layer is loaded on the first run, not at activation (src/vscode/agents/loadAgentLayer.ts).
-  await esbuild.build({ ...common, plugins: [...common.plugins, lazyChunk], entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
+  await esbuild.build({ ...common, plugins: [...common.plugins, lazyChunk(lazyChunks)], entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
   await esbuild.build({ ...common, entryPoints: { agentLayer: 'src/vscode/agents/agentLayer.ts', ...lazyChunkEntries, ...workers }, outdir: 'dist' });
   // The remote engine's conductor for the editor, loaded on the first remote run (src/vscode/agents/loadRemoteLayer.ts).
   await esbuild.build({ ...common, entryPoints: { remoteLayer: 'src/vscode/agents/remoteLayer.ts' }, outdir: 'dist', external: remoteExternals });

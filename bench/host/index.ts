@@ -81,11 +81,15 @@ async function bench(): Promise<void> {
   // The workbench starts its built-in extensions at the same moment: wait for a quiet host, so the
   // figure is this extension's activation and not theirs.
   await quietHost();
+  // BENCH_HOST_ONLY=activation with BENCH_HOST_PROFILE: a CPU profile of the activation alone.
+  const profileActivation = process.env.BENCH_HOST_ONLY === 'activation' && process.env.BENCH_HOST_PROFILE;
+  const stopActivationProfile = profileActivation ? await startProfile() : undefined;
   const cpu0 = mainThreadCpuMs();
   let t = performance.now();
   const api = await ext.activate();
   const activationMs = wasActive ? null : performance.now() - t;
   const activationCpuMs = wasActive ? null : mainThreadCpuMs() - cpu0;
+  if (stopActivationProfile) console.log(`activation profile, top self time:\n${await stopActivationProfile()}`);
   // Nothing of the agent layer (SDK, tools, Bash parser) may load before the first run.
   const agentLayerAtActivation = require.cache[path.join(ext.extensionPath, 'dist', 'agentLayer.js')] !== undefined;
   if (process.env.BENCH_HOST_ONLY === 'activation') {

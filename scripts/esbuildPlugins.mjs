@@ -1,0 +1,55 @@
+// The esbuild plugins of the shipped bundles (esbuild.mjs), in a module of their own so the
+// activation-bundle test builds with exactly these.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+// The guest preludes (src/core/sandbox/guest/*.guest.js) run inside QuickJS: they are imported
+// as their source text, never executed by Node.
+export const GUEST_SOURCE = /\.guest\.js$/;
+export const guestSourceAsText = {
+  name: 'guest-source-as-text',
+  setup(build) {
+    build.onLoad({ filter: GUEST_SOURCE }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
+// Every `import * as vscode` (or `* as fs`, `* as path`…) would otherwise copy the whole module
+// object into a namespace of its own (esbuild's __toESM, once per importing module: ~80 copies of
+// vscode and ~60 of node:path/fs at activation): one shared re-export per module instead.
+const SHARED_NAMESPACE = /^(vscode|node:[a-z_/]+)$/;
+export const sharedNamespace = {
+  name: 'shared-namespace',
+  setup(build) {
+    build.onResolve({ filter: SHARED_NAMESPACE }, (args) =>
+      args.namespace === 'shared-namespace' ? { path: args.path, external: true } : { path: args.path, namespace: 'shared-namespace' },
+    );
+    // No default export: nothing imports one (the build fails if something starts to).
+    build.onLoad({ filter: /.*/, namespace: 'shared-namespace' }, (args) => ({ contents: `export * from '${args.path}';`, loader: 'js' }));
+  },
+};
+
+/**
+ * Packages not needed at activation (`{package: chunk}`): in the bundle each becomes a stub whose
+ * exports load dist/<chunk>.js on first access. Their export names are read at build time.
+ */
+export function lazyChunk(chunks) {
+  return {
+    name: 'lazy-chunk',
+    setup(build) {
+      const names = Object.keys(chunks).join('|');
+      build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, (args) => ({
+        loader: 'js',
+        contents: [
+          `let loaded; const load = () => loaded ?? (loaded = require(require('path').join(__dirname, ${JSON.stringify(`${chunks[args.path]}.js`)})));`,
+          `for (const key of ${JSON.stringify(Object.keys(require(args.path)))}) Object.defineProperty(module.exports, key, { enumerable: true, get: () => load()[key] });`,
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/** acorn (CodeLens, diagnostics, estimates) and Ajv (the first agent schema): ~450 KB activation does not parse. */
+export const ACTIVATION_LAZY_CHUNKS = { acorn: 'acorn', ajv: 'ajv' };
