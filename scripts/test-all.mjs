@@ -15,7 +15,7 @@ function run(script) {
       buf = lines.pop();
       for (const l of lines) {
         const m = /^(\d+) passed, (\d+) failed/.exec(l.trim());
-        // test:host runs two sessions (two folders), each closing with its own line: they add up.
+        // test:host runs several sessions (one folder each), each closing with its own line: they add up.
         if (m) summary = { passed: (summary?.passed ?? 0) + Number(m[1]), failed: (summary?.failed ?? 0) + Number(m[2]) };
       }
     });
