@@ -22,9 +22,13 @@ const SHARED_NAMESPACE = /^(vscode|node:[a-z_/]+)$/;
 export const sharedNamespace = {
   name: 'shared-namespace',
   setup(build) {
-    build.onResolve({ filter: SHARED_NAMESPACE }, (args) =>
-      args.namespace === 'shared-namespace' ? { path: args.path, external: true } : { path: args.path, namespace: 'shared-namespace' },
-    );
+    build.onResolve({ filter: SHARED_NAMESPACE }, (args) => {
+      if (args.namespace === 'shared-namespace') return { path: args.path, external: true };
+      // Only our own `import` statements: a require() (a CommonJS dependency's, e.g. tsc's
+      // __importDefault) must get the module itself, not a namespace without `default`.
+      if (args.kind !== 'import-statement' || args.importer.includes('node_modules')) return undefined;
+      return { path: args.path, namespace: 'shared-namespace' };
+    });
     // No default export: nothing imports one (the build fails if something starts to).
     build.onLoad({ filter: /.*/, namespace: 'shared-namespace' }, (args) => ({ contents: `export * from '${args.path}';`, loader: 'js' }));
   },

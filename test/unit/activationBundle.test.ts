@@ -5,6 +5,7 @@
 // at run time, so only modules without state or identity checks may be shared.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -94,5 +95,85 @@ describe('activation bundle', function () {
     const layer = new Set(agentLayer);
     const shared = extension.filter((f) => f.startsWith('src/') && layer.has(f) && !SHARED_OK.has(f));
     assert.deepEqual(shared, [], `in both bundles (two copies at run time): ${shared.join(', ')}`);
+  });
+});
+
+// What esbuild.mjs ships: the same plugins, imported from scripts/esbuildPlugins.mjs.
+interface ShippedPlugins {
+  sharedNamespace: esbuild.Plugin;
+  guestSourceAsText: esbuild.Plugin;
+  lazyChunk(chunks: Record<string, string>): esbuild.Plugin;
+  ACTIVATION_LAZY_CHUNKS: Record<string, string>;
+}
+
+const shippedPlugins = async () =>
+  (await import(pathToFileURL(path.join(ROOT, 'scripts/esbuildPlugins.mjs')).href)) as ShippedPlugins;
+
+describe('activation bundle as esbuild.mjs builds it', function () {
+  this.timeout(60_000);
+  let text: string;
+  let inputs: string[];
+
+  before(async () => {
+    const plugins = await shippedPlugins();
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: { extension: 'src/extension.ts' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
+      define: { 'import.meta.url': '__import_meta_url' },
+      plugins: [plugins.sharedNamespace, plugins.guestSourceAsText, plugins.lazyChunk(plugins.ACTIVATION_LAZY_CHUNKS)],
+      outdir: 'dist',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    text = result.outputFiles.find((f) => f.path.endsWith('extension.js'))!.text;
+    inputs = Object.keys(result.metafile.outputs['dist/extension.js']?.inputs ?? {});
+  });
+
+  it('acorn and Ajv are not parsed at activation: stubs that require dist/acorn.js and dist/ajv.js on first use', () => {
+    const inlined = [...new Set(inputs.map(packageOf).filter((p) => p === 'acorn' || p === 'ajv'))];
+    assert.deepEqual(inlined, [], `inlined into dist/extension.js: ${inlined.join(', ')}`);
+    assert.match(text, /"acorn\.js"/);
+    assert.match(text, /"ajv\.js"/);
+  });
+
+  it('vscode and each Node builtin are required once and shared, not copied per importing module', () => {
+    const requires = (name: string) => text.split(`require("${name}")`).length - 1;
+    assert.equal(requires('vscode'), 1, 'require("vscode") appears more than once');
+    for (const builtin of ['node:fs', 'node:path', 'node:os'])
+      assert.equal(requires(builtin), 1, `${builtin} required more than once`);
+    assert.doesNotMatch(
+      text,
+      /__toESM\(require\("(vscode|node:[a-z_/]+)"\)\)/,
+      'a per-module copy of vscode or a builtin',
+    );
+  });
+
+  it('a CommonJS require() of a builtin still gets the module itself (its default export), not the shared namespace', async () => {
+    const plugins = await shippedPlugins();
+    const out = await esbuild.build({
+      stdin: {
+        // What tsc-compiled dependencies do (the DBOS SDK: __importDefault(require("node:assert"))).
+        contents:
+          "import * as p from 'node:path'; const a = require('node:assert'); module.exports = { assertIs: typeof a, join: typeof p.join };",
+        loader: 'ts',
+        resolveDir: ROOT,
+      },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      plugins: [plugins.sharedNamespace],
+      write: false,
+      logLevel: 'silent',
+    });
+    const mod = { exports: {} as { assertIs?: string; join?: string } };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the bundle just built
+    new Function('module', 'exports', 'require', out.outputFiles[0]!.text)(mod, mod.exports, require);
+    assert.deepEqual(mod.exports, { assertIs: 'function', join: 'function' });
   });
 });
