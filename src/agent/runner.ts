@@ -21,7 +21,7 @@ import {
 import { loadAgentDefinitions, type AgentDefinition, type PluginAgents } from './agentTypes';
 import { buildSystemPrompt, readMemoryFiles } from './systemPrompt';
 import { DEFAULT_MODEL, effortFor, resolveModel } from './models';
-import { Transcript } from './transcript';
+import { Transcript, transcriptFileName } from './transcript';
 import { Redactor } from './redact';
 import { CommandSandbox, type SandboxSettings } from './sandbox';
 import { clampCommands } from './commandClamp';
@@ -190,10 +190,7 @@ export class AnthropicRunner implements AgentRunner {
       ...(wt && { worktree: worktreePrompt(wt.info, wt.root) }),
     });
     const transcriptFile = this.options.transcriptsDir
-      ? path.join(
-          this.options.transcriptsDir(request.runId),
-          `${request.agentId}${request.attempt > 1 ? `.${request.attempt}` : ''}.jsonl`,
-        )
+      ? path.join(this.options.transcriptsDir(request.runId), transcriptFileName(request.agentId, request.attempt))
       : undefined;
     // The gates tell the person which agent asks, and lend its slot out while it waits for them.
     const who: Asker = {

@@ -33,6 +33,11 @@ export type TranscriptEntry =
   | { type: 'retry'; reason: string; waitMs?: number }
   | { type: 'end'; outcome: string; detail?: string };
 
+/** An agent's transcript file name in its run's transcripts folder (a retry gets its own file). */
+export function transcriptFileName(agentId: string, attempt: number): string {
+  return `${agentId}${attempt > 1 ? `.${attempt}` : ''}.jsonl`;
+}
+
 export class Transcript {
   private fd: number | undefined;
 

@@ -11,6 +11,7 @@ import { answerQuestion, openQuestions } from './approvals';
 import { liveWorkers } from './heartbeat';
 import { maskEngineUrl } from './engineUrl';
 import { progressSince, usageNotYetCounted } from './progress';
+import { keepTranscript } from './transcripts';
 import { packageVersion } from '../packageVersion';
 import { addUsage, zeroUsage } from '../../shared/usage';
 import {
@@ -120,6 +121,7 @@ export class RemoteRunner<
     const live: LiveCount = { usage: zeroUsage() };
     const result = await this.await(engine, id, spec, signal, progress, live);
     const { outcome } = result;
+    if (result.transcript !== undefined) this.keepTranscript(request, result.transcript);
     if (outcome.usage) {
       this.remoteSpent += outcome.usage.costUsd ?? 0;
       // The live events counted part of it already: only the rest goes to the run.
@@ -147,6 +149,14 @@ export class RemoteRunner<
         },
         usage: outcome.usage,
       };
+    }
+  }
+
+  private keepTranscript(request: AgentRequest, text: string): void {
+    try {
+      keepTranscript(this.o.runsDir, request, text);
+    } catch (e) {
+      this.o.log(`[${request.label}] the transcript could not be kept: ${(e as Error).message}`);
     }
   }
 

@@ -51,7 +51,12 @@ export interface RemoteAgentResult {
   patch: string;
   /** The executor that finished it. */
   worker: string;
+  /** The agent's transcript (JSONL, redacted on the worker), cut at TRANSCRIPT_LIMIT; absent: none written. */
+  transcript?: string;
 }
+
+/** The most of a transcript a result carries (the engine stores results in PostgreSQL rows). */
+export const TRANSCRIPT_LIMIT = 8 * 1024 * 1024;
 
 /** The workflow id: the agent's journal key within its run and attempt (the idempotency key). */
 export function workflowIdOf(runId: string, key: string, attempt: number): string {

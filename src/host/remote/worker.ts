@@ -17,6 +17,7 @@ import { askRemotely } from './approvals';
 import { Heartbeat, reenqueueDeadExecutor } from './heartbeat';
 import { maskEngineUrl } from './engineUrl';
 import { publishProgress } from './progress';
+import { takeTranscript } from './transcripts';
 import {
   APP_NAME,
   QUEUE,
@@ -156,7 +157,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         { name: 'patch' },
       );
       o.log(`[${spec.label}] agent ${spec.agentId} of run ${spec.runId} ${outcome.kind}`);
-      return { outcome, patch, worker: executorId };
+      const transcript = takeTranscript(path.join(stateDir, 'runs'), spec);
+      return { outcome, patch, worker: executorId, ...(transcript !== undefined && { transcript }) };
     } catch (e) {
       return {
         outcome: {
