@@ -55,34 +55,62 @@ function offersAlways(req: ApprovalRequest): boolean {
   return req.rules === undefined || req.rules.length > 0;
 }
 
+/**
+ * The terminal's approver. Ctrl+C at the prompt denies and stops the run as Ctrl+C does elsewhere
+ * (`interrupt`: by default the process's own SIGINT, which dwf turns into a stop); end of input
+ * denies. After either, nobody is at the terminal: later questions are denied without asking.
+ */
 export function terminalApprover(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
   suspend: <T>(fn: () => Promise<T>) => Promise<T>,
+  interrupt: () => void = () => process.kill(process.pid, 'SIGINT'),
 ): Approver {
   // One question at a time: parallel agents queue behind each other at the prompt.
   let queue: Promise<unknown> = Promise.resolve();
+  let gone = false;
   return {
     approveCommand(req) {
       const ask = () =>
-        suspend(
-          () =>
-            new Promise<'once' | 'always' | 'deny'>((resolve) => {
-              const rl = readline.createInterface({ input, output });
-              output.write(approvalPrompt(req));
-              const always = offersAlways(req);
-              rl.question(
-                always ? 'Allow? [y] once, [a] always in this workspace, [n] deny: ' : 'Allow? [y] once, [n] deny: ',
-                (answer) => {
-                  rl.close();
-                  const a = answer.trim().toLowerCase();
-                  resolve(
-                    a === 'y' || a === 'yes' ? 'once' : always && (a === 'a' || a === 'always') ? 'always' : 'deny',
+        gone
+          ? Promise.resolve('deny' as const)
+          : suspend(
+              () =>
+                new Promise<'once' | 'always' | 'deny'>((resolve) => {
+                  const rl = readline.createInterface({ input, output });
+                  let answered = false;
+                  // On a terminal readline reads Ctrl+C itself (raw mode): without this the prompt would
+                  // close unanswered and the agent wait forever.
+                  rl.on('SIGINT', () => {
+                    answered = gone = true;
+                    rl.close();
+                    output.write('\n');
+                    resolve('deny');
+                    interrupt();
+                  });
+                  rl.on('close', () => {
+                    if (answered) return;
+                    gone = true;
+                    output.write('\n');
+                    resolve('deny');
+                  });
+                  output.write(approvalPrompt(req));
+                  const always = offersAlways(req);
+                  rl.question(
+                    always
+                      ? 'Allow? [y] once, [a] always in this workspace, [n] deny: '
+                      : 'Allow? [y] once, [n] deny: ',
+                    (answer) => {
+                      answered = true;
+                      rl.close();
+                      const a = answer.trim().toLowerCase();
+                      resolve(
+                        a === 'y' || a === 'yes' ? 'once' : always && (a === 'a' || a === 'always') ? 'always' : 'deny',
+                      );
+                    },
                   );
-                },
-              );
-            }),
-        );
+                }),
+            );
       const next = queue.then(ask, ask);
       queue = next.catch(() => undefined);
       return next;

@@ -7,12 +7,13 @@ import { SCHEMA } from './protocol';
 
 const ANSWERS: readonly ApprovalAnswer[] = ['once', 'always', 'prefix', 'deny'];
 
-/** Worker side: posts the question and polls for the answer. */
+/** Worker side: posts the question and polls for the answer (until `signal`: the agent was stopped). */
 export async function askRemotely(
   pool: Pool,
   workflowId: string,
   seq: string,
   request: ApprovalRequest,
+  signal: AbortSignal,
   pollMs = 250,
 ): Promise<ApprovalAnswer> {
   await pool.query(
@@ -20,6 +21,7 @@ export async function askRemotely(
     [workflowId, seq, JSON.stringify(request)],
   );
   for (;;) {
+    if (signal.aborted) throw signal.reason;
     const r = await pool.query<{ answer: string | null }>(
       `SELECT answer FROM ${SCHEMA}.approval WHERE workflow_id = $1 AND seq = $2`,
       [workflowId, seq],
@@ -53,4 +55,17 @@ export async function answerQuestion(
     seq,
     answer,
   ]);
+}
+
+/**
+ * Conductor side, when the run stops: the questions nobody answered are taken back. Deleted, not
+ * denied: the worker's step asking them is not recorded, and asks afresh when the run is resumed.
+ */
+export async function withdrawQuestions(pool: Pool, workflowId: string): Promise<void> {
+  await pool.query(`DELETE FROM ${SCHEMA}.approval WHERE workflow_id = $1 AND answer IS NULL`, [workflowId]);
+}
+
+/** Conductor side, once the result is taken: the agent asks nothing more. */
+export async function forgetQuestions(pool: Pool, workflowId: string): Promise<void> {
+  await pool.query(`DELETE FROM ${SCHEMA}.approval WHERE workflow_id = $1`, [workflowId]);
 }

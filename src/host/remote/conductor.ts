@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import { DBOSClient } from '@dbos-inc/dbos-sdk';
 import { Pool } from 'pg';
 import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver, TokenUsage } from '../../core';
-import { answerQuestion, openQuestions } from './approvals';
+import { answerQuestion, forgetQuestions, openQuestions, withdrawQuestions } from './approvals';
 import { liveWorkers } from './heartbeat';
 import { maskEngineUrl } from './engineUrl';
-import { progressSince, usageNotYetCounted } from './progress';
+import { forgetProgress, progressSince, usageNotYetCounted } from './progress';
 import { keepTranscript } from './transcripts';
 import { packageVersion } from '../packageVersion';
 import { addUsage, zeroUsage } from '../../shared/usage';
@@ -168,6 +168,7 @@ export class RemoteRunner<
     progress: AgentProgress,
     live: LiveCount,
   ): Promise<RemoteAgentResult> {
+    await this.resumeIfStopped(engine, id, spec.label);
     const handle = await engine.client.enqueue<(s: RemoteAgentSpec) => Promise<RemoteAgentResult>>(
       { queueName: QUEUE, workflowName: WORKFLOW, workflowID: id, appVersion: this.version() },
       spec,
@@ -178,6 +179,7 @@ export class RemoteRunner<
       () => (finished = true),
       () => (finished = true),
     );
+    const stopped = untilAborted(signal);
     const answered = new Set<string>();
     const pollMs = this.o.pollMs ?? 300;
     let seen = '0';
@@ -193,22 +195,57 @@ export class RemoteRunner<
         }
       }
     };
-    while (!finished) {
-      if (signal.aborted) throw signal.reason;
-      await follow();
-      for (const q of await openQuestions(engine.pool, id)) {
-        if (answered.has(q.seq)) continue;
-        answered.add(q.seq);
-        const ask = this.o.approver.approveCommand(q.request);
-        const answer = await (progress.awaitPerson ? progress.awaitPerson(ask) : ask);
-        // The worker has no workspace of the person's to save rules in: an "always" counts once.
-        await answerQuestion(engine.pool, id, q.seq, answer === 'deny' ? 'deny' : 'once');
+    try {
+      while (!finished) {
+        if (signal.aborted) throw signal.reason;
+        await follow();
+        for (const q of await openQuestions(engine.pool, id)) {
+          if (answered.has(q.seq)) continue;
+          answered.add(q.seq);
+          const ask = this.o.approver.approveCommand(q.request);
+          const answer = await Promise.race([progress.awaitPerson ? progress.awaitPerson(ask) : ask, stopped]);
+          if (signal.aborted) throw signal.reason;
+          // The worker has no workspace of the person's to save rules in: an "always" counts once.
+          await answerQuestion(engine.pool, id, q.seq, answer === 'deny' ? 'deny' : 'once');
+        }
+        await Promise.race([done.catch(() => undefined), sleep(pollMs), stopped.catch(() => undefined)]);
       }
-      await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
+    } catch (e) {
+      if (signal.aborted && !finished) await this.stopRemote(engine, id, spec.label);
+      throw e;
     }
     // What the worker published just before it finished.
     await follow();
-    return done;
+    const result = await done;
+    // Tidy only: rows left behind by a failure here cost a little space, nothing else.
+    await forgetQuestions(engine.pool, id).catch(() => undefined);
+    await forgetProgress(engine.pool, id).catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * The run was stopped: the agent stops on its worker too (DBOS cancels the workflow; the worker
+   * cuts off its turn or command in flight, which is not recorded) and its open questions are
+   * withdrawn, so nothing is spent for a run nobody conducts. A resume continues it.
+   */
+  private async stopRemote(engine: Engine, id: string, label: string): Promise<void> {
+    try {
+      await engine.client.cancelWorkflow(id);
+      await withdrawQuestions(engine.pool, id);
+      this.o.log(`[${label}] stopped on its worker; a resume continues it from its last finished turn`);
+    } catch (e) {
+      this.o.log(
+        `[${label}] could not be stopped on its worker (${maskEngineUrl((e as Error).message, this.o.url)}): it goes on, and a resume takes its result`,
+      );
+    }
+  }
+
+  /** A stopped run's agent, cancelled on the engine, continues from its last recorded step. */
+  private async resumeIfStopped(engine: Engine, id: string, label: string): Promise<void> {
+    const status = await engine.client.getWorkflow(id);
+    if (status?.status !== 'CANCELLED') return;
+    await engine.client.resumeWorkflow(id, { queueName: QUEUE });
+    this.o.log(`[${label}] continues on a worker from its last finished turn`);
   }
 
   private version(): string {
@@ -273,6 +310,20 @@ function headCommit(root: string): Promise<string> {
         : resolve(out.trim()),
     ),
   );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Rejects with the signal's reason once it aborts (never settles otherwise). */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  const p = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason as Error);
+    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+  p.catch(() => undefined);
+  return p;
 }
 
 /** git's lines joined, so the reason reads as one sentence in agent()'s error. */

@@ -25,6 +25,11 @@ export async function progressSince(
   return { events: r.rows.map((row) => row.event), last: r.rows.at(-1)?.seq ?? after };
 }
 
+/** Once the result is taken, the agent's events are read and no longer needed. */
+export async function forgetProgress(pool: Pool, workflowId: string): Promise<void> {
+  await pool.query(`DELETE FROM ${SCHEMA}.progress WHERE workflow_id = $1`, [workflowId]);
+}
+
 /**
  * What the final usage adds to what the live events already counted (never below zero): the
  * outcome's sum is the truth, the live events a foretaste of it.

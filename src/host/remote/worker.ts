@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DBOS } from '@dbos-inc/dbos-sdk';
+import { DBOS, Error as DBOSErrors } from '@dbos-inc/dbos-sdk';
 import { Pool } from 'pg';
 import type { AgentOutcome, AgentProgress, ApprovalRequest, Approver } from '../../core';
 import type { UnattendedApprover } from '../../agent/permissions';
@@ -70,24 +70,43 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       );
     let pendingTool: string | undefined;
     let turnLive = false;
+    // Aborted when the conductor stops the run (DBOS cancels the workflow): the turn or command in
+    // flight is cut off, an open question is given up, and the agent ends without a result.
+    const stop = new AbortController();
     const stepped = <T>(name: string, fn: () => Promise<T>, tool: boolean): Promise<T> => {
       let live = false;
       return DBOS.runStep(
         async () => {
           live = true;
-          await tree.sync();
-          if (tool && pendingTool) await publish({ kind: 'tool', name: pendingTool });
-          // A thrown error is recorded as the step's value, so a replay throws it as the same class.
-          const value: { ok: T } | RecordedThrow = await fn().then((ok) => ({ ok }), recordThrow);
-          return { value, tree: tool ? await tree.diff() : undefined };
+          const cancelled = DBOS.stepStatus?.cancelSignal;
+          const onCancel = () => stop.abort(cancelled?.reason);
+          cancelled?.addEventListener('abort', onCancel, { once: true });
+          try {
+            await tree.sync();
+            if (tool && pendingTool) await publish({ kind: 'tool', name: pendingTool });
+            // A thrown error is recorded as the step's value, so a replay throws it as the same class.
+            const value: { ok: T } | RecordedThrow = await fn().then((ok) => ({ ok }), recordThrow);
+            // Cut off by the stop: thrown, so DBOS records nothing and a resumed run does this step again.
+            if (stop.signal.aborted) throw stop.signal.reason;
+            return { value, tree: tool ? await tree.diff() : undefined };
+          } finally {
+            cancelled?.removeEventListener('abort', onCancel);
+          }
         },
         { name },
-      ).then((r) => {
-        if (r.tree !== undefined) tree.recorded(r.tree);
-        if (!tool) turnLive = live;
-        if ('thrown' in r.value) throw reviveThrow(r.value);
-        return r.value.ok;
-      });
+      ).then(
+        (r) => {
+          if (r.tree !== undefined) tree.recorded(r.tree);
+          if (!tool) turnLive = live;
+          if ('thrown' in r.value) throw reviveThrow(r.value);
+          return r.value.ok;
+        },
+        (e: unknown) => {
+          // Cancelled between steps: the agent loop ends as a stopped agent does.
+          if (e instanceof DBOSErrors.DBOSWorkflowCancelledError) stop.abort(e);
+          throw e;
+        },
+      );
     };
     const durable: DurableSteps = {
       turn: (turn, fn) => stepped(`turn ${turn}`, fn, false),
@@ -105,12 +124,23 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         // The step asking plus a counter within it: a re-run step finds its answers again.
         const now = DBOS.stepID;
         if (now !== step) [step, asked] = [now, 0];
-        return askRemotely(pool, workflowId, `${now ?? 'wf'}:${asked++}`, { ...request, rules: [], prefixRules: [] });
+        return askRemotely(
+          pool,
+          workflowId,
+          `${now ?? 'wf'}:${asked++}`,
+          { ...request, rules: [], prefixRules: [] },
+          stop.signal,
+        );
       },
     };
     const headless: UnattendedApprover = {
       unattended: true,
       approveCommand: async () => (spec.yes ? 'once' : 'deny'),
+    };
+    // Taken once (the worker's copy is removed), with whichever result the agent ends with.
+    const transcript = (): { transcript?: string } => {
+      const text = takeTranscript(path.join(stateDir, 'runs'), spec);
+      return text === undefined ? {} : { transcript: text };
     };
     let outcome: AgentOutcome;
     try {
@@ -143,7 +173,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
             options: spec.options,
             attempt: spec.attempt,
           },
-          new AbortController().signal,
+          stop.signal,
           progress,
         );
       } finally {
@@ -157,9 +187,13 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         { name: 'patch' },
       );
       o.log(`[${spec.label}] agent ${spec.agentId} of run ${spec.runId} ${outcome.kind}`);
-      const transcript = takeTranscript(path.join(stateDir, 'runs'), spec);
-      return { outcome, patch, worker: executorId, ...(transcript !== undefined && { transcript }) };
+      return { outcome, patch, worker: executorId, ...transcript() };
     } catch (e) {
+      if (stop.signal.aborted || e instanceof DBOSErrors.DBOSWorkflowCancelledError) {
+        o.log(`[${spec.label}] agent ${spec.agentId} of run ${spec.runId} stopped by its conductor`);
+        // DBOS parks a cancelled workflow without recording a result; a resume runs it on from its last step.
+        throw e;
+      }
       return {
         outcome: {
           kind: 'error',
@@ -167,8 +201,11 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
         },
         patch: '',
         worker: executorId,
+        ...transcript(),
       };
     } finally {
+      // A stopped agent's copy too: a resumed run writes its transcript afresh, replaying the record.
+      transcript();
       await tree.remove();
     }
   }

@@ -71,6 +71,47 @@ describe('cli: untrusted text on the terminal', () => {
       assert.ok(!noAlways.shown.includes('[a]'), noAlways.shown);
       assert.equal((await ask('a', ['Bash(echo:*)'])).choice, 'always');
     });
+
+    /** A prompt on a terminal (readline in raw mode reads Ctrl+C itself), with what it shows. */
+    const onTerminal = () => {
+      const input = new PassThrough();
+      const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+      let shown = '';
+      output.on('data', (d: Buffer) => (shown += d.toString()));
+      let interrupts = 0;
+      const approver = terminalApprover(
+        input,
+        output,
+        (fn) => fn(),
+        () => interrupts++,
+      );
+      const req = (command: string) => ({ runId: 'wf_x', agentLabel: 'a', command });
+      return { input, approver, req, shown: () => shown, interrupts: () => interrupts };
+    };
+
+    it('Ctrl+C at the prompt denies, stops the run once, and asks nothing more', async () => {
+      const t = onTerminal();
+      const first = t.approver.approveCommand(t.req('rm -rf build'));
+      const queued = t.approver.approveCommand(t.req('git push'));
+      setImmediate(() => t.input.write('\x03'));
+      assert.equal(await first, 'deny');
+      assert.equal(t.interrupts(), 1, 'the run is stopped as Ctrl+C stops it elsewhere');
+      assert.equal(await queued, 'deny', 'the question queued behind it is denied');
+      assert.equal(await t.approver.approveCommand(t.req('make')), 'deny');
+      assert.ok(t.shown().includes('rm -rf build'), t.shown());
+      assert.ok(!t.shown().includes('git push') && !t.shown().includes('make'), 'nobody is asked after Ctrl+C');
+      assert.equal(t.interrupts(), 1);
+    });
+
+    it('end of input at the prompt denies, and later questions are denied without asking', async () => {
+      const t = onTerminal();
+      const first = t.approver.approveCommand(t.req('rm -rf build'));
+      setImmediate(() => t.input.end());
+      assert.equal(await first, 'deny');
+      assert.equal(await t.approver.approveCommand(t.req('git push')), 'deny');
+      assert.ok(!t.shown().includes('git push'), t.shown());
+      assert.equal(t.interrupts(), 0, 'end of input is not a stop');
+    });
   });
 
   describe('a run whose strings carry escape sequences', () => {
