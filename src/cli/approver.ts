@@ -56,9 +56,10 @@ function offersAlways(req: ApprovalRequest): boolean {
 }
 
 /**
- * The terminal's approver. Ctrl+C at the prompt denies and stops the run as Ctrl+C does elsewhere
- * (`interrupt`: by default the process's own SIGINT, which dwf turns into a stop); end of input
- * denies. After either, nobody is at the terminal: later questions are denied without asking.
+ * The terminal's approver. Ctrl+C at the prompt stops the run as Ctrl+C does elsewhere
+ * (`interrupt`: by default the process's own SIGINT, which dwf turns into a stop): the question and
+ * those queued behind it stay unanswered, and the stop ends the agents waiting on them — an answer
+ * would reach a remote agent first and be recorded. End of input denies, and later questions too.
  */
 export function terminalApprover(
   input: NodeJS.ReadableStream,
@@ -68,49 +69,55 @@ export function terminalApprover(
 ): Approver {
   // One question at a time: parallel agents queue behind each other at the prompt.
   let queue: Promise<unknown> = Promise.resolve();
-  let gone = false;
+  let gone: 'interrupted' | 'closed' | undefined;
   return {
     approveCommand(req) {
       const ask = () =>
-        gone
-          ? Promise.resolve('deny' as const)
-          : suspend(
-              () =>
-                new Promise<'once' | 'always' | 'deny'>((resolve) => {
-                  const rl = readline.createInterface({ input, output });
-                  let answered = false;
-                  // On a terminal readline reads Ctrl+C itself (raw mode): without this the prompt would
-                  // close unanswered and the agent wait forever.
-                  rl.on('SIGINT', () => {
-                    answered = gone = true;
-                    rl.close();
-                    output.write('\n');
-                    resolve('deny');
-                    interrupt();
-                  });
-                  rl.on('close', () => {
-                    if (answered) return;
-                    gone = true;
-                    output.write('\n');
-                    resolve('deny');
-                  });
-                  output.write(approvalPrompt(req));
-                  const always = offersAlways(req);
-                  rl.question(
-                    always
-                      ? 'Allow? [y] once, [a] always in this workspace, [n] deny: '
-                      : 'Allow? [y] once, [n] deny: ',
-                    (answer) => {
+        gone === 'interrupted'
+          ? new Promise<never>(() => undefined)
+          : gone === 'closed'
+            ? Promise.resolve('deny' as const)
+            : suspend(
+                () =>
+                  new Promise<'once' | 'always' | 'deny'>((resolve) => {
+                    const rl = readline.createInterface({ input, output });
+                    let answered = false;
+                    // On a terminal readline reads Ctrl+C itself (raw mode): without this the prompt would
+                    // close unanswered and the agent wait forever.
+                    rl.on('SIGINT', () => {
                       answered = true;
+                      gone = 'interrupted';
                       rl.close();
-                      const a = answer.trim().toLowerCase();
-                      resolve(
-                        a === 'y' || a === 'yes' ? 'once' : always && (a === 'a' || a === 'always') ? 'always' : 'deny',
-                      );
-                    },
-                  );
-                }),
-            );
+                      output.write('\n');
+                      interrupt();
+                    });
+                    rl.on('close', () => {
+                      if (answered) return;
+                      gone = 'closed';
+                      output.write('\n');
+                      resolve('deny');
+                    });
+                    output.write(approvalPrompt(req));
+                    const always = offersAlways(req);
+                    rl.question(
+                      always
+                        ? 'Allow? [y] once, [a] always in this workspace, [n] deny: '
+                        : 'Allow? [y] once, [n] deny: ',
+                      (answer) => {
+                        answered = true;
+                        rl.close();
+                        const a = answer.trim().toLowerCase();
+                        resolve(
+                          a === 'y' || a === 'yes'
+                            ? 'once'
+                            : always && (a === 'a' || a === 'always')
+                              ? 'always'
+                              : 'deny',
+                        );
+                      },
+                    );
+                  }),
+              );
       const next = queue.then(ask, ask);
       queue = next.catch(() => undefined);
       return next;

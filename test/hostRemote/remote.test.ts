@@ -1,8 +1,8 @@
 // Remote agents from the editor against a real engine (issue 13), in the real extension host:
 // PostgreSQL, `dwf engine init` and two `dwf worker` processes of the built binary. A remote
 // agent's edit lands as an undoable edit in the open editor and in its changes; a command asked on
-// the worker is the editor's usual approval and the answer reaches the worker; a stopped run
-// resumed in VS Code takes the agent that finished meanwhile from the engine and awaits the other.
+// the worker is the editor's usual approval and the answer reaches the worker; Stop stops the
+// run's remote agents on their workers, and Resume continues them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -207,12 +207,11 @@ describe('remote agents from VS Code against a real engine', function () {
     });
   }
 
-  it('a stopped run resumed in VS Code takes the agent that finished meanwhile from the engine and awaits the running one; none runs twice', async () => {
-    const early = gate();
+  it('Stop stops the run’s remote agents on their workers; Resume takes the finished one from the journal and continues the other', async () => {
     const late = gate();
     server.respond(async (req) => {
       const prompt = firstUserText(req.body);
-      await (prompt === 'Finish while stopped' ? early.promise : late.promise);
+      if (prompt === 'Cut off by the stop') await late.promise;
       return { text: `done:${prompt}` };
     });
     const before = server.requests.length;
@@ -221,38 +220,61 @@ describe('remote agents from VS Code against a real engine', function () {
       workspaceFile('remote-pair.js'),
     );
     assert.match(runId ?? '', /^wf_/);
-    await waitFor('both agents waiting on the model, one per worker', () => server.inFlight === 2, 90_000);
-    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
-    assert.equal((await api.controller.get(runId!)!.done).status, 'stopped');
-
-    // The conductor is gone; the early agent finishes on its worker meanwhile.
-    early.open();
     await waitFor(
-      'the early agent done on its worker',
-      () => workers.some((w) => new RegExp(`\\[early\\] agent \\S+ of run ${runId} done`).test(w.stderr)),
-      60_000,
+      'the early agent done on its worker, the late one waiting on the model',
+      () =>
+        workers.some((w) => new RegExp(`\\[early\\] agent \\S+ of run ${runId} done`).test(w.stderr)) &&
+        server.inFlight === 1,
+      90_000,
     );
-    const sentBeforeResume = server.requests.length;
+    const session = api.controller.get(runId!)!;
+    await waitFor('the early agent’s result taken', () => session.trace.agents.some((a) => a.label === 'early' && a.state === 'done'), 30_000);
+    assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
+    assert.equal((await session.done).status, 'stopped');
+
+    // Stopped on its worker too: cancelled on the engine, its turn cut off, nothing more sent.
+    await waitFor(
+      'the late agent stopped on its worker',
+      () => workers.some((w) => new RegExp(`\\[late\\] agent \\S+ of run ${runId} stopped by its conductor`).test(w.stderr)),
+      30_000,
+    );
+    assert.deepEqual(await workflowStatuses(runId!), { early: 'SUCCESS', late: 'CANCELLED' });
+    const sentAtStop = server.requests.length;
+    late.open();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(server.requests.length, sentAtStop, 'nothing is sent for the stopped run');
+
     const resumed = await vscode.commands.executeCommand<string | undefined>(
       'dynamicWorkflows.resumeRun',
       api.runsTree.runElement(runId!),
     );
     assert.equal(resumed, runId, 'the same run continues');
-    const session = api.controller.get(runId!)!;
-    // The late agent is still on its worker, held: the resumed run awaits it, sending nothing.
-    await new Promise((r) => setTimeout(r, 2000));
-    assert.equal(server.requests.length, sentBeforeResume, 'the resumed conductor sent no turn again');
-    assert.equal(server.inFlight, 1, 'the late agent’s turn is still the one in flight');
-    late.open();
-
-    const result = await session.done;
+    const result = await api.controller.get(runId!)!.done;
     assert.equal(result.status, 'completed', result.error?.message);
-    assert.deepEqual(result.result, ['done:Finish while stopped', 'done:Still running']);
-    assert.equal(server.requests.length - before, 2, 'one model request per agent, over both conductors');
+    assert.deepEqual(result.result, ['done:Finish before the stop', 'done:Cut off by the stop']);
     const counts = turnCounts(server);
-    assert.equal(counts.get('Finish while stopped#1'), 1);
-    assert.equal(counts.get('Still running#1'), 1);
+    assert.equal(counts.get('Finish before the stop#1'), 1, 'the finished agent is not asked again');
+    // Cut off mid-turn (never recorded), so sent once more: the only repeat.
+    assert.equal(counts.get('Cut off by the stop#1'), 2);
+    assert.equal(server.requests.length - before, 3);
     assert.equal(starts('early', runId!).length, 1, 'the early agent ran once');
-    assert.equal(starts('late', runId!).length, 1, 'the late agent ran once');
+    assert.equal(starts('late', runId!).length, 2, 'the late agent was continued once, after the stop');
+    assert.deepEqual(await workflowStatuses(runId!), { early: 'SUCCESS', late: 'SUCCESS' });
   });
+
+  /** The engine's status of each remote agent of `runId`, by the label its workflow ran under. */
+  async function workflowStatuses(runId: string): Promise<Record<string, string>> {
+    const { Client } = await import('pg');
+    const c = new Client({ connectionString: engine.url });
+    await c.connect();
+    try {
+      const r = await c.query<{ status: string; inputs: string }>(
+        'SELECT status, inputs FROM dbos.workflow_status WHERE workflow_uuid LIKE $1',
+        [`dwf:${runId}:%`],
+      );
+      return Object.fromEntries(r.rows.map((row) => [/"label":"(\w+)"/.exec(row.inputs)?.[1] ?? '?', row.status]));
+    } finally {
+      await c.end();
+    }
+  }
 });

@@ -69,6 +69,8 @@ export class RemoteRunner<
   private engine?: Promise<Engine>;
   /** Dollars spent by this run's remote agents (their outcomes' usage). */
   private remoteSpent = 0;
+  /** Agents being stopped on the engine: close() waits for them (the run ends before they settle). */
+  private readonly stopping = new Set<Promise<void>>();
 
   constructor(
     private readonly local: R,
@@ -168,6 +170,7 @@ export class RemoteRunner<
     progress: AgentProgress,
     live: LiveCount,
   ): Promise<RemoteAgentResult> {
+    if (signal.aborted) throw signal.reason as Error;
     await this.resumeIfStopped(engine, id, spec.label);
     const handle = await engine.client.enqueue<(s: RemoteAgentSpec) => Promise<RemoteAgentResult>>(
       { queueName: QUEUE, workflowName: WORKFLOW, workflowID: id, appVersion: this.version() },
@@ -180,6 +183,14 @@ export class RemoteRunner<
       () => (finished = true),
     );
     const stopped = untilAborted(signal);
+    // At once, not when the loop below notices: the run ends (and closes this runner) right after the abort.
+    const onAbort = () => {
+      if (finished) return;
+      const stopping = this.stopRemote(engine, id, spec.label).finally(() => this.stopping.delete(stopping));
+      this.stopping.add(stopping);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort(); // while it was being enqueued
     const answered = new Set<string>();
     const pollMs = this.o.pollMs ?? 300;
     let seen = '0';
@@ -197,7 +208,7 @@ export class RemoteRunner<
     };
     try {
       while (!finished) {
-        if (signal.aborted) throw signal.reason;
+        if (signal.aborted) throw signal.reason as Error;
         await follow();
         for (const q of await openQuestions(engine.pool, id)) {
           if (answered.has(q.seq)) continue;
@@ -210,9 +221,8 @@ export class RemoteRunner<
         }
         await Promise.race([done.catch(() => undefined), sleep(pollMs), stopped.catch(() => undefined)]);
       }
-    } catch (e) {
-      if (signal.aborted && !finished) await this.stopRemote(engine, id, spec.label);
-      throw e;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
     // What the worker published just before it finished.
     await follow();
@@ -294,6 +304,7 @@ export class RemoteRunner<
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.stopping);
     await this.local.close?.();
     const engine = await this.engine?.catch(() => undefined);
     if (!engine) return;

@@ -89,15 +89,21 @@ describe('cli: untrusted text on the terminal', () => {
       return { input, approver, req, shown: () => shown, interrupts: () => interrupts };
     };
 
-    it('Ctrl+C at the prompt denies, stops the run once, and asks nothing more', async () => {
+    it('Ctrl+C at the prompt stops the run once; that question and the queued ones stay unanswered, unshown', async () => {
       const t = onTerminal();
       const first = t.approver.approveCommand(t.req('rm -rf build'));
       const queued = t.approver.approveCommand(t.req('git push'));
       setImmediate(() => t.input.write('\x03'));
-      assert.equal(await first, 'deny');
+      for (let i = 0; i < 50 && !t.interrupts(); i++) await new Promise((r) => setTimeout(r, 10));
       assert.equal(t.interrupts(), 1, 'the run is stopped as Ctrl+C stops it elsewhere');
-      assert.equal(await queued, 'deny', 'the question queued behind it is denied');
-      assert.equal(await t.approver.approveCommand(t.req('make')), 'deny');
+      const later = t.approver.approveCommand(t.req('make'));
+      // The stop ends the agents that wait: an answer now would reach a remote worker before the stop.
+      const pending = Symbol('pending');
+      const settled = await Promise.race([
+        Promise.all([first, queued, later]),
+        new Promise((r) => setTimeout(() => r(pending), 200)),
+      ]);
+      assert.equal(settled, pending, 'no answer is given');
       assert.ok(t.shown().includes('rm -rf build'), t.shown());
       assert.ok(!t.shown().includes('git push') && !t.shown().includes('make'), 'nobody is asked after Ctrl+C');
       assert.equal(t.interrupts(), 1);

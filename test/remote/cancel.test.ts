@@ -1,0 +1,134 @@
+// Issue 13: stopping a run stops its remote agents. Ctrl+C in dwf (or Ctrl+C at its approval
+// prompt) cancels the agent's workflow on the engine: the worker cuts off the turn in flight, asks
+// nothing more and spends nothing more; `dwf resume` continues the agent from its last recorded
+// turn. The fake model's request counts say which turns were sent again.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { assistantTurns, firstUserText, systemText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
+import { describeExit, dwf, runDwf, summaryOf } from '../unit/cli-e2e/harness';
+import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
+import { flowOnWorkers, gate, remoteFixture, stepRecorded, turnCounts, whoRuns } from './harness';
+
+/** Turn 1 writes a.txt; turn 2 (held until `hold`) writes b.txt; turn 3 ends. */
+function threeTurns(hold: Promise<void>): (req: RecordedRequest) => Promise<FakeTurn> {
+  return async (req) => {
+    if (firstUserText(req.body) !== 'three turns') return { text: `echo:${firstUserText(req.body)}` };
+    const root = /Workspace folders: ([^,\n]+)/.exec(systemText(req.body))?.[1]?.trim() ?? '';
+    switch (assistantTurns(req.body) + 1) {
+      case 1:
+        return { toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'a.txt'), content: 'one\n' } }] };
+      case 2:
+        await hold;
+        return { toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'b.txt'), content: 'two\n' } }] };
+      default:
+        return { text: 'all three turns' };
+    }
+  };
+}
+
+/** What the engine holds for the remote agents of run `runId`: workflow statuses and questions. */
+async function engineState(url: string, runId: string): Promise<{ statuses: string[]; questions: number }> {
+  const { Client } = await import('pg');
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const like = [`dwf:${runId}:%`];
+    const w = await c.query<{ status: string }>(
+      'SELECT status FROM dbos.workflow_status WHERE workflow_uuid LIKE $1 ORDER BY workflow_uuid',
+      like,
+    );
+    const q = await c.query('SELECT 1 FROM dwf.approval WHERE workflow_id LIKE $1', like);
+    return { statuses: w.rows.map((r) => r.status), questions: q.rowCount ?? 0 };
+  } finally {
+    await c.end();
+  }
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('remote agents: stopping the run stops them on their workers', function () {
+  this.timeout(240_000);
+  const f = remoteFixture();
+
+  it('Ctrl+C in dwf cancels the agent on the engine, its turn in flight is cut off, nothing more is sent; dwf resume goes on from the last recorded turn', async () => {
+    const held = gate();
+    f.server.respond(threeTurns(held.promise));
+    const [worker] = await flowOnWorkers(
+      f,
+      `export const meta = { name: 'stopper', description: 'd' }
+       return await agent('three turns', { isolation: 'remote', label: 'stopper' })`,
+    );
+    const argv = ['--json', '--engine', f.engine.url];
+    const conductor = dwf(f.repo, ['run', 'flow.js', ...argv], { server: f.server });
+    const { runId } = await whoRuns([worker], 'stopper');
+    await stepRecorded(f.engine.url, runId, 'turn 1');
+    // Turn 2 is on its way to the fake, which holds it.
+    for (let i = 0; !turnCounts(f.server).get('three turns#2') && i < 600; i++) await settle(100);
+    assert.equal(turnCounts(f.server).get('three turns#2'), 1, 'turn 2 reached the model');
+
+    conductor.child.kill('SIGINT');
+    const stopped = await conductor.exited;
+    assert.equal(stopped.code, 130, describeExit(stopped));
+    assert.match(stopped.stderr, /\[stopper\] stopped on its worker/);
+    await worker.waitForStderr(new RegExp(`\\[stopper\\] agent \\S+ of run ${runId} stopped by its conductor`), 30_000);
+    assert.deepEqual((await engineState(f.engine.url, runId)).statuses, ['CANCELLED']);
+
+    // The held turn is answered now, but its worker has stopped: no turn 3, no file in the workspace.
+    held.open();
+    await settle(2000);
+    assert.equal(turnCounts(f.server).get('three turns#3'), undefined, 'nothing more is sent for a stopped run');
+    assert.ok(!f.repo.exists('a.txt'), "a stopped agent's changes are not applied");
+
+    const resumed = await runDwf(f.repo, ['resume', runId, ...argv], { server: f.server });
+    assert.equal(resumed.code, 0, describeExit(resumed));
+    assert.match(resumed.stderr, /\[stopper\] continues on a worker from its last finished turn/);
+    assert.equal(summaryOf(resumed).result, 'all three turns');
+    assert.deepEqual(Object.fromEntries(turnCounts(f.server)), {
+      'three turns#1': 1,
+      // Cut off at the stop (never recorded), so sent again; the recorded turn 1 was not.
+      'three turns#2': 2,
+      'three turns#3': 1,
+    });
+    assert.equal(f.repo.read('a.txt'), 'one\n');
+    assert.equal(f.repo.read('b.txt'), 'two\n');
+    const state = await engineState(f.engine.url, runId);
+    assert.deepEqual(state.statuses, ['SUCCESS']);
+  });
+
+  it('Ctrl+C at the approval prompt stops the run and withdraws the question; the resumed run asks again', async () => {
+    f.server.respond((req) => {
+      if (firstUserText(req.body) !== 'touch a file') return { text: 'echo' };
+      if (assistantTurns(req.body) === 0)
+        return { toolUses: [{ name: 'Bash', input: { command: 'touch approved.txt' } }] };
+      return { text: 'touched' };
+    });
+    const [worker] = await flowOnWorkers(
+      f,
+      `export const meta = { name: 'asks', description: 'd' }
+       return await agent('touch a file', { isolation: 'remote', label: 'asker' })`,
+    );
+    const prompt =
+      /Agent "asker" wants to run a command:[\s\S]*touch approved\.txt[\s\S]*Allow\? \[y\] once, \[n\] deny: /;
+    const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
+    await term.waitFor(prompt, 60_000);
+    const { runId } = await whoRuns([worker], 'asker');
+    term.type('\x03');
+    const stopped = await term.exited;
+    assert.equal(stopped.code, 130, stopped.screen);
+    assert.match(stopped.screen, /Stopped\./);
+    await worker.waitForStderr(new RegExp(`\\[asker\\] agent \\S+ of run ${runId} stopped by its conductor`), 30_000);
+    assert.deepEqual(await engineState(f.engine.url, runId), { statuses: ['CANCELLED'], questions: 0 });
+    assert.ok(!f.repo.exists('approved.txt'), 'the command did not run');
+
+    const again = dwfOnTerminal(f.repo, ['resume', runId, '--engine', f.engine.url], { server: f.server });
+    await again.waitFor(prompt, 60_000);
+    again.type('y\n');
+    const done = await again.exited;
+    assert.equal(done.code, 0, done.screen);
+    assert.match(done.screen, /touched/);
+    assert.ok(f.repo.exists('approved.txt'), 'asked afresh, allowed, run on the worker, the patch applied');
+    // The first turn was recorded before the question; only the refused-by-nobody step ran again.
+    assert.deepEqual(Object.fromEntries(turnCounts(f.server)), { 'touch a file#1': 1, 'touch a file#2': 1 });
+    assert.deepEqual(await engineState(f.engine.url, runId), { statuses: ['SUCCESS'], questions: 0 });
+  });
+});
