@@ -14,7 +14,16 @@ import { assistantTurns, firstUserText, systemText, toolResults } from '../fakes
 import type { DynamicWorkflowsApi } from '../../src/extension';
 import type { RunsElement } from '../../src/vscode/runs/runsTree';
 import { extensionApi, startFakeModel, waitFor, workspaceFile } from '../host/helpers';
-import { describeExit, dwf, ensureBuilt, runDwf, type Dwf, type Repo } from '../unit/cli-e2e/harness';
+import {
+  describeExit,
+  dwf,
+  ensureBuilt,
+  finishedLabels,
+  readJournal,
+  runDwf,
+  type Dwf,
+  type Repo,
+} from '../unit/cli-e2e/harness';
 import { FAST_HEARTBEAT, gate, turnCounts } from '../remote/harness';
 import { startEngine, type TestEngine } from '../remote/engine';
 
@@ -228,14 +237,21 @@ describe('remote agents from VS Code against a real engine', function () {
       90_000,
     );
     const session = api.controller.get(runId!)!;
-    await waitFor('the early agent’s result taken', () => session.trace.agents.some((a) => a.label === 'early' && a.state === 'done'), 30_000);
+    await waitFor(
+      'the early agent’s result in the journal',
+      () => fs.existsSync(repo.journal(runId!)) && finishedLabels(readJournal(repo.journal(runId!))).has('early'),
+      30_000,
+    );
     assert.equal(await vscode.commands.executeCommand('dynamicWorkflows.stopRun', runId), true);
     assert.equal((await session.done).status, 'stopped');
 
     // Stopped on its worker too: cancelled on the engine, its turn cut off, nothing more sent.
     await waitFor(
       'the late agent stopped on its worker',
-      () => workers.some((w) => new RegExp(`\\[late\\] agent \\S+ of run ${runId} stopped by its conductor`).test(w.stderr)),
+      () =>
+        workers.some((w) =>
+          new RegExp(`\\[late\\] agent \\S+ of run ${runId} stopped by its conductor`).test(w.stderr),
+        ),
       30_000,
     );
     assert.deepEqual(await workflowStatuses(runId!), { early: 'SUCCESS', late: 'CANCELLED' });
