@@ -278,17 +278,22 @@ describe('remote agents from VS Code against a real engine', function () {
     assert.deepEqual(await workflowStatuses(runId!), { early: 'SUCCESS', late: 'SUCCESS' });
   });
 
-  /** The engine's status of each remote agent of `runId`, by the label its workflow ran under. */
+  /** The engine's status of each remote agent of `runId`, by its label. */
   async function workflowStatuses(runId: string): Promise<Record<string, string>> {
     const { Client } = await import('pg');
     const c = new Client({ connectionString: engine.url });
     await c.connect();
     try {
       const r = await c.query<{ status: string; inputs: string }>(
-        'SELECT status, inputs FROM dbos.workflow_status WHERE workflow_uuid LIKE $1',
+        // This DBOS keeps inputs in workflow_input (older ones in workflow_status.inputs).
+        `SELECT ws.status, COALESCE(wi.inputs, ws.inputs) AS inputs FROM dbos.workflow_status ws
+           LEFT JOIN dbos.workflow_input wi USING (workflow_uuid) WHERE ws.workflow_uuid LIKE $1`,
         [`dwf:${runId}:%`],
       );
-      return Object.fromEntries(r.rows.map((row) => [/"label":"(\w+)"/.exec(row.inputs)?.[1] ?? '?', row.status]));
+      // The inputs are DBOS's serialization of the agent's spec: its prompt tells the two apart.
+      return Object.fromEntries(
+        r.rows.map((row) => [row.inputs.includes('Finish before the stop') ? 'early' : 'late', row.status]),
+      );
     } finally {
       await c.end();
     }
