@@ -5,35 +5,34 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assistantTurns, firstUserText, systemText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, dwf, runDwf, summaryOf } from '../unit/cli-e2e/harness';
-import { commit, flowOnWorkers, gate, remoteFixture, startWorkers, stepRecorded, turnCounts, whoRuns } from './harness';
-
-function rootOf(req: RecordedRequest): string {
-  const found = /Workspace folders: ([^,\n]+)/.exec(systemText(req.body))?.[1];
-  if (!found) throw new Error('no workspace root in the system prompt');
-  return found.trim();
-}
+import {
+  commit,
+  flowOnWorkers,
+  gate,
+  remoteFixture,
+  startWorkers,
+  stepRecorded,
+  turnCounts,
+  whoRuns,
+  writeThenAnswer,
+} from './harness';
 
 /** Turn 1 writes a.txt, turn 2 runs `sleep`, turn 3 writes b.txt, turn 4 ends: four recorded turns. */
-function fourTurns(prompt: string, sleepS: number, hold?: Promise<void>): (req: RecordedRequest) => Promise<FakeTurn> {
-  return async (req) => {
-    if (firstUserText(req.body) !== prompt) return { text: `echo:${firstUserText(req.body)}` };
-    const root = rootOf(req);
-    switch (assistantTurns(req.body) + 1) {
-      case 1:
-        return { toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'a.txt'), content: 'turn one\n' } }] };
-      case 2:
-        await hold;
-        return { toolUses: [{ name: 'Bash', input: { command: `sleep ${sleepS}` } }] };
-      case 3:
-        return {
-          toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'b.txt'), content: 'turn three\n' } }],
-        };
-      default:
-        return { text: 'all four turns' };
-    }
-  };
+function fourTurns(prompt: string, sleepS: number, hold?: Promise<void>) {
+  return writeThenAnswer({
+    prompt,
+    file: 'a.txt',
+    content: 'turn one\n',
+    between: [
+      () => ({ toolUses: [{ name: 'Bash', input: { command: `sleep ${sleepS}` } }] }),
+      (root) => ({
+        toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'b.txt'), content: 'turn three\n' } }],
+      }),
+    ],
+    answer: 'all four turns',
+    hold,
+  });
 }
 
 const SCRIPT = `export const meta = { name: 'chaos', description: 'd' }

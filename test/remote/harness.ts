@@ -1,7 +1,15 @@
 // The remote suite's set-up: one engine (PostgreSQL + `dwf engine init`) per suite, the fake model,
 // a temporary git repository with one commit, and `dwf worker` processes of the built binary.
 import { spawnSync } from 'node:child_process';
-import { FakeAnthropicServer, firstUserText, assistantTurns } from '../fakes/fakeAnthropic';
+import * as path from 'node:path';
+import {
+  FakeAnthropicServer,
+  firstUserText,
+  assistantTurns,
+  systemText,
+  type FakeTurn,
+  type RecordedRequest,
+} from '../fakes/fakeAnthropic';
 import { dwf, ensureBuilt, runDwf, describeExit, tempRepo, type Dwf, type Repo } from '../unit/cli-e2e/harness';
 import { startEngine, type TestEngine } from './engine';
 
@@ -88,6 +96,42 @@ export function turnCounts(server: FakeAnthropicServer): Map<string, number> {
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The worktree root the worker gave the agent, from its system prompt. */
+export function rootOf(req: RecordedRequest): string {
+  const system = systemText(req.body);
+  const found = /Workspace folders: ([^,\n]+)/.exec(system)?.[1];
+  if (!found) throw new Error(`no workspace root in the system prompt:\n${system.slice(0, 2000)}`);
+  return found.trim();
+}
+
+/**
+ * The fake model of a remote agent that writes a file and answers: turn 1 of the agent `prompt`
+ * writes `file` (relative to its worktree) with `content`, the turns of `between` follow (each given
+ * the worktree root), and the last turn answers `answer`. Turn 2 waits for `hold` first. Every
+ * turn reports `usage` when given. Other agents' prompts are echoed (`echo:<prompt>`).
+ */
+export function writeThenAnswer(opts: {
+  prompt: string;
+  file: string;
+  content: string;
+  answer: string;
+  between?: ((root: string) => FakeTurn)[];
+  hold?: Promise<void>;
+  usage?: FakeTurn['usage'];
+}): (req: RecordedRequest) => Promise<FakeTurn> {
+  const { prompt, file, content, answer, between = [], hold, usage } = opts;
+  const turn = (t: FakeTurn): FakeTurn => (usage ? { ...t, usage } : t);
+  return async (req) => {
+    const asked = firstUserText(req.body);
+    if (asked !== prompt) return turn({ text: `echo:${asked}` });
+    const n = assistantTurns(req.body) + 1;
+    if (n === 1)
+      return turn({ toolUses: [{ name: 'Write', input: { file_path: path.join(rootOf(req), file), content } }] });
+    if (n === 2) await hold;
+    return turn(n - 2 < between.length ? between[n - 2](rootOf(req)) : { text: answer });
+  };
 }
 
 /** A promise with its resolve function, for holding a fake turn until the test lets it go. */

@@ -1,28 +1,22 @@
 // Issue 13: live progress of remote agents. The worker publishes its agent's tool calls and tokens
 // while it runs; the conductor shows them before the result, and the final usage is not counted twice.
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { assistantTurns, firstUserText, systemText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, runDwf, summaryOf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
-import { flowOnWorkers, gate, remoteFixture } from './harness';
+import { flowOnWorkers, gate, remoteFixture, writeThenAnswer } from './harness';
 
 const USAGE = { input_tokens: 100, output_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
 /** Turn 1 writes note.txt; turn 2 (held until `hold` settles) ends. */
-function twoTurns(hold?: Promise<void>): (req: RecordedRequest) => Promise<FakeTurn> {
-  return async (req) => {
-    if (firstUserText(req.body) !== 'write a note') return { text: 'echo', usage: USAGE };
-    if (assistantTurns(req.body) === 0) {
-      const root = /Workspace folders: ([^,\n]+)/.exec(systemText(req.body))![1].trim();
-      return {
-        toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'note.txt'), content: 'note\n' } }],
-        usage: USAGE,
-      };
-    }
-    await hold;
-    return { text: 'noted', usage: USAGE };
-  };
+function twoTurns(hold?: Promise<void>) {
+  return writeThenAnswer({
+    prompt: 'write a note',
+    file: 'note.txt',
+    content: 'note\n',
+    answer: 'noted',
+    hold,
+    usage: USAGE,
+  });
 }
 
 const SCRIPT = `export const meta = { name: 'progress', description: 'd' }

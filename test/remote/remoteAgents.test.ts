@@ -3,36 +3,23 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { assistantTurns, firstUserText, systemText } from '../fakes/fakeAnthropic';
+import { firstUserText } from '../fakes/fakeAnthropic';
 import { describeExit, runDwf, summaryOf } from '../unit/cli-e2e/harness';
-import { commit, remoteFixture, startWorkers, turnCounts } from './harness';
-
-/** The worktree root the worker gave the agent, from its system prompt. */
-function rootOf(system: string): string {
-  const found = /Workspace folders: ([^,\n]+)/.exec(system)?.[1];
-  if (!found) throw new Error(`no workspace root in the system prompt:\n${system.slice(0, 2000)}`);
-  return found.trim();
-}
+import { commit, remoteFixture, startWorkers, turnCounts, writeThenAnswer } from './harness';
 
 describe('remote agents (dwf worker + isolation: remote)', function () {
   this.timeout(180_000);
   const f = remoteFixture();
 
   it("runs an isolation: 'remote' agent on a worker and applies its patch in the workspace", async () => {
-    f.server.respond((req) => {
-      const prompt = firstUserText(req.body);
-      if (prompt !== 'write the greeting') return { text: `echo:${prompt}` };
-      if (assistantTurns(req.body) === 0) {
-        const root = rootOf(systemText(req.body));
-        return {
-          toolUses: [
-            { name: 'Write', input: { file_path: path.join(root, 'greeting.txt'), content: 'hello from a worker\n' } },
-          ],
-        };
-      }
-      return { text: 'wrote greeting.txt' };
-    });
+    f.server.respond(
+      writeThenAnswer({
+        prompt: 'write the greeting',
+        file: 'greeting.txt',
+        content: 'hello from a worker\n',
+        answer: 'wrote greeting.txt',
+      }),
+    );
     const [worker] = await startWorkers(f, 1);
     f.repo.write(
       'flow.js',
@@ -145,13 +132,14 @@ describe('remote agents (dwf worker + isolation: remote)', function () {
   });
 
   it("a patch that does not apply to the workspace is kept under the run's patches/ and agent() throws saying so", async () => {
-    f.server.respond((req) => {
-      if (assistantTurns(req.body) > 0) return { text: 'rewrote it' };
-      const root = rootOf(systemText(req.body));
-      return {
-        toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'README.md'), content: 'from the worker\n' } }],
-      };
-    });
+    f.server.respond(
+      writeThenAnswer({
+        prompt: 'rewrite the readme',
+        file: 'README.md',
+        content: 'from the worker\n',
+        answer: 'rewrote it',
+      }),
+    );
     await startWorkers(f, 1);
     f.repo.write(
       'flow.js',

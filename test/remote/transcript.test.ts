@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assistantTurns, firstUserText, systemText } from '../fakes/fakeAnthropic';
 import { describeExit, runDwf, summaryOf } from '../unit/cli-e2e/harness';
-import { flowOnWorkers, remoteFixture } from './harness';
+import { flowOnWorkers, remoteFixture, writeThenAnswer } from './harness';
 
 const USAGE = { input_tokens: 100, output_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
@@ -17,15 +16,9 @@ describe('remote agents: transcripts on the conductor', function () {
   const f = remoteFixture();
 
   it("keeps a remote agent's transcript in the conductor's run folder: its prompt, turns and tool call", async () => {
-    f.server.respond(async (req) => {
-      if (firstUserText(req.body) !== 'write a note') return { text: 'echo', usage: USAGE };
-      if (assistantTurns(req.body) > 0) return { text: 'noted', usage: USAGE };
-      const root = /Workspace folders: ([^,\n]+)/.exec(systemText(req.body))![1].trim();
-      return {
-        toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'note.txt'), content: 'note\n' } }],
-        usage: USAGE,
-      };
-    });
+    f.server.respond(
+      writeThenAnswer({ prompt: 'write a note', file: 'note.txt', content: 'note\n', answer: 'noted', usage: USAGE }),
+    );
     await flowOnWorkers(f, SCRIPT);
     const exit = await runDwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url], { server: f.server });
     assert.equal(exit.code, 0, describeExit(exit));

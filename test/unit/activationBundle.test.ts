@@ -38,6 +38,78 @@ function packageOf(input: string): string | undefined {
   return /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 }
 
+// What esbuild.mjs ships: the same plugins, imported from scripts/esbuildPlugins.mjs.
+interface ShippedPlugins {
+  sharedNamespace: esbuild.Plugin;
+  guestSourceAsText: esbuild.Plugin;
+  lazyChunk(chunks: Record<string, string>): esbuild.Plugin;
+  ACTIVATION_LAZY_CHUNKS: Record<string, string>;
+}
+
+const shippedPlugins = async () =>
+  (await import(pathToFileURL(path.join(ROOT, 'scripts/esbuildPlugins.mjs')).href)) as ShippedPlugins;
+
+/** One bundle of the build: its code and the files esbuild put in it. */
+interface Bundle {
+  text: string;
+  inputs: string[];
+}
+
+type ShippedBundles = Record<'extension' | 'agentLayer' | 'agentWorker', Bundle>;
+
+let shippedBuild: Promise<ShippedBundles> | undefined;
+
+/**
+ * The bundles as esbuild.mjs builds them (its `common` options and plugins, in memory): the
+ * extension with the activation's lazy chunks, the agent layer and the agent worker in a build of
+ * their own without them. Built once, for every suite of this file.
+ */
+function buildShipped(): Promise<ShippedBundles> {
+  return (shippedBuild ??= (async () => {
+    const plugins = await shippedPlugins();
+    const common = {
+      absWorkingDir: ROOT,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+      define: { 'import.meta.url': '__import_meta_url' },
+      banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
+      outdir: 'dist',
+      write: false as const,
+      metafile: true as const,
+      logLevel: 'silent' as const,
+    } satisfies esbuild.BuildOptions;
+    const [activation, agents] = await Promise.all([
+      esbuild.build({
+        ...common,
+        entryPoints: { extension: 'src/extension.ts' },
+        plugins: [
+          plugins.sharedNamespace,
+          plugins.guestSourceAsText,
+          plugins.lazyChunk(plugins.ACTIVATION_LAZY_CHUNKS),
+        ],
+      }),
+      esbuild.build({
+        ...common,
+        entryPoints: { agentLayer: 'src/vscode/agents/agentLayer.ts', agentWorker: 'src/host/agentWorker/worker.ts' },
+        plugins: [plugins.sharedNamespace, plugins.guestSourceAsText],
+      }),
+    ]);
+    const bundle = (result: esbuild.BuildResult<typeof common>, name: string): Bundle => ({
+      text: result.outputFiles.find((f) => f.path.endsWith(`${path.sep}${name}.js`))!.text,
+      inputs: Object.keys(result.metafile.outputs[`dist/${name}.js`]?.inputs ?? {}),
+    });
+    return {
+      extension: bundle(activation, 'extension'),
+      agentLayer: bundle(agents, 'agentLayer'),
+      agentWorker: bundle(agents, 'agentWorker'),
+    };
+  })());
+}
+
 describe('activation bundle', function () {
   this.timeout(60_000);
   let extension: string[];
@@ -45,28 +117,10 @@ describe('activation bundle', function () {
   let agentWorker: string[];
 
   before(async () => {
-    const result = await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: {
-        extension: 'src/extension.ts',
-        agentLayer: 'src/vscode/agents/agentLayer.ts',
-        agentWorker: 'src/host/agentWorker/worker.ts',
-      },
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
-      define: { 'import.meta.url': '__import_meta_url' },
-      outdir: 'dist',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const inputs = (name: string) => Object.keys(result.metafile.outputs[`dist/${name}.js`]?.inputs ?? {});
-    extension = inputs('extension');
-    agentLayer = inputs('agentLayer');
-    agentWorker = inputs('agentWorker');
+    const built = await buildShipped();
+    extension = built.extension.inputs;
+    agentLayer = built.agentLayer.inputs;
+    agentWorker = built.agentWorker.inputs;
   });
 
   it('dist/extension.js holds none of the agent layer packages', () => {
@@ -98,41 +152,13 @@ describe('activation bundle', function () {
   });
 });
 
-// What esbuild.mjs ships: the same plugins, imported from scripts/esbuildPlugins.mjs.
-interface ShippedPlugins {
-  sharedNamespace: esbuild.Plugin;
-  guestSourceAsText: esbuild.Plugin;
-  lazyChunk(chunks: Record<string, string>): esbuild.Plugin;
-  ACTIVATION_LAZY_CHUNKS: Record<string, string>;
-}
-
-const shippedPlugins = async () =>
-  (await import(pathToFileURL(path.join(ROOT, 'scripts/esbuildPlugins.mjs')).href)) as ShippedPlugins;
-
 describe('activation bundle as esbuild.mjs builds it', function () {
   this.timeout(60_000);
   let text: string;
   let inputs: string[];
 
   before(async () => {
-    const plugins = await shippedPlugins();
-    const result = await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: { extension: 'src/extension.ts' },
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
-      define: { 'import.meta.url': '__import_meta_url' },
-      plugins: [plugins.sharedNamespace, plugins.guestSourceAsText, plugins.lazyChunk(plugins.ACTIVATION_LAZY_CHUNKS)],
-      outdir: 'dist',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    text = result.outputFiles.find((f) => f.path.endsWith('extension.js'))!.text;
-    inputs = Object.keys(result.metafile.outputs['dist/extension.js']?.inputs ?? {});
+    ({ text, inputs } = (await buildShipped()).extension);
   });
 
   it('acorn and Ajv are not parsed at activation: stubs that require dist/acorn.js and dist/ajv.js on first use', () => {
@@ -172,7 +198,6 @@ describe('activation bundle as esbuild.mjs builds it', function () {
       logLevel: 'silent',
     });
     const mod = { exports: {} as { assertIs?: string; join?: string } };
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the bundle just built
     new Function('module', 'exports', 'require', out.outputFiles[0]!.text)(mod, mod.exports, require);
     assert.deepEqual(mod.exports, { assertIs: 'function', join: 'function' });
   });
