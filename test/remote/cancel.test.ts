@@ -4,26 +4,23 @@
 // turn. The fake model's request counts say which turns were sent again.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { assistantTurns, firstUserText, systemText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
+import { assistantTurns, firstUserText } from '../fakes/fakeAnthropic';
 import { describeExit, dwf, runDwf, summaryOf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
-import { flowOnWorkers, gate, remoteFixture, stepRecorded, turnCounts, whoRuns } from './harness';
+import { flowOnWorkers, gate, remoteFixture, stepRecorded, turnCounts, whoRuns, writeThenAnswer } from './harness';
 
-/** Turn 1 writes a.txt; turn 2 (held until `hold`) writes b.txt; turn 3 ends. */
-function threeTurns(hold: Promise<void>): (req: RecordedRequest) => Promise<FakeTurn> {
-  return async (req) => {
-    if (firstUserText(req.body) !== 'three turns') return { text: `echo:${firstUserText(req.body)}` };
-    const root = /Workspace folders: ([^,\n]+)/.exec(systemText(req.body))?.[1]?.trim() ?? '';
-    switch (assistantTurns(req.body) + 1) {
-      case 1:
-        return { toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'a.txt'), content: 'one\n' } }] };
-      case 2:
-        await hold;
-        return { toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'b.txt'), content: 'two\n' } }] };
-      default:
-        return { text: 'all three turns' };
-    }
-  };
+/** Turn 1 writes a.txt; turn 2 (held) writes b.txt; turn 3 ends. */
+function threeTurns(hold: Promise<void>) {
+  return writeThenAnswer({
+    prompt: 'three turns',
+    file: 'a.txt',
+    content: 'one\n',
+    between: [
+      (root) => ({ toolUses: [{ name: 'Write', input: { file_path: path.join(root, 'b.txt'), content: 'two\n' } }] }),
+    ],
+    hold,
+    answer: 'all three turns',
+  });
 }
 
 /** What the engine holds for the remote agents of run `runId`: workflow statuses and questions. */
