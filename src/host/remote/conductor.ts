@@ -186,7 +186,11 @@ export class RemoteRunner<
     // At once, not when the loop below notices: the run ends (and closes this runner) right after the abort.
     const onAbort = () => {
       if (finished) return;
-      const stopping = this.stopRemote(engine, id, spec.label).finally(() => this.stopping.delete(stopping));
+      // Then until DBOS's own wait for the result has seen the cancellation: closed while it polls,
+      // the client would print the database's shut-down as an exception on the person's terminal.
+      const stopping = this.stopRemote(engine, id, spec.label)
+        .then(() => settledWithin(done, 5000))
+        .finally(() => this.stopping.delete(stopping));
       this.stopping.add(stopping);
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -325,6 +329,18 @@ function headCommit(root: string): Promise<string> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until `p` settles, at most `ms`. */
+function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** Rejects with the signal's reason once it aborts (never settles otherwise). */
