@@ -3,11 +3,22 @@
 // nothing more and spends nothing more; `dwf resume` continues the agent from its last recorded
 // turn. The fake model's request counts say which turns were sent again.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { assistantTurns, firstUserText } from '../fakes/fakeAnthropic';
+import { assistantTurns, firstUserText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, dwf, runDwf, summaryOf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
-import { flowOnWorkers, gate, remoteFixture, stepRecorded, turnCounts, whoRuns, writeThenAnswer } from './harness';
+import {
+  commit,
+  flowOnWorkers,
+  gate,
+  remoteFixture,
+  startWorkers,
+  stepRecorded,
+  turnCounts,
+  whoRuns,
+  writeThenAnswer,
+} from './harness';
 
 /** Turn 1 writes a.txt; turn 2 (held) writes b.txt; turn 3 ends. */
 function threeTurns(hold: Promise<void>) {
@@ -42,6 +53,35 @@ async function engineState(url: string, runId: string): Promise<{ statuses: stri
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The processes under `pid` (dwf under util-linux `script`), deepest last. */
+function descendants(pid: number): number[] {
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+const ASKER = `export const meta = { name: 'asks', description: 'd' }
+return await agent('touch a file', { isolation: 'remote', label: 'asker' })`;
+const PROMPT =
+  /Agent "asker" wants to run a command:[\s\S]*touch approved\.txt[\s\S]*Allow\? \[y\] once, \[n\] deny: /g;
+
+/** The agent asks to touch approved.txt, then answers "touched". */
+function touching(req: RecordedRequest): FakeTurn {
+  if (firstUserText(req.body) !== 'touch a file') return { text: 'echo' };
+  if (assistantTurns(req.body) === 0) return { toolUses: [{ name: 'Bash', input: { command: 'touch approved.txt' } }] };
+  return { text: 'touched' };
+}
+
+/** One worker that gives up a question after 2 s of its conductor's silence, and the asking flow committed. */
+async function askerOnImpatientWorker(f: ReturnType<typeof remoteFixture>) {
+  const [worker] = await startWorkers(f, 1, { DWF_WORKER_QUESTION_WAIT_MS: '2000' });
+  f.repo.write('flow.js', ASKER);
+  commit(f.repo, 'flow');
+  return worker;
+}
 
 describe('remote agents: stopping the run stops them on their workers', function () {
   this.timeout(240_000);
@@ -94,19 +134,9 @@ describe('remote agents: stopping the run stops them on their workers', function
   });
 
   it('Ctrl+C at the approval prompt stops the run and withdraws the question; the resumed run asks again', async () => {
-    f.server.respond((req) => {
-      if (firstUserText(req.body) !== 'touch a file') return { text: 'echo' };
-      if (assistantTurns(req.body) === 0)
-        return { toolUses: [{ name: 'Bash', input: { command: 'touch approved.txt' } }] };
-      return { text: 'touched' };
-    });
-    const [worker] = await flowOnWorkers(
-      f,
-      `export const meta = { name: 'asks', description: 'd' }
-       return await agent('touch a file', { isolation: 'remote', label: 'asker' })`,
-    );
-    const prompt =
-      /Agent "asker" wants to run a command:[\s\S]*touch approved\.txt[\s\S]*Allow\? \[y\] once, \[n\] deny: /;
+    f.server.respond(touching);
+    const [worker] = await flowOnWorkers(f, ASKER);
+    const prompt = PROMPT;
     const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
     await term.waitFor(prompt, 60_000);
     const { runId } = await whoRuns([worker], 'asker');
@@ -126,6 +156,60 @@ describe('remote agents: stopping the run stops them on their workers', function
     assert.match(done.screen, /touched/);
     assert.ok(f.repo.exists('approved.txt'), 'asked afresh, allowed, run on the worker, the patch applied');
     // The first turn was recorded before the question; only the refused-by-nobody step ran again.
+    assert.deepEqual(Object.fromEntries(turnCounts(f.server)), { 'touch a file#1': 1, 'touch a file#2': 1 });
+    assert.deepEqual(await engineState(f.engine.url, runId), { statuses: ['SUCCESS'], questions: 0 });
+  });
+
+  it('a question whose conductor was killed is given up on the worker after the wait: the worker is free, and a resume asks again', async () => {
+    f.server.respond(touching);
+    const worker = await askerOnImpatientWorker(f);
+    const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
+    await term.waitFor(PROMPT, 60_000);
+    const { runId } = await whoRuns([worker], 'asker');
+    for (const pid of descendants(term.pid).reverse()) process.kill(pid, 'SIGKILL');
+    await term.exited;
+    await worker.waitForStderr(/\[asker\] .*its conductor is gone and nobody answers its question/, 30_000);
+    await worker.waitForStderr(
+      new RegExp(`\\[asker\\] agent \\S+ of run ${runId} stopped waiting for an answer`),
+      30_000,
+    );
+    assert.deepEqual(await engineState(f.engine.url, runId), { statuses: ['CANCELLED'], questions: 0 });
+
+    const again = dwfOnTerminal(f.repo, ['resume', runId, '--engine', f.engine.url], { server: f.server });
+    await again.waitFor(PROMPT, 60_000);
+    again.type('y\n');
+    const done = await again.exited;
+    assert.equal(done.code, 0, done.screen);
+    assert.ok(f.repo.exists('approved.txt'));
+    assert.deepEqual(Object.fromEntries(turnCounts(f.server)), { 'touch a file#1': 1, 'touch a file#2': 1 });
+  });
+
+  it('a conductor back from sleep (SIGSTOP, SIGCONT) finds its question given up and continues the agent, asking again', async () => {
+    f.server.respond(touching);
+    const worker = await askerOnImpatientWorker(f);
+    const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
+    await term.waitFor(PROMPT, 60_000);
+    const { runId } = await whoRuns([worker], 'asker');
+    const conductor = descendants(term.pid);
+    for (const pid of conductor) process.kill(pid, 'SIGSTOP');
+    try {
+      await worker.waitForStderr(
+        new RegExp(`\\[asker\\] agent \\S+ of run ${runId} stopped waiting for an answer`),
+        30_000,
+      );
+    } finally {
+      // util-linux `script` stops itself when its child stops (job control): both go on.
+      for (const pid of [term.pid, ...conductor]) process.kill(pid, 'SIGCONT');
+    }
+    // The person answers the question still on the screen: it was withdrawn, so it is asked again.
+    term.type('y\n');
+    await term.waitFor(/(?:Allow\? \[y\] once, \[n\] deny: [\s\S]*){2}/, 60_000);
+    term.type('y\n');
+    const done = await term.exited;
+    assert.equal(done.code, 0, done.screen);
+    assert.match(done.screen, /\[asker\] continues on a worker from its last finished turn/);
+    assert.equal(done.screen.match(/Agent "asker" wants to run a command/g)?.length, 2, 'asked twice');
+    assert.ok(f.repo.exists('approved.txt'));
     assert.deepEqual(Object.fromEntries(turnCounts(f.server)), { 'touch a file#1': 1, 'touch a file#2': 1 });
     assert.deepEqual(await engineState(f.engine.url, runId), { statuses: ['SUCCESS'], questions: 0 });
   });

@@ -43,7 +43,7 @@ export async function workerCommand(argv: string[], io: CliIo): Promise<number> 
       baseURL: io.env.ANTHROPIC_BASE_URL?.trim() || undefined,
       env: io.env,
       log,
-      ...heartbeatOverrides(io.env),
+      ...timingOverrides(io.env),
     });
   } catch (e) {
     throw new Rejected(`dwf worker: ${(e as Error).message}`);
@@ -97,8 +97,15 @@ function repoRoot(dir: string): string {
   }
 }
 
-/** Test-only: DWF_WORKER_HEARTBEAT_MS / DWF_WORKER_STALE_MS shorten dead-worker pickup. */
-function heartbeatOverrides(env: CliIo['env']): { heartbeatMs?: number; staleMs?: number } {
+/**
+ * Test-only: DWF_WORKER_HEARTBEAT_MS / DWF_WORKER_STALE_MS shorten dead-worker pickup,
+ * DWF_WORKER_QUESTION_WAIT_MS the wait on a question whose conductor is gone.
+ */
+function timingOverrides(env: CliIo['env']): { heartbeatMs?: number; staleMs?: number; questionWaitMs?: number } {
   const n = (v: string | undefined) => (v && /^[1-9]\d*$/.test(v) ? Number(v) : undefined);
-  return { heartbeatMs: n(env.DWF_WORKER_HEARTBEAT_MS), staleMs: n(env.DWF_WORKER_STALE_MS) };
+  return {
+    heartbeatMs: n(env.DWF_WORKER_HEARTBEAT_MS),
+    staleMs: n(env.DWF_WORKER_STALE_MS),
+    questionWaitMs: n(env.DWF_WORKER_QUESTION_WAIT_MS),
+  };
 }

@@ -7,29 +7,58 @@ import { SCHEMA } from './protocol';
 
 const ANSWERS: readonly ApprovalAnswer[] = ['once', 'always', 'prefix', 'deny'];
 
-/** Worker side: posts the question and polls for the answer (until `signal`: the agent was stopped). */
+/** What a worker does about a question whose conductor is gone. */
+export interface Unattended {
+  /** How long the conductor may be silent (no touch) before the question is given up (ms). */
+  waitMs: number;
+  /** Called once when it is given up (the worker stops the agent; the wait then ends on `signal`). */
+  giveUp(): Promise<void>;
+}
+
+/**
+ * Worker side: posts the question and polls for the answer, until `signal` (the agent was stopped).
+ * A question its conductor has not touched for `unattended.waitMs` (killed, or its machine asleep)
+ * is withdrawn and given up, so the agent does not hold a worker forever.
+ */
 export async function askRemotely(
   pool: Pool,
   workflowId: string,
   seq: string,
   request: ApprovalRequest,
   signal: AbortSignal,
+  unattended: Unattended,
   pollMs = 250,
 ): Promise<ApprovalAnswer> {
   await pool.query(
     `INSERT INTO ${SCHEMA}.approval (workflow_id, seq, request) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     [workflowId, seq, JSON.stringify(request)],
   );
+  let givenUp = false;
   for (;;) {
     if (signal.aborted) throw signal.reason;
-    const r = await pool.query<{ answer: string | null }>(
-      `SELECT answer FROM ${SCHEMA}.approval WHERE workflow_id = $1 AND seq = $2`,
+    const r = await pool.query<{ answer: string | null; silent_ms: number }>(
+      `SELECT answer, (EXTRACT(EPOCH FROM now() - COALESCE(seen_at, asked_at)) * 1000)::float8 AS silent_ms
+         FROM ${SCHEMA}.approval WHERE workflow_id = $1 AND seq = $2`,
       [workflowId, seq],
     );
-    const answer = r.rows[0]?.answer;
+    const row = r.rows[0];
+    const answer = row?.answer;
     if (answer) return (ANSWERS as readonly string[]).includes(answer) ? (answer as ApprovalAnswer) : 'deny';
+    if (row && !givenUp && row.silent_ms > unattended.waitMs) {
+      givenUp = true;
+      // Deleted, so the step asks afresh when the run is resumed.
+      await withdrawQuestions(pool, workflowId);
+      await unattended.giveUp();
+    }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+/** Conductor side, every few seconds while it waits on an agent: it is still there for its questions. */
+export async function touchQuestions(pool: Pool, workflowId: string): Promise<void> {
+  await pool.query(`UPDATE ${SCHEMA}.approval SET seen_at = now() WHERE workflow_id = $1 AND answer IS NULL`, [
+    workflowId,
+  ]);
 }
 
 /** Conductor side: the questions of one remote agent nobody has answered yet. */

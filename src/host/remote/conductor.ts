@@ -4,10 +4,10 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DBOSClient } from '@dbos-inc/dbos-sdk';
+import { DBOSClient, Error as DBOSErrors } from '@dbos-inc/dbos-sdk';
 import { Pool } from 'pg';
 import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver, TokenUsage } from '../../core';
-import { answerQuestion, forgetQuestions, openQuestions, withdrawQuestions } from './approvals';
+import { answerQuestion, forgetQuestions, openQuestions, touchQuestions, withdrawQuestions } from './approvals';
 import { liveWorkers } from './heartbeat';
 import { maskEngineUrl } from './engineUrl';
 import { forgetProgress, progressSince, usageNotYetCounted } from './progress';
@@ -53,10 +53,15 @@ interface Engine {
   base: string;
 }
 
-/** Usage of one remote agent the live events have counted so far. */
+/** What the conductor has taken of one remote agent's live events so far. */
 interface LiveCount {
   usage: TokenUsage;
+  /** The last progress row read. */
+  seen: string;
 }
+
+/** How often a waiting conductor shows it is still there for its agents' questions (ms). */
+const PRESENT_MS = 5000;
 
 /** The engine could not be reached or refuses this conductor; the message never holds the password. */
 export class EngineError extends Error {
@@ -120,7 +125,7 @@ export class RemoteRunner<
       yes: this.o.yes,
       headlessHint: this.o.headlessHint,
     };
-    const live: LiveCount = { usage: zeroUsage() };
+    const live: LiveCount = { usage: zeroUsage(), seen: '0' };
     const result = await this.await(engine, id, spec, signal, progress, live);
     const { outcome } = result;
     if (result.transcript !== undefined) this.keepTranscript(request, result.transcript);
@@ -197,10 +202,11 @@ export class RemoteRunner<
     if (signal.aborted) onAbort(); // while it was being enqueued
     const answered = new Set<string>();
     const pollMs = this.o.pollMs ?? 300;
-    let seen = '0';
+    // While the person decides too: a worker gives up a question whose conductor went silent.
+    const present = setInterval(() => void touchQuestions(engine.pool, id).catch(() => undefined), PRESENT_MS);
     const follow = async () => {
-      const { events, last } = await progressSince(engine.pool, id, seen);
-      seen = last;
+      const { events, last } = await progressSince(engine.pool, id, live.seen);
+      live.seen = last;
       for (const e of events) {
         if (e.kind === 'tool') progress.tool?.(e.name);
         else if (e.kind === 'model') progress.model?.(e.id);
@@ -227,10 +233,19 @@ export class RemoteRunner<
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
+      clearInterval(present);
     }
     // What the worker published just before it finished.
     await follow();
-    const result = await done;
+    let result: RemoteAgentResult;
+    try {
+      result = await done;
+    } catch (e) {
+      // Its worker gave up a question while this conductor was away (asleep, say): it goes on now.
+      if (e instanceof DBOSErrors.DBOSAwaitedWorkflowCancelledError && !signal.aborted)
+        return this.await(engine, id, spec, signal, progress, live);
+      throw e;
+    }
     // Tidy only: rows left behind by a failure here cost a little space, nothing else.
     await forgetQuestions(engine.pool, id).catch(() => undefined);
     await forgetProgress(engine.pool, id).catch(() => undefined);

@@ -15,6 +15,8 @@ export async function migrateEngine(url: string): Promise<void> {
     await pool.query(
       `CREATE TABLE IF NOT EXISTS ${SCHEMA}.approval (workflow_id text NOT NULL, seq text NOT NULL, request jsonb NOT NULL, answer text, asked_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (workflow_id, seq))`,
     );
+    // When the conductor last showed it was there for the question (an engine of an earlier dwf gains it here).
+    await pool.query(`ALTER TABLE ${SCHEMA}.approval ADD COLUMN IF NOT EXISTS seen_at timestamptz`);
     await pool.query(
       `CREATE TABLE IF NOT EXISTS ${SCHEMA}.progress (seq bigserial PRIMARY KEY, workflow_id text NOT NULL, event jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
     );

@@ -43,7 +43,11 @@ export interface WorkerOptions {
   /** Heartbeat period and staleness (ms); tests may shorten them. */
   heartbeatMs?: number;
   staleMs?: number;
+  /** How long an agent waits on a question whose conductor has gone silent (ms; default 10 minutes). */
+  questionWaitMs?: number;
 }
+
+const QUESTION_WAIT_MS = 10 * 60_000;
 
 export interface RunningWorker {
   executorId: string;
@@ -118,6 +122,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       model: (id) => void publish({ kind: 'model', id }),
     };
     let asked = 0;
+    /** A question was given up (its conductor silent): the agent stops as if stopped. */
+    let unanswered = false;
     let step: number | undefined;
     const travelling: Approver = {
       approveCommand: (request: ApprovalRequest) => {
@@ -130,6 +136,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
           `${now ?? 'wf'}:${asked++}`,
           { ...request, rules: [], prefixRules: [] },
           stop.signal,
+          {
+            waitMs: o.questionWaitMs ?? QUESTION_WAIT_MS,
+            giveUp: async () => {
+              unanswered = true;
+              o.log(
+                `[${spec.label}] agent ${spec.agentId} of run ${spec.runId}: its conductor is gone and nobody answers its question; it stops here, and a resume asks again`,
+              );
+              // Stopped as the conductor's Stop does: the asking step is not recorded, the workflow parks.
+              await DBOS.cancelWorkflow(workflowId);
+            },
+          },
         );
       },
     };
@@ -190,7 +207,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       return { outcome, patch, worker: executorId, ...transcript() };
     } catch (e) {
       if (stop.signal.aborted || e instanceof DBOSErrors.DBOSWorkflowCancelledError) {
-        o.log(`[${spec.label}] agent ${spec.agentId} of run ${spec.runId} stopped by its conductor`);
+        o.log(
+          `[${spec.label}] agent ${spec.agentId} of run ${spec.runId} stopped ${unanswered ? 'waiting for an answer' : 'by its conductor'}`,
+        );
         // DBOS parks a cancelled workflow without recording a result; a resume runs it on from its last step.
         throw e;
       }

@@ -18,6 +18,8 @@ export interface TerminalRun {
   /** Ctrl+D at the start of a line: end of input. */
   endInput(): void;
   exited: Promise<TerminalExit>;
+  /** The pid of `script`, whose descendants are dwf. */
+  pid: number;
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -46,6 +48,7 @@ export function dwfOnTerminal(repo: Repo, argv: string[], opts: DwfOptions = {})
   });
   return {
     exited,
+    pid: child.pid!,
     type: (text) => void child.stdin.write(text),
     endInput: () => void child.stdin.write('\x04'),
     waitFor(re, timeoutMs = 20_000) {
