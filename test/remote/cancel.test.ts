@@ -136,9 +136,8 @@ describe('remote agents: stopping the run stops them on their workers', function
   it('Ctrl+C at the approval prompt stops the run and withdraws the question; the resumed run asks again', async () => {
     f.server.respond(touching);
     const [worker] = await flowOnWorkers(f, ASKER);
-    const prompt = PROMPT;
     const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
-    await term.waitFor(prompt, 60_000);
+    await term.waitFor(PROMPT, 60_000);
     const { runId } = await whoRuns([worker], 'asker');
     term.type('\x03');
     const stopped = await term.exited;
@@ -149,7 +148,7 @@ describe('remote agents: stopping the run stops them on their workers', function
     assert.ok(!f.repo.exists('approved.txt'), 'the command did not run');
 
     const again = dwfOnTerminal(f.repo, ['resume', runId, '--engine', f.engine.url], { server: f.server });
-    await again.waitFor(prompt, 60_000);
+    await again.waitFor(PROMPT, 60_000);
     again.type('y\n');
     const done = await again.exited;
     assert.equal(done.code, 0, done.screen);
