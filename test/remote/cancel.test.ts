@@ -108,6 +108,8 @@ describe('remote agents: stopping the run stops them on their workers', function
     assert.equal(stopped.code, 130, describeExit(stopped));
     assert.match(stopped.stderr, /\[stopper\] stopped on its worker/);
     assert.doesNotMatch(stopped.stderr, /Exception|shut down/, 'the engine client closes quietly');
+    // DBOS's per-connection SET made pg print a DeprecationWarning on every conductor and worker.
+    assert.doesNotMatch(stopped.stderr + worker.stderr, /DeprecationWarning/);
     await worker.waitForStderr(new RegExp(`\\[stopper\\] agent \\S+ of run ${runId} stopped by its conductor`), 30_000);
     assert.deepEqual((await engineState(f.engine.url, runId)).statuses, ['CANCELLED']);
 

@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver, TokenUsage } from '../../core';
 import { answerQuestion, forgetQuestions, openQuestions, touchQuestions, withdrawQuestions } from './approvals';
 import { liveWorkers } from './heartbeat';
-import { maskEngineUrl } from './engineUrl';
+import { dbosEngineUrl, maskEngineUrl } from './engineUrl';
 import { forgetProgress, progressSince, usageNotYetCounted } from './progress';
 import { keepTranscript } from './transcripts';
 import { packageVersion } from '../packageVersion';
@@ -318,7 +318,7 @@ export class RemoteRunner<
     }
     if (!workers.length) this.o.log(`no dwf worker is connected to the engine yet: remote agents wait in the queue`);
     const base = await headCommit(this.o.workspaceRoot);
-    const client = await DBOSClient.create({ systemDatabaseUrl: this.o.url, applicationName: APP_NAME });
+    const client = await DBOSClient.create({ systemDatabaseUrl: dbosEngineUrl(this.o.url), applicationName: APP_NAME });
     return { client, pool, base };
   }
 

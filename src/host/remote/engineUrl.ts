@@ -34,3 +34,24 @@ export function maskEngineUrl(text: string, url: string): string {
   }
   return out;
 }
+
+/** How long DBOS's connections may sit idle inside a transaction (DBOS's own default). */
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
+/**
+ * The URL DBOS connects with: the idle-in-transaction limit that DBOS would SET on each new
+ * connection is given at connection start (`options`), so DBOS skips its SET — which, queued
+ * ahead of the borrower's first query, made pg 8.23 print a DeprecationWarning on every terminal.
+ */
+export function dbosEngineUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const options = u.searchParams.get('options') ?? '';
+    if (options.includes('idle_in_transaction_session_timeout')) return url;
+    const limit = `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`;
+    u.searchParams.set('options', options ? `${options} ${limit}` : limit);
+    return u.toString();
+  } catch {
+    return url; // not a URL: DBOS sets the limit itself, as before
+  }
+}

@@ -15,7 +15,7 @@ import { personalFolder } from '../../core/registry';
 import { AgentTree } from './agentTree';
 import { askRemotely } from './approvals';
 import { Heartbeat, reenqueueDeadExecutor } from './heartbeat';
-import { maskEngineUrl } from './engineUrl';
+import { dbosEngineUrl, maskEngineUrl } from './engineUrl';
 import { publishProgress } from './progress';
 import { takeTranscript } from './transcripts';
 import {
@@ -231,7 +231,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 
   DBOS.setConfig({
     name: APP_NAME,
-    systemDatabaseUrl: o.url,
+    systemDatabaseUrl: dbosEngineUrl(o.url),
     applicationVersion: version,
     executorID: executorId,
     runMigrations: false,
