@@ -4,7 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { ACTIVATION_LAZY_CHUNKS, GUEST_SOURCE, guestSourceAsText, lazyChunk, sharedNamespace } from './scripts/esbuildPlugins.mjs';
+import { ACTIVATION_LAZY_CHUNKS, BUNDLE_OPTIONS, GUEST_SOURCE, guestSourceAsText, lazyChunk, sharedNamespace } from './scripts/esbuildPlugins.mjs';
 
 const require = createRequire(import.meta.url);
 const tests = process.argv.includes('--tests');
@@ -48,20 +48,10 @@ if (tests) {
   });
 } else {
   mkdirSync('dist', { recursive: true });
-  // quickjs-emscripten's variant loader reads import.meta.url, which a CJS bundle lacks
-  // (findings, gotcha 12): define it from __filename and ship the .wasm next to the bundle.
   const common = {
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
+    ...BUNDLE_OPTIONS,
     sourcemap: !production,
     minify: production,
-    external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
-    // jsonc-parser's main build is UMD, whose inner require()s a bundle cannot follow; its ES build bundles.
-    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    define: { 'import.meta.url': '__import_meta_url' },
-    banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
     // One key: a second `plugins:` line used to override the first, leaving the shared namespaces unused.
     plugins: [sharedNamespace, guestSourceAsText],

@@ -1,5 +1,5 @@
-// The esbuild plugins of the shipped bundles (esbuild.mjs), in a module of their own so the
-// activation-bundle test builds with exactly these.
+// The esbuild plugins and options of the shipped bundles (esbuild.mjs), in a module of their own
+// so the activation-bundle test builds with exactly these.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -57,3 +57,20 @@ export function lazyChunk(chunks) {
 
 /** acorn (CodeLens, diagnostics, estimates) and Ajv (the first agent schema): ~450 KB activation does not parse. */
 export const ACTIVATION_LAZY_CHUNKS = { acorn: 'acorn', ajv: 'ajv' };
+
+/**
+ * The options every shipped bundle is built with (esbuild.mjs adds source maps, minification and
+ * the plugins). quickjs-emscripten's variant loader reads import.meta.url, which a CJS bundle lacks
+ * (findings, gotcha 12): it is defined from __filename, and the .wasm ships next to the bundle.
+ */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
+  // jsonc-parser's main build is UMD, whose inner require()s a bundle cannot follow; its ES build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
+};

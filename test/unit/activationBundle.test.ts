@@ -44,6 +44,7 @@ interface ShippedPlugins {
   guestSourceAsText: esbuild.Plugin;
   lazyChunk(chunks: Record<string, string>): esbuild.Plugin;
   ACTIVATION_LAZY_CHUNKS: Record<string, string>;
+  BUNDLE_OPTIONS: esbuild.BuildOptions;
 }
 
 const shippedPlugins = async () =>
@@ -60,7 +61,7 @@ type ShippedBundles = Record<'extension' | 'agentLayer' | 'agentWorker', Bundle>
 let shippedBuild: Promise<ShippedBundles> | undefined;
 
 /**
- * The bundles as esbuild.mjs builds them (its `common` options and plugins, in memory): the
+ * The bundles as esbuild.mjs builds them (BUNDLE_OPTIONS and the plugins, in memory): the
  * extension with the activation's lazy chunks, the agent layer and the agent worker in a build of
  * their own without them. Built once, for every suite of this file.
  */
@@ -68,15 +69,8 @@ function buildShipped(): Promise<ShippedBundles> {
   return (shippedBuild ??= (async () => {
     const plugins = await shippedPlugins();
     const common = {
+      ...plugins.BUNDLE_OPTIONS,
       absWorkingDir: ROOT,
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      external: ['vscode', '@jitl/quickjs-wasmfile-release-sync/wasm'],
-      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-      define: { 'import.meta.url': '__import_meta_url' },
-      banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
       outdir: 'dist',
       write: false as const,
       metafile: true as const,
