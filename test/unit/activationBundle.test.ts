@@ -25,6 +25,7 @@ const SHARED_OK = new Set([
   // Dependency-free pieces of src/shared: a class and pure functions, no module state.
   'src/shared/concurrencyGate.ts',
   'src/shared/usage.ts',
+  'src/shared/abort.ts',
   'src/core/script/index.ts',
   'src/core/registry/paths.ts',
   'src/core/registry/plugins.ts',

@@ -26,6 +26,7 @@ import {
   normalizeHost,
   type PathBases,
 } from './toolRules';
+import { untilAborted } from '../../shared/abort';
 
 export interface AccessGateOptions {
   rules: RuleSet;
@@ -290,13 +291,4 @@ export class AccessGate {
 
 function quote(rule: Rule): string {
   return `${rule.text}${rule.source ? ` (${rule.source})` : ''}`;
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

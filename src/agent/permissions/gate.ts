@@ -14,6 +14,7 @@ import { prefixRulesFor } from './prefixRule';
 import { loadPermissionRules, type ExtraRules } from './settings';
 import { bashRuleMatches, fullLiteral, fullWords, parseRule, type Rule, type RuleSet } from './rules';
 import { splitCommand } from './shell';
+import { untilAborted } from '../../shared/abort';
 
 /** An Approver that answers from a policy, not from a person (e.g. headless `--yes`). */
 export interface UnattendedApprover extends Approver {
@@ -187,15 +188,6 @@ export function commandGateFor(
       return { allowed: true };
     },
   };
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /**

@@ -3,6 +3,7 @@
 // goes back to the gate when the agent's first open question is asked and is taken again — ahead
 // of agents that have not started — once its last open question is answered.
 import type { ConcurrencyGate } from '../../shared/concurrencyGate';
+import { untilAborted } from '../../shared/abort';
 
 export class LentSlot {
   private release: () => void;
@@ -58,13 +59,4 @@ export class LentSlot {
       if (this.open === 0 && !signal.aborted) await this.hold(signal);
     }
   };
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -13,7 +13,9 @@ import { dbosEngineUrl, maskEngineUrl } from './engineUrl';
 import { forgetProgress, progressSince, usageNotYetCounted } from './progress';
 import { keepTranscript } from './transcripts';
 import { packageVersion } from '../packageVersion';
+import { untilAborted } from '../../shared/abort';
 import { addUsage, zeroUsage } from '../../shared/usage';
+import { sleep } from '../../agent/backoff';
 import {
   APP_NAME,
   QUEUE,
@@ -187,7 +189,6 @@ export class RemoteRunner<
       () => (finished = true),
       () => (finished = true),
     );
-    const stopped = untilAborted(signal);
     // At once, not when the loop below notices: the run ends (and closes this runner) right after the abort.
     const onAbort = () => {
       if (finished) return;
@@ -224,12 +225,11 @@ export class RemoteRunner<
           if (answered.has(q.seq)) continue;
           answered.add(q.seq);
           const ask = this.o.approver.approveCommand(q.request);
-          const answer = await Promise.race([progress.awaitPerson ? progress.awaitPerson(ask) : ask, stopped]);
-          if (signal.aborted) throw signal.reason;
+          const answer = await untilAborted(progress.awaitPerson ? progress.awaitPerson(ask) : ask, signal);
           // The worker has no workspace of the person's to save rules in: an "always" counts once.
           await answerQuestion(engine.pool, id, q.seq, answer === 'deny' ? 'deny' : 'once');
         }
-        await Promise.race([done.catch(() => undefined), sleep(pollMs), stopped.catch(() => undefined)]);
+        await Promise.race([done.catch(() => undefined), sleep(pollMs, signal).catch(() => undefined)]);
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -342,10 +342,6 @@ function headCommit(root: string): Promise<string> {
   );
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Waits until `p` settles, at most `ms`. */
 function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -356,16 +352,6 @@ function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
     ),
     new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
   ]).finally(() => clearTimeout(timer));
-}
-
-/** Rejects with the signal's reason once it aborts (never settles otherwise). */
-function untilAborted(signal: AbortSignal): Promise<never> {
-  const p = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason as Error);
-    else signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
-  });
-  p.catch(() => undefined);
-  return p;
 }
 
 /** git's lines joined, so the reason reads as one sentence in agent()'s error. */
