@@ -70,54 +70,44 @@ export function terminalApprover(
   // One question at a time: parallel agents queue behind each other at the prompt.
   let queue: Promise<unknown> = Promise.resolve();
   let gone: 'interrupted' | 'closed' | undefined;
+  const prompt = (req: ApprovalRequest) =>
+    new Promise<'once' | 'always' | 'deny'>((resolve) => {
+      const rl = readline.createInterface({ input, output });
+      let answered = false;
+      // On a terminal readline reads Ctrl+C itself (raw mode): without this the prompt would close
+      // unanswered and the agent wait forever.
+      rl.on('SIGINT', () => {
+        answered = true;
+        gone = 'interrupted';
+        rl.close();
+        output.write('\n');
+        interrupt();
+      });
+      rl.on('close', () => {
+        if (answered) return;
+        gone = 'closed';
+        output.write('\n');
+        resolve('deny');
+      });
+      output.write(approvalPrompt(req));
+      const always = offersAlways(req);
+      rl.question(
+        always ? 'Allow? [y] once, [a] always in this workspace, [n] deny: ' : 'Allow? [y] once, [n] deny: ',
+        (answer) => {
+          answered = true;
+          rl.close();
+          const a = answer.trim().toLowerCase();
+          resolve(a === 'y' || a === 'yes' ? 'once' : always && (a === 'a' || a === 'always') ? 'always' : 'deny');
+        },
+      );
+    });
   return {
     approveCommand(req) {
-      const ask = () =>
-        gone === 'interrupted'
-          ? new Promise<never>(() => undefined)
-          : gone === 'closed'
-            ? Promise.resolve('deny' as const)
-            : suspend(
-                () =>
-                  new Promise<'once' | 'always' | 'deny'>((resolve) => {
-                    const rl = readline.createInterface({ input, output });
-                    let answered = false;
-                    // On a terminal readline reads Ctrl+C itself (raw mode): without this the prompt would
-                    // close unanswered and the agent wait forever.
-                    rl.on('SIGINT', () => {
-                      answered = true;
-                      gone = 'interrupted';
-                      rl.close();
-                      output.write('\n');
-                      interrupt();
-                    });
-                    rl.on('close', () => {
-                      if (answered) return;
-                      gone = 'closed';
-                      output.write('\n');
-                      resolve('deny');
-                    });
-                    output.write(approvalPrompt(req));
-                    const always = offersAlways(req);
-                    rl.question(
-                      always
-                        ? 'Allow? [y] once, [a] always in this workspace, [n] deny: '
-                        : 'Allow? [y] once, [n] deny: ',
-                      (answer) => {
-                        answered = true;
-                        rl.close();
-                        const a = answer.trim().toLowerCase();
-                        resolve(
-                          a === 'y' || a === 'yes'
-                            ? 'once'
-                            : always && (a === 'a' || a === 'always')
-                              ? 'always'
-                              : 'deny',
-                        );
-                      },
-                    );
-                  }),
-              );
+      const ask = () => {
+        if (gone === 'interrupted') return new Promise<never>(() => undefined);
+        if (gone === 'closed') return Promise.resolve('deny' as const);
+        return suspend(() => prompt(req));
+      };
       const next = queue.then(ask, ask);
       queue = next.catch(() => undefined);
       return next;
