@@ -2,23 +2,10 @@
 // person at the conductor's terminal while the agent waits; a headless conductor's rules apply on
 // the worker (refused, with the hint).
 import assert from 'node:assert/strict';
-import { assistantTurns, firstUserText, toolResults, type RecordedRequest } from '../fakes/fakeAnthropic';
+import { toolResults, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, runDwf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
-import { flowOnWorkers, remoteFixture } from './harness';
-
-const SCRIPT = `export const meta = { name: 'asks', description: 'd' }
-return await agent('touch a file', { isolation: 'remote', label: 'asker' })`;
-
-function touching(seen: RecordedRequest[]) {
-  return (req: RecordedRequest) => {
-    if (firstUserText(req.body) !== 'touch a file') return { text: 'echo' };
-    if (assistantTurns(req.body) === 0)
-      return { toolUses: [{ name: 'Bash', input: { command: 'touch approved.txt' } }] };
-    seen.push(req);
-    return { text: 'touched' };
-  };
-}
+import { ASKING_FLOW, flowOnWorkers, remoteFixture, touching } from './harness';
 
 describe('remote agents: approvals travel', function () {
   this.timeout(180_000);
@@ -27,7 +14,7 @@ describe('remote agents: approvals travel', function () {
   it("asks the person at the conductor's terminal while the agent waits on the worker", async () => {
     const seen: RecordedRequest[] = [];
     f.server.respond(touching(seen));
-    await flowOnWorkers(f, SCRIPT);
+    await flowOnWorkers(f, ASKING_FLOW);
     const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
     await term.waitFor(
       /Agent "asker" wants to run a command:[\s\S]*touch approved\.txt[\s\S]*Allow\? \[y\] once, \[n\] deny: /,
@@ -45,7 +32,7 @@ describe('remote agents: approvals travel', function () {
   it('a headless conductor: the worker refuses what no rule allows, saying how to allow it', async () => {
     const seen: RecordedRequest[] = [];
     f.server.respond(touching(seen));
-    await flowOnWorkers(f, SCRIPT);
+    await flowOnWorkers(f, ASKING_FLOW);
     const exit = await runDwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url], { server: f.server });
     assert.equal(exit.code, 0, describeExit(exit));
     const [result] = toolResults(seen[0].body);

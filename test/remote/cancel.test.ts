@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { assistantTurns, firstUserText, type FakeTurn, type RecordedRequest } from '../fakes/fakeAnthropic';
 import { describeExit, dwf, runDwf, summaryOf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
 import {
@@ -16,8 +15,10 @@ import {
   startWorkers,
   stepRecorded,
   turnCounts,
+  touching,
   whoRuns,
   writeThenAnswer,
+  ASKING_FLOW,
 } from './harness';
 
 /** Turn 1 writes a.txt; turn 2 (held) writes b.txt; turn 3 ends. */
@@ -63,24 +64,21 @@ function descendants(pid: number): number[] {
   return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
-const ASKER = `export const meta = { name: 'asks', description: 'd' }
-return await agent('touch a file', { isolation: 'remote', label: 'asker' })`;
-const PROMPT =
-  /Agent "asker" wants to run a command:[\s\S]*touch approved\.txt[\s\S]*Allow\? \[y\] once, \[n\] deny: /g;
+const PROMPT = /Agent "asker" wants to run a command:[\s\S]*touch approved\.txt[\s\S]*Allow\? \[y\] once, \[n\] deny: /;
 
-/** The agent asks to touch approved.txt, then answers "touched". */
-function touching(req: RecordedRequest): FakeTurn {
-  if (firstUserText(req.body) !== 'touch a file') return { text: 'echo' };
-  if (assistantTurns(req.body) === 0) return { toolUses: [{ name: 'Bash', input: { command: 'touch approved.txt' } }] };
-  return { text: 'touched' };
-}
-
-/** One worker that gives up a question after 2 s of its conductor's silence, and the asking flow committed. */
-async function askerOnImpatientWorker(f: ReturnType<typeof remoteFixture>) {
+/**
+ * ASKING_FLOW on a terminal, run by one worker that gives a question up after 2 s of its
+ * conductor's silence; returns once the question is on the screen.
+ */
+async function askingOnImpatientWorker(f: ReturnType<typeof remoteFixture>) {
+  f.server.respond(touching());
   const [worker] = await startWorkers(f, 1, { DWF_WORKER_QUESTION_WAIT_MS: '2000' });
-  f.repo.write('flow.js', ASKER);
+  f.repo.write('flow.js', ASKING_FLOW);
   commit(f.repo, 'flow');
-  return worker;
+  const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
+  await term.waitFor(PROMPT, 60_000);
+  const { runId } = await whoRuns([worker], 'asker');
+  return { worker, term, runId };
 }
 
 describe('remote agents: stopping the run stops them on their workers', function () {
@@ -136,8 +134,8 @@ describe('remote agents: stopping the run stops them on their workers', function
   });
 
   it('Ctrl+C at the approval prompt stops the run and withdraws the question; the resumed run asks again', async () => {
-    f.server.respond(touching);
-    const [worker] = await flowOnWorkers(f, ASKER);
+    f.server.respond(touching());
+    const [worker] = await flowOnWorkers(f, ASKING_FLOW);
     const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
     await term.waitFor(PROMPT, 60_000);
     const { runId } = await whoRuns([worker], 'asker');
@@ -162,11 +160,7 @@ describe('remote agents: stopping the run stops them on their workers', function
   });
 
   it('a question whose conductor was killed is given up on the worker after the wait: the worker is free, and a resume asks again', async () => {
-    f.server.respond(touching);
-    const worker = await askerOnImpatientWorker(f);
-    const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
-    await term.waitFor(PROMPT, 60_000);
-    const { runId } = await whoRuns([worker], 'asker');
+    const { worker, term, runId } = await askingOnImpatientWorker(f);
     for (const pid of descendants(term.pid).reverse()) process.kill(pid, 'SIGKILL');
     await term.exited;
     await worker.waitForStderr(/\[asker\] .*its conductor is gone and nobody answers its question/, 30_000);
@@ -186,11 +180,7 @@ describe('remote agents: stopping the run stops them on their workers', function
   });
 
   it('a conductor back from sleep (SIGSTOP, SIGCONT) finds its question given up and continues the agent, asking again', async () => {
-    f.server.respond(touching);
-    const worker = await askerOnImpatientWorker(f);
-    const term = dwfOnTerminal(f.repo, ['run', 'flow.js', '--engine', f.engine.url], { server: f.server });
-    await term.waitFor(PROMPT, 60_000);
-    const { runId } = await whoRuns([worker], 'asker');
+    const { worker, term, runId } = await askingOnImpatientWorker(f);
     const conductor = descendants(term.pid);
     for (const pid of conductor) process.kill(pid, 'SIGSTOP');
     try {

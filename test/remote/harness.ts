@@ -134,6 +134,21 @@ export function writeThenAnswer(opts: {
   };
 }
 
+/** A flow whose one remote agent (label `asker`) asks to run `touch approved.txt`. */
+export const ASKING_FLOW = `export const meta = { name: 'asks', description: 'd' }
+return await agent('touch a file', { isolation: 'remote', label: 'asker' })`;
+
+/** The fake model of ASKING_FLOW: turn 1 runs `touch approved.txt`, turn 2 (kept in `seen`) answers "touched". */
+export function touching(seen: RecordedRequest[] = []): (req: RecordedRequest) => FakeTurn {
+  return (req) => {
+    if (firstUserText(req.body) !== 'touch a file') return { text: 'echo' };
+    if (assistantTurns(req.body) === 0)
+      return { toolUses: [{ name: 'Bash', input: { command: 'touch approved.txt' } }] };
+    seen.push(req);
+    return { text: 'touched' };
+  };
+}
+
 /** A promise with its resolve function, for holding a fake turn until the test lets it go. */
 export function gate(): { promise: Promise<void>; open(): void } {
   let open!: () => void;
