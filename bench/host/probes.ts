@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { median, r } from '../engine/report';
 
-const GAP_MS = 2;
+const GAP_MS = Number(process.env.BENCH_HOST_GAP_MS ?? 2);
 
 export interface Samples {
   /** executeCommand('setContext', …): extension host → workbench → extension host. */
