@@ -70,8 +70,6 @@ if (tests) {
   const workers = { sandboxWorker: 'src/core/sandbox/worker.ts', agentWorker: 'src/host/agentWorker/worker.ts', structuredOutputWorker: 'src/agent/structuredOutputWorker.ts', htmlWorker: 'src/agent/tools/htmlWorker.ts', netBridge: 'src/agent/sandbox/network/netBridge.ts' };
   // The agent layer is loaded on the first run, not at activation (src/vscode/agents/loadAgentLayer.ts).
   await esbuild.build({ ...common, plugins: [...common.plugins, lazyChunk(lazyChunks)], entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
-  // The manifest's entry: loads dist/extension.js through a code cache (src/main.ts).
-  await esbuild.build({ ...common, entryPoints: { main: 'src/main.ts' }, outdir: 'dist' });
   await esbuild.build({ ...common, entryPoints: { agentLayer: 'src/vscode/agents/agentLayer.ts', ...lazyChunkEntries, ...workers }, outdir: 'dist' });
   // The remote engine's conductor for the editor, loaded on the first remote run (src/vscode/agents/loadRemoteLayer.ts).
   await esbuild.build({ ...common, entryPoints: { remoteLayer: 'src/vscode/agents/remoteLayer.ts' }, outdir: 'dist', external: remoteExternals });

@@ -18,7 +18,6 @@ const require = createRequire(path.join(root, 'package.json'));
 
 /** Everything a package may contain (paths as vsce lists them, relative to the project). */
 const ALLOWED = [
-  /^dist\/main\.js$/,
   /^dist\/extension\.js$/,
   /^dist\/agentLayer\.js$/,
   /^dist\/acorn\.js$/,
@@ -48,7 +47,7 @@ const TS_PLUGIN_FILES = ['package.json', 'index.js', 'workflow-api.d.ts'];
 /** The workflows listed under Bundled (workflows/): one missing is a package with a broken promise. */
 const BUNDLED_WORKFLOWS = ['workflows/bug-hunt.js', 'workflows/code-review.js', 'workflows/deep-research.js'];
 /** Without these the extension cannot start: a package missing one is broken. */
-const REQUIRED = ['dist/main.js', 'dist/extension.js', 'dist/agentLayer.js', 'dist/acorn.js', 'dist/ajv.js', 'dist/agentWorker.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json', 'snippets/workflow.code-snippets', ...BUNDLED_WORKFLOWS];
+const REQUIRED = ['dist/extension.js', 'dist/agentLayer.js', 'dist/acorn.js', 'dist/ajv.js', 'dist/agentWorker.js', 'dist/sandboxWorker.js', 'dist/structuredOutputWorker.js', 'dist/htmlWorker.js', 'dist/netBridge.js', 'dist/emscripten-module.wasm', 'package.json', 'snippets/workflow.code-snippets', ...BUNDLED_WORKFLOWS];
 
 function kib(bytes) {
   return `${(bytes / 1024).toFixed(0)} KiB`;

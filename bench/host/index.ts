@@ -49,7 +49,6 @@ interface Activation {
   activationCpuMs: number | null;
   codeLoadingMs: number | null;
   activateCallMs: number | null;
-  codeCached: boolean;
 }
 
 /** The activation line: VS Code's measure first (the target's), then the whole ext.activate(). */
@@ -59,7 +58,7 @@ function describeActivation(a: Activation, agentLayer: boolean): string {
     a.codeLoadingMs === null || a.activateCallMs === null
       ? 'code loading and activate call not seen'
       : `${ms(a.codeLoadingMs + a.activateCallMs)} = code loading ${ms(a.codeLoadingMs)} + activate call ${ms(a.activateCallMs)} (target < 50 ms)`;
-  return `activation${a.codeCached ? ' (code cache)' : ' (no code cache yet: the first start after a build)'}: ${own}; ext.activate() ${ms(a.activationMs)} wall, main thread CPU ${ms(a.activationCpuMs!)}; agent layer loaded at activation: ${agentLayer}`;
+  return `activation: ${own}; ext.activate() ${ms(a.activationMs)} wall, main thread CPU ${ms(a.activationCpuMs!)}; agent layer loaded at activation: ${agentLayer}`;
 }
 
 /** Until 20 setImmediate turns in a row take under 2 ms (at most 10 s). */
@@ -103,10 +102,6 @@ async function bench(): Promise<void> {
   // BENCH_HOST_ONLY=activation with BENCH_HOST_PROFILE: a CPU profile of the activation alone.
   const profileActivation = process.env.BENCH_HOST_ONLY === 'activation' && process.env.BENCH_HOST_PROFILE;
   const stopActivationProfile = profileActivation ? await startProfile() : undefined;
-  // Whether this start finds a code cache of the bundle (src/shared/codeCache.ts; written 5 s after
-  // an activation without one, so the first session after a build measures the cold start).
-  const cacheDir = path.join(ext.extensionPath, 'dist', '.code-cache');
-  const codeCached = fs.existsSync(cacheDir) && fs.readdirSync(cacheDir).some((f) => f.startsWith('extension.js-'));
   const split = watchActivation(path.join(ext.extensionPath, String(ext.packageJSON.main)));
   const cpu0 = mainThreadCpuMs();
   let t = performance.now();
@@ -119,15 +114,12 @@ async function bench(): Promise<void> {
     activationCpuMs: activationCpuMs === null ? null : r(activationCpuMs, 1),
     codeLoadingMs: times ? r(times.codeLoadingMs, 1) : null,
     activateCallMs: times ? r(times.activateCallMs, 1) : null,
-    codeCached,
   };
   if (stopActivationProfile) console.log(`activation profile, top self time:\n${await stopActivationProfile()}`);
   // Nothing of the agent layer (SDK, tools, Bash parser) may load before the first run.
   const agentLayerAtActivation = require.cache[path.join(ext.extensionPath, 'dist', 'agentLayer.js')] !== undefined;
   if (process.env.BENCH_HOST_ONLY === 'activation') {
     console.log(describeActivation(activation, agentLayerAtActivation));
-    // Long enough for the extension to write its code cache: the next session starts warm.
-    await new Promise((res) => setTimeout(res, 6_000));
     console.log(
       JSON.stringify({
         bench: 'host-activation',
