@@ -54,25 +54,6 @@ export async function askRemotely(
   }
 }
 
-/** Conductor side, every few seconds while it waits on an agent: it is still there for its questions. */
-export async function touchQuestions(pool: Pool, workflowId: string): Promise<void> {
-  await pool.query(`UPDATE ${SCHEMA}.approval SET seen_at = now() WHERE workflow_id = $1 AND answer IS NULL`, [
-    workflowId,
-  ]);
-}
-
-/** Conductor side: the questions of one remote agent nobody has answered yet. */
-export async function openQuestions(
-  pool: Pool,
-  workflowId: string,
-): Promise<{ seq: string; request: ApprovalRequest }[]> {
-  const r = await pool.query<{ seq: string; request: ApprovalRequest }>(
-    `SELECT seq, request FROM ${SCHEMA}.approval WHERE workflow_id = $1 AND answer IS NULL ORDER BY asked_at`,
-    [workflowId],
-  );
-  return r.rows;
-}
-
 export async function answerQuestion(
   pool: Pool,
   workflowId: string,

@@ -7,15 +7,15 @@ import * as path from 'node:path';
 import { DBOSClient, Error as DBOSErrors } from '@dbos-inc/dbos-sdk';
 import { Pool } from 'pg';
 import type { AgentOutcome, AgentProgress, AgentRequest, AgentRunner, Approver, TokenUsage } from '../../core';
-import { answerQuestion, forgetQuestions, openQuestions, touchQuestions, withdrawQuestions } from './approvals';
+import { AgentPoll } from './agentPoll';
+import { answerQuestion, forgetQuestions, withdrawQuestions } from './approvals';
 import { liveWorkers } from './heartbeat';
 import { dbosEngineUrl, maskEngineUrl } from './engineUrl';
-import { forgetProgress, progressSince, usageNotYetCounted } from './progress';
+import { forgetProgress, usageNotYetCounted } from './progress';
 import { keepTranscript } from './transcripts';
 import { packageVersion } from '../packageVersion';
 import { untilAborted } from '../../shared/abort';
 import { addUsage, zeroUsage } from '../../shared/usage';
-import { sleep } from '../../agent/backoff';
 import {
   APP_NAME,
   QUEUE,
@@ -53,6 +53,8 @@ interface Engine {
   client: DBOSClient;
   pool: Pool;
   base: string;
+  /** One poll follows all of this runner's remote agents. */
+  poll: AgentPoll;
 }
 
 /** What the conductor has taken of one remote agent's live events so far. */
@@ -183,63 +185,61 @@ export class RemoteRunner<
       { queueName: QUEUE, workflowName: WORKFLOW, workflowID: id, appVersion: this.version() },
       spec,
     );
-    const done = handle.getResult({ pollingIntervalMs: 250 });
-    let finished = false;
-    void done.then(
-      () => (finished = true),
-      () => (finished = true),
-    );
-    // At once, not when the loop below notices: the run ends (and closes this runner) right after the abort.
+    const answered = new Set<string>();
+    let asking = Promise.resolve();
+    let end!: () => void;
+    let fail!: (e: Error) => void;
+    const ended = new Promise<void>((resolve, reject) => ((end = resolve), (fail = reject)));
+    void ended.catch(() => undefined);
+    const unwatch = engine.poll.watch(id, live.seen, {
+      progress: (events, last) => {
+        live.seen = last;
+        for (const e of events) {
+          if (e.kind === 'tool') progress.tool?.(e.name);
+          else if (e.kind === 'model') progress.model?.(e.id);
+          else {
+            live.usage = addUsage(live.usage, e.delta);
+            progress.usage?.(e.delta);
+          }
+        }
+      },
+      // One question at a time per agent, in the order asked; the others wait their turn.
+      questions: (open) => {
+        for (const q of open) {
+          if (answered.has(q.seq)) continue;
+          answered.add(q.seq);
+          asking = asking.then(async () => {
+            const ask = this.o.approver.approveCommand(q.request);
+            const answer = await untilAborted(progress.awaitPerson ? progress.awaitPerson(ask) : ask, signal);
+            // The worker has no workspace of the person's to save rules in: an "always" counts once.
+            await answerQuestion(engine.pool, id, q.seq, answer === 'deny' ? 'deny' : 'once');
+          });
+          asking.catch((e: Error) => fail(e));
+        }
+      },
+      finished: end,
+      failed: fail,
+    });
+    // At once, not when the poll notices: the run ends (and closes this runner) right after the abort.
+    let over = false;
     const onAbort = () => {
-      if (finished) return;
-      // Then until DBOS's own wait for the result has seen the cancellation: closed while it polls,
-      // the client would print the database's shut-down as an exception on the person's terminal.
-      const stopping = this.stopRemote(engine, id, spec.label)
-        .then(() => settledWithin(done, 5000))
-        .finally(() => this.stopping.delete(stopping));
+      if (over) return;
+      const stopping = this.stopRemote(engine, id, spec.label).finally(() => this.stopping.delete(stopping));
       this.stopping.add(stopping);
     };
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort(); // while it was being enqueued
-    const answered = new Set<string>();
-    const pollMs = this.o.pollMs ?? 300;
-    // While the person decides too: a worker gives up a question whose conductor went silent.
-    const present = setInterval(() => void touchQuestions(engine.pool, id).catch(() => undefined), PRESENT_MS);
-    const follow = async () => {
-      const { events, last } = await progressSince(engine.pool, id, live.seen);
-      live.seen = last;
-      for (const e of events) {
-        if (e.kind === 'tool') progress.tool?.(e.name);
-        else if (e.kind === 'model') progress.model?.(e.id);
-        else {
-          live.usage = addUsage(live.usage, e.delta);
-          progress.usage?.(e.delta);
-        }
-      }
-    };
     try {
-      while (!finished) {
-        if (signal.aborted) throw signal.reason as Error;
-        await follow();
-        for (const q of await openQuestions(engine.pool, id)) {
-          if (answered.has(q.seq)) continue;
-          answered.add(q.seq);
-          const ask = this.o.approver.approveCommand(q.request);
-          const answer = await untilAborted(progress.awaitPerson ? progress.awaitPerson(ask) : ask, signal);
-          // The worker has no workspace of the person's to save rules in: an "always" counts once.
-          await answerQuestion(engine.pool, id, q.seq, answer === 'deny' ? 'deny' : 'once');
-        }
-        await Promise.race([done.catch(() => undefined), sleep(pollMs, signal).catch(() => undefined)]);
-      }
+      await untilAborted(ended, signal);
     } finally {
+      over = true;
       signal.removeEventListener('abort', onAbort);
-      clearInterval(present);
+      unwatch();
     }
-    // What the worker published just before it finished.
-    await follow();
     let result: RemoteAgentResult;
     try {
-      result = await done;
+      // The workflow has ended: DBOS reads its result at once.
+      result = await handle.getResult();
     } catch (e) {
       // Its worker gave up a question while this conductor was away (asleep, say): it goes on now.
       if (e instanceof DBOSErrors.DBOSAwaitedWorkflowCancelledError && !signal.aborted)
@@ -319,7 +319,8 @@ export class RemoteRunner<
     if (!workers.length) this.o.log(`no dwf worker is connected to the engine yet: remote agents wait in the queue`);
     const base = await headCommit(this.o.workspaceRoot);
     const client = await DBOSClient.create({ systemDatabaseUrl: dbosEngineUrl(this.o.url), applicationName: APP_NAME });
-    return { client, pool, base };
+    const poll = new AgentPoll(pool, client, { pollMs: this.o.pollMs ?? 300, presentMs: PRESENT_MS });
+    return { client, pool, base, poll };
   }
 
   async close(): Promise<void> {
@@ -327,6 +328,7 @@ export class RemoteRunner<
     await this.local.close?.();
     const engine = await this.engine?.catch(() => undefined);
     if (!engine) return;
+    await engine.poll.close();
     await engine.client.destroy().catch(() => undefined);
     await engine.pool.end().catch(() => undefined);
   }
@@ -340,18 +342,6 @@ function headCommit(root: string): Promise<string> {
         : resolve(out.trim()),
     ),
   );
-}
-
-/** Waits until `p` settles, at most `ms`. */
-function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.then(
-      () => undefined,
-      () => undefined,
-    ),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /** git's lines joined, so the reason reads as one sentence in agent()'s error. */

@@ -12,19 +12,6 @@ export async function publishProgress(pool: Pool, workflowId: string, event: Rem
   ]);
 }
 
-/** The events of one remote agent after row `after`, oldest first, and the last row's number. */
-export async function progressSince(
-  pool: Pool,
-  workflowId: string,
-  after: string,
-): Promise<{ events: RemoteProgress[]; last: string }> {
-  const r = await pool.query<{ seq: string; event: RemoteProgress }>(
-    `SELECT seq, event FROM ${SCHEMA}.progress WHERE workflow_id = $1 AND seq > $2 ORDER BY seq`,
-    [workflowId, after],
-  );
-  return { events: r.rows.map((row) => row.event), last: r.rows.at(-1)?.seq ?? after };
-}
-
 /** Once the result is taken, the agent's events are read and no longer needed. */
 export async function forgetProgress(pool: Pool, workflowId: string): Promise<void> {
   await pool.query(`DELETE FROM ${SCHEMA}.progress WHERE workflow_id = $1`, [workflowId]);
