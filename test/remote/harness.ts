@@ -112,6 +112,14 @@ export function rootOf(req: RecordedRequest): string {
  * the worktree root), and the last turn answers `answer`. Turn 2 waits for `hold` first. Every
  * turn reports `usage` when given. Other agents' prompts are echoed (`echo:<prompt>`).
  */
+/** The usage every turn of the fake model reports in the progress and transcript tests. */
+export const TURN_USAGE = {
+  input_tokens: 100,
+  output_tokens: 10,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+};
+
 export function writeThenAnswer(opts: {
   prompt: string;
   file: string;

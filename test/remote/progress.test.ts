@@ -3,9 +3,7 @@
 import assert from 'node:assert/strict';
 import { describeExit, runDwf, summaryOf } from '../unit/cli-e2e/harness';
 import { dwfOnTerminal } from '../unit/cli-e2e/terminal';
-import { flowOnWorkers, gate, remoteFixture, writeThenAnswer } from './harness';
-
-const USAGE = { input_tokens: 100, output_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+import { flowOnWorkers, gate, remoteFixture, writeThenAnswer, TURN_USAGE } from './harness';
 
 /** Turn 1 writes note.txt; turn 2 (held until `hold` settles) ends. */
 function twoTurns(hold?: Promise<void>) {
@@ -15,7 +13,7 @@ function twoTurns(hold?: Promise<void>) {
     content: 'note\n',
     answer: 'noted',
     hold,
-    usage: USAGE,
+    usage: TURN_USAGE,
   });
 }
 

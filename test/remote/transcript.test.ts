@@ -4,9 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeExit, runDwf, summaryOf } from '../unit/cli-e2e/harness';
-import { flowOnWorkers, remoteFixture, writeThenAnswer } from './harness';
-
-const USAGE = { input_tokens: 100, output_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+import { flowOnWorkers, remoteFixture, writeThenAnswer, TURN_USAGE } from './harness';
 
 const SCRIPT = `export const meta = { name: 'transcript', description: 'd' }
 return await agent('write a note', { isolation: 'remote', label: 'noter' })`;
@@ -17,7 +15,13 @@ describe('remote agents: transcripts on the conductor', function () {
 
   it("keeps a remote agent's transcript in the conductor's run folder: its prompt, turns and tool call", async () => {
     f.server.respond(
-      writeThenAnswer({ prompt: 'write a note', file: 'note.txt', content: 'note\n', answer: 'noted', usage: USAGE }),
+      writeThenAnswer({
+        prompt: 'write a note',
+        file: 'note.txt',
+        content: 'note\n',
+        answer: 'noted',
+        usage: TURN_USAGE,
+      }),
     );
     await flowOnWorkers(f, SCRIPT);
     const exit = await runDwf(f.repo, ['run', 'flow.js', '--json', '--engine', f.engine.url], { server: f.server });
