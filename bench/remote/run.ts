@@ -71,7 +71,7 @@ async function waitingLoad(f: RemoteFixture, argv: string[], n: number): Promise
     const t0 = performance.now();
     await new Promise((res) => setTimeout(res, WAITING_SECONDS * 1000));
     const c1 = await commits();
-    // This client's own reads count too: three of them per sample, not worth subtracting.
+    // This client's own two statements per read count too: not worth subtracting.
     return (c1 - c0) / ((performance.now() - t0) / 1000);
   } finally {
     conductor.child.kill('SIGINT'); // stops the run: its agents are cancelled on the engine

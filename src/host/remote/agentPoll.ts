@@ -48,7 +48,7 @@ export class AgentPoll {
   private lastPresent = 0;
   private closed = false;
   private wake?: () => void;
-  /** Rounds and queries so far (tests and the benchmark count them). */
+  /** Rounds and queries so far (the tests count them). */
   readonly stats = { rounds: 0, queries: 0 };
 
   constructor(
@@ -60,8 +60,8 @@ export class AgentPoll {
   /** Follows agent `id` from progress row `seen` on; the returned function stops following it. */
   watch(id: string, seen: string, watcher: AgentWatcher): () => void {
     if (this.closed) throw new Error('the remote agents poll is closed');
+    // No early round for it: agents started in a burst (a parallel of hundreds) then share the next one.
     this.watched.set(id, { seen, watcher });
-    this.wake?.(); // a new agent's first round need not wait for the sleeping one
     this.loop ??= this.run().finally(() => (this.loop = undefined));
     return () => {
       if (this.watched.get(id)?.watcher === watcher) this.watched.delete(id);
