@@ -52,6 +52,8 @@ if (tests) {
     ...BUNDLE_OPTIONS,
     sourcemap: !production,
     minify: production,
+    // Libraries may look functions up by name (the remote engine registers workflows so): minify identifiers, keep .name.
+    keepNames: production,
     logLevel: 'warning',
     // One key: a second `plugins:` line used to override the first, leaving the shared namespaces unused.
     plugins: [sharedNamespace, guestSourceAsText],
